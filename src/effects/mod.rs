@@ -1,0 +1,52 @@
+//! Effect kinds: what a failed fault domain does. A closed set, implemented in code, one
+//! file per effect; catalogue patterns refer to them by name.
+//!
+//! Each file follows the same outline: what fails / what history shows / how it propagates
+//! / what helps / references.
+
+use serde::{Deserialize, Serialize};
+
+/// What a failed domain does to the things that rest on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum EffectKind {
+    /// Everything in the domain stops serving (see `unavailable.rs`).
+    Unavailable,
+    /// Everything in the domain serves with errors or latency (see `degraded.rs`).
+    Degraded,
+    /// Launches, scaling, configuration edits and control-plane failovers fail
+    /// (see `control_plane_unavailable.rs`).
+    ControlPlaneUnavailable,
+    /// Monitoring hosted in the domain cannot see or alert (see `monitoring_blind.rs`).
+    MonitoringBlind,
+    /// Survivors must absorb load or retries; without headroom they degrade
+    /// (see `capacity_reduced.rs`).
+    CapacityReduced,
+    /// Stored data in the domain is lost (see `data_destroyed.rs`).
+    DataDestroyed,
+}
+
+impl EffectKind {
+    /// Every effect the engine implements.
+    pub const ALL: [EffectKind; 6] = [
+        EffectKind::Unavailable,
+        EffectKind::Degraded,
+        EffectKind::ControlPlaneUnavailable,
+        EffectKind::MonitoringBlind,
+        EffectKind::CapacityReduced,
+        EffectKind::DataDestroyed,
+    ];
+
+    /// The name used in catalogue files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EffectKind::Unavailable => "unavailable",
+            EffectKind::Degraded => "degraded",
+            EffectKind::ControlPlaneUnavailable => "control-plane-unavailable",
+            EffectKind::MonitoringBlind => "monitoring-blind",
+            EffectKind::CapacityReduced => "capacity-reduced",
+            EffectKind::DataDestroyed => "data-destroyed",
+        }
+    }
+}
