@@ -106,18 +106,6 @@ pub struct DurationPrior {
     pub estimate: bool,
 }
 
-impl DurationPrior {
-    /// Mean of the log-normal with this median and 90th percentile:
-    /// `median * exp(sigma^2 / 2)` with `sigma = ln(p90 / median) / 1.2816`.
-    pub fn mean_minutes(&self) -> f64 {
-        if self.median_minutes <= 0.0 || self.p90_minutes <= self.median_minutes {
-            return self.median_minutes.max(0.0);
-        }
-        let sigma = (self.p90_minutes / self.median_minutes).ln() / 1.281_551_565_5;
-        self.median_minutes * (sigma * sigma / 2.0).exp()
-    }
-}
-
 /// Yearly frequency prior per domain instance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -345,4 +333,28 @@ pub struct InternalDependency {
     /// Only in this region (e.g. where the dependency was seen). Default: every region.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// What the post-mortem says about the dependency, in a sentence (shown by `explain`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl ProviderProfile {
+    /// The service profile for a name or alias.
+    pub fn service(&self, name: &str) -> Option<&ServiceProfile> {
+        self.services.iter().find(|s| s.name == name || s.aliases.iter().any(|a| a == name))
+    }
+
+    /// Whether `region` is one of the known regions (true when none are listed).
+    pub fn knows_region(&self, region: &str) -> bool {
+        self.regions.is_empty() || self.regions.iter().any(|r| r == region)
+    }
+
+    /// The name of the `index`-th (0-based) zone of `region`, by `zone_naming`.
+    pub fn zone_name(&self, region: &str, index: usize) -> String {
+        let letter = char::from(b'a' + u8::try_from(index % 26).unwrap_or(0)).to_string();
+        self.zone_naming
+            .replace("{region}", region)
+            .replace("{letter}", &letter)
+            .replace("{n}", &(index + 1).to_string())
+    }
 }

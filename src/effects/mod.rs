@@ -50,3 +50,10 @@ impl EffectKind {
         }
     }
 }
+
+pub(crate) mod capacity_reduced;
+pub(crate) mod control_plane_unavailable;
+pub(crate) mod data_destroyed;
+pub(crate) mod degraded;
+pub(crate) mod monitoring_blind;
+pub(crate) mod unavailable;

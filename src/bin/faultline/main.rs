@@ -1,4 +1,335 @@
-//! The `faultline` command-line interface.
-fn main() {
-    println!("faultline {}", env!("CARGO_PKG_VERSION"));
+//! The `faultline` command-line interface: a thin shell over the library.
+//!
+//! It parses flags (clap) into a validated configuration, reads input, calls one library
+//! function and renders its report. Exit codes (also in `faultline --help`):
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success |
+//! | 1 | the description has errors (diagnostics of error severity, unknown fields, wrong types) |
+//! | 2 | unreadable input, a syntax error, or bad command-line arguments |
+//! | 3 | the score is below `--min-score` |
+
+use std::io::Read as _;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use faultline::catalogue::{Catalogue, render as catalogue_render};
+use faultline::diagnostic::Diagnostic;
+use faultline::parse::{Document, Format, Limits, parse_with_limits};
+use faultline::render;
+
+const EXIT_INVALID: u8 = 1;
+const EXIT_UNREADABLE: u8 = 2;
+const EXIT_BELOW_MIN: u8 = 3;
+
+const DOMAIN_HELP: &str = "\
+Fault domains (--at) are written `class:name`:
+  zone:<provider>/<region>/<zone>      zone:aws/us-east-1/us-east-1a
+  region:<provider>/<region>           region:aws/us-east-1 (data plane)
+  control:<provider>/<region>          control:aws/us-east-1 (launch, scale, edit)
+  control:<provider>/global            control:aws/global (IAM, Route 53 and CloudFront control planes)
+  service:<provider>/<region>/<svc>    service:aws/us-east-1/dynamodb
+  edge:<provider>  backbone:<provider>  dns:<provider>  identity:<provider>
+  saas:<vendor>  site:<name>  agent:<name>  rollout:global  change:production
+  credential:self  monitoring:<provider>
+See docs/domains.md.";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "faultline",
+    version,
+    about = "Score a system architecture against a cited catalogue of real cloud outages",
+    after_help = "Exit codes: 0 success; 1 the description has errors; 2 unreadable input, syntax error or bad arguments; 3 score below --min-score."
+)]
+struct Cli {
+    /// Add or override catalogue entries from this file (YAML or JSON, same format as the built-in catalogue).
+    #[arg(long, global = true, value_name = "FILE")]
+    catalogue: Option<String>,
+    /// Largest input accepted, in bytes.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = Limits::default().max_input_bytes)]
+    max_input_bytes: usize,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Validate a description and print diagnostics like a compiler.
+    Check {
+        /// The description (YAML or JSON); `-` reads standard input.
+        file: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+    /// Print the JSON Schema of the description format.
+    Schema,
+    /// Score a description: expected downtime per journey, score, grade and findings.
+    Score {
+        /// The description; without it, the embedded default architecture is scored.
+        file: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Exit with code 3 when the score is below this.
+        #[arg(long, value_name = "N")]
+        min_score: Option<f64>,
+        /// How many findings the text and Markdown reports show.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+    },
+    /// Play one outage pattern at one fault domain.
+    #[command(after_help = DOMAIN_HELP)]
+    Simulate {
+        /// The description.
+        file: String,
+        /// Pattern id (see `faultline catalogue`).
+        #[arg(long)]
+        pattern: String,
+        /// The fault domain to fail.
+        #[arg(long, value_name = "DOMAIN")]
+        at: String,
+        /// Minutes (default: the pattern's median).
+        #[arg(long)]
+        minutes: Option<f64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = PlainFormat::Text)]
+        format: PlainFormat,
+    },
+    /// What would have happened to you during a catalogued incident.
+    Replay {
+        /// The description.
+        file: String,
+        /// One incident id; without it, every incident touching your providers.
+        #[arg(long)]
+        incident: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = PlainFormat::Text)]
+        format: PlainFormat,
+    },
+    /// List the outage catalogue: patterns, incidents, provider profiles.
+    Catalogue {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CatalogueFormat::Text)]
+        format: CatalogueFormat,
+    },
+    /// Explain one pattern or incident, with its sources.
+    Explain {
+        /// Pattern or incident id.
+        id: String,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ReportFormat {
+    Text,
+    Json,
+    Markdown,
+    Sarif,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum PlainFormat {
+    Text,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum CatalogueFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+/// A failure that ends the command with an exit code after printing `message`.
+struct Exit {
+    code: u8,
+    message: String,
+}
+
+fn fail(code: u8, message: impl Into<String>) -> Exit {
+    Exit { code, message: message.into() }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprint!("{}", e.message);
+            if !e.message.ends_with('\n') {
+                eprintln!();
+            }
+            ExitCode::from(e.code)
+        }
+    }
+}
+
+fn read_input(file: &str) -> Result<String, Exit> {
+    let mut bytes = Vec::new();
+    let result = if file == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes)).map(|_| ())
+    };
+    result.map_err(|e| fail(EXIT_UNREADABLE, format!("error[unreadable]: cannot read {file}: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        fail(EXIT_UNREADABLE, format!("error[invalid-utf8]: {file} is not UTF-8 text (invalid byte at offset {at})"))
+    })
+}
+
+fn display_name(file: &str) -> &str {
+    if file == "-" { "<stdin>" } else { file }
+}
+
+fn load_catalogue(path: Option<&str>) -> Result<Catalogue, Exit> {
+    let builtin = Catalogue::try_builtin().map_err(|e| fail(EXIT_INVALID, format!("error[catalogue]: the built-in catalogue is broken: {e}")))?;
+    let Some(path) = path else { return Ok(builtin.clone()) };
+    let text = read_input(path)?;
+    let user = Catalogue::from_user_text(&text, path).map_err(|e| fail(EXIT_INVALID, format!("error[catalogue]: {e}")))?;
+    builtin.merged_with(&user).map_err(|e| fail(EXIT_INVALID, format!("error[catalogue]: {e}")))
+}
+
+/// Reads and parses a description, printing the parse error like a compiler.
+fn load(file: &str, limits: &Limits) -> Result<(Document, String), Exit> {
+    let text = read_input(file)?;
+    let format = Format::detect(Some(file), &text);
+    match parse_with_limits(&text, format, limits) {
+        Ok(doc) => Ok((doc, text)),
+        Err(e) => {
+            let code = if e.syntax { EXIT_UNREADABLE } else { EXIT_INVALID };
+            Err(fail(code, render::diagnostics::render(display_name(file), &text, &[e.diagnostic])))
+        }
+    }
+}
+
+fn invalid(file: &str, text: &str, doc: &Document, e: faultline::Error) -> Exit {
+    match e {
+        faultline::Error::Invalid { diagnostics } => {
+            let located: Vec<Diagnostic> = diagnostics.into_iter().map(|d| doc.source.locate(d)).collect();
+            fail(EXIT_INVALID, render::diagnostics::render(display_name(file), text, &located))
+        }
+        other => fail(EXIT_UNREADABLE, format!("error: {other}")),
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn run(cli: Cli) -> Result<u8, Exit> {
+    let limits = Limits { max_input_bytes: cli.max_input_bytes, ..Limits::default() };
+    match cli.command {
+        Command::Schema => {
+            print!("{}", faultline::schema::json_schema());
+            Ok(0)
+        }
+        Command::Catalogue { format } => {
+            let cat = load_catalogue(cli.catalogue.as_deref())?;
+            match format {
+                CatalogueFormat::Text => print!("{}", catalogue_render::text(&cat)),
+                CatalogueFormat::Json => print!("{}", json(&cat)),
+                CatalogueFormat::Markdown => print!("{}", catalogue_render::markdown(&cat)),
+            }
+            Ok(0)
+        }
+        Command::Explain { id } => {
+            let cat = load_catalogue(cli.catalogue.as_deref())?;
+            match faultline::catalogue::explain(&cat, &id) {
+                Some(text) => {
+                    print!("{text}");
+                    Ok(0)
+                }
+                None => Err(fail(EXIT_UNREADABLE, format!("error: no pattern or incident `{id}` (`faultline catalogue` lists them)"))),
+            }
+        }
+        Command::Check { file, format } => {
+            let cat = load_catalogue(cli.catalogue.as_deref())?;
+            let text = read_input(&file)?;
+            let fmt = Format::detect(Some(&file), &text);
+            let (diagnostics, parse_failed_syntax) = match parse_with_limits(&text, fmt, &limits) {
+                Ok(doc) => {
+                    let d: Vec<Diagnostic> = faultline::validate::validate(&doc.architecture, &cat).into_iter().map(|d| doc.source.locate(d)).collect();
+                    (d, false)
+                }
+                Err(e) => (vec![e.diagnostic], e.syntax),
+            };
+            match format {
+                CheckFormat::Text => eprint!("{}", render::diagnostics::render(display_name(&file), &text, &diagnostics)),
+                CheckFormat::Json => print!("{}", json(&serde_json::json!({ "file": display_name(&file), "valid": !diagnostics.iter().any(Diagnostic::is_error), "diagnostics": diagnostics }))),
+            }
+            Ok(if parse_failed_syntax {
+                EXIT_UNREADABLE
+            } else if diagnostics.iter().any(Diagnostic::is_error) {
+                EXIT_INVALID
+            } else {
+                0
+            })
+        }
+        Command::Score { file, format, min_score, top } => {
+            if let Some(m) = min_score
+                && !(0.0..=100.0).contains(&m)
+            {
+                return Err(fail(EXIT_UNREADABLE, format!("error: --min-score must be between 0 and 100, got {m}")));
+            }
+            let cat = load_catalogue(cli.catalogue.as_deref())?;
+            let (name, doc, text) = match &file {
+                Some(f) => {
+                    let (doc, text) = load(f, &limits)?;
+                    (f.clone(), doc, text)
+                }
+                None => {
+                    let text = faultline::DEFAULT_ARCHITECTURE.to_owned();
+                    let doc = parse_with_limits(&text, Format::Yaml, &limits)
+                        .map_err(|e| fail(EXIT_INVALID, format!("error: the embedded default architecture does not parse: {e}")))?;
+                    ("<default architecture>".to_owned(), doc, text)
+                }
+            };
+            let report = faultline::score(&doc.architecture, &cat).map_err(|e| invalid(&name, &text, &doc, e))?;
+            match format {
+                ReportFormat::Text => print!("{}", render::text::score(&report, top)),
+                ReportFormat::Json => print!("{}", json(&report)),
+                ReportFormat::Markdown => print!("{}", render::markdown::score(&report, top)),
+                ReportFormat::Sarif => print!("{}", render::sarif::score(&report, file.as_deref().unwrap_or("architecture.yaml"))),
+            }
+            match min_score {
+                Some(m) if report.score < m => {
+                    eprintln!("faultline: score {:.1} is below --min-score {m}", report.score);
+                    Ok(EXIT_BELOW_MIN)
+                }
+                _ => Ok(0),
+            }
+        }
+        Command::Simulate { file, pattern, at, minutes, format } => {
+            let cat = load_catalogue(cli.catalogue.as_deref())?;
+            let (doc, text) = load(&file, &limits)?;
+            let request = faultline::SimulateRequest { pattern, at, minutes };
+            let report = faultline::simulate(&doc.architecture, &cat, &request).map_err(|e| invalid(&file, &text, &doc, e))?;
+            match format {
+                PlainFormat::Text => print!("{}", render::text::simulate(&report)),
+                PlainFormat::Json => print!("{}", json(&report)),
+            }
+            Ok(0)
+        }
+        Command::Replay { file, incident, format } => {
+            let cat = load_catalogue(cli.catalogue.as_deref())?;
+            let (doc, text) = load(&file, &limits)?;
+            let report = faultline::replay(&doc.architecture, &cat, incident.as_deref()).map_err(|e| invalid(&file, &text, &doc, e))?;
+            match format {
+                PlainFormat::Text => print!("{}", render::text::replay(&report)),
+                PlainFormat::Json => print!("{}", json(&report)),
+            }
+            Ok(0)
+        }
+    }
 }

@@ -1,0 +1,47 @@
+//! `monitoring-blind`: the monitoring hosted in the failed domain cannot see or alert.
+//!
+//! # What fails
+//! Dashboards, alerting and status pages that run on the infrastructure that broke.
+//!
+//! # What history shows
+//! AWS 2017-02-28 (the Service Health Dashboard could not show per-service status while
+//! S3 was down), AWS 2020-11-25 (CloudWatch depended on Kinesis), Datadog 2023-03-08.
+//!
+//! # How it propagates
+//! A manual failover needs a person to be alerted: if every declared monitoring system is
+//! blind (its own domain failed, or all regions it runs in failed), the manual failover
+//! does not happen. Automatic failovers on data-plane health checks are unaffected.
+//!
+//! # What helps
+//! Monitoring out of band (another provider or region, a `secondary` system), automatic
+//! failover on data-plane health checks.
+//!
+//! # References
+//! The incidents cited by `monitoring-shares-fate` (`faultline explain monitoring-shares-fate`).
+
+use crate::effects::EffectKind;
+use crate::resolve::MonitoringSystem;
+use crate::scenarios::FailedDomains;
+
+/// `Ok` when at least one monitoring system still sees (or none is declared), else the
+/// reason every system is blind.
+pub(crate) fn sees(failed: &FailedDomains, systems: &[MonitoringSystem]) -> Result<(), String> {
+    if systems.is_empty() {
+        return Ok(());
+    }
+    let mut reasons = Vec::new();
+    for s in systems {
+        let by = s.blinded_by_any.iter().find(|d| failed.has(d, EffectKind::Unavailable) || failed.has(d, EffectKind::MonitoringBlind));
+        if let Some(d) = by {
+            reasons.push(format!("{} monitoring is blind ({d} failed)", s.provider));
+            continue;
+        }
+        if !s.regions.is_empty() && s.regions.iter().all(|d| failed.has(d, EffectKind::Unavailable) || failed.has(d, EffectKind::MonitoringBlind)) {
+            let names: Vec<String> = s.regions.iter().map(ToString::to_string).collect();
+            reasons.push(format!("{} monitoring is blind (it runs only in {}, which failed)", s.provider, names.join(", ")));
+            continue;
+        }
+        return Ok(());
+    }
+    Err(reasons.join("; "))
+}

@@ -1,0 +1,146 @@
+//! The dependency graph: the only module that names petgraph types.
+//!
+//! Nodes are components (by index into `Architecture::components`); an edge `a → b` means
+//! "a depends on b" (directly, or as one alternative of an `any_of` group). The graph is
+//! built once per architecture; failure is simulated by the engine with a state vector over
+//! a topological order, never by mutating the graph.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use petgraph::algo::{tarjan_scc, toposort};
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::model::Architecture;
+
+/// The component dependency graph.
+#[derive(Debug, Clone)]
+pub struct DependencyGraph {
+    graph: DiGraph<usize, ()>,
+    nodes: Vec<NodeIndex>,
+}
+
+impl DependencyGraph {
+    /// Builds the graph. Ids that do not resolve are skipped (validation reports them).
+    /// When ids are duplicated, the first component with the id wins.
+    ///
+    /// # Complexity
+    ///
+    /// O(components + dependency references), with one id lookup map.
+    pub fn build(arch: &Architecture) -> DependencyGraph {
+        let mut graph = DiGraph::with_capacity(arch.components.len(), arch.components.len() * 2);
+        let nodes: Vec<NodeIndex> = (0..arch.components.len()).map(|i| graph.add_node(i)).collect();
+        let index = id_index(arch);
+        for (i, c) in arch.components.iter().enumerate() {
+            let mut seen = BTreeSet::new();
+            for dep in &c.depends_on {
+                for id in dep.ids() {
+                    if let Some(&j) = index.get(id)
+                        && seen.insert(j)
+                    {
+                        graph.add_edge(nodes[i], nodes[j], ());
+                    }
+                }
+            }
+        }
+        DependencyGraph { graph, nodes }
+    }
+
+    /// Dependency cycles, each as component indices in order (`a → b → … → a`, the first
+    /// element not repeated), sorted for determinism. Self-dependencies are included.
+    ///
+    /// # Complexity
+    ///
+    /// O(V + E) (Tarjan's strongly connected components), plus one BFS per cycle found.
+    pub fn cycles(&self) -> Vec<Vec<usize>> {
+        let mut out = Vec::new();
+        for scc in tarjan_scc(&self.graph) {
+            let self_loop = scc.len() == 1 && self.graph.contains_edge(scc[0], scc[0]);
+            if scc.len() < 2 && !self_loop {
+                continue;
+            }
+            let members: BTreeSet<NodeIndex> = scc.iter().copied().collect();
+            // Start from the smallest component index for a stable report.
+            let Some(&start) = members.iter().min_by_key(|n| self.graph[**n]) else { continue };
+            out.push(self.shortest_cycle_through(start, &members));
+        }
+        out.sort();
+        out
+    }
+
+    fn shortest_cycle_through(&self, start: NodeIndex, members: &BTreeSet<NodeIndex>) -> Vec<usize> {
+        // BFS from start's successors back to start, within the SCC.
+        let mut parent: BTreeMap<NodeIndex, NodeIndex> = BTreeMap::new();
+        let mut queue = std::collections::VecDeque::new();
+        let mut succ: Vec<NodeIndex> = self.graph.neighbors(start).filter(|n| members.contains(n)).collect();
+        succ.sort_by_key(|n| self.graph[*n]);
+        for n in succ {
+            if n == start {
+                return vec![self.graph[start]];
+            }
+            if let std::collections::btree_map::Entry::Vacant(e) = parent.entry(n) {
+                e.insert(start);
+                queue.push_back(n);
+            }
+        }
+        while let Some(n) = queue.pop_front() {
+            let mut next: Vec<NodeIndex> = self.graph.neighbors(n).filter(|m| members.contains(m)).collect();
+            next.sort_by_key(|m| self.graph[*m]);
+            for m in next {
+                if m == start {
+                    let mut path = vec![self.graph[n]];
+                    let mut cur = n;
+                    while let Some(&p) = parent.get(&cur) {
+                        if p == start {
+                            break;
+                        }
+                        path.push(self.graph[p]);
+                        cur = p;
+                    }
+                    path.push(self.graph[start]);
+                    path.reverse();
+                    return path;
+                }
+                if let std::collections::btree_map::Entry::Vacant(e) = parent.entry(m) {
+                    e.insert(n);
+                    queue.push_back(m);
+                }
+            }
+        }
+        vec![self.graph[start]]
+    }
+
+    /// Component indices so that every component comes after everything it depends on,
+    /// or `None` when there is a cycle.
+    ///
+    /// # Complexity
+    ///
+    /// O(V + E).
+    pub fn dependencies_first(&self) -> Option<Vec<usize>> {
+        let order = toposort(&self.graph, None).ok()?;
+        // toposort puts dependants before dependencies (edges point at dependencies).
+        Some(order.into_iter().rev().map(|n| self.graph[n]).collect())
+    }
+
+    /// Components that nothing depends on, by index (candidates for implicit journeys).
+    pub fn roots(&self) -> Vec<usize> {
+        self.nodes
+            .iter()
+            .filter(|n| self.graph.neighbors_directed(**n, petgraph::Direction::Incoming).next().is_none())
+            .map(|n| self.graph[*n])
+            .collect()
+    }
+
+    /// Number of dependency edges.
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+}
+
+/// Component id → index of its first occurrence.
+pub fn id_index(arch: &Architecture) -> BTreeMap<&str, usize> {
+    let mut index = BTreeMap::new();
+    for (i, c) in arch.components.iter().enumerate() {
+        index.entry(c.id.as_str()).or_insert(i);
+    }
+    index
+}

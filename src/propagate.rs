@@ -1,0 +1,763 @@
+//! Propagation: what one scenario does to every component and journey, and why.
+//!
+//! Components are evaluated dependencies first (one pass over the graph per scenario):
+//! first what the failed domains do to the component itself (per region placement, then
+//! its topology and failover), then what its dependencies do to it (hard: down with them;
+//! soft: degraded). Journeys combine their entries the same way. Every outcome keeps the
+//! causal chain that decided it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::DomainId;
+use crate::effects::{EffectKind, capacity_reduced, control_plane_unavailable, data_destroyed, degraded, monitoring_blind, unavailable};
+use crate::model::{Kind, Replication, Rollout, Standby, Topology, Trigger, Via};
+use crate::resolve::{Home, Resolved, ResolvedComponent, ResolvedDependency, ResolvedFailover};
+use crate::scenarios::{Scenario, entry_components};
+
+/// Minutes a stateful component with copies in several zones is interrupted while it
+/// fails over inside the region (an estimate: managed multi-zone databases document one
+/// to two minutes).
+pub const ZONE_FAILOVER_MINUTES: f64 = 2.0;
+/// Minutes to launch replacement capacity when the control plane works (an estimate).
+pub const LAUNCH_MINUTES: f64 = 15.0;
+/// Minutes a warm standby takes to scale to full capacity after a switch (an estimate).
+pub const WARM_SCALE_MINUTES: f64 = 10.0;
+/// Minutes a pilot-light standby takes to launch its compute (an estimate).
+pub const PILOT_LIGHT_MINUTES: f64 = 30.0;
+
+/// Up, degraded or down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Unaffected.
+    Up,
+    /// Works with errors, latency or missing features.
+    Degraded,
+    /// Does not work.
+    Down,
+}
+
+/// One link of a causal chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Step {
+    /// What kind of link.
+    pub kind: StepKind,
+    /// The domain, component or journey it is about.
+    pub subject: String,
+    /// The link in plain words.
+    pub text: String,
+}
+
+/// Kinds of causal link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum StepKind {
+    /// A fault domain failed.
+    DomainFailed,
+    /// A component lost one of its regions or zones, or all of itself.
+    ComponentHit,
+    /// A failover happened and limited the impact.
+    FailoverWorked,
+    /// A failover did not happen, and why.
+    FailoverFailed,
+    /// A hard dependency took the component down or degraded it.
+    Dependency,
+    /// A soft dependency degraded the component.
+    SoftDependency,
+    /// An `any_of` alternative took over.
+    AlternativeUsed,
+    /// Data was lost.
+    DataLost,
+}
+
+/// What a scenario does to one component or journey.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Outcome {
+    /// Minutes down (may be fractional: a share of traffic down counts its share).
+    pub down_minutes: f64,
+    /// Minutes degraded (may overlap the down minutes until [`Outcome::normalised`]).
+    pub degraded_minutes: f64,
+    /// Minutes of writes lost; `None` when none.
+    pub data_loss_minutes: Option<f64>,
+    /// Everything was lost (no copy survived).
+    pub data_loss_total: bool,
+    /// Why.
+    pub chain: Vec<Step>,
+}
+
+impl Outcome {
+    /// Status from the minutes.
+    pub fn status(&self) -> Status {
+        if self.down_minutes > 0.0 {
+            Status::Down
+        } else if self.degraded_minutes > 0.0 {
+            Status::Degraded
+        } else {
+            Status::Up
+        }
+    }
+
+    /// Degraded minutes counted only beyond the down minutes.
+    pub fn normalised(mut self) -> Self {
+        self.degraded_minutes = (self.degraded_minutes - self.down_minutes).max(0.0);
+        self
+    }
+
+    fn lose_data(&mut self, minutes: Option<f64>, subject: &str) {
+        match minutes {
+            Some(m) => {
+                self.data_loss_minutes = Some(self.data_loss_minutes.map_or(m, |x| x.max(m)));
+                self.chain.push(step(StepKind::DataLost, subject, format!("`{subject}` loses up to {} of writes", fmt_minutes(m))));
+            }
+            None => {
+                self.data_loss_total = true;
+                self.chain.push(step(StepKind::DataLost, subject, format!("`{subject}` loses all its data: no copy survives outside the failed domain")));
+            }
+        }
+    }
+
+    fn merge_data(&mut self, other: &Outcome) {
+        if let Some(m) = other.data_loss_minutes {
+            self.data_loss_minutes = Some(self.data_loss_minutes.map_or(m, |x| x.max(m)));
+        }
+        self.data_loss_total |= other.data_loss_total;
+    }
+}
+
+fn step(kind: StepKind, subject: impl Into<String>, text: impl Into<String>) -> Step {
+    Step { kind, subject: subject.into(), text: text.into() }
+}
+
+/// Minutes in a short human form (`45 min`, `6 h 52 min`).
+pub fn fmt_minutes(m: f64) -> String {
+    if !m.is_finite() {
+        return "an unbounded time".to_owned();
+    }
+    let rounded = (m * 10.0).round() / 10.0;
+    if rounded < 60.0 {
+        if rounded.fract() == 0.0 { format!("{rounded:.0} min") } else { format!("{rounded:.1} min") }
+    } else {
+        let total = m.round() as u64;
+        let (h, min) = (total / 60, total % 60);
+        if min == 0 { format!("{h} h") } else { format!("{h} h {min} min") }
+    }
+}
+
+/// The result of playing one scenario.
+#[derive(Debug, Clone)]
+pub struct Played {
+    /// Per component, in input order.
+    pub components: Vec<Outcome>,
+    /// Per journey, in resolved order.
+    pub journeys: Vec<Outcome>,
+}
+
+/// Plays one scenario over the architecture. `order` is dependencies-first (from the
+/// graph); components not in it are treated as up.
+///
+/// # Complexity
+///
+/// O(components + dependency edges) per scenario, plus the length of the chains copied.
+pub fn play(r: &Resolved, order: &[usize], scenario: &Scenario) -> Played {
+    let ctx = Ctx { r, s: scenario, entries: entry_set(r) };
+    let mut outcomes: Vec<Outcome> = vec![Outcome::default(); r.components.len()];
+    for &i in order {
+        let own = ctx.own(i);
+        let combined = ctx.with_dependencies(own, &r.components[i].id, &r.components[i].depends_on, &outcomes);
+        outcomes[i] = combined;
+    }
+    let journeys = r
+        .journeys
+        .iter()
+        .map(|j| ctx.with_dependencies(Outcome::default(), &j.name, &j.entry, &outcomes).normalised())
+        .collect();
+    Played { components: outcomes, journeys }
+}
+
+fn entry_set(r: &Resolved) -> Vec<bool> {
+    let mut v = vec![false; r.components.len()];
+    for j in &r.journeys {
+        for i in entry_components(r, &j.entry) {
+            v[i] = true;
+        }
+    }
+    v
+}
+
+struct Ctx<'a> {
+    r: &'a Resolved,
+    s: &'a Scenario,
+    entries: Vec<bool>,
+}
+
+/// The state of one regional placement.
+enum Place {
+    Healthy,
+    /// Interrupted this many minutes, then fine.
+    Blip(f64, Vec<Step>),
+    Degraded(f64, Vec<Step>),
+    Lost(Vec<Step>, Option<data_destroyed::Scope>),
+}
+
+impl Ctx<'_> {
+    fn t(&self) -> f64 {
+        self.s.minutes
+    }
+
+    /// A domain that takes the whole component (every placement) with it.
+    fn whole(&self, i: usize, c: &ResolvedComponent) -> Option<(DomainId, Option<data_destroyed::Scope>, bool)> {
+        let f = &self.s.failed;
+        let hit = |d: DomainId| -> Option<(DomainId, bool, bool)> {
+            let e = f.effects(&d)?;
+            let down = e.contains(&EffectKind::Unavailable);
+            let deg = e.contains(&EffectKind::Degraded);
+            (down || deg || e.contains(&EffectKind::DataDestroyed)).then(|| (d, down || e.contains(&EffectKind::DataDestroyed), e.contains(&EffectKind::DataDestroyed)))
+        };
+        let mut candidates: Vec<DomainId> = Vec::new();
+        if f.contains(&DomainId::Change) && (self.s.target.is_none() || self.s.target == Some(i)) && !matches!(c.home, Home::Saas(_)) {
+            candidates.push(DomainId::Change);
+        }
+        for a in &c.agents {
+            candidates.push(DomainId::Agent(a.clone()));
+        }
+        if c.rollout == Rollout::Global {
+            candidates.push(DomainId::Rollout);
+        }
+        if self.entries[i] {
+            candidates.push(DomainId::Credential("self".to_owned()));
+        }
+        match &c.home {
+            Home::Site(s) => candidates.push(DomainId::Site(s.clone())),
+            Home::Saas(s) => match c.kind {
+                Kind::Dns => candidates.push(DomainId::Dns(s.clone())),
+                Kind::Identity => candidates.push(DomainId::Identity(s.clone())),
+                Kind::Cdn => candidates.push(DomainId::Edge(s.clone())),
+                _ => candidates.push(DomainId::Saas(s.trim_start_matches("saas:").to_owned())),
+            },
+            Home::Provider(p) => {
+                match c.kind {
+                    Kind::Dns => candidates.push(DomainId::Dns(p.clone())),
+                    Kind::Cdn => candidates.push(DomainId::Edge(p.clone())),
+                    Kind::Identity if c.placements.is_empty() => candidates.push(DomainId::Identity(p.clone())),
+                    _ => {}
+                }
+                if c.global_service && c.kind != Kind::Dns {
+                    candidates.push(DomainId::Edge(p.clone()));
+                }
+                if c.placements.is_empty() {
+                    candidates.push(DomainId::Backbone(p.clone()));
+                }
+                if c.global_endpoints {
+                    candidates.push(DomainId::GlobalControl { provider: p.clone() });
+                }
+            }
+        }
+        for d in candidates {
+            if let Some((d, down, destroyed)) = hit(d.clone()) {
+                let scope = destroyed.then(|| match d {
+                    DomainId::Change => data_destroyed::Scope::Deletion,
+                    _ => data_destroyed::Scope::Region,
+                });
+                return Some((d, scope, down));
+            }
+            // Global endpoints: a global control plane that is down fails the calls.
+            if let DomainId::GlobalControl { .. } = d
+                && f.control_plane_down(&d)
+            {
+                return Some((d, None, true));
+            }
+        }
+        None
+    }
+
+    fn own(&self, i: usize) -> Outcome {
+        let c = &self.r.components[i];
+        let t = self.t();
+        let mut out = Outcome::default();
+        if let Some((d, scope, down)) = self.whole(i, c) {
+            let why = match &d {
+                DomainId::GlobalControl { .. } if c.global_endpoints => format!("`{}` calls global endpoints served by {d}, which failed", c.id),
+                DomainId::Change => format!("a bad production change hits `{}`", c.id),
+                DomainId::Agent(a) => format!("every host of `{}` runs agent `{a}`, which failed everywhere at once", c.id),
+                DomainId::Rollout => format!("`{}` deploys with `rollout: global`: the bad change reached every region at once", c.id),
+                DomainId::Credential(_) => format!("users reach `{}` over TLS with the expired certificate", c.id),
+                _ => format!("`{}` runs on {d}, which failed", c.id),
+            };
+            out.chain.push(step(StepKind::DomainFailed, d.to_string(), format!("{d} failed")));
+            out.chain.push(step(StepKind::ComponentHit, &c.id, why));
+            if down {
+                out.down_minutes = t;
+            } else {
+                out.degraded_minutes = t;
+            }
+            if let (Some(scope), Some(data)) = (scope, &c.data) {
+                // A physically destroyed site/region can be recovered from a replica in
+                // another healthy region; a deletion replicates, so only backups help.
+                out.lose_data(data_destroyed::loss(data, scope), &c.id);
+            }
+            return out;
+        }
+        let Home::Provider(p) = &c.home else { return out };
+        if c.placements.is_empty() {
+            return out;
+        }
+        let places: Vec<Place> = c.placements.iter().map(|pl| self.place(c, p, &pl.region, &pl.zones)).collect();
+        match c.topology {
+            Topology::SingleRegion => self.single(c, places.into_iter().next(), &mut out),
+            Topology::ActiveActive => self.active_active(c, p, places, &mut out),
+            Topology::ActivePassive => self.active_passive(c, p, places, &mut out),
+        }
+        out
+    }
+
+    fn place(&self, c: &ResolvedComponent, p: &str, region: &str, zones: &[String]) -> Place {
+        let f = &self.s.failed;
+        let t = self.t();
+        if let Some(d) = unavailable::placement_lost(f, p, region, c.service.as_deref()) {
+            let scope = f.has(&d, EffectKind::DataDestroyed).then_some(data_destroyed::Scope::Region);
+            return Place::Lost(
+                vec![
+                    step(StepKind::DomainFailed, d.to_string(), format!("{d} failed")),
+                    step(StepKind::ComponentHit, &c.id, format!("`{}` loses its {region} placement", c.id)),
+                ],
+                scope,
+            );
+        }
+        let lost = unavailable::zones_lost(f, p, region, zones);
+        if !zones.is_empty() && lost.len() == zones.len() {
+            let destroyed = lost.iter().any(|z| {
+                f.has(&DomainId::Zone { provider: p.to_owned(), region: region.to_owned(), zone: (*z).to_owned() }, EffectKind::DataDestroyed)
+            });
+            return Place::Lost(
+                vec![
+                    step(StepKind::DomainFailed, format!("zone:{p}/{region}/{}", lost[0]), format!("zone {} of {region} failed", lost[0])),
+                    step(
+                        StepKind::ComponentHit,
+                        &c.id,
+                        format!("`{}` runs only in {} in {region}", c.id, if zones.len() == 1 { format!("zone {}", zones[0]) } else { "the failed zones".to_owned() }),
+                    ),
+                ],
+                destroyed.then_some(data_destroyed::Scope::Zone),
+            );
+        }
+        if !lost.is_empty() {
+            let n = zones.len() as f64;
+            let k = lost.len() as f64;
+            let mut chain = vec![step(StepKind::DomainFailed, format!("zone:{p}/{region}/{}", lost[0]), format!("zone {} of {region} failed", lost[0]))];
+            let capacity = (n - k) / n * (1.0 + c.headroom_percent / 100.0);
+            if capacity + 1e-9 < 1.0 {
+                let (minutes, why) = match control_plane_unavailable::blocked_by(f, p, region) {
+                    Some(d) => (t, format!("replacement capacity cannot be launched while {d} is down")),
+                    None => (t.min(LAUNCH_MINUTES), format!("replacement capacity launches in about {} (estimate)", fmt_minutes(LAUNCH_MINUTES))),
+                };
+                chain.push(step(
+                    StepKind::ComponentHit,
+                    &c.id,
+                    format!(
+                        "`{}` keeps {:.0} % of its capacity in {region} with {:.0} % headroom; {why}",
+                        c.id,
+                        (capacity * 100.0).min(100.0),
+                        c.headroom_percent
+                    ),
+                ));
+                return Place::Degraded(minutes, chain);
+            }
+            if c.is_stateful() {
+                chain.push(step(
+                    StepKind::FailoverWorked,
+                    &c.id,
+                    format!("`{}` fails over to another zone in {region} in about {} (estimate)", c.id, fmt_minutes(ZONE_FAILOVER_MINUTES)),
+                ));
+                return Place::Blip(t.min(ZONE_FAILOVER_MINUTES), chain);
+            }
+            return Place::Healthy;
+        }
+        if let Some(d) = degraded::placement_degraded(f, p, region, c.service.as_deref()) {
+            return Place::Degraded(
+                t,
+                vec![
+                    step(StepKind::DomainFailed, d.to_string(), format!("{d} is degraded")),
+                    step(StepKind::ComponentHit, &c.id, format!("`{}` in {region} is degraded with it", c.id)),
+                ],
+            );
+        }
+        if let Some(d) = capacity_reduced::overloaded(f, p, region, c.headroom_percent) {
+            return Place::Degraded(
+                t,
+                vec![
+                    step(StepKind::DomainFailed, d.to_string(), format!("{d} is overloaded (retry storm)")),
+                    step(
+                        StepKind::ComponentHit,
+                        &c.id,
+                        format!("`{}` has {:.0} % headroom in {region}, below the {:.0} % that rides out a retry storm", c.id, c.headroom_percent, capacity_reduced::HEADROOM_TO_ABSORB),
+                    ),
+                ],
+            );
+        }
+        Place::Healthy
+    }
+
+    fn single(&self, c: &ResolvedComponent, place: Option<Place>, out: &mut Outcome) {
+        match place {
+            None | Some(Place::Healthy) => {}
+            Some(Place::Blip(m, chain)) => {
+                out.down_minutes = m;
+                out.chain = chain;
+            }
+            Some(Place::Degraded(m, chain)) => {
+                out.degraded_minutes = m;
+                out.chain = chain;
+            }
+            Some(Place::Lost(chain, scope)) => {
+                out.down_minutes = self.t();
+                out.chain = chain;
+                if let (Some(scope), Some(data)) = (scope, &c.data) {
+                    out.lose_data(data_destroyed::loss(data, scope), &c.id);
+                }
+            }
+        }
+    }
+
+    /// Why a failover cannot happen, or `Ok` with nothing.
+    fn failover_blocked(&self, provider: &str, target_region: Option<&str>, fo: &ResolvedFailover) -> Result<(), String> {
+        let f = &self.s.failed;
+        if fo.trigger == Trigger::Manual {
+            monitoring_blind::sees(f, &self.r.monitoring.systems).map_err(|why| format!("the failover is manual and {why}"))?;
+        }
+        match fo.via {
+            Via::Dns => {
+                let providers: Vec<&str> = if self.r.dns_providers.is_empty() {
+                    vec![provider]
+                } else {
+                    self.r.dns_providers.iter().map(String::as_str).collect()
+                };
+                let alive: Vec<&str> = providers.iter().copied().filter(|p| !f.has(&DomainId::Dns((*p).to_owned()), EffectKind::Unavailable)).collect();
+                if alive.is_empty() {
+                    return Err(format!("it moves traffic through DNS and dns:{} failed", providers.join(", dns:")));
+                }
+                if fo.needs_control_plane {
+                    // Editing records needs some surviving DNS provider's control plane.
+                    let editable = alive.iter().any(|p| !f.control_plane_down(&DomainId::GlobalControl { provider: (*p).to_owned() }));
+                    if !editable {
+                        return Err(format!("it edits DNS records and control:{}/global (the DNS control plane) is down", alive[0]));
+                    }
+                }
+            }
+            Via::Anycast | Via::LoadBalancer => {
+                let edge = DomainId::Edge(provider.to_owned());
+                if f.has(&edge, EffectKind::Unavailable) {
+                    return Err(format!("it moves traffic through {edge}, which failed"));
+                }
+            }
+            Via::Client => {}
+        }
+        if fo.needs_control_plane
+            && let Some(region) = target_region
+            && let Some(d) = control_plane_unavailable::blocked_by(f, provider, region)
+        {
+            return Err(format!("it needs the provider's control plane and {d} is down"));
+        }
+        Ok(())
+    }
+
+    fn active_active(&self, c: &ResolvedComponent, p: &str, places: Vec<Place>, out: &mut Outcome) {
+        let t = self.t();
+        let n = places.len();
+        let lost: Vec<usize> = places.iter().enumerate().filter(|(_, pl)| matches!(pl, Place::Lost(..))).map(|(i, _)| i).collect();
+        let healthy: Vec<usize> = (0..n).filter(|i| !lost.contains(i)).collect();
+        if lost.is_empty() {
+            // Each region serves its share of the traffic: a degraded region degrades its share.
+            self.worst_of(places, out, 1.0 / n as f64);
+            return;
+        }
+        let mut chain = Vec::new();
+        let mut scope = None;
+        for pl in places.iter() {
+            if let Place::Lost(steps, s) = pl {
+                if chain.is_empty() {
+                    chain.extend(steps.iter().cloned());
+                }
+                scope = scope.max(*s);
+            }
+        }
+        if healthy.is_empty() {
+            out.down_minutes = t;
+            chain.push(step(StepKind::ComponentHit, &c.id, format!("`{}` loses every region", c.id)));
+            out.chain = chain;
+            if let (Some(scope), Some(data)) = (scope, &c.data) {
+                out.lose_data(data_destroyed::loss(data, scope), &c.id);
+            }
+            return;
+        }
+        let target = c.placements[healthy[0]].region.as_str();
+        match self.failover_blocked(p, Some(target), &c.failover) {
+            Ok(()) => {
+                let m = t.min(c.failover.minutes());
+                out.down_minutes = m * lost.len() as f64 / n as f64;
+                chain.push(step(
+                    StepKind::FailoverWorked,
+                    &c.id,
+                    format!(
+                        "`{}` is active-active: {} failover ({}) moves the traffic of {} to {target} in {}; {} of {n} regions' traffic is down until then",
+                        c.id,
+                        trigger_word(c.failover.trigger),
+                        via_word(c.failover.via),
+                        c.placements[lost[0]].region,
+                        fmt_minutes(m),
+                        lost.len()
+                    ),
+                ));
+                let survivors = healthy.len() as f64 / n as f64 * (1.0 + c.headroom_percent / 100.0);
+                if survivors + 1e-9 < 1.0 {
+                    let (minutes, why) = match control_plane_unavailable::blocked_by(&self.s.failed, p, target) {
+                        Some(d) => (t, format!("it cannot scale up while {d} is down")),
+                        None => (t.min(LAUNCH_MINUTES), format!("it scales up in about {} (estimate)", fmt_minutes(LAUNCH_MINUTES))),
+                    };
+                    out.degraded_minutes = minutes;
+                    chain.push(step(
+                        StepKind::ComponentHit,
+                        &c.id,
+                        format!("the surviving regions hold {:.0} % of the load with {:.0} % headroom; {why}", survivors * 100.0, c.headroom_percent),
+                    ));
+                }
+                if let Some(data) = &c.data
+                    && data.replication == Replication::Async
+                {
+                    out.chain = chain;
+                    out.lose_data(Some(data.lag_minutes), &c.id);
+                    return;
+                }
+            }
+            Err(why) => {
+                out.down_minutes = t * lost.len() as f64 / n as f64;
+                chain.push(step(
+                    StepKind::FailoverFailed,
+                    &c.id,
+                    format!(
+                        "`{}` is active-active but traffic for {} is not moved: {why}; {} of {n} regions' traffic is down for the event",
+                        c.id,
+                        c.placements[lost[0]].region,
+                        lost.len()
+                    ),
+                ));
+            }
+        }
+        out.chain = chain;
+    }
+
+    fn active_passive(&self, c: &ResolvedComponent, p: &str, mut places: Vec<Place>, out: &mut Outcome) {
+        let t = self.t();
+        let primary = places.remove(0);
+        let Place::Lost(mut chain, scope) = primary else {
+            self.single(c, Some(primary), out);
+            return;
+        };
+        let standby_idx = places.iter().position(|pl| !matches!(pl, Place::Lost(..)));
+        let Some(si) = standby_idx else {
+            out.down_minutes = t;
+            chain.push(step(StepKind::ComponentHit, &c.id, format!("`{}` has no healthy standby region", c.id)));
+            out.chain = chain;
+            if let (Some(scope), Some(data)) = (scope, &c.data) {
+                out.lose_data(data_destroyed::loss(data, scope), &c.id);
+            }
+            return;
+        };
+        let target = c.placements[si + 1].region.as_str();
+        let mut blocked = self.failover_blocked(p, Some(target), &c.failover);
+        let mut extra = 0.0;
+        let mut after = None;
+        let needs_launch = matches!(c.standby, Standby::PilotLight | Standby::BackupRestore);
+        if blocked.is_ok() && needs_launch {
+            if let Some(d) = control_plane_unavailable::blocked_by(&self.s.failed, p, target) {
+                blocked = Err(format!("the {} standby must launch instances and {d} is down", standby_word(c.standby)));
+            }
+        }
+        match c.standby {
+            Standby::Hot => {}
+            Standby::Warm => {
+                after = Some(match control_plane_unavailable::blocked_by(&self.s.failed, p, target) {
+                    Some(d) => (t, format!("the warm standby cannot scale to full capacity while {d} is down")),
+                    None => (WARM_SCALE_MINUTES, format!("the warm standby scales to full capacity in about {} (estimate)", fmt_minutes(WARM_SCALE_MINUTES))),
+                });
+            }
+            Standby::PilotLight => extra = PILOT_LIGHT_MINUTES,
+            Standby::BackupRestore => extra = c.data.map_or(crate::resolve::DEFAULT_RESTORE, |d| d.restore_minutes),
+        }
+        match blocked {
+            Ok(()) => {
+                let m = t.min(c.failover.minutes() + extra);
+                out.down_minutes = m;
+                chain.push(step(
+                    StepKind::FailoverWorked,
+                    &c.id,
+                    format!(
+                        "`{}` fails over to its {} standby in {target}: {} trigger, {}, {} in all",
+                        c.id,
+                        standby_word(c.standby),
+                        trigger_word(c.failover.trigger),
+                        via_word(c.failover.via),
+                        fmt_minutes(m)
+                    ),
+                ));
+                if let Some((minutes, why)) = after
+                    && m < t
+                {
+                    out.degraded_minutes = m + minutes.min(t - m);
+                    chain.push(step(StepKind::ComponentHit, &c.id, why));
+                }
+                out.chain = chain;
+                if let Some(data) = &c.data {
+                    let loss = match (c.standby, data.replication) {
+                        (Standby::BackupRestore, _) | (_, Replication::None) => data_destroyed::loss(data, data_destroyed::Scope::Region),
+                        (_, Replication::Async) => Some(data.lag_minutes),
+                        (_, Replication::Sync) => Some(0.0),
+                    };
+                    if loss != Some(0.0) {
+                        out.lose_data(loss, &c.id);
+                    }
+                }
+            }
+            Err(why) => {
+                out.down_minutes = t;
+                chain.push(step(StepKind::FailoverFailed, &c.id, format!("`{}` does not fail over to {target}: {why}", c.id)));
+                out.chain = chain;
+                if let (Some(scope), Some(data)) = (scope, &c.data) {
+                    out.lose_data(data_destroyed::loss(data, scope), &c.id);
+                }
+            }
+        }
+    }
+
+    fn worst_of(&self, places: Vec<Place>, out: &mut Outcome, share: f64) {
+        for pl in places {
+            let pl = match pl {
+                Place::Blip(m, chain) => Place::Blip(m * share, chain),
+                Place::Degraded(m, chain) => Place::Degraded(m * share, chain),
+                other => other,
+            };
+            match pl {
+                Place::Blip(m, chain) if m > out.down_minutes => {
+                    out.down_minutes = m;
+                    out.chain = chain;
+                }
+                Place::Degraded(m, chain) if m > out.degraded_minutes => {
+                    out.degraded_minutes = m;
+                    if out.down_minutes == 0.0 {
+                        out.chain = chain;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn with_dependencies(&self, mut own: Outcome, subject: &str, deps: &[ResolvedDependency], outcomes: &[Outcome]) -> Outcome {
+        for dep in deps {
+            let (d, name) = self.dependency(dep, outcomes);
+            let hard = match dep {
+                ResolvedDependency::One { hard, .. } | ResolvedDependency::AnyOf { hard, .. } => *hard,
+            };
+            if hard {
+                if d.down_minutes > own.down_minutes {
+                    own.down_minutes = d.down_minutes;
+                    own.chain = d.chain.clone();
+                    own.chain.push(step(StepKind::Dependency, subject, format!("`{subject}` needs `{name}`, which is down for {}", fmt_minutes(d.down_minutes))));
+                } else if d.degraded_minutes > own.degraded_minutes && own.down_minutes == 0.0 {
+                    own.chain = d.chain.clone();
+                    own.chain.push(step(StepKind::Dependency, subject, format!("`{subject}` needs `{name}`, which is degraded")));
+                }
+                own.degraded_minutes = own.degraded_minutes.max(d.degraded_minutes);
+                own.merge_data(&d);
+            } else {
+                let hurt = d.down_minutes.max(d.degraded_minutes);
+                if hurt > own.degraded_minutes {
+                    if own.down_minutes == 0.0 {
+                        own.chain = d.chain.clone();
+                        own.chain.push(step(
+                            StepKind::SoftDependency,
+                            subject,
+                            format!("`{subject}` works without `{name}` (soft dependency) but is degraded for {}", fmt_minutes(hurt)),
+                        ));
+                    }
+                    own.degraded_minutes = hurt;
+                }
+            }
+        }
+        own
+    }
+
+    /// The outcome of one dependency (a component or an `any_of` group) and its name.
+    fn dependency(&self, dep: &ResolvedDependency, outcomes: &[Outcome]) -> (Outcome, String) {
+        match dep {
+            ResolvedDependency::One { index, .. } => (outcomes[*index].clone(), self.r.components[*index].id.clone()),
+            ResolvedDependency::AnyOf { alternatives, failover, .. } => {
+                let members: Vec<(Outcome, String)> = alternatives.iter().map(|a| self.dependency(a, outcomes)).collect();
+                let names: Vec<&str> = members.iter().map(|(_, n)| n.as_str()).collect();
+                let name = format!("any of [{}]", names.join(", "));
+                let (first, first_name) = &members[0];
+                if first.down_minutes == 0.0 {
+                    return (first.clone(), name);
+                }
+                let best = members
+                    .iter()
+                    .enumerate()
+                    .min_by(|(ia, (a, _)), (ib, (b, _))| a.down_minutes.total_cmp(&b.down_minutes).then(ia.cmp(ib)));
+                let Some((bi, (best, best_name))) = best else { return (first.clone(), name) };
+                if bi == 0 || best.down_minutes >= first.down_minutes {
+                    let mut o = first.clone();
+                    o.chain.push(step(StepKind::FailoverFailed, &name, format!("no alternative of {name} is up")));
+                    return (o, name);
+                }
+                let provider = self.r.components.iter().find(|c| &c.id == best_name).map_or("", |c| c.provider.as_str()).to_owned();
+                match self.failover_blocked(&provider, None, failover) {
+                    Ok(()) => {
+                        let switch = failover.minutes().min(first.down_minutes);
+                        let mut o = best.clone();
+                        o.down_minutes = best.down_minutes.max(switch);
+                        o.chain = first.chain.clone();
+                        o.chain.push(step(
+                            StepKind::AlternativeUsed,
+                            &name,
+                            format!("`{best_name}` takes over from `{first_name}` in {} ({} by {})", fmt_minutes(switch), trigger_word(failover.trigger), via_word(failover.via)),
+                        ));
+                        (o, name)
+                    }
+                    Err(why) => {
+                        let mut o = first.clone();
+                        o.chain.push(step(StepKind::FailoverFailed, &name, format!("the switch from `{first_name}` to `{best_name}` does not happen: {why}")));
+                        (o, name)
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn trigger_word(t: Trigger) -> &'static str {
+    match t {
+        Trigger::Automatic => "automatic",
+        Trigger::Manual => "manual",
+    }
+}
+
+fn via_word(v: Via) -> &'static str {
+    match v {
+        Via::Dns => "via DNS",
+        Via::Anycast => "via anycast",
+        Via::LoadBalancer => "via the global load balancer",
+        Via::Client => "by the client",
+    }
+}
+
+fn standby_word(s: Standby) -> &'static str {
+    match s {
+        Standby::Hot => "hot",
+        Standby::Warm => "warm",
+        Standby::PilotLight => "pilot-light",
+        Standby::BackupRestore => "backup-restore",
+    }
+}
+

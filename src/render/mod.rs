@@ -1,0 +1,7 @@
+//! Renderers: text for terminals, Markdown for pull requests, SARIF for code scanning.
+//! They format the report types; they compute nothing.
+
+pub mod diagnostics;
+pub mod markdown;
+pub mod sarif;
+pub mod text;

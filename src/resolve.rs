@@ -1,0 +1,404 @@
+//! Resolution: the description with every default applied and every fault domain derived.
+//!
+//! The engine never reads an `Option` of the model twice: it reads a [`Resolved`] view in
+//! which each default documented on the model is applied once, here. Nothing is written
+//! back into the description.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::catalogue::{Catalogue, ProviderProfile, ServiceScope};
+use crate::domain::DomainId;
+use crate::graph::id_index;
+use crate::model::{
+    AiAssisted, Architecture, BackupLocation, Criticality, DEFAULT_AVAILABILITY, Dependency, Failover, Kind, Replication, Rollout,
+    Standby, Topology, Trigger, Via, Zones,
+};
+
+/// Minutes an automatic health check takes to decide when not given.
+pub const DEFAULT_DETECT_AUTOMATIC: f64 = 3.0;
+/// Minutes a person takes to notice and decide when not given (an estimate).
+pub const DEFAULT_DETECT_MANUAL: f64 = 15.0;
+/// Minutes to move traffic when not given.
+pub const DEFAULT_SWITCH: f64 = 5.0;
+/// Default async replication lag in minutes (an estimate; measure yours).
+pub const DEFAULT_REPLICATION_LAG: f64 = 1.0;
+/// Default minutes between backups (daily).
+pub const DEFAULT_BACKUP_INTERVAL: f64 = 1440.0;
+/// Default minutes to restore from backup (an estimate; measure yours with a drill).
+pub const DEFAULT_RESTORE: f64 = 240.0;
+
+/// A component placement in one region, zones named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedPlacement {
+    /// Region name.
+    pub region: String,
+    /// Zone names (really used: at most `replicas`).
+    pub zones: Vec<String>,
+}
+
+/// Failover with defaults applied.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ResolvedFailover {
+    /// Automatic or manual.
+    pub trigger: Trigger,
+    /// Mechanism.
+    pub via: Via,
+    /// Minutes to decide.
+    pub detect_minutes: f64,
+    /// Minutes to switch.
+    pub switch_minutes: f64,
+    /// Whether it calls provider APIs.
+    pub needs_control_plane: bool,
+}
+
+impl ResolvedFailover {
+    /// Applies the component defaults (`manual`, `dns`, needs the control plane).
+    pub fn for_component(f: Option<&Failover>) -> Self {
+        let trigger = f.and_then(|f| f.trigger).unwrap_or(Trigger::Manual);
+        Self::with(f, trigger, Via::Dns, true)
+    }
+
+    /// Applies the `any_of` defaults (automatic, by the client, 0 + 1 minutes, no control plane).
+    pub fn for_group(f: Option<&Failover>) -> Self {
+        match f {
+            None => ResolvedFailover {
+                trigger: Trigger::Automatic,
+                via: Via::Client,
+                detect_minutes: 0.0,
+                switch_minutes: 1.0,
+                needs_control_plane: false,
+            },
+            Some(g) => ResolvedFailover {
+                trigger: g.trigger.unwrap_or(Trigger::Automatic),
+                via: g.via.unwrap_or(Via::Client),
+                detect_minutes: g.detect_minutes.unwrap_or(0.0),
+                switch_minutes: g.switch_minutes.unwrap_or(1.0),
+                needs_control_plane: g.needs_control_plane.unwrap_or(false),
+            },
+        }
+    }
+
+    fn with(f: Option<&Failover>, trigger: Trigger, via: Via, needs_cp: bool) -> Self {
+        // Component defaults: detect by trigger, switch 5 minutes.
+        let detect_default = if trigger == Trigger::Automatic { DEFAULT_DETECT_AUTOMATIC } else { DEFAULT_DETECT_MANUAL };
+        ResolvedFailover {
+            trigger,
+            via: f.and_then(|f| f.via).unwrap_or(via),
+            detect_minutes: f.and_then(|f| f.detect_minutes).unwrap_or(detect_default),
+            switch_minutes: f.and_then(|f| f.switch_minutes).unwrap_or(DEFAULT_SWITCH),
+            needs_control_plane: f.and_then(|f| f.needs_control_plane).unwrap_or(needs_cp),
+        }
+    }
+
+    /// Detect + switch.
+    pub fn minutes(&self) -> f64 {
+        self.detect_minutes + self.switch_minutes
+    }
+}
+
+/// Durable data with defaults applied.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ResolvedData {
+    /// Cross-region replication.
+    pub replication: Replication,
+    /// Lag of async replication, minutes.
+    pub lag_minutes: f64,
+    /// Where backups are.
+    pub backups: BackupLocation,
+    /// Minutes between backups.
+    pub backup_interval_minutes: f64,
+    /// Minutes to restore.
+    pub restore_minutes: f64,
+}
+
+/// Where a component lives, by provider type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Home {
+    /// A provider with a profile or an unknown cloud-like provider.
+    Provider(String),
+    /// `on-prem:<site>`.
+    Site(String),
+    /// `saas:<vendor>`.
+    Saas(String),
+}
+
+/// A component with defaults applied.
+#[derive(Debug, Clone)]
+pub struct ResolvedComponent {
+    /// Id.
+    pub id: String,
+    /// Kind.
+    pub kind: Kind,
+    /// The canonical provider id (profile id when known) or the name as written.
+    pub provider: String,
+    /// Where it lives.
+    pub home: Home,
+    /// The service, canonical name when known.
+    pub service: Option<String>,
+    /// Whether the service is one of the provider's global services.
+    pub global_service: bool,
+    /// Placements.
+    pub placements: Vec<ResolvedPlacement>,
+    /// Topology.
+    pub topology: Topology,
+    /// Standby (active-passive only).
+    pub standby: Standby,
+    /// Failover.
+    pub failover: ResolvedFailover,
+    /// Headroom percent.
+    pub headroom_percent: f64,
+    /// Agents.
+    pub agents: Vec<String>,
+    /// Rollout.
+    pub rollout: Rollout,
+    /// Calls global endpoints.
+    pub global_endpoints: bool,
+    /// Dependencies.
+    pub depends_on: Vec<ResolvedDependency>,
+    /// Data.
+    pub data: Option<ResolvedData>,
+}
+
+impl ResolvedComponent {
+    /// Whether the provider has a global control plane that this component's control
+    /// actions need.
+    pub fn is_stateful(&self) -> bool {
+        self.data.is_some()
+    }
+}
+
+/// A dependency with component ids resolved to indices.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResolvedDependency {
+    /// One component.
+    One {
+        /// Component index.
+        index: usize,
+        /// Hard or soft.
+        hard: bool,
+    },
+    /// Any one of several.
+    AnyOf {
+        /// Alternatives.
+        alternatives: Vec<ResolvedDependency>,
+        /// Switch between them.
+        failover: ResolvedFailover,
+        /// Hard or soft.
+        hard: bool,
+    },
+}
+
+/// A journey with defaults applied.
+#[derive(Debug, Clone)]
+pub struct ResolvedJourney {
+    /// Name.
+    pub name: String,
+    /// Entries.
+    pub entry: Vec<ResolvedDependency>,
+    /// Criticality.
+    pub criticality: Criticality,
+    /// Availability target, percent.
+    pub target_availability: f64,
+    /// RTO, minutes.
+    pub rto_minutes: Option<f64>,
+    /// RPO, minutes.
+    pub rpo_minutes: Option<f64>,
+    /// True when derived from a root component because no journeys were declared.
+    pub implicit: bool,
+}
+
+/// Where monitoring runs: the domains whose failure blinds it.
+#[derive(Debug, Clone, Default)]
+pub struct ResolvedMonitoring {
+    /// Each independent monitoring system (primary, then secondaries). Empty: none
+    /// declared, and failovers are assumed to be noticed (validation warns).
+    pub systems: Vec<MonitoringSystem>,
+}
+
+/// One monitoring system.
+#[derive(Debug, Clone)]
+pub struct MonitoringSystem {
+    /// Provider as resolved.
+    pub provider: String,
+    /// Any one of these failed blinds it.
+    pub blinded_by_any: Vec<DomainId>,
+    /// It is blind when all of these regions failed (empty: not regional).
+    pub regions: Vec<DomainId>,
+}
+
+/// The whole architecture, resolved.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    /// Components, in input order.
+    pub components: Vec<ResolvedComponent>,
+    /// Journeys.
+    pub journeys: Vec<ResolvedJourney>,
+    /// Monitoring.
+    pub monitoring: ResolvedMonitoring,
+    /// Automated rollback of bad changes.
+    pub automated_rollback: bool,
+    /// AI agents changing production.
+    pub ai_assisted: AiAssisted,
+    /// DNS providers serving the system's names (providers of `dns` components). When
+    /// empty, each component's own provider's DNS is assumed.
+    pub dns_providers: Vec<String>,
+}
+
+fn canonical_provider(catalogue: &Catalogue, written: &str) -> (String, Home, Option<ProviderProfile>) {
+    if let Some(site) = written.strip_prefix("on-prem:") {
+        return (written.to_owned(), Home::Site(site.to_owned()), None);
+    }
+    if written.starts_with("saas:") {
+        return (written.to_owned(), Home::Saas(written.to_owned()), None);
+    }
+    match catalogue.provider(written) {
+        Some(p) if p.id != "generic" => (p.id.clone(), Home::Provider(p.id.clone()), Some(p.clone())),
+        _ => (written.to_owned(), Home::Provider(written.to_owned()), None),
+    }
+}
+
+/// Resolves an architecture. Assumes it passed validation without errors; anything it
+/// cannot resolve (an unknown id) is skipped rather than guessed.
+///
+/// # Complexity
+///
+/// O(components + references × log components).
+pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
+    let index = id_index(arch);
+    let changes = &arch.operations.changes;
+    let default_rollout = changes.rollout.unwrap_or(Rollout::Staged);
+    let mut components = Vec::with_capacity(arch.components.len());
+    for c in &arch.components {
+        let (provider, home, profile) = canonical_provider(catalogue, &c.provider);
+        let service_profile = c.service.as_deref().and_then(|s| profile.as_ref().and_then(|p| p.service(s)));
+        let service = match service_profile {
+            Some(sp) => Some(sp.name.clone()),
+            None => c.service.clone(),
+        };
+        let global_service = service_profile.is_some_and(|s| s.scope == ServiceScope::Global);
+        let placements = c
+            .regions
+            .iter()
+            .map(|p| {
+                let mut zones: Vec<String> = match &p.zones {
+                    Zones::Named(names) => names.clone(),
+                    Zones::Count(n) => (0..usize::try_from(*n).unwrap_or(0).min(26))
+                        .map(|i| match &profile {
+                            Some(prof) => prof.zone_name(&p.name, i),
+                            None => format!("{}-{}", p.name, i + 1),
+                        })
+                        .collect(),
+                };
+                if let Some(r) = c.replicas {
+                    zones.truncate(usize::try_from(r).unwrap_or(usize::MAX).max(1));
+                }
+                ResolvedPlacement { region: p.name.clone(), zones }
+            })
+            .collect::<Vec<_>>();
+        let topology = c.topology.unwrap_or(if placements.len() > 1 { Topology::ActivePassive } else { Topology::SingleRegion });
+        let data = c.data.as_ref().map(|d| ResolvedData {
+            replication: d.replication.unwrap_or(if placements.len() > 1 { Replication::Async } else { Replication::None }),
+            lag_minutes: d.replication_lag_minutes.unwrap_or(DEFAULT_REPLICATION_LAG),
+            backups: d.backups.unwrap_or(BackupLocation::None),
+            backup_interval_minutes: d.backup_interval_minutes.unwrap_or(DEFAULT_BACKUP_INTERVAL),
+            restore_minutes: d.restore_minutes.unwrap_or(DEFAULT_RESTORE),
+        });
+        components.push(ResolvedComponent {
+            id: c.id.clone(),
+            kind: c.kind,
+            provider,
+            home,
+            service,
+            global_service,
+            placements,
+            topology,
+            standby: c.standby.unwrap_or(Standby::Warm),
+            failover: ResolvedFailover::for_component(c.failover.as_ref()),
+            headroom_percent: c.headroom_percent.unwrap_or(0.0),
+            agents: {
+                let set: BTreeSet<&String> = c.agents.iter().collect();
+                set.into_iter().cloned().collect()
+            },
+            rollout: c.rollout.unwrap_or(default_rollout),
+            global_endpoints: c.endpoints == Some(crate::model::Endpoints::Global),
+            depends_on: c.depends_on.iter().filter_map(|d| resolve_dep(d, &index)).collect(),
+            data,
+        });
+    }
+
+    let default_target = arch.targets.availability.unwrap_or(DEFAULT_AVAILABILITY);
+    let mut journeys: Vec<ResolvedJourney> = arch
+        .journeys
+        .iter()
+        .map(|j| ResolvedJourney {
+            name: j.name.clone(),
+            entry: j.entry.iter().filter_map(|d| resolve_dep(d, &index)).collect(),
+            criticality: j.criticality.unwrap_or(Criticality::Normal),
+            target_availability: j.target_availability.unwrap_or(default_target),
+            rto_minutes: j.rto_minutes.or(arch.targets.rto_minutes),
+            rpo_minutes: j.rpo_minutes.or(arch.targets.rpo_minutes),
+            implicit: false,
+        })
+        .collect();
+    if journeys.is_empty() {
+        journeys = crate::graph::DependencyGraph::build(arch)
+            .roots()
+            .into_iter()
+            .map(|i| ResolvedJourney {
+                name: arch.components[i].id.clone(),
+                entry: vec![ResolvedDependency::One { index: i, hard: true }],
+                criticality: Criticality::Normal,
+                target_availability: default_target,
+                rto_minutes: arch.targets.rto_minutes,
+                rpo_minutes: arch.targets.rpo_minutes,
+                implicit: true,
+            })
+            .collect();
+        journeys.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+
+    let mut monitoring = ResolvedMonitoring::default();
+    let mut m = arch.operations.monitoring.as_ref();
+    while let Some(mon) = m {
+        let (provider, home, _) = canonical_provider(catalogue, &mon.provider);
+        let mut blinded_by_any = vec![DomainId::Monitoring(provider.clone())];
+        let mut regions = Vec::new();
+        match home {
+            Home::Site(s) => blinded_by_any.push(DomainId::Site(s)),
+            Home::Saas(s) => blinded_by_any.push(DomainId::Saas(s.trim_start_matches("saas:").to_owned())),
+            Home::Provider(p) => {
+                blinded_by_any.push(DomainId::Backbone(p.clone()));
+                regions = mon.regions.iter().map(|r| DomainId::Region { provider: p.clone(), region: r.clone() }).collect();
+            }
+        }
+        monitoring.systems.push(MonitoringSystem { provider, blinded_by_any, regions });
+        m = mon.secondary.as_deref();
+    }
+
+    let mut dns_providers: Vec<String> = components.iter().filter(|c| c.kind == Kind::Dns).map(|c| c.provider.clone()).collect();
+    dns_providers.sort();
+    dns_providers.dedup();
+
+    Resolved {
+        components,
+        journeys,
+        monitoring,
+        automated_rollback: changes.automated_rollback.unwrap_or(false),
+        ai_assisted: changes.ai_assisted.unwrap_or(AiAssisted::None),
+        dns_providers,
+    }
+}
+
+fn resolve_dep(d: &Dependency, index: &BTreeMap<&str, usize>) -> Option<ResolvedDependency> {
+    match d {
+        Dependency::Component { id, hard } => index.get(id.as_str()).map(|&i| ResolvedDependency::One { index: i, hard: *hard }),
+        Dependency::AnyOf { any_of, failover, hard } => {
+            let alternatives: Vec<ResolvedDependency> = any_of.iter().filter_map(|d| resolve_dep(d, index)).collect();
+            (!alternatives.is_empty()).then(|| ResolvedDependency::AnyOf {
+                alternatives,
+                failover: ResolvedFailover::for_group(failover.as_ref()),
+                hard: *hard,
+            })
+        }
+    }
+}

@@ -1,0 +1,354 @@
+//! Scenarios: each catalogue pattern expanded into the instances that apply to this
+//! architecture, one per fault domain of the pattern's class that the architecture uses.
+//!
+//! A scenario fails its domain with the pattern's effects, plus what that failure implies
+//! (a region's data plane takes its control plane with it; a backbone takes every region,
+//! the edge and the DNS of its provider; a managed service takes the dependants that
+//! post-mortems documented, from the provider profile).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::catalogue::{Catalogue, Pattern};
+use crate::domain::{DomainClass, DomainId};
+use crate::effects::EffectKind;
+use crate::model::{AiAssisted, Kind, Rollout, Via};
+use crate::resolve::{Home, Resolved};
+
+/// Frequency factor for `ai-assisted-change` when AI changes are reviewed by a person
+/// (an estimate: review catches most but not all bad AI-proposed changes).
+pub const AI_REVIEWED_FACTOR: f64 = 0.25;
+/// Duration factor for change-process patterns with automated rollback (an estimate:
+/// rollback on health signals shortens, but does not remove, the impact).
+pub const ROLLBACK_FACTOR: f64 = 0.5;
+
+/// Failed domains and what each failure does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FailedDomains {
+    map: BTreeMap<DomainId, BTreeSet<EffectKind>>,
+}
+
+impl FailedDomains {
+    /// Records a failure.
+    pub fn add(&mut self, domain: DomainId, effects: impl IntoIterator<Item = EffectKind>) {
+        self.map.entry(domain).or_default().extend(effects);
+    }
+
+    /// The effects on a domain, if it failed.
+    pub fn effects(&self, domain: &DomainId) -> Option<&BTreeSet<EffectKind>> {
+        self.map.get(domain)
+    }
+
+    /// Whether `domain` failed with `effect`.
+    pub fn has(&self, domain: &DomainId, effect: EffectKind) -> bool {
+        self.map.get(domain).is_some_and(|e| e.contains(&effect))
+    }
+
+    /// Whether `domain` failed at all.
+    pub fn contains(&self, domain: &DomainId) -> bool {
+        self.map.contains_key(domain)
+    }
+
+    /// Failed domains in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&DomainId, &BTreeSet<EffectKind>)> {
+        self.map.iter()
+    }
+
+    /// Whether the control plane `control:<provider>/<region>` (or the provider's global
+    /// one) is unusable.
+    pub fn control_plane_down(&self, domain: &DomainId) -> bool {
+        self.map.get(domain).is_some_and(|e| e.contains(&EffectKind::ControlPlaneUnavailable) || e.contains(&EffectKind::Unavailable))
+    }
+
+    /// Adds what the failures imply, using the provider profiles. Idempotent.
+    pub fn close_over(&mut self, catalogue: &Catalogue) {
+        let mut pending: Vec<(DomainId, BTreeSet<EffectKind>)> = self.map.iter().map(|(d, e)| (d.clone(), e.clone())).collect();
+        let mut guard = 0usize;
+        while let Some((domain, effects)) = pending.pop() {
+            guard += 1;
+            if guard > 10_000 {
+                break;
+            }
+            let hard = effects.contains(&EffectKind::Unavailable);
+            let mut implied: Vec<(DomainId, Vec<EffectKind>)> = Vec::new();
+            match &domain {
+                DomainId::Region { provider, region } if hard => {
+                    implied.push((DomainId::Control { provider: provider.clone(), region: region.clone() }, vec![EffectKind::ControlPlaneUnavailable]));
+                }
+                DomainId::Backbone(p) if hard => {
+                    implied.push((DomainId::GlobalControl { provider: p.clone() }, vec![EffectKind::ControlPlaneUnavailable]));
+                    implied.push((DomainId::Edge(p.clone()), vec![EffectKind::Unavailable]));
+                    implied.push((DomainId::Dns(p.clone()), vec![EffectKind::Unavailable]));
+                    implied.push((DomainId::Identity(p.clone()), vec![EffectKind::Unavailable]));
+                }
+                DomainId::Service { provider, region, service } if hard || effects.contains(&EffectKind::Degraded) => {
+                    if let Some(profile) = catalogue.provider(provider) {
+                        for dep in &profile.internal_dependencies {
+                            if &dep.service != service || dep.region.as_ref().is_some_and(|r| r != region) {
+                                continue;
+                            }
+                            for d in &dep.dependents {
+                                if d == "control-plane" {
+                                    implied.push((
+                                        DomainId::Control { provider: provider.clone(), region: region.clone() },
+                                        vec![EffectKind::ControlPlaneUnavailable],
+                                    ));
+                                } else {
+                                    implied.push((
+                                        DomainId::Service { provider: provider.clone(), region: region.clone(), service: d.clone() },
+                                        effects.iter().copied().filter(|e| matches!(e, EffectKind::Unavailable | EffectKind::Degraded)).collect(),
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+            for (d, e) in implied {
+                let entry = self.map.entry(d.clone()).or_default();
+                let before = entry.len();
+                entry.extend(e.iter().copied());
+                if entry.len() != before {
+                    pending.push((d, entry.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// One concrete outage to play against the architecture.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Stable id: `<pattern>@<domain>` (plus `#<component>` for change-process scenarios).
+    pub id: String,
+    /// Pattern id.
+    pub pattern: String,
+    /// The domain the pattern fails.
+    pub domain: DomainId,
+    /// For change-process scenarios: the component index the bad change hits.
+    pub target: Option<usize>,
+    /// Everything failed, with effects (closed over implications).
+    pub failed: FailedDomains,
+    /// Minutes of main impact played.
+    pub minutes: f64,
+    /// Expected occurrences per year (0 for simulate/replay).
+    pub per_year: f64,
+    /// How the frequency or duration were adjusted, in words.
+    pub adjustments: Vec<String>,
+}
+
+/// The fault domains an architecture uses, by class (sorted, deduplicated).
+pub fn used_domains(r: &Resolved, catalogue: &Catalogue) -> BTreeMap<DomainClass, BTreeSet<DomainId>> {
+    let mut used: BTreeMap<DomainClass, BTreeSet<DomainId>> = BTreeMap::new();
+    let mut add = |d: DomainId| {
+        used.entry(d.class()).or_default().insert(d);
+    };
+    for c in &r.components {
+        match &c.home {
+            Home::Site(s) => add(DomainId::Site(s.clone())),
+            Home::Saas(s) => {
+                let name = s.trim_start_matches("saas:").to_owned();
+                match c.kind {
+                    Kind::Dns => add(DomainId::Dns(s.clone())),
+                    Kind::Identity => add(DomainId::Identity(s.clone())),
+                    Kind::Cdn => add(DomainId::Edge(s.clone())),
+                    _ => add(DomainId::Saas(name)),
+                }
+            }
+            Home::Provider(p) => {
+                match c.kind {
+                    Kind::Dns => add(DomainId::Dns(p.clone())),
+                    Kind::Identity if c.placements.is_empty() => add(DomainId::Identity(p.clone())),
+                    Kind::Cdn => add(DomainId::Edge(p.clone())),
+                    _ => {}
+                }
+                if c.global_service && c.kind != Kind::Dns {
+                    add(DomainId::Edge(p.clone()));
+                }
+                if !c.placements.is_empty() {
+                    add(DomainId::Backbone(p.clone()));
+                    if catalogue.provider(p).and_then(|x| x.global_control_plane.as_ref()).is_some() {
+                        add(DomainId::GlobalControl { provider: p.clone() });
+                    }
+                }
+                for pl in &c.placements {
+                    add(DomainId::Region { provider: p.clone(), region: pl.region.clone() });
+                    add(DomainId::Control { provider: p.clone(), region: pl.region.clone() });
+                    for z in &pl.zones {
+                        add(DomainId::Zone { provider: p.clone(), region: pl.region.clone(), zone: z.clone() });
+                    }
+                    if let Some(s) = &c.service {
+                        add(DomainId::Service { provider: p.clone(), region: pl.region.clone(), service: s.clone() });
+                    }
+                }
+                if c.placements.len() > 1 && matches!(c.failover.via, Via::Anycast | Via::LoadBalancer) {
+                    add(DomainId::Edge(p.clone()));
+                }
+            }
+        }
+        for a in &c.agents {
+            add(DomainId::Agent(a.clone()));
+        }
+        if c.rollout == Rollout::Global {
+            add(DomainId::Rollout);
+        }
+    }
+    if !r.components.is_empty() {
+        add(DomainId::Change);
+    }
+    if r.journeys.iter().any(|j| !entry_components(r, &j.entry).is_empty()) {
+        add(DomainId::Credential("self".to_owned()));
+    }
+    for m in &r.monitoring.systems {
+        add(DomainId::Monitoring(m.provider.clone()));
+    }
+    used
+}
+
+/// Components users connect to first (journey entries you run, not third parties).
+pub fn entry_components(r: &Resolved, entry: &[crate::resolve::ResolvedDependency]) -> Vec<usize> {
+    use crate::resolve::ResolvedDependency as D;
+    fn walk(d: &D, out: &mut Vec<usize>) {
+        match d {
+            D::One { index, .. } => out.push(*index),
+            D::AnyOf { alternatives, .. } => alternatives.iter().for_each(|a| walk(a, out)),
+        }
+    }
+    let mut out = Vec::new();
+    entry.iter().for_each(|d| walk(d, &mut out));
+    out.retain(|&i| !matches!(r.components[i].home, Home::Saas(_)));
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn applies(pattern: &Pattern, domain: &DomainId, r: &Resolved) -> bool {
+    let a = &pattern.applies_to;
+    if !a.providers.is_empty() {
+        match domain.provider() {
+            Some(p) if a.providers.iter().any(|x| x == p) => {}
+            _ => return false,
+        }
+    }
+    if !a.services.is_empty() {
+        match domain {
+            DomainId::Service { service, .. } if a.services.iter().any(|s| s == service) => {}
+            _ => return false,
+        }
+    }
+    if !a.kinds.is_empty() {
+        let used_by_kind = r.components.iter().filter(|c| a.kinds.contains(&c.kind)).any(|c| component_uses(c, domain));
+        if !used_by_kind {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether a component rests directly on a domain (for `applies_to.kinds`).
+fn component_uses(c: &crate::resolve::ResolvedComponent, domain: &DomainId) -> bool {
+    match (domain, &c.home) {
+        (DomainId::Saas(name), Home::Saas(s)) => s.trim_start_matches("saas:") == name,
+        (DomainId::Site(name), Home::Site(s)) => s == name,
+        (DomainId::Service { provider, service, region }, Home::Provider(p)) => {
+            p == provider && c.service.as_ref() == Some(service) && c.placements.iter().any(|pl| &pl.region == region)
+        }
+        (DomainId::Region { provider, region }, Home::Provider(p)) => p == provider && c.placements.iter().any(|pl| &pl.region == region),
+        (DomainId::Edge(e), _) | (DomainId::Dns(e), _) | (DomainId::Identity(e), _) => &c.provider == e,
+        _ => false,
+    }
+}
+
+/// Expands every pattern of the catalogue against the architecture.
+///
+/// # Complexity
+///
+/// O(patterns × used domains), plus the closure of implied failures per scenario.
+pub fn expand(r: &Resolved, catalogue: &Catalogue) -> Vec<Scenario> {
+    let used = used_domains(r, catalogue);
+    let mut out = Vec::new();
+    for pattern in &catalogue.patterns {
+        let Some(domains) = used.get(&pattern.fails) else { continue };
+        for domain in domains {
+            if !applies(pattern, domain, r) {
+                continue;
+            }
+            let mut per_year = pattern.frequency.per_instance_per_year;
+            let mut minutes = pattern.duration.median_minutes;
+            let mut adjustments = Vec::new();
+            if matches!(pattern.fails, DomainClass::Change | DomainClass::Rollout) {
+                if pattern.id.starts_with("ai-") || pattern.id.contains("ai-assisted") {
+                    match r.ai_assisted {
+                        AiAssisted::None => continue,
+                        AiAssisted::Reviewed => {
+                            per_year *= AI_REVIEWED_FACTOR;
+                            adjustments.push(format!("AI changes are reviewed: frequency × {AI_REVIEWED_FACTOR} (estimate)"));
+                        }
+                        AiAssisted::Unreviewed => {}
+                    }
+                }
+                if r.automated_rollback {
+                    minutes *= ROLLBACK_FACTOR;
+                    adjustments.push(format!("automated rollback: duration × {ROLLBACK_FACTOR} (estimate)"));
+                }
+            }
+            if pattern.fails == DomainClass::Change {
+                // A bad change hits one component; each is equally likely.
+                let targets: Vec<usize> = (0..r.components.len()).filter(|&i| !matches!(r.components[i].home, Home::Saas(_))).collect();
+                if targets.is_empty() {
+                    continue;
+                }
+                let share = per_year / targets.len() as f64;
+                for i in targets {
+                    let mut failed = FailedDomains::default();
+                    failed.add(domain.clone(), pattern.effects.iter().copied());
+                    let mut adj = adjustments.clone();
+                    adj.push(format!("one of {} components you run, each equally likely", r.components.iter().filter(|c| !matches!(c.home, Home::Saas(_))).count()));
+                    out.push(Scenario {
+                        id: format!("{}@{}#{}", pattern.id, domain, r.components[i].id),
+                        pattern: pattern.id.clone(),
+                        domain: domain.clone(),
+                        target: Some(i),
+                        failed,
+                        minutes,
+                        per_year: share,
+                        adjustments: adj,
+                    });
+                }
+                continue;
+            }
+            let mut failed = FailedDomains::default();
+            failed.add(domain.clone(), pattern.effects.iter().copied());
+            failed.close_over(catalogue);
+            out.push(Scenario {
+                id: format!("{}@{}", pattern.id, domain),
+                pattern: pattern.id.clone(),
+                domain: domain.clone(),
+                target: None,
+                failed,
+                minutes,
+                per_year,
+                adjustments,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+/// One scenario of a given pattern at a given domain, for `simulate`.
+pub fn single(pattern: &Pattern, domain: &DomainId, minutes: f64, target: Option<usize>, catalogue: &Catalogue) -> Scenario {
+    let mut failed = FailedDomains::default();
+    failed.add(domain.clone(), pattern.effects.iter().copied());
+    failed.close_over(catalogue);
+    Scenario {
+        id: format!("{}@{}", pattern.id, domain),
+        pattern: pattern.id.clone(),
+        domain: domain.clone(),
+        target,
+        failed,
+        minutes,
+        per_year: 0.0,
+        adjustments: Vec::new(),
+    }
+}

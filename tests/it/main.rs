@@ -1,0 +1,4 @@
+//! The one integration-test binary: every suite is a module here (one link step, one run).
+
+mod catalogue;
+mod examples;
