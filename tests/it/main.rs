@@ -3,3 +3,5 @@
 mod catalogue;
 mod examples;
 mod engine;
+mod scoring_doc;
+mod cli;

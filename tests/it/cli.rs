@@ -1,0 +1,127 @@
+//! The CLI as users and CI pipelines run it: exit codes, formats, stdin, the schema copy.
+
+use std::io::Write as _;
+use std::process::{Command, Output, Stdio};
+
+fn faultline(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_faultline"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if let Some(text) = stdin {
+        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("exits")
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exit code")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn check_accepts_every_example_and_the_design_fixture() {
+    let mut files: Vec<String> = std::fs::read_dir("examples").expect("examples").map(|e| e.expect("e").path().display().to_string()).collect();
+    files.push("tests/fixtures/design-example.yaml".into());
+    files.push("tests/fixtures/design-example.json".into());
+    for f in files {
+        let o = faultline(&["check", &f], None);
+        assert_eq!(code(&o), 0, "{f}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn check_exit_codes_distinguish_errors_from_unreadable_input() {
+    let invalid = "version: 1\nname: x\ncomponents:\n  - { id: a, kind: compute, provider: aws, depends_on: [b] }\n";
+    let o = faultline(&["check", "-"], Some(invalid));
+    assert_eq!(code(&o), 1);
+    let e = stderr(&o);
+    assert!(e.contains("error[unknown-dependency]") && e.contains("<stdin>:4:") && e.contains("/components/0/depends_on/0"), "{e}");
+
+    let unknown_field = "{\"version\": 1, \"name\": \"x\", \"components\": [], \"colour\": 1}";
+    let o = faultline(&["check", "-", "--format", "json"], Some(unknown_field));
+    assert_eq!(code(&o), 1);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json output");
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["diagnostics"][0]["code"], "unknown-field");
+    assert_eq!(v["diagnostics"][0]["line"], 1);
+
+    let o = faultline(&["check", "-"], Some("version: 1\nname: \"unterminated\n"));
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let o = faultline(&["check", "does/not/exist.yaml"], None);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("cannot read"));
+}
+
+#[test]
+fn score_without_a_file_scores_the_default_architecture_and_gates() {
+    let o = faultline(&["score", "--format", "json"], None);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let score = v["score"].as_f64().expect("score");
+    assert!(v["grade"].is_string() && v["journeys"].is_array() && v["findings"].is_array());
+    assert!(v["journeys"][0]["expected_downtime_minutes_per_year"].is_number());
+    let o = faultline(&["score", "--min-score", &format!("{}", (score + 0.5).min(100.0))], None);
+    assert_eq!(code(&o), 3);
+    let o = faultline(&["score", "--min-score", "0"], None);
+    assert_eq!(code(&o), 0);
+    for format in ["text", "markdown", "sarif"] {
+        let o = faultline(&["score", "--format", format], None);
+        assert_eq!(code(&o), 0, "{format}");
+        assert!(!o.stdout.is_empty());
+    }
+}
+
+#[test]
+fn score_output_is_deterministic() {
+    let a = faultline(&["score", "examples/05-multi-cloud.yaml", "--format", "json"], None);
+    let b = faultline(&["score", "examples/05-multi-cloud.yaml", "--format", "json"], None);
+    assert_eq!(code(&a), 0);
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn simulate_and_replay_report_per_journey_status_minutes_and_chain() {
+    let o = faultline(&["simulate", "examples/01-startup-single-az.yaml", "--pattern", "region-data-plane-loss", "--at", "region:aws/us-east-1", "--minutes", "120", "--format", "json"], None);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let j = &v["journeys"][0];
+    for key in ["name", "status", "impact_minutes", "data_loss_minutes", "chain"] {
+        assert!(j.get(key).is_some(), "simulate JSON lacks {key}");
+    }
+    assert_eq!(j["status"], "down");
+    let o = faultline(&["replay", "examples/01-startup-single-az.yaml", "--format", "json"], None);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert!(v["incidents"].as_array().is_some_and(|a| !a.is_empty()));
+    let o = faultline(&["simulate", "examples/01-startup-single-az.yaml", "--pattern", "nope", "--at", "region:aws/us-east-1"], None);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("no pattern `nope`"));
+}
+
+#[test]
+fn the_checked_in_schema_is_current() {
+    let o = faultline(&["schema"], None);
+    assert_eq!(code(&o), 0);
+    let fresh = String::from_utf8(o.stdout).expect("utf-8");
+    let path = "pkg-config/faultline.schema.json";
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(path, &fresh).expect("write schema");
+    }
+    let kept = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(kept == fresh, "{path} is stale: regenerate with `UPDATE_DOCS=1 cargo test` (or `faultline schema > {path}`)");
+}
+
+#[test]
+fn version_prints_the_crate_version() {
+    let o = faultline(&["--version"], None);
+    assert_eq!(code(&o), 0);
+    assert!(String::from_utf8_lossy(&o.stdout).contains(env!("CARGO_PKG_VERSION")));
+}
