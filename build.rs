@@ -46,24 +46,39 @@ fn main() {
     }
 }
 
-fn merge_file(path: &Path, merged: &mut serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
+fn merge_file(
+    path: &Path,
+    merged: &mut serde_json::Map<String, serde_json::Value>,
+) -> Result<(), String> {
     let text = match fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            println!("cargo:warning=built-in catalogue: {} is missing; it contributes nothing", path.display());
+            println!(
+                "cargo:warning=built-in catalogue: {} is missing; it contributes nothing",
+                path.display()
+            );
             return Ok(());
         }
         Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
     };
-    let value: serde_json::Value = serde_saphyr::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let value: serde_json::Value =
+        serde_saphyr::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let map = match value {
         serde_json::Value::Object(map) => map,
         serde_json::Value::Null => return Ok(()),
-        _ => return Err(format!("{}: the top level must be a mapping (`patterns:`, `incidents:` ...)", path.display())),
+        _ => {
+            return Err(format!(
+                "{}: the top level must be a mapping (`patterns:`, `incidents:` ...)",
+                path.display()
+            ));
+        }
     };
     for (key, value) in map {
         if merged.contains_key(&key) {
-            return Err(format!("{}: top-level key `{key}` is already set by another data file", path.display()));
+            return Err(format!(
+                "{}: top-level key `{key}` is already set by another data file",
+                path.display()
+            ));
         }
         merged.insert(key, value);
     }

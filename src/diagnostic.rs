@@ -53,7 +53,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic without position; [`crate::parse::SourceMap::locate`] fills it in.
-    pub fn new(severity: Severity, code: &str, path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(
+        severity: Severity,
+        code: &str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity,
             code: code.to_owned(),

@@ -224,7 +224,10 @@ impl DomainId {
             | DomainId::Control { provider, .. }
             | DomainId::GlobalControl { provider }
             | DomainId::Service { provider, .. } => Some(provider),
-            DomainId::Edge(p) | DomainId::Backbone(p) | DomainId::Dns(p) | DomainId::Identity(p) => Some(p),
+            DomainId::Edge(p)
+            | DomainId::Backbone(p)
+            | DomainId::Dns(p)
+            | DomainId::Identity(p) => Some(p),
             DomainId::Monitoring(p) => Some(p),
             _ => None,
         }
@@ -256,7 +259,10 @@ impl DomainId {
     /// assert!(DomainId::parse("region:aws").is_err());
     /// ```
     pub fn parse(input: &str) -> Result<DomainId, DomainParseError> {
-        let err = |reason: &str| DomainParseError { input: input.to_owned(), reason: reason.to_owned() };
+        let err = |reason: &str| DomainParseError {
+            input: input.to_owned(),
+            reason: reason.to_owned(),
+        };
         let (class, rest) = input.split_once(':').ok_or_else(|| {
             err("expected `class:name`, e.g. `region:aws/us-east-1` (classes: zone, region, control, service, edge, backbone, dns, identity, saas, site, agent, rollout, change, credential, monitoring)")
         })?;
@@ -269,31 +275,53 @@ impl DomainId {
         }
         let s = |i: usize| parts[i].to_owned();
         let need = |n: usize, shape: &str| {
-            if parts.len() == n { Ok(()) } else { Err(err(&format!("expected `{class}:{shape}`"))) }
+            if parts.len() == n {
+                Ok(())
+            } else {
+                Err(err(&format!("expected `{class}:{shape}`")))
+            }
         };
         let single = |shape: &str| {
-            if parts.len() == 1 { Ok(rest.to_owned()) } else { Err(err(&format!("expected `{class}:{shape}` without `/`"))) }
+            if parts.len() == 1 {
+                Ok(rest.to_owned())
+            } else {
+                Err(err(&format!("expected `{class}:{shape}` without `/`")))
+            }
         };
         Ok(match class {
             "zone" => {
                 need(3, "<provider>/<region>/<zone>")?;
-                DomainId::Zone { provider: s(0), region: s(1), zone: s(2) }
+                DomainId::Zone {
+                    provider: s(0),
+                    region: s(1),
+                    zone: s(2),
+                }
             }
             "region" => {
                 need(2, "<provider>/<region>")?;
-                DomainId::Region { provider: s(0), region: s(1) }
+                DomainId::Region {
+                    provider: s(0),
+                    region: s(1),
+                }
             }
             "control" => {
                 need(2, "<provider>/<region>` or `control:<provider>/global")?;
                 if parts[1] == "global" {
                     DomainId::GlobalControl { provider: s(0) }
                 } else {
-                    DomainId::Control { provider: s(0), region: s(1) }
+                    DomainId::Control {
+                        provider: s(0),
+                        region: s(1),
+                    }
                 }
             }
             "service" => {
                 need(3, "<provider>/<region>/<service>")?;
-                DomainId::Service { provider: s(0), region: s(1), service: s(2) }
+                DomainId::Service {
+                    provider: s(0),
+                    region: s(1),
+                    service: s(2),
+                }
             }
             "edge" => DomainId::Edge(single("<provider>")?),
             "backbone" => DomainId::Backbone(single("<provider>")?),
@@ -316,11 +344,19 @@ impl DomainId {
 impl fmt::Display for DomainId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DomainId::Zone { provider, region, zone } => write!(f, "zone:{provider}/{region}/{zone}"),
+            DomainId::Zone {
+                provider,
+                region,
+                zone,
+            } => write!(f, "zone:{provider}/{region}/{zone}"),
             DomainId::Region { provider, region } => write!(f, "region:{provider}/{region}"),
             DomainId::Control { provider, region } => write!(f, "control:{provider}/{region}"),
             DomainId::GlobalControl { provider } => write!(f, "control:{provider}/global"),
-            DomainId::Service { provider, region, service } => write!(f, "service:{provider}/{region}/{service}"),
+            DomainId::Service {
+                provider,
+                region,
+                service,
+            } => write!(f, "service:{provider}/{region}/{service}"),
             DomainId::Edge(p) => write!(f, "edge:{p}"),
             DomainId::Backbone(p) => write!(f, "backbone:{p}"),
             DomainId::Dns(p) => write!(f, "dns:{p}"),
@@ -394,7 +430,16 @@ mod tests {
 
     #[test]
     fn malformed_ids_are_rejected_with_a_reason() {
-        for bad in ["", "region", "region:", "region:aws", "zone:aws//a", "planet:earth", "rollout:eu", "edge:a/b"] {
+        for bad in [
+            "",
+            "region",
+            "region:",
+            "region:aws",
+            "zone:aws//a",
+            "planet:earth",
+            "rollout:eu",
+            "edge:a/b",
+        ] {
             let e = DomainId::parse(bad).unwrap_err();
             assert_eq!(e.input, bad);
             assert!(!e.reason.is_empty());

@@ -28,7 +28,9 @@ impl DependencyGraph {
     /// O(components + dependency references), with one id lookup map.
     pub fn build(arch: &Architecture) -> DependencyGraph {
         let mut graph = DiGraph::with_capacity(arch.components.len(), arch.components.len() * 2);
-        let nodes: Vec<NodeIndex> = (0..arch.components.len()).map(|i| graph.add_node(i)).collect();
+        let nodes: Vec<NodeIndex> = (0..arch.components.len())
+            .map(|i| graph.add_node(i))
+            .collect();
         let index = id_index(arch);
         for (i, c) in arch.components.iter().enumerate() {
             let mut seen = BTreeSet::new();
@@ -60,18 +62,28 @@ impl DependencyGraph {
             }
             let members: BTreeSet<NodeIndex> = scc.iter().copied().collect();
             // Start from the smallest component index for a stable report.
-            let Some(&start) = members.iter().min_by_key(|n| self.graph[**n]) else { continue };
+            let Some(&start) = members.iter().min_by_key(|n| self.graph[**n]) else {
+                continue;
+            };
             out.push(self.shortest_cycle_through(start, &members));
         }
         out.sort();
         out
     }
 
-    fn shortest_cycle_through(&self, start: NodeIndex, members: &BTreeSet<NodeIndex>) -> Vec<usize> {
+    fn shortest_cycle_through(
+        &self,
+        start: NodeIndex,
+        members: &BTreeSet<NodeIndex>,
+    ) -> Vec<usize> {
         // BFS from start's successors back to start, within the SCC.
         let mut parent: BTreeMap<NodeIndex, NodeIndex> = BTreeMap::new();
         let mut queue = std::collections::VecDeque::new();
-        let mut succ: Vec<NodeIndex> = self.graph.neighbors(start).filter(|n| members.contains(n)).collect();
+        let mut succ: Vec<NodeIndex> = self
+            .graph
+            .neighbors(start)
+            .filter(|n| members.contains(n))
+            .collect();
         succ.sort_by_key(|n| self.graph[*n]);
         for n in succ {
             if n == start {
@@ -83,7 +95,11 @@ impl DependencyGraph {
             }
         }
         while let Some(n) = queue.pop_front() {
-            let mut next: Vec<NodeIndex> = self.graph.neighbors(n).filter(|m| members.contains(m)).collect();
+            let mut next: Vec<NodeIndex> = self
+                .graph
+                .neighbors(n)
+                .filter(|m| members.contains(m))
+                .collect();
             next.sort_by_key(|m| self.graph[*m]);
             for m in next {
                 if m == start {
@@ -125,7 +141,12 @@ impl DependencyGraph {
     pub fn roots(&self) -> Vec<usize> {
         self.nodes
             .iter()
-            .filter(|n| self.graph.neighbors_directed(**n, petgraph::Direction::Incoming).next().is_none())
+            .filter(|n| {
+                self.graph
+                    .neighbors_directed(**n, petgraph::Direction::Incoming)
+                    .next()
+                    .is_none()
+            })
             .map(|n| self.graph[*n])
             .collect()
     }

@@ -33,6 +33,9 @@
 //! - `wasm`: the wasm-bindgen adapter for the npm package and the web page.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// Errors carry a whole diagnostic (path, position, help) by design; they are rare and never on
+// a hot path, so their size does not matter.
+#![allow(clippy::result_large_err)]
 
 pub mod catalogue;
 mod det;
@@ -52,8 +55,11 @@ pub mod schema;
 pub mod score;
 pub mod validate;
 
-pub use report::{Error, ReplayReport, ScoreReport, SimulateReport, SimulateRequest, replay, score, simulate};
+pub use report::{
+    Error, ReplayReport, ScoreReport, SimulateReport, SimulateRequest, replay, score, simulate,
+};
 
 /// The embedded default architecture that `faultline score` with no file scores: a
 /// typical two-region web shop (the same file as `examples/03-multi-region-active-passive.yaml`).
-pub const DEFAULT_ARCHITECTURE: &str = include_str!("../examples/03-multi-region-active-passive.yaml");
+pub const DEFAULT_ARCHITECTURE: &str =
+    include_str!("../examples/03-multi-region-active-passive.yaml");

@@ -198,7 +198,12 @@ impl Kind {
     pub fn is_stateful(self) -> bool {
         matches!(
             self,
-            Kind::Database | Kind::Cache | Kind::Queue | Kind::ObjectStorage | Kind::Secrets | Kind::Other
+            Kind::Database
+                | Kind::Cache
+                | Kind::Queue
+                | Kind::ObjectStorage
+                | Kind::Secrets
+                | Kind::Other
         )
     }
 
@@ -266,11 +271,17 @@ impl<'de> Deserialize<'de> for Placement {
                 f.write_str("a region name or { name, zones }")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Placement, E> {
-                Ok(Placement { name: v.to_owned(), zones: Zones::default() })
+                Ok(Placement {
+                    name: v.to_owned(),
+                    zones: Zones::default(),
+                })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Placement, A::Error> {
                 let full = PlacementFull::deserialize(MapAccessDeserializer::new(map))?;
-                Ok(Placement { name: full.name, zones: full.zones })
+                Ok(Placement {
+                    name: full.name,
+                    zones: full.zones,
+                })
             }
         }
         deserializer.deserialize_any(V)
@@ -520,7 +531,11 @@ impl Serialize for Dependency {
                 hard: Some(false),
             }
             .serialize(s),
-            Dependency::AnyOf { any_of, failover, hard } => DependencyFull {
+            Dependency::AnyOf {
+                any_of,
+                failover,
+                hard,
+            } => DependencyFull {
                 id: None,
                 any_of: Some(any_of.clone()),
                 failover: failover.clone(),
@@ -540,7 +555,10 @@ impl<'de> Deserialize<'de> for Dependency {
                 f.write_str("a component id, { id, hard }, or { any_of: [...] }")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Dependency, E> {
-                Ok(Dependency::Component { id: v.to_owned(), hard: true })
+                Ok(Dependency::Component {
+                    id: v.to_owned(),
+                    hard: true,
+                })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Dependency, A::Error> {
                 let full = DependencyFull::deserialize(MapAccessDeserializer::new(map))?;
@@ -554,8 +572,14 @@ impl<'de> Deserialize<'de> for Dependency {
                         }
                         Ok(Dependency::Component { id, hard })
                     }
-                    (None, Some(any_of)) => Ok(Dependency::AnyOf { any_of, failover: full.failover, hard }),
-                    (Some(_), Some(_)) => Err(de::Error::custom("give either `id` or `any_of`, not both")),
+                    (None, Some(any_of)) => Ok(Dependency::AnyOf {
+                        any_of,
+                        failover: full.failover,
+                        hard,
+                    }),
+                    (Some(_), Some(_)) => {
+                        Err(de::Error::custom("give either `id` or `any_of`, not both"))
+                    }
                     (None, None) => Err(de::Error::custom("a dependency needs `id` or `any_of`")),
                 }
             }

@@ -40,7 +40,11 @@ impl Format {
                 return Format::Yaml;
             }
         }
-        if text.trim_start_matches('\u{feff}').trim_start().starts_with('{') {
+        if text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{')
+        {
             Format::Json
         } else {
             Format::Yaml
@@ -61,7 +65,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_input_bytes: 16 * 1024 * 1024, max_depth: 64, max_alias_expansions: 10_000 }
+        Limits {
+            max_input_bytes: 16 * 1024 * 1024,
+            max_depth: 64,
+            max_alias_expansions: 10_000,
+        }
     }
 }
 
@@ -153,7 +161,11 @@ pub fn parse(text: &str, format: Format) -> Result<Document, ParseError> {
 /// # Errors
 ///
 /// As [`parse`], plus `input-too-large` / `too-deep` / `too-many-aliases` over a limit.
-pub fn parse_with_limits(text: &str, format: Format, limits: &Limits) -> Result<Document, ParseError> {
+pub fn parse_with_limits(
+    text: &str,
+    format: Format,
+    limits: &Limits,
+) -> Result<Document, ParseError> {
     if text.len() > limits.max_input_bytes {
         return Err(ParseError {
             diagnostic: Diagnostic::error(
@@ -216,7 +228,10 @@ fn check_depth(text: &str, limits: &Limits) -> Result<(), ParseError> {
                     .with_help("raise it with `Limits::max_depth` in the library; no real description needs this depth");
                     d.line = Some(line);
                     d.column = Some(col);
-                    return Err(ParseError { diagnostic: d, syntax: true });
+                    return Err(ParseError {
+                        diagnostic: d,
+                        syntax: true,
+                    });
                 }
             }
             ']' | '}' => depth = depth.saturating_sub(1),
@@ -239,23 +254,39 @@ fn parse_json(text: &str, limits: &Limits) -> Result<Document, ParseError> {
     };
     let Some(architecture) = architecture else {
         let Some(inner) = error else {
-            return Err(ParseError { diagnostic: Diagnostic::error("syntax", "", "unreadable JSON"), syntax: true });
+            return Err(ParseError {
+                diagnostic: Diagnostic::error("syntax", "", "unreadable JSON"),
+                syntax: true,
+            });
         };
         let syntax = matches!(
             inner.classify(),
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof | serde_json::error::Category::Io
+            serde_json::error::Category::Syntax
+                | serde_json::error::Category::Eof
+                | serde_json::error::Category::Io
         );
         let message = strip_position_suffix(&inner.to_string());
-        let code = if syntax { "syntax" } else { shape_code(&message) };
+        let code = if syntax {
+            "syntax"
+        } else {
+            shape_code(&message)
+        };
         let mut d = Diagnostic::error(code, if syntax { String::new() } else { path }, message);
         if inner.line() > 0 {
             d.line = u32::try_from(inner.line()).ok();
             d.column = u32::try_from(inner.column()).ok();
         }
-        return Err(ParseError { diagnostic: with_shape_help(d), syntax });
+        return Err(ParseError {
+            diagnostic: with_shape_help(d),
+            syntax,
+        });
     };
     let source = index_positions(text, limits);
-    Ok(Document { architecture, source, format: Format::Json })
+    Ok(Document {
+        architecture,
+        source,
+        format: Format::Json,
+    })
 }
 
 #[cfg(feature = "yaml")]
@@ -275,13 +306,23 @@ fn parse_yaml(text: &str, limits: &Limits) -> Result<Document, ParseError> {
     match result {
         Ok(architecture) => {
             let source = index_positions(text, limits);
-            Ok(Document { architecture, source, format: Format::Yaml })
+            Ok(Document {
+                architecture,
+                source,
+                format: Format::Yaml,
+            })
         }
         Err(e) => {
             let message = strip_position_suffix(&e.to_string());
             let syntax = path.is_empty() && !looks_like_shape_error(&message);
-            let code = if syntax { "syntax" } else { shape_code(&message) };
-            let code = if message.contains("budget") || message.contains("alias") && message.contains("limit") {
+            let code = if syntax {
+                "syntax"
+            } else {
+                shape_code(&message)
+            };
+            let code = if message.contains("budget")
+                || message.contains("alias") && message.contains("limit")
+            {
                 "too-many-aliases"
             } else {
                 code
@@ -297,7 +338,10 @@ fn parse_yaml(text: &str, limits: &Limits) -> Result<Document, ParseError> {
                     limits.max_alias_expansions
                 ));
             }
-            Err(ParseError { diagnostic: with_shape_help(d), syntax })
+            Err(ParseError {
+                diagnostic: with_shape_help(d),
+                syntax,
+            })
         }
     }
 }
@@ -305,16 +349,30 @@ fn parse_yaml(text: &str, limits: &Limits) -> Result<Document, ParseError> {
 #[cfg(not(feature = "yaml"))]
 fn parse_yaml(_text: &str, _limits: &Limits) -> Result<Document, ParseError> {
     Err(ParseError {
-        diagnostic: Diagnostic::error("yaml-disabled", "", "this build of faultline reads JSON only")
-            .with_help("convert the description to JSON, or build with the `yaml` feature"),
+        diagnostic: Diagnostic::error(
+            "yaml-disabled",
+            "",
+            "this build of faultline reads JSON only",
+        )
+        .with_help("convert the description to JSON, or build with the `yaml` feature"),
         syntax: true,
     })
 }
 
 fn looks_like_shape_error(message: &str) -> bool {
-    ["unknown field", "missing field", "invalid type", "unknown variant", "invalid value", "zones must", "dependency needs", "either `id`", "`failover` belongs"]
-        .iter()
-        .any(|m| message.contains(m))
+    [
+        "unknown field",
+        "missing field",
+        "invalid type",
+        "unknown variant",
+        "invalid value",
+        "zones must",
+        "dependency needs",
+        "either `id`",
+        "`failover` belongs",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
 }
 
 fn shape_code(message: &str) -> &'static str {
@@ -337,7 +395,11 @@ fn with_shape_help(d: Diagnostic) -> Diagnostic {
         "syntax" => "fix the syntax at the position shown",
         _ => return d,
     };
-    if d.help.is_none() { d.with_help(help) } else { d }
+    if d.help.is_none() {
+        d.with_help(help)
+    } else {
+        d
+    }
 }
 
 /// serde_json and serde-saphyr append " at line X column Y"; the position is reported in
@@ -377,14 +439,24 @@ fn index_positions(text: &str, limits: &Limits) -> SourceMap {
     use serde_saphyr::granit_parser::{Event, Parser};
 
     enum Frame {
-        Map { pointer: String, key: Option<(String, (u32, u32))>, expecting_key: bool },
-        Seq { pointer: String, next: usize },
+        Map {
+            pointer: String,
+            key: Option<(String, (u32, u32))>,
+            expecting_key: bool,
+        },
+        Seq {
+            pointer: String,
+            next: usize,
+        },
     }
 
     let mut positions = BTreeMap::new();
     let mut stack: Vec<Frame> = Vec::new();
     let pos = |m: &serde_saphyr::granit_parser::Span| {
-        (u32::try_from(m.start.line()).unwrap_or(u32::MAX), u32::try_from(m.start.col() + 1).unwrap_or(u32::MAX))
+        (
+            u32::try_from(m.start.line()).unwrap_or(u32::MAX),
+            u32::try_from(m.start.col() + 1).unwrap_or(u32::MAX),
+        )
     };
 
     // Returns the pointer and position of the node about to start, updating the parent.
@@ -396,12 +468,18 @@ fn index_positions(text: &str, limits: &Limits) -> SourceMap {
                 *next += 1;
                 Some((p, here))
             }
-            Some(Frame::Map { pointer, key, expecting_key }) => {
+            Some(Frame::Map {
+                pointer,
+                key,
+                expecting_key,
+            }) => {
                 if *expecting_key {
                     None
                 } else {
                     *expecting_key = true;
-                    key.take().map(|(k, key_pos)| (format!("{pointer}/{}", escape_pointer_token(&k)), key_pos))
+                    key.take().map(|(k, key_pos)| {
+                        (format!("{pointer}/{}", escape_pointer_token(&k)), key_pos)
+                    })
                 }
             }
         }
@@ -412,7 +490,9 @@ fn index_positions(text: &str, limits: &Limits) -> SourceMap {
         let here = pos(&span);
         match event {
             Event::Scalar(value, ..) => {
-                if let Some(Frame::Map { key, expecting_key, .. }) = stack.last_mut()
+                if let Some(Frame::Map {
+                    key, expecting_key, ..
+                }) = stack.last_mut()
                     && *expecting_key
                 {
                     *key = Some((value.into_owned(), here));
@@ -434,15 +514,28 @@ fn index_positions(text: &str, limits: &Limits) -> SourceMap {
                 }
                 let is_map = matches!(event, Event::MappingStart(..));
                 // A complex (non-scalar) key: give up on keys inside it.
-                if let Some(Frame::Map { expecting_key: true, .. }) = stack.last() {
+                if let Some(Frame::Map {
+                    expecting_key: true,
+                    ..
+                }) = stack.last()
+                {
                     break;
                 }
-                let Some((p, at)) = child_pointer(&mut stack, here) else { break };
+                let Some((p, at)) = child_pointer(&mut stack, here) else {
+                    break;
+                };
                 positions.insert(p.clone(), at);
                 stack.push(if is_map {
-                    Frame::Map { pointer: p, key: None, expecting_key: true }
+                    Frame::Map {
+                        pointer: p,
+                        key: None,
+                        expecting_key: true,
+                    }
                 } else {
-                    Frame::Seq { pointer: p, next: 0 }
+                    Frame::Seq {
+                        pointer: p,
+                        next: 0,
+                    }
                 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
@@ -470,7 +563,10 @@ mod tests {
     fn yaml_positions_point_at_keys_and_items() {
         let doc = parse(YAML, Format::Yaml).unwrap();
         assert_eq!(doc.source.position("/components/0/id"), Some((4, 5)));
-        assert_eq!(doc.source.position("/components/0/depends_on/0"), Some((7, 18)));
+        assert_eq!(
+            doc.source.position("/components/0/depends_on/0"),
+            Some((7, 18))
+        );
         assert_eq!(doc.source.position("/components/0/provider"), Some((6, 5)));
     }
 
@@ -487,7 +583,11 @@ mod tests {
         let e = parse(text, Format::Yaml).unwrap_err();
         assert!(!e.syntax);
         assert_eq!(e.diagnostic.code, "unknown-field");
-        assert!(e.diagnostic.message.contains("headrom_percent"), "{}", e.diagnostic.message);
+        assert!(
+            e.diagnostic.message.contains("headrom_percent"),
+            "{}",
+            e.diagnostic.message
+        );
         assert_eq!(e.diagnostic.path, "/components/0/headrom_percent");
         assert_eq!(e.diagnostic.line, Some(7));
     }
@@ -503,22 +603,44 @@ mod tests {
 
     #[test]
     fn yaml_syntax_error_has_line() {
-        let e = parse("version: 1\nname: [unclosed\ncomponents: []\n", Format::Yaml).unwrap_err();
+        let e = parse(
+            "version: 1\nname: [unclosed\ncomponents: []\n",
+            Format::Yaml,
+        )
+        .unwrap_err();
         assert!(e.diagnostic.line.is_some(), "{:?}", e.diagnostic);
     }
 
     #[test]
     fn empty_and_oversized_inputs_are_errors() {
-        assert_eq!(parse("  \n", Format::Yaml).unwrap_err().diagnostic.code, "empty-document");
-        let limits = Limits { max_input_bytes: 10, ..Limits::default() };
-        assert_eq!(parse_with_limits(YAML, Format::Yaml, &limits).unwrap_err().diagnostic.code, "input-too-large");
+        assert_eq!(
+            parse("  \n", Format::Yaml).unwrap_err().diagnostic.code,
+            "empty-document"
+        );
+        let limits = Limits {
+            max_input_bytes: 10,
+            ..Limits::default()
+        };
+        assert_eq!(
+            parse_with_limits(YAML, Format::Yaml, &limits)
+                .unwrap_err()
+                .diagnostic
+                .code,
+            "input-too-large"
+        );
     }
 
     #[test]
     fn deep_nesting_is_refused() {
         let text = format!("{}{}", "[".repeat(500), "]".repeat(500));
-        assert_eq!(parse(&text, Format::Json).unwrap_err().diagnostic.code, "too-deep");
-        assert_eq!(parse(&text, Format::Yaml).unwrap_err().diagnostic.code, "too-deep");
+        assert_eq!(
+            parse(&text, Format::Json).unwrap_err().diagnostic.code,
+            "too-deep"
+        );
+        assert_eq!(
+            parse(&text, Format::Yaml).unwrap_err().diagnostic.code,
+            "too-deep"
+        );
     }
 
     #[test]

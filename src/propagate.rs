@@ -9,7 +9,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::DomainId;
-use crate::effects::{EffectKind, capacity_reduced, control_plane_unavailable, data_destroyed, degraded, monitoring_blind, unavailable};
+use crate::effects::{
+    EffectKind, capacity_reduced, control_plane_unavailable, data_destroyed, degraded,
+    monitoring_blind, unavailable,
+};
 use crate::model::{Kind, Replication, Rollout, Standby, Topology, Trigger, Via};
 use crate::resolve::{Home, Resolved, ResolvedComponent, ResolvedDependency, ResolvedFailover};
 use crate::scenarios::{Scenario, entry_components};
@@ -110,11 +113,21 @@ impl Outcome {
         match minutes {
             Some(m) => {
                 self.data_loss_minutes = Some(self.data_loss_minutes.map_or(m, |x| x.max(m)));
-                self.chain.push(step(StepKind::DataLost, subject, format!("`{subject}` loses up to {} of writes", fmt_minutes(m))));
+                self.chain.push(step(
+                    StepKind::DataLost,
+                    subject,
+                    format!("`{subject}` loses up to {} of writes", fmt_minutes(m)),
+                ));
             }
             None => {
                 self.data_loss_total = true;
-                self.chain.push(step(StepKind::DataLost, subject, format!("`{subject}` loses all its data: no copy survives outside the failed domain")));
+                self.chain.push(step(
+                    StepKind::DataLost,
+                    subject,
+                    format!(
+                        "`{subject}` loses all its data: no copy survives outside the failed domain"
+                    ),
+                ));
             }
         }
     }
@@ -128,7 +141,11 @@ impl Outcome {
 }
 
 fn step(kind: StepKind, subject: impl Into<String>, text: impl Into<String>) -> Step {
-    Step { kind, subject: subject.into(), text: text.into() }
+    Step {
+        kind,
+        subject: subject.into(),
+        text: text.into(),
+    }
 }
 
 /// Minutes in a short human form (`45 min`, `6 h 52 min`).
@@ -138,11 +155,19 @@ pub fn fmt_minutes(m: f64) -> String {
     }
     let rounded = (m * 10.0).round() / 10.0;
     if rounded < 60.0 {
-        if rounded.fract() == 0.0 { format!("{rounded:.0} min") } else { format!("{rounded:.1} min") }
+        if rounded.fract() == 0.0 {
+            format!("{rounded:.0} min")
+        } else {
+            format!("{rounded:.1} min")
+        }
     } else {
         let total = m.round() as u64;
         let (h, min) = (total / 60, total % 60);
-        if min == 0 { format!("{h} h") } else { format!("{h} h {min} min") }
+        if min == 0 {
+            format!("{h} h")
+        } else {
+            format!("{h} h {min} min")
+        }
     }
 }
 
@@ -162,19 +187,34 @@ pub struct Played {
 ///
 /// O(components + dependency edges) per scenario, plus the length of the chains copied.
 pub fn play(r: &Resolved, order: &[usize], scenario: &Scenario) -> Played {
-    let ctx = Ctx { r, s: scenario, entries: entry_set(r) };
+    let ctx = Ctx {
+        r,
+        s: scenario,
+        entries: entry_set(r),
+    };
     let mut outcomes: Vec<Outcome> = vec![Outcome::default(); r.components.len()];
     for &i in order {
         let own = ctx.own(i);
-        let combined = ctx.with_dependencies(own, &r.components[i].id, &r.components[i].depends_on, &outcomes);
+        let combined = ctx.with_dependencies(
+            own,
+            &r.components[i].id,
+            &r.components[i].depends_on,
+            &outcomes,
+        );
         outcomes[i] = combined;
     }
     let journeys = r
         .journeys
         .iter()
-        .map(|j| ctx.with_dependencies(Outcome::default(), &j.name, &j.entry, &outcomes).normalised())
+        .map(|j| {
+            ctx.with_dependencies(Outcome::default(), &j.name, &j.entry, &outcomes)
+                .normalised()
+        })
         .collect();
-    Played { components: outcomes, journeys }
+    Played {
+        components: outcomes,
+        journeys,
+    }
 }
 
 fn entry_set(r: &Resolved) -> Vec<bool> {
@@ -196,9 +236,12 @@ struct Ctx<'a> {
 /// The state of one regional placement.
 enum Place {
     Healthy,
-    /// Interrupted this many minutes, then fine.
-    Blip(f64, Vec<Step>),
-    Degraded(f64, Vec<Step>),
+    /// Down for `down` minutes (an in-region failover), degraded for `degraded` minutes.
+    Hit {
+        down: f64,
+        degraded: f64,
+        chain: Vec<Step>,
+    },
     Lost(Vec<Step>, Option<data_destroyed::Scope>),
 }
 
@@ -208,16 +251,29 @@ impl Ctx<'_> {
     }
 
     /// A domain that takes the whole component (every placement) with it.
-    fn whole(&self, i: usize, c: &ResolvedComponent) -> Option<(DomainId, Option<data_destroyed::Scope>, bool)> {
+    fn whole(
+        &self,
+        i: usize,
+        c: &ResolvedComponent,
+    ) -> Option<(DomainId, Option<data_destroyed::Scope>, bool)> {
         let f = &self.s.failed;
         let hit = |d: DomainId| -> Option<(DomainId, bool, bool)> {
             let e = f.effects(&d)?;
             let down = e.contains(&EffectKind::Unavailable);
             let deg = e.contains(&EffectKind::Degraded);
-            (down || deg || e.contains(&EffectKind::DataDestroyed)).then(|| (d, down || e.contains(&EffectKind::DataDestroyed), e.contains(&EffectKind::DataDestroyed)))
+            (down || deg || e.contains(&EffectKind::DataDestroyed)).then(|| {
+                (
+                    d,
+                    down || e.contains(&EffectKind::DataDestroyed),
+                    e.contains(&EffectKind::DataDestroyed),
+                )
+            })
         };
         let mut candidates: Vec<DomainId> = Vec::new();
-        if f.contains(&DomainId::Change) && (self.s.target.is_none() || self.s.target == Some(i)) && !matches!(c.home, Home::Saas(_)) {
+        if f.contains(&DomainId::Change)
+            && (self.s.target.is_none() || self.s.target == Some(i))
+            && !matches!(c.home, Home::Saas(_))
+        {
             candidates.push(DomainId::Change);
         }
         for a in &c.agents {
@@ -241,7 +297,9 @@ impl Ctx<'_> {
                 match c.kind {
                     Kind::Dns => candidates.push(DomainId::Dns(p.clone())),
                     Kind::Cdn => candidates.push(DomainId::Edge(p.clone())),
-                    Kind::Identity if c.placements.is_empty() => candidates.push(DomainId::Identity(p.clone())),
+                    Kind::Identity if c.placements.is_empty() => {
+                        candidates.push(DomainId::Identity(p.clone()))
+                    }
                     _ => {}
                 }
                 if c.global_service && c.kind != Kind::Dns {
@@ -251,13 +309,15 @@ impl Ctx<'_> {
                     candidates.push(DomainId::Backbone(p.clone()));
                 }
                 if c.global_endpoints {
-                    candidates.push(DomainId::GlobalControl { provider: p.clone() });
+                    candidates.push(DomainId::GlobalControl {
+                        provider: p.clone(),
+                    });
                 }
             }
         }
         for d in candidates {
             if let Some((d, down, destroyed)) = hit(d.clone()) {
-                let scope = destroyed.then(|| match d {
+                let scope = destroyed.then_some(match d {
                     DomainId::Change => data_destroyed::Scope::Deletion,
                     _ => data_destroyed::Scope::Region,
                 });
@@ -279,14 +339,30 @@ impl Ctx<'_> {
         let mut out = Outcome::default();
         if let Some((d, scope, down)) = self.whole(i, c) {
             let why = match &d {
-                DomainId::GlobalControl { .. } if c.global_endpoints => format!("`{}` calls global endpoints served by {d}, which failed", c.id),
+                DomainId::GlobalControl { .. } if c.global_endpoints => format!(
+                    "`{}` calls global endpoints served by {d}, which failed",
+                    c.id
+                ),
                 DomainId::Change => format!("a bad production change hits `{}`", c.id),
-                DomainId::Agent(a) => format!("every host of `{}` runs agent `{a}`, which failed everywhere at once", c.id),
-                DomainId::Rollout => format!("`{}` deploys with `rollout: global`: the bad change reached every region at once", c.id),
-                DomainId::Credential(_) => format!("users reach `{}` over TLS with the expired certificate", c.id),
+                DomainId::Agent(a) => format!(
+                    "every host of `{}` runs agent `{a}`, which failed everywhere at once",
+                    c.id
+                ),
+                DomainId::Rollout => format!(
+                    "`{}` deploys with `rollout: global`: the bad change reached every region at once",
+                    c.id
+                ),
+                DomainId::Credential(_) => format!(
+                    "users reach `{}` over TLS with the expired certificate",
+                    c.id
+                ),
                 _ => format!("`{}` runs on {d}, which failed", c.id),
             };
-            out.chain.push(step(StepKind::DomainFailed, d.to_string(), format!("{d} failed")));
+            out.chain.push(step(
+                StepKind::DomainFailed,
+                d.to_string(),
+                format!("{d} failed"),
+            ));
             out.chain.push(step(StepKind::ComponentHit, &c.id, why));
             if down {
                 out.down_minutes = t;
@@ -300,11 +376,17 @@ impl Ctx<'_> {
             }
             return out;
         }
-        let Home::Provider(p) = &c.home else { return out };
+        let Home::Provider(p) = &c.home else {
+            return out;
+        };
         if c.placements.is_empty() {
             return out;
         }
-        let places: Vec<Place> = c.placements.iter().map(|pl| self.place(c, p, &pl.region, &pl.zones)).collect();
+        let places: Vec<Place> = c
+            .placements
+            .iter()
+            .map(|pl| self.place(c, p, &pl.region, &pl.zones))
+            .collect();
         match c.topology {
             Topology::SingleRegion => self.single(c, places.into_iter().next(), &mut out),
             Topology::ActiveActive => self.active_active(c, p, places, &mut out),
@@ -317,11 +399,17 @@ impl Ctx<'_> {
         let f = &self.s.failed;
         let t = self.t();
         if let Some(d) = unavailable::placement_lost(f, p, region, c.service.as_deref()) {
-            let scope = f.has(&d, EffectKind::DataDestroyed).then_some(data_destroyed::Scope::Region);
+            let scope = f
+                .has(&d, EffectKind::DataDestroyed)
+                .then_some(data_destroyed::Scope::Region);
             return Place::Lost(
                 vec![
                     step(StepKind::DomainFailed, d.to_string(), format!("{d} failed")),
-                    step(StepKind::ComponentHit, &c.id, format!("`{}` loses its {region} placement", c.id)),
+                    step(
+                        StepKind::ComponentHit,
+                        &c.id,
+                        format!("`{}` loses its {region} placement", c.id),
+                    ),
                 ],
                 scope,
             );
@@ -329,15 +417,34 @@ impl Ctx<'_> {
         let lost = unavailable::zones_lost(f, p, region, zones);
         if !zones.is_empty() && lost.len() == zones.len() {
             let destroyed = lost.iter().any(|z| {
-                f.has(&DomainId::Zone { provider: p.to_owned(), region: region.to_owned(), zone: (*z).to_owned() }, EffectKind::DataDestroyed)
+                f.has(
+                    &DomainId::Zone {
+                        provider: p.to_owned(),
+                        region: region.to_owned(),
+                        zone: (*z).to_owned(),
+                    },
+                    EffectKind::DataDestroyed,
+                )
             });
             return Place::Lost(
                 vec![
-                    step(StepKind::DomainFailed, format!("zone:{p}/{region}/{}", lost[0]), format!("zone {} of {region} failed", lost[0])),
+                    step(
+                        StepKind::DomainFailed,
+                        format!("zone:{p}/{region}/{}", lost[0]),
+                        format!("zone {} of {region} failed", lost[0]),
+                    ),
                     step(
                         StepKind::ComponentHit,
                         &c.id,
-                        format!("`{}` runs only in {} in {region}", c.id, if zones.len() == 1 { format!("zone {}", zones[0]) } else { "the failed zones".to_owned() }),
+                        format!(
+                            "`{}` runs only in {} in {region}",
+                            c.id,
+                            if zones.len() == 1 {
+                                format!("zone {}", zones[0])
+                            } else {
+                                "the failed zones".to_owned()
+                            }
+                        ),
                     ),
                 ],
                 destroyed.then_some(data_destroyed::Scope::Zone),
@@ -346,12 +453,42 @@ impl Ctx<'_> {
         if !lost.is_empty() {
             let n = zones.len() as f64;
             let k = lost.len() as f64;
-            let mut chain = vec![step(StepKind::DomainFailed, format!("zone:{p}/{region}/{}", lost[0]), format!("zone {} of {region} failed", lost[0]))];
+            let mut chain = vec![step(
+                StepKind::DomainFailed,
+                format!("zone:{p}/{region}/{}", lost[0]),
+                format!("zone {} of {region} failed", lost[0]),
+            )];
+            let mut down = 0.0;
+            let mut degraded = 0.0;
+            if c.is_stateful() {
+                chain.push(step(
+                    StepKind::FailoverWorked,
+                    &c.id,
+                    format!(
+                        "`{}` fails over to another zone in {region} in about {} (estimate) if its primary was in the lost zone ({} of {} zones)",
+                        c.id,
+                        fmt_minutes(ZONE_FAILOVER_MINUTES),
+                        lost.len(),
+                        zones.len()
+                    ),
+                ));
+                // The primary sits in one of the n zones: the interruption is expected k/n of the time.
+                down = t.min(ZONE_FAILOVER_MINUTES) * k / n;
+            }
             let capacity = (n - k) / n * (1.0 + c.headroom_percent / 100.0);
             if capacity + 1e-9 < 1.0 {
                 let (minutes, why) = match control_plane_unavailable::blocked_by(f, p, region) {
-                    Some(d) => (t, format!("replacement capacity cannot be launched while {d} is down")),
-                    None => (t.min(LAUNCH_MINUTES), format!("replacement capacity launches in about {} (estimate)", fmt_minutes(LAUNCH_MINUTES))),
+                    Some(d) => (
+                        t,
+                        format!("replacement capacity cannot be launched while {d} is down"),
+                    ),
+                    None => (
+                        t.min(LAUNCH_MINUTES),
+                        format!(
+                            "replacement capacity launches in about {} (estimate)",
+                            fmt_minutes(LAUNCH_MINUTES)
+                        ),
+                    ),
                 };
                 chain.push(step(
                     StepKind::ComponentHit,
@@ -363,39 +500,58 @@ impl Ctx<'_> {
                         c.headroom_percent
                     ),
                 ));
-                return Place::Degraded(minutes, chain);
+                // The missing share of capacity is the share of requests degraded.
+                degraded = minutes * (1.0 - capacity);
             }
-            if c.is_stateful() {
-                chain.push(step(
-                    StepKind::FailoverWorked,
-                    &c.id,
-                    format!("`{}` fails over to another zone in {region} in about {} (estimate)", c.id, fmt_minutes(ZONE_FAILOVER_MINUTES)),
-                ));
-                return Place::Blip(t.min(ZONE_FAILOVER_MINUTES), chain);
+            if down > 0.0 || degraded > 0.0 {
+                return Place::Hit {
+                    down,
+                    degraded,
+                    chain,
+                };
             }
             return Place::Healthy;
         }
         if let Some(d) = degraded::placement_degraded(f, p, region, c.service.as_deref()) {
-            return Place::Degraded(
-                t,
-                vec![
-                    step(StepKind::DomainFailed, d.to_string(), format!("{d} is degraded")),
-                    step(StepKind::ComponentHit, &c.id, format!("`{}` in {region} is degraded with it", c.id)),
-                ],
-            );
-        }
-        if let Some(d) = capacity_reduced::overloaded(f, p, region, c.headroom_percent) {
-            return Place::Degraded(
-                t,
-                vec![
-                    step(StepKind::DomainFailed, d.to_string(), format!("{d} is overloaded (retry storm)")),
+            return Place::Hit {
+                down: 0.0,
+                degraded: t,
+                chain: vec![
+                    step(
+                        StepKind::DomainFailed,
+                        d.to_string(),
+                        format!("{d} is degraded"),
+                    ),
                     step(
                         StepKind::ComponentHit,
                         &c.id,
-                        format!("`{}` has {:.0} % headroom in {region}, below the {:.0} % that rides out a retry storm", c.id, c.headroom_percent, capacity_reduced::HEADROOM_TO_ABSORB),
+                        format!("`{}` in {region} is degraded with it", c.id),
                     ),
                 ],
-            );
+            };
+        }
+        if let Some(d) = capacity_reduced::overloaded(f, p, region, c.headroom_percent) {
+            return Place::Hit {
+                down: 0.0,
+                degraded: t,
+                chain: vec![
+                    step(
+                        StepKind::DomainFailed,
+                        d.to_string(),
+                        format!("{d} is overloaded (retry storm)"),
+                    ),
+                    step(
+                        StepKind::ComponentHit,
+                        &c.id,
+                        format!(
+                            "`{}` has {:.0} % headroom in {region}, below the {:.0} % that rides out a retry storm",
+                            c.id,
+                            c.headroom_percent,
+                            capacity_reduced::HEADROOM_TO_ABSORB
+                        ),
+                    ),
+                ],
+            };
         }
         Place::Healthy
     }
@@ -403,12 +559,13 @@ impl Ctx<'_> {
     fn single(&self, c: &ResolvedComponent, place: Option<Place>, out: &mut Outcome) {
         match place {
             None | Some(Place::Healthy) => {}
-            Some(Place::Blip(m, chain)) => {
-                out.down_minutes = m;
-                out.chain = chain;
-            }
-            Some(Place::Degraded(m, chain)) => {
-                out.degraded_minutes = m;
+            Some(Place::Hit {
+                down,
+                degraded,
+                chain,
+            }) => {
+                out.down_minutes = down;
+                out.degraded_minutes = degraded;
                 out.chain = chain;
             }
             Some(Place::Lost(chain, scope)) => {
@@ -422,10 +579,16 @@ impl Ctx<'_> {
     }
 
     /// Why a failover cannot happen, or `Ok` with nothing.
-    fn failover_blocked(&self, provider: &str, target_region: Option<&str>, fo: &ResolvedFailover) -> Result<(), String> {
+    fn failover_blocked(
+        &self,
+        provider: &str,
+        target_region: Option<&str>,
+        fo: &ResolvedFailover,
+    ) -> Result<(), String> {
         let f = &self.s.failed;
         if fo.trigger == Trigger::Manual {
-            monitoring_blind::sees(f, &self.r.monitoring.systems).map_err(|why| format!("the failover is manual and {why}"))?;
+            monitoring_blind::sees(f, &self.r.monitoring.systems)
+                .map_err(|why| format!("the failover is manual and {why}"))?;
         }
         match fo.via {
             Via::Dns => {
@@ -434,15 +597,29 @@ impl Ctx<'_> {
                 } else {
                     self.r.dns_providers.iter().map(String::as_str).collect()
                 };
-                let alive: Vec<&str> = providers.iter().copied().filter(|p| !f.has(&DomainId::Dns((*p).to_owned()), EffectKind::Unavailable)).collect();
+                let alive: Vec<&str> = providers
+                    .iter()
+                    .copied()
+                    .filter(|p| !f.has(&DomainId::Dns((*p).to_owned()), EffectKind::Unavailable))
+                    .collect();
                 if alive.is_empty() {
-                    return Err(format!("it moves traffic through DNS and dns:{} failed", providers.join(", dns:")));
+                    return Err(format!(
+                        "it moves traffic through DNS and dns:{} failed",
+                        providers.join(", dns:")
+                    ));
                 }
                 if fo.needs_control_plane {
                     // Editing records needs some surviving DNS provider's control plane.
-                    let editable = alive.iter().any(|p| !f.control_plane_down(&DomainId::GlobalControl { provider: (*p).to_owned() }));
+                    let editable = alive.iter().any(|p| {
+                        !f.control_plane_down(&DomainId::GlobalControl {
+                            provider: (*p).to_owned(),
+                        })
+                    });
                     if !editable {
-                        return Err(format!("it edits DNS records and control:{}/global (the DNS control plane) is down", alive[0]));
+                        return Err(format!(
+                            "it edits DNS records and control:{}/global (the DNS control plane) is down",
+                            alive[0]
+                        ));
                     }
                 }
             }
@@ -458,7 +635,9 @@ impl Ctx<'_> {
             && let Some(region) = target_region
             && let Some(d) = control_plane_unavailable::blocked_by(f, provider, region)
         {
-            return Err(format!("it needs the provider's control plane and {d} is down"));
+            return Err(format!(
+                "it needs the provider's control plane and {d} is down"
+            ));
         }
         Ok(())
     }
@@ -466,7 +645,12 @@ impl Ctx<'_> {
     fn active_active(&self, c: &ResolvedComponent, p: &str, places: Vec<Place>, out: &mut Outcome) {
         let t = self.t();
         let n = places.len();
-        let lost: Vec<usize> = places.iter().enumerate().filter(|(_, pl)| matches!(pl, Place::Lost(..))).map(|(i, _)| i).collect();
+        let lost: Vec<usize> = places
+            .iter()
+            .enumerate()
+            .filter(|(_, pl)| matches!(pl, Place::Lost(..)))
+            .map(|(i, _)| i)
+            .collect();
         let healthy: Vec<usize> = (0..n).filter(|i| !lost.contains(i)).collect();
         if lost.is_empty() {
             // Each region serves its share of the traffic: a degraded region degrades its share.
@@ -485,7 +669,11 @@ impl Ctx<'_> {
         }
         if healthy.is_empty() {
             out.down_minutes = t;
-            chain.push(step(StepKind::ComponentHit, &c.id, format!("`{}` loses every region", c.id)));
+            chain.push(step(
+                StepKind::ComponentHit,
+                &c.id,
+                format!("`{}` loses every region", c.id),
+            ));
             out.chain = chain;
             if let (Some(scope), Some(data)) = (scope, &c.data) {
                 out.lose_data(data_destroyed::loss(data, scope), &c.id);
@@ -510,13 +698,21 @@ impl Ctx<'_> {
                         lost.len()
                     ),
                 ));
-                let survivors = healthy.len() as f64 / n as f64 * (1.0 + c.headroom_percent / 100.0);
+                let survivors =
+                    healthy.len() as f64 / n as f64 * (1.0 + c.headroom_percent / 100.0);
                 if survivors + 1e-9 < 1.0 {
-                    let (minutes, why) = match control_plane_unavailable::blocked_by(&self.s.failed, p, target) {
-                        Some(d) => (t, format!("it cannot scale up while {d} is down")),
-                        None => (t.min(LAUNCH_MINUTES), format!("it scales up in about {} (estimate)", fmt_minutes(LAUNCH_MINUTES))),
-                    };
-                    out.degraded_minutes = minutes;
+                    let (minutes, why) =
+                        match control_plane_unavailable::blocked_by(&self.s.failed, p, target) {
+                            Some(d) => (t, format!("it cannot scale up while {d} is down")),
+                            None => (
+                                t.min(LAUNCH_MINUTES),
+                                format!(
+                                    "it scales up in about {} (estimate)",
+                                    fmt_minutes(LAUNCH_MINUTES)
+                                ),
+                            ),
+                        };
+                    out.degraded_minutes = minutes * (1.0 - survivors);
                     chain.push(step(
                         StepKind::ComponentHit,
                         &c.id,
@@ -548,7 +744,13 @@ impl Ctx<'_> {
         out.chain = chain;
     }
 
-    fn active_passive(&self, c: &ResolvedComponent, p: &str, mut places: Vec<Place>, out: &mut Outcome) {
+    fn active_passive(
+        &self,
+        c: &ResolvedComponent,
+        p: &str,
+        mut places: Vec<Place>,
+        out: &mut Outcome,
+    ) {
         let t = self.t();
         let primary = places.remove(0);
         let Place::Lost(mut chain, scope) = primary else {
@@ -558,7 +760,11 @@ impl Ctx<'_> {
         let standby_idx = places.iter().position(|pl| !matches!(pl, Place::Lost(..)));
         let Some(si) = standby_idx else {
             out.down_minutes = t;
-            chain.push(step(StepKind::ComponentHit, &c.id, format!("`{}` has no healthy standby region", c.id)));
+            chain.push(step(
+                StepKind::ComponentHit,
+                &c.id,
+                format!("`{}` has no healthy standby region", c.id),
+            ));
             out.chain = chain;
             if let (Some(scope), Some(data)) = (scope, &c.data) {
                 out.lose_data(data_destroyed::loss(data, scope), &c.id);
@@ -570,21 +776,42 @@ impl Ctx<'_> {
         let mut extra = 0.0;
         let mut after = None;
         let needs_launch = matches!(c.standby, Standby::PilotLight | Standby::BackupRestore);
-        if blocked.is_ok() && needs_launch {
-            if let Some(d) = control_plane_unavailable::blocked_by(&self.s.failed, p, target) {
-                blocked = Err(format!("the {} standby must launch instances and {d} is down", standby_word(c.standby)));
-            }
+        if blocked.is_ok()
+            && needs_launch
+            && let Some(d) = control_plane_unavailable::blocked_by(&self.s.failed, p, target)
+        {
+            blocked = Err(format!(
+                "the {} standby must launch instances and {d} is down",
+                standby_word(c.standby)
+            ));
         }
         match c.standby {
             Standby::Hot => {}
             Standby::Warm => {
-                after = Some(match control_plane_unavailable::blocked_by(&self.s.failed, p, target) {
-                    Some(d) => (t, format!("the warm standby cannot scale to full capacity while {d} is down")),
-                    None => (WARM_SCALE_MINUTES, format!("the warm standby scales to full capacity in about {} (estimate)", fmt_minutes(WARM_SCALE_MINUTES))),
-                });
+                after = Some(
+                    match control_plane_unavailable::blocked_by(&self.s.failed, p, target) {
+                        Some(d) => (
+                            t,
+                            format!(
+                                "the warm standby cannot scale to full capacity while {d} is down"
+                            ),
+                        ),
+                        None => (
+                            WARM_SCALE_MINUTES,
+                            format!(
+                                "the warm standby scales to full capacity in about {} (estimate)",
+                                fmt_minutes(WARM_SCALE_MINUTES)
+                            ),
+                        ),
+                    },
+                );
             }
             Standby::PilotLight => extra = PILOT_LIGHT_MINUTES,
-            Standby::BackupRestore => extra = c.data.map_or(crate::resolve::DEFAULT_RESTORE, |d| d.restore_minutes),
+            Standby::BackupRestore => {
+                extra = c
+                    .data
+                    .map_or(crate::resolve::DEFAULT_RESTORE, |d| d.restore_minutes)
+            }
         }
         match blocked {
             Ok(()) => {
@@ -611,7 +838,9 @@ impl Ctx<'_> {
                 out.chain = chain;
                 if let Some(data) = &c.data {
                     let loss = match (c.standby, data.replication) {
-                        (Standby::BackupRestore, _) | (_, Replication::None) => data_destroyed::loss(data, data_destroyed::Scope::Region),
+                        (Standby::BackupRestore, _) | (_, Replication::None) => {
+                            data_destroyed::loss(data, data_destroyed::Scope::Region)
+                        }
                         (_, Replication::Async) => Some(data.lag_minutes),
                         (_, Replication::Sync) => Some(0.0),
                     };
@@ -622,7 +851,11 @@ impl Ctx<'_> {
             }
             Err(why) => {
                 out.down_minutes = t;
-                chain.push(step(StepKind::FailoverFailed, &c.id, format!("`{}` does not fail over to {target}: {why}", c.id)));
+                chain.push(step(
+                    StepKind::FailoverFailed,
+                    &c.id,
+                    format!("`{}` does not fail over to {target}: {why}", c.id),
+                ));
                 out.chain = chain;
                 if let (Some(scope), Some(data)) = (scope, &c.data) {
                     out.lose_data(data_destroyed::loss(data, scope), &c.id);
@@ -633,41 +866,57 @@ impl Ctx<'_> {
 
     fn worst_of(&self, places: Vec<Place>, out: &mut Outcome, share: f64) {
         for pl in places {
-            let pl = match pl {
-                Place::Blip(m, chain) => Place::Blip(m * share, chain),
-                Place::Degraded(m, chain) => Place::Degraded(m * share, chain),
-                other => other,
-            };
-            match pl {
-                Place::Blip(m, chain) if m > out.down_minutes => {
-                    out.down_minutes = m;
+            if let Place::Hit {
+                down,
+                degraded,
+                chain,
+            } = pl
+            {
+                let (down, degraded) = (down * share, degraded * share);
+                if down > out.down_minutes
+                    || (out.down_minutes == 0.0 && degraded > out.degraded_minutes)
+                {
                     out.chain = chain;
                 }
-                Place::Degraded(m, chain) if m > out.degraded_minutes => {
-                    out.degraded_minutes = m;
-                    if out.down_minutes == 0.0 {
-                        out.chain = chain;
-                    }
-                }
-                _ => {}
+                out.down_minutes = out.down_minutes.max(down);
+                out.degraded_minutes = out.degraded_minutes.max(degraded);
             }
         }
     }
 
-    fn with_dependencies(&self, mut own: Outcome, subject: &str, deps: &[ResolvedDependency], outcomes: &[Outcome]) -> Outcome {
+    fn with_dependencies(
+        &self,
+        mut own: Outcome,
+        subject: &str,
+        deps: &[ResolvedDependency],
+        outcomes: &[Outcome],
+    ) -> Outcome {
         for dep in deps {
             let (d, name) = self.dependency(dep, outcomes);
             let hard = match dep {
-                ResolvedDependency::One { hard, .. } | ResolvedDependency::AnyOf { hard, .. } => *hard,
+                ResolvedDependency::One { hard, .. } | ResolvedDependency::AnyOf { hard, .. } => {
+                    *hard
+                }
             };
             if hard {
                 if d.down_minutes > own.down_minutes {
                     own.down_minutes = d.down_minutes;
                     own.chain = d.chain.clone();
-                    own.chain.push(step(StepKind::Dependency, subject, format!("`{subject}` needs `{name}`, which is down for {}", fmt_minutes(d.down_minutes))));
+                    own.chain.push(step(
+                        StepKind::Dependency,
+                        subject,
+                        format!(
+                            "`{subject}` needs `{name}`, which is down for {}",
+                            fmt_minutes(d.down_minutes)
+                        ),
+                    ));
                 } else if d.degraded_minutes > own.degraded_minutes && own.down_minutes == 0.0 {
                     own.chain = d.chain.clone();
-                    own.chain.push(step(StepKind::Dependency, subject, format!("`{subject}` needs `{name}`, which is degraded")));
+                    own.chain.push(step(
+                        StepKind::Dependency,
+                        subject,
+                        format!("`{subject}` needs `{name}`, which is degraded"),
+                    ));
                 }
                 own.degraded_minutes = own.degraded_minutes.max(d.degraded_minutes);
                 own.merge_data(&d);
@@ -692,36 +941,75 @@ impl Ctx<'_> {
     /// The outcome of one dependency (a component or an `any_of` group) and its name.
     fn dependency(&self, dep: &ResolvedDependency, outcomes: &[Outcome]) -> (Outcome, String) {
         match dep {
-            ResolvedDependency::One { index, .. } => (outcomes[*index].clone(), self.r.components[*index].id.clone()),
-            ResolvedDependency::AnyOf { alternatives, failover, .. } => {
-                let members: Vec<(Outcome, String)> = alternatives.iter().map(|a| self.dependency(a, outcomes)).collect();
+            ResolvedDependency::One { index, .. } => (
+                outcomes[*index].clone(),
+                self.r.components[*index].id.clone(),
+            ),
+            ResolvedDependency::AnyOf {
+                alternatives,
+                failover,
+                ..
+            } => {
+                let members: Vec<(Outcome, String)> = alternatives
+                    .iter()
+                    .map(|a| self.dependency(a, outcomes))
+                    .collect();
                 let names: Vec<&str> = members.iter().map(|(_, n)| n.as_str()).collect();
                 let name = format!("any of [{}]", names.join(", "));
                 let (first, first_name) = &members[0];
-                if first.down_minutes == 0.0 {
+                let cost = |o: &Outcome| {
+                    o.down_minutes
+                        + crate::score::DEGRADED_WEIGHT
+                            * (o.degraded_minutes - o.down_minutes).max(0.0)
+                };
+                if cost(first) == 0.0 {
                     return (first.clone(), name);
                 }
+                // Switch only to an alternative that costs less than staying.
                 let best = members
                     .iter()
                     .enumerate()
-                    .min_by(|(ia, (a, _)), (ib, (b, _))| a.down_minutes.total_cmp(&b.down_minutes).then(ia.cmp(ib)));
-                let Some((bi, (best, best_name))) = best else { return (first.clone(), name) };
-                if bi == 0 || best.down_minutes >= first.down_minutes {
+                    .min_by(|(ia, (a, _)), (ib, (b, _))| {
+                        cost(a).total_cmp(&cost(b)).then(ia.cmp(ib))
+                    });
+                let Some((bi, (best, best_name))) = best else {
+                    return (first.clone(), name);
+                };
+                let switch = failover
+                    .minutes()
+                    .min(first.down_minutes.max(first.degraded_minutes));
+                if bi == 0 || cost(best).max(switch) >= cost(first) {
                     let mut o = first.clone();
-                    o.chain.push(step(StepKind::FailoverFailed, &name, format!("no alternative of {name} is up")));
+                    if first.down_minutes > 0.0 {
+                        o.chain.push(step(
+                            StepKind::FailoverFailed,
+                            &name,
+                            format!("no alternative of {name} does better"),
+                        ));
+                    }
                     return (o, name);
                 }
-                let provider = self.r.components.iter().find(|c| &c.id == best_name).map_or("", |c| c.provider.as_str()).to_owned();
+                let provider = self
+                    .r
+                    .components
+                    .iter()
+                    .find(|c| &c.id == best_name)
+                    .map_or("", |c| c.provider.as_str())
+                    .to_owned();
                 match self.failover_blocked(&provider, None, failover) {
                     Ok(()) => {
-                        let switch = failover.minutes().min(first.down_minutes);
                         let mut o = best.clone();
                         o.down_minutes = best.down_minutes.max(switch);
                         o.chain = first.chain.clone();
                         o.chain.push(step(
                             StepKind::AlternativeUsed,
                             &name,
-                            format!("`{best_name}` takes over from `{first_name}` in {} ({} by {})", fmt_minutes(switch), trigger_word(failover.trigger), via_word(failover.via)),
+                            format!(
+                                "`{best_name}` takes over from `{first_name}` in {} ({} by {})",
+                                fmt_minutes(switch),
+                                trigger_word(failover.trigger),
+                                via_word(failover.via)
+                            ),
                         ));
                         (o, name)
                     }
@@ -760,4 +1048,3 @@ fn standby_word(s: Standby) -> &'static str {
         Standby::BackupRestore => "backup-restore",
     }
 }
-

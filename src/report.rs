@@ -190,10 +190,18 @@ fn prepare(arch: &Architecture, catalogue: &Catalogue) -> Result<Prepared, Error
     let Some(order) = graph.dependencies_first() else {
         // Validation reports cycles as errors; reaching here means it missed one.
         return Err(Error::Invalid {
-            diagnostics: vec![Diagnostic::error("dependency-cycle", "/components", "the dependency graph has a cycle")],
+            diagnostics: vec![Diagnostic::error(
+                "dependency-cycle",
+                "/components",
+                "the dependency graph has a cycle",
+            )],
         });
     };
-    Ok(Prepared { resolved: resolve(arch, catalogue), order, diagnostics })
+    Ok(Prepared {
+        resolved: resolve(arch, catalogue),
+        order,
+        diagnostics,
+    })
 }
 
 /// Scores an architecture against every applicable scenario of the catalogue.
@@ -213,7 +221,10 @@ fn prepare(arch: &Architecture, catalogue: &Catalogue) -> Result<Prepared, Error
 pub fn score(arch: &Architecture, catalogue: &Catalogue) -> Result<ScoreReport, Error> {
     let p = prepare(arch, catalogue)?;
     let scenarios = expand(&p.resolved, catalogue);
-    let played: Vec<Vec<Outcome>> = scenarios.iter().map(|s| play(&p.resolved, &p.order, s).journeys).collect();
+    let played: Vec<Vec<Outcome>> = scenarios
+        .iter()
+        .map(|s| play(&p.resolved, &p.order, s).journeys)
+        .collect();
     let (score, grade, journeys, findings) = score_played(&p.resolved, &scenarios, &played);
     Ok(ScoreReport {
         faultline_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -245,9 +256,15 @@ pub struct SimulateRequest {
 ///
 /// [`Error::Invalid`], [`Error::UnknownPattern`], [`Error::Domain`],
 /// [`Error::WrongDomainClass`], [`Error::InvalidMinutes`].
-pub fn simulate(arch: &Architecture, catalogue: &Catalogue, request: &SimulateRequest) -> Result<SimulateReport, Error> {
+pub fn simulate(
+    arch: &Architecture,
+    catalogue: &Catalogue,
+    request: &SimulateRequest,
+) -> Result<SimulateReport, Error> {
     let p = prepare(arch, catalogue)?;
-    let pattern = catalogue.pattern(&request.pattern).ok_or_else(|| Error::UnknownPattern(request.pattern.clone()))?;
+    let pattern = catalogue
+        .pattern(&request.pattern)
+        .ok_or_else(|| Error::UnknownPattern(request.pattern.clone()))?;
     let domain = DomainId::parse(&request.at)?;
     if domain.class() != pattern.fails {
         return Err(Error::WrongDomainClass {
@@ -280,7 +297,9 @@ fn simulation(p: &Prepared, scenario: Scenario) -> SimulateReport {
             data_loss_minutes: o.data_loss_minutes.map(|m| round(m, 3)),
             data_loss_total: o.data_loss_total,
             rto_breach: j.rto_minutes.is_some_and(|t| o.down_minutes > t),
-            rpo_breach: j.rpo_minutes.is_some_and(|t| o.data_loss_total || o.data_loss_minutes.is_some_and(|m| m > t)),
+            rpo_breach: j
+                .rpo_minutes
+                .is_some_and(|t| o.data_loss_total || o.data_loss_minutes.is_some_and(|m| m > t)),
             chain: o.chain.clone(),
         })
         .collect();
@@ -291,11 +310,23 @@ fn simulation(p: &Prepared, scenario: Scenario) -> SimulateReport {
         .zip(&played.components)
         .map(|(c, o)| {
             let o = o.clone().normalised();
-            ComponentImpact { id: c.id.clone(), status: o.status(), impact_minutes: round(o.down_minutes, 3), degraded_minutes: round(o.degraded_minutes, 3) }
+            ComponentImpact {
+                id: c.id.clone(),
+                status: o.status(),
+                impact_minutes: round(o.down_minutes, 3),
+                degraded_minutes: round(o.degraded_minutes, 3),
+            }
         })
         .collect();
     SimulateReport {
-        failed_domains: scenario.failed.iter().map(|(d, e)| FailedDomain { domain: d.clone(), effects: e.iter().copied().collect() }).collect(),
+        failed_domains: scenario
+            .failed
+            .iter()
+            .map(|(d, e)| FailedDomain {
+                domain: d.clone(),
+                effects: e.iter().copied().collect(),
+            })
+            .collect(),
         scenario: scenario.id,
         pattern: scenario.pattern,
         domain: scenario.domain,
@@ -312,7 +343,11 @@ fn simulation(p: &Prepared, scenario: Scenario) -> SimulateReport {
 ///
 /// [`Error::Invalid`], [`Error::UnknownIncident`] (also for an incident that has no replay
 /// recipe).
-pub fn replay(arch: &Architecture, catalogue: &Catalogue, incident: Option<&str>) -> Result<ReplayReport, Error> {
+pub fn replay(
+    arch: &Architecture,
+    catalogue: &Catalogue,
+    incident: Option<&str>,
+) -> Result<ReplayReport, Error> {
     let p = prepare(arch, catalogue)?;
     let used = used_domains(&p.resolved, catalogue);
     let used_flat: Vec<&DomainId> = used.values().flatten().collect();
@@ -332,14 +367,21 @@ pub fn replay(arch: &Architecture, catalogue: &Catalogue, incident: Option<&str>
     let mut incidents = Vec::new();
     for inc in chosen {
         let Some(recipe) = &inc.replay else { continue };
-        let Some(pattern) = catalogue.pattern(&recipe.pattern) else { continue };
-        let minutes = recipe.minutes.or(inc.main_impact_minutes).unwrap_or(pattern.duration.median_minutes);
+        let Some(pattern) = catalogue.pattern(&recipe.pattern) else {
+            continue;
+        };
+        let minutes = recipe
+            .minutes
+            .or(inc.main_impact_minutes)
+            .unwrap_or(pattern.duration.median_minutes);
         let mut failed = crate::scenarios::FailedDomains::default();
         for d in &recipe.at {
             failed.add(d.clone(), pattern.effects.iter().copied());
         }
         failed.close_over(catalogue);
-        let Some(first) = recipe.at.first() else { continue };
+        let Some(first) = recipe.at.first() else {
+            continue;
+        };
         let scenario = Scenario {
             id: format!("{}@{}", inc.id, first),
             pattern: pattern.id.clone(),
@@ -354,10 +396,21 @@ pub fn replay(arch: &Architecture, catalogue: &Catalogue, incident: Option<&str>
             incident: inc.id.clone(),
             title: inc.title.clone(),
             date: inc.date.clone(),
-            source: inc.sources.first().map(|s| s.url.clone()).unwrap_or_default(),
+            source: inc
+                .sources
+                .first()
+                .map(|s| s.url.clone())
+                .unwrap_or_default(),
             simulation: simulation(&p, scenario),
         });
     }
-    incidents.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.incident.cmp(&b.incident)));
-    Ok(ReplayReport { name: arch.name.clone(), incidents })
+    incidents.sort_by(|a, b| {
+        a.date
+            .cmp(&b.date)
+            .then_with(|| a.incident.cmp(&b.incident))
+    });
+    Ok(ReplayReport {
+        name: arch.name.clone(),
+        incidents,
+    })
 }

@@ -10,8 +10,8 @@ use crate::catalogue::{Catalogue, ProviderProfile, ServiceScope};
 use crate::domain::DomainId;
 use crate::graph::id_index;
 use crate::model::{
-    AiAssisted, Architecture, BackupLocation, Criticality, DEFAULT_AVAILABILITY, Dependency, Failover, Kind, Replication, Rollout,
-    Standby, Topology, Trigger, Via, Zones,
+    AiAssisted, Architecture, BackupLocation, Criticality, DEFAULT_AVAILABILITY, Dependency,
+    Failover, Kind, Replication, Rollout, Standby, Topology, Trigger, Via, Zones,
 };
 
 /// Minutes an automatic health check takes to decide when not given.
@@ -80,7 +80,11 @@ impl ResolvedFailover {
 
     fn with(f: Option<&Failover>, trigger: Trigger, via: Via, needs_cp: bool) -> Self {
         // Component defaults: detect by trigger, switch 5 minutes.
-        let detect_default = if trigger == Trigger::Automatic { DEFAULT_DETECT_AUTOMATIC } else { DEFAULT_DETECT_MANUAL };
+        let detect_default = if trigger == Trigger::Automatic {
+            DEFAULT_DETECT_AUTOMATIC
+        } else {
+            DEFAULT_DETECT_MANUAL
+        };
         ResolvedFailover {
             trigger,
             via: f.and_then(|f| f.via).unwrap_or(via),
@@ -244,7 +248,10 @@ pub struct Resolved {
     pub dns_providers: Vec<String>,
 }
 
-fn canonical_provider(catalogue: &Catalogue, written: &str) -> (String, Home, Option<ProviderProfile>) {
+fn canonical_provider(
+    catalogue: &Catalogue,
+    written: &str,
+) -> (String, Home, Option<ProviderProfile>) {
     if let Some(site) = written.strip_prefix("on-prem:") {
         return (written.to_owned(), Home::Site(site.to_owned()), None);
     }
@@ -252,7 +259,9 @@ fn canonical_provider(catalogue: &Catalogue, written: &str) -> (String, Home, Op
         return (written.to_owned(), Home::Saas(written.to_owned()), None);
     }
     match catalogue.provider(written) {
-        Some(p) if p.id != "generic" => (p.id.clone(), Home::Provider(p.id.clone()), Some(p.clone())),
+        Some(p) if p.id != "generic" => {
+            (p.id.clone(), Home::Provider(p.id.clone()), Some(p.clone()))
+        }
         _ => (written.to_owned(), Home::Provider(written.to_owned()), None),
     }
 }
@@ -270,7 +279,10 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
     let mut components = Vec::with_capacity(arch.components.len());
     for c in &arch.components {
         let (provider, home, profile) = canonical_provider(catalogue, &c.provider);
-        let service_profile = c.service.as_deref().and_then(|s| profile.as_ref().and_then(|p| p.service(s)));
+        let service_profile = c
+            .service
+            .as_deref()
+            .and_then(|s| profile.as_ref().and_then(|p| p.service(s)));
         let service = match service_profile {
             Some(sp) => Some(sp.name.clone()),
             None => c.service.clone(),
@@ -292,12 +304,23 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
                 if let Some(r) = c.replicas {
                     zones.truncate(usize::try_from(r).unwrap_or(usize::MAX).max(1));
                 }
-                ResolvedPlacement { region: p.name.clone(), zones }
+                ResolvedPlacement {
+                    region: p.name.clone(),
+                    zones,
+                }
             })
             .collect::<Vec<_>>();
-        let topology = c.topology.unwrap_or(if placements.len() > 1 { Topology::ActivePassive } else { Topology::SingleRegion });
+        let topology = c.topology.unwrap_or(if placements.len() > 1 {
+            Topology::ActivePassive
+        } else {
+            Topology::SingleRegion
+        });
         let data = c.data.as_ref().map(|d| ResolvedData {
-            replication: d.replication.unwrap_or(if placements.len() > 1 { Replication::Async } else { Replication::None }),
+            replication: d.replication.unwrap_or(if placements.len() > 1 {
+                Replication::Async
+            } else {
+                Replication::None
+            }),
             lag_minutes: d.replication_lag_minutes.unwrap_or(DEFAULT_REPLICATION_LAG),
             backups: d.backups.unwrap_or(BackupLocation::None),
             backup_interval_minutes: d.backup_interval_minutes.unwrap_or(DEFAULT_BACKUP_INTERVAL),
@@ -321,7 +344,11 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
             },
             rollout: c.rollout.unwrap_or(default_rollout),
             global_endpoints: c.endpoints == Some(crate::model::Endpoints::Global),
-            depends_on: c.depends_on.iter().filter_map(|d| resolve_dep(d, &index)).collect(),
+            depends_on: c
+                .depends_on
+                .iter()
+                .filter_map(|d| resolve_dep(d, &index))
+                .collect(),
             data,
         });
     }
@@ -332,7 +359,11 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
         .iter()
         .map(|j| ResolvedJourney {
             name: j.name.clone(),
-            entry: j.entry.iter().filter_map(|d| resolve_dep(d, &index)).collect(),
+            entry: j
+                .entry
+                .iter()
+                .filter_map(|d| resolve_dep(d, &index))
+                .collect(),
             criticality: j.criticality.unwrap_or(Criticality::Normal),
             target_availability: j.target_availability.unwrap_or(default_target),
             rto_minutes: j.rto_minutes.or(arch.targets.rto_minutes),
@@ -346,7 +377,10 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
             .into_iter()
             .map(|i| ResolvedJourney {
                 name: arch.components[i].id.clone(),
-                entry: vec![ResolvedDependency::One { index: i, hard: true }],
+                entry: vec![ResolvedDependency::One {
+                    index: i,
+                    hard: true,
+                }],
                 criticality: Criticality::Normal,
                 target_availability: default_target,
                 rto_minutes: arch.targets.rto_minutes,
@@ -365,17 +399,34 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
         let mut regions = Vec::new();
         match home {
             Home::Site(s) => blinded_by_any.push(DomainId::Site(s)),
-            Home::Saas(s) => blinded_by_any.push(DomainId::Saas(s.trim_start_matches("saas:").to_owned())),
+            Home::Saas(s) => {
+                blinded_by_any.push(DomainId::Saas(s.trim_start_matches("saas:").to_owned()))
+            }
             Home::Provider(p) => {
                 blinded_by_any.push(DomainId::Backbone(p.clone()));
-                regions = mon.regions.iter().map(|r| DomainId::Region { provider: p.clone(), region: r.clone() }).collect();
+                regions = mon
+                    .regions
+                    .iter()
+                    .map(|r| DomainId::Region {
+                        provider: p.clone(),
+                        region: r.clone(),
+                    })
+                    .collect();
             }
         }
-        monitoring.systems.push(MonitoringSystem { provider, blinded_by_any, regions });
+        monitoring.systems.push(MonitoringSystem {
+            provider,
+            blinded_by_any,
+            regions,
+        });
         m = mon.secondary.as_deref();
     }
 
-    let mut dns_providers: Vec<String> = components.iter().filter(|c| c.kind == Kind::Dns).map(|c| c.provider.clone()).collect();
+    let mut dns_providers: Vec<String> = components
+        .iter()
+        .filter(|c| c.kind == Kind::Dns)
+        .map(|c| c.provider.clone())
+        .collect();
     dns_providers.sort();
     dns_providers.dedup();
 
@@ -391,9 +442,21 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
 
 fn resolve_dep(d: &Dependency, index: &BTreeMap<&str, usize>) -> Option<ResolvedDependency> {
     match d {
-        Dependency::Component { id, hard } => index.get(id.as_str()).map(|&i| ResolvedDependency::One { index: i, hard: *hard }),
-        Dependency::AnyOf { any_of, failover, hard } => {
-            let alternatives: Vec<ResolvedDependency> = any_of.iter().filter_map(|d| resolve_dep(d, index)).collect();
+        Dependency::Component { id, hard } => {
+            index.get(id.as_str()).map(|&i| ResolvedDependency::One {
+                index: i,
+                hard: *hard,
+            })
+        }
+        Dependency::AnyOf {
+            any_of,
+            failover,
+            hard,
+        } => {
+            let alternatives: Vec<ResolvedDependency> = any_of
+                .iter()
+                .filter_map(|d| resolve_dep(d, index))
+                .collect();
             (!alternatives.is_empty()).then(|| ResolvedDependency::AnyOf {
                 alternatives,
                 failover: ResolvedFailover::for_group(failover.as_ref()),

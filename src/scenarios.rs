@@ -56,12 +56,18 @@ impl FailedDomains {
     /// Whether the control plane `control:<provider>/<region>` (or the provider's global
     /// one) is unusable.
     pub fn control_plane_down(&self, domain: &DomainId) -> bool {
-        self.map.get(domain).is_some_and(|e| e.contains(&EffectKind::ControlPlaneUnavailable) || e.contains(&EffectKind::Unavailable))
+        self.map.get(domain).is_some_and(|e| {
+            e.contains(&EffectKind::ControlPlaneUnavailable) || e.contains(&EffectKind::Unavailable)
+        })
     }
 
     /// Adds what the failures imply, using the provider profiles. Idempotent.
     pub fn close_over(&mut self, catalogue: &Catalogue) {
-        let mut pending: Vec<(DomainId, BTreeSet<EffectKind>)> = self.map.iter().map(|(d, e)| (d.clone(), e.clone())).collect();
+        let mut pending: Vec<(DomainId, BTreeSet<EffectKind>)> = self
+            .map
+            .iter()
+            .map(|(d, e)| (d.clone(), e.clone()))
+            .collect();
         let mut guard = 0usize;
         while let Some((domain, effects)) = pending.pop() {
             guard += 1;
@@ -72,30 +78,63 @@ impl FailedDomains {
             let mut implied: Vec<(DomainId, Vec<EffectKind>)> = Vec::new();
             match &domain {
                 DomainId::Region { provider, region } if hard => {
-                    implied.push((DomainId::Control { provider: provider.clone(), region: region.clone() }, vec![EffectKind::ControlPlaneUnavailable]));
+                    implied.push((
+                        DomainId::Control {
+                            provider: provider.clone(),
+                            region: region.clone(),
+                        },
+                        vec![EffectKind::ControlPlaneUnavailable],
+                    ));
                 }
                 DomainId::Backbone(p) if hard => {
-                    implied.push((DomainId::GlobalControl { provider: p.clone() }, vec![EffectKind::ControlPlaneUnavailable]));
+                    implied.push((
+                        DomainId::GlobalControl {
+                            provider: p.clone(),
+                        },
+                        vec![EffectKind::ControlPlaneUnavailable],
+                    ));
                     implied.push((DomainId::Edge(p.clone()), vec![EffectKind::Unavailable]));
                     implied.push((DomainId::Dns(p.clone()), vec![EffectKind::Unavailable]));
                     implied.push((DomainId::Identity(p.clone()), vec![EffectKind::Unavailable]));
                 }
-                DomainId::Service { provider, region, service } if hard || effects.contains(&EffectKind::Degraded) => {
+                DomainId::Service {
+                    provider,
+                    region,
+                    service,
+                } if hard || effects.contains(&EffectKind::Degraded) => {
                     if let Some(profile) = catalogue.provider(provider) {
                         for dep in &profile.internal_dependencies {
-                            if &dep.service != service || dep.region.as_ref().is_some_and(|r| r != region) {
+                            if &dep.service != service
+                                || dep.region.as_ref().is_some_and(|r| r != region)
+                            {
                                 continue;
                             }
                             for d in &dep.dependents {
                                 if d == "control-plane" {
                                     implied.push((
-                                        DomainId::Control { provider: provider.clone(), region: region.clone() },
+                                        DomainId::Control {
+                                            provider: provider.clone(),
+                                            region: region.clone(),
+                                        },
                                         vec![EffectKind::ControlPlaneUnavailable],
                                     ));
                                 } else {
                                     implied.push((
-                                        DomainId::Service { provider: provider.clone(), region: region.clone(), service: d.clone() },
-                                        effects.iter().copied().filter(|e| matches!(e, EffectKind::Unavailable | EffectKind::Degraded)).collect(),
+                                        DomainId::Service {
+                                            provider: provider.clone(),
+                                            region: region.clone(),
+                                            service: d.clone(),
+                                        },
+                                        effects
+                                            .iter()
+                                            .copied()
+                                            .filter(|e| {
+                                                matches!(
+                                                    e,
+                                                    EffectKind::Unavailable | EffectKind::Degraded
+                                                )
+                                            })
+                                            .collect(),
                                     ));
                                 }
                             }
@@ -138,7 +177,10 @@ pub struct Scenario {
 }
 
 /// The fault domains an architecture uses, by class (sorted, deduplicated).
-pub fn used_domains(r: &Resolved, catalogue: &Catalogue) -> BTreeMap<DomainClass, BTreeSet<DomainId>> {
+pub fn used_domains(
+    r: &Resolved,
+    catalogue: &Catalogue,
+) -> BTreeMap<DomainClass, BTreeSet<DomainId>> {
     let mut used: BTreeMap<DomainClass, BTreeSet<DomainId>> = BTreeMap::new();
     let mut add = |d: DomainId| {
         used.entry(d.class()).or_default().insert(d);
@@ -167,21 +209,43 @@ pub fn used_domains(r: &Resolved, catalogue: &Catalogue) -> BTreeMap<DomainClass
                 }
                 if !c.placements.is_empty() {
                     add(DomainId::Backbone(p.clone()));
-                    if catalogue.provider(p).and_then(|x| x.global_control_plane.as_ref()).is_some() {
-                        add(DomainId::GlobalControl { provider: p.clone() });
+                    if catalogue
+                        .provider(p)
+                        .and_then(|x| x.global_control_plane.as_ref())
+                        .is_some()
+                    {
+                        add(DomainId::GlobalControl {
+                            provider: p.clone(),
+                        });
                     }
                 }
                 for pl in &c.placements {
-                    add(DomainId::Region { provider: p.clone(), region: pl.region.clone() });
-                    add(DomainId::Control { provider: p.clone(), region: pl.region.clone() });
+                    add(DomainId::Region {
+                        provider: p.clone(),
+                        region: pl.region.clone(),
+                    });
+                    add(DomainId::Control {
+                        provider: p.clone(),
+                        region: pl.region.clone(),
+                    });
                     for z in &pl.zones {
-                        add(DomainId::Zone { provider: p.clone(), region: pl.region.clone(), zone: z.clone() });
+                        add(DomainId::Zone {
+                            provider: p.clone(),
+                            region: pl.region.clone(),
+                            zone: z.clone(),
+                        });
                     }
                     if let Some(s) = &c.service {
-                        add(DomainId::Service { provider: p.clone(), region: pl.region.clone(), service: s.clone() });
+                        add(DomainId::Service {
+                            provider: p.clone(),
+                            region: pl.region.clone(),
+                            service: s.clone(),
+                        });
                     }
                 }
-                if c.placements.len() > 1 && matches!(c.failover.via, Via::Anycast | Via::LoadBalancer) {
+                if c.placements.len() > 1
+                    && matches!(c.failover.via, Via::Anycast | Via::LoadBalancer)
+                {
                     add(DomainId::Edge(p.clone()));
                 }
             }
@@ -196,7 +260,10 @@ pub fn used_domains(r: &Resolved, catalogue: &Catalogue) -> BTreeMap<DomainClass
     if !r.components.is_empty() {
         add(DomainId::Change);
     }
-    if r.journeys.iter().any(|j| !entry_components(r, &j.entry).is_empty()) {
+    if r.journeys
+        .iter()
+        .any(|j| !entry_components(r, &j.entry).is_empty())
+    {
         add(DomainId::Credential("self".to_owned()));
     }
     for m in &r.monitoring.systems {
@@ -237,7 +304,11 @@ fn applies(pattern: &Pattern, domain: &DomainId, r: &Resolved) -> bool {
         }
     }
     if !a.kinds.is_empty() {
-        let used_by_kind = r.components.iter().filter(|c| a.kinds.contains(&c.kind)).any(|c| component_uses(c, domain));
+        let used_by_kind = r
+            .components
+            .iter()
+            .filter(|c| a.kinds.contains(&c.kind))
+            .any(|c| component_uses(c, domain));
         if !used_by_kind {
             return false;
         }
@@ -250,11 +321,24 @@ fn component_uses(c: &crate::resolve::ResolvedComponent, domain: &DomainId) -> b
     match (domain, &c.home) {
         (DomainId::Saas(name), Home::Saas(s)) => s.trim_start_matches("saas:") == name,
         (DomainId::Site(name), Home::Site(s)) => s == name,
-        (DomainId::Service { provider, service, region }, Home::Provider(p)) => {
-            p == provider && c.service.as_ref() == Some(service) && c.placements.iter().any(|pl| &pl.region == region)
+        (
+            DomainId::Service {
+                provider,
+                service,
+                region,
+            },
+            Home::Provider(p),
+        ) => {
+            p == provider
+                && c.service.as_ref() == Some(service)
+                && c.placements.iter().any(|pl| &pl.region == region)
         }
-        (DomainId::Region { provider, region }, Home::Provider(p)) => p == provider && c.placements.iter().any(|pl| &pl.region == region),
-        (DomainId::Edge(e), _) | (DomainId::Dns(e), _) | (DomainId::Identity(e), _) => &c.provider == e,
+        (DomainId::Region { provider, region }, Home::Provider(p)) => {
+            p == provider && c.placements.iter().any(|pl| &pl.region == region)
+        }
+        (DomainId::Edge(e), _) | (DomainId::Dns(e), _) | (DomainId::Identity(e), _) => {
+            &c.provider == e
+        }
         _ => false,
     }
 }
@@ -268,7 +352,9 @@ pub fn expand(r: &Resolved, catalogue: &Catalogue) -> Vec<Scenario> {
     let used = used_domains(r, catalogue);
     let mut out = Vec::new();
     for pattern in &catalogue.patterns {
-        let Some(domains) = used.get(&pattern.fails) else { continue };
+        let Some(domains) = used.get(&pattern.fails) else {
+            continue;
+        };
         for domain in domains {
             if !applies(pattern, domain, r) {
                 continue;
@@ -289,12 +375,16 @@ pub fn expand(r: &Resolved, catalogue: &Catalogue) -> Vec<Scenario> {
                 }
                 if r.automated_rollback {
                     minutes *= ROLLBACK_FACTOR;
-                    adjustments.push(format!("automated rollback: duration × {ROLLBACK_FACTOR} (estimate)"));
+                    adjustments.push(format!(
+                        "automated rollback: duration × {ROLLBACK_FACTOR} (estimate)"
+                    ));
                 }
             }
             if pattern.fails == DomainClass::Change {
                 // A bad change hits one component; each is equally likely.
-                let targets: Vec<usize> = (0..r.components.len()).filter(|&i| !matches!(r.components[i].home, Home::Saas(_))).collect();
+                let targets: Vec<usize> = (0..r.components.len())
+                    .filter(|&i| !matches!(r.components[i].home, Home::Saas(_)))
+                    .collect();
                 if targets.is_empty() {
                     continue;
                 }
@@ -303,7 +393,13 @@ pub fn expand(r: &Resolved, catalogue: &Catalogue) -> Vec<Scenario> {
                     let mut failed = FailedDomains::default();
                     failed.add(domain.clone(), pattern.effects.iter().copied());
                     let mut adj = adjustments.clone();
-                    adj.push(format!("one of {} components you run, each equally likely", r.components.iter().filter(|c| !matches!(c.home, Home::Saas(_))).count()));
+                    adj.push(format!(
+                        "one of {} components you run, each equally likely",
+                        r.components
+                            .iter()
+                            .filter(|c| !matches!(c.home, Home::Saas(_)))
+                            .count()
+                    ));
                     out.push(Scenario {
                         id: format!("{}@{}#{}", pattern.id, domain, r.components[i].id),
                         pattern: pattern.id.clone(),
@@ -337,7 +433,13 @@ pub fn expand(r: &Resolved, catalogue: &Catalogue) -> Vec<Scenario> {
 }
 
 /// One scenario of a given pattern at a given domain, for `simulate`.
-pub fn single(pattern: &Pattern, domain: &DomainId, minutes: f64, target: Option<usize>, catalogue: &Catalogue) -> Scenario {
+pub fn single(
+    pattern: &Pattern,
+    domain: &DomainId,
+    minutes: f64,
+    target: Option<usize>,
+    catalogue: &Catalogue,
+) -> Scenario {
     let mut failed = FailedDomains::default();
     failed.add(domain.clone(), pattern.effects.iter().copied());
     failed.close_over(catalogue);

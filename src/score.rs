@@ -130,7 +130,11 @@ pub struct JourneyScore {
 }
 
 /// Scores played scenarios. `played[s][j]` is scenario s's outcome on journey j.
-pub(crate) fn score(r: &Resolved, scenarios: &[Scenario], played: &[Vec<Outcome>]) -> (f64, Grade, Vec<JourneyScore>, Vec<Finding>) {
+pub(crate) fn score(
+    r: &Resolved,
+    scenarios: &[Scenario],
+    played: &[Vec<Outcome>],
+) -> (f64, Grade, Vec<JourneyScore>, Vec<Finding>) {
     let total_weight: f64 = r.journeys.iter().map(|j| j.criticality.weight()).sum();
     let mut journeys = Vec::with_capacity(r.journeys.len());
     let mut findings = Vec::new();
@@ -149,7 +153,9 @@ pub(crate) fn score(r: &Resolved, scenarios: &[Scenario], played: &[Vec<Outcome>
             let cost = s.per_year * (o.down_minutes + DEGRADED_WEIGHT * o.degraded_minutes);
             expected += cost;
             let rto_breach = j.rto_minutes.is_some_and(|t| o.down_minutes > t);
-            let rpo_breach = j.rpo_minutes.is_some_and(|t| o.data_loss_total || o.data_loss_minutes.is_some_and(|m| m > t));
+            let rpo_breach = j
+                .rpo_minutes
+                .is_some_and(|t| o.data_loss_total || o.data_loss_minutes.is_some_and(|m| m > t));
             rto += usize::from(rto_breach);
             rpo += usize::from(rpo_breach);
             mine.push(Finding {
@@ -172,11 +178,19 @@ pub(crate) fn score(r: &Resolved, scenarios: &[Scenario], played: &[Vec<Outcome>
                 adjustments: s.adjustments.clone(),
             });
         }
-        let raw_lost = if budget > 0.0 { POINTS_PER_BUDGET * expected / budget } else { 100.0 };
+        let raw_lost = if budget > 0.0 {
+            POINTS_PER_BUDGET * expected / budget
+        } else {
+            100.0
+        };
         let lost = raw_lost.min(100.0);
         let scale = if raw_lost > 0.0 { lost / raw_lost } else { 0.0 };
         for f in &mut mine {
-            let journey_points = if budget > 0.0 { POINTS_PER_BUDGET * f.expected_minutes_per_year / budget * scale } else { 0.0 };
+            let journey_points = if budget > 0.0 {
+                POINTS_PER_BUDGET * f.expected_minutes_per_year / budget * scale
+            } else {
+                0.0
+            };
             f.points = round(journey_points * weight / total_weight, 4);
             f.expected_minutes_per_year = round(f.expected_minutes_per_year, 4);
         }
@@ -203,7 +217,11 @@ pub(crate) fn score(r: &Resolved, scenarios: &[Scenario], played: &[Vec<Outcome>
             .zip(&journeys)
             .map(|(j, s)| {
                 let budget = (1.0 - j.target_availability / 100.0) * MINUTES_PER_YEAR;
-                let lost = if budget > 0.0 { (POINTS_PER_BUDGET * s.expected_downtime_minutes_per_year / budget).min(100.0) } else { 100.0 };
+                let lost = if budget > 0.0 {
+                    (POINTS_PER_BUDGET * s.expected_downtime_minutes_per_year / budget).min(100.0)
+                } else {
+                    100.0
+                };
                 (100.0 - lost) * s.weight
             })
             .sum::<f64>()

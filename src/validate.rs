@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::catalogue::Catalogue;
 use crate::diagnostic::Diagnostic;
 use crate::graph::{DependencyGraph, id_index};
-use crate::model::{Architecture, Component, Dependency, FORMAT_VERSION, Failover, Replication, Topology, Zones};
+use crate::model::{
+    Architecture, Component, Dependency, FORMAT_VERSION, Failover, Replication, Topology, Zones,
+};
 
 /// Validates an architecture against the format's rules and the catalogue's provider
 /// profiles. Diagnostics carry paths but no positions; see
@@ -23,14 +25,23 @@ use crate::model::{Architecture, Component, Dependency, FORMAT_VERSION, Failover
 /// assert!(diags.iter().any(|d| d.code == "self-dependency"));
 /// ```
 pub fn validate(arch: &Architecture, catalogue: &Catalogue) -> Vec<Diagnostic> {
-    let mut v = Validator { arch, catalogue, out: Vec::new() };
+    let mut v = Validator {
+        arch,
+        catalogue,
+        out: Vec::new(),
+    };
     v.document();
     v.components();
     v.dependencies();
     v.journeys();
     v.operations();
     let mut out = v.out;
-    out.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.code.cmp(&b.code)).then_with(|| a.message.cmp(&b.message)));
+    out.sort_by(|a, b| {
+        a.path
+            .cmp(&b.path)
+            .then_with(|| a.code.cmp(&b.code))
+            .then_with(|| a.message.cmp(&b.message))
+    });
     out.dedup();
     out
 }
@@ -59,8 +70,12 @@ impl Validator<'_> {
             && !finite_in(x, lo, hi)
         {
             self.push(
-                Diagnostic::error("invalid-number", path, format!("{what} must be between {lo} and {hi}, got {x}"))
-                    .with_help("use a finite number in range"),
+                Diagnostic::error(
+                    "invalid-number",
+                    path,
+                    format!("{what} must be between {lo} and {hi}, got {x}"),
+                )
+                .with_help("use a finite number in range"),
             );
         }
     }
@@ -70,8 +85,14 @@ impl Validator<'_> {
             && !(x.is_finite() && x > 0.0 && x < 100.0)
         {
             self.push(
-                Diagnostic::error("invalid-target", path, format!("an availability target must be above 0 and below 100 percent, got {x}"))
-                    .with_help("100 % leaves no downtime budget to score against; use e.g. 99.99"),
+                Diagnostic::error(
+                    "invalid-target",
+                    path,
+                    format!(
+                        "an availability target must be above 0 and below 100 percent, got {x}"
+                    ),
+                )
+                .with_help("100 % leaves no downtime budget to score against; use e.g. 99.99"),
             );
         }
     }
@@ -80,22 +101,45 @@ impl Validator<'_> {
         let a = self.arch;
         if a.version != FORMAT_VERSION {
             self.push(
-                Diagnostic::error("unsupported-version", "/version", format!("format version {} is not supported", a.version))
-                    .with_help("this faultline reads `version: 1`"),
+                Diagnostic::error(
+                    "unsupported-version",
+                    "/version",
+                    format!("format version {} is not supported", a.version),
+                )
+                .with_help("this faultline reads `version: 1`"),
             );
         }
         if a.name.trim().is_empty() {
-            self.push(Diagnostic::warning("empty-name", "/name", "the system has no name").with_help("reports use the name; give one"));
+            self.push(
+                Diagnostic::warning("empty-name", "/name", "the system has no name")
+                    .with_help("reports use the name; give one"),
+            );
         }
         if a.components.is_empty() {
             self.push(
-                Diagnostic::error("no-components", "/components", "there are no components to score")
-                    .with_help("list the parts of the system under `components`"),
+                Diagnostic::error(
+                    "no-components",
+                    "/components",
+                    "there are no components to score",
+                )
+                .with_help("list the parts of the system under `components`"),
             );
         }
         self.availability("/targets/availability".into(), a.targets.availability);
-        self.number("/targets/rto_minutes".into(), a.targets.rto_minutes, 0.0, 1e9, "rto_minutes");
-        self.number("/targets/rpo_minutes".into(), a.targets.rpo_minutes, 0.0, 1e9, "rpo_minutes");
+        self.number(
+            "/targets/rto_minutes".into(),
+            a.targets.rto_minutes,
+            0.0,
+            1e9,
+            "rto_minutes",
+        );
+        self.number(
+            "/targets/rpo_minutes".into(),
+            a.targets.rpo_minutes,
+            0.0,
+            1e9,
+            "rpo_minutes",
+        );
     }
 
     fn components(&mut self) {
@@ -103,14 +147,22 @@ impl Validator<'_> {
         for (i, c) in self.arch.components.iter().enumerate() {
             if c.id.trim().is_empty() || c.id != c.id.trim() {
                 self.push(
-                    Diagnostic::error("invalid-id", cpath(i, "/id"), format!("component id `{}` is empty or has surrounding spaces", c.id))
-                        .with_help("use a short name such as `web` or `orders-db`"),
+                    Diagnostic::error(
+                        "invalid-id",
+                        cpath(i, "/id"),
+                        format!("component id `{}` is empty or has surrounding spaces", c.id),
+                    )
+                    .with_help("use a short name such as `web` or `orders-db`"),
                 );
             }
             if let Some(&j) = first.get(c.id.as_str()) {
                 self.push(
-                    Diagnostic::error("duplicate-id", cpath(i, "/id"), format!("component id `{}` is already used by /components/{j}", c.id))
-                        .with_help("give every component its own id"),
+                    Diagnostic::error(
+                        "duplicate-id",
+                        cpath(i, "/id"),
+                        format!("component id `{}` is already used by /components/{j}", c.id),
+                    )
+                    .with_help("give every component its own id"),
                 );
             } else {
                 first.insert(&c.id, i);
@@ -126,22 +178,41 @@ impl Validator<'_> {
             let path = cpath(i, &format!("/regions/{r}"));
             if !regions.insert(p.name.as_str()) {
                 self.push(
-                    Diagnostic::error("duplicate-region", format!("{path}/name"), format!("region `{}` is listed twice for `{}`", p.name, c.id))
-                        .with_help("list each region once; use `zones` for more capacity in it"),
+                    Diagnostic::error(
+                        "duplicate-region",
+                        format!("{path}/name"),
+                        format!("region `{}` is listed twice for `{}`", p.name, c.id),
+                    )
+                    .with_help("list each region once; use `zones` for more capacity in it"),
                 );
             }
             match &p.zones {
                 Zones::Count(0) => self.push(
-                    Diagnostic::error("invalid-zones", format!("{path}/zones"), format!("`{}` uses 0 zones in {}", c.id, p.name))
-                        .with_help("a component runs in at least 1 zone"),
+                    Diagnostic::error(
+                        "invalid-zones",
+                        format!("{path}/zones"),
+                        format!("`{}` uses 0 zones in {}", c.id, p.name),
+                    )
+                    .with_help("a component runs in at least 1 zone"),
                 ),
                 Zones::Count(n) if *n > 26 => self.push(
-                    Diagnostic::error("invalid-zones", format!("{path}/zones"), format!("`{}` claims {n} zones in {}; no provider region has that many", c.id, p.name))
-                        .with_help("use the number of zones really used (usually 2 or 3)"),
+                    Diagnostic::error(
+                        "invalid-zones",
+                        format!("{path}/zones"),
+                        format!(
+                            "`{}` claims {n} zones in {}; no provider region has that many",
+                            c.id, p.name
+                        ),
+                    )
+                    .with_help("use the number of zones really used (usually 2 or 3)"),
                 ),
                 Zones::Named(names) if names.is_empty() => self.push(
-                    Diagnostic::error("invalid-zones", format!("{path}/zones"), format!("`{}` lists no zones in {}", c.id, p.name))
-                        .with_help("name at least one zone, or give a count"),
+                    Diagnostic::error(
+                        "invalid-zones",
+                        format!("{path}/zones"),
+                        format!("`{}` lists no zones in {}", c.id, p.name),
+                    )
+                    .with_help("name at least one zone, or give a count"),
                 ),
                 Zones::Named(names) => {
                     let mut seen = BTreeSet::new();
@@ -185,10 +256,17 @@ impl Validator<'_> {
             ),
             _ => {}
         }
-        if c.standby.is_some() && topology != Some(Topology::ActivePassive) && !(topology.is_none() && n > 1) {
+        if c.standby.is_some()
+            && topology != Some(Topology::ActivePassive)
+            && !(topology.is_none() && n > 1)
+        {
             self.push(
-                Diagnostic::error("standby-without-active-passive", cpath(i, "/standby"), format!("`{}` sets a standby but is not active-passive", c.id))
-                    .with_help("remove `standby`, or use `topology: active-passive` with two regions"),
+                Diagnostic::error(
+                    "standby-without-active-passive",
+                    cpath(i, "/standby"),
+                    format!("`{}` sets a standby but is not active-passive", c.id),
+                )
+                .with_help("remove `standby`, or use `topology: active-passive` with two regions"),
             );
         }
         if let Some(f) = &c.failover {
@@ -200,10 +278,23 @@ impl Validator<'_> {
             }
             self.failover(cpath(i, "/failover"), f);
         }
-        self.number(cpath(i, "/headroom_percent"), c.headroom_percent, 0.0, 10_000.0, "headroom_percent");
+        self.number(
+            cpath(i, "/headroom_percent"),
+            c.headroom_percent,
+            0.0,
+            10_000.0,
+            "headroom_percent",
+        );
         if let Some(r) = c.replicas {
             if r == 0 {
-                self.push(Diagnostic::error("invalid-replicas", cpath(i, "/replicas"), format!("`{}` has 0 replicas", c.id)).with_help("at least 1"));
+                self.push(
+                    Diagnostic::error(
+                        "invalid-replicas",
+                        cpath(i, "/replicas"),
+                        format!("`{}` has 0 replicas", c.id),
+                    )
+                    .with_help("at least 1"),
+                );
             } else if let Some(min_zones) = c.regions.iter().map(|p| p.zones.count()).max()
                 && u64::from(r) < min_zones
             {
@@ -215,38 +306,93 @@ impl Validator<'_> {
         }
         for (a, agent) in c.agents.iter().enumerate() {
             if agent.trim().is_empty() {
-                self.push(Diagnostic::error("invalid-agent", cpath(i, &format!("/agents/{a}")), "an agent name is empty"));
+                self.push(Diagnostic::error(
+                    "invalid-agent",
+                    cpath(i, &format!("/agents/{a}")),
+                    "an agent name is empty",
+                ));
             }
         }
         if let Some(d) = &c.data {
             if !c.kind.is_stateful() {
                 self.push(
-                    Diagnostic::error("data-on-stateless", cpath(i, "/data"), format!("`{}` is a {} and holds no durable data", c.id, c.kind))
-                        .with_help("move `data` to the datastore it writes to, or change `kind`"),
+                    Diagnostic::error(
+                        "data-on-stateless",
+                        cpath(i, "/data"),
+                        format!("`{}` is a {} and holds no durable data", c.id, c.kind),
+                    )
+                    .with_help("move `data` to the datastore it writes to, or change `kind`"),
                 );
             }
             let base = cpath(i, "/data");
-            self.number(format!("{base}/replication_lag_minutes"), d.replication_lag_minutes, 0.0, 1e7, "replication_lag_minutes");
-            self.number(format!("{base}/backup_interval_minutes"), d.backup_interval_minutes, 0.0, 1e7, "backup_interval_minutes");
-            self.number(format!("{base}/restore_minutes"), d.restore_minutes, 0.0, 1e7, "restore_minutes");
+            self.number(
+                format!("{base}/replication_lag_minutes"),
+                d.replication_lag_minutes,
+                0.0,
+                1e7,
+                "replication_lag_minutes",
+            );
+            self.number(
+                format!("{base}/backup_interval_minutes"),
+                d.backup_interval_minutes,
+                0.0,
+                1e7,
+                "backup_interval_minutes",
+            );
+            self.number(
+                format!("{base}/restore_minutes"),
+                d.restore_minutes,
+                0.0,
+                1e7,
+                "restore_minutes",
+            );
             if matches!(d.replication, Some(Replication::Sync | Replication::Async)) && n < 2 {
                 self.push(
-                    Diagnostic::warning("replication-without-regions", format!("{base}/replication"), format!("`{}` replicates across regions but runs in {n} region", c.id))
-                        .with_help("cross-region replication needs a second region under `regions`"),
+                    Diagnostic::warning(
+                        "replication-without-regions",
+                        format!("{base}/replication"),
+                        format!(
+                            "`{}` replicates across regions but runs in {n} region",
+                            c.id
+                        ),
+                    )
+                    .with_help("cross-region replication needs a second region under `regions`"),
                 );
             }
-            if d.replication_lag_minutes.is_some() && d.replication != Some(Replication::Async) && !(d.replication.is_none() && n > 1) {
-                self.push(Diagnostic::warning("lag-without-async", format!("{base}/replication_lag_minutes"), "a replication lag only applies to `replication: async`"));
+            if d.replication_lag_minutes.is_some()
+                && d.replication != Some(Replication::Async)
+                && !(d.replication.is_none() && n > 1)
+            {
+                self.push(Diagnostic::warning(
+                    "lag-without-async",
+                    format!("{base}/replication_lag_minutes"),
+                    "a replication lag only applies to `replication: async`",
+                ));
             }
-            if d.backup_interval_minutes.is_some() && matches!(d.backups, None | Some(crate::model::BackupLocation::None)) {
+            if d.backup_interval_minutes.is_some()
+                && matches!(d.backups, None | Some(crate::model::BackupLocation::None))
+            {
                 self.push(
-                    Diagnostic::warning("interval-without-backups", format!("{base}/backup_interval_minutes"), "a backup interval is set but `backups` is none")
-                        .with_help("say where backups are kept with `backups:`"),
+                    Diagnostic::warning(
+                        "interval-without-backups",
+                        format!("{base}/backup_interval_minutes"),
+                        "a backup interval is set but `backups` is none",
+                    )
+                    .with_help("say where backups are kept with `backups:`"),
                 );
             }
         }
-        if c.regions.is_empty() && matches!(c.kind, crate::model::Kind::Compute | crate::model::Kind::Container | crate::model::Kind::Database)
-            && self.catalogue.provider(&c.provider).is_some_and(|p| !p.regions.is_empty())
+        if c.regions.is_empty()
+            && matches!(
+                c.kind,
+                crate::model::Kind::Compute
+                    | crate::model::Kind::Container
+                    | crate::model::Kind::Database
+            )
+            && self
+                .catalogue
+                .provider(&c.provider)
+                .is_some_and(|p| !p.regions.is_empty())
         {
             self.push(
                 Diagnostic::warning("no-placement", cpath(i, "/regions"), format!("`{}` is a {} on {} with no region; zone and region outages cannot be scored for it", c.id, c.kind, c.provider))
@@ -261,15 +407,22 @@ impl Validator<'_> {
             if let Some(rest) = c.provider.strip_prefix(prefix) {
                 if rest.trim().is_empty() {
                     self.push(
-                        Diagnostic::error("invalid-provider", path, format!("`{}` needs a name after `{prefix}`", c.provider))
-                            .with_help(format!("e.g. `{prefix}frankfurt-dc` or `{prefix}stripe`")),
+                        Diagnostic::error(
+                            "invalid-provider",
+                            path,
+                            format!("`{}` needs a name after `{prefix}`", c.provider),
+                        )
+                        .with_help(format!("e.g. `{prefix}frankfurt-dc` or `{prefix}stripe`")),
                     );
                 }
                 return;
             }
         }
         if c.provider.trim().is_empty() {
-            self.push(Diagnostic::error("invalid-provider", path, "the provider is empty").with_help("e.g. `aws`, `gcp`, `saas:stripe`"));
+            self.push(
+                Diagnostic::error("invalid-provider", path, "the provider is empty")
+                    .with_help("e.g. `aws`, `gcp`, `saas:stripe`"),
+            );
             return;
         }
         let Some(profile) = self.catalogue.provider(&c.provider) else {
@@ -296,31 +449,64 @@ impl Validator<'_> {
         for (r, p) in c.regions.iter().enumerate() {
             if !profile.knows_region(&p.name) {
                 self.push(
-                    Diagnostic::warning("unknown-region", cpath(i, &format!("/regions/{r}/name")), format!("`{}` is not a known {} region", p.name, profile.name))
-                        .with_help("check the spelling; region outages are still scored for it"),
+                    Diagnostic::warning(
+                        "unknown-region",
+                        cpath(i, &format!("/regions/{r}/name")),
+                        format!("`{}` is not a known {} region", p.name, profile.name),
+                    )
+                    .with_help("check the spelling; region outages are still scored for it"),
                 );
             }
         }
     }
 
     fn failover(&mut self, path: String, f: &Failover) {
-        self.number(format!("{path}/detect_minutes"), f.detect_minutes, 0.0, 1e6, "detect_minutes");
-        self.number(format!("{path}/switch_minutes"), f.switch_minutes, 0.0, 1e6, "switch_minutes");
+        self.number(
+            format!("{path}/detect_minutes"),
+            f.detect_minutes,
+            0.0,
+            1e6,
+            "detect_minutes",
+        );
+        self.number(
+            format!("{path}/switch_minutes"),
+            f.switch_minutes,
+            0.0,
+            1e6,
+            "switch_minutes",
+        );
     }
 
-    fn dependency_refs(&mut self, path: &str, owner: Option<&str>, deps: &[Dependency], index: &BTreeMap<&str, usize>) {
+    fn dependency_refs(
+        &mut self,
+        path: &str,
+        owner: Option<&str>,
+        deps: &[Dependency],
+        index: &BTreeMap<&str, usize>,
+    ) {
         let mut seen = BTreeSet::new();
         for (d, dep) in deps.iter().enumerate() {
             self.dependency_ref(&format!("{path}/{d}"), owner, dep, index, &mut seen);
         }
     }
 
-    fn dependency_ref<'d>(&mut self, path: &str, owner: Option<&str>, dep: &'d Dependency, index: &BTreeMap<&str, usize>, seen: &mut BTreeSet<&'d str>) {
+    fn dependency_ref<'d>(
+        &mut self,
+        path: &str,
+        owner: Option<&str>,
+        dep: &'d Dependency,
+        index: &BTreeMap<&str, usize>,
+        seen: &mut BTreeSet<&'d str>,
+    ) {
         match dep {
             Dependency::Component { id, hard } => {
                 // A hard dependency is written (and serialised) as a bare id; a soft one as
                 // `{ id, hard: false }`.
-                let at = if *hard { path.to_owned() } else { format!("{path}/id") };
+                let at = if *hard {
+                    path.to_owned()
+                } else {
+                    format!("{path}/id")
+                };
                 if Some(id.as_str()) == owner {
                     self.push(
                         Diagnostic::error("self-dependency", at, format!("`{id}` depends on itself"))
@@ -329,7 +515,11 @@ impl Validator<'_> {
                 } else if !index.contains_key(id.as_str()) {
                     let near = closest(id, index.keys().copied());
                     let mut d = Diagnostic::error(
-                        if owner.is_some() { "unknown-dependency" } else { "unknown-entry" },
+                        if owner.is_some() {
+                            "unknown-dependency"
+                        } else {
+                            "unknown-entry"
+                        },
                         at,
                         format!("no component has the id `{id}`"),
                     );
@@ -339,16 +529,36 @@ impl Validator<'_> {
                     });
                     self.push(d);
                 } else if !seen.insert(id.as_str()) {
-                    self.push(Diagnostic::warning("duplicate-dependency", at, format!("`{id}` is listed twice")).with_help("list it once"));
+                    self.push(
+                        Diagnostic::warning(
+                            "duplicate-dependency",
+                            at,
+                            format!("`{id}` is listed twice"),
+                        )
+                        .with_help("list it once"),
+                    );
                 }
             }
-            Dependency::AnyOf { any_of, failover, .. } => {
+            Dependency::AnyOf {
+                any_of, failover, ..
+            } => {
                 if any_of.is_empty() {
-                    self.push(Diagnostic::error("empty-any-of", format!("{path}/any_of"), "an `any_of` group lists no alternatives").with_help("list at least two"));
+                    self.push(
+                        Diagnostic::error(
+                            "empty-any-of",
+                            format!("{path}/any_of"),
+                            "an `any_of` group lists no alternatives",
+                        )
+                        .with_help("list at least two"),
+                    );
                 } else if any_of.len() == 1 {
                     self.push(
-                        Diagnostic::warning("single-any-of", format!("{path}/any_of"), "an `any_of` group with one alternative is no redundancy")
-                            .with_help("add the second alternative, or write the id directly"),
+                        Diagnostic::warning(
+                            "single-any-of",
+                            format!("{path}/any_of"),
+                            "an `any_of` group with one alternative is no redundancy",
+                        )
+                        .with_help("add the second alternative, or write the id directly"),
                     );
                 }
                 if let Some(f) = failover {
@@ -356,7 +566,13 @@ impl Validator<'_> {
                 }
                 let mut inner = BTreeSet::new();
                 for (k, alt) in any_of.iter().enumerate() {
-                    self.dependency_ref(&format!("{path}/any_of/{k}"), owner, alt, index, &mut inner);
+                    self.dependency_ref(
+                        &format!("{path}/any_of/{k}"),
+                        owner,
+                        alt,
+                        index,
+                        &mut inner,
+                    );
                 }
             }
         }
@@ -372,7 +588,10 @@ impl Validator<'_> {
             if cycle.len() == 1 {
                 continue; // reported as self-dependency
             }
-            let names: Vec<&str> = cycle.iter().map(|&i| self.arch.components[i].id.as_str()).collect();
+            let names: Vec<&str> = cycle
+                .iter()
+                .map(|&i| self.arch.components[i].id.as_str())
+                .collect();
             let shown = format!("{} → {}", names.join(" → "), names[0]);
             self.push(
                 Diagnostic::error("dependency-cycle", cpath(cycle[0], "/depends_on"), format!("dependency cycle: {shown}"))
@@ -393,42 +612,88 @@ impl Validator<'_> {
         for (j, journey) in self.arch.journeys.iter().enumerate() {
             let path = format!("/journeys/{j}");
             if journey.name.trim().is_empty() {
-                self.push(Diagnostic::error("invalid-journey", format!("{path}/name"), "a journey has no name"));
+                self.push(Diagnostic::error(
+                    "invalid-journey",
+                    format!("{path}/name"),
+                    "a journey has no name",
+                ));
             }
             if let Some(k) = names.insert(journey.name.as_str(), j) {
                 self.push(
-                    Diagnostic::error("duplicate-journey", format!("{path}/name"), format!("journey `{}` is already defined at /journeys/{k}", journey.name))
-                        .with_help("give every journey its own name"),
+                    Diagnostic::error(
+                        "duplicate-journey",
+                        format!("{path}/name"),
+                        format!(
+                            "journey `{}` is already defined at /journeys/{k}",
+                            journey.name
+                        ),
+                    )
+                    .with_help("give every journey its own name"),
                 );
             }
             if journey.entry.is_empty() {
                 self.push(
-                    Diagnostic::error("empty-journey", format!("{path}/entry"), format!("journey `{}` has no entry components", journey.name))
-                        .with_help("list the components the journey needs"),
+                    Diagnostic::error(
+                        "empty-journey",
+                        format!("{path}/entry"),
+                        format!("journey `{}` has no entry components", journey.name),
+                    )
+                    .with_help("list the components the journey needs"),
                 );
             }
             self.dependency_refs(&format!("{path}/entry"), None, &journey.entry, &index);
-            self.availability(format!("{path}/target_availability"), journey.target_availability);
-            self.number(format!("{path}/rto_minutes"), journey.rto_minutes, 0.0, 1e9, "rto_minutes");
-            self.number(format!("{path}/rpo_minutes"), journey.rpo_minutes, 0.0, 1e9, "rpo_minutes");
+            self.availability(
+                format!("{path}/target_availability"),
+                journey.target_availability,
+            );
+            self.number(
+                format!("{path}/rto_minutes"),
+                journey.rto_minutes,
+                0.0,
+                1e9,
+                "rto_minutes",
+            );
+            self.number(
+                format!("{path}/rpo_minutes"),
+                journey.rpo_minutes,
+                0.0,
+                1e9,
+                "rpo_minutes",
+            );
         }
         // Components no journey reaches.
         if !self.arch.journeys.is_empty() {
             let mut reached = BTreeSet::new();
-            let mut stack: Vec<&str> = self.arch.journeys.iter().flat_map(|j| j.entry.iter().flat_map(Dependency::ids)).collect();
+            let mut stack: Vec<&str> = self
+                .arch
+                .journeys
+                .iter()
+                .flat_map(|j| j.entry.iter().flat_map(Dependency::ids))
+                .collect();
             while let Some(id) = stack.pop() {
                 if !reached.insert(id) {
                     continue;
                 }
                 if let Some(&i) = index.get(id) {
-                    stack.extend(self.arch.components[i].depends_on.iter().flat_map(Dependency::ids));
+                    stack.extend(
+                        self.arch.components[i]
+                            .depends_on
+                            .iter()
+                            .flat_map(Dependency::ids),
+                    );
                 }
             }
             for (i, c) in self.arch.components.iter().enumerate() {
                 if !reached.contains(c.id.as_str()) && index.get(c.id.as_str()) == Some(&i) {
                     self.push(
-                        Diagnostic::warning("unused-component", cpath(i, "/id"), format!("no journey needs `{}`, so its failures never count", c.id))
-                            .with_help("add it to a journey's `entry` or to a `depends_on`, or remove it"),
+                        Diagnostic::warning(
+                            "unused-component",
+                            cpath(i, "/id"),
+                            format!("no journey needs `{}`, so its failures never count", c.id),
+                        )
+                        .with_help(
+                            "add it to a journey's `entry` or to a `depends_on`, or remove it",
+                        ),
                     );
                 }
             }
@@ -441,22 +706,37 @@ impl Validator<'_> {
         let mut path = "/operations/monitoring".to_owned();
         while let Some(mon) = m {
             if mon.provider.trim().is_empty() {
-                self.push(Diagnostic::error("invalid-provider", format!("{path}/provider"), "the monitoring provider is empty"));
+                self.push(Diagnostic::error(
+                    "invalid-provider",
+                    format!("{path}/provider"),
+                    "the monitoring provider is empty",
+                ));
             } else if !mon.provider.starts_with("saas:")
                 && !mon.provider.starts_with("on-prem:")
                 && !self.catalogue.providers.is_empty()
                 && self.catalogue.provider(&mon.provider).is_none()
             {
                 self.push(
-                    Diagnostic::warning("unknown-provider", format!("{path}/provider"), format!("monitoring provider `{}` is not in the catalogue", mon.provider))
-                        .with_help("use a catalogue provider, `saas:<vendor>` or `on-prem:<site>`"),
+                    Diagnostic::warning(
+                        "unknown-provider",
+                        format!("{path}/provider"),
+                        format!(
+                            "monitoring provider `{}` is not in the catalogue",
+                            mon.provider
+                        ),
+                    )
+                    .with_help("use a catalogue provider, `saas:<vendor>` or `on-prem:<site>`"),
                 );
             }
             m = mon.secondary.as_deref();
             path.push_str("/secondary");
         }
         if ops.monitoring.is_none()
-            && self.arch.components.iter().any(|c| c.failover.as_ref().is_some_and(|f| f.trigger != Some(crate::model::Trigger::Automatic)))
+            && self.arch.components.iter().any(|c| {
+                c.failover
+                    .as_ref()
+                    .is_some_and(|f| f.trigger != Some(crate::model::Trigger::Automatic))
+            })
         {
             self.push(
                 Diagnostic::warning("monitoring-undeclared", "/operations", "manual failovers are declared but `operations.monitoring` is not: faultline cannot tell whether the alert would be seen")
@@ -481,10 +761,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
     prev[b.len()]
 }
-

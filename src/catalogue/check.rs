@@ -87,7 +87,11 @@ struct Sink(Vec<CatalogueProblem>);
 
 impl Sink {
     fn push(&mut self, kind: ProblemKind, pointer: String, message: String) {
-        self.0.push(CatalogueProblem { kind, pointer, message });
+        self.0.push(CatalogueProblem {
+            kind,
+            pointer,
+            message,
+        });
     }
 
     fn text(&mut self, value: &str, pointer: String, what: &str) {
@@ -98,24 +102,42 @@ impl Sink {
 
     fn number(&mut self, value: f64, pointer: String, what: &str) {
         if !value.is_finite() || value < 0.0 {
-            self.push(ProblemKind::BadNumber, pointer, format!("{what} is {value}; it must be a finite number >= 0"));
+            self.push(
+                ProblemKind::BadNumber,
+                pointer,
+                format!("{what} is {value}; it must be a finite number >= 0"),
+            );
         }
     }
 
     fn id(&mut self, id: &str, pointer: String, what: &str) {
         let ok = !id.is_empty()
-            && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'_'));
+            && id.bytes().all(|b| {
+                b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'_')
+            });
         if !ok {
-            self.push(ProblemKind::BadId, pointer, format!("{what} id `{id}` must be non-empty and use only a-z, 0-9, `.`, `_`, `-`"));
+            self.push(
+                ProblemKind::BadId,
+                pointer,
+                format!("{what} id `{id}` must be non-empty and use only a-z, 0-9, `.`, `_`, `-`"),
+            );
         }
     }
 
     fn sources(&mut self, sources: &[Source], base: &str, owner: &str, required: bool) {
         if required && sources.is_empty() {
-            self.push(ProblemKind::MissingSource, format!("{base}/sources"), format!("{owner} has no source"));
+            self.push(
+                ProblemKind::MissingSource,
+                format!("{base}/sources"),
+                format!("{owner} has no source"),
+            );
         }
         for (i, s) in sources.iter().enumerate() {
-            self.text(&s.title, format!("{base}/sources/{i}/title"), &format!("{owner}: a source title"));
+            self.text(
+                &s.title,
+                format!("{base}/sources/{i}/title"),
+                &format!("{owner}: a source title"),
+            );
             if !s.url.starts_with("https://") || s.url.len() <= "https://".len() {
                 self.push(
                     ProblemKind::NonHttpsSource,
@@ -130,9 +152,24 @@ impl Sink {
 /// Ids used more than once in one section of `cat`.
 pub(crate) fn duplicate_problems(cat: &Catalogue) -> Vec<CatalogueProblem> {
     let mut sink = Sink(Vec::new());
-    duplicates(&mut sink, "patterns", "pattern", cat.patterns.iter().map(|p| p.id.as_str()));
-    duplicates(&mut sink, "incidents", "incident", cat.incidents.iter().map(|i| i.id.as_str()));
-    duplicates(&mut sink, "providers", "provider", cat.providers.iter().map(|p| p.id.as_str()));
+    duplicates(
+        &mut sink,
+        "patterns",
+        "pattern",
+        cat.patterns.iter().map(|p| p.id.as_str()),
+    );
+    duplicates(
+        &mut sink,
+        "incidents",
+        "incident",
+        cat.incidents.iter().map(|i| i.id.as_str()),
+    );
+    duplicates(
+        &mut sink,
+        "providers",
+        "provider",
+        cat.providers.iter().map(|p| p.id.as_str()),
+    );
     sink.0
 }
 
@@ -140,7 +177,11 @@ fn duplicates<'a>(sink: &mut Sink, section: &str, what: &str, ids: impl Iterator
     let mut seen = BTreeSet::new();
     for (i, id) in ids.enumerate() {
         if !seen.insert(id) {
-            sink.push(ProblemKind::DuplicateId, format!("/{section}/{i}/id"), format!("{what} id `{id}` is used more than once"));
+            sink.push(
+                ProblemKind::DuplicateId,
+                format!("/{section}/{i}/id"),
+                format!("{what} id `{id}` is used more than once"),
+            );
         }
     }
 }
@@ -165,36 +206,80 @@ fn pattern_local(sink: &mut Sink, i: usize, p: &Pattern) {
     let owner = format!("pattern `{}`", p.id);
     sink.id(&p.id, format!("{base}/id"), "pattern");
     sink.text(&p.name, format!("{base}/name"), &format!("{owner}: name"));
-    sink.text(&p.summary, format!("{base}/summary"), &format!("{owner}: summary"));
+    sink.text(
+        &p.summary,
+        format!("{base}/summary"),
+        &format!("{owner}: summary"),
+    );
     if p.effects.is_empty() {
-        sink.push(ProblemKind::NoEffects, format!("{base}/effects"), format!("{owner} has no effect"));
+        sink.push(
+            ProblemKind::NoEffects,
+            format!("{base}/effects"),
+            format!("{owner} has no effect"),
+        );
     }
     if p.incidents.is_empty() {
-        sink.push(ProblemKind::NoIncident, format!("{base}/incidents"), format!("{owner} cites no incident"));
+        sink.push(
+            ProblemKind::NoIncident,
+            format!("{base}/incidents"),
+            format!("{owner} cites no incident"),
+        );
     }
     let d = &p.duration;
-    sink.number(d.median_minutes, format!("{base}/duration/median_minutes"), &format!("{owner}: median_minutes"));
-    sink.number(d.p90_minutes, format!("{base}/duration/p90_minutes"), &format!("{owner}: p90_minutes"));
+    sink.number(
+        d.median_minutes,
+        format!("{base}/duration/median_minutes"),
+        &format!("{owner}: median_minutes"),
+    );
+    sink.number(
+        d.p90_minutes,
+        format!("{base}/duration/p90_minutes"),
+        &format!("{owner}: p90_minutes"),
+    );
     if d.median_minutes == 0.0 {
-        sink.push(ProblemKind::BadNumber, format!("{base}/duration/median_minutes"), format!("{owner}: median_minutes must be above 0"));
+        sink.push(
+            ProblemKind::BadNumber,
+            format!("{base}/duration/median_minutes"),
+            format!("{owner}: median_minutes must be above 0"),
+        );
     }
-    if d.median_minutes.is_finite() && d.p90_minutes.is_finite() && d.median_minutes > d.p90_minutes {
+    if d.median_minutes.is_finite() && d.p90_minutes.is_finite() && d.median_minutes > d.p90_minutes
+    {
         sink.push(
             ProblemKind::MedianAboveP90,
             format!("{base}/duration"),
-            format!("{owner}: median_minutes {} is above p90_minutes {}", d.median_minutes, d.p90_minutes),
+            format!(
+                "{owner}: median_minutes {} is above p90_minutes {}",
+                d.median_minutes, d.p90_minutes
+            ),
         );
     }
     if d.derivation.trim().is_empty() {
-        sink.push(ProblemKind::EmptyDerivation, format!("{base}/duration/derivation"), format!("{owner}: the duration has no derivation"));
+        sink.push(
+            ProblemKind::EmptyDerivation,
+            format!("{base}/duration/derivation"),
+            format!("{owner}: the duration has no derivation"),
+        );
     }
     let f = &p.frequency;
-    sink.number(f.per_instance_per_year, format!("{base}/frequency/per_instance_per_year"), &format!("{owner}: per_instance_per_year"));
+    sink.number(
+        f.per_instance_per_year,
+        format!("{base}/frequency/per_instance_per_year"),
+        &format!("{owner}: per_instance_per_year"),
+    );
     if f.derivation.trim().is_empty() {
-        sink.push(ProblemKind::EmptyDerivation, format!("{base}/frequency/derivation"), format!("{owner}: the frequency has no derivation"));
+        sink.push(
+            ProblemKind::EmptyDerivation,
+            format!("{base}/frequency/derivation"),
+            format!("{owner}: the frequency has no derivation"),
+        );
     }
     for (j, m) in p.mitigations.iter().enumerate() {
-        sink.text(m, format!("{base}/mitigations/{j}"), &format!("{owner}: a mitigation"));
+        sink.text(
+            m,
+            format!("{base}/mitigations/{j}"),
+            &format!("{owner}: a mitigation"),
+        );
     }
 }
 
@@ -204,7 +289,9 @@ fn is_date(date: &str) -> bool {
     let month_ok = |m: &str| digits(m, 2) && matches!(m.parse::<u8>(), Ok(1..=12));
     match parts.as_slice() {
         [y, m] => digits(y, 4) && month_ok(m),
-        [y, m, d] => digits(y, 4) && month_ok(m) && digits(d, 2) && matches!(d.parse::<u8>(), Ok(1..=31)),
+        [y, m, d] => {
+            digits(y, 4) && month_ok(m) && digits(d, 2) && matches!(d.parse::<u8>(), Ok(1..=31))
+        }
         _ => false,
     }
 }
@@ -213,22 +300,44 @@ fn incident_local(sink: &mut Sink, i: usize, inc: &Incident) {
     let base = format!("/incidents/{i}");
     let owner = format!("incident `{}`", inc.id);
     sink.id(&inc.id, format!("{base}/id"), "incident");
-    sink.text(&inc.title, format!("{base}/title"), &format!("{owner}: title"));
-    sink.text(&inc.provider, format!("{base}/provider"), &format!("{owner}: provider"));
-    sink.text(&inc.root_cause.primary, format!("{base}/root_cause/primary"), &format!("{owner}: root cause"));
+    sink.text(
+        &inc.title,
+        format!("{base}/title"),
+        &format!("{owner}: title"),
+    );
+    sink.text(
+        &inc.provider,
+        format!("{base}/provider"),
+        &format!("{owner}: provider"),
+    );
+    sink.text(
+        &inc.root_cause.primary,
+        format!("{base}/root_cause/primary"),
+        &format!("{owner}: root cause"),
+    );
     if !is_date(&inc.date) {
-        sink.push(ProblemKind::BadDate, format!("{base}/date"), format!("{owner}: date `{}` is not YYYY-MM-DD or YYYY-MM", inc.date));
+        sink.push(
+            ProblemKind::BadDate,
+            format!("{base}/date"),
+            format!("{owner}: date `{}` is not YYYY-MM-DD or YYYY-MM", inc.date),
+        );
     }
     for (field, value) in [
         ("main_impact_minutes", inc.main_impact_minutes),
         ("long_tail_minutes", inc.long_tail_minutes),
-        ("replay/minutes", inc.replay.as_ref().and_then(|r| r.minutes)),
+        (
+            "replay/minutes",
+            inc.replay.as_ref().and_then(|r| r.minutes),
+        ),
     ] {
         if let Some(v) = value {
             sink.number(v, format!("{base}/{field}"), &format!("{owner}: {field}"));
         }
     }
-    let has_note = inc.duration_note.as_deref().is_some_and(|n| !n.trim().is_empty());
+    let has_note = inc
+        .duration_note
+        .as_deref()
+        .is_some_and(|n| !n.trim().is_empty());
     if inc.main_impact_minutes.is_none() && !has_note {
         sink.push(
             ProblemKind::MissingDuration,
@@ -240,7 +349,11 @@ fn incident_local(sink: &mut Sink, i: usize, inc: &Incident) {
     if let Some(replay) = &inc.replay
         && replay.at.is_empty()
     {
-        sink.push(ProblemKind::EmptyField, format!("{base}/replay/at"), format!("{owner}: the replay names no domain"));
+        sink.push(
+            ProblemKind::EmptyField,
+            format!("{base}/replay/at"),
+            format!("{owner}: the replay names no domain"),
+        );
     }
 }
 
@@ -248,10 +361,18 @@ fn provider_local(sink: &mut Sink, i: usize, prov: &ProviderProfile) {
     let base = format!("/providers/{i}");
     let owner = format!("provider `{}`", prov.id);
     sink.id(&prov.id, format!("{base}/id"), "provider");
-    sink.text(&prov.name, format!("{base}/name"), &format!("{owner}: name"));
+    sink.text(
+        &prov.name,
+        format!("{base}/name"),
+        &format!("{owner}: name"),
+    );
     sink.sources(&prov.sources, &base, &owner, false);
     if let Some(g) = &prov.global_control_plane {
-        sink.text(&g.home_region, format!("{base}/global_control_plane/home_region"), &format!("{owner}: global control plane home region"));
+        sink.text(
+            &g.home_region,
+            format!("{base}/global_control_plane/home_region"),
+            &format!("{owner}: global control plane home region"),
+        );
         if g.source.trim().is_empty() {
             sink.push(
                 ProblemKind::MissingSource,
@@ -262,18 +383,33 @@ fn provider_local(sink: &mut Sink, i: usize, prov: &ProviderProfile) {
     }
     let mut seen = BTreeSet::new();
     for (j, s) in prov.services.iter().enumerate() {
-        sink.text(&s.name, format!("{base}/services/{j}/name"), &format!("{owner}: a service name"));
+        sink.text(
+            &s.name,
+            format!("{base}/services/{j}/name"),
+            &format!("{owner}: a service name"),
+        );
         if !seen.insert(s.name.as_str()) {
-            sink.push(ProblemKind::DuplicateId, format!("{base}/services/{j}/name"), format!("{owner}: service `{}` is listed twice", s.name));
+            sink.push(
+                ProblemKind::DuplicateId,
+                format!("{base}/services/{j}/name"),
+                format!("{owner}: service `{}` is listed twice", s.name),
+            );
         }
     }
     for (j, d) in prov.internal_dependencies.iter().enumerate() {
-        sink.text(&d.service, format!("{base}/internal_dependencies/{j}/service"), &format!("{owner}: a dependency's service"));
+        sink.text(
+            &d.service,
+            format!("{base}/internal_dependencies/{j}/service"),
+            &format!("{owner}: a dependency's service"),
+        );
         if d.dependents.is_empty() {
             sink.push(
                 ProblemKind::EmptyField,
                 format!("{base}/internal_dependencies/{j}/dependents"),
-                format!("{owner}: the dependency on `{}` lists no dependents", d.service),
+                format!(
+                    "{owner}: the dependency on `{}` lists no dependents",
+                    d.service
+                ),
             );
         }
     }
@@ -310,13 +446,19 @@ pub(crate) fn reference_problems(cat: &Catalogue) -> Vec<CatalogueProblem> {
                 sink.push(
                     ProblemKind::UnknownReplayPattern,
                     format!("/incidents/{i}/replay/pattern"),
-                    format!("incident `{}` replays unknown pattern `{}`", inc.id, replay.pattern),
+                    format!(
+                        "incident `{}` replays unknown pattern `{}`",
+                        inc.id, replay.pattern
+                    ),
                 );
             } else if !inc.patterns.iter().any(|p| p == &replay.pattern) {
                 sink.push(
                     ProblemKind::ReplayPatternNotListed,
                     format!("/incidents/{i}/replay/pattern"),
-                    format!("incident `{}` replays pattern `{}`, which is not among its `patterns`", inc.id, replay.pattern),
+                    format!(
+                        "incident `{}` replays pattern `{}`, which is not among its `patterns`",
+                        inc.id, replay.pattern
+                    ),
                 );
             }
         }
@@ -327,7 +469,10 @@ pub(crate) fn reference_problems(cat: &Catalogue) -> Vec<CatalogueProblem> {
                 sink.push(
                     ProblemKind::UnknownIncident,
                     format!("/providers/{i}/internal_dependencies/{j}/incident"),
-                    format!("provider `{}`: the dependency on `{}` cites unknown incident `{}`", prov.id, d.service, d.incident),
+                    format!(
+                        "provider `{}`: the dependency on `{}` cites unknown incident `{}`",
+                        prov.id, d.service, d.incident
+                    ),
                 );
             }
         }
@@ -344,7 +489,15 @@ mod tests {
         for ok in ["2021-12-07", "2025-12", "2012-06-30"] {
             assert!(is_date(ok), "{ok}");
         }
-        for bad in ["", "2021", "2021-13", "2021-12-32", "21-12-07", "2021-12-07T00:00", "2021/12/07"] {
+        for bad in [
+            "",
+            "2021",
+            "2021-13",
+            "2021-12-32",
+            "21-12-07",
+            "2021-12-07T00:00",
+            "2021/12/07",
+        ] {
             assert!(!is_date(bad), "{bad}");
         }
     }

@@ -32,7 +32,9 @@ pub enum CatalogueError {
         message: String,
     },
     /// A YAML file was given to a build without the `yaml` feature.
-    #[error("{file}: YAML catalogue files need faultline's `yaml` feature; give the same content as JSON")]
+    #[error(
+        "{file}: YAML catalogue files need faultline's `yaml` feature; give the same content as JSON"
+    )]
     YamlNotEnabled {
         /// The file name given by the caller.
         file: String,
@@ -79,7 +81,11 @@ fn fmt_position(line: Option<u64>, column: Option<u64>) -> String {
 }
 
 fn fmt_pointer(pointer: &str) -> String {
-    if pointer.is_empty() { String::new() } else { format!(" (at {pointer})") }
+    if pointer.is_empty() {
+        String::new()
+    } else {
+        format!(" (at {pointer})")
+    }
 }
 
 fn fmt_problems(problems: &[CatalogueProblem]) -> String {
@@ -100,7 +106,11 @@ fn syntax_of(text: &str, file_name: &str) -> Syntax {
         Syntax::Json
     } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
         Syntax::Yaml
-    } else if text.trim_start_matches('\u{feff}').trim_start().starts_with('{') {
+    } else if text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+    {
         Syntax::Json
     } else {
         Syntax::Yaml
@@ -130,8 +140,18 @@ pub(crate) fn parse_json(text: &str, file: &str) -> Result<Catalogue, CatalogueE
     let catalogue = parsed.map_err(|e| {
         let pointer = json_pointer(e.path());
         let inner = e.into_inner();
-        let (line, column) = if inner.line() == 0 { (None, None) } else { (Some(inner.line() as u64), Some(inner.column() as u64)) };
-        CatalogueError::Parse { file: file.to_owned(), pointer, line, column, message: strip_position(&inner.to_string()) }
+        let (line, column) = if inner.line() == 0 {
+            (None, None)
+        } else {
+            (Some(inner.line() as u64), Some(inner.column() as u64))
+        };
+        CatalogueError::Parse {
+            file: file.to_owned(),
+            pointer,
+            line,
+            column,
+            message: strip_position(&inner.to_string()),
+        }
     })?;
     de.end().map_err(|e| CatalogueError::Parse {
         file: file.to_owned(),
@@ -187,7 +207,9 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
 
 #[cfg(not(feature = "yaml"))]
 fn parse_yaml(_text: &str, file: &str) -> Result<Catalogue, CatalogueError> {
-    Err(CatalogueError::YamlNotEnabled { file: file.to_owned() })
+    Err(CatalogueError::YamlNotEnabled {
+        file: file.to_owned(),
+    })
 }
 
 /// Where an entry of a merged catalogue came from.
@@ -205,7 +227,11 @@ pub(crate) struct Merged {
     pub providers: Vec<Origin>,
 }
 
-fn merge_section<T: Clone>(base: &[T], user: &[T], id: impl Fn(&T) -> &str) -> (Vec<T>, Vec<Origin>) {
+fn merge_section<T: Clone>(
+    base: &[T],
+    user: &[T],
+    id: impl Fn(&T) -> &str,
+) -> (Vec<T>, Vec<Origin>) {
     let mut items: Vec<T> = base.to_vec();
     let mut origins: Vec<Origin> = (0..base.len()).map(Origin::Base).collect();
     for (i, entry) in user.iter().enumerate() {
@@ -233,7 +259,12 @@ pub(crate) fn merge(base: &Catalogue, user: &Catalogue) -> Merged {
         (false, false) => format!("{}+{}", base.version, user.version),
     };
     Merged {
-        catalogue: Catalogue { version, patterns, incidents, providers },
+        catalogue: Catalogue {
+            version,
+            patterns,
+            incidents,
+            providers,
+        },
         patterns: pattern_origins,
         incidents: incident_origins,
         providers: provider_origins,
@@ -304,7 +335,10 @@ impl Catalogue {
         if problems.is_empty() {
             Ok(user)
         } else {
-            Err(CatalogueError::Invalid { file: file_name.to_owned(), problems })
+            Err(CatalogueError::Invalid {
+                file: file_name.to_owned(),
+                problems,
+            })
         }
     }
 
@@ -328,7 +362,10 @@ impl Catalogue {
         if problems.is_empty() {
             Ok(merged.catalogue)
         } else {
-            Err(CatalogueError::Invalid { file: "<merged catalogue>".to_owned(), problems })
+            Err(CatalogueError::Invalid {
+                file: "<merged catalogue>".to_owned(),
+                problems,
+            })
         }
     }
 }

@@ -57,7 +57,12 @@ const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/catalogue.jso
 
 /// Returned by [`Catalogue::builtin`] if the embedded data were ever unreadable (a test
 /// proves they are not); never panicking matters more in WebAssembly than failing loudly.
-static EMPTY: Catalogue = Catalogue { version: String::new(), patterns: Vec::new(), incidents: Vec::new(), providers: Vec::new() };
+static EMPTY: Catalogue = Catalogue {
+    version: String::new(),
+    patterns: Vec::new(),
+    incidents: Vec::new(),
+    providers: Vec::new(),
+};
 
 static BUILTIN: OnceLock<Result<Catalogue, CatalogueError>> = OnceLock::new();
 
@@ -85,7 +90,9 @@ impl Catalogue {
     /// [`CatalogueError::Parse`] naming `<built-in catalogue>` and the JSON pointer of the
     /// offending value, if the embedded data do not match the types.
     pub fn try_builtin() -> Result<&'static Catalogue, &'static CatalogueError> {
-        BUILTIN.get_or_init(|| load::parse_json(BUILTIN_JSON, load::BUILTIN_NAME)).as_ref()
+        BUILTIN
+            .get_or_init(|| load::parse_json(BUILTIN_JSON, load::BUILTIN_NAME))
+            .as_ref()
     }
 
     /// The embedded JSON text of the built-in catalogue (the same bytes `builtin` parses).
@@ -107,19 +114,24 @@ impl Catalogue {
     /// case-insensitive). Providers written `kind:name` (`saas:okta`, `on-prem:dc1`) have no
     /// profile.
     pub fn provider(&self, name: &str) -> Option<&ProviderProfile> {
-        self.providers
-            .iter()
-            .find(|p| p.id.eq_ignore_ascii_case(name) || p.aliases.iter().any(|a| a.eq_ignore_ascii_case(name)))
+        self.providers.iter().find(|p| {
+            p.id.eq_ignore_ascii_case(name)
+                || p.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+        })
     }
 
     /// The profile for `name`, or the `generic` profile when the catalogue has none for it.
     pub fn provider_or_generic(&self, name: &str) -> Option<&ProviderProfile> {
-        self.provider(name).or_else(|| self.provider(GENERIC_PROVIDER))
+        self.provider(name)
+            .or_else(|| self.provider(GENERIC_PROVIDER))
     }
 
     /// The incidents a pattern cites, in the pattern's order; unknown ids are skipped
     /// ([`Catalogue::check`] reports them).
-    pub fn incidents_of<'a>(&'a self, pattern: &'a Pattern) -> impl Iterator<Item = &'a Incident> + 'a {
+    pub fn incidents_of<'a>(
+        &'a self,
+        pattern: &'a Pattern,
+    ) -> impl Iterator<Item = &'a Incident> + 'a {
         pattern.incidents.iter().filter_map(|id| self.incident(id))
     }
 }

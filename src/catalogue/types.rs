@@ -341,7 +341,9 @@ pub struct InternalDependency {
 impl ProviderProfile {
     /// The service profile for a name or alias.
     pub fn service(&self, name: &str) -> Option<&ServiceProfile> {
-        self.services.iter().find(|s| s.name == name || s.aliases.iter().any(|a| a == name))
+        self.services
+            .iter()
+            .find(|s| s.name == name || s.aliases.iter().any(|a| a == name))
     }
 
     /// Whether `region` is one of the known regions (true when none are listed).

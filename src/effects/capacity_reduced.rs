@@ -29,10 +29,18 @@ use crate::scenarios::FailedDomains;
 pub const HEADROOM_TO_ABSORB: f64 = 50.0;
 
 /// The domain that overloads a placement with `headroom` percent spare capacity, if any.
-pub(crate) fn overloaded(failed: &FailedDomains, provider: &str, region: &str, headroom: f64) -> Option<DomainId> {
+pub(crate) fn overloaded(
+    failed: &FailedDomains,
+    provider: &str,
+    region: &str,
+    headroom: f64,
+) -> Option<DomainId> {
     if headroom >= HEADROOM_TO_ABSORB {
         return None;
     }
-    let d = DomainId::Region { provider: provider.to_owned(), region: region.to_owned() };
+    let d = DomainId::Region {
+        provider: provider.to_owned(),
+        region: region.to_owned(),
+    };
     failed.has(&d, EffectKind::CapacityReduced).then_some(d)
 }

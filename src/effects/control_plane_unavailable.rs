@@ -31,8 +31,13 @@ use crate::scenarios::FailedDomains;
 /// region's own control plane, or the provider's global one.
 pub(crate) fn blocked_by(failed: &FailedDomains, provider: &str, region: &str) -> Option<DomainId> {
     [
-        DomainId::Control { provider: provider.to_owned(), region: region.to_owned() },
-        DomainId::GlobalControl { provider: provider.to_owned() },
+        DomainId::Control {
+            provider: provider.to_owned(),
+            region: region.to_owned(),
+        },
+        DomainId::GlobalControl {
+            provider: provider.to_owned(),
+        },
     ]
     .into_iter()
     .find(|d| failed.control_plane_down(d))

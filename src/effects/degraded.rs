@@ -24,11 +24,26 @@ use crate::effects::EffectKind;
 use crate::scenarios::FailedDomains;
 
 /// The domain that degrades a regional placement, if any.
-pub(crate) fn placement_degraded(failed: &FailedDomains, provider: &str, region: &str, service: Option<&str>) -> Option<DomainId> {
+pub(crate) fn placement_degraded(
+    failed: &FailedDomains,
+    provider: &str,
+    region: &str,
+    service: Option<&str>,
+) -> Option<DomainId> {
     let candidates = [
-        Some(DomainId::Region { provider: provider.to_owned(), region: region.to_owned() }),
+        Some(DomainId::Region {
+            provider: provider.to_owned(),
+            region: region.to_owned(),
+        }),
         Some(DomainId::Backbone(provider.to_owned())),
-        service.map(|s| DomainId::Service { provider: provider.to_owned(), region: region.to_owned(), service: s.to_owned() }),
+        service.map(|s| DomainId::Service {
+            provider: provider.to_owned(),
+            region: region.to_owned(),
+            service: s.to_owned(),
+        }),
     ];
-    candidates.into_iter().flatten().find(|d| failed.has(d, EffectKind::Degraded))
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|d| failed.has(d, EffectKind::Degraded))
 }

@@ -31,14 +31,24 @@ pub(crate) fn sees(failed: &FailedDomains, systems: &[MonitoringSystem]) -> Resu
     }
     let mut reasons = Vec::new();
     for s in systems {
-        let by = s.blinded_by_any.iter().find(|d| failed.has(d, EffectKind::Unavailable) || failed.has(d, EffectKind::MonitoringBlind));
+        let by = s.blinded_by_any.iter().find(|d| {
+            failed.has(d, EffectKind::Unavailable) || failed.has(d, EffectKind::MonitoringBlind)
+        });
         if let Some(d) = by {
             reasons.push(format!("{} monitoring is blind ({d} failed)", s.provider));
             continue;
         }
-        if !s.regions.is_empty() && s.regions.iter().all(|d| failed.has(d, EffectKind::Unavailable) || failed.has(d, EffectKind::MonitoringBlind)) {
+        if !s.regions.is_empty()
+            && s.regions.iter().all(|d| {
+                failed.has(d, EffectKind::Unavailable) || failed.has(d, EffectKind::MonitoringBlind)
+            })
+        {
             let names: Vec<String> = s.regions.iter().map(ToString::to_string).collect();
-            reasons.push(format!("{} monitoring is blind (it runs only in {}, which failed)", s.provider, names.join(", ")));
+            reasons.push(format!(
+                "{} monitoring is blind (it runs only in {}, which failed)",
+                s.provider,
+                names.join(", ")
+            ));
             continue;
         }
         return Ok(());

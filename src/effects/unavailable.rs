@@ -28,21 +28,48 @@ use crate::scenarios::FailedDomains;
 
 /// The domain that makes a regional placement unavailable, if any (zones are handled by
 /// the caller because partial zone loss is not loss of the placement).
-pub(crate) fn placement_lost(failed: &FailedDomains, provider: &str, region: &str, service: Option<&str>) -> Option<DomainId> {
+pub(crate) fn placement_lost(
+    failed: &FailedDomains,
+    provider: &str,
+    region: &str,
+    service: Option<&str>,
+) -> Option<DomainId> {
     let candidates = [
-        Some(DomainId::Region { provider: provider.to_owned(), region: region.to_owned() }),
+        Some(DomainId::Region {
+            provider: provider.to_owned(),
+            region: region.to_owned(),
+        }),
         Some(DomainId::Backbone(provider.to_owned())),
-        service.map(|s| DomainId::Service { provider: provider.to_owned(), region: region.to_owned(), service: s.to_owned() }),
+        service.map(|s| DomainId::Service {
+            provider: provider.to_owned(),
+            region: region.to_owned(),
+            service: s.to_owned(),
+        }),
     ];
-    candidates.into_iter().flatten().find(|d| failed.has(d, EffectKind::Unavailable))
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|d| failed.has(d, EffectKind::Unavailable))
 }
 
 /// The zones of a placement that are unavailable.
-pub(crate) fn zones_lost<'a>(failed: &FailedDomains, provider: &str, region: &str, zones: &'a [String]) -> Vec<&'a str> {
+pub(crate) fn zones_lost<'a>(
+    failed: &FailedDomains,
+    provider: &str,
+    region: &str,
+    zones: &'a [String],
+) -> Vec<&'a str> {
     zones
         .iter()
         .filter(|z| {
-            failed.has(&DomainId::Zone { provider: provider.to_owned(), region: region.to_owned(), zone: (*z).clone() }, EffectKind::Unavailable)
+            failed.has(
+                &DomainId::Zone {
+                    provider: provider.to_owned(),
+                    region: region.to_owned(),
+                    zone: (*z).clone(),
+                },
+                EffectKind::Unavailable,
+            )
         })
         .map(String::as_str)
         .collect()

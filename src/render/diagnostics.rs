@@ -21,16 +21,29 @@ pub fn render(file: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let _ = writeln!(out, "{}[{}]: {}", d.severity.as_str(), d.code, d.message);
-        let pointer = if d.path.is_empty() { String::new() } else { format!(" at {}", d.path) };
+        let pointer = if d.path.is_empty() {
+            String::new()
+        } else {
+            format!(" at {}", d.path)
+        };
         match (d.line, d.column) {
             (Some(line), col) => {
                 let col = col.unwrap_or(1).max(1);
                 let width = line.to_string().len();
-                let _ = writeln!(out, "{:width$}--> {file}:{line}:{col}{pointer}", "", width = width);
+                let _ = writeln!(
+                    out,
+                    "{:width$}--> {file}:{line}:{col}{pointer}",
+                    "",
+                    width = width
+                );
                 if let Some(text) = lines.get(line as usize - 1) {
                     let _ = writeln!(out, "{:width$} |", "", width = width);
                     let _ = writeln!(out, "{line} | {text}");
-                    let caret_pad: String = text.chars().take(col as usize - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                    let caret_pad: String = text
+                        .chars()
+                        .take(col as usize - 1)
+                        .map(|c| if c == '\t' { '\t' } else { ' ' })
+                        .collect();
                     let _ = writeln!(out, "{:width$} | {caret_pad}^", "", width = width);
                 }
             }
@@ -44,7 +57,10 @@ pub fn render(file: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
         out.push('\n');
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.iter().filter(|d| d.severity == crate::diagnostic::Severity::Warning).count();
+    let warnings = diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diagnostic::Severity::Warning)
+        .count();
     let _ = writeln!(out, "{file}: {errors} error(s), {warnings} warning(s)");
     out
 }

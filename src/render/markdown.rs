@@ -12,8 +12,17 @@ fn cell(s: &str) -> String {
 /// The score report as Markdown.
 pub fn score(r: &ScoreReport, top: usize) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "## faultline: {} scores {:.1}/100 (grade {:?})\n", cell(&r.name), r.score, r.grade);
-    let _ = writeln!(o, "| journey | score | grade | expected downtime / year | budget / year | target |");
+    let _ = writeln!(
+        o,
+        "## faultline: {} scores {:.1}/100 (grade {:?})\n",
+        cell(&r.name),
+        r.score,
+        r.grade
+    );
+    let _ = writeln!(
+        o,
+        "| journey | score | grade | expected downtime / year | budget / year | target |"
+    );
     let _ = writeln!(o, "|---|---:|:-:|---:|---:|---:|");
     for j in &r.journeys {
         let _ = writeln!(
@@ -28,7 +37,10 @@ pub fn score(r: &ScoreReport, top: usize) -> String {
         );
     }
     let _ = writeln!(o, "\n### Costliest findings\n");
-    let _ = writeln!(o, "| points | journey | scenario | status | minutes | per year | why |");
+    let _ = writeln!(
+        o,
+        "| points | journey | scenario | status | minutes | per year | why |"
+    );
     let _ = writeln!(o, "|---:|---|---|---|---:|---:|---|");
     for f in r.findings.iter().take(top) {
         let why: Vec<&str> = f.chain.iter().map(|s| s.text.as_str()).collect();
@@ -44,6 +56,10 @@ pub fn score(r: &ScoreReport, top: usize) -> String {
             cell(&why.join("; "))
         );
     }
-    let _ = writeln!(o, "\n_{} scenarios from catalogue {}; faultline {}._", r.scenarios, r.catalogue_version, r.faultline_version);
+    let _ = writeln!(
+        o,
+        "\n_{} scenarios from catalogue {}; faultline {}._",
+        r.scenarios, r.catalogue_version, r.faultline_version
+    );
     o
 }

@@ -17,9 +17,20 @@ fn status_word(s: Status) -> &'static str {
 /// with their causal chains.
 pub fn score(r: &ScoreReport, top: usize) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "{}: score {:.1}/100, grade {:?}", r.name, r.score, r.grade);
-    let _ = writeln!(o, "{} scenarios played (catalogue {}, faultline {})\n", r.scenarios, r.catalogue_version, r.faultline_version);
-    let _ = writeln!(o, "Journeys (expected downtime per year against the target's budget):");
+    let _ = writeln!(
+        o,
+        "{}: score {:.1}/100, grade {:?}",
+        r.name, r.score, r.grade
+    );
+    let _ = writeln!(
+        o,
+        "{} scenarios played (catalogue {}, faultline {})\n",
+        r.scenarios, r.catalogue_version, r.faultline_version
+    );
+    let _ = writeln!(
+        o,
+        "Journeys (expected downtime per year against the target's budget):"
+    );
     for j in &r.journeys {
         let _ = writeln!(
             o,
@@ -31,7 +42,11 @@ pub fn score(r: &ScoreReport, top: usize) -> String {
             fmt_minutes(j.budget_minutes_per_year),
             j.target_availability,
             j.expected_availability,
-            if j.rto_breaches + j.rpo_breaches > 0 { format!("; {} RTO / {} RPO breaches", j.rto_breaches, j.rpo_breaches) } else { String::new() }
+            if j.rto_breaches + j.rpo_breaches > 0 {
+                format!("; {} RTO / {} RPO breaches", j.rto_breaches, j.rpo_breaches)
+            } else {
+                String::new()
+            }
         );
     }
     let _ = writeln!(o, "\nCostliest findings:");
@@ -46,7 +61,11 @@ pub fn score(r: &ScoreReport, top: usize) -> String {
             f.journey,
             f.scenario,
             status_word(f.status),
-            fmt_minutes(if f.status == Status::Down { f.impact_minutes } else { f.degraded_minutes }),
+            fmt_minutes(if f.status == Status::Down {
+                f.impact_minutes
+            } else {
+                f.degraded_minutes
+            }),
             data_loss_words(f.data_loss_minutes, f.data_loss_total),
             f.per_year
         );
@@ -55,9 +74,17 @@ pub fn score(r: &ScoreReport, top: usize) -> String {
         }
     }
     if r.findings.len() > top {
-        let _ = writeln!(o, "  ... {} more (use --top or --format json)", r.findings.len() - top);
+        let _ = writeln!(
+            o,
+            "  ... {} more (use --top or --format json)",
+            r.findings.len() - top
+        );
     }
-    let warnings: Vec<_> = r.diagnostics.iter().filter(|d| d.severity != crate::diagnostic::Severity::Info).collect();
+    let warnings: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != crate::diagnostic::Severity::Info)
+        .collect();
     if !warnings.is_empty() {
         let _ = writeln!(o, "\nWarnings:");
         for d in warnings {
@@ -101,7 +128,11 @@ fn journey_lines(o: &mut String, journeys: &[JourneyImpact]) {
 pub fn simulate(r: &SimulateReport) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "Scenario {} for {}", r.scenario, fmt_minutes(r.minutes));
-    let failed: Vec<String> = r.failed_domains.iter().map(|d| d.domain.to_string()).collect();
+    let failed: Vec<String> = r
+        .failed_domains
+        .iter()
+        .map(|d| d.domain.to_string())
+        .collect();
     let _ = writeln!(o, "Failed: {}\n", failed.join(", "));
     journey_lines(&mut o, &r.journeys);
     o
@@ -114,7 +145,16 @@ pub fn replay(r: &ReplayReport) -> String {
         let _ = writeln!(o, "No catalogued incident touches {}'s providers.", r.name);
     }
     for i in &r.incidents {
-        let _ = writeln!(o, "{} {} ({})\n  {}\n  replayed as {} for {}", i.date, i.title, i.incident, i.source, i.simulation.pattern, fmt_minutes(i.simulation.minutes));
+        let _ = writeln!(
+            o,
+            "{} {} ({})\n  {}\n  replayed as {} for {}",
+            i.date,
+            i.title,
+            i.incident,
+            i.source,
+            i.simulation.pattern,
+            fmt_minutes(i.simulation.minutes)
+        );
         journey_lines(&mut o, &i.simulation.journeys);
         o.push('\n');
     }

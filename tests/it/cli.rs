@@ -12,7 +12,12 @@ fn faultline(args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .expect("the binary runs");
     if let Some(text) = stdin {
-        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write stdin");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(text.as_bytes())
+            .expect("write stdin");
     }
     drop(child.stdin.take());
     child.wait_with_output().expect("exits")
@@ -28,7 +33,10 @@ fn stderr(o: &Output) -> String {
 
 #[test]
 fn check_accepts_every_example_and_the_design_fixture() {
-    let mut files: Vec<String> = std::fs::read_dir("examples").expect("examples").map(|e| e.expect("e").path().display().to_string()).collect();
+    let mut files: Vec<String> = std::fs::read_dir("examples")
+        .expect("examples")
+        .map(|e| e.expect("e").path().display().to_string())
+        .collect();
     files.push("tests/fixtures/design-example.yaml".into());
     files.push("tests/fixtures/design-example.json".into());
     for f in files {
@@ -43,7 +51,12 @@ fn check_exit_codes_distinguish_errors_from_unreadable_input() {
     let o = faultline(&["check", "-"], Some(invalid));
     assert_eq!(code(&o), 1);
     let e = stderr(&o);
-    assert!(e.contains("error[unknown-dependency]") && e.contains("<stdin>:4:") && e.contains("/components/0/depends_on/0"), "{e}");
+    assert!(
+        e.contains("error[unknown-dependency]")
+            && e.contains("<stdin>:4:")
+            && e.contains("/components/0/depends_on/0"),
+        "{e}"
+    );
 
     let unknown_field = "{\"version\": 1, \"name\": \"x\", \"components\": [], \"colour\": 1}";
     let o = faultline(&["check", "-", "--format", "json"], Some(unknown_field));
@@ -68,7 +81,14 @@ fn score_without_a_file_scores_the_default_architecture_and_gates() {
     let score = v["score"].as_f64().expect("score");
     assert!(v["grade"].is_string() && v["journeys"].is_array() && v["findings"].is_array());
     assert!(v["journeys"][0]["expected_downtime_minutes_per_year"].is_number());
-    let o = faultline(&["score", "--min-score", &format!("{}", (score + 0.5).min(100.0))], None);
+    let o = faultline(
+        &[
+            "score",
+            "--min-score",
+            &format!("{}", (score + 0.5).min(100.0)),
+        ],
+        None,
+    );
     assert_eq!(code(&o), 3);
     let o = faultline(&["score", "--min-score", "0"], None);
     assert_eq!(code(&o), 0);
@@ -81,27 +101,71 @@ fn score_without_a_file_scores_the_default_architecture_and_gates() {
 
 #[test]
 fn score_output_is_deterministic() {
-    let a = faultline(&["score", "examples/05-multi-cloud.yaml", "--format", "json"], None);
-    let b = faultline(&["score", "examples/05-multi-cloud.yaml", "--format", "json"], None);
+    let a = faultline(
+        &["score", "examples/05-multi-cloud.yaml", "--format", "json"],
+        None,
+    );
+    let b = faultline(
+        &["score", "examples/05-multi-cloud.yaml", "--format", "json"],
+        None,
+    );
     assert_eq!(code(&a), 0);
     assert_eq!(a.stdout, b.stdout);
 }
 
 #[test]
 fn simulate_and_replay_report_per_journey_status_minutes_and_chain() {
-    let o = faultline(&["simulate", "examples/01-startup-single-az.yaml", "--pattern", "region-data-plane-loss", "--at", "region:aws/us-east-1", "--minutes", "120", "--format", "json"], None);
+    let o = faultline(
+        &[
+            "simulate",
+            "examples/01-startup-single-az.yaml",
+            "--pattern",
+            "region-data-plane-loss",
+            "--at",
+            "region:aws/us-east-1",
+            "--minutes",
+            "120",
+            "--format",
+            "json",
+        ],
+        None,
+    );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     let j = &v["journeys"][0];
-    for key in ["name", "status", "impact_minutes", "data_loss_minutes", "chain"] {
+    for key in [
+        "name",
+        "status",
+        "impact_minutes",
+        "data_loss_minutes",
+        "chain",
+    ] {
         assert!(j.get(key).is_some(), "simulate JSON lacks {key}");
     }
     assert_eq!(j["status"], "down");
-    let o = faultline(&["replay", "examples/01-startup-single-az.yaml", "--format", "json"], None);
+    let o = faultline(
+        &[
+            "replay",
+            "examples/01-startup-single-az.yaml",
+            "--format",
+            "json",
+        ],
+        None,
+    );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert!(v["incidents"].as_array().is_some_and(|a| !a.is_empty()));
-    let o = faultline(&["simulate", "examples/01-startup-single-az.yaml", "--pattern", "nope", "--at", "region:aws/us-east-1"], None);
+    let o = faultline(
+        &[
+            "simulate",
+            "examples/01-startup-single-az.yaml",
+            "--pattern",
+            "nope",
+            "--at",
+            "region:aws/us-east-1",
+        ],
+        None,
+    );
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("no pattern `nope`"));
 }
@@ -116,7 +180,10 @@ fn the_checked_in_schema_is_current() {
         std::fs::write(path, &fresh).expect("write schema");
     }
     let kept = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(kept == fresh, "{path} is stale: regenerate with `UPDATE_DOCS=1 cargo test` (or `faultline schema > {path}`)");
+    assert!(
+        kept == fresh,
+        "{path} is stale: regenerate with `UPDATE_DOCS=1 cargo test` (or `faultline schema > {path}`)"
+    );
 }
 
 #[test]

@@ -7,13 +7,21 @@ use faultline::report::JourneyImpact;
 use faultline::{SimulateRequest, simulate};
 
 fn arch(yaml: &str) -> faultline::model::Architecture {
-    parse(yaml, Format::Yaml).unwrap_or_else(|e| panic!("fixture does not parse: {e:?}")).architecture
+    parse(yaml, Format::Yaml)
+        .unwrap_or_else(|e| panic!("fixture does not parse: {e:?}"))
+        .architecture
 }
 
 fn sim(yaml: &str, pattern: &str, at: &str, minutes: f64) -> Vec<JourneyImpact> {
     let a = arch(yaml);
-    let req = SimulateRequest { pattern: pattern.into(), at: at.into(), minutes: Some(minutes) };
-    simulate(&a, Catalogue::builtin(), &req).unwrap_or_else(|e| panic!("simulate failed: {e}")).journeys
+    let req = SimulateRequest {
+        pattern: pattern.into(),
+        at: at.into(),
+        minutes: Some(minutes),
+    };
+    simulate(&a, Catalogue::builtin(), &req)
+        .unwrap_or_else(|e| panic!("simulate failed: {e}"))
+        .journeys
 }
 
 fn one(yaml: &str, pattern: &str, at: &str, minutes: f64) -> JourneyImpact {
@@ -33,7 +41,11 @@ fn single_region_component_is_down_for_the_whole_region_outage() {
     let y = with("  - { id: app, kind: compute, provider: aws, regions: [us-east-1] }\n");
     let j = one(&y, "region-data-plane-loss", "region:aws/us-east-1", 100.0);
     assert_eq!((j.status, j.impact_minutes), (Status::Down, 100.0));
-    assert!(j.chain.iter().any(|s| s.text.contains("region:aws/us-east-1")));
+    assert!(
+        j.chain
+            .iter()
+            .any(|s| s.text.contains("region:aws/us-east-1"))
+    );
     // Another region's outage does not touch it.
     let j = one(&y, "region-data-plane-loss", "region:aws/eu-west-1", 100.0);
     assert_eq!(j.status, Status::Up);
@@ -41,16 +53,37 @@ fn single_region_component_is_down_for_the_whole_region_outage() {
 
 #[test]
 fn zone_loss_depends_on_zones_and_headroom() {
-    let single = with("  - { id: app, kind: compute, provider: aws, regions: [{ name: us-east-1, zones: [use1-az1] }] }\n");
-    assert_eq!(one(&single, "zone-physical-loss", "zone:aws/us-east-1/use1-az1", 90.0).impact_minutes, 90.0);
+    let single = with(
+        "  - { id: app, kind: compute, provider: aws, regions: [{ name: us-east-1, zones: [use1-az1] }] }\n",
+    );
+    assert_eq!(
+        one(
+            &single,
+            "zone-physical-loss",
+            "zone:aws/us-east-1/use1-az1",
+            90.0
+        )
+        .impact_minutes,
+        90.0
+    );
 
     let three = "  - { id: app, kind: compute, provider: aws, headroom_percent: HR, regions: [{ name: us-east-1, zones: [a1, a2, a3] }] }\n";
     // 2 of 3 zones with 50 % headroom carry 100 %: unaffected.
-    let j = one(&with(&three.replace("HR", "50")), "zone-physical-loss", "zone:aws/us-east-1/a1", 90.0);
+    let j = one(
+        &with(&three.replace("HR", "50")),
+        "zone-physical-loss",
+        "zone:aws/us-east-1/a1",
+        90.0,
+    );
     assert_eq!(j.status, Status::Up);
     // Without headroom: degraded until replacement capacity launches (15 minutes, control plane up).
-    let j = one(&with(&three.replace("HR", "0")), "zone-physical-loss", "zone:aws/us-east-1/a1", 90.0);
-    assert_eq!((j.status, j.degraded_minutes), (Status::Degraded, 15.0));
+    let j = one(
+        &with(&three.replace("HR", "0")),
+        "zone-physical-loss",
+        "zone:aws/us-east-1/a1",
+        90.0,
+    );
+    assert_eq!((j.status, j.degraded_minutes), (Status::Degraded, 5.0)); // a third of the load for 15 minutes
 }
 
 #[test]
@@ -58,34 +91,75 @@ fn multi_zone_database_blips_for_its_in_region_failover() {
     let y = with(
         "  - { id: app, kind: compute, provider: aws, headroom_percent: 100, regions: [{ name: us-east-1, zones: 2 }], depends_on: [db] }\n  - { id: db, kind: database, provider: aws, headroom_percent: 100, regions: [{ name: us-east-1, zones: 2 }], data: { backups: other-region } }\n",
     );
-    let j = one(&y, "zone-physical-loss", "zone:aws/us-east-1/us-east-1a", 300.0);
-    assert_eq!((j.status, j.impact_minutes), (Status::Down, 2.0));
+    let j = one(
+        &y,
+        "zone-physical-loss",
+        "zone:aws/us-east-1/us-east-1a",
+        300.0,
+    );
+    // 2 minutes, expected half the time (the primary is in one of the 2 zones).
+    assert_eq!((j.status, j.impact_minutes), (Status::Down, 1.0));
 }
 
 #[test]
 fn soft_dependency_degrades_where_a_hard_one_takes_down() {
     let base = "  - { id: app, kind: compute, provider: aws, regions: [us-west-2], depends_on: [DEP] }\n  - { id: recs, kind: third-party-api, provider: saas:recs }\n";
-    let hard = one(&with(&base.replace("DEP", "recs")), "hidden-third-party-dependency", "saas:recs", 60.0);
-    let soft = one(&with(&base.replace("DEP", "{ id: recs, hard: false }")), "hidden-third-party-dependency", "saas:recs", 60.0);
+    let hard = one(
+        &with(&base.replace("DEP", "recs")),
+        "hidden-third-party-dependency",
+        "saas:recs",
+        60.0,
+    );
+    let soft = one(
+        &with(&base.replace("DEP", "{ id: recs, hard: false }")),
+        "hidden-third-party-dependency",
+        "saas:recs",
+        60.0,
+    );
     assert_eq!((hard.status, hard.impact_minutes), (Status::Down, 60.0));
-    assert_eq!((soft.status, soft.impact_minutes, soft.degraded_minutes), (Status::Degraded, 0.0, 60.0));
+    assert_eq!(
+        (soft.status, soft.impact_minutes, soft.degraded_minutes),
+        (Status::Degraded, 0.0, 60.0)
+    );
 }
 
 const AP: &str = "  - id: app\n    kind: compute\n    provider: aws\n    regions: [us-east-1, us-west-2]\n    topology: active-passive\n    standby: STANDBY\n    failover: { trigger: TRIGGER, via: dns, detect_minutes: 10, switch_minutes: 5, needs_control_plane: NEEDS }\n";
 
 fn ap(standby: &str, trigger: &str, needs: bool) -> String {
-    with(&AP.replace("STANDBY", standby).replace("TRIGGER", trigger).replace("NEEDS", &needs.to_string()))
+    with(
+        &AP.replace("STANDBY", standby)
+            .replace("TRIGGER", trigger)
+            .replace("NEEDS", &needs.to_string()),
+    )
 }
 
 #[test]
 fn active_passive_failover_time_grows_with_colder_standby() {
-    let hot = one(&ap("hot", "automatic", false), "region-data-plane-loss", "region:aws/us-east-1", 600.0);
-    assert_eq!((hot.status, hot.impact_minutes, hot.degraded_minutes), (Status::Down, 15.0, 0.0));
+    let hot = one(
+        &ap("hot", "automatic", false),
+        "region-data-plane-loss",
+        "region:aws/us-east-1",
+        600.0,
+    );
+    assert_eq!(
+        (hot.status, hot.impact_minutes, hot.degraded_minutes),
+        (Status::Down, 15.0, 0.0)
+    );
     // Warm: 15 minutes down, then degraded while it scales (10 minutes).
-    let warm = one(&ap("warm", "automatic", false), "region-data-plane-loss", "region:aws/us-east-1", 600.0);
+    let warm = one(
+        &ap("warm", "automatic", false),
+        "region-data-plane-loss",
+        "region:aws/us-east-1",
+        600.0,
+    );
     assert_eq!((warm.impact_minutes, warm.degraded_minutes), (15.0, 10.0));
     // Pilot light launches for 30 minutes more.
-    let pilot = one(&ap("pilot-light", "automatic", false), "region-data-plane-loss", "region:aws/us-east-1", 600.0);
+    let pilot = one(
+        &ap("pilot-light", "automatic", false),
+        "region-data-plane-loss",
+        "region:aws/us-east-1",
+        600.0,
+    );
     assert_eq!(pilot.impact_minutes, 45.0);
     assert!(pilot.impact_minutes > warm.impact_minutes);
 }
@@ -94,30 +168,59 @@ fn active_passive_failover_time_grows_with_colder_standby() {
 fn manual_failover_needs_monitoring_outside_the_failed_region() {
     // Monitoring in us-west-2 sees the us-east-1 outage: the manual failover happens.
     let y = ap("hot", "manual", false);
-    assert_eq!(one(&y, "region-data-plane-loss", "region:aws/us-east-1", 600.0).impact_minutes, 15.0);
+    assert_eq!(
+        one(&y, "region-data-plane-loss", "region:aws/us-east-1", 600.0).impact_minutes,
+        15.0
+    );
     // Monitoring only in us-east-1 is blind with it: no failover, down for the event.
     let blind = y.replace("regions: [us-west-2] }", "regions: [us-east-1] }");
-    let j = one(&blind, "region-data-plane-loss", "region:aws/us-east-1", 600.0);
+    let j = one(
+        &blind,
+        "region-data-plane-loss",
+        "region:aws/us-east-1",
+        600.0,
+    );
     assert_eq!(j.impact_minutes, 600.0);
-    assert!(j.chain.iter().any(|s| s.text.contains("monitoring is blind")), "{:?}", j.chain);
+    assert!(
+        j.chain
+            .iter()
+            .any(|s| s.text.contains("monitoring is blind")),
+        "{:?}",
+        j.chain
+    );
 }
 
 #[test]
 fn failover_that_needs_the_global_control_plane_does_not_happen_without_it() {
     let needs = ap("hot", "automatic", true);
-    let j = one(&needs, "global-control-plane-loss", "control:aws/global", 400.0);
+    let j = one(
+        &needs,
+        "global-control-plane-loss",
+        "control:aws/global",
+        400.0,
+    );
     // The global control plane's loss alone does not stop serving: nothing to fail over.
     assert_eq!(j.status, Status::Up);
     // Replaying AWS 2021-12-07 (us-east-1 region and the global control plane): a failover
     // that edits DNS through the us-east-1-hosted control plane does not happen.
     let a = arch(&needs);
-    let r = faultline::replay(&a, Catalogue::builtin(), Some("aws-2021-12-07-use1-network")).unwrap();
+    let r = faultline::replay(
+        &a,
+        Catalogue::builtin(),
+        Some("aws-2021-12-07-use1-network"),
+    )
+    .unwrap();
     let j = &r.incidents[0].simulation.journeys[0];
     assert_eq!(j.status, Status::Down);
     assert!(j.impact_minutes > 300.0, "{}", j.impact_minutes);
     // The same design with data-plane health-check failover loses minutes.
     let a = arch(&ap("hot", "automatic", false));
-    let r = faultline::replay(&a, Catalogue::builtin(), Some("aws-2021-12-07-use1-network")).unwrap();
+    let r = faultline::replay(
+        &a,
+        Catalogue::builtin(),
+        Some("aws-2021-12-07-use1-network"),
+    )
+    .unwrap();
     assert_eq!(r.incidents[0].simulation.journeys[0].impact_minutes, 15.0);
 }
 
@@ -139,8 +242,14 @@ fn fleet_agents_and_global_rollouts_defeat_multi_region() {
     let y = with(
         "  - { id: app, kind: compute, provider: aws, agents: [falcon-sensor], rollout: global, headroom_percent: 100, regions: [us-east-1, us-west-2], topology: active-active, failover: { trigger: automatic, needs_control_plane: false } }\n",
     );
-    assert_eq!(one(&y, "agent-bad-update", "agent:falcon-sensor", 500.0).impact_minutes, 500.0);
-    assert_eq!(one(&y, "own-global-rollout", "rollout:global", 120.0).impact_minutes, 120.0);
+    assert_eq!(
+        one(&y, "agent-bad-update", "agent:falcon-sensor", 500.0).impact_minutes,
+        500.0
+    );
+    assert_eq!(
+        one(&y, "own-global-rollout", "rollout:global", 120.0).impact_minutes,
+        120.0
+    );
 }
 
 #[test]
@@ -150,14 +259,37 @@ fn data_loss_follows_replication_and_backup_location() {
             "  - {{ id: app, kind: compute, provider: aws, regions: [us-west-2], depends_on: [db] }}\n  - {{ id: db, kind: database, provider: aws, regions: [us-east-1, us-west-2], topology: active-passive, standby: hot, failover: {{ trigger: automatic, needs_control_plane: false }}, data: {{ replication: {replication}, replication_lag_minutes: 2, backups: {backups}, backup_interval_minutes: 60 }} }}\n"
         ))
     };
-    let j = one(&db("async", "other-region"), "region-data-plane-loss", "region:aws/us-east-1", 300.0);
+    let j = one(
+        &db("async", "other-region"),
+        "region-data-plane-loss",
+        "region:aws/us-east-1",
+        300.0,
+    );
     assert_eq!(j.data_loss_minutes, Some(2.0));
-    let j = one(&db("sync", "other-region"), "region-data-plane-loss", "region:aws/us-east-1", 300.0);
+    let j = one(
+        &db("sync", "other-region"),
+        "region-data-plane-loss",
+        "region:aws/us-east-1",
+        300.0,
+    );
     assert_eq!(j.data_loss_minutes, None);
     // A deletion replicates: only the backups help.
-    let j = one(&db("sync", "other-region"), "destructive-operator-action", "change:production", 300.0);
-    assert_eq!((j.data_loss_minutes, j.data_loss_total), (Some(60.0), false));
-    let j = one(&db("sync", "none"), "destructive-operator-action", "change:production", 300.0);
+    let j = one(
+        &db("sync", "other-region"),
+        "destructive-operator-action",
+        "change:production",
+        300.0,
+    );
+    assert_eq!(
+        (j.data_loss_minutes, j.data_loss_total),
+        (Some(60.0), false)
+    );
+    let j = one(
+        &db("sync", "none"),
+        "destructive-operator-action",
+        "change:production",
+        300.0,
+    );
     assert!(j.data_loss_total);
 }
 
@@ -170,7 +302,10 @@ fn site_loss_with_co_located_backups_loses_everything() {
     };
     assert!(one(&y("same-region"), "site-loss", "site:dc1", 10_000.0).data_loss_total);
     let j = one(&y("other-provider"), "site-loss", "site:dc1", 10_000.0);
-    assert_eq!((j.data_loss_minutes, j.data_loss_total), (Some(1440.0), false));
+    assert_eq!(
+        (j.data_loss_minutes, j.data_loss_total),
+        (Some(1440.0), false)
+    );
 }
 
 #[test]
@@ -179,7 +314,10 @@ fn any_of_dns_providers_switch_in_a_minute() {
     let j = one(y, "managed-dns-failure", "dns:aws", 200.0);
     assert_eq!((j.status, j.impact_minutes), (Status::Down, 1.0));
     let single = y.replace("{ any_of: [dns, dns2] }", "dns");
-    assert_eq!(one(&single, "managed-dns-failure", "dns:aws", 200.0).impact_minutes, 200.0);
+    assert_eq!(
+        one(&single, "managed-dns-failure", "dns:aws", 200.0).impact_minutes,
+        200.0
+    );
 }
 
 #[test]
@@ -192,18 +330,59 @@ fn a_domain_nothing_uses_changes_nothing() {
         ("agent-bad-update", "agent:unused"),
         ("managed-dns-failure", "dns:akamai"),
     ] {
-        assert_eq!(one(&y, pattern, at, 500.0).status, Status::Up, "{pattern} at {at}");
+        assert_eq!(
+            one(&y, pattern, at, 500.0).status,
+            Status::Up,
+            "{pattern} at {at}"
+        );
     }
 }
 
 #[test]
 fn simulate_rejects_bad_requests_with_clear_errors() {
-    let a = arch(&with("  - { id: app, kind: compute, provider: aws, regions: [us-east-1] }\n"));
+    let a = arch(&with(
+        "  - { id: app, kind: compute, provider: aws, regions: [us-east-1] }\n",
+    ));
     let cat = Catalogue::builtin();
-    let req = |p: &str, at: &str, m: Option<f64>| SimulateRequest { pattern: p.into(), at: at.into(), minutes: m };
-    assert!(matches!(simulate(&a, cat, &req("nope", "region:aws/x", None)), Err(faultline::Error::UnknownPattern(_))));
-    assert!(matches!(simulate(&a, cat, &req("region-data-plane-loss", "nonsense", None)), Err(faultline::Error::Domain(_))));
-    assert!(matches!(simulate(&a, cat, &req("region-data-plane-loss", "zone:aws/a/b", None)), Err(faultline::Error::WrongDomainClass { .. })));
-    assert!(matches!(simulate(&a, cat, &req("region-data-plane-loss", "region:aws/us-east-1", Some(f64::NAN))), Err(faultline::Error::InvalidMinutes(_))));
-    assert!(matches!(simulate(&a, cat, &req("region-data-plane-loss", "region:aws/us-east-1", Some(-1.0))), Err(faultline::Error::InvalidMinutes(_))));
+    let req = |p: &str, at: &str, m: Option<f64>| SimulateRequest {
+        pattern: p.into(),
+        at: at.into(),
+        minutes: m,
+    };
+    assert!(matches!(
+        simulate(&a, cat, &req("nope", "region:aws/x", None)),
+        Err(faultline::Error::UnknownPattern(_))
+    ));
+    assert!(matches!(
+        simulate(&a, cat, &req("region-data-plane-loss", "nonsense", None)),
+        Err(faultline::Error::Domain(_))
+    ));
+    assert!(matches!(
+        simulate(
+            &a,
+            cat,
+            &req("region-data-plane-loss", "zone:aws/a/b", None)
+        ),
+        Err(faultline::Error::WrongDomainClass { .. })
+    ));
+    assert!(matches!(
+        simulate(
+            &a,
+            cat,
+            &req(
+                "region-data-plane-loss",
+                "region:aws/us-east-1",
+                Some(f64::NAN)
+            )
+        ),
+        Err(faultline::Error::InvalidMinutes(_))
+    ));
+    assert!(matches!(
+        simulate(
+            &a,
+            cat,
+            &req("region-data-plane-loss", "region:aws/us-east-1", Some(-1.0))
+        ),
+        Err(faultline::Error::InvalidMinutes(_))
+    ));
 }

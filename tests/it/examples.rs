@@ -21,7 +21,13 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
         .map(|entry| entry.expect("directory entry").path())
-        .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
+        .filter(|p| {
+            p.is_file()
+                && matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("yaml" | "yml" | "json")
+                )
+        })
         .collect();
     out.sort();
     out
@@ -45,7 +51,11 @@ fn parse_all(dir: &Path) -> Vec<(PathBuf, Architecture)> {
             Err(e) => failures.push(format!("{}: {e}", path.display())),
         }
     }
-    assert!(failures.is_empty(), "files that do not parse:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "files that do not parse:\n{}",
+        failures.join("\n")
+    );
     parsed
 }
 
@@ -97,8 +107,10 @@ fn every_fixture_parses() {
 #[test]
 fn design_example_yaml_and_json_are_the_same_document() {
     let dir = root().join("tests/fixtures");
-    let yaml = parse(&dir.join("design-example.yaml")).unwrap_or_else(|e| panic!("design-example.yaml: {e}"));
-    let json = parse(&dir.join("design-example.json")).unwrap_or_else(|e| panic!("design-example.json: {e}"));
+    let yaml = parse(&dir.join("design-example.yaml"))
+        .unwrap_or_else(|e| panic!("design-example.yaml: {e}"));
+    let json = parse(&dir.join("design-example.json"))
+        .unwrap_or_else(|e| panic!("design-example.json: {e}"));
     assert_eq!(yaml, json);
 }
 
@@ -118,7 +130,12 @@ fn design_example_matches_the_contract_in_design_md() {
         }
     );
     assert_eq!(web.regions[0].zones.count(), 3);
-    let Dependency::AnyOf { any_of, failover, hard } = &arch.journeys[0].entry[0] else {
+    let Dependency::AnyOf {
+        any_of,
+        failover,
+        hard,
+    } = &arch.journeys[0].entry[0]
+    else {
         panic!("first checkout entry should be an any_of group");
     };
     assert_eq!(any_of.len(), 2);
@@ -131,10 +148,16 @@ fn every_document_survives_a_json_round_trip() {
     // What the user wrote is what gets serialised: parse, write JSON, parse again.
     for dir in ["examples", "tests/fixtures"] {
         for (path, arch) in parse_all(&root().join(dir)) {
-            let json = serde_json::to_string(&arch).unwrap_or_else(|e| panic!("{}: serialise: {e}", name(&path)));
-            let back: Architecture =
-                serde_json::from_str(&json).unwrap_or_else(|e| panic!("{}: reparse: {e}\n{json}", name(&path)));
-            assert_eq!(arch, back, "{}: JSON round trip changed the document", name(&path));
+            let json = serde_json::to_string(&arch)
+                .unwrap_or_else(|e| panic!("{}: serialise: {e}", name(&path)));
+            let back: Architecture = serde_json::from_str(&json)
+                .unwrap_or_else(|e| panic!("{}: reparse: {e}\n{json}", name(&path)));
+            assert_eq!(
+                arch,
+                back,
+                "{}: JSON round trip changed the document",
+                name(&path)
+            );
         }
     }
 }
@@ -158,20 +181,28 @@ fn consistency_problems(arch: &Architecture) -> Vec<String> {
         }
         for id in j.entry.iter().flat_map(Dependency::ids) {
             if !ids.contains(id) {
-                problems.push(format!("journey `{}` enters through unknown `{id}`", j.name));
+                problems.push(format!(
+                    "journey `{}` enters through unknown `{id}`",
+                    j.name
+                ));
             }
         }
     }
     let known_provider = |p: &str| {
-        matches!(p, "aws" | "gcp" | "azure" | "cloudflare" | "fastly" | "akamai")
-            || p.strip_prefix("on-prem:").is_some_and(|s| !s.is_empty())
+        matches!(
+            p,
+            "aws" | "gcp" | "azure" | "cloudflare" | "fastly" | "akamai"
+        ) || p.strip_prefix("on-prem:").is_some_and(|s| !s.is_empty())
             || p.strip_prefix("saas:").is_some_and(|s| !s.is_empty())
     };
     let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for c in &arch.components {
         let at = format!("component `{}`", c.id);
         if !known_provider(&c.provider) {
-            problems.push(format!("{at}: provider `{}` is not a known form", c.provider));
+            problems.push(format!(
+                "{at}: provider `{}` is not a known form",
+                c.provider
+            ));
         }
         for p in &c.regions {
             if p.zones.count() == 0 {
@@ -184,8 +215,15 @@ fn consistency_problems(arch: &Architecture) -> Vec<String> {
                 problems.push(format!("{at}: region `{}` listed twice", p.name));
             }
         }
-        if matches!(c.topology, Some(Topology::ActiveActive | Topology::ActivePassive)) && c.regions.len() < 2 {
-            problems.push(format!("{at}: {:?} needs at least two regions", c.topology.unwrap()));
+        if matches!(
+            c.topology,
+            Some(Topology::ActiveActive | Topology::ActivePassive)
+        ) && c.regions.len() < 2
+        {
+            problems.push(format!(
+                "{at}: {:?} needs at least two regions",
+                c.topology.unwrap()
+            ));
         }
         let active_passive = match c.topology {
             Some(t) => t == Topology::ActivePassive,
@@ -244,7 +282,11 @@ fn every_example_is_consistent() {
             failures.push(format!("{}: {problem}", path.display()));
         }
     }
-    assert!(failures.is_empty(), "inconsistent examples:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "inconsistent examples:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -265,7 +307,11 @@ fn every_component_is_reachable_from_a_journey() {
                 stack.extend(c.depends_on.iter().flat_map(Dependency::ids));
             }
         }
-        let unused: Vec<&str> = by_id.keys().copied().filter(|id| !seen.contains(id)).collect();
+        let unused: Vec<&str> = by_id
+            .keys()
+            .copied()
+            .filter(|id| !seen.contains(id))
+            .collect();
         assert!(
             unused.is_empty(),
             "{}: components no journey reaches: {unused:?}",
@@ -295,14 +341,17 @@ fn the_example_in_docs_format_md_parses() {
             (None, _) => {}
         }
     }
-    let documents: Vec<&String> = blocks.iter().filter(|b| b.starts_with("version:")).collect();
+    let documents: Vec<&String> = blocks
+        .iter()
+        .filter(|b| b.starts_with("version:"))
+        .collect();
     assert!(
         !documents.is_empty(),
         "docs/format.md should open with a complete example"
     );
     for doc in documents {
-        let arch: Architecture =
-            serde_saphyr::from_str(doc).unwrap_or_else(|e| panic!("docs/format.md example: {e}\n{doc}"));
+        let arch: Architecture = serde_saphyr::from_str(doc)
+            .unwrap_or_else(|e| panic!("docs/format.md example: {e}\n{doc}"));
         let problems = consistency_problems(&arch);
         assert!(problems.is_empty(), "docs/format.md example: {problems:?}");
     }

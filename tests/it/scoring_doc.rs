@@ -20,19 +20,47 @@ fn yaml_blocks(doc: &str) -> Vec<String> {
 fn the_worked_example_is_what_the_engine_computes() {
     let doc = std::fs::read_to_string("docs/scoring.md").expect("docs/scoring.md");
     let blocks = yaml_blocks(&doc);
-    assert_eq!(blocks.len(), 2, "the worked example has an architecture and a catalogue block");
-    let arch = parse(&blocks[0], Format::Yaml).expect("architecture block parses").architecture;
-    let catalogue = Catalogue::from_user_text(&blocks[1], "docs/scoring.md").expect("catalogue block loads");
+    assert_eq!(
+        blocks.len(),
+        2,
+        "the worked example has an architecture and a catalogue block"
+    );
+    let arch = parse(&blocks[0], Format::Yaml)
+        .expect("architecture block parses")
+        .architecture;
+    let catalogue =
+        Catalogue::from_user_text(&blocks[1], "docs/scoring.md").expect("catalogue block loads");
     let r = faultline::score(&arch, &catalogue).expect("scores");
     assert_eq!(r.scenarios, 2);
     let checkout = &r.journeys[0];
     let browse = &r.journeys[1];
-    assert_eq!((checkout.name.as_str(), checkout.expected_downtime_minutes_per_year, checkout.score, checkout.grade), ("checkout", 210.0, 80.0, Grade::B));
-    assert_eq!((browse.name.as_str(), browse.score, browse.grade), ("browse", 96.0, Grade::A));
+    assert_eq!(
+        (
+            checkout.name.as_str(),
+            checkout.expected_downtime_minutes_per_year,
+            checkout.score,
+            checkout.grade
+        ),
+        ("checkout", 210.0, 80.0, Grade::B)
+    );
+    assert_eq!(
+        (browse.name.as_str(), browse.score, browse.grade),
+        ("browse", 96.0, Grade::A)
+    );
     assert_eq!((r.score, r.grade), (85.4, Grade::B));
     let top = &r.findings[0];
-    assert_eq!((top.journey.as_str(), top.pattern.as_str(), top.points), ("checkout", "zone-loss", 9.5064));
-    for figure in ["**210 min**", "**80.0**", "**96.0**", "**85.4**", "**9.51**", "us-east-1-1"] {
+    assert_eq!(
+        (top.journey.as_str(), top.pattern.as_str(), top.points),
+        ("checkout", "zone-loss", 9.5064)
+    );
+    for figure in [
+        "**210 min**",
+        "**80.0**",
+        "**96.0**",
+        "**85.4**",
+        "**9.51**",
+        "us-east-1-1",
+    ] {
         assert!(doc.contains(figure), "docs/scoring.md should show {figure}");
     }
 }
@@ -45,6 +73,11 @@ fn lost_points_add_up_to_the_score() {
         let arch = parse(&text, Format::Yaml).expect("parses").architecture;
         let r = faultline::score(&arch, Catalogue::builtin()).expect("scores");
         let lost: f64 = r.findings.iter().map(|f| f.points).sum();
-        assert!((100.0 - lost - r.score).abs() < 0.1 + r.findings.len() as f64 * 0.0001, "{}: 100 - {lost} != {}", path.display(), r.score);
+        assert!(
+            (100.0 - lost - r.score).abs() < 0.1 + r.findings.len() as f64 * 0.0001,
+            "{}: 100 - {lost} != {}",
+            path.display(),
+            r.score
+        );
     }
 }

@@ -155,7 +155,10 @@ struct Exit {
 }
 
 fn fail(code: u8, message: impl Into<String>) -> Exit {
-    Exit { code, message: message.into() }
+    Exit {
+        code,
+        message: message.into(),
+    }
 }
 
 fn main() -> ExitCode {
@@ -177,12 +180,22 @@ fn read_input(file: &str) -> Result<String, Exit> {
     let result = if file == "-" {
         std::io::stdin().read_to_end(&mut bytes).map(|_| ())
     } else {
-        std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes)).map(|_| ())
+        std::fs::File::open(file)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .map(|_| ())
     };
-    result.map_err(|e| fail(EXIT_UNREADABLE, format!("error[unreadable]: cannot read {file}: {e}")))?;
+    result.map_err(|e| {
+        fail(
+            EXIT_UNREADABLE,
+            format!("error[unreadable]: cannot read {file}: {e}"),
+        )
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        fail(EXIT_UNREADABLE, format!("error[invalid-utf8]: {file} is not UTF-8 text (invalid byte at offset {at})"))
+        fail(
+            EXIT_UNREADABLE,
+            format!("error[invalid-utf8]: {file} is not UTF-8 text (invalid byte at offset {at})"),
+        )
     })
 }
 
@@ -191,11 +204,21 @@ fn display_name(file: &str) -> &str {
 }
 
 fn load_catalogue(path: Option<&str>) -> Result<Catalogue, Exit> {
-    let builtin = Catalogue::try_builtin().map_err(|e| fail(EXIT_INVALID, format!("error[catalogue]: the built-in catalogue is broken: {e}")))?;
-    let Some(path) = path else { return Ok(builtin.clone()) };
+    let builtin = Catalogue::try_builtin().map_err(|e| {
+        fail(
+            EXIT_INVALID,
+            format!("error[catalogue]: the built-in catalogue is broken: {e}"),
+        )
+    })?;
+    let Some(path) = path else {
+        return Ok(builtin.clone());
+    };
     let text = read_input(path)?;
-    let user = Catalogue::from_user_text(&text, path).map_err(|e| fail(EXIT_INVALID, format!("error[catalogue]: {e}")))?;
-    builtin.merged_with(&user).map_err(|e| fail(EXIT_INVALID, format!("error[catalogue]: {e}")))
+    let user = Catalogue::from_user_text(&text, path)
+        .map_err(|e| fail(EXIT_INVALID, format!("error[catalogue]: {e}")))?;
+    builtin
+        .merged_with(&user)
+        .map_err(|e| fail(EXIT_INVALID, format!("error[catalogue]: {e}")))
 }
 
 /// Reads and parses a description, printing the parse error like a compiler.
@@ -205,8 +228,15 @@ fn load(file: &str, limits: &Limits) -> Result<(Document, String), Exit> {
     match parse_with_limits(&text, format, limits) {
         Ok(doc) => Ok((doc, text)),
         Err(e) => {
-            let code = if e.syntax { EXIT_UNREADABLE } else { EXIT_INVALID };
-            Err(fail(code, render::diagnostics::render(display_name(file), &text, &[e.diagnostic])))
+            let code = if e.syntax {
+                EXIT_UNREADABLE
+            } else {
+                EXIT_INVALID
+            };
+            Err(fail(
+                code,
+                render::diagnostics::render(display_name(file), &text, &[e.diagnostic]),
+            ))
         }
     }
 }
@@ -214,8 +244,14 @@ fn load(file: &str, limits: &Limits) -> Result<(Document, String), Exit> {
 fn invalid(file: &str, text: &str, doc: &Document, e: faultline::Error) -> Exit {
     match e {
         faultline::Error::Invalid { diagnostics } => {
-            let located: Vec<Diagnostic> = diagnostics.into_iter().map(|d| doc.source.locate(d)).collect();
-            fail(EXIT_INVALID, render::diagnostics::render(display_name(file), text, &located))
+            let located: Vec<Diagnostic> = diagnostics
+                .into_iter()
+                .map(|d| doc.source.locate(d))
+                .collect();
+            fail(
+                EXIT_INVALID,
+                render::diagnostics::render(display_name(file), text, &located),
+            )
         }
         other => fail(EXIT_UNREADABLE, format!("error: {other}")),
     }
@@ -228,7 +264,10 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 }
 
 fn run(cli: Cli) -> Result<u8, Exit> {
-    let limits = Limits { max_input_bytes: cli.max_input_bytes, ..Limits::default() };
+    let limits = Limits {
+        max_input_bytes: cli.max_input_bytes,
+        ..Limits::default()
+    };
     match cli.command {
         Command::Schema => {
             print!("{}", faultline::schema::json_schema());
@@ -250,7 +289,12 @@ fn run(cli: Cli) -> Result<u8, Exit> {
                     print!("{text}");
                     Ok(0)
                 }
-                None => Err(fail(EXIT_UNREADABLE, format!("error: no pattern or incident `{id}` (`faultline catalogue` lists them)"))),
+                None => Err(fail(
+                    EXIT_UNREADABLE,
+                    format!(
+                        "error: no pattern or incident `{id}` (`faultline catalogue` lists them)"
+                    ),
+                )),
             }
         }
         Command::Check { file, format } => {
@@ -259,14 +303,25 @@ fn run(cli: Cli) -> Result<u8, Exit> {
             let fmt = Format::detect(Some(&file), &text);
             let (diagnostics, parse_failed_syntax) = match parse_with_limits(&text, fmt, &limits) {
                 Ok(doc) => {
-                    let d: Vec<Diagnostic> = faultline::validate::validate(&doc.architecture, &cat).into_iter().map(|d| doc.source.locate(d)).collect();
+                    let d: Vec<Diagnostic> = faultline::validate::validate(&doc.architecture, &cat)
+                        .into_iter()
+                        .map(|d| doc.source.locate(d))
+                        .collect();
                     (d, false)
                 }
                 Err(e) => (vec![e.diagnostic], e.syntax),
             };
             match format {
-                CheckFormat::Text => eprint!("{}", render::diagnostics::render(display_name(&file), &text, &diagnostics)),
-                CheckFormat::Json => print!("{}", json(&serde_json::json!({ "file": display_name(&file), "valid": !diagnostics.iter().any(Diagnostic::is_error), "diagnostics": diagnostics }))),
+                CheckFormat::Text => eprint!(
+                    "{}",
+                    render::diagnostics::render(display_name(&file), &text, &diagnostics)
+                ),
+                CheckFormat::Json => print!(
+                    "{}",
+                    json(
+                        &serde_json::json!({ "file": display_name(&file), "valid": !diagnostics.iter().any(Diagnostic::is_error), "diagnostics": diagnostics })
+                    )
+                ),
             }
             Ok(if parse_failed_syntax {
                 EXIT_UNREADABLE
@@ -276,11 +331,19 @@ fn run(cli: Cli) -> Result<u8, Exit> {
                 0
             })
         }
-        Command::Score { file, format, min_score, top } => {
+        Command::Score {
+            file,
+            format,
+            min_score,
+            top,
+        } => {
             if let Some(m) = min_score
                 && !(0.0..=100.0).contains(&m)
             {
-                return Err(fail(EXIT_UNREADABLE, format!("error: --min-score must be between 0 and 100, got {m}")));
+                return Err(fail(
+                    EXIT_UNREADABLE,
+                    format!("error: --min-score must be between 0 and 100, got {m}"),
+                ));
             }
             let cat = load_catalogue(cli.catalogue.as_deref())?;
             let (name, doc, text) = match &file {
@@ -290,41 +353,68 @@ fn run(cli: Cli) -> Result<u8, Exit> {
                 }
                 None => {
                     let text = faultline::DEFAULT_ARCHITECTURE.to_owned();
-                    let doc = parse_with_limits(&text, Format::Yaml, &limits)
-                        .map_err(|e| fail(EXIT_INVALID, format!("error: the embedded default architecture does not parse: {e}")))?;
+                    let doc = parse_with_limits(&text, Format::Yaml, &limits).map_err(|e| {
+                        fail(
+                            EXIT_INVALID,
+                            format!("error: the embedded default architecture does not parse: {e}"),
+                        )
+                    })?;
                     ("<default architecture>".to_owned(), doc, text)
                 }
             };
-            let report = faultline::score(&doc.architecture, &cat).map_err(|e| invalid(&name, &text, &doc, e))?;
+            let report = faultline::score(&doc.architecture, &cat)
+                .map_err(|e| invalid(&name, &text, &doc, e))?;
             match format {
                 ReportFormat::Text => print!("{}", render::text::score(&report, top)),
                 ReportFormat::Json => print!("{}", json(&report)),
                 ReportFormat::Markdown => print!("{}", render::markdown::score(&report, top)),
-                ReportFormat::Sarif => print!("{}", render::sarif::score(&report, file.as_deref().unwrap_or("architecture.yaml"))),
+                ReportFormat::Sarif => print!(
+                    "{}",
+                    render::sarif::score(&report, file.as_deref().unwrap_or("architecture.yaml"))
+                ),
             }
             match min_score {
                 Some(m) if report.score < m => {
-                    eprintln!("faultline: score {:.1} is below --min-score {m}", report.score);
+                    eprintln!(
+                        "faultline: score {:.1} is below --min-score {m}",
+                        report.score
+                    );
                     Ok(EXIT_BELOW_MIN)
                 }
                 _ => Ok(0),
             }
         }
-        Command::Simulate { file, pattern, at, minutes, format } => {
+        Command::Simulate {
+            file,
+            pattern,
+            at,
+            minutes,
+            format,
+        } => {
             let cat = load_catalogue(cli.catalogue.as_deref())?;
             let (doc, text) = load(&file, &limits)?;
-            let request = faultline::SimulateRequest { pattern, at, minutes };
-            let report = faultline::simulate(&doc.architecture, &cat, &request).map_err(|e| invalid(&file, &text, &doc, e))?;
+            let request = faultline::SimulateRequest {
+                pattern,
+                at,
+                minutes,
+            };
+            let report = faultline::simulate(&doc.architecture, &cat, &request)
+                .map_err(|e| invalid(&file, &text, &doc, e))?;
             match format {
                 PlainFormat::Text => print!("{}", render::text::simulate(&report)),
                 PlainFormat::Json => print!("{}", json(&report)),
             }
             Ok(0)
         }
-        Command::Replay { file, incident, format } => {
+        Command::Replay {
+            file,
+            incident,
+            format,
+        } => {
             let cat = load_catalogue(cli.catalogue.as_deref())?;
             let (doc, text) = load(&file, &limits)?;
-            let report = faultline::replay(&doc.architecture, &cat, incident.as_deref()).map_err(|e| invalid(&file, &text, &doc, e))?;
+            let report = faultline::replay(&doc.architecture, &cat, incident.as_deref())
+                .map_err(|e| invalid(&file, &text, &doc, e))?;
             match format {
                 PlainFormat::Text => print!("{}", render::text::replay(&report)),
                 PlainFormat::Json => print!("{}", json(&report)),
