@@ -78,7 +78,7 @@ impl Catalogue {
     ///
     /// # Complexity
     ///
-    /// The first call parses about a hundred kilobytes of JSON; later calls are free.
+    /// The first call parses about 130 KB of JSON; later calls are free.
     pub fn builtin() -> &'static Catalogue {
         Catalogue::try_builtin().unwrap_or(&EMPTY)
     }

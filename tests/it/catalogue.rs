@@ -477,3 +477,22 @@ mod yaml {
         );
     }
 }
+
+/// Citations run both ways: an incident that names a pattern is among the incidents that
+/// pattern cites (so the pattern's duration is computed from it).
+#[test]
+fn patterns_cite_every_incident_that_names_them() {
+    let cat = builtin();
+    for i in &cat.incidents {
+        for pid in &i.patterns {
+            if let Some(p) = cat.pattern(pid) {
+                assert!(
+                    p.incidents.contains(&i.id),
+                    "incident `{}` names pattern `{pid}`, which does not cite it: add it to the \
+                     pattern's `incidents` in patterns.yaml and recompute the duration",
+                    i.id
+                );
+            }
+        }
+    }
+}
