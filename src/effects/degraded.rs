@@ -30,20 +30,6 @@ pub(crate) fn placement_degraded(
     region: &str,
     service: Option<&str>,
 ) -> Option<DomainId> {
-    let candidates = [
-        Some(DomainId::Region {
-            provider: provider.to_owned(),
-            region: region.to_owned(),
-        }),
-        Some(DomainId::Backbone(provider.to_owned())),
-        service.map(|s| DomainId::Service {
-            provider: provider.to_owned(),
-            region: region.to_owned(),
-            service: s.to_owned(),
-        }),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
+    super::unavailable::placement_domains(provider, region, service)
         .find(|d| failed.has(d, EffectKind::Degraded))
 }

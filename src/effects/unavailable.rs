@@ -26,15 +26,14 @@ use crate::domain::DomainId;
 use crate::effects::EffectKind;
 use crate::scenarios::FailedDomains;
 
-/// The domain that makes a regional placement unavailable, if any (zones are handled by
-/// the caller because partial zone loss is not loss of the placement).
-pub(crate) fn placement_lost(
-    failed: &FailedDomains,
+/// The domains a regional placement rests on as a whole: its region's data plane, the
+/// provider's backbone, and its own managed service there.
+pub(crate) fn placement_domains(
     provider: &str,
     region: &str,
     service: Option<&str>,
-) -> Option<DomainId> {
-    let candidates = [
+) -> impl Iterator<Item = DomainId> {
+    [
         Some(DomainId::Region {
             provider: provider.to_owned(),
             region: region.to_owned(),
@@ -45,11 +44,20 @@ pub(crate) fn placement_lost(
             region: region.to_owned(),
             service: s.to_owned(),
         }),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|d| failed.has(d, EffectKind::Unavailable))
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// The domain that makes a regional placement unavailable, if any (zones are handled by
+/// the caller because partial zone loss is not loss of the placement).
+pub(crate) fn placement_lost(
+    failed: &FailedDomains,
+    provider: &str,
+    region: &str,
+    service: Option<&str>,
+) -> Option<DomainId> {
+    placement_domains(provider, region, service).find(|d| failed.has(d, EffectKind::Unavailable))
 }
 
 /// The zones of a placement that are unavailable.
