@@ -460,20 +460,22 @@ impl Ctx<'_> {
             )];
             let mut down = 0.0;
             let mut degraded = 0.0;
-            if c.is_stateful() {
+            // A stateful component's primary sits in its first listed zone (the order the
+            // description gives); losing that zone interrupts it for an in-region failover,
+            // losing another zone only costs a replica's capacity.
+            if c.is_stateful() && lost.contains(&zones[0].as_str()) {
                 chain.push(step(
                     StepKind::FailoverWorked,
                     &c.id,
                     format!(
-                        "`{}` fails over to another zone in {region} in about {} (estimate) if its primary was in the lost zone ({} of {} zones)",
+                        "`{}` has its primary in {}: it fails over to another of its {} zones in {region} in about {} (estimate)",
                         c.id,
+                        zones[0],
+                        zones.len(),
                         fmt_minutes(ZONE_FAILOVER_MINUTES),
-                        lost.len(),
-                        zones.len()
                     ),
                 ));
-                // The primary sits in one of the n zones: the interruption is expected k/n of the time.
-                down = t.min(ZONE_FAILOVER_MINUTES) * k / n;
+                down = t.min(ZONE_FAILOVER_MINUTES);
             }
             let capacity = (n - k) / n * (1.0 + c.headroom_percent / 100.0);
             if capacity + 1e-9 < 1.0 {
@@ -785,6 +787,21 @@ impl Ctx<'_> {
                 standby_word(c.standby)
             ));
         }
+        // Without replication the standby has data only from a backup kept outside the
+        // failed region: it restores that first; with no such backup there is nothing to
+        // fail over to (waiting for the region loses nothing that was not destroyed).
+        if let Some(data) = &c.data
+            && data.replication == Replication::None
+        {
+            if data_destroyed::loss(data, data_destroyed::Scope::Region).is_some() {
+                extra = data.restore_minutes;
+            } else if blocked.is_ok() {
+                blocked = Err(
+                    "its data is not replicated and no backup is kept outside the failed region, so the standby has no copy to serve"
+                        .to_owned(),
+                );
+            }
+        }
         match c.standby {
             Standby::Hot => {}
             Standby::Warm => {
@@ -806,7 +823,7 @@ impl Ctx<'_> {
                     },
                 );
             }
-            Standby::PilotLight => extra = PILOT_LIGHT_MINUTES,
+            Standby::PilotLight => extra = extra.max(PILOT_LIGHT_MINUTES),
             Standby::BackupRestore => {
                 extra = c
                     .data
@@ -965,20 +982,34 @@ impl Ctx<'_> {
                 if cost(first) == 0.0 {
                     return (first.clone(), name);
                 }
-                // Switch only to an alternative that costs less than staying.
+                // While the switch happens the first member keeps its state (down or only
+                // degraded) for the switch time; after it, the alternative's own outcome.
+                let switch = failover.minutes();
+                let via = |alt: &Outcome| {
+                    let mut o = alt.clone();
+                    o.down_minutes = alt.down_minutes.max(switch.min(first.down_minutes));
+                    o.degraded_minutes =
+                        alt.degraded_minutes.max(switch.min(first.degraded_minutes));
+                    o
+                };
+                // Switch only to an alternative that is no worse on either measure (minutes
+                // down; minutes affected at all) and costs less. A switch that trades a
+                // degraded member for a brief outage is not taken: clients keep using what
+                // still answers. This keeps every law monotone: a journey's cost grows with
+                // both measures of each member (see docs/scoring.md).
+                let affected = |o: &Outcome| o.down_minutes.max(o.degraded_minutes);
                 let best = members
                     .iter()
                     .enumerate()
-                    .min_by(|(ia, (a, _)), (ib, (b, _))| {
-                        cost(a).total_cmp(&cost(b)).then(ia.cmp(ib))
-                    });
-                let Some((bi, (best, best_name))) = best else {
-                    return (first.clone(), name);
-                };
-                let switch = failover
-                    .minutes()
-                    .min(first.down_minutes.max(first.degraded_minutes));
-                if bi == 0 || cost(best).max(switch) >= cost(first) {
+                    .skip(1)
+                    .map(|(i, (o, n))| (i, via(o), n))
+                    .filter(|(_, o, _)| {
+                        o.down_minutes <= first.down_minutes
+                            && affected(o) <= affected(first)
+                            && cost(o) < cost(first)
+                    })
+                    .min_by(|(ia, a, _), (ib, b, _)| cost(a).total_cmp(&cost(b)).then(ia.cmp(ib)));
+                let Some((_, best, best_name)) = best else {
                     let mut o = first.clone();
                     if first.down_minutes > 0.0 {
                         o.chain.push(step(
@@ -988,7 +1019,8 @@ impl Ctx<'_> {
                         ));
                     }
                     return (o, name);
-                }
+                };
+                let switch = switch.min(first.down_minutes.max(first.degraded_minutes));
                 let provider = self
                     .r
                     .components
@@ -998,8 +1030,7 @@ impl Ctx<'_> {
                     .to_owned();
                 match self.failover_blocked(&provider, None, failover) {
                     Ok(()) => {
-                        let mut o = best.clone();
-                        o.down_minutes = best.down_minutes.max(switch);
+                        let mut o = best;
                         o.chain = first.chain.clone();
                         o.chain.push(step(
                             StepKind::AlternativeUsed,

@@ -100,6 +100,10 @@ impl ResolvedFailover {
     }
 }
 
+/// Default headroom (percent) of a component on a provider-scaled service (profile flag
+/// `provider_scaled`): enough to ride out a zone loss and a retry storm.
+pub const PROVIDER_SCALED_HEADROOM: f64 = 100.0;
+
 /// Durable data with defaults applied.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ResolvedData {
@@ -337,7 +341,15 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
             topology,
             standby: c.standby.unwrap_or(Standby::Warm),
             failover: ResolvedFailover::for_component(c.failover.as_ref()),
-            headroom_percent: c.headroom_percent.unwrap_or(0.0),
+            // The provider sizes a serverless service: the customer has no capacity to
+            // lose or to exhaust, so it defaults to 100 % headroom (declared values win).
+            headroom_percent: c.headroom_percent.unwrap_or(
+                if service_profile.is_some_and(|s| s.provider_scaled) {
+                    PROVIDER_SCALED_HEADROOM
+                } else {
+                    0.0
+                },
+            ),
             agents: {
                 let set: BTreeSet<&String> = c.agents.iter().collect();
                 set.into_iter().cloned().collect()

@@ -86,6 +86,27 @@ impl FailedDomains {
                         vec![EffectKind::ControlPlaneUnavailable],
                     ));
                 }
+                // A provider's global control planes are hosted in a home region
+                // (provider profile `global_control_plane.home_region`: us-east-1 for AWS):
+                // when that region's control plane goes, they go with it (AWS 2021-12-07:
+                // Route 53 and IAM changes failed while the us-east-1 network was impaired).
+                DomainId::Control { provider, region }
+                    if effects.contains(&EffectKind::ControlPlaneUnavailable)
+                        || effects.contains(&EffectKind::Unavailable) =>
+                {
+                    if catalogue
+                        .provider(provider)
+                        .and_then(|p| p.global_control_plane.as_ref())
+                        .is_some_and(|g| &g.home_region == region)
+                    {
+                        implied.push((
+                            DomainId::GlobalControl {
+                                provider: provider.clone(),
+                            },
+                            vec![EffectKind::ControlPlaneUnavailable],
+                        ));
+                    }
+                }
                 DomainId::Backbone(p) if hard => {
                     implied.push((
                         DomainId::GlobalControl {

@@ -317,6 +317,12 @@ pub struct ServiceProfile {
     /// Other spellings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// The provider sizes it (serverless, request-priced): the customer provisions no
+    /// capacity, so a zone loss or a retry storm is the provider's to absorb, and a
+    /// component on it defaults to 100 % headroom. Per the provider's own description of
+    /// the service (e.g. S3, SQS, DynamoDB on-demand scale without customer capacity).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub provider_scaled: bool,
 }
 
 /// "When `service` fails in a region, these fail there too", from a post-mortem.

@@ -27,18 +27,14 @@
 use crate::domain::DomainId;
 use crate::scenarios::FailedDomains;
 
-/// The control-plane domain that blocks a control action in `region`, if any: the
-/// region's own control plane, or the provider's global one.
+/// The control-plane domain that blocks a control action (launch, scale, API-driven
+/// failover) in `region`, if any: the region's own control plane. The provider's global
+/// control plane does not launch or scale regional capacity (regional isolation); it blocks
+/// DNS edits and calls to global endpoints, which propagation checks where they happen.
 pub(crate) fn blocked_by(failed: &FailedDomains, provider: &str, region: &str) -> Option<DomainId> {
-    [
-        DomainId::Control {
-            provider: provider.to_owned(),
-            region: region.to_owned(),
-        },
-        DomainId::GlobalControl {
-            provider: provider.to_owned(),
-        },
-    ]
-    .into_iter()
-    .find(|d| failed.control_plane_down(d))
+    let d = DomainId::Control {
+        provider: provider.to_owned(),
+        region: region.to_owned(),
+    };
+    failed.control_plane_down(&d).then_some(d)
 }

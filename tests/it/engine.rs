@@ -97,8 +97,16 @@ fn multi_zone_database_blips_for_its_in_region_failover() {
         "zone:aws/us-east-1/us-east-1a",
         300.0,
     );
-    // 2 minutes, expected half the time (the primary is in one of the 2 zones).
-    assert_eq!((j.status, j.impact_minutes), (Status::Down, 1.0));
+    // The primary sits in the first zone (us-east-1a): a 2-minute in-region failover.
+    assert_eq!((j.status, j.impact_minutes), (Status::Down, 2.0));
+    // Losing the replica's zone costs nothing: 100 % headroom carries the load.
+    let j = one(
+        &y,
+        "zone-physical-loss",
+        "zone:aws/us-east-1/us-east-1b",
+        300.0,
+    );
+    assert_eq!((j.status, j.impact_minutes), (Status::Up, 0.0));
 }
 
 #[test]
@@ -385,4 +393,128 @@ fn simulate_rejects_bad_requests_with_clear_errors() {
         ),
         Err(faultline::Error::InvalidMinutes(_))
     ));
+}
+
+#[test]
+fn losing_the_home_region_takes_the_global_control_plane_and_dns_edits_with_it() {
+    // Hot standby, automatic trigger, DNS failover that edits Route 53 records.
+    let y = ap("hot", "automatic", true);
+    // Primary in us-east-1, the home of AWS's global control plane: the record edit fails.
+    let j = one(&y, "region-data-plane-loss", "region:aws/us-east-1", 600.0);
+    assert_eq!((j.status, j.impact_minutes), (Status::Down, 600.0));
+    assert!(
+        j.chain
+            .iter()
+            .any(|s| s.text.contains("control:aws/global")),
+        "{:?}",
+        j.chain
+    );
+    // Swap the regions: losing us-west-2 leaves the global control plane up; 10 + 5 minutes.
+    let west = y.replace("[us-east-1, us-west-2]", "[us-west-2, us-east-1]");
+    let j = one(
+        &west,
+        "region-data-plane-loss",
+        "region:aws/us-west-2",
+        600.0,
+    );
+    assert_eq!((j.status, j.impact_minutes), (Status::Down, 15.0));
+    // A data-plane failover (health checks, no record edit) survives the home region's loss.
+    let j = one(
+        &ap("hot", "automatic", false),
+        "region-data-plane-loss",
+        "region:aws/us-east-1",
+        600.0,
+    );
+    assert_eq!(j.impact_minutes, 15.0);
+    // The same failure also shows in `score`: the scenario is part of the expansion.
+    let report = faultline::score(&arch(&y), Catalogue::builtin()).expect("scores");
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.scenario == "region-data-plane-loss@region:aws/us-east-1")
+        .expect("the region loss is a finding");
+    assert_eq!(f.impact_minutes, report_median("region-data-plane-loss"));
+}
+
+fn report_median(pattern: &str) -> f64 {
+    Catalogue::builtin()
+        .pattern(pattern)
+        .expect("pattern")
+        .duration
+        .median_minutes
+}
+
+const DB_AP: &str = "  - id: app\n    kind: database\n    provider: aws\n    regions: [us-west-2, us-east-2]\n    topology: active-passive\n    standby: hot\n    failover: { trigger: automatic, via: client, detect_minutes: 5, switch_minutes: 5, needs_control_plane: false }\n    data: { replication: REPL, backups: BACKUPS, backup_interval_minutes: 60, restore_minutes: 120 }\n";
+
+fn db_ap(repl: &str, backups: &str) -> String {
+    with(&DB_AP.replace("REPL", repl).replace("BACKUPS", backups))
+}
+
+#[test]
+fn an_unreplicated_standby_restores_from_an_outside_backup_or_waits() {
+    // Backups in another region: restore them in the standby (5 + 5 + 120 minutes), losing up
+    // to the backup interval of writes.
+    let j = one(
+        &db_ap("none", "other-region"),
+        "region-data-plane-loss",
+        "region:aws/us-west-2",
+        600.0,
+    );
+    assert_eq!(
+        (j.impact_minutes, j.data_loss_minutes, j.data_loss_total),
+        (130.0, Some(60.0), false)
+    );
+    // Backups only in the failed region: nothing to fail over to. The database waits for its
+    // region and loses nothing (the region was unavailable, not destroyed).
+    let j = one(
+        &db_ap("none", "same-region"),
+        "region-data-plane-loss",
+        "region:aws/us-west-2",
+        600.0,
+    );
+    assert_eq!(
+        (j.impact_minutes, j.data_loss_minutes, j.data_loss_total),
+        (600.0, None, false)
+    );
+    assert!(
+        j.chain.iter().any(|s| s.text.contains("no copy to serve")),
+        "{:?}",
+        j.chain
+    );
+    // With async replication: 10 minutes, the replication lag lost (default 1 minute).
+    let j = one(
+        &db_ap("async", "same-region"),
+        "region-data-plane-loss",
+        "region:aws/us-west-2",
+        600.0,
+    );
+    assert_eq!((j.impact_minutes, j.data_loss_minutes), (10.0, Some(1.0)));
+}
+
+#[test]
+fn provider_scaled_services_ride_out_a_retry_storm_customer_capacity_does_not() {
+    let y = with(
+        "  - { id: app, kind: compute, provider: aws, regions: [us-east-1], depends_on: [q] }\n  - { id: q, kind: queue, provider: aws, service: sqs, regions: [us-east-1] }\n",
+    );
+    let report = simulate(
+        &arch(&y),
+        Catalogue::builtin(),
+        &SimulateRequest {
+            pattern: "retry-storm-metastable".into(),
+            at: "region:aws/us-east-1".into(),
+            minutes: Some(120.0),
+        },
+    )
+    .expect("simulates");
+    let status = |id: &str| {
+        report
+            .components
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.status)
+            .expect("component")
+    };
+    // SQS is sized by AWS (profile: provider_scaled); the app's own instances (0 % headroom) are not.
+    assert_eq!(status("q"), Status::Up);
+    assert_eq!(status("app"), Status::Degraded);
 }
