@@ -91,21 +91,19 @@ impl FailedDomains {
                 // when that region's control plane goes, they go with it (AWS 2021-12-07:
                 // Route 53 and IAM changes failed while the us-east-1 network was impaired).
                 DomainId::Control { provider, region }
-                    if effects.contains(&EffectKind::ControlPlaneUnavailable)
-                        || effects.contains(&EffectKind::Unavailable) =>
+                    if (effects.contains(&EffectKind::ControlPlaneUnavailable)
+                        || effects.contains(&EffectKind::Unavailable))
+                        && catalogue
+                            .provider(provider)
+                            .and_then(|p| p.global_control_plane.as_ref())
+                            .is_some_and(|g| &g.home_region == region) =>
                 {
-                    if catalogue
-                        .provider(provider)
-                        .and_then(|p| p.global_control_plane.as_ref())
-                        .is_some_and(|g| &g.home_region == region)
-                    {
-                        implied.push((
-                            DomainId::GlobalControl {
-                                provider: provider.clone(),
-                            },
-                            vec![EffectKind::ControlPlaneUnavailable],
-                        ));
-                    }
+                    implied.push((
+                        DomainId::GlobalControl {
+                            provider: provider.clone(),
+                        },
+                        vec![EffectKind::ControlPlaneUnavailable],
+                    ));
                 }
                 DomainId::Backbone(p) if hard => {
                     implied.push((

@@ -4,5 +4,8 @@ mod catalogue;
 mod cli;
 mod engine;
 mod examples;
+mod ladder;
 mod laws;
+mod reports_doc;
 mod scoring_doc;
+mod snapshots;
