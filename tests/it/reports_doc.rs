@@ -35,5 +35,8 @@ fn every_report_field_is_documented() {
         .iter()
         .filter(|f| !doc.contains(&format!("`{f}`")))
         .collect();
-    assert!(missing.is_empty(), "docs/reports.md does not document {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "docs/reports.md does not document {missing:?}"
+    );
 }
