@@ -670,16 +670,7 @@ impl Ctx<'_> {
             }
         }
         if healthy.is_empty() {
-            out.down_minutes = t;
-            chain.push(step(
-                StepKind::ComponentHit,
-                &c.id,
-                format!("`{}` loses every region", c.id),
-            ));
-            out.chain = chain;
-            if let (Some(scope), Some(data)) = (scope, &c.data) {
-                out.lose_data(data_destroyed::loss(data, scope), &c.id);
-            }
+            self.nowhere_to_go(c, chain, scope, "loses every region", out);
             return;
         }
         let target = c.placements[healthy[0]].region.as_str();
@@ -761,16 +752,7 @@ impl Ctx<'_> {
         };
         let standby_idx = places.iter().position(|pl| !matches!(pl, Place::Lost(..)));
         let Some(si) = standby_idx else {
-            out.down_minutes = t;
-            chain.push(step(
-                StepKind::ComponentHit,
-                &c.id,
-                format!("`{}` has no healthy standby region", c.id),
-            ));
-            out.chain = chain;
-            if let (Some(scope), Some(data)) = (scope, &c.data) {
-                out.lose_data(data_destroyed::loss(data, scope), &c.id);
-            }
+            self.nowhere_to_go(c, chain, scope, "has no healthy standby region", out);
             return;
         };
         let target = c.placements[si + 1].region.as_str();
@@ -878,6 +860,28 @@ impl Ctx<'_> {
                     out.lose_data(data_destroyed::loss(data, scope), &c.id);
                 }
             }
+        }
+    }
+
+    /// Every region of a multi-region component is lost: down for the event, and destroyed
+    /// data recovered only from what survives outside the destroyed scope.
+    fn nowhere_to_go(
+        &self,
+        c: &ResolvedComponent,
+        mut chain: Vec<Step>,
+        scope: Option<data_destroyed::Scope>,
+        why: &str,
+        out: &mut Outcome,
+    ) {
+        out.down_minutes = self.t();
+        chain.push(step(
+            StepKind::ComponentHit,
+            &c.id,
+            format!("`{}` {why}", c.id),
+        ));
+        out.chain = chain;
+        if let (Some(scope), Some(data)) = (scope, &c.data) {
+            out.lose_data(data_destroyed::loss(data, scope), &c.id);
         }
     }
 
