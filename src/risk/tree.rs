@@ -307,7 +307,7 @@ struct Builder<'a> {
     r: &'a Resolved,
     implied: BTreeMap<DomainId, Vec<(usize, BTreeSet<EffectKind>)>>,
     gates: Vec<Gate>,
-    consed: BTreeMap<(GateOp, Vec<Node>), usize>,
+    consed: BTreeMap<(GateOp, Vec<Node>, String), usize>,
     fails_memo: BTreeMap<(DomainId, Pred), Node>,
     down: Vec<Node>,
     entries: Vec<bool>,
@@ -326,7 +326,7 @@ enum Role {
 
 impl Builder<'_> {
     /// A gate over `inputs`, folded: constants absorbed, duplicates dropped, a single input
-    /// returned as is, an identical gate reused.
+    /// returned as is, an identical gate of the same name reused.
     fn gate(
         &mut self,
         op: GateOp,
@@ -351,13 +351,15 @@ impl Builder<'_> {
             0 => Node::Constant(neutral),
             1 => kept[0],
             _ => {
-                let key = (op, kept);
+                // Identical gates with the same name are shared; a gate of another component
+                // keeps its own name even when it has the same inputs.
+                let (name, label) = name();
+                let key = (op, kept, name);
                 if let Some(&g) = self.consed.get(&key) {
                     return Node::Gate(g);
                 }
-                let (name, label) = name();
                 self.gates.push(Gate {
-                    name,
+                    name: key.2.clone(),
                     label,
                     op,
                     inputs: key.1.clone(),

@@ -5,4 +5,5 @@ mod cli;
 mod engine;
 mod examples;
 mod laws;
+mod risk;
 mod scoring_doc;
