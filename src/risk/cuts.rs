@@ -35,11 +35,6 @@ impl Budget {
         self.left -= n;
         Ok(())
     }
-
-    /// Work used so far out of `total`.
-    pub(crate) fn used(&self, total: u64) -> u64 {
-        total - self.left
-    }
 }
 
 /// Every minimal cut set of `tree` with at most `order` events.
