@@ -17,6 +17,9 @@
 //!    attributed to a finding.
 //! 8. [`report`]: the operations ([`score()`], [`simulate`], [`replay`]) and their report
 //!    types, which [`render`] formats as text, Markdown or SARIF.
+//! 9. [`risk`]: each journey's fault tree, its single points of failure and risk groups
+//!    (minimal cut sets); [`export`] writes the trees as Open-PSA MEF XML and the graph as
+//!    Graphviz DOT.
 //!
 //! ```
 //! use faultline::{catalogue::Catalogue, parse::{parse, Format}};
@@ -42,6 +45,7 @@ mod det;
 pub mod diagnostic;
 pub mod domain;
 pub mod effects;
+pub mod export;
 pub mod graph;
 pub mod model;
 pub mod parse;
@@ -49,6 +53,7 @@ pub mod propagate;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod risk;
 pub mod scenarios;
 #[cfg(feature = "schema")]
 pub mod schema;
@@ -58,6 +63,7 @@ pub mod validate;
 pub use report::{
     Error, ReplayReport, ScoreReport, SimulateReport, SimulateRequest, replay, score, simulate,
 };
+pub use risk::{JourneyRisk, RiskGroup, RiskOptions, RiskReport, risk_groups};
 
 /// The embedded default architecture that `faultline score` with no file scores: a
 /// typical two-region web shop (the same file as `examples/03-multi-region-active-passive.yaml`).

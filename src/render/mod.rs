@@ -3,5 +3,6 @@
 
 pub mod diagnostics;
 pub mod markdown;
+pub mod risk;
 pub mod sarif;
 pub mod text;

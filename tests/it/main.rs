@@ -7,5 +7,6 @@ mod examples;
 mod ladder;
 mod laws;
 mod reports_doc;
+mod risk;
 mod scoring_doc;
 mod snapshots;

@@ -119,6 +119,54 @@ enum Command {
         /// Pattern or incident id.
         id: String,
     },
+    /// Single points of failure and risk groups: the minimal sets of fault domains whose
+    /// joint failure takes a journey down (see docs/risk.md).
+    Risk {
+        /// The description.
+        file: String,
+        /// Largest number of domains in a risk group.
+        #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..))]
+        max_order: u64,
+        /// Most risk groups listed per journey (the most likely first).
+        #[arg(long, value_name = "N", default_value_t = faultline::RiskOptions::default().max_sets)]
+        max_sets: usize,
+        /// Work limit per journey (elementary steps of the enumeration).
+        #[arg(long, value_name = "STEPS", default_value_t = faultline::RiskOptions::default().max_work)]
+        max_work: u64,
+        /// How many risk groups per journey the text report shows.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = PlainFormat::Text)]
+        format: PlainFormat,
+    },
+    /// Export the fault trees (Open-PSA MEF XML, for PRA tools such as SCRAM) or the graph
+    /// (Graphviz DOT, optionally marked with one simulated scenario).
+    #[command(after_help = DOMAIN_HELP)]
+    Export {
+        /// The description.
+        file: String,
+        /// Output format.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// With --format dot: mark what this pattern does (needs --at).
+        #[arg(long, requires = "at")]
+        pattern: Option<String>,
+        /// With --format dot: the fault domain the pattern fails (needs --pattern).
+        #[arg(long, value_name = "DOMAIN", requires = "pattern")]
+        at: Option<String>,
+        /// With --pattern: minutes (default: the pattern's median).
+        #[arg(long, requires = "pattern")]
+        minutes: Option<f64>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ExportFormat {
+    /// Open-PSA Model Exchange Format XML: one fault tree per journey.
+    OpenPsa,
+    /// Graphviz DOT: journeys, components and fault domains.
+    Dot,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -404,6 +452,71 @@ fn run(cli: Cli) -> Result<u8, Exit> {
                 PlainFormat::Text => print!("{}", render::text::simulate(&report)),
                 PlainFormat::Json => print!("{}", json(&report)),
             }
+            Ok(0)
+        }
+        Command::Risk {
+            file,
+            max_order,
+            max_sets,
+            max_work,
+            top,
+            format,
+        } => {
+            let cat = load_catalogue(cli.catalogue.as_deref())?;
+            let (doc, text) = load(&file, &limits)?;
+            let options = faultline::RiskOptions {
+                max_order: usize::try_from(max_order).unwrap_or(usize::MAX),
+                max_sets,
+                max_work,
+            };
+            let report = faultline::risk_groups(&doc.architecture, &cat, &options)
+                .map_err(|e| invalid(&file, &text, &doc, e))?;
+            match format {
+                PlainFormat::Text => print!("{}", render::risk::risk(&report, top)),
+                PlainFormat::Json => print!("{}", json(&report)),
+            }
+            Ok(0)
+        }
+        Command::Export {
+            file,
+            format,
+            pattern,
+            at,
+            minutes,
+        } => {
+            let cat = load_catalogue(cli.catalogue.as_deref())?;
+            let (doc, text) = load(&file, &limits)?;
+            let out = match format {
+                ExportFormat::OpenPsa => {
+                    if pattern.is_some() {
+                        return Err(fail(
+                            EXIT_UNREADABLE,
+                            "error: --pattern and --at mark a scenario on the graph: they go with --format dot",
+                        ));
+                    }
+                    faultline::risk::fault_trees(&doc.architecture, &cat)
+                        .map(|t| faultline::export::openpsa::write(&t))
+                }
+                ExportFormat::Dot => {
+                    let simulation = match (pattern, at) {
+                        (Some(pattern), Some(at)) => {
+                            let request = faultline::SimulateRequest {
+                                pattern,
+                                at,
+                                minutes,
+                            };
+                            Some(
+                                faultline::simulate(&doc.architecture, &cat, &request)
+                                    .map_err(|e| invalid(&file, &text, &doc, e))?,
+                            )
+                        }
+                        _ => None,
+                    };
+                    faultline::export::dot::write(&doc.architecture, &cat, simulation.as_ref())
+                }
+            }
+            .map_err(|e| invalid(&file, &text, &doc, e))?;
+            print!("{out}");
             Ok(0)
         }
         Command::Replay {

@@ -1,0 +1,270 @@
+//! Risk groups: the single points of failure and the minimal sets of fault domains whose
+//! joint failure takes a journey down (minimal cut sets of its fault tree).
+//!
+//! # The fault tree
+//!
+//! Each journey gets a fault tree whose top event is "the journey is down for the event"
+//! and whose basic events are fault domains (see [`crate::domain`]). It is derived from
+//! the resolved description with the rules the engine ([`crate::propagate`]) plays:
+//!
+//! - a journey is down when one of its hard entries is down; soft entries and soft
+//!   dependencies only degrade and are left out;
+//! - a component is down when a hard dependency is down, when a domain that takes the whole
+//!   component fails (a bad production change, its fleet agents, `rollout: global`, the
+//!   certificate of an entry component, its site, SaaS vendor, DNS provider, edge, identity
+//!   provider, the backbone of a provider-global component, the global control plane of a
+//!   component calling global endpoints), or when it loses its placement:
+//!   - a placement in a region is lost with the region's data plane, the provider's
+//!     backbone, the component's managed service there, or every zone it uses (AND);
+//!   - single-region: its (first) placement lost;
+//!   - active-passive: the primary lost AND (the failover cannot run OR every standby is
+//!     lost or, when the failover needs the control plane or the standby must launch, has
+//!     its region's control plane down);
+//!   - active-active: some region lost AND (the failover cannot run OR every other region is
+//!     lost or unusable as above). The engine counts the lost share of the traffic as down
+//!     for the whole event when the traffic is not moved, so this is a way down too;
+//!   - the failover cannot run: a manual trigger with every monitoring system blind (its own
+//!     domain, its site/vendor/backbone, or every region it runs in), DNS failover with
+//!     every DNS provider down (or, when it edits records, down or with its global control
+//!     plane down: losing the provider's home region takes that with it), and
+//!     anycast/load-balancer failover with the provider's edge down;
+//! - an `any_of` group is down when its first alternative is down AND every other
+//!   alternative is down or cannot be switched to (the group's failover, as above, without
+//!   a target region).
+//!
+//! A reference to a domain is true when any basic event whose failure implies it fails:
+//! the implications are those of [`crate::scenarios::FailedDomains::close_over`] (a
+//! region's data plane takes its control plane, a backbone its provider's edge, DNS,
+//! identity and global control plane, a managed service the dependants its provider
+//! profile documents), taken from the scenarios themselves.
+//!
+//! # Simplifications
+//!
+//! The tree is coherent (AND/OR, no negation), the engine is not quite: it fails over to the
+//! *first* healthy standby or region and to the *best* `any_of` alternative only. With
+//! three or more regions (or alternatives) the tree requires every candidate to be unusable,
+//! so a joint failure that the engine loses only because it picked a target whose control
+//! plane is down is not a cut set here. With two regions (or alternatives) the tree is
+//! exact. Brief interruptions that a working failover ends (an in-zone database failover,
+//! a regional failover, an `any_of` switch) and degradations do not count as down.
+//!
+//! # Probability
+//!
+//! A basic event's figure is its yearly rate from the catalogue's priors: the sum of
+//! `per_year` of the scenarios ([`crate::scenarios::expand`]) that fail the domain with an
+//! unavailable-type effect (`unavailable`, `data-destroyed`; `control-plane-unavailable` for
+//! control planes, `monitoring-blind` for monitoring), capped at 1 and read as the
+//! probability that the domain fails in a given year. A domain no such scenario fails is
+//! not an event (the catalogue gives it no chance to fail). A risk group's figure is the
+//! product of its events' figures: the chance that all of them fail in the same year, a
+//! ranking figure that overstates the chance that they are down at the same moment.
+//! Only +, − and × are used, so the numbers are the same natively and in WebAssembly.
+//!
+//! # Limits
+//!
+//! Enumeration is bounded by [`RiskOptions::max_order`], by [`RiskOptions::max_sets`] (risk
+//! groups listed per journey) and by [`RiskOptions::max_work`], a count of elementary steps
+//! per journey rather than a clock (`std::time::Instant` panics in WebAssembly). Orders are
+//! enumerated one after the other, so when the work runs out, every order below the one
+//! being enumerated is complete. A truncated result says so, naming the limit.
+
+mod cuts;
+pub mod tree;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::Catalogue;
+use crate::det::round;
+use crate::model::Architecture;
+use crate::report::Error;
+
+pub use tree::{FaultTrees, fault_trees};
+
+/// Bounds on the enumeration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RiskOptions {
+    /// Largest number of domains in a risk group (default 3; 0 enumerates nothing).
+    pub max_order: usize,
+    /// Most risk groups (order 2 and up) listed per journey, the most likely first
+    /// (default 200). Single points of failure are always listed in full.
+    pub max_sets: usize,
+    /// Elementary steps (a set built, a subset test) allowed per journey (default
+    /// 5 000 000: about a second natively in the worst case measured).
+    pub max_work: u64,
+}
+
+impl Default for RiskOptions {
+    fn default() -> Self {
+        RiskOptions {
+            max_order: 3,
+            max_sets: 200,
+            max_work: 5_000_000,
+        }
+    }
+}
+
+/// The risk report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RiskReport {
+    /// The system's name.
+    pub name: String,
+    /// The order enumerated up to.
+    pub max_order: usize,
+    /// Per journey, in the order of the description.
+    pub journeys: Vec<JourneyRisk>,
+    /// Whether some journey's enumeration was cut short.
+    pub truncated: bool,
+    /// Which limit cut it short and how to raise it.
+    pub truncation: Option<String>,
+}
+
+/// The risk groups of one journey.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct JourneyRisk {
+    /// Journey name.
+    pub name: String,
+    /// Domains whose failure alone takes the journey down, most likely first.
+    pub single_points: Vec<RiskGroup>,
+    /// Minimal sets of two or more domains whose joint failure takes it down, most likely
+    /// first.
+    pub risk_groups: Vec<RiskGroup>,
+    /// Whether this journey's enumeration was cut short.
+    pub truncated: bool,
+}
+
+/// A minimal set of fault domains whose joint failure takes a journey down.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RiskGroup {
+    /// Domain ids, sorted.
+    pub domains: Vec<String>,
+    /// Number of domains.
+    pub order: usize,
+    /// Yearly probability (approximately the rate) that all of them fail: the product of
+    /// each domain's yearly rate, each capped at 1.
+    pub per_year: f64,
+    /// The patterns that fail these domains, sorted.
+    pub patterns: Vec<String>,
+}
+
+/// Decimals kept in `per_year` (products of small rates are small).
+const PER_YEAR_DECIMALS: i32 = 12;
+
+/// Finds each journey's single points of failure and risk groups.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] when validation finds errors.
+///
+/// # Complexity
+///
+/// Bounded per journey by `options.max_work` steps (see the module documentation).
+///
+/// ```
+/// use faultline::{catalogue::Catalogue, parse::{parse, Format}};
+/// use faultline::risk::{RiskOptions, risk_groups};
+/// let text = "version: 1\nname: demo\ncomponents:\n  - { id: web, kind: compute, provider: aws, regions: [us-east-1] }\n";
+/// let doc = parse(text, Format::Yaml).unwrap();
+/// let report = risk_groups(&doc.architecture, Catalogue::builtin(), &RiskOptions::default()).unwrap();
+/// let spofs: Vec<&str> = report.journeys[0].single_points.iter().map(|g| g.domains[0].as_str()).collect();
+/// assert!(spofs.contains(&"region:aws/us-east-1"));
+/// ```
+pub fn risk_groups(
+    arch: &Architecture,
+    catalogue: &Catalogue,
+    options: &RiskOptions,
+) -> Result<RiskReport, Error> {
+    let trees = fault_trees(arch, catalogue)?;
+    let mut notes: Vec<String> = Vec::new();
+    if options.max_order == 0 {
+        notes.push("max_order is 0: no risk groups were enumerated; use 1 or more".to_owned());
+    }
+    let mut journeys = Vec::with_capacity(trees.journeys.len());
+    for tree in &trees.journeys {
+        let mut budget = cuts::Budget::new(options.max_work);
+        let mut sets: Vec<cuts::Set> = Vec::new();
+        let mut truncated = options.max_order == 0;
+        for order in 1..=options.max_order {
+            match cuts::minimal_cut_sets(tree, order, &mut budget) {
+                Ok(s) => sets = s,
+                Err(cuts::OutOfWork) => {
+                    truncated = true;
+                    notes.push(format!(
+                        "journey `{}`: risk groups of {order} or more domains were not enumerated: the work limit (max_work = {}, --max-work) ran out; raise it or lower max_order (--max-order)",
+                        tree.name,
+                        options.max_work,
+                    ));
+                    break;
+                }
+            }
+        }
+        // Rank on the numbers first and build the (string-heavy) groups only for what is
+        // listed: the family can hold up to `max_work` sets. Events are indexed in the order
+        // of their domain ids, so comparing sorted index lists compares the sorted ids.
+        let mut ranked: Vec<(f64, &cuts::Set)> =
+            sets.iter().map(|s| (figure(&trees, s), s)).collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        let single_points: Vec<RiskGroup> = ranked
+            .iter()
+            .filter(|(_, s)| s.len() == 1)
+            .map(|(p, s)| group(&trees, s, *p))
+            .collect();
+        let larger = ranked.iter().filter(|(_, s)| s.len() > 1);
+        let found = larger.clone().count();
+        if found > options.max_sets {
+            truncated = true;
+            notes.push(format!(
+                "journey `{}`: {found} risk groups found, only the {} most likely are listed (max_sets, --max-sets)",
+                tree.name, options.max_sets
+            ));
+        }
+        let risk: Vec<RiskGroup> = larger
+            .take(options.max_sets)
+            .map(|(p, s)| group(&trees, s, *p))
+            .collect();
+        journeys.push(JourneyRisk {
+            name: tree.name.clone(),
+            single_points,
+            risk_groups: risk,
+            truncated,
+        });
+    }
+    Ok(RiskReport {
+        name: trees.name,
+        max_order: options.max_order,
+        truncated: !notes.is_empty(),
+        truncation: (!notes.is_empty()).then(|| notes.join("; ")),
+        journeys,
+    })
+}
+
+/// A set's figure as reported: the product of its events' figures, rounded.
+fn figure(trees: &FaultTrees, set: &[u32]) -> f64 {
+    let p = set.iter().fold(1.0, |p, &e| {
+        p * trees.events.get(e as usize).map_or(0.0, |x| x.per_year)
+    });
+    round(p, PER_YEAR_DECIMALS)
+}
+
+fn group(trees: &FaultTrees, set: &[u32], per_year: f64) -> RiskGroup {
+    let events: Vec<&tree::BasicEvent> = set
+        .iter()
+        .filter_map(|&e| trees.events.get(e as usize))
+        .collect();
+    let mut domains: Vec<String> = events.iter().map(|e| e.domain.to_string()).collect();
+    domains.sort();
+    let mut patterns: Vec<String> = events
+        .iter()
+        .flat_map(|e| e.patterns.iter().cloned())
+        .collect();
+    patterns.sort();
+    patterns.dedup();
+    RiskGroup {
+        order: domains.len(),
+        domains,
+        per_year,
+        patterns,
+    }
+}

@@ -1,0 +1,887 @@
+//! The fault tree of each journey, derived from the resolved architecture.
+//!
+//! See the module documentation of [`crate::risk`] for the rules and the simplifications.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::catalogue::Catalogue;
+use crate::diagnostic::Diagnostic;
+use crate::domain::{DomainClass, DomainId};
+use crate::effects::EffectKind;
+use crate::graph::DependencyGraph;
+use crate::model::{Architecture, Kind, Rollout, Standby, Topology, Trigger, Via};
+use crate::report::Error;
+use crate::resolve::{Home, Resolved, ResolvedDependency, ResolvedFailover, resolve};
+use crate::scenarios::{entry_components, expand};
+
+/// A basic event of the fault trees: one fault domain failing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BasicEvent {
+    /// The domain.
+    pub domain: DomainId,
+    /// Its yearly rate from the catalogue's pattern priors (the sum over the scenarios that
+    /// fail it with an unavailable-type effect), capped at 1: used as the probability that
+    /// it fails in a given year.
+    pub per_year: f64,
+    /// The patterns those scenarios come from, sorted.
+    pub patterns: Vec<String>,
+}
+
+/// An input of a gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Node {
+    /// A basic event, by index into [`FaultTrees::events`].
+    Event(usize),
+    /// A gate, by index into the journey's [`JourneyTree::gates`].
+    Gate(usize),
+    /// Always true (failed) or always false (never fails).
+    Constant(bool),
+}
+
+/// How a gate combines its inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum GateOp {
+    /// Fails when every input fails.
+    And,
+    /// Fails when any input fails.
+    Or,
+}
+
+/// A gate of a journey's fault tree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gate {
+    /// A short name, unique within the journey (`web-down`, `web-loses-us-east-1`).
+    pub name: String,
+    /// What the gate means, in words.
+    pub label: String,
+    /// AND or OR.
+    pub op: GateOp,
+    /// Inputs (at least two; constants are folded away).
+    pub inputs: Vec<Node>,
+}
+
+/// One journey's fault tree: the top event is "the journey is down for the event".
+#[derive(Debug, Clone, PartialEq)]
+pub struct JourneyTree {
+    /// The journey's name.
+    pub name: String,
+    /// The top event: a gate, a single basic event, or a constant (`false`: nothing in the
+    /// catalogue can take the journey down).
+    pub top: Node,
+    /// The gates reachable from the top, every gate after its inputs.
+    pub gates: Vec<Gate>,
+}
+
+/// The fault domains one component rests on (for drawing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentDomains {
+    /// Component id.
+    pub id: String,
+    /// Domains whose failure takes the component (or one of its placements) down.
+    pub rests_on: Vec<DomainId>,
+    /// Domains its failover needs (monitoring, DNS, edge, control planes).
+    pub failover_needs: Vec<DomainId>,
+}
+
+/// Every journey's fault tree over one set of basic events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaultTrees {
+    /// The system's name.
+    pub name: String,
+    /// Basic events, sorted by domain id text.
+    pub events: Vec<BasicEvent>,
+    /// One tree per journey, in the resolved journey order.
+    pub journeys: Vec<JourneyTree>,
+    /// Per component, in input order: the domains it rests on.
+    pub components: Vec<ComponentDomains>,
+}
+
+/// Which effects on a referenced domain make the reference true.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Pred {
+    /// `unavailable` (placements, DNS, edge).
+    Unavailable,
+    /// `unavailable` or `data-destroyed` (a domain taking the whole component).
+    Whole,
+    /// `unavailable`, `data-destroyed` or `control-plane-unavailable` (global endpoints).
+    WholeOrControl,
+    /// `unavailable` or `control-plane-unavailable` (control actions).
+    ControlDown,
+    /// `unavailable` or `monitoring-blind` (monitoring).
+    Blind,
+}
+
+impl Pred {
+    fn holds(self, e: &BTreeSet<EffectKind>) -> bool {
+        let has = |k| e.contains(&k);
+        match self {
+            Pred::Unavailable => has(EffectKind::Unavailable),
+            Pred::Whole => has(EffectKind::Unavailable) || has(EffectKind::DataDestroyed),
+            Pred::WholeOrControl => {
+                has(EffectKind::Unavailable)
+                    || has(EffectKind::DataDestroyed)
+                    || has(EffectKind::ControlPlaneUnavailable)
+            }
+            Pred::ControlDown => {
+                has(EffectKind::Unavailable) || has(EffectKind::ControlPlaneUnavailable)
+            }
+            Pred::Blind => has(EffectKind::Unavailable) || has(EffectKind::MonitoringBlind),
+        }
+    }
+}
+
+/// Whether a scenario's effects on its own domain make the domain a basic event: the
+/// effects that can take something down (`unavailable`, `data-destroyed`), and for control
+/// planes and monitoring the effect that blocks a failover.
+fn counts(class: DomainClass, e: &BTreeSet<EffectKind>) -> bool {
+    e.contains(&EffectKind::Unavailable)
+        || e.contains(&EffectKind::DataDestroyed)
+        || (matches!(
+            class,
+            DomainClass::ControlPlane | DomainClass::GlobalControlPlane
+        ) && e.contains(&EffectKind::ControlPlaneUnavailable))
+        || (class == DomainClass::Monitoring && e.contains(&EffectKind::MonitoringBlind))
+}
+
+/// Checks the description like the other operations do and resolves it.
+pub(crate) fn prepare(
+    arch: &Architecture,
+    catalogue: &Catalogue,
+) -> Result<(Resolved, Vec<usize>), Error> {
+    let diagnostics = crate::validate::validate(arch, catalogue);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Invalid { diagnostics });
+    }
+    let Some(order) = DependencyGraph::build(arch).dependencies_first() else {
+        return Err(Error::Invalid {
+            diagnostics: vec![Diagnostic::error(
+                "dependency-cycle",
+                "/components",
+                "the dependency graph has a cycle",
+            )],
+        });
+    };
+    Ok((resolve(arch, catalogue), order))
+}
+
+/// Derives every journey's fault tree.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] when validation finds errors.
+///
+/// # Complexity
+///
+/// O(scenarios × failed domains) to collect the basic events, then
+/// O(components × placements² + dependency references) gates; each journey's tree is the
+/// part of the shared gate graph it reaches.
+pub fn fault_trees(arch: &Architecture, catalogue: &Catalogue) -> Result<FaultTrees, Error> {
+    let (r, order) = prepare(arch, catalogue)?;
+    Ok(build(&arch.name, &r, &order, catalogue))
+}
+
+struct EventAcc {
+    per_year: f64,
+    patterns: BTreeSet<String>,
+    closure: BTreeMap<DomainId, BTreeSet<EffectKind>>,
+}
+
+fn build(name: &str, r: &Resolved, order: &[usize], catalogue: &Catalogue) -> FaultTrees {
+    // Basic events: the domains some scenario fails with an unavailable-type effect.
+    let mut acc: BTreeMap<String, (DomainId, EventAcc)> = BTreeMap::new();
+    for s in expand(r, catalogue) {
+        let Some(own) = s.failed.effects(&s.domain) else {
+            continue;
+        };
+        if !counts(s.domain.class(), own) || s.per_year <= 0.0 {
+            continue;
+        }
+        let (_, e) = acc.entry(s.domain.to_string()).or_insert_with(|| {
+            (
+                s.domain.clone(),
+                EventAcc {
+                    per_year: 0.0,
+                    patterns: BTreeSet::new(),
+                    closure: BTreeMap::new(),
+                },
+            )
+        });
+        e.per_year += s.per_year;
+        e.patterns.insert(s.pattern.clone());
+        for (d, effects) in s.failed.iter() {
+            e.closure
+                .entry(d.clone())
+                .or_default()
+                .extend(effects.iter().copied());
+        }
+    }
+    let mut events = Vec::with_capacity(acc.len());
+    let mut implied: BTreeMap<DomainId, Vec<(usize, BTreeSet<EffectKind>)>> = BTreeMap::new();
+    for (i, (_, (domain, e))) in acc.into_iter().enumerate() {
+        for (d, effects) in e.closure {
+            implied.entry(d).or_default().push((i, effects));
+        }
+        events.push(BasicEvent {
+            domain,
+            per_year: e.per_year.min(1.0),
+            patterns: e.patterns.into_iter().collect(),
+        });
+    }
+
+    let mut entries = vec![false; r.components.len()];
+    for j in &r.journeys {
+        for i in entry_components(r, &j.entry) {
+            entries[i] = true;
+        }
+    }
+    let mut b = Builder {
+        r,
+        implied,
+        gates: Vec::new(),
+        consed: BTreeMap::new(),
+        fails_memo: BTreeMap::new(),
+        down: vec![Node::Constant(false); r.components.len()],
+        entries,
+        rests: vec![BTreeSet::new(); r.components.len()],
+        needs: vec![BTreeSet::new(); r.components.len()],
+        blind: None,
+    };
+    for &i in order {
+        b.down[i] = b.component(i);
+    }
+    let tops: Vec<Node> = r
+        .journeys
+        .iter()
+        .map(|j| {
+            let parts: Vec<Node> = j
+                .entry
+                .iter()
+                .filter(|d| is_hard(d))
+                .map(|d| b.dependency(d))
+                .collect();
+            b.gate(GateOp::Or, parts, || {
+                (
+                    format!("journey-{}", j.name),
+                    format!("journey `{}` is down", j.name),
+                )
+            })
+        })
+        .collect();
+    let journeys = r
+        .journeys
+        .iter()
+        .zip(tops)
+        .map(|(j, top)| b.extract(&j.name, top))
+        .collect();
+    let by_text = |set: &BTreeSet<DomainId>| {
+        let mut v: Vec<DomainId> = set.iter().cloned().collect();
+        v.sort_by_key(ToString::to_string);
+        v
+    };
+    let components = r
+        .components
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ComponentDomains {
+            id: c.id.clone(),
+            rests_on: by_text(&b.rests[i]),
+            failover_needs: by_text(&b.needs[i]),
+        })
+        .collect();
+    FaultTrees {
+        name: name.to_owned(),
+        events,
+        journeys,
+        components,
+    }
+}
+
+fn is_hard(d: &ResolvedDependency) -> bool {
+    match d {
+        ResolvedDependency::One { hard, .. } | ResolvedDependency::AnyOf { hard, .. } => *hard,
+    }
+}
+
+/// Builds the shared gate graph: gates are hash-consed, constants folded.
+struct Builder<'a> {
+    r: &'a Resolved,
+    implied: BTreeMap<DomainId, Vec<(usize, BTreeSet<EffectKind>)>>,
+    gates: Vec<Gate>,
+    consed: BTreeMap<(GateOp, Vec<Node>, String), usize>,
+    fails_memo: BTreeMap<(DomainId, Pred), Node>,
+    down: Vec<Node>,
+    entries: Vec<bool>,
+    rests: Vec<BTreeSet<DomainId>>,
+    needs: Vec<BTreeSet<DomainId>>,
+    blind: Option<Node>,
+}
+
+/// Where a domain reference is recorded for drawing.
+#[derive(Clone, Copy)]
+enum Role {
+    RestsOn(usize),
+    FailoverOf(usize),
+    Nothing,
+}
+
+impl Builder<'_> {
+    /// A gate over `inputs`, folded: constants absorbed, duplicates dropped, a single input
+    /// returned as is, an identical gate of the same name reused.
+    fn gate(
+        &mut self,
+        op: GateOp,
+        inputs: Vec<Node>,
+        name: impl FnOnce() -> (String, String),
+    ) -> Node {
+        let (absorbing, neutral) = match op {
+            GateOp::And => (false, true),
+            GateOp::Or => (true, false),
+        };
+        let mut kept: Vec<Node> = Vec::with_capacity(inputs.len());
+        for n in inputs {
+            match n {
+                Node::Constant(v) if v == absorbing => return Node::Constant(absorbing),
+                Node::Constant(_) => {}
+                other => kept.push(other),
+            }
+        }
+        kept.sort_unstable();
+        kept.dedup();
+        match kept.len() {
+            0 => Node::Constant(neutral),
+            1 => kept[0],
+            _ => {
+                // Identical gates with the same name are shared; a gate of another component
+                // keeps its own name even when it has the same inputs.
+                let (name, label) = name();
+                let key = (op, kept, name);
+                if let Some(&g) = self.consed.get(&key) {
+                    return Node::Gate(g);
+                }
+                self.gates.push(Gate {
+                    name: key.2.clone(),
+                    label,
+                    op,
+                    inputs: key.1.clone(),
+                });
+                let g = self.gates.len() - 1;
+                self.consed.insert(key, g);
+                Node::Gate(g)
+            }
+        }
+    }
+
+    /// "`domain` fails in a way `pred` cares about": any basic event whose failure implies it.
+    fn fails(&mut self, domain: DomainId, pred: Pred, role: Role) -> Node {
+        match role {
+            Role::RestsOn(i) => {
+                self.rests[i].insert(domain.clone());
+            }
+            Role::FailoverOf(i) => {
+                self.needs[i].insert(domain.clone());
+            }
+            Role::Nothing => {}
+        }
+        if let Some(&n) = self.fails_memo.get(&(domain.clone(), pred)) {
+            return n;
+        }
+        let inputs: Vec<Node> = self
+            .implied
+            .get(&domain)
+            .map(|v| {
+                v.iter()
+                    .filter(|(_, e)| pred.holds(e))
+                    .map(|(i, _)| Node::Event(*i))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let text = domain.to_string();
+        let n = self.gate(GateOp::Or, inputs, || {
+            (
+                format!("fails-{text}"),
+                format!("{text} fails (itself or through a failure that implies it)"),
+            )
+        });
+        self.fails_memo.insert((domain, pred), n);
+        n
+    }
+
+    fn component(&mut self, i: usize) -> Node {
+        let r = self.r;
+        let c = &r.components[i];
+        let role = Role::RestsOn(i);
+        let mut parts = Vec::new();
+        let mut whole: Vec<(DomainId, Pred)> = Vec::new();
+        if !matches!(c.home, Home::Saas(_)) {
+            whole.push((DomainId::Change, Pred::Whole));
+        }
+        for a in &c.agents {
+            whole.push((DomainId::Agent(a.clone()), Pred::Whole));
+        }
+        if c.rollout == Rollout::Global {
+            whole.push((DomainId::Rollout, Pred::Whole));
+        }
+        if self.entries[i] {
+            whole.push((DomainId::Credential("self".to_owned()), Pred::Whole));
+        }
+        match &c.home {
+            Home::Site(s) => whole.push((DomainId::Site(s.clone()), Pred::Whole)),
+            Home::Saas(s) => whole.push((
+                match c.kind {
+                    Kind::Dns => DomainId::Dns(s.clone()),
+                    Kind::Identity => DomainId::Identity(s.clone()),
+                    Kind::Cdn => DomainId::Edge(s.clone()),
+                    _ => DomainId::Saas(s.trim_start_matches("saas:").to_owned()),
+                },
+                Pred::Whole,
+            )),
+            Home::Provider(p) => {
+                match c.kind {
+                    Kind::Dns => whole.push((DomainId::Dns(p.clone()), Pred::Whole)),
+                    Kind::Cdn => whole.push((DomainId::Edge(p.clone()), Pred::Whole)),
+                    Kind::Identity if c.placements.is_empty() => {
+                        whole.push((DomainId::Identity(p.clone()), Pred::Whole))
+                    }
+                    _ => {}
+                }
+                if c.global_service && c.kind != Kind::Dns {
+                    whole.push((DomainId::Edge(p.clone()), Pred::Whole));
+                }
+                if c.placements.is_empty() {
+                    whole.push((DomainId::Backbone(p.clone()), Pred::Whole));
+                }
+                if c.global_endpoints {
+                    whole.push((
+                        DomainId::GlobalControl {
+                            provider: p.clone(),
+                        },
+                        Pred::WholeOrControl,
+                    ));
+                }
+            }
+        }
+        for (d, pred) in whole {
+            let n = self.fails(d, pred, role);
+            parts.push(n);
+        }
+        if let Home::Provider(p) = &c.home
+            && !c.placements.is_empty()
+        {
+            let n = self.placements(i, p);
+            parts.push(n);
+        }
+        for dep in c.depends_on.iter().filter(|d| is_hard(d)) {
+            let n = self.dependency(dep);
+            parts.push(n);
+        }
+        let id = c.id.clone();
+        self.gate(GateOp::Or, parts, || {
+            (format!("{id}-down"), format!("`{id}` is down"))
+        })
+    }
+
+    /// The component loses a placement: its region, the backbone, its managed service
+    /// there, or every zone it uses there.
+    fn placement_lost(&mut self, i: usize, p: &str, k: usize) -> Node {
+        let c = &self.r.components[i];
+        let pl = &c.placements[k];
+        let role = Role::RestsOn(i);
+        let mut parts = vec![
+            self.fails(
+                DomainId::Region {
+                    provider: p.to_owned(),
+                    region: pl.region.clone(),
+                },
+                Pred::Unavailable,
+                role,
+            ),
+            self.fails(DomainId::Backbone(p.to_owned()), Pred::Unavailable, role),
+        ];
+        if let Some(s) = &c.service {
+            parts.push(self.fails(
+                DomainId::Service {
+                    provider: p.to_owned(),
+                    region: pl.region.clone(),
+                    service: s.clone(),
+                },
+                Pred::Unavailable,
+                role,
+            ));
+        }
+        if !pl.zones.is_empty() {
+            let zones: Vec<Node> = pl
+                .zones
+                .iter()
+                .map(|z| {
+                    self.fails(
+                        DomainId::Zone {
+                            provider: p.to_owned(),
+                            region: pl.region.clone(),
+                            zone: z.clone(),
+                        },
+                        Pred::Unavailable,
+                        role,
+                    )
+                })
+                .collect();
+            let (id, region) = (c.id.clone(), pl.region.clone());
+            let n = self.gate(GateOp::And, zones, || {
+                (
+                    format!("{id}-loses-every-zone-{region}"),
+                    format!("`{id}` loses every zone it uses in {region}"),
+                )
+            });
+            parts.push(n);
+        }
+        let (id, region) = (c.id.clone(), pl.region.clone());
+        self.gate(GateOp::Or, parts, || {
+            (
+                format!("{id}-loses-{region}"),
+                format!("`{id}` loses its {region} placement"),
+            )
+        })
+    }
+
+    fn placements(&mut self, i: usize, p: &str) -> Node {
+        let c = &self.r.components[i];
+        let n = c.placements.len();
+        let lost: Vec<Node> = (0..n).map(|k| self.placement_lost(i, p, k)).collect();
+        if c.topology == Topology::SingleRegion || n == 1 {
+            return lost[0];
+        }
+        let fo = c.failover;
+        let launches = c.topology == Topology::ActivePassive
+            && matches!(c.standby, Standby::PilotLight | Standby::BackupRestore);
+        let control = fo.needs_control_plane || launches;
+        let common = self.blocked(p, &fo, Role::FailoverOf(i));
+        let id = c.id.clone();
+        // A target region is unusable when it is lost, or its control plane is down while
+        // the failover needs it.
+        let mut unusable = Vec::with_capacity(n);
+        for (k, lost_k) in lost.iter().enumerate() {
+            let cp = if control {
+                self.fails(
+                    DomainId::Control {
+                        provider: p.to_owned(),
+                        region: c.placements[k].region.clone(),
+                    },
+                    Pred::ControlDown,
+                    Role::FailoverOf(i),
+                )
+            } else {
+                Node::Constant(false)
+            };
+            let region = c.placements[k].region.clone();
+            let id = id.clone();
+            unusable.push(self.gate(GateOp::Or, vec![*lost_k, cp], || {
+                (
+                    format!("{id}-cannot-fail-over-to-{region}"),
+                    format!("`{id}` cannot fail over to {region}"),
+                )
+            }));
+        }
+        match c.topology {
+            Topology::ActivePassive => {
+                let standbys = unusable[1..].to_vec();
+                let none = {
+                    let id = id.clone();
+                    self.gate(GateOp::And, standbys, || {
+                        (
+                            format!("{id}-no-usable-standby"),
+                            format!("`{id}` has no standby region it can fail over to"),
+                        )
+                    })
+                };
+                let stuck = {
+                    let id = id.clone();
+                    self.gate(GateOp::Or, vec![common, none], || {
+                        (
+                            format!("{id}-failover-fails"),
+                            format!("`{id}` does not fail over"),
+                        )
+                    })
+                };
+                self.gate(GateOp::And, vec![lost[0], stuck], || {
+                    (
+                        format!("{id}-primary-lost-for-good"),
+                        format!("`{id}` loses its primary region and does not fail over"),
+                    )
+                })
+            }
+            _ => {
+                let mut alternatives = Vec::with_capacity(n);
+                for (k, lost_k) in lost.iter().enumerate() {
+                    let others: Vec<Node> =
+                        (0..n).filter(|&m| m != k).map(|m| unusable[m]).collect();
+                    let region = c.placements[k].region.clone();
+                    let none = {
+                        let (id, region) = (id.clone(), region.clone());
+                        self.gate(GateOp::And, others, || {
+                            (
+                                format!("{id}-no-region-takes-{region}"),
+                                format!(
+                                    "no other region of `{id}` can take the traffic of {region}"
+                                ),
+                            )
+                        })
+                    };
+                    let stuck = {
+                        let (id, region) = (id.clone(), region.clone());
+                        self.gate(GateOp::Or, vec![common, none], || {
+                            (
+                                format!("{id}-{region}-traffic-stuck"),
+                                format!("the traffic of `{id}` in {region} is not moved"),
+                            )
+                        })
+                    };
+                    let id = id.clone();
+                    alternatives.push(self.gate(GateOp::And, vec![*lost_k, stuck], || {
+                        (
+                            format!("{id}-{region}-lost-for-good"),
+                            format!("`{id}` loses {region} and its traffic is not moved"),
+                        )
+                    }));
+                }
+                self.gate(GateOp::Or, alternatives, || {
+                    (
+                        format!("{id}-region-lost-for-good"),
+                        format!("`{id}` loses a region whose traffic is not moved"),
+                    )
+                })
+            }
+        }
+    }
+
+    /// Why a failover is blocked whatever its target: trigger (monitoring) and mechanism (DNS,
+    /// with its global control plane when records are edited; edge). Regional control planes
+    /// are checked per target by the caller.
+    fn blocked(&mut self, provider: &str, fo: &ResolvedFailover, role: Role) -> Node {
+        let mut parts = Vec::new();
+        if fo.trigger == Trigger::Manual {
+            let n = self.monitoring_blind(role);
+            parts.push(n);
+        }
+        match fo.via {
+            Via::Dns => {
+                let providers: Vec<String> = if self.r.dns_providers.is_empty() {
+                    vec![provider.to_owned()]
+                } else {
+                    self.r.dns_providers.clone()
+                };
+                let mut each = Vec::with_capacity(providers.len());
+                for q in &providers {
+                    let dns = self.fails(DomainId::Dns(q.clone()), Pred::Unavailable, role);
+                    let n = if fo.needs_control_plane {
+                        let gc = self.fails(
+                            DomainId::GlobalControl {
+                                provider: q.clone(),
+                            },
+                            Pred::ControlDown,
+                            role,
+                        );
+                        let q = q.clone();
+                        self.gate(GateOp::Or, vec![dns, gc], || {
+                            (
+                                format!("dns-{q}-unusable-for-failover"),
+                                format!("dns:{q} is down or its records cannot be edited"),
+                            )
+                        })
+                    } else {
+                        dns
+                    };
+                    each.push(n);
+                }
+                let n = self.gate(GateOp::And, each, || {
+                    (
+                        format!("dns-failover-blocked-{}", providers.join("-")),
+                        "no DNS provider can move the traffic".to_owned(),
+                    )
+                });
+                parts.push(n);
+            }
+            Via::Anycast | Via::LoadBalancer => {
+                let n = self.fails(DomainId::Edge(provider.to_owned()), Pred::Unavailable, role);
+                parts.push(n);
+            }
+            Via::Client => {}
+        }
+        // The global control plane does not launch or scale regional capacity (the engine's
+        // `control_plane_unavailable::blocked_by`); it matters only for DNS record edits, above.
+        let p = provider.to_owned();
+        self.gate(GateOp::Or, parts, || {
+            (
+                format!("failover-blocked-{p}-{:?}-{:?}", fo.trigger, fo.via).to_lowercase(),
+                "the failover cannot run (trigger, mechanism or control plane)".to_owned(),
+            )
+        })
+    }
+
+    /// Every declared monitoring system is blind.
+    fn monitoring_blind(&mut self, role: Role) -> Node {
+        if let Some(n) = self.blind {
+            // Still record the references for drawing.
+            if let Role::FailoverOf(i) = role {
+                for s in &self.r.monitoring.systems {
+                    self.needs[i].extend(s.blinded_by_any.iter().cloned());
+                    self.needs[i].extend(s.regions.iter().cloned());
+                }
+            }
+            return n;
+        }
+        let systems = self.r.monitoring.systems.clone();
+        let mut each = Vec::with_capacity(systems.len());
+        for s in &systems {
+            let mut any: Vec<Node> = s
+                .blinded_by_any
+                .iter()
+                .map(|d| self.fails(d.clone(), Pred::Blind, role))
+                .collect();
+            if !s.regions.is_empty() {
+                let all: Vec<Node> = s
+                    .regions
+                    .iter()
+                    .map(|d| self.fails(d.clone(), Pred::Blind, role))
+                    .collect();
+                let p = s.provider.clone();
+                any.push(self.gate(GateOp::And, all, || {
+                    (
+                        format!("monitoring-{p}-regions-lost"),
+                        format!("every region {p} monitoring runs in fails"),
+                    )
+                }));
+            }
+            let p = s.provider.clone();
+            each.push(self.gate(GateOp::Or, any, || {
+                (
+                    format!("monitoring-{p}-blind"),
+                    format!("{p} monitoring is blind"),
+                )
+            }));
+        }
+        // No monitoring declared: failovers are assumed noticed (as the engine does).
+        let n = if systems.is_empty() {
+            Node::Constant(false)
+        } else {
+            self.gate(GateOp::And, each, || {
+                (
+                    "monitoring-blind".to_owned(),
+                    "every monitoring system is blind: nobody triggers a manual failover"
+                        .to_owned(),
+                )
+            })
+        };
+        self.blind = Some(n);
+        n
+    }
+
+    /// A dependency (or journey entry) being down: a component, or an `any_of` group whose
+    /// first alternative is down and every other is down or cannot be switched to.
+    fn dependency(&mut self, d: &ResolvedDependency) -> Node {
+        match d {
+            ResolvedDependency::One { index, .. } => self.down[*index],
+            ResolvedDependency::AnyOf {
+                alternatives,
+                failover,
+                ..
+            } => {
+                let nodes: Vec<Node> = alternatives.iter().map(|a| self.dependency(a)).collect();
+                let names: Vec<String> = alternatives.iter().map(|a| self.dep_name(a)).collect();
+                let group = format!("any of [{}]", names.join(", "));
+                let mut parts = vec![nodes[0]];
+                for (k, a) in alternatives.iter().enumerate().skip(1) {
+                    let provider = match a {
+                        ResolvedDependency::One { index, .. } => {
+                            self.r.components[*index].provider.clone()
+                        }
+                        // The engine looks the provider up by the group's name: none.
+                        ResolvedDependency::AnyOf { .. } => String::new(),
+                    };
+                    let blocked = self.blocked(&provider, failover, Role::Nothing);
+                    let name = names[k].clone();
+                    parts.push(self.gate(GateOp::Or, vec![nodes[k], blocked], || {
+                        (
+                            format!("cannot-switch-to-{name}"),
+                            format!("`{name}` is down or cannot be switched to"),
+                        )
+                    }));
+                }
+                self.gate(GateOp::And, parts, || {
+                    (
+                        format!("all-down-{}", names.join("-")),
+                        format!("{group} is down"),
+                    )
+                })
+            }
+        }
+    }
+
+    fn dep_name(&self, d: &ResolvedDependency) -> String {
+        match d {
+            ResolvedDependency::One { index, .. } => self.r.components[*index].id.clone(),
+            ResolvedDependency::AnyOf { alternatives, .. } => {
+                let names: Vec<String> = alternatives.iter().map(|a| self.dep_name(a)).collect();
+                format!("any of [{}]", names.join(", "))
+            }
+        }
+    }
+
+    /// The gates reachable from `top`, renumbered, inputs first; names made unique.
+    fn extract(&self, journey: &str, top: Node) -> JourneyTree {
+        let mut local: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut gates: Vec<Gate> = Vec::new();
+        let mut names: BTreeSet<String> = BTreeSet::new();
+        // Iterative post-order: (gate, inputs visited?)
+        let mut stack: Vec<(usize, bool)> = Vec::new();
+        if let Node::Gate(g) = top {
+            stack.push((g, false));
+        }
+        while let Some((g, expanded)) = stack.pop() {
+            if local.contains_key(&g) {
+                continue;
+            }
+            if !expanded {
+                stack.push((g, true));
+                for n in self.gates[g].inputs.iter().rev() {
+                    if let Node::Gate(h) = n
+                        && !local.contains_key(h)
+                    {
+                        stack.push((*h, false));
+                    }
+                }
+                continue;
+            }
+            let src = &self.gates[g];
+            let inputs = src
+                .inputs
+                .iter()
+                .map(|n| match n {
+                    Node::Gate(h) => Node::Gate(local.get(h).copied().unwrap_or(usize::MAX)),
+                    other => *other,
+                })
+                .collect();
+            let mut name = src.name.clone();
+            let mut k = 2;
+            while names.contains(&name) {
+                name = format!("{}-{k}", src.name);
+                k += 1;
+            }
+            names.insert(name.clone());
+            local.insert(g, gates.len());
+            gates.push(Gate {
+                name,
+                label: src.label.clone(),
+                op: src.op,
+                inputs,
+            });
+        }
+        let top = match top {
+            Node::Gate(g) => Node::Gate(local.get(&g).copied().unwrap_or(usize::MAX)),
+            other => other,
+        };
+        JourneyTree {
+            name: journey.to_owned(),
+            top,
+            gates,
+        }
+    }
+}

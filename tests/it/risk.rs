@@ -1,0 +1,824 @@
+//! Risk groups and the fault-tree export: obvious hand-built cases, a cross-check of every
+//! single point of failure and risk group against the engine itself, the truncation
+//! limits, and an independent computation of the minimal cut sets on the exported Open-PSA
+//! XML (a small parser here plus brute force, and SCRAM when it is installed).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use faultline::catalogue::Catalogue;
+use faultline::domain::DomainId;
+use faultline::graph::DependencyGraph;
+use faultline::model::Architecture;
+use faultline::parse::{Format, parse};
+use faultline::propagate::play;
+use faultline::risk::{FaultTrees, RiskOptions, RiskReport, fault_trees, risk_groups};
+use faultline::scenarios::{FailedDomains, Scenario};
+use faultline::{SimulateRequest, simulate};
+
+/// Minutes played in the cross-checks: long enough that "down for the event" (the whole
+/// event, or a region's share of it) and "down while a failover runs" cannot be confused.
+const T: f64 = 1_000_000.0;
+/// A journey down for at least this long was down for the event (a share of at least one
+/// region in ten); failovers, restores and in-zone blips take far less.
+const DOWN_FOR_EVENT: f64 = T / 10.0;
+
+fn arch(yaml: &str) -> Architecture {
+    parse(yaml, Format::Yaml)
+        .unwrap_or_else(|e| panic!("fixture does not parse: {e:?}"))
+        .architecture
+}
+
+fn examples() -> Vec<(String, Architecture)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "examples/ should hold the example files");
+    files
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                arch(&text),
+            )
+        })
+        .collect()
+}
+
+fn report(a: &Architecture) -> RiskReport {
+    let options = RiskOptions {
+        max_sets: usize::MAX,
+        ..RiskOptions::default()
+    };
+    risk_groups(a, Catalogue::builtin(), &options).unwrap()
+}
+
+fn spofs(r: &RiskReport, journey: &str) -> BTreeSet<String> {
+    let j = r.journeys.iter().find(|j| j.name == journey).unwrap();
+    j.single_points
+        .iter()
+        .map(|g| g.domains[0].clone())
+        .collect()
+}
+
+fn groups(r: &RiskReport, journey: &str) -> BTreeSet<Vec<String>> {
+    let j = r.journeys.iter().find(|j| j.name == journey).unwrap();
+    j.risk_groups.iter().map(|g| g.domains.clone()).collect()
+}
+
+const HEAD: &str = "version: 1\nname: t\noperations: { monitoring: { provider: saas:datadog } }\n";
+
+#[test]
+fn single_zone_database_makes_its_zone_and_region_single_points() {
+    let a = arch(&format!(
+        "{HEAD}journeys:\n  - {{ name: j, entry: [db] }}\ncomponents:\n  - {{ id: db, kind: database, provider: aws, service: rds, regions: [{{ name: us-east-1, zones: [use1-az1] }}] }}\n"
+    ));
+    let r = report(&a);
+    let s = spofs(&r, "j");
+    for d in [
+        "zone:aws/us-east-1/use1-az1",
+        "region:aws/us-east-1",
+        "service:aws/us-east-1/rds",
+        "backbone:aws",
+    ] {
+        assert!(s.contains(d), "{d} should be a single point: {s:?}");
+    }
+    // Nothing else can be needed with them: every other group would contain a SPOF.
+    assert!(groups(&r, "j").is_empty(), "{:?}", groups(&r, "j"));
+    // Ranked by yearly figure, most likely first.
+    let j = &r.journeys[0];
+    assert!(
+        j.single_points
+            .windows(2)
+            .all(|w| w[0].per_year >= w[1].per_year)
+    );
+    // The zone's figure is the zone pattern's prior, the region's the sum of the two
+    // region patterns that make it unavailable (data-plane loss, physical loss).
+    let cat = Catalogue::builtin();
+    let prior = |id: &str| cat.pattern(id).unwrap().frequency.per_instance_per_year;
+    let fig = |d: &str| {
+        j.single_points
+            .iter()
+            .find(|g| g.domains[0] == d)
+            .unwrap()
+            .per_year
+    };
+    assert_eq!(
+        fig("zone:aws/us-east-1/use1-az1"),
+        prior("zone-physical-loss")
+    );
+    let region = prior("region-data-plane-loss") + prior("region-physical-loss");
+    assert!((fig("region:aws/us-east-1") - region).abs() < 1e-12);
+}
+
+#[test]
+fn two_zones_make_the_zone_pair_a_risk_group_and_no_zone_a_single_point() {
+    let a = arch(&format!(
+        "{HEAD}journeys:\n  - {{ name: j, entry: [db] }}\ncomponents:\n  - {{ id: db, kind: database, provider: aws, service: rds, regions: [{{ name: us-east-1, zones: [use1-az1, use1-az2] }}] }}\n"
+    ));
+    let r = report(&a);
+    let s = spofs(&r, "j");
+    assert!(s.iter().all(|d| !d.starts_with("zone:")), "{s:?}");
+    assert!(s.contains("region:aws/us-east-1"));
+    let pair = vec![
+        "zone:aws/us-east-1/use1-az1".to_owned(),
+        "zone:aws/us-east-1/use1-az2".to_owned(),
+    ];
+    let g = r.journeys[0]
+        .risk_groups
+        .iter()
+        .find(|g| g.domains == pair)
+        .expect("the two zones together are a risk group");
+    assert_eq!(g.order, 2);
+    let z = Catalogue::builtin()
+        .pattern("zone-physical-loss")
+        .unwrap()
+        .frequency
+        .per_instance_per_year;
+    assert!(
+        (g.per_year - z * z).abs() < 1e-12,
+        "product of the two zone priors"
+    );
+    assert_eq!(g.patterns, vec!["zone-physical-loss".to_owned()]);
+}
+
+#[test]
+fn active_active_behind_one_dns_provider_makes_that_provider_the_single_point() {
+    let a = arch(&format!(
+        "{HEAD}journeys:\n  - {{ name: j, entry: [dns, app] }}\ncomponents:\n  - {{ id: dns, kind: dns, provider: aws, service: route53 }}\n  - id: app\n    kind: compute\n    provider: aws\n    regions: [{{ name: us-east-1, zones: 2 }}, {{ name: us-west-2, zones: 2 }}]\n    topology: active-active\n    headroom_percent: 100\n    failover: {{ trigger: automatic, via: dns, needs_control_plane: false }}\n"
+    ));
+    let r = report(&a);
+    let s = spofs(&r, "j");
+    assert!(s.contains("dns:aws"), "{s:?}");
+    assert!(
+        !s.iter().any(|d| d.starts_with("region:")),
+        "no region alone: {s:?}"
+    );
+    let g = groups(&r, "j");
+    assert!(g.contains(&vec![
+        "region:aws/us-east-1".to_owned(),
+        "region:aws/us-west-2".to_owned()
+    ]));
+    // A second DNS provider removes the single point: DNS then fails only with both.
+    let b = arch(&format!(
+        "{HEAD}journeys:\n  - {{ name: j, entry: [{{ any_of: [dns, dns2] }}, app] }}\ncomponents:\n  - {{ id: dns, kind: dns, provider: aws, service: route53 }}\n  - {{ id: dns2, kind: dns, provider: cloudflare }}\n  - id: app\n    kind: compute\n    provider: aws\n    regions: [{{ name: us-east-1, zones: 2 }}, {{ name: us-west-2, zones: 2 }}]\n    topology: active-active\n    headroom_percent: 100\n    failover: {{ trigger: automatic, via: dns, needs_control_plane: false }}\n"
+    ));
+    let r = report(&b);
+    assert!(!spofs(&r, "j").contains("dns:aws"));
+    assert!(groups(&r, "j").contains(&vec!["dns:aws".to_owned(), "dns:cloudflare".to_owned()]));
+}
+
+/// The patterns each basic event comes from, and their effects.
+fn event_patterns(trees: &FaultTrees) -> BTreeMap<String, Vec<String>> {
+    trees
+        .events
+        .iter()
+        .map(|e| (e.domain.to_string(), e.patterns.clone()))
+        .collect()
+}
+
+/// Journey down minutes when `domains` fail together (each with the effects of all its
+/// patterns), played by the engine itself.
+fn play_joint(
+    a: &Architecture,
+    patterns: &BTreeMap<String, Vec<String>>,
+    domains: &[String],
+) -> Vec<f64> {
+    let cat = Catalogue::builtin();
+    let r = faultline::resolve::resolve(a, cat);
+    let order = DependencyGraph::build(a).dependencies_first().unwrap();
+    let mut failed = FailedDomains::default();
+    for d in domains {
+        let id = DomainId::parse(d).unwrap();
+        for p in &patterns[d] {
+            failed.add(id.clone(), cat.pattern(p).unwrap().effects.iter().copied());
+        }
+    }
+    failed.close_over(cat);
+    let s = Scenario {
+        id: "joint".into(),
+        pattern: "joint".into(),
+        domain: DomainId::parse(&domains[0]).unwrap(),
+        target: None,
+        failed,
+        minutes: T,
+        per_year: 0.0,
+        adjustments: Vec::new(),
+    };
+    play(&r, &order, &s)
+        .journeys
+        .iter()
+        .map(|o| o.down_minutes)
+        .collect()
+}
+
+#[test]
+fn every_single_point_takes_its_journey_down_in_simulate_and_no_other_domain_does() {
+    let cat = Catalogue::builtin();
+    let mut checked = 0;
+    for (file, a) in examples() {
+        let r = report(&a);
+        let trees = fault_trees(&a, cat).unwrap();
+        for (ji, j) in r.journeys.iter().enumerate() {
+            let single: BTreeSet<&str> = j
+                .single_points
+                .iter()
+                .map(|g| g.domains[0].as_str())
+                .collect();
+            for e in &trees.events {
+                let at = e.domain.to_string();
+                for p in &e.patterns {
+                    let req = SimulateRequest {
+                        pattern: p.clone(),
+                        at: at.clone(),
+                        minutes: Some(T),
+                    };
+                    let down = simulate(&a, cat, &req).unwrap().journeys[ji].impact_minutes;
+                    if single.contains(at.as_str()) {
+                        assert!(
+                            down >= DOWN_FOR_EVENT,
+                            "{file}: {at} is reported as a single point of `{}` but {p} there costs it only {down} of {T} minutes",
+                            j.name
+                        );
+                    } else {
+                        assert!(
+                            down < DOWN_FOR_EVENT,
+                            "{file}: {p} at {at} alone takes `{}` down for {down} minutes, but it is not reported as a single point",
+                            j.name
+                        );
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} simulations");
+}
+
+#[test]
+fn every_risk_group_takes_its_journey_down_and_no_smaller_part_of_it_does() {
+    let mut checked = 0;
+    for (file, a) in examples() {
+        let r = report(&a);
+        let trees = fault_trees(&a, Catalogue::builtin()).unwrap();
+        let patterns = event_patterns(&trees);
+        for (ji, j) in r.journeys.iter().enumerate() {
+            for g in &j.risk_groups {
+                let down = play_joint(&a, &patterns, &g.domains)[ji];
+                assert!(
+                    down >= DOWN_FOR_EVENT,
+                    "{file}: {:?} together cost `{}` only {down} minutes",
+                    g.domains,
+                    j.name
+                );
+                for skip in 0..g.domains.len() {
+                    let mut part = g.domains.clone();
+                    part.remove(skip);
+                    let down = play_joint(&a, &patterns, &part)[ji];
+                    assert!(
+                        down < DOWN_FOR_EVENT,
+                        "{file}: {:?} is not minimal for `{}`: {part:?} alone costs {down} minutes",
+                        g.domains,
+                        j.name
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} groups");
+}
+
+#[test]
+fn truncation_names_the_limit_and_keeps_the_complete_orders() {
+    let (_, a) = examples()
+        .into_iter()
+        .find(|(f, _)| f.starts_with("03"))
+        .unwrap();
+    let full = report(&a);
+    assert!(!full.truncated && full.truncation.is_none());
+    assert!(full.journeys.iter().any(|j| j.risk_groups.len() > 2));
+
+    // A count limit keeps the most likely groups and says so.
+    let r = risk_groups(
+        &a,
+        Catalogue::builtin(),
+        &RiskOptions {
+            max_sets: 2,
+            ..RiskOptions::default()
+        },
+    )
+    .unwrap();
+    assert!(r.truncated);
+    let msg = r.truncation.clone().unwrap();
+    assert!(
+        msg.contains("max_sets") && msg.contains("--max-sets"),
+        "{msg}"
+    );
+    for (j, f) in r.journeys.iter().zip(&full.journeys) {
+        assert!(j.risk_groups.len() <= 2);
+        assert_eq!(j.risk_groups[..], f.risk_groups[..j.risk_groups.len()]);
+        assert_eq!(
+            j.single_points, f.single_points,
+            "single points are always complete"
+        );
+        assert_eq!(j.truncated, f.risk_groups.len() > 2);
+    }
+
+    // A work limit stops the enumeration; what is reported is complete up to an order.
+    let r = risk_groups(
+        &a,
+        Catalogue::builtin(),
+        &RiskOptions {
+            max_work: 3_000,
+            ..RiskOptions::default()
+        },
+    )
+    .unwrap();
+    assert!(r.truncated);
+    let msg = r.truncation.clone().unwrap();
+    assert!(
+        msg.contains("max_work") && msg.contains("--max-work"),
+        "{msg}"
+    );
+    for (j, f) in r.journeys.iter().zip(&full.journeys) {
+        if j.truncated {
+            let reached = j.risk_groups.iter().map(|g| g.order).max().unwrap_or(1);
+            // Every group of the orders reported is there.
+            let expected: Vec<_> = f
+                .risk_groups
+                .iter()
+                .filter(|g| g.order <= reached)
+                .cloned()
+                .collect();
+            assert_eq!(
+                j.risk_groups, expected,
+                "`{}`: the orders reported are complete",
+                j.name
+            );
+        } else {
+            assert_eq!(j.risk_groups, f.risk_groups);
+        }
+    }
+    // Nothing at all: zero work.
+    let r = risk_groups(
+        &a,
+        Catalogue::builtin(),
+        &RiskOptions {
+            max_work: 0,
+            ..RiskOptions::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        r.truncated
+            && r.journeys
+                .iter()
+                .all(|j| j.truncated && j.single_points.is_empty())
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Independent check on the exported Open-PSA XML: a small parser and a brute-force search.
+
+#[derive(Debug, Clone)]
+enum Ref {
+    Gate(String),
+    Event(String),
+    Const(bool),
+}
+
+#[derive(Debug, Default)]
+struct Mef {
+    /// gate name → (is AND, inputs); a gate with one input and no operator is an OR.
+    gates: BTreeMap<String, (bool, Vec<Ref>)>,
+    /// fault tree name → its top gate (the gate no other gate of the tree references).
+    tops: Vec<(String, String)>,
+    /// basic event name → domain id (from its label).
+    events: BTreeMap<String, String>,
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Parses the subset of Open-PSA MEF that faultline writes, from the tag structure.
+fn parse_mef(xml: &str) -> Mef {
+    let mut mef = Mef::default();
+    let mut rest = xml;
+    let mut tree: Option<(String, Vec<String>)> = None;
+    let mut gate: Option<(String, bool, Vec<Ref>)> = None;
+    let mut event: Option<String> = None;
+    let mut in_label = false;
+    while let Some(start) = rest.find('<') {
+        let text = &rest[..start];
+        if in_label && let Some(e) = &event {
+            mef.events.insert(e.clone(), unescape(text));
+        }
+        let end = rest[start..].find('>').unwrap() + start;
+        let tag = &rest[start + 1..end];
+        rest = &rest[end + 1..];
+        let name_attr = |attr: &str| -> Option<String> {
+            let key = format!("{attr}=\"");
+            let i = tag.find(&key)? + key.len();
+            let j = tag[i..].find('"')? + i;
+            Some(unescape(&tag[i..j]))
+        };
+        let element = tag
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or("");
+        let closing = tag.starts_with('/');
+        match (element, closing) {
+            ("define-fault-tree", false) => tree = Some((name_attr("name").unwrap(), Vec::new())),
+            ("define-fault-tree", true) => {
+                let (name, gates) = tree.take().unwrap();
+                let referenced: BTreeSet<String> = gates
+                    .iter()
+                    .flat_map(|g| mef.gates[g].1.iter())
+                    .filter_map(|r| match r {
+                        Ref::Gate(n) => Some(n.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                let tops: Vec<&String> =
+                    gates.iter().filter(|g| !referenced.contains(*g)).collect();
+                assert_eq!(tops.len(), 1, "tree {name} has one top gate: {tops:?}");
+                mef.tops.push((name, tops[0].clone()));
+            }
+            ("define-gate", false) => gate = Some((name_attr("name").unwrap(), false, Vec::new())),
+            ("define-gate", true) => {
+                let (name, and, inputs) = gate.take().unwrap();
+                tree.as_mut().unwrap().1.push(name.clone());
+                assert!(
+                    mef.gates.insert(name.clone(), (and, inputs)).is_none(),
+                    "gate {name} twice"
+                );
+            }
+            ("and", false) => gate.as_mut().unwrap().1 = true,
+            ("gate", false) => gate
+                .as_mut()
+                .unwrap()
+                .2
+                .push(Ref::Gate(name_attr("name").unwrap())),
+            ("basic-event", false) => gate
+                .as_mut()
+                .unwrap()
+                .2
+                .push(Ref::Event(name_attr("name").unwrap())),
+            ("constant", false) => gate
+                .as_mut()
+                .unwrap()
+                .2
+                .push(Ref::Const(name_attr("value").unwrap() == "true")),
+            ("define-basic-event", false) => event = Some(name_attr("name").unwrap()),
+            ("define-basic-event", true) => event = None,
+            ("label", false) => in_label = true,
+            ("label", true) => in_label = false,
+            _ => {}
+        }
+    }
+    mef
+}
+
+fn eval(mef: &Mef, gate: &str, failed: &BTreeSet<&str>, memo: &mut BTreeMap<String, bool>) -> bool {
+    if let Some(&v) = memo.get(gate) {
+        return v;
+    }
+    let (and, inputs) = &mef.gates[gate];
+    let mut values = inputs.iter().map(|r| match r {
+        Ref::Gate(g) => eval(mef, g, failed, memo),
+        Ref::Event(e) => failed.contains(e.as_str()),
+        Ref::Const(v) => *v,
+    });
+    let v = if *and {
+        values.all(|x| x)
+    } else {
+        values.any(|x| x)
+    };
+    memo.insert(gate.to_owned(), v);
+    v
+}
+
+fn events_below(mef: &Mef, gate: &str, out: &mut BTreeSet<String>) {
+    for r in &mef.gates[gate].1 {
+        match r {
+            Ref::Gate(g) => events_below(mef, g, out),
+            Ref::Event(e) => {
+                out.insert(e.clone());
+            }
+            Ref::Const(_) => {}
+        }
+    }
+}
+
+/// Minimal cut sets of at most `k` events by brute force: every set of at most `k` events
+/// that fails the top while no set with one event fewer does (the tree is coherent, so
+/// this is minimality).
+fn brute_force(mef: &Mef, top: &str, k: usize) -> BTreeSet<Vec<String>> {
+    let mut events = BTreeSet::new();
+    events_below(mef, top, &mut events);
+    let events: Vec<String> = events.into_iter().collect();
+    let fails = |set: &[&str]| {
+        let failed: BTreeSet<&str> = set.iter().copied().collect();
+        eval(mef, top, &failed, &mut BTreeMap::new())
+    };
+    let mut out = BTreeSet::new();
+    let n = events.len();
+    let mut stack: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    while let Some(idx) = stack.pop() {
+        let set: Vec<&str> = idx.iter().map(|&i| events[i].as_str()).collect();
+        if fails(&set) {
+            let minimal = (0..set.len()).all(|skip| {
+                let mut part = set.clone();
+                part.remove(skip);
+                !fails(&part)
+            });
+            if minimal {
+                let mut domains: Vec<String> = set.iter().map(|e| mef.events[*e].clone()).collect();
+                domains.sort();
+                out.insert(domains);
+            }
+            continue; // supersets are not minimal
+        }
+        if idx.len() < k {
+            for j in idx[idx.len() - 1] + 1..n {
+                let mut next = idx.clone();
+                next.push(j);
+                stack.push(next);
+            }
+        }
+    }
+    out
+}
+
+fn ours(r: &RiskReport, journey: &str) -> BTreeSet<Vec<String>> {
+    let j = r.journeys.iter().find(|j| j.name == journey).unwrap();
+    j.single_points
+        .iter()
+        .chain(&j.risk_groups)
+        .map(|g| g.domains.clone())
+        .collect()
+}
+
+#[test]
+fn exported_trees_give_the_same_minimal_cut_sets_by_brute_force() {
+    for (file, a) in examples() {
+        let trees = fault_trees(&a, Catalogue::builtin()).unwrap();
+        let xml = faultline::export::openpsa::write(&trees);
+        assert_eq!(
+            xml,
+            faultline::export::openpsa::write(&fault_trees(&a, Catalogue::builtin()).unwrap()),
+            "{file}: the export is deterministic"
+        );
+        let mef = parse_mef(&xml);
+        assert_eq!(
+            mef.tops.len(),
+            trees.journeys.len(),
+            "{file}: one tree per journey"
+        );
+        let r = report(&a);
+        assert!(!r.truncated, "{file}: {:?}", r.truncation);
+        for (tree, journey) in mef.tops.iter().zip(&trees.journeys) {
+            let expected = brute_force(&mef, &tree.1, r.max_order);
+            assert_eq!(
+                ours(&r, &journey.name),
+                expected,
+                "{file}, journey `{}`: risk_groups and the brute force on the exported tree differ",
+                journey.name
+            );
+        }
+    }
+}
+
+/// Runs SCRAM on the export of every example and compares its products with ours.
+#[test]
+fn scram_finds_the_same_minimal_cut_sets_when_installed() {
+    let found = std::process::Command::new("scram")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        eprintln!(
+            "note: `scram` is not on PATH; skipping the SCRAM cross-check (apt-get install scram)"
+        );
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("faultline-scram-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (file, a) in examples() {
+        let trees = fault_trees(&a, Catalogue::builtin()).unwrap();
+        let xml = faultline::export::openpsa::write(&trees);
+        let input = dir.join(format!("{file}.xml"));
+        let output = dir.join(format!("{file}-report.xml"));
+        std::fs::write(&input, &xml).unwrap();
+        let r = report(&a);
+        let run = std::process::Command::new("scram")
+            .args(["--mocus", "--limit-order", &r.max_order.to_string()])
+            .arg(&input)
+            .arg("-o")
+            .arg(&output)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{file}: scram failed: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let names = parse_mef(&xml).events;
+        let products = scram_products(&std::fs::read_to_string(&output).unwrap(), &names);
+        for j in &trees.journeys {
+            let top = faultline::export::openpsa::top_name(&j.name);
+            let theirs = products.get(&top).cloned().unwrap_or_default();
+            assert_eq!(
+                ours(&r, &j.name),
+                theirs,
+                "{file}, journey `{}`: SCRAM's products differ",
+                j.name
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Products per top gate from a SCRAM report, as sorted domain ids.
+fn scram_products(
+    report: &str,
+    names: &BTreeMap<String, String>,
+) -> BTreeMap<String, BTreeSet<Vec<String>>> {
+    let mut out: BTreeMap<String, BTreeSet<Vec<String>>> = BTreeMap::new();
+    let mut current: Option<String> = None;
+    let mut product: Option<Vec<String>> = None;
+    let mut rest = report;
+    while let Some(start) = rest.find('<') {
+        let end = rest[start..].find('>').unwrap() + start;
+        let tag = &rest[start + 1..end];
+        rest = &rest[end + 1..];
+        let attr = |a: &str| -> Option<String> {
+            let key = format!("{a}=\"");
+            let i = tag.find(&key)? + key.len();
+            let j = tag[i..].find('"')? + i;
+            Some(tag[i..j].to_owned())
+        };
+        if tag.starts_with("sum-of-products ") {
+            let name = attr("name").unwrap();
+            out.entry(name.clone()).or_default();
+            current = Some(name);
+        } else if tag.starts_with("/sum-of-products") {
+            current = None;
+        } else if tag.starts_with("product ") || tag == "product" {
+            product = Some(Vec::new());
+        } else if tag == "/product" {
+            let mut p = product.take().unwrap();
+            p.sort();
+            out.get_mut(current.as_ref().unwrap()).unwrap().insert(p);
+        } else if tag.starts_with("basic-event ")
+            && let Some(p) = product.as_mut()
+        {
+            p.push(names[&attr("name").unwrap()].clone());
+        }
+    }
+    out
+}
+
+#[test]
+fn dot_marks_what_a_scenario_failed() {
+    let a = arch(&format!(
+        "{HEAD}journeys:\n  - {{ name: j, entry: [web] }}\ncomponents:\n  - {{ id: web, kind: compute, provider: aws, regions: [us-east-1], depends_on: [db, {{ id: recs, hard: false }}] }}\n  - {{ id: db, kind: database, provider: aws, service: rds, regions: [{{ name: us-east-1, zones: [use1-az1] }}] }}\n  - {{ id: recs, kind: third-party-api, provider: saas:recs }}\n"
+    ));
+    let plain = faultline::export::dot::write(&a, Catalogue::builtin(), None).unwrap();
+    assert!(plain.starts_with("digraph \"t\" {"));
+    assert!(
+        !plain.contains("fillcolor"),
+        "nothing marked without a scenario"
+    );
+    assert!(plain.contains("\"component:web\" -> \"component:db\";"));
+    assert!(plain.contains("\"component:web\" -> \"component:recs\" [style=dashed];"));
+    assert!(plain.contains("\"component:db\" -> \"domain:zone:aws/us-east-1/use1-az1\""));
+
+    let req = SimulateRequest {
+        pattern: "hidden-third-party-dependency".into(),
+        at: "saas:recs".into(),
+        minutes: None,
+    };
+    let sim = simulate(&a, Catalogue::builtin(), &req).unwrap();
+    let marked = faultline::export::dot::write(&a, Catalogue::builtin(), Some(&sim)).unwrap();
+    let line = |id: &str| {
+        marked
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("\"{id}\" [")))
+            .unwrap_or_else(|| panic!("no node {id}"))
+            .to_owned()
+    };
+    assert!(
+        line("component:recs").contains("#f4a6a6"),
+        "down: {}",
+        line("component:recs")
+    );
+    assert!(
+        line("component:web").contains("#fbd38d"),
+        "degraded (soft dependency)"
+    );
+    assert!(line("journey:j").contains("#fbd38d"));
+    assert!(!line("component:db").contains("fillcolor"));
+    assert!(line("domain:saas:recs").contains("failed: unavailable"));
+}
+
+fn cli(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_faultline"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn cli_risk_and_export_print_the_library_results() {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/03-multi-region-active-passive.yaml");
+    let file = file.to_str().unwrap();
+    let a = arch(&std::fs::read_to_string(file).unwrap());
+
+    let o = cli(&["risk", file, "--format", "json", "--max-order", "2"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let printed: RiskReport = serde_json::from_slice(&o.stdout).unwrap();
+    let options = RiskOptions {
+        max_order: 2,
+        ..RiskOptions::default()
+    };
+    assert_eq!(
+        printed,
+        risk_groups(&a, Catalogue::builtin(), &options).unwrap()
+    );
+    assert!(
+        printed
+            .journeys
+            .iter()
+            .all(|j| j.risk_groups.iter().all(|g| g.order == 2))
+    );
+
+    let o = cli(&["risk", file]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.contains("single points of failure") && text.contains("backbone:aws"),
+        "{text}"
+    );
+
+    let o = cli(&["export", file, "--format", "open-psa"]);
+    assert!(o.status.success());
+    let xml = faultline::export::openpsa::write(&fault_trees(&a, Catalogue::builtin()).unwrap());
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), xml);
+
+    let o = cli(&[
+        "export",
+        file,
+        "--format",
+        "dot",
+        "--pattern",
+        "region-data-plane-loss",
+        "--at",
+        "region:aws/us-east-1",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let dot = String::from_utf8(o.stdout).unwrap();
+    assert!(dot.contains("region-data-plane-loss@region:aws/us-east-1"));
+    assert!(dot.contains("failed: unavailable"));
+
+    // Bad arguments are refused with exit code 2 and a message.
+    for bad in [
+        vec!["risk", file, "--max-order", "0"],
+        vec![
+            "export",
+            file,
+            "--format",
+            "open-psa",
+            "--pattern",
+            "x",
+            "--at",
+            "region:aws/x",
+        ],
+        vec![
+            "export",
+            file,
+            "--format",
+            "dot",
+            "--pattern",
+            "no-such-pattern",
+            "--at",
+            "region:aws/x",
+        ],
+    ] {
+        let o = cli(&bad);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}");
+        assert!(!o.stderr.is_empty());
+    }
+}
