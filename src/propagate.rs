@@ -315,13 +315,20 @@ impl Ctx<'_> {
                 }
             }
         }
+        // The first domain that takes the component down wins; one that only degrades it
+        // counts only when none takes it down (a replay can fail several at once).
+        let mut degraded_by = None;
         for d in candidates {
             if let Some((d, down, destroyed)) = hit(d.clone()) {
                 let scope = destroyed.then_some(match d {
                     DomainId::Change => data_destroyed::Scope::Deletion,
                     _ => data_destroyed::Scope::Region,
                 });
-                return Some((d, scope, down));
+                if down {
+                    return Some((d, scope, down));
+                }
+                degraded_by.get_or_insert((d, scope, down));
+                continue;
             }
             // Global endpoints: a global control plane that is down fails the calls.
             if let DomainId::GlobalControl { .. } = d
@@ -330,7 +337,7 @@ impl Ctx<'_> {
                 return Some((d, None, true));
             }
         }
-        None
+        degraded_by
     }
 
     fn own(&self, i: usize) -> Outcome {
