@@ -192,3 +192,27 @@ fn version_prints_the_crate_version() {
     assert_eq!(code(&o), 0);
     assert!(String::from_utf8_lossy(&o.stdout).contains(env!("CARGO_PKG_VERSION")));
 }
+
+/// `faultline catalogue --format markdown | head -c 100`: the reader closes the pipe early;
+/// the CLI must stop quietly (no panic message) and exit 0.
+#[test]
+fn a_closed_pipe_stops_the_output_without_a_panic() {
+    use std::io::Read as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_faultline"))
+        .args(["catalogue", "--format", "markdown"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut first = [0u8; 100];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("some output");
+    // The stdout handle is dropped here: the pipe is closed with most of the output unread.
+    let out = child.wait_with_output().expect("exits");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}

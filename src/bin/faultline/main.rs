@@ -19,6 +19,29 @@ use faultline::diagnostic::Diagnostic;
 use faultline::parse::{Document, Format, Limits, parse_with_limits};
 use faultline::render;
 
+/// `print!` that never panics: a closed pipe (`faultline score | head`) stops the output
+/// quietly and the exit code still reports the result; any other write error is reported
+/// once on stderr. Shadows the standard macro for the whole file.
+macro_rules! print {
+    ($($arg:tt)*) => { emit(format_args!($($arg)*)) };
+}
+
+fn emit(args: std::fmt::Arguments) {
+    use std::io::Write as _;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static CLOSED: AtomicBool = AtomicBool::new(false);
+    if CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.flush()) {
+        CLOSED.store(true, Ordering::Relaxed);
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("faultline: cannot write the output: {e}");
+        }
+    }
+}
+
 const EXIT_INVALID: u8 = 1;
 const EXIT_UNREADABLE: u8 = 2;
 const EXIT_BELOW_MIN: u8 = 3;
