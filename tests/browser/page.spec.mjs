@@ -67,6 +67,13 @@ async function assessedAfter(page, before) {
   await expect.poll(async () => Number(await page.locator('body').getAttribute('data-assessments'))).toBeGreaterThan(before);
 }
 
+/** Waits until the latest document is fully assessed: score, then replay and mitigations. */
+async function settled(page, before) {
+  await assessedAfter(page, before);
+  await ready(page);
+  await expect.poll(async () => (await page.locator('body').getAttribute('data-extras')) === (await page.locator('body').getAttribute('data-assessments'))).toBe(true);
+}
+
 async function assessments(page) {
   return Number((await page.locator('body').getAttribute('data-assessments')) ?? 0);
 }
@@ -78,6 +85,9 @@ async function gotoLine(page, line) {
   const input = page.locator('#editor .cm-panel input').first();
   await input.fill(String(line));
   await input.press('Enter');
+  await expect(page.locator('#editor .cm-panel input')).toHaveCount(0);
+  // The panel closes with the cursor on the line; give the keyboard back to the text.
+  await editor(page).focus();
 }
 
 test('a first visit: example, score, error at the right line, scenario, export, reload', async ({ page }) => {
@@ -235,9 +245,10 @@ test('a share link carries the document in the fragment and restores it', async 
 test('mitigations: apply the best one, the score rises, undo restores it', async ({ page }) => {
   await page.goto('/');
   await ready(page);
+  const n = await assessments(page);
   await page.selectOption('#example', '01-startup-single-az.yaml');
   await expect(editor(page)).toContainText('maturity level 1');
-  await ready(page);
+  await settled(page, n);
   const before = await scoreOf(page);
   const beforeText = await editor(page).textContent();
   const suggestion = page.locator('#mitigations li.suggestion').first();

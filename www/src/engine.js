@@ -2,10 +2,16 @@
 // scheduling so a burst of keystrokes costs one assessment, not one per key.
 
 export class Engine {
-  constructor() {
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'faultline-engine' });
+  /** @param {string} name the worker's name (shown in the browser's developer tools) */
+  constructor(name = 'faultline-engine') {
+    this.name = name;
     this.next = 1;
     this.waiting = new Map();
+    this.start();
+  }
+
+  start() {
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: this.name });
     this.ready = new Promise((resolve, reject) => {
       this.worker.onmessage = (event) => {
         const m = event.data;
@@ -30,11 +36,28 @@ export class Engine {
     });
   }
 
+  /** True while a request is unanswered. */
+  get busy() {
+    return this.waiting.size > 0;
+  }
+
+  /**
+   * Stops whatever the worker computes (a WebAssembly call cannot be interrupted any other
+   * way) and starts a fresh one; unanswered requests reject with `.cancelled = true`.
+   */
+  restart() {
+    this.worker.terminate();
+    for (const p of this.waiting.values()) p.reject(Object.assign(new Error('cancelled'), { cancelled: true }));
+    this.waiting.clear();
+    this.start();
+  }
+
   has(name) {
     return this.exports?.has(name) ?? false;
   }
 
-  request(message) {
+  async request(message) {
+    await this.ready;
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
@@ -46,8 +69,8 @@ export class Engine {
     return this.request({ op: 'assess', text });
   }
 
-  extras(text, scenario) {
-    return this.request({ op: 'extras', text, scenario });
+  extras(text) {
+    return this.request({ op: 'extras', text });
   }
 
   call(name, ...args) {

@@ -15,7 +15,8 @@ const DEBOUNCE_MS = 150;
 const $ = (id) => document.getElementById(id);
 
 const state = {
-  engine: null,
+  engine: null, // validate, parse, score, simulate, apply: the fast calls
+  advisor: null, // replay and suggest: slower, restarted when the text moves on
   schema: null,
   score: null, // last valid ScoreReport
   scoreText: null, // the text it belongs to
@@ -321,7 +322,7 @@ function renderReplay(replay, error) {
                 { class: 'jstate' },
                 j.status === 'up'
                   ? 'unaffected'
-                  : `${j.status}: down ${fmtMinutes(j.impactMinutes)}${j.degradedMinutes ? `, degraded ${fmtMinutes(j.degradedMinutes)}` : ''} of ${fmtMinutes(sim.minutes)}; data loss ${fmtDataLoss(j)}`,
+                  : `${[j.impactMinutes ? `down ${fmtMinutes(j.impactMinutes)}` : null, j.degradedMinutes ? `degraded ${fmtMinutes(j.degradedMinutes)}` : null].filter(Boolean).join(', ')} of ${fmtMinutes(sim.minutes)}; data loss ${fmtDataLoss(j)}`,
               ),
             ),
           ),
@@ -533,16 +534,42 @@ const assess = latestOnly(async (text, newer) => {
   document.body.dataset.status = 'ready';
   status(`Scored: ${r.score.score.toFixed(1)}/100, grade ${r.score.grade}.`);
 
-  const x = await state.engine.extras(text, state.selected);
-  if (newer() || text !== state.editor.text) return;
+  if (state.selected) {
+    try {
+      const sim = await state.engine.call('simulate', text, { pattern: state.selected.pattern, at: state.selected.domain });
+      if (newer() || text !== state.editor.text) return;
+      state.simulation = sim;
+      renderGraph();
+    } catch {
+      state.selected = null;
+      state.simulation = null;
+      renderGraph();
+    }
+  }
+  advise(text, state.assessments);
+});
+
+// Replay and mitigations for `text`, in the second worker. A newer text cancels an older
+// computation by restarting that worker: suggest on a large description takes seconds.
+async function advise(text, generation) {
+  const advisor = state.advisor;
+  if (advisor.busy) advisor.restart();
+  $('mitigations-status').textContent = 'Computing replay and mitigations…';
+  $('mitigations').setAttribute('aria-busy', 'true');
+  let x;
+  try {
+    x = await advisor.extras(text);
+  } catch (e) {
+    if (e.cancelled) return;
+    x = { replay: null, replayError: e, suggest: null, suggestError: e };
+  }
+  if (text !== state.editor.text || generation !== state.assessments) return;
+  $('mitigations').removeAttribute('aria-busy');
+  $('mitigations-status').textContent = x.suggestMs ? `Computed in ${(x.suggestMs / 1000).toFixed(1)} s.` : '';
   renderReplay(x.replay, x.replayError);
   renderMitigations(x.suggest, x.suggestError);
-  if (state.selected && x.simulation) {
-    state.simulation = x.simulation;
-    renderGraph();
-  }
-  document.body.dataset.extras = String(state.assessments);
-});
+  document.body.dataset.extras = String(generation);
+}
 
 let timer = 0;
 function onChange(text) {
@@ -620,7 +647,8 @@ async function main() {
     navigator.serviceWorker.register('./sw.js').catch((e) => console.info('faultline: no offline cache', e.message));
   }
   try {
-    state.engine = await new Engine().ready;
+    state.engine = await new Engine('faultline-engine').ready;
+    state.advisor = new Engine('faultline-advisor');
   } catch (e) {
     document.body.dataset.status = 'failed';
     renderDiagnostics([], `The scoring engine could not start in this browser: ${e.message}`);

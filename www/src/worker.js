@@ -50,9 +50,10 @@ function assess(text) {
   return { validation, parsed, score, error, ms: { validate: t1 - t0, score: scoreMs, total: now() - t0 } };
 }
 
-// The slower, secondary views: replay, mitigations and the selected scenario's simulation.
-function extras(text, scenario) {
-  const out = { replay: null, replayError: null, suggest: null, suggestError: null, simulation: null, simulationError: null };
+// The slower, secondary views: replay and mitigations (suggest re-scores the description once
+// per candidate change, so it runs in a second worker that the page restarts when the text moves on).
+function extras(text) {
+  const out = { replay: null, replayError: null, suggest: null, suggestError: null, suggestMs: null };
   try {
     out.replay = fl.replay(text, {});
   } catch (e) {
@@ -66,13 +67,6 @@ function extras(text, scenario) {
       out.suggestError = plainError(e);
     }
     out.suggestMs = now() - t0;
-  }
-  if (scenario) {
-    try {
-      out.simulation = fl.simulate(text, { pattern: scenario.pattern, at: scenario.domain });
-    } catch (e) {
-      out.simulationError = plainError(e);
-    }
   }
   return out;
 }
@@ -93,7 +87,7 @@ self.onmessage = (event) => {
   try {
     let value;
     if (op === 'assess') value = assess(event.data.text);
-    else if (op === 'extras') value = extras(event.data.text, event.data.scenario);
+    else if (op === 'extras') value = extras(event.data.text);
     else if (op === 'call') {
       if (!has(event.data.name)) throw new Error(`this build of the faultline package has no ${event.data.name}()`);
       value = fn(event.data.name)(...event.data.args);
