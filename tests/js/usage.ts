@@ -52,7 +52,7 @@ const simJson: string = simulateJson(text, options);
 const firstStep: string | undefined = sim.journeys[0]?.chain[0]?.kind;
 
 const rep: ReplayReport = replay(text);
-const one: ReplayReport = replay(text, { incident: "aws-2021-12-07-us-east-1" });
+const one: ReplayReport = replay(text, { incident: "aws-2021-12-07-use1-network" });
 const repJson: string = replayJson(text);
 const incidentTitle: string | undefined = rep.incidents[0]?.title;
 
