@@ -74,6 +74,22 @@ const result = await build({
 });
 if (result.errors.length > 0) process.exit(1);
 
+// Licences of the npm packages bundled into app.js / worker.js (MIT and the like require the
+// notice to travel with the code).
+const packages = new Map();
+for (const input of Object.keys(result.metafile.inputs)) {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (!m || packages.has(m[1])) continue;
+  const dir = join(here, 'node_modules', m[1]);
+  const meta = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const licenceFile = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+  packages.set(m[1], { version: meta.version, license: meta.license, text: licenceFile ? readFileSync(join(dir, licenceFile), 'utf8').trim() : '' });
+}
+const notices = [...packages].sort(([a], [b]) => a.localeCompare(b)).map(([name, p]) => `${name} ${p.version} (${p.license})\n\n${p.text || '(no licence file in the package)'}\n`);
+writeFileSync(join(outDir, 'third-party-licenses.txt'), `Packages bundled into this page's app.js and worker.js:\n\n${notices.join('\n' + '-'.repeat(72) + '\n\n')}`);
+rmSync(join(outDir, 'app.js.LEGAL.txt'), { force: true });
+rmSync(join(outDir, 'worker.js.LEGAL.txt'), { force: true });
+
 copyFileSync(wasm, join(outDir, 'faultline_bg.wasm'));
 copyFileSync(join(here, 'index.html'), join(outDir, 'index.html'));
 copyFileSync(join(here, 'styles.css'), join(outDir, 'styles.css'));

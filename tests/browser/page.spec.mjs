@@ -251,6 +251,7 @@ test('mitigations: apply the best one, the score rises, undo restores it', async
   await settled(page, n);
   const before = await scoreOf(page);
   const beforeText = await editor(page).textContent();
+  await expect(page.locator('#mitigations .unavailable'), 'this build of the package has no suggest() / applySuggestion() (the contract in briefs/contracts.md)').toHaveCount(0);
   const suggestion = page.locator('#mitigations li.suggestion').first();
   await expect(suggestion, 'this build must export suggest() and applySuggestion()').toBeVisible();
   await expect(suggestion.locator('.gain')).toContainText('+');
@@ -267,6 +268,32 @@ test('mitigations: apply the best one, the score rises, undo restores it', async
   await page.click('#undo-apply');
   await expect.poll(() => editor(page).textContent()).toBe(beforeText);
   await expect.poll(() => scoreOf(page)).toBe(before);
+});
+
+test('schema help: hovering a key shows its description, typing a key offers completions', async ({ page }) => {
+  // The expected text comes from the published JSON Schema, not from the page.
+  const schema = JSON.parse(readFileSync(join(root, 'pkg-config', 'faultline.schema.json'), 'utf8'));
+  const kindHelp = schema.$defs.Component.properties.kind.description.split('\n')[0].replace(/`/g, '');
+  await page.goto('/');
+  await ready(page);
+  const text = example('03-multi-region-active-passive.yaml');
+  const line = text.split('\n').findIndex((l) => l === '    kind: dns') + 1;
+  expect(line).toBeGreaterThan(0);
+  await gotoLine(page, line);
+  await page.locator('#editor .cm-activeLine').getByText('kind', { exact: true }).hover();
+  const help = page.locator('#editor .cm-tooltip-hover .schema-help');
+  await expect(help).toBeVisible();
+  await expect(help).toContainText('components.kind');
+  await expect(help).toContainText(kindHelp.slice(0, 40));
+  await expect(help).toContainText('one of: dns, cdn, load-balancer');
+  // A new key in that component: the completion list offers the component's fields.
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('dep');
+  const options = page.locator('#editor .cm-tooltip-autocomplete li');
+  await expect(options.first()).toBeVisible();
+  expect(await options.allTextContents()).toContain('depends_on');
+  await page.keyboard.press('Escape');
 });
 
 test('keyboard: skip link, toolbar in order, focus visible, scenario selectable by keyboard', async ({ page }) => {
