@@ -27,7 +27,10 @@ export class Engine {
         if (!p) return;
         this.waiting.delete(m.id);
         if (m.ok) p.resolve(m.value);
-        else p.reject(Object.assign(new Error(m.error.message), { code: m.error.code, diagnostics: m.error.diagnostics }));
+        else {
+          p.reject(Object.assign(new Error(m.error.message), { code: m.error.code, diagnostics: m.error.diagnostics, trap: m.error.trap }));
+          if (m.error.trap) this.restart();
+        }
       };
       this.worker.onerror = (event) => {
         event.preventDefault();

@@ -494,7 +494,16 @@ async function shareLink() {
 // --- the assessment loop ----------------------------------------------------------------------
 
 const assess = latestOnly(async (text, newer) => {
-  const r = await state.engine.assess(text);
+  let r;
+  try {
+    r = await state.engine.assess(text);
+  } catch (e) {
+    if (newer() || text !== state.editor.text) return;
+    renderDiagnostics([], `The engine failed on this input: ${e.message}.${e.trap ? ' This is a bug in faultline; the engine has been restarted.' : ''}`);
+    document.body.dataset.status = 'invalid';
+    status('The engine failed on this input.');
+    return;
+  }
   if (newer() || text !== state.editor.text) return;
   state.assessments += 1;
   document.body.dataset.assessments = String(state.assessments);

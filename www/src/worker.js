@@ -13,6 +13,8 @@ function plainError(e) {
     message: String(e?.message ?? e),
     code: e?.code ?? null,
     diagnostics: Array.isArray(e?.diagnostics) ? e.diagnostics : [],
+    // A trap (e.g. a panic, which aborts) leaves the module unusable: the page restarts the worker.
+    trap: e instanceof WebAssembly.RuntimeError,
   };
 }
 
