@@ -32,6 +32,7 @@
 //! - `cli` (default): the `faultline` binary (clap). Native only.
 //! - `wasm`: the wasm-bindgen adapter for the npm package and the web page (`src/wasm.rs`,
 //!   documented in `docs/npm.md`).
+//! - `wasm-core`: the adapter alone (JSON input only, no `schema()`), for size measurements.
 //! - `panic-hook`: with `wasm`, log a panic's message to the browser console (debugging).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -56,7 +57,7 @@ pub mod scenarios;
 pub mod schema;
 pub mod score;
 pub mod validate;
-#[cfg(feature = "wasm")]
+#[cfg(feature = "wasm-core")]
 pub mod wasm;
 
 pub use report::{
