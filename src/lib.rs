@@ -33,7 +33,10 @@
 //! - `yaml` (default): YAML input through serde-saphyr. Without it, JSON only.
 //! - `schema` (default): [`schema::json_schema`], the JSON Schema of the input format.
 //! - `cli` (default): the `faultline` binary (clap). Native only.
-//! - `wasm`: the wasm-bindgen adapter for the npm package and the web page.
+//! - `wasm`: the wasm-bindgen adapter for the npm package and the web page (`src/wasm.rs`,
+//!   documented in `docs/npm.md`).
+//! - `wasm-core`: the adapter alone (JSON input only, no `schema()`), for size measurements.
+//! - `panic-hook`: with `wasm`, log a panic's message to the browser console (debugging).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 // Errors carry a whole diagnostic (path, position, help) by design; they are rare and never on
@@ -59,6 +62,8 @@ pub mod scenarios;
 pub mod schema;
 pub mod score;
 pub mod validate;
+#[cfg(feature = "wasm-core")]
+pub mod wasm;
 
 pub use report::{
     Error, ReplayReport, ScoreReport, SimulateReport, SimulateRequest, replay, score, simulate,

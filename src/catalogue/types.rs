@@ -11,6 +11,7 @@ use crate::model::Kind;
 
 /// The whole catalogue: what the engine replays.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Catalogue {
     /// Version of the catalogue data (date-based, e.g. `2026.11`).
@@ -29,6 +30,7 @@ pub struct Catalogue {
 
 /// Which part of a domain a pattern fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Plane {
     /// Serving traffic.
@@ -41,6 +43,7 @@ pub enum Plane {
 
 /// A recurring way things break, derived from incidents.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Pattern {
     /// Stable id, e.g. `zone-physical-loss`.
@@ -71,6 +74,7 @@ pub struct Pattern {
 
 /// Filters on which domains a pattern applies to.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Applicability {
     /// Only these providers (profile ids). Empty: all.
@@ -93,6 +97,7 @@ impl Applicability {
 
 /// Duration of the main impact: a log-normal given by its median and 90th percentile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DurationPrior {
     /// Median minutes.
@@ -108,6 +113,7 @@ pub struct DurationPrior {
 
 /// Yearly frequency prior per domain instance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FrequencyPrior {
     /// Expected events per domain instance per year.
@@ -121,6 +127,7 @@ pub struct FrequencyPrior {
 
 /// Blast scope of an incident.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Scope {
     /// One zone / data hall.
@@ -141,6 +148,7 @@ pub enum Scope {
 
 /// How sure the facts are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Confidence {
     /// Read in the provider's own post-mortem or a verbatim copy.
@@ -153,6 +161,7 @@ pub enum Confidence {
 
 /// A public source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Title of the document.
@@ -163,6 +172,7 @@ pub struct Source {
 
 /// Root cause, in the classes of the research file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RootCause {
     /// The primary class.
@@ -174,6 +184,7 @@ pub struct RootCause {
 
 /// One real outage.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Incident {
     /// Stable id, e.g. `aws-2021-12-07-use1-network`.
@@ -235,6 +246,7 @@ pub struct Incident {
 
 /// Where and how an incident is replayed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Replay {
     /// The pattern whose effects it had.
@@ -248,6 +260,7 @@ pub struct Replay {
 
 /// What faultline knows about a provider.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProviderProfile {
     /// Id used in descriptions (`aws`).
@@ -283,6 +296,7 @@ fn default_zone_naming() -> String {
 
 /// A provider's global control plane.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GlobalControlPlane {
     /// The region hosting it (AWS: `us-east-1`).
@@ -295,6 +309,7 @@ pub struct GlobalControlPlane {
 
 /// Whether a service is regional or global.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ServiceScope {
     /// Deployed per region.
@@ -305,6 +320,7 @@ pub enum ServiceScope {
 
 /// One provider product.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ServiceProfile {
     /// Name used in descriptions (`dynamodb`).
@@ -327,6 +343,7 @@ pub struct ServiceProfile {
 
 /// "When `service` fails in a region, these fail there too", from a post-mortem.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InternalDependency {
     /// The service whose failure spreads (`kinesis`).

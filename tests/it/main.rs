@@ -10,3 +10,4 @@ mod reports_doc;
 mod risk;
 mod scoring_doc;
 mod snapshots;
+mod typescript;

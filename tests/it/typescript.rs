@@ -1,0 +1,327 @@
+//! The TypeScript types of the npm package, generated from the JSON Schema of the Rust types.
+//!
+//! `src/wasm/types.d.ts` is checked in and embedded by the wasm adapter (a wasm-bindgen
+//! `typescript_custom_section`), so it lands in the package's `faultline.d.ts`. This test
+//! regenerates it from the schemars schemas, in serialisation mode and with object keys in
+//! camelCase exactly as the adapter writes them, and fails when the file differs: a field
+//! added to a report cannot reach JavaScript without its type. Regenerate with
+//! `UPDATE_DOCS=1 cargo test --test it typescript`.
+//!
+//! The converter covers the JSON Schema that schemars emits for faultline's types and fails
+//! loudly on anything else, notably on maps (`additionalProperties` with a schema): the
+//! adapter camelCases every object key, so a map keyed by user data would be mangled.
+
+use std::fs;
+use std::path::PathBuf;
+
+use schemars::generate::SchemaSettings;
+use serde_json::{Map, Value};
+
+const PATH: &str = "src/wasm/types.d.ts";
+
+/// Every type that crosses the wasm boundary as a result. Add a line per new report.
+fn roots() -> Map<String, Value> {
+    let mut generator = SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    generator.subschema_for::<faultline::ScoreReport>();
+    generator.subschema_for::<faultline::SimulateReport>();
+    generator.subschema_for::<faultline::ReplayReport>();
+    generator.subschema_for::<faultline::diagnostic::Diagnostic>();
+    generator.subschema_for::<faultline::model::Architecture>();
+    generator.subschema_for::<faultline::catalogue::Catalogue>();
+    generator.take_definitions(true)
+}
+
+/// `impact_minutes` → `impactMinutes`, as the adapter's key formatter does.
+fn camel(key: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in key.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn doc_comment(schema: &Value, indent: &str) -> String {
+    match schema.get("description").and_then(Value::as_str) {
+        Some(text) => {
+            let text = text.replace("*/", "*\\/");
+            let mut out = format!("{indent}/**\n");
+            for line in text.lines() {
+                out.push_str(indent);
+                out.push_str(" *");
+                if !line.is_empty() {
+                    out.push(' ');
+                    out.push_str(line);
+                }
+                out.push('\n');
+            }
+            out.push_str(indent);
+            out.push_str(" */\n");
+            out
+        }
+        None => String::new(),
+    }
+}
+
+/// Keywords that carry no type information for TypeScript.
+const IGNORED: &[&str] = &[
+    "description",
+    "title",
+    "format",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "minItems",
+    "maxItems",
+    "minLength",
+    "maxLength",
+    "default",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "pattern",
+    "uniqueItems",
+];
+
+fn union(parts: Vec<String>) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    for p in parts {
+        if !seen.contains(&p) {
+            seen.push(p);
+        }
+    }
+    seen.join(" | ")
+}
+
+fn wrap(ty: &str) -> String {
+    if ty.contains(" | ") || ty.contains(" & ") {
+        format!("({ty})")
+    } else {
+        ty.to_owned()
+    }
+}
+
+/// The TypeScript type of a schema, at `where_` (for error messages).
+fn ts(schema: &Value, where_: &str, indent: &str) -> String {
+    let obj = match schema {
+        Value::Bool(true) => return "unknown".to_owned(),
+        Value::Bool(false) => return "never".to_owned(),
+        Value::Object(o) => o,
+        other => panic!("{where_}: unexpected schema {other}"),
+    };
+    for key in obj.keys() {
+        let known = IGNORED.contains(&key.as_str())
+            || matches!(
+                key.as_str(),
+                "$ref"
+                    | "const"
+                    | "enum"
+                    | "oneOf"
+                    | "anyOf"
+                    | "allOf"
+                    | "type"
+                    | "items"
+                    | "properties"
+                    | "required"
+                    | "additionalProperties"
+            );
+        assert!(
+            known,
+            "{where_}: the TypeScript generator does not know the keyword `{key}`; teach it in tests/it/typescript.rs"
+        );
+    }
+    if let Some(r) = obj.get("$ref").and_then(Value::as_str) {
+        let name = r
+            .strip_prefix("#/$defs/")
+            .unwrap_or_else(|| panic!("{where_}: unexpected $ref {r}"));
+        return name.to_owned();
+    }
+    if let Some(c) = obj.get("const") {
+        return c.to_string();
+    }
+    if let Some(values) = obj.get("enum").and_then(Value::as_array) {
+        return union(values.iter().map(Value::to_string).collect());
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(options) = obj.get(key).and_then(Value::as_array) {
+            return union(
+                options
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| ts(s, &format!("{where_}/{key}/{i}"), indent))
+                    .collect(),
+            );
+        }
+    }
+    if let Some(all) = obj.get("allOf").and_then(Value::as_array) {
+        return all
+            .iter()
+            .enumerate()
+            .map(|(i, s)| wrap(&ts(s, &format!("{where_}/allOf/{i}"), indent)))
+            .collect::<Vec<_>>()
+            .join(" & ");
+    }
+    let types: Vec<&str> = match obj.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        None => return "unknown".to_owned(),
+        Some(other) => panic!("{where_}: unexpected type {other}"),
+    };
+    union(
+        types
+            .into_iter()
+            .map(|t| match t {
+                "string" => "string".to_owned(),
+                "number" | "integer" => "number".to_owned(),
+                "boolean" => "boolean".to_owned(),
+                "null" => "null".to_owned(),
+                "array" => {
+                    let items = obj
+                        .get("items")
+                        .unwrap_or_else(|| panic!("{where_}: array without items"));
+                    format!("{}[]", wrap(&ts(items, &format!("{where_}/items"), indent)))
+                }
+                "object" => object_literal(obj, where_, indent),
+                other => panic!("{where_}: unknown type {other}"),
+            })
+            .collect(),
+    )
+}
+
+fn object_literal(obj: &Map<String, Value>, where_: &str, indent: &str) -> String {
+    if let Some(extra) = obj.get("additionalProperties")
+        && extra != &Value::Bool(false)
+    {
+        panic!(
+            "{where_}: a map (additionalProperties {extra}) crosses the wasm boundary; the adapter camelCases every object key and would rename its data keys. Use a Vec of records instead."
+        );
+    }
+    let required: Vec<&str> = obj
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let Some(props) = obj.get("properties").and_then(Value::as_object) else {
+        return "Record<string, never>".to_owned();
+    };
+    let inner = format!("{indent}  ");
+    let mut out = String::from("{\n");
+    for (name, schema) in props {
+        out.push_str(&doc_comment(schema, &inner));
+        let optional = if required.contains(&name.as_str()) {
+            ""
+        } else {
+            "?"
+        };
+        out.push_str(&format!(
+            "{inner}{}{optional}: {};\n",
+            camel(name),
+            ts(schema, &format!("{where_}/properties/{name}"), &inner)
+        ));
+    }
+    out.push_str(indent);
+    out.push('}');
+    out
+}
+
+fn generate() -> String {
+    let mut out = String::from(
+        "// Generated by tests/it/typescript.rs from the JSON Schema of faultline's Rust types; do\n\
+         // not edit. Regenerate with `UPDATE_DOCS=1 cargo test --test it typescript`.\n\
+         // Object keys are camelCase, as the wasm adapter writes them.\n",
+    );
+    for (name, schema) in &roots() {
+        out.push('\n');
+        out.push_str(&doc_comment(schema, ""));
+        let is_object = schema.get("type") == Some(&Value::String("object".to_owned()))
+            && schema.get("properties").is_some();
+        if is_object {
+            let body = ts(schema, &format!("#/$defs/{name}"), "");
+            out.push_str(&format!("export interface {name} {body}\n"));
+        } else {
+            let body = ts(schema, &format!("#/$defs/{name}"), "");
+            out.push_str(&format!("export type {name} = {body};\n"));
+        }
+    }
+    out
+}
+
+#[test]
+fn typescript_types_match_the_rust_types() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(PATH);
+    let generated = generate();
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        fs::write(&path, &generated).expect("write types.d.ts");
+    }
+    let committed = fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "{PATH} is stale: regenerate it with `UPDATE_DOCS=1 cargo test --test it typescript`"
+    );
+}
+
+#[test]
+fn every_report_field_is_typed_in_camel_case() {
+    // Independent of the generator's code paths: every snake_case field of a real score
+    // report must appear in the generated file in its camelCase form.
+    let text = fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(PATH))
+        .expect("read types.d.ts");
+    let doc = faultline::parse::parse(
+        faultline::DEFAULT_ARCHITECTURE,
+        faultline::parse::Format::Yaml,
+    )
+    .expect("default architecture parses");
+    let report = faultline::score(
+        &doc.architecture,
+        faultline::catalogue::Catalogue::builtin(),
+    )
+    .expect("default architecture scores");
+    let mut keys = std::collections::BTreeSet::new();
+    collect_keys(
+        &serde_json::to_value(&report).expect("report to JSON"),
+        &mut keys,
+    );
+    assert!(keys.contains("expected_downtime_minutes_per_year"));
+    for key in keys {
+        let declared = format!("  {}: ", camel(&key));
+        let optional = format!("  {}?: ", camel(&key));
+        assert!(
+            text.contains(&declared) || text.contains(&optional),
+            "report field `{key}` has no `{}` in {PATH}",
+            camel(&key)
+        );
+    }
+}
+
+fn collect_keys(v: &Value, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, v) in m {
+                out.insert(k.clone());
+                collect_keys(v, out);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|v| collect_keys(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn camel_case_rule() {
+    assert_eq!(camel("impact_minutes"), "impactMinutes");
+    assert_eq!(
+        camel("expected_downtime_minutes_per_year"),
+        "expectedDowntimeMinutesPerYear"
+    );
+    assert_eq!(camel("name"), "name");
+}

@@ -1,0 +1,148 @@
+// The code editor: CodeMirror 6 with YAML or JSON (chosen from the text), line numbers, a lint
+// gutter fed by the engine's diagnostics, and schema hover help and completion.
+import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
+import { defaultKeymap, history, historyKeymap, indentWithTab, redo, undo } from '@codemirror/commands';
+import { json } from '@codemirror/lang-json';
+import { yaml } from '@codemirror/lang-yaml';
+import { bracketMatching, defaultHighlightStyle, foldGutter, foldKeymap, indentOnInput, syntaxHighlighting } from '@codemirror/language';
+import { lintGutter, lintKeymap, setDiagnostics } from '@codemirror/lint';
+import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
+import { Compartment, EditorState } from '@codemirror/state';
+import {
+  EditorView,
+  drawSelection,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  hoverTooltip,
+  keymap,
+  lineNumbers,
+} from '@codemirror/view';
+import { completionSource, hoverSource } from './schema-help.js';
+
+const looksJson = (text) => text.trimStart().startsWith('{');
+
+export class Editor {
+  /**
+   * @param {HTMLElement} parent
+   * @param {{ text: string, onChange: (text: string) => void, getSchema: () => object|null }} options
+   */
+  constructor(parent, { text, onChange, getSchema }) {
+    this.language = new Compartment();
+    this.isJson = looksJson(text);
+    // CodeMirror injects its theme at run time. In the document that takes a <style> element,
+    // which the page's CSP (style-src 'self', no 'unsafe-inline') blocks; in a shadow root it
+    // uses a constructed stylesheet (adoptedStyleSheets), which the CSP allows. Our own editor
+    // styles come from editor.css, a same-origin file.
+    const shadow = parent.attachShadow({ mode: 'open' });
+    const css = document.createElement('link');
+    css.rel = 'stylesheet';
+    css.href = new URL('editor.css', document.baseURI).href;
+    const mount = document.createElement('div');
+    mount.className = 'editor-mount';
+    shadow.append(css, mount);
+    this.view = new EditorView({
+      parent: mount,
+      root: shadow,
+      state: EditorState.create({
+        doc: text,
+        extensions: [
+          lineNumbers(),
+          highlightActiveLineGutter(),
+          foldGutter(),
+          lintGutter(),
+          history(),
+          drawSelection(),
+          indentOnInput(),
+          bracketMatching(),
+          closeBrackets(),
+          highlightActiveLine(),
+          highlightSelectionMatches(),
+          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          this.language.of(this.isJson ? json() : yaml()),
+          autocompletion({ override: [completionSource(getSchema)], activateOnTyping: true }),
+          hoverTooltip(hoverSource(getSchema), { hoverTime: 350 }),
+          EditorState.tabSize.of(2),
+          EditorView.lineWrapping,
+          EditorView.contentAttributes.of({
+            'aria-label': 'Architecture description, YAML or JSON. Press Escape then Tab to leave the editor.',
+          }),
+          keymap.of([
+            ...closeBracketsKeymap,
+            ...defaultKeymap,
+            ...searchKeymap,
+            ...historyKeymap,
+            ...foldKeymap,
+            ...completionKeymap,
+            ...lintKeymap,
+            indentWithTab,
+          ]),
+          EditorView.updateListener.of((update) => {
+            if (!update.docChanged) return;
+            const t = update.state.doc.toString();
+            const j = looksJson(t);
+            if (j !== this.isJson) {
+              this.isJson = j;
+              queueMicrotask(() => this.view.dispatch({ effects: this.language.reconfigure(j ? json() : yaml()) }));
+            }
+            onChange(t);
+          }),
+        ],
+      }),
+    });
+  }
+
+  get text() {
+    return this.view.state.doc.toString();
+  }
+
+  /** Replaces the whole document as one undoable change. */
+  replace(text, userEvent = 'input.replace') {
+    this.view.dispatch({
+      changes: { from: 0, to: this.view.state.doc.length, insert: text },
+      selection: { anchor: 0 },
+      scrollIntoView: true,
+      userEvent,
+    });
+  }
+
+  undo() {
+    return undo(this.view);
+  }
+
+  redo() {
+    return redo(this.view);
+  }
+
+  /** Offset range of a 1-based line/column: to the end of the word there (or the line). */
+  range(line, column) {
+    const doc = this.view.state.doc;
+    const l = doc.line(Math.min(Math.max(1, line ?? 1), doc.lines));
+    const from = Math.min(l.from + Math.max(0, (column ?? 1) - 1), l.to);
+    const rest = doc.sliceString(from, l.to);
+    const word = /^[^\s,:{}[\]]+/.exec(rest);
+    const to = word ? from + word[0].length : l.to > from ? l.to : from;
+    return { from, to };
+  }
+
+  /** Shows the engine's diagnostics (1-based line/column) in the gutter and inline. */
+  showDiagnostics(diagnostics) {
+    const list = diagnostics.map((d) => {
+      const { from, to } = this.range(d.line, d.column);
+      return {
+        from,
+        to,
+        severity: d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info',
+        source: d.code,
+        message: d.help ? `${d.message} — ${d.help}` : d.message,
+      };
+    });
+    this.view.dispatch(setDiagnostics(this.view.state, list));
+  }
+
+  /** Moves the cursor to a line/column and focuses the editor. */
+  reveal(line, column) {
+    const { from } = this.range(line, column);
+    this.view.dispatch({ selection: { anchor: from }, scrollIntoView: true });
+    this.view.focus();
+  }
+}
