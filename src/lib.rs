@@ -43,6 +43,7 @@ pub mod diagnostic;
 pub mod domain;
 pub mod effects;
 pub mod graph;
+pub mod mitigate;
 pub mod model;
 pub mod parse;
 pub mod propagate;
@@ -54,6 +55,7 @@ pub mod scenarios;
 pub mod schema;
 pub mod score;
 pub mod validate;
+pub mod write;
 
 pub use report::{
     Error, ReplayReport, ScoreReport, SimulateReport, SimulateRequest, replay, score, simulate,

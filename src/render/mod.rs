@@ -4,4 +4,5 @@
 pub mod diagnostics;
 pub mod markdown;
 pub mod sarif;
+pub mod suggest;
 pub mod text;
