@@ -36,6 +36,7 @@
 mod alternatives;
 mod data;
 mod diff;
+mod docs;
 mod operations;
 mod regions;
 mod zones;
@@ -53,6 +54,7 @@ use crate::resolve::{Resolved, resolve};
 use crate::score::Grade;
 
 pub use diff::diff;
+pub use docs::docs_markdown;
 
 /// Rough cost of a change: what it takes to build and run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -202,13 +204,16 @@ impl std::fmt::Debug for Transform {
     }
 }
 
+/// A change to a description, applied in place to a copy.
+type Edit = Box<dyn Fn(&mut Architecture)>;
+
 /// One concrete application of a transform.
 pub(crate) struct Candidate {
     /// The part of the id after `<transform>:`.
     target: String,
     title: String,
     description: String,
-    apply: Box<dyn Fn(&mut Architecture)>,
+    apply: Edit,
 }
 
 impl Candidate {

@@ -206,9 +206,9 @@ fn add_zones_all(ctx: &Ctx) -> Vec<Candidate> {
         .filter(|(_, members)| members.len() >= 2)
         .map(|((provider, region), members)| {
             let ids: Vec<String> = members.iter().map(|&i| format!("`{}`", ctx.r.components[i].id)).collect();
-            let changes: Vec<Box<dyn Fn(&mut Architecture)>> = members
+            let changes: Vec<super::Edit> = members
                 .iter()
-                .map(|&i| Box::new(spread(ctx, i)) as Box<dyn Fn(&mut Architecture)>)
+                .map(|&i| Box::new(spread(ctx, i)) as super::Edit)
                 .collect();
             Candidate::new(
                 format!("{provider}/{region}"),

@@ -6,3 +6,4 @@ mod engine;
 mod examples;
 mod laws;
 mod scoring_doc;
+mod suggest;
