@@ -30,13 +30,19 @@
 //!
 //! # Complexity
 //!
-//! One validation and one scoring per candidate: O(candidates × score). The candidates
-//! are O(components + dependency edges); each transform finds its own in linear time.
+//! The candidates are O(components + dependency edges); each transform finds its own in
+//! linear time. Each candidate is validated, resolved and expanded into scenarios like a
+//! fresh description, but only the scenarios in which a changed component comes out
+//! differently are replayed over the whole graph (see `eval.rs`; the numbers are those of
+//! `score()`, which a test checks for every candidate of the examples). Worst case
+//! O(candidates × score); typically O(candidates × (scenarios × changed cone + hit
+//! scenarios × components)).
 
 mod alternatives;
 mod data;
 mod diff;
 mod docs;
+mod eval;
 mod operations;
 mod regions;
 mod zones;
@@ -49,9 +55,10 @@ use crate::catalogue::Catalogue;
 use crate::det::round;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Architecture, Dependency};
-use crate::report::{Error, ScoreReport};
+use crate::report::Error;
 use crate::resolve::{Resolved, resolve};
 use crate::score::Grade;
+use eval::Scored;
 
 pub use diff::diff;
 pub use docs::docs_markdown;
@@ -311,7 +318,14 @@ pub fn suggest(
     catalogue: &Catalogue,
     options: &SuggestOptions,
 ) -> Result<SuggestReport, Error> {
-    let baseline = crate::report::score(arch, catalogue)?;
+    let report = crate::report::score(arch, catalogue)?;
+    let baseline = Scored {
+        score: report.score,
+        grade: report.grade,
+        journeys: report.journeys,
+        findings: report.findings,
+    };
+    let evaluator = eval::Evaluator::new(arch, catalogue)?;
     let ctx = Ctx {
         arch,
         catalogue,
@@ -330,7 +344,7 @@ pub fn suggest(
     for (id, t, c) in all {
         let mut changed = arch.clone();
         (c.apply)(&mut changed);
-        let report = match crate::report::score(&changed, catalogue) {
+        let report = match evaluator.measure(&changed) {
             Ok(r) => r,
             Err(e) => {
                 rejected.push(Rejected {
@@ -422,11 +436,11 @@ pub fn applicable_ids(arch: &Architecture, catalogue: &Catalogue) -> Result<Vec<
     Ok(candidates(&ctx).into_iter().map(|(id, _, _)| id).collect())
 }
 
-fn gain(before: &ScoreReport, after: &ScoreReport) -> f64 {
+fn gain(before: &Scored, after: &Scored) -> f64 {
     round(after.score - before.score, 1)
 }
 
-fn rejection(before: &ScoreReport, after: &ScoreReport) -> Option<String> {
+fn rejection(before: &Scored, after: &Scored) -> Option<String> {
     for (b, a) in before.journeys.iter().zip(&after.journeys) {
         if a.expected_downtime_minutes_per_year > b.expected_downtime_minutes_per_year {
             return Some(format!(
@@ -447,7 +461,7 @@ fn rejection(before: &ScoreReport, after: &ScoreReport) -> Option<String> {
             before.score, after.score
         )
     };
-    let rpo = |r: &ScoreReport| r.journeys.iter().map(|j| j.rpo_breaches).sum::<usize>();
+    let rpo = |r: &Scored| r.journeys.iter().map(|j| j.rpo_breaches).sum::<usize>();
     let (rb, ra) = (rpo(before), rpo(after));
     if ra < rb {
         reason.push_str(&format!(
@@ -458,7 +472,7 @@ fn rejection(before: &ScoreReport, after: &ScoreReport) -> Option<String> {
     Some(reason)
 }
 
-fn journey_gains(before: &ScoreReport, after: &ScoreReport) -> Vec<JourneyGain> {
+fn journey_gains(before: &Scored, after: &Scored) -> Vec<JourneyGain> {
     before
         .journeys
         .iter()
@@ -471,7 +485,7 @@ fn journey_gains(before: &ScoreReport, after: &ScoreReport) -> Vec<JourneyGain> 
         .collect()
 }
 
-fn fixes(before: &ScoreReport, baseline: &BTreeMap<&str, f64>, after: &ScoreReport) -> Vec<String> {
+fn fixes(before: &Scored, baseline: &BTreeMap<&str, f64>, after: &Scored) -> Vec<String> {
     let after_map: BTreeMap<&str, f64> = after
         .findings
         .iter()
