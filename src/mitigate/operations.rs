@@ -125,11 +125,15 @@ fn stage_rollout(ctx: &Ctx) -> Vec<Candidate> {
     vec![Candidate::new(
         "production",
         "Stage deploys region by region",
-        format!(
-            "Deploy in waves with health gates between them (`rollout: staged`) instead of everywhere at once; now {} deploy{} globally.",
-            global.join(", "),
-            if global.len() == 1 { "s" } else { "" }
-        ),
+        if global.is_empty() {
+            "Deploy in waves with health gates between them (`rollout: staged`) instead of everywhere at once.".to_owned()
+        } else {
+            format!(
+                "Deploy in waves with health gates between them (`rollout: staged`) instead of everywhere at once; now {} deploy{} globally.",
+                global.join(", "),
+                if global.len() == 1 { "s" } else { "" }
+            )
+        },
         |arch: &mut Architecture| {
             if arch.operations.changes.rollout == Some(Rollout::Global) {
                 arch.operations.changes.rollout = Some(Rollout::Staged);
