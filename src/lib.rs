@@ -50,6 +50,7 @@ pub mod domain;
 pub mod effects;
 pub mod export;
 pub mod graph;
+pub mod mitigate;
 pub mod model;
 pub mod parse;
 pub mod propagate;
@@ -64,6 +65,7 @@ pub mod score;
 pub mod validate;
 #[cfg(feature = "wasm-core")]
 pub mod wasm;
+pub mod write;
 
 pub use report::{
     Error, ReplayReport, ScoreReport, SimulateReport, SimulateRequest, replay, score, simulate,

@@ -51,6 +51,9 @@ pub enum Error {
         /// Class of the domain given.
         found: String,
     },
+    /// No applicable mitigation has this id.
+    #[error("no applicable suggestion `{0}` (`faultline suggest FILE` lists them)")]
+    UnknownSuggestion(String),
     /// Minutes must be a finite, non-negative number.
     #[error("minutes must be a finite number of at least 0, got {0}")]
     InvalidMinutes(f64),

@@ -5,4 +5,5 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod risk;
 pub mod sarif;
+pub mod suggest;
 pub mod text;

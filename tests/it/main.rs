@@ -10,4 +10,5 @@ mod reports_doc;
 mod risk;
 mod scoring_doc;
 mod snapshots;
+mod suggest;
 mod typescript;

@@ -131,6 +131,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = PlainFormat::Text)]
         format: PlainFormat,
     },
+    /// Measured mitigations: each candidate change applied to a copy and re-scored, ranked by gain per cost.
+    Suggest {
+        /// The description (YAML or JSON); `-` reads standard input.
+        file: String,
+        /// Show only the best N suggestions.
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        /// Output format (of the report; `--apply` writes the description's own format).
+        #[arg(long, value_enum, default_value_t = SuggestFormat::Text)]
+        format: SuggestFormat,
+        /// Apply this suggestion (an id from the report) and write the changed description.
+        #[arg(long, value_name = "ID", requires = "output")]
+        apply: Option<String>,
+        /// Where `--apply` writes the changed description (`-`: standard output), in the input's format.
+        #[arg(short = 'o', long = "output", value_name = "OUT", requires = "apply")]
+        output: Option<String>,
+    },
     /// List the outage catalogue: patterns, incidents, provider profiles.
     Catalogue {
         /// Output format.
@@ -210,6 +227,13 @@ enum ReportFormat {
 enum PlainFormat {
     Text,
     Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum SuggestFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -542,6 +566,30 @@ fn run(cli: Cli) -> Result<u8, Exit> {
             print!("{out}");
             Ok(0)
         }
+        Command::Suggest {
+            file,
+            top,
+            format,
+            apply,
+            output,
+        } => {
+            let cat = load_catalogue(cli.catalogue.as_deref())?;
+            let (doc, text) = load(&file, &limits)?;
+            match (apply, output) {
+                (Some(id), Some(out)) => apply_suggestion(&file, &text, &doc, &cat, &id, &out),
+                _ => {
+                    let options = faultline::mitigate::SuggestOptions { top };
+                    let report = faultline::mitigate::suggest(&doc.architecture, &cat, &options)
+                        .map_err(|e| invalid(&file, &text, &doc, e))?;
+                    match format {
+                        SuggestFormat::Text => print!("{}", render::suggest::text(&report)),
+                        SuggestFormat::Json => print!("{}", json(&report)),
+                        SuggestFormat::Markdown => print!("{}", render::suggest::markdown(&report)),
+                    }
+                    Ok(0)
+                }
+            }
+        }
         Command::Replay {
             file,
             incident,
@@ -558,4 +606,66 @@ fn run(cli: Cli) -> Result<u8, Exit> {
             Ok(0)
         }
     }
+}
+
+/// `faultline suggest FILE --apply ID -o OUT`: writes the changed description in the
+/// input's format and says on stderr what it did (and that comments are not kept).
+fn apply_suggestion(
+    file: &str,
+    text: &str,
+    doc: &Document,
+    cat: &Catalogue,
+    id: &str,
+    out: &str,
+) -> Result<u8, Exit> {
+    let arch = &doc.architecture;
+    let changed = match faultline::mitigate::apply_suggestion(arch, cat, id) {
+        Ok(a) => a,
+        Err(faultline::Error::UnknownSuggestion(_)) => {
+            let ids = faultline::mitigate::applicable_ids(arch, cat)
+                .map_err(|e| invalid(file, text, doc, e))?;
+            let list = if ids.is_empty() {
+                "none apply to this description".to_owned()
+            } else {
+                format!("applicable ids:\n  {}", ids.join("\n  "))
+            };
+            return Err(fail(
+                EXIT_UNREADABLE,
+                format!(
+                    "error: no applicable suggestion `{id}` for {}; {list}",
+                    display_name(file)
+                ),
+            ));
+        }
+        Err(e) => return Err(invalid(file, text, doc, e)),
+    };
+    let written = faultline::write::to_text(&changed, doc.format)
+        .map_err(|e| fail(EXIT_INVALID, format!("error: {e}")))?;
+    let before = faultline::score(arch, cat).map_err(|e| invalid(file, text, doc, e))?;
+    let after = faultline::score(&changed, cat).map_err(|e| {
+        fail(
+            EXIT_INVALID,
+            format!("error: the changed description does not score: {e}"),
+        )
+    })?;
+    if out == "-" {
+        print!("{written}");
+    } else {
+        std::fs::write(out, &written).map_err(|e| {
+            fail(
+                EXIT_UNREADABLE,
+                format!("error[unwritable]: cannot write {out}: {e}"),
+            )
+        })?;
+    }
+    let target = if out == "-" { "<stdout>" } else { out };
+    eprintln!(
+        "faultline: applied `{id}`: score {:.1} -> {:.1}; wrote {target}",
+        before.score, after.score
+    );
+    eprintln!(
+        "note: {target} is written from the parsed description: comments, key order and layout of {} are not kept",
+        display_name(file)
+    );
+    Ok(0)
 }

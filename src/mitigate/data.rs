@@ -1,0 +1,95 @@
+//! Data transforms: backups that survive the loss of what they back up, and replicas in
+//! the other regions.
+//!
+//! The score counts downtime, not lost data (data loss shows as RPO breaches and in the
+//! findings), so these transforms only gain score where the copy also shortens an outage;
+//! otherwise [`super::suggest`] lists them as rejected, with the RPO breaches they remove.
+
+use super::{Candidate, Cost, Ctx, Transform};
+use crate::model::{Architecture, BackupLocation, DataSpec, Replication};
+use crate::resolve::Home;
+
+pub(super) const OFF_SITE_BACKUPS: Transform = Transform {
+    name: "off-site-backups",
+    summary: "Keep backups where the failure that destroys the data cannot reach them: another region of the provider, or off-site for on-premises and single-site systems.",
+    applies_when: "a component with `data` keeps backups nowhere, in the same zone, or in the same region/site",
+    cost: Cost::Low,
+    cost_rationale: "storage and transfer for backup copies elsewhere, and restore drills",
+    answers: &[
+        "region-physical-loss",
+        "site-loss",
+        "destructive-operator-action",
+    ],
+    candidates: off_site_backups,
+};
+
+pub(super) const REPLICATE: Transform = Transform {
+    name: "replicate",
+    summary: "Replicate a multi-region datastore's writes to its other regions asynchronously, so a failover finds the data there.",
+    applies_when: "a component with `data` runs in two or more regions with `replication: none`",
+    cost: Cost::Medium,
+    cost_rationale: "cross-region replication traffic and a replica to run and watch",
+    answers: &["region-data-plane-loss", "region-physical-loss"],
+    candidates: replicate,
+};
+
+fn off_site_backups(ctx: &Ctx) -> Vec<Candidate> {
+    ctx.r
+        .components
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let data = c.data?;
+            if data.backups >= BackupLocation::OtherRegion {
+                return None;
+            }
+            let (to, words) = match c.home {
+                Home::Provider(_) => (BackupLocation::OtherRegion, "in another region"),
+                Home::Site(_) | Home::Saas(_) => (BackupLocation::OtherProvider, "off-site, with another provider"),
+            };
+            let now = match data.backups {
+                BackupLocation::None => "none are kept",
+                BackupLocation::SameZone => "they are in the same zone",
+                _ => "they are in the same region or site",
+            };
+            Some(Candidate::new(
+                c.id.clone(),
+                format!("Keep `{}`'s backups {words}", c.id),
+                format!(
+                    "Copy `{}`'s backups {words} (now {now}), so that losing the {} or a deletion that replicates still leaves a copy to restore.",
+                    c.id,
+                    if matches!(c.home, Home::Provider(_)) { "region" } else { "site" }
+                ),
+                move |arch: &mut Architecture| {
+                    let d = arch.components[i].data.get_or_insert_with(DataSpec::default);
+                    d.backups = Some(to);
+                },
+            ))
+        })
+        .collect()
+}
+
+fn replicate(ctx: &Ctx) -> Vec<Candidate> {
+    ctx.r
+        .components
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.placements.len() >= 2 && c.data.is_some_and(|d| d.replication == Replication::None))
+        .map(|(i, c)| {
+            Candidate::new(
+                c.id.clone(),
+                format!("Replicate `{}`'s data to its other regions", c.id),
+                format!(
+                    "Replicate `{}`'s writes asynchronously from {} to {}, so failing over finds the data (minus the replication lag) instead of an empty or stale copy.",
+                    c.id,
+                    c.placements[0].region,
+                    c.placements[1..].iter().map(|p| p.region.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+                move |arch: &mut Architecture| {
+                    let d = arch.components[i].data.get_or_insert_with(DataSpec::default);
+                    d.replication = Some(Replication::Async);
+                },
+            )
+        })
+        .collect()
+}

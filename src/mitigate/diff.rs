@@ -1,0 +1,104 @@
+//! A generic structural diff of two JSON values, as JSON-pointer changes.
+//!
+//! Transforms do not describe their own edits: the diff of a suggestion is computed from
+//! the serialised description before and after, so it always shows exactly what applying
+//! it writes. Objects are compared key by key; arrays index by index (transforms only
+//! append to arrays, so positions stay aligned); a subtree that exists on one side only is
+//! one change holding the whole subtree.
+
+use serde_json::Value;
+
+use super::Change;
+use crate::diagnostic::escape_pointer_token;
+
+/// The changes that turn `before` into `after`, in document order (object keys in the
+/// order the values hold them, then array positions).
+///
+/// ```
+/// use faultline::mitigate::diff;
+/// use serde_json::json;
+/// let changes = diff(&json!({"a": 1, "b": [1]}), &json!({"a": 2, "b": [1, 2], "c": true}));
+/// let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();
+/// assert_eq!(paths, ["/a", "/b/1", "/c"]);
+/// assert_eq!(changes[1].before, None);
+/// ```
+pub fn diff(before: &Value, after: &Value) -> Vec<Change> {
+    let mut out = Vec::new();
+    let mut path = String::new();
+    walk(before, after, &mut path, &mut out);
+    out
+}
+
+fn walk(before: &Value, after: &Value, path: &mut String, out: &mut Vec<Change>) {
+    match (before, after) {
+        (Value::Object(a), Value::Object(b)) => {
+            let keys = a.keys().chain(b.keys().filter(|k| !a.contains_key(*k)));
+            for k in keys {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&escape_pointer_token(k));
+                match (a.get(k), b.get(k)) {
+                    (Some(x), Some(y)) => walk(x, y, path, out),
+                    (x, y) => out.push(Change {
+                        path: path.clone(),
+                        before: x.cloned(),
+                        after: y.cloned(),
+                    }),
+                }
+                path.truncate(len);
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            for i in 0..a.len().max(b.len()) {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&i.to_string());
+                match (a.get(i), b.get(i)) {
+                    (Some(x), Some(y)) => walk(x, y, path, out),
+                    (x, y) => out.push(Change {
+                        path: path.clone(),
+                        before: x.cloned(),
+                        after: y.cloned(),
+                    }),
+                }
+                path.truncate(len);
+            }
+        }
+        (x, y) if x != y => out.push(Change {
+            path: path.clone(),
+            before: Some(x.clone()),
+            after: Some(y.clone()),
+        }),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn escapes_keys_and_reports_removals_and_type_changes() {
+        let c = diff(
+            &json!({"a/b": 1, "gone": {"x": 1}, "t": [1]}),
+            &json!({"a/b": 1, "t": "now a string", "~k": null}),
+        );
+        assert_eq!(c.len(), 3);
+        assert_eq!(c[0].path, "/gone");
+        assert_eq!(
+            (c[0].before.clone(), c[0].after.clone()),
+            (Some(json!({"x": 1})), None)
+        );
+        assert_eq!(c[1].path, "/t");
+        assert_eq!(c[1].after, Some(json!("now a string")));
+        assert_eq!(c[2].path, "/~0k");
+        assert_eq!(c[2].before, None);
+    }
+
+    #[test]
+    fn equal_values_have_no_changes() {
+        let v = json!({"a": [1, {"b": null}], "c": 1.5});
+        assert!(diff(&v, &v).is_empty());
+    }
+}

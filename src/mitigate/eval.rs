@@ -1,0 +1,199 @@
+//! Scoring changed copies without replaying what cannot have changed.
+//!
+//! [`crate::score()`] plays every scenario over every component. A transform changes a few
+//! components; in a scenario that leaves those components exactly as they were (same
+//! outcome, same causal chain), every other component and every journey comes out as in
+//! the baseline too, because a component's outcome depends only on itself, the scenario,
+//! the monitoring, the DNS providers, the journey entries and its dependencies' outcomes.
+//! So, per scenario, [`Evaluator::measure`] first plays only the changed components and
+//! what they depend on, compares their outcomes with the baseline's, and replays the whole
+//! graph only where one differs. Everything else (validation, resolution, scenario
+//! expansion, the scoring arithmetic) is the same code `score()` runs, so the numbers are
+//! identical; the integration tests compare them with `score()` for every suggestion.
+//!
+//! Copies whose journeys, operations or component list differ from the baseline (new
+//! components, `any_of` groups, rollout or monitoring changes) are replayed in full.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::catalogue::Catalogue;
+use crate::diagnostic::Diagnostic;
+use crate::graph::DependencyGraph;
+use crate::model::Architecture;
+use crate::propagate::{Outcome, Played, play};
+use crate::report::Error;
+use crate::resolve::{Resolved, ResolvedDependency, resolve};
+use crate::scenarios::{Scenario, expand};
+use crate::score::{Finding, Grade, JourneyScore};
+
+/// The numbers of a score report that suggestions use.
+pub(crate) struct Scored {
+    pub score: f64,
+    pub grade: Grade,
+    pub journeys: Vec<JourneyScore>,
+    pub findings: Vec<Finding>,
+}
+
+/// The baseline, played once, and what it takes to measure changed copies of it.
+pub(crate) struct Evaluator<'a> {
+    arch: &'a Architecture,
+    catalogue: &'a Catalogue,
+    scenarios: BTreeMap<String, (Scenario, Played)>,
+}
+
+fn order_of(arch: &Architecture, catalogue: &Catalogue) -> Result<Vec<usize>, Error> {
+    let diagnostics = crate::validate::validate(arch, catalogue);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Invalid { diagnostics });
+    }
+    DependencyGraph::build(arch)
+        .dependencies_first()
+        .ok_or_else(|| Error::Invalid {
+            diagnostics: vec![Diagnostic::error(
+                "dependency-cycle",
+                "/components",
+                "the dependency graph has a cycle",
+            )],
+        })
+}
+
+fn same_scenario(a: &Scenario, b: &Scenario) -> bool {
+    a.id == b.id
+        && a.failed == b.failed
+        && a.minutes == b.minutes
+        && a.per_year == b.per_year
+        && a.target == b.target
+        && a.adjustments == b.adjustments
+}
+
+/// Every component `roots` depend on, transitively, with the roots.
+fn upstream(r: &Resolved, roots: &[usize]) -> BTreeSet<usize> {
+    fn walk(d: &ResolvedDependency, stack: &mut Vec<usize>) {
+        match d {
+            ResolvedDependency::One { index, .. } => stack.push(*index),
+            ResolvedDependency::AnyOf { alternatives, .. } => {
+                alternatives.iter().for_each(|a| walk(a, stack));
+            }
+        }
+    }
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<usize> = roots.to_vec();
+    while let Some(i) = stack.pop() {
+        if i < r.components.len() && seen.insert(i) {
+            r.components[i]
+                .depends_on
+                .iter()
+                .for_each(|d| walk(d, &mut stack));
+        }
+    }
+    seen
+}
+
+impl<'a> Evaluator<'a> {
+    /// Plays the baseline.
+    pub fn new(arch: &'a Architecture, catalogue: &'a Catalogue) -> Result<Self, Error> {
+        let order = order_of(arch, catalogue)?;
+        let r = resolve(arch, catalogue);
+        let scenarios = expand(&r, catalogue)
+            .into_iter()
+            .map(|s| {
+                let played = play(&r, &order, &s);
+                (s.id.clone(), (s, played))
+            })
+            .collect();
+        Ok(Evaluator {
+            arch,
+            catalogue,
+            scenarios,
+        })
+    }
+
+    /// Scores a changed copy of the baseline: the same numbers as [`crate::score()`].
+    pub fn measure(&self, changed: &Architecture) -> Result<Scored, Error> {
+        let order = order_of(changed, self.catalogue)?;
+        let r = resolve(changed, self.catalogue);
+        let scenarios = expand(&r, self.catalogue);
+        // Components whose own description changed; the fast path needs everything else
+        // (the list itself, journeys, operations, targets) unchanged.
+        let local = changed.components.len() == self.arch.components.len()
+            && changed.journeys == self.arch.journeys
+            && changed.operations == self.arch.operations
+            && changed.targets == self.arch.targets;
+        let touched: Vec<usize> = if local {
+            (0..changed.components.len())
+                .filter(|&i| changed.components[i] != self.arch.components[i])
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let local = local
+            && touched.iter().all(|&i| {
+                let (a, b) = (&self.arch.components[i], &changed.components[i]);
+                a.id == b.id && a.kind == b.kind && a.provider == b.provider
+            });
+        let cone = upstream(&r, &touched);
+        let cone_order: Vec<usize> = order.iter().copied().filter(|i| cone.contains(i)).collect();
+        let played: Vec<Vec<Outcome>> = scenarios
+            .iter()
+            .map(|s| {
+                if local
+                    && let Some((base, base_played)) = self.scenarios.get(&s.id)
+                    && same_scenario(base, s)
+                {
+                    let partial = play(&r, &cone_order, s);
+                    if touched
+                        .iter()
+                        .all(|&i| partial.components[i] == base_played.components[i])
+                    {
+                        return base_played.journeys.clone();
+                    }
+                }
+                play(&r, &order, s).journeys
+            })
+            .collect();
+        let (score, grade, journeys, findings) = crate::score::score(&r, &scenarios, &played);
+        Ok(Scored {
+            score,
+            grade,
+            journeys,
+            findings,
+        })
+    }
+}
+
+#[cfg(all(test, feature = "yaml"))]
+mod tests {
+    use super::*;
+    use crate::parse::{Format, parse};
+
+    /// The shortcut gives `score()`'s numbers for every candidate of every example, offered
+    /// or rejected (the integration tests check the offered ones through the public API).
+    #[test]
+    fn measure_equals_score_for_every_candidate() {
+        let cat = Catalogue::builtin();
+        let texts = [
+            include_str!("../../examples/01-startup-single-az.yaml"),
+            include_str!("../../examples/03-multi-region-active-passive.yaml"),
+            include_str!("../../examples/05-multi-cloud.yaml"),
+            include_str!("../../examples/07-fleet-agents-global-rollout.yaml"),
+            include_str!("../../examples/08-ai-product.yaml"),
+            include_str!("../../examples/09-azure-paired-regions.yaml"),
+        ];
+        let mut checked = 0;
+        for text in texts {
+            let arch = parse(text, Format::Yaml).expect("parses").architecture;
+            let ev = Evaluator::new(&arch, cat).expect("valid");
+            for id in super::super::applicable_ids(&arch, cat).expect("valid") {
+                let changed = super::super::apply_suggestion(&arch, cat, &id).expect("applies");
+                let fast = ev.measure(&changed).expect("measures");
+                let full = crate::report::score(&changed, cat).expect("scores");
+                assert_eq!(fast.score, full.score, "{id}");
+                assert_eq!(fast.grade, full.grade, "{id}");
+                assert_eq!(fast.journeys, full.journeys, "{id}");
+                assert_eq!(fast.findings, full.findings, "{id}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 50, "{checked} candidates");
+    }
+}

@@ -1,0 +1,647 @@
+//! Mitigations: transforms of the description, each proven by re-scoring a copy.
+//!
+//! A mitigation is never a canned tip. Each [`Transform`] in the [registry](transforms)
+//! looks at the architecture, proposes the concrete changes it applies to (its
+//! *candidates*: "add zones to `orders-db`", "a second DNS provider next to `dns`"), and
+//! each candidate is a function that changes a clone of the [`Architecture`]. [`suggest`]
+//! applies every candidate to its own copy, scores the copy with [`crate::score()`] — the
+//! same function a user would call on the changed file — and keeps the measured result.
+//!
+//! # What is offered, what is rejected
+//!
+//! A candidate becomes a [`Suggestion`] only when it raises the score (gain > 0 at the
+//! report's 0.1-point resolution) **and** no journey's expected yearly downtime rises. The
+//! others are listed in [`SuggestReport::rejected`] with the reason, so "no suggestion
+//! lowers any journey" is true by construction and visible when a transform that should
+//! help does not (that is how an engine surprise shows up, rather than being hidden).
+//!
+//! # Ranking
+//!
+//! `priority = gain / weight(cost)`, with weights low 1, medium 2, high 4 (each class
+//! roughly doubles the effort of the one below). Suggestions are sorted by priority, then
+//! by gain, then by id (all descending but the id), so the order is total and
+//! deterministic. `top` truncates after ranking.
+//!
+//! # Ids
+//!
+//! `<transform>:<target>`, e.g. `add-zones:orders-db`, `second-dns:dns`,
+//! `soften:web->payments`, `stage-rollout:production`. Ids are stable for a given
+//! description; [`apply_suggestion`] takes one and returns the changed architecture.
+//!
+//! # Complexity
+//!
+//! The candidates are O(components + dependency edges); each transform finds its own in
+//! linear time. Each candidate is validated, resolved and expanded into scenarios like a
+//! fresh description, but only the scenarios in which a changed component comes out
+//! differently are replayed over the whole graph (see `eval.rs`; the numbers are those of
+//! `score()`, which a test checks for every candidate of the examples). Worst case
+//! O(candidates × score); typically O(candidates × (scenarios × changed cone + hit
+//! scenarios × components)).
+
+mod alternatives;
+mod data;
+mod diff;
+mod docs;
+mod eval;
+mod operations;
+mod regions;
+mod zones;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::Catalogue;
+use crate::det::round;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Architecture, Dependency};
+use crate::report::Error;
+use crate::resolve::{Resolved, resolve};
+use crate::score::Grade;
+use eval::Scored;
+
+pub use diff::diff;
+pub use docs::docs_markdown;
+
+/// Rough cost of a change: what it takes to build and run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Cost {
+    /// Configuration or a little code; no new running capacity.
+    Low,
+    /// New running capacity or a second vendor in one place.
+    Medium,
+    /// A second region, a second CDN: a copy of a whole tier to build, pay for and test.
+    High,
+}
+
+impl Cost {
+    /// The divisor of the gain in the ranking: low 1, medium 2, high 4.
+    pub fn weight(self) -> f64 {
+        match self {
+            Cost::Low => 1.0,
+            Cost::Medium => 2.0,
+            Cost::High => 4.0,
+        }
+    }
+
+    /// `low`, `medium` or `high`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cost::Low => "low",
+            Cost::Medium => "medium",
+            Cost::High => "high",
+        }
+    }
+}
+
+/// What [`suggest`] should return.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SuggestOptions {
+    /// Keep only the best `top` suggestions (after ranking). Default: all.
+    pub top: Option<usize>,
+}
+
+/// The mitigations report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SuggestReport {
+    /// The system's name.
+    pub name: String,
+    /// The score of the description as given.
+    pub baseline_score: f64,
+    /// Its grade.
+    pub baseline_grade: Grade,
+    /// Measured suggestions, best first.
+    pub suggestions: Vec<Suggestion>,
+    /// How many candidate changes were applied and scored.
+    pub considered: usize,
+    /// Candidates not offered, and why (no gain, or a journey gets worse).
+    pub rejected: Vec<Rejected>,
+}
+
+/// One measured mitigation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Suggestion {
+    /// Stable id, `<transform>:<target>`.
+    pub id: String,
+    /// The transform's name (see `docs/mitigations.md`).
+    pub transform: String,
+    /// One line.
+    pub title: String,
+    /// What changes, in plain words.
+    pub description: String,
+    /// Rough cost class.
+    pub cost: Cost,
+    /// Catalogue pattern ids it answers.
+    pub answers: Vec<String>,
+    /// Score of the changed description.
+    pub score: f64,
+    /// Its grade.
+    pub grade: Grade,
+    /// `score − baseline_score`, rounded to 0.1.
+    pub gain: f64,
+    /// Expected downtime per journey before and after.
+    pub journeys: Vec<JourneyGain>,
+    /// Baseline finding ids that disappear or cost fewer minutes afterwards.
+    pub fixes: Vec<String>,
+    /// What changes in the description, as JSON pointers.
+    pub diff: Vec<Change>,
+}
+
+/// A journey's expected downtime before and after a change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct JourneyGain {
+    /// Journey name.
+    pub name: String,
+    /// Expected downtime, minutes per year, as described.
+    pub before_minutes_per_year: f64,
+    /// Expected downtime, minutes per year, after the change.
+    pub after_minutes_per_year: f64,
+}
+
+/// One changed value of the description.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Change {
+    /// JSON pointer (RFC 6901) into the description.
+    pub path: String,
+    /// The value before (`null`: added).
+    pub before: Option<serde_json::Value>,
+    /// The value after (`null`: removed).
+    pub after: Option<serde_json::Value>,
+}
+
+/// A candidate that was measured and not offered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Rejected {
+    /// The candidate's id.
+    pub id: String,
+    /// Why it is not offered.
+    pub reason: String,
+}
+
+/// One kind of change, with the rule that finds where it applies.
+pub struct Transform {
+    /// Name, the first half of every suggestion id it makes.
+    pub name: &'static str,
+    /// What it does, in a line.
+    pub summary: &'static str,
+    /// Where it applies (its precondition), in words.
+    pub applies_when: &'static str,
+    /// Cost class.
+    pub cost: Cost,
+    /// Why that class, in a line.
+    pub cost_rationale: &'static str,
+    /// Catalogue pattern ids it answers.
+    pub answers: &'static [&'static str],
+    candidates: fn(&Ctx) -> Vec<Candidate>,
+}
+
+impl std::fmt::Debug for Transform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transform")
+            .field("name", &self.name)
+            .field("cost", &self.cost)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A change to a description, applied in place to a copy.
+type Edit = Box<dyn Fn(&mut Architecture)>;
+
+/// One concrete application of a transform.
+pub(crate) struct Candidate {
+    /// The part of the id after `<transform>:`.
+    target: String,
+    title: String,
+    description: String,
+    apply: Edit,
+}
+
+impl Candidate {
+    fn new(
+        target: impl Into<String>,
+        title: impl Into<String>,
+        description: impl Into<String>,
+        apply: impl Fn(&mut Architecture) + 'static,
+    ) -> Candidate {
+        Candidate {
+            target: target.into(),
+            title: title.into(),
+            description: description.into(),
+            apply: Box::new(apply),
+        }
+    }
+}
+
+/// What the transforms look at: the description, its resolved view and the catalogue.
+pub(crate) struct Ctx<'a> {
+    arch: &'a Architecture,
+    catalogue: &'a Catalogue,
+    r: Resolved,
+}
+
+/// Every transform, in the order of `docs/mitigations.md`.
+pub fn transforms() -> &'static [Transform] {
+    &REGISTRY
+}
+
+static REGISTRY: [Transform; 21] = [
+    zones::ADD_ZONES,
+    zones::ADD_ZONES_ALL,
+    zones::ADD_HEADROOM,
+    regions::ADD_REGION,
+    regions::ADD_REGION_ALL,
+    regions::ACTIVE_ACTIVE,
+    regions::PRE_PROVISION,
+    regions::AUTO_FAILOVER,
+    regions::REGIONAL_ENDPOINTS,
+    alternatives::SECOND_DNS,
+    alternatives::MULTI_CDN,
+    alternatives::ORIGIN_FALLBACK,
+    alternatives::SECOND_PROVIDER,
+    alternatives::SOFTEN,
+    data::OFF_SITE_BACKUPS,
+    data::REPLICATE,
+    operations::MONITOR_OUT_OF_BAND,
+    operations::STAGE_ROLLOUT,
+    operations::AUTOMATED_ROLLBACK,
+    operations::REVIEW_AI_CHANGES,
+    operations::STAGE_AGENT_UPDATES,
+];
+
+/// Every applicable candidate, sorted by id, with its transform.
+fn candidates<'t>(ctx: &Ctx) -> Vec<(String, &'t Transform, Candidate)> {
+    let mut out: Vec<(String, &Transform, Candidate)> = Vec::new();
+    for t in &REGISTRY {
+        for c in (t.candidates)(ctx) {
+            out.push((format!("{}:{}", t.name, c.target), t, c));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    // Ids are unique by construction (one candidate per target and transform); a
+    // component id that collides with a group target would repeat one: keep the first.
+    out.dedup_by(|a, b| a.0 == b.0);
+    out
+}
+
+fn checked(arch: &Architecture, catalogue: &Catalogue) -> Result<(), Error> {
+    let diagnostics = crate::validate::validate(arch, catalogue);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Invalid { diagnostics });
+    }
+    Ok(())
+}
+
+/// Applies every applicable mitigation to a copy of `arch`, re-scores each copy and ranks
+/// the ones that help.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] when the description itself has errors.
+///
+/// ```
+/// use faultline::{catalogue::Catalogue, mitigate::{suggest, SuggestOptions}, parse::{parse, Format}};
+/// let text = "version: 1\nname: demo\ncomponents:\n  - { id: web, kind: compute, provider: aws, regions: [us-east-1] }\n";
+/// let arch = parse(text, Format::Yaml).unwrap().architecture;
+/// let report = suggest(&arch, Catalogue::builtin(), &SuggestOptions::default()).unwrap();
+/// assert!(report.suggestions.iter().all(|s| s.gain > 0.0));
+/// assert!(report.suggestions.iter().any(|s| s.id == "add-zones:web"));
+/// ```
+pub fn suggest(
+    arch: &Architecture,
+    catalogue: &Catalogue,
+    options: &SuggestOptions,
+) -> Result<SuggestReport, Error> {
+    let report = crate::report::score(arch, catalogue)?;
+    let baseline = Scored {
+        score: report.score,
+        grade: report.grade,
+        journeys: report.journeys,
+        findings: report.findings,
+    };
+    let evaluator = eval::Evaluator::new(arch, catalogue)?;
+    let ctx = Ctx {
+        arch,
+        catalogue,
+        r: resolve(arch, catalogue),
+    };
+    let before_value = serde_json::to_value(arch).unwrap_or(serde_json::Value::Null);
+    let baseline_findings: BTreeMap<&str, f64> = baseline
+        .findings
+        .iter()
+        .map(|f| (f.id.as_str(), f.expected_minutes_per_year))
+        .collect();
+    let all = candidates(&ctx);
+    let considered = all.len();
+    let mut suggestions = Vec::new();
+    let mut rejected = Vec::new();
+    for (id, t, c) in all {
+        let mut changed = arch.clone();
+        (c.apply)(&mut changed);
+        let report = match evaluator.measure(&changed) {
+            Ok(r) => r,
+            Err(e) => {
+                rejected.push(Rejected {
+                    id,
+                    reason: format!("the changed description cannot be scored: {e}"),
+                });
+                continue;
+            }
+        };
+        if let Some(reason) = rejection(&baseline, &report) {
+            rejected.push(Rejected { id, reason });
+            continue;
+        }
+        let after_value = serde_json::to_value(&changed).unwrap_or(serde_json::Value::Null);
+        suggestions.push(Suggestion {
+            id,
+            transform: t.name.to_owned(),
+            title: c.title,
+            description: c.description,
+            cost: t.cost,
+            answers: t
+                .answers
+                .iter()
+                .filter(|p| catalogue.pattern(p).is_some())
+                .map(|p| (*p).to_owned())
+                .collect(),
+            score: report.score,
+            grade: report.grade,
+            gain: gain(&baseline, &report),
+            journeys: journey_gains(&baseline, &report),
+            fixes: fixes(&baseline, &baseline_findings, &report),
+            diff: diff(&before_value, &after_value),
+        });
+    }
+    rank(&mut suggestions);
+    if let Some(top) = options.top {
+        suggestions.truncate(top);
+    }
+    Ok(SuggestReport {
+        name: arch.name.clone(),
+        baseline_score: baseline.score,
+        baseline_grade: baseline.grade,
+        suggestions,
+        considered,
+        rejected,
+    })
+}
+
+/// Applies one candidate by id (as listed by [`suggest`], offered or rejected) and returns
+/// the changed architecture.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] when the description has errors; [`Error::UnknownSuggestion`] when no
+/// applicable candidate has this id.
+pub fn apply_suggestion(
+    arch: &Architecture,
+    catalogue: &Catalogue,
+    id: &str,
+) -> Result<Architecture, Error> {
+    checked(arch, catalogue)?;
+    let ctx = Ctx {
+        arch,
+        catalogue,
+        r: resolve(arch, catalogue),
+    };
+    let (_, _, c) = candidates(&ctx)
+        .into_iter()
+        .find(|(cid, _, _)| cid == id)
+        .ok_or_else(|| Error::UnknownSuggestion(id.to_owned()))?;
+    let mut changed = arch.clone();
+    (c.apply)(&mut changed);
+    Ok(changed)
+}
+
+/// The ids of every applicable candidate (offered or not), sorted: for error messages that
+/// list what exists.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] when the description has errors.
+pub fn applicable_ids(arch: &Architecture, catalogue: &Catalogue) -> Result<Vec<String>, Error> {
+    checked(arch, catalogue)?;
+    let ctx = Ctx {
+        arch,
+        catalogue,
+        r: resolve(arch, catalogue),
+    };
+    Ok(candidates(&ctx).into_iter().map(|(id, _, _)| id).collect())
+}
+
+fn gain(before: &Scored, after: &Scored) -> f64 {
+    round(after.score - before.score, 1)
+}
+
+fn rejection(before: &Scored, after: &Scored) -> Option<String> {
+    for (b, a) in before.journeys.iter().zip(&after.journeys) {
+        if a.expected_downtime_minutes_per_year > b.expected_downtime_minutes_per_year {
+            return Some(format!(
+                "journey `{}` would be down longer: {} instead of {} expected minutes per year",
+                b.name, a.expected_downtime_minutes_per_year, b.expected_downtime_minutes_per_year
+            ));
+        }
+    }
+    let g = gain(before, after);
+    if g > 0.0 {
+        return None;
+    }
+    let mut reason = if g == 0.0 {
+        format!("no measurable gain: the score stays at {:.1}", before.score)
+    } else {
+        format!(
+            "the score would drop from {:.1} to {:.1}",
+            before.score, after.score
+        )
+    };
+    let rpo = |r: &Scored| r.journeys.iter().map(|j| j.rpo_breaches).sum::<usize>();
+    let (rb, ra) = (rpo(before), rpo(after));
+    if ra < rb {
+        reason.push_str(&format!(
+            " (it removes {} of {rb} RPO breaches; the score counts downtime, not lost data)",
+            rb - ra
+        ));
+    }
+    Some(reason)
+}
+
+fn journey_gains(before: &Scored, after: &Scored) -> Vec<JourneyGain> {
+    before
+        .journeys
+        .iter()
+        .zip(&after.journeys)
+        .map(|(b, a)| JourneyGain {
+            name: b.name.clone(),
+            before_minutes_per_year: b.expected_downtime_minutes_per_year,
+            after_minutes_per_year: a.expected_downtime_minutes_per_year,
+        })
+        .collect()
+}
+
+fn fixes(before: &Scored, baseline: &BTreeMap<&str, f64>, after: &Scored) -> Vec<String> {
+    let after_map: BTreeMap<&str, f64> = after
+        .findings
+        .iter()
+        .map(|f| (f.id.as_str(), f.expected_minutes_per_year))
+        .collect();
+    before
+        .findings
+        .iter()
+        .filter(|f| match after_map.get(f.id.as_str()) {
+            None => true,
+            Some(&m) => baseline.get(f.id.as_str()).is_some_and(|&b| m < b),
+        })
+        .map(|f| f.id.clone())
+        .collect()
+}
+
+fn priority(s: &Suggestion) -> f64 {
+    s.gain / s.cost.weight()
+}
+
+fn rank(suggestions: &mut [Suggestion]) {
+    suggestions.sort_by(|a, b| {
+        priority(b)
+            .total_cmp(&priority(a))
+            .then_with(|| b.gain.total_cmp(&a.gain))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+}
+
+// ---- helpers shared by the transform families ----
+
+/// An id not used by any component: `base`, else `base-2`, `base-3` ...
+fn unique_id(arch: &Architecture, base: &str) -> String {
+    let taken = |id: &str| arch.components.iter().any(|c| c.id == id);
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !taken(id))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+/// Whether `id` appears as a plain (not `any_of`) reference in a journey entry or a
+/// `depends_on`, hard or soft.
+fn referenced_plainly(arch: &Architecture, id: &str, hard_only: bool) -> bool {
+    let hit = |d: &Dependency| matches!(d, Dependency::Component { id: x, hard } if x == id && (*hard || !hard_only));
+    arch.journeys.iter().any(|j| j.entry.iter().any(hit))
+        || arch.components.iter().any(|c| c.depends_on.iter().any(hit))
+}
+
+/// Replaces every plain reference to `id` (journey entries and `depends_on`, top level) by
+/// what `with(hard)` makes.
+fn replace_plain_references(arch: &mut Architecture, id: &str, with: impl Fn(bool) -> Dependency) {
+    let swap = |d: &mut Dependency| {
+        if let Dependency::Component { id: x, hard } = d
+            && x == id
+        {
+            *d = with(*hard);
+        }
+    };
+    for j in &mut arch.journeys {
+        j.entry.iter_mut().for_each(swap);
+    }
+    for c in &mut arch.components {
+        c.depends_on.iter_mut().for_each(swap);
+    }
+}
+
+/// `any_of: [first, second]` with the given failover and hardness.
+fn any_of(
+    first: &str,
+    second: &str,
+    failover: Option<crate::model::Failover>,
+    hard: bool,
+) -> Dependency {
+    Dependency::AnyOf {
+        any_of: vec![
+            Dependency::Component {
+                id: first.to_owned(),
+                hard: true,
+            },
+            Dependency::Component {
+                id: second.to_owned(),
+                hard: true,
+            },
+        ],
+        failover,
+        hard,
+    }
+}
+
+/// The index of a component by id.
+fn index_of(arch: &Architecture, id: &str) -> Option<usize> {
+    arch.components.iter().position(|c| c.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transform_names_are_unique_and_kebab_case() {
+        let mut names: Vec<&str> = transforms().iter().map(|t| t.name).collect();
+        assert!(
+            names
+                .iter()
+                .all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        );
+        names.sort_unstable();
+        let n = names.len();
+        names.dedup();
+        assert_eq!(names.len(), n, "duplicate transform name");
+    }
+
+    #[test]
+    fn answers_name_builtin_patterns() {
+        let cat = Catalogue::builtin();
+        for t in transforms() {
+            assert!(!t.answers.is_empty(), "{} answers nothing", t.name);
+            for p in t.answers {
+                assert!(
+                    cat.pattern(p).is_some(),
+                    "{} answers unknown pattern {p}",
+                    t.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn ranking_is_gain_per_cost_then_gain_then_id() {
+        let s = |id: &str, gain: f64, cost: Cost| Suggestion {
+            id: id.to_owned(),
+            transform: String::new(),
+            title: String::new(),
+            description: String::new(),
+            cost,
+            answers: vec![],
+            score: 0.0,
+            grade: Grade::F,
+            gain,
+            journeys: vec![],
+            fixes: vec![],
+            diff: vec![],
+        };
+        // priorities: a 2.0/1 = 2, b 6.0/4 = 1.5, c 4.0/2 = 2 (ties a, more gain first),
+        // d 2.0/1 = 2 (ties a on priority and gain: by id).
+        let mut v = vec![
+            s("b", 6.0, Cost::High),
+            s("d", 2.0, Cost::Low),
+            s("a", 2.0, Cost::Low),
+            s("c", 4.0, Cost::Medium),
+        ];
+        rank(&mut v);
+        let ids: Vec<&str> = v.iter().map(|x| x.id.as_str()).collect();
+        assert_eq!(ids, ["c", "a", "d", "b"]);
+    }
+}

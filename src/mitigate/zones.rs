@@ -1,0 +1,274 @@
+//! Zone-level transforms: spread over more zones, and run the spare capacity that makes a
+//! lost zone a non-event (static stability).
+
+use std::collections::BTreeSet;
+
+use super::{Candidate, Cost, Ctx, Transform};
+use crate::catalogue::ProviderProfile;
+use crate::model::{Architecture, Topology, Zones};
+use crate::resolve::Home;
+
+/// Zones a component is spread over by `add-zones`: the number most regions of the
+/// zoned clouds offer (AWS, Google Cloud and Azure zonal regions have at least three).
+pub const TARGET_ZONES: u64 = 3;
+
+/// Headroom (percent) with which `n` zones survive the loss of one: the other `n − 1`
+/// carry the whole load, `(n − 1) × (1 + h/100) ≥ n`.
+pub fn headroom_for_zone_loss(n: u64) -> f64 {
+    if n < 2 { 0.0 } else { 100.0 / (n - 1) as f64 }
+}
+
+pub(super) const ADD_ZONES: Transform = Transform {
+    name: "add-zones",
+    summary: "Spread a component over 3 zones of each of its regions, with the headroom that lets two zones carry the load (for a datastore: a standby copy in another zone).",
+    applies_when: "the component runs on a zoned cloud (a provider profile with regions) in fewer than 3 zones of some region (counting `replicas`)",
+    cost: Cost::Medium,
+    cost_rationale: "more running instances (50 % spare capacity or a standby in another zone) and cross-zone traffic; no new region",
+    answers: &["zone-physical-loss", "retry-storm-metastable"],
+    candidates: add_zones,
+};
+
+pub(super) const ADD_ZONES_ALL: Transform = Transform {
+    name: "add-zones-all",
+    summary: "Spread every under-zoned component of one provider region over 3 zones at once (the zone they share is the single point of failure, so one component alone rarely helps).",
+    applies_when: "at least two components qualify for `add-zones` in the same provider region",
+    cost: Cost::Medium,
+    cost_rationale: "as `add-zones`, for each component of the region; still one region",
+    answers: &["zone-physical-loss", "retry-storm-metastable"],
+    candidates: add_zones_all,
+};
+
+pub(super) const ADD_HEADROOM: Transform = Transform {
+    name: "add-headroom",
+    summary: "Run enough spare capacity that losing a zone (or, active-active, a region) leaves the load covered and a retry storm is absorbed, instead of scaling up during the event.",
+    applies_when: "the component has regional placements and less headroom than the larger of: 50 % (a retry storm), 100/(n−1) % for its smallest multi-zone placement of n zones, 100/(m−1) % when active-active over m regions",
+    cost: Cost::Medium,
+    cost_rationale: "spare capacity paid for all the time",
+    answers: &[
+        "zone-physical-loss",
+        "region-control-plane-loss",
+        "retry-storm-metastable",
+    ],
+    candidates: add_headroom,
+};
+
+/// The profile of a zoned cloud (one that lists its regions), for a resolved provider.
+pub(super) fn zoned_profile<'c>(ctx: &'c Ctx, provider: &str) -> Option<&'c ProviderProfile> {
+    ctx.catalogue
+        .provider(provider)
+        .filter(|p| p.id != crate::catalogue::GENERIC_PROVIDER && !p.regions.is_empty())
+}
+
+/// Components that `add-zones` applies to, with their under-zoned regions.
+fn under_zoned(ctx: &Ctx) -> Vec<(usize, Vec<String>)> {
+    ctx.r
+        .components
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            matches!(c.home, Home::Provider(_)) && zoned_profile(ctx, &c.provider).is_some()
+        })
+        .filter_map(|(i, c)| {
+            let short: Vec<String> = c
+                .placements
+                .iter()
+                .filter(|p| (p.zones.len() as u64) < TARGET_ZONES)
+                .map(|p| p.region.clone())
+                .collect();
+            (!short.is_empty()).then_some((i, short))
+        })
+        .collect()
+}
+
+/// Named zones used anywhere in `provider`/`region`, sorted: the pool new named zones are
+/// taken from, so components that name their zones keep sharing the same names.
+fn named_pool(arch: &Architecture, ctx: &Ctx, provider: &str, region: &str) -> Vec<String> {
+    let mut pool = BTreeSet::new();
+    for (c, rc) in arch.components.iter().zip(&ctx.r.components) {
+        if rc.provider != provider {
+            continue;
+        }
+        for p in &c.regions {
+            if p.name == region
+                && let Zones::Named(names) = &p.zones
+            {
+                pool.extend(names.iter().cloned());
+            }
+        }
+    }
+    pool.into_iter().collect()
+}
+
+/// The change `add-zones` makes to component `i`, as a closure over owned data.
+fn spread(ctx: &Ctx, i: usize) -> impl Fn(&mut Architecture) + 'static {
+    let c = &ctx.arch.components[i];
+    let provider = ctx.r.components[i].provider.clone();
+    let profile = zoned_profile(ctx, &provider).cloned();
+    // New zone names per region (only for named placements), computed once from the
+    // original description so a group transform names them consistently.
+    let plan: Vec<Option<Vec<String>>> = c
+        .regions
+        .iter()
+        .map(|p| match &p.zones {
+            Zones::Named(names) if (names.len() as u64) < TARGET_ZONES => {
+                let mut out = names.clone();
+                for z in named_pool(ctx.arch, ctx, &provider, &p.name) {
+                    if out.len() as u64 >= TARGET_ZONES {
+                        break;
+                    }
+                    if !out.contains(&z) {
+                        out.push(z);
+                    }
+                }
+                let mut k = 0;
+                while (out.len() as u64) < TARGET_ZONES && k < 26 {
+                    let z = profile.as_ref().map_or_else(
+                        || format!("{}-{}", p.name, k + 1),
+                        |pr| pr.zone_name(&p.name, k),
+                    );
+                    if !out.contains(&z) {
+                        out.push(z);
+                    }
+                    k += 1;
+                }
+                Some(out)
+            }
+            _ => None,
+        })
+        .collect();
+    let headroom = headroom_for_zone_loss(TARGET_ZONES);
+    move |arch: &mut Architecture| {
+        let c = &mut arch.components[i];
+        for (p, named) in c.regions.iter_mut().zip(&plan) {
+            match (named, &p.zones) {
+                (Some(names), _) => p.zones = Zones::Named(names.clone()),
+                (None, Zones::Count(n)) if *n < TARGET_ZONES => {
+                    p.zones = Zones::Count(TARGET_ZONES)
+                }
+                _ => {}
+            }
+        }
+        if let Some(r) = c.replicas
+            && u64::from(r) < TARGET_ZONES
+        {
+            c.replicas = Some(TARGET_ZONES as u32);
+        }
+        if c.headroom_percent.unwrap_or(0.0) < headroom {
+            c.headroom_percent = Some(headroom);
+        }
+    }
+}
+
+fn add_zones(ctx: &Ctx) -> Vec<Candidate> {
+    under_zoned(ctx)
+        .into_iter()
+        .map(|(i, regions)| {
+            let c = &ctx.r.components[i];
+            let now: Vec<String> = c
+                .placements
+                .iter()
+                .filter(|p| regions.contains(&p.region))
+                .map(|p| format!("{} zone{} in {}", p.zones.len(), if p.zones.len() == 1 { "" } else { "s" }, p.region))
+                .collect();
+            let stateful = if c.is_stateful() {
+                " For a datastore this means a synchronous standby in another zone that takes over by itself (e.g. a Multi-AZ database)."
+            } else {
+                ""
+            };
+            Candidate::new(
+                c.id.clone(),
+                format!("Spread `{}` over {TARGET_ZONES} zones", c.id),
+                format!(
+                    "Run `{}` in {TARGET_ZONES} zones of {} (now {}), with {:.0} % headroom so that two zones carry the whole load when one is lost (static stability), and at least {TARGET_ZONES} replicas.{stateful}",
+                    c.id,
+                    regions.join(", "),
+                    now.join(", "),
+                    headroom_for_zone_loss(TARGET_ZONES)
+                ),
+                spread(ctx, i),
+            )
+        })
+        .collect()
+}
+
+fn add_zones_all(ctx: &Ctx) -> Vec<Candidate> {
+    let mut groups: std::collections::BTreeMap<(String, String), Vec<usize>> = Default::default();
+    for (i, regions) in under_zoned(ctx) {
+        for r in regions {
+            groups
+                .entry((ctx.r.components[i].provider.clone(), r))
+                .or_default()
+                .push(i);
+        }
+    }
+    groups
+        .into_iter()
+        .filter(|(_, members)| members.len() >= 2)
+        .map(|((provider, region), members)| {
+            let ids: Vec<String> = members.iter().map(|&i| format!("`{}`", ctx.r.components[i].id)).collect();
+            let changes: Vec<super::Edit> = members
+                .iter()
+                .map(|&i| Box::new(spread(ctx, i)) as super::Edit)
+                .collect();
+            Candidate::new(
+                format!("{provider}/{region}"),
+                format!("Spread every component in {provider}/{region} over {TARGET_ZONES} zones"),
+                format!(
+                    "Run {} in {TARGET_ZONES} zones of {region} each, with {:.0} % headroom and at least {TARGET_ZONES} replicas, so that no zone they share can take them down together.",
+                    ids.join(", "),
+                    headroom_for_zone_loss(TARGET_ZONES)
+                ),
+                move |arch: &mut Architecture| changes.iter().for_each(|f| f(arch)),
+            )
+        })
+        .collect()
+}
+
+fn add_headroom(ctx: &Ctx) -> Vec<Candidate> {
+    let absorb = crate::effects::capacity_reduced::HEADROOM_TO_ABSORB;
+    ctx.r
+        .components
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c.home, Home::Provider(_)) && !c.placements.is_empty())
+        .filter_map(|(i, c)| {
+            let mut need = absorb;
+            let mut why = vec![format!("{absorb:.0} % rides out a retry storm")];
+            if let Some(n) = c
+                .placements
+                .iter()
+                .map(|p| p.zones.len() as u64)
+                .filter(|&n| n >= 2)
+                .min()
+            {
+                let z = headroom_for_zone_loss(n);
+                if z > need {
+                    need = z;
+                }
+                why.push(format!("{z:.0} % lets {} of {n} zones carry the load", n - 1));
+            }
+            let m = c.placements.len() as u64;
+            if c.topology == Topology::ActiveActive && m >= 2 {
+                let r = 100.0 / (m - 1) as f64;
+                if r > need {
+                    need = r;
+                }
+                why.push(format!("{r:.0} % lets {} of {m} regions carry the load", m - 1));
+            }
+            let need = need.ceil();
+            (c.headroom_percent < need).then(|| {
+                Candidate::new(
+                    c.id.clone(),
+                    format!("Run `{}` with {need:.0} % headroom", c.id),
+                    format!(
+                        "Keep {need:.0} % spare capacity running for `{}` (now {:.0} %): {}. Capacity that must be launched during an event depends on the control plane that is often failing with it.",
+                        c.id,
+                        c.headroom_percent,
+                        why.join("; ")
+                    ),
+                    move |arch: &mut Architecture| arch.components[i].headroom_percent = Some(need),
+                )
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,471 @@
+//! Mitigations: every suggestion is what applying it and re-scoring gives, none makes a
+//! journey worse, the obvious fixes of weak designs rank first, `--apply` writes a file
+//! that scores as reported, and descriptions survive being written back as text.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use faultline::catalogue::Catalogue;
+use faultline::mitigate::{
+    SuggestOptions, SuggestReport, Suggestion, applicable_ids, apply_suggestion, suggest,
+    transforms,
+};
+use faultline::model::Architecture;
+use faultline::parse::{Format, parse};
+use faultline::write::to_text;
+
+fn documents() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in ["examples", "tests/fixtures"] {
+        for e in std::fs::read_dir(dir).expect("readable dir") {
+            let p = e.expect("entry").path();
+            if matches!(
+                p.extension().and_then(|x| x.to_str()),
+                Some("yaml" | "yml" | "json")
+            ) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    assert!(out.len() >= 10, "examples and fixtures are missing");
+    out
+}
+
+fn load(path: &Path) -> (Architecture, Format) {
+    let text = std::fs::read_to_string(path).expect("readable");
+    let format = Format::detect(path.to_str(), &text);
+    let doc = parse(&text, format).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    (doc.architecture, format)
+}
+
+fn report(arch: &Architecture) -> SuggestReport {
+    suggest(arch, Catalogue::builtin(), &SuggestOptions::default()).expect("suggest")
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+#[test]
+fn every_suggestion_is_what_applying_it_and_rescoring_gives() {
+    let cat = Catalogue::builtin();
+    for path in documents() {
+        let (arch, _) = load(&path);
+        let base = faultline::score(&arch, cat).expect("scores");
+        let r = report(&arch);
+        assert_eq!(r.baseline_score, base.score, "{}", path.display());
+        assert_eq!(r.baseline_grade, base.grade);
+        assert_eq!(r.considered, r.suggestions.len() + r.rejected.len());
+        for s in &r.suggestions {
+            let changed = apply_suggestion(&arch, cat, &s.id)
+                .unwrap_or_else(|e| panic!("{}: {}: {e}", path.display(), s.id));
+            let after = faultline::score(&changed, cat).expect("the changed copy scores");
+            let at = format!("{} {}", path.display(), s.id);
+            assert_eq!(after.score, s.score, "{at}: reported score");
+            assert_eq!(after.grade, s.grade, "{at}: reported grade");
+            assert_eq!(s.gain, round1(after.score - base.score), "{at}: gain");
+            assert!(s.gain > 0.0, "{at}: offered without a gain");
+            assert_eq!(s.journeys.len(), base.journeys.len());
+            for ((g, b), a) in s.journeys.iter().zip(&base.journeys).zip(&after.journeys) {
+                assert_eq!(g.name, b.name);
+                assert_eq!(
+                    g.before_minutes_per_year,
+                    b.expected_downtime_minutes_per_year
+                );
+                assert_eq!(
+                    g.after_minutes_per_year, a.expected_downtime_minutes_per_year,
+                    "{at}"
+                );
+                assert!(
+                    g.after_minutes_per_year <= g.before_minutes_per_year,
+                    "{at}: journey {} gets worse",
+                    g.name
+                );
+            }
+            // Fixes: baseline findings that vanish or cost fewer expected minutes.
+            for f in &s.fixes {
+                let before = base
+                    .findings
+                    .iter()
+                    .find(|x| &x.id == f)
+                    .expect("a baseline finding");
+                if let Some(now) = after.findings.iter().find(|x| &x.id == f) {
+                    assert!(
+                        now.expected_minutes_per_year < before.expected_minutes_per_year,
+                        "{at}: {f}"
+                    );
+                }
+            }
+            assert!(!s.diff.is_empty(), "{at}: a change with no diff");
+            // The diff is exactly the difference of the two serialised descriptions.
+            let mut v = serde_json::to_value(&arch).expect("json");
+            for c in &s.diff {
+                apply_change(&mut v, &c.path, c.after.clone());
+            }
+            assert_eq!(
+                v,
+                serde_json::to_value(&changed).expect("json"),
+                "{at}: diff"
+            );
+        }
+    }
+}
+
+/// Sets (or removes) the value at a JSON pointer, creating nothing but the last step.
+fn apply_change(root: &mut serde_json::Value, pointer: &str, value: Option<serde_json::Value>) {
+    let (parent, last) = pointer.rsplit_once('/').expect("a pointer");
+    let last = last.replace("~1", "/").replace("~0", "~");
+    let target = root.pointer_mut(parent).expect("the parent exists");
+    match (target, value) {
+        (serde_json::Value::Object(m), Some(v)) => {
+            m.insert(last, v);
+        }
+        (serde_json::Value::Object(m), None) => {
+            m.remove(&last);
+        }
+        (serde_json::Value::Array(a), Some(v)) => {
+            let i: usize = last.parse().expect("an index");
+            if i == a.len() {
+                a.push(v);
+            } else {
+                a[i] = v;
+            }
+        }
+        (serde_json::Value::Array(a), None) => {
+            let i: usize = last.parse().expect("an index");
+            a.truncate(i);
+        }
+        (other, _) => panic!("cannot apply {pointer} to {other}"),
+    }
+}
+
+#[test]
+fn every_candidate_yields_a_valid_description() {
+    let cat = Catalogue::builtin();
+    for path in documents() {
+        let (arch, _) = load(&path);
+        let r = report(&arch);
+        for x in &r.rejected {
+            assert!(
+                !x.reason.contains("cannot be scored"),
+                "{}: {}: {}",
+                path.display(),
+                x.id,
+                x.reason
+            );
+        }
+        for id in applicable_ids(&arch, cat).expect("valid") {
+            let changed = apply_suggestion(&arch, cat, &id).expect("applicable");
+            assert_ne!(changed, arch, "{}: {id} changes nothing", path.display());
+            let errors: Vec<_> = faultline::validate::validate(&changed, cat)
+                .into_iter()
+                .filter(|d| d.is_error())
+                .collect();
+            assert!(errors.is_empty(), "{}: {id}: {errors:?}", path.display());
+            // A transform applies once: afterwards its precondition is gone, so the same
+            // id is no longer applicable (an alternative's target is in an `any_of` now).
+            let again = applicable_ids(&changed, cat).expect("valid");
+            assert!(
+                !again.contains(&id),
+                "{}: {id} still applies after itself",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn suggesting_is_deterministic_and_top_truncates_after_ranking() {
+    let (arch, _) = load(Path::new("examples/03-multi-region-active-passive.yaml"));
+    let a = serde_json::to_string(&report(&arch)).expect("json");
+    let b = serde_json::to_string(&report(&arch)).expect("json");
+    assert_eq!(a, b);
+    let all = report(&arch);
+    let top = suggest(
+        &arch,
+        Catalogue::builtin(),
+        &SuggestOptions { top: Some(2) },
+    )
+    .expect("ok");
+    assert_eq!(top.suggestions, all.suggestions[..2]);
+    // Ranked by gain per cost weight, ties by gain then id.
+    let key = |s: &Suggestion| s.gain / s.cost.weight();
+    for w in all.suggestions.windows(2) {
+        assert!(
+            key(&w[0]) > key(&w[1])
+                || (key(&w[0]) == key(&w[1]) && w[0].gain > w[1].gain)
+                || (key(&w[0]) == key(&w[1]) && w[0].gain == w[1].gain && w[0].id < w[1].id),
+            "{} before {}",
+            w[0].id,
+            w[1].id
+        );
+    }
+}
+
+fn rank_of(r: &SuggestReport, pred: impl Fn(&Suggestion) -> bool) -> Option<usize> {
+    r.suggestions.iter().position(pred)
+}
+
+#[test]
+fn a_single_az_database_gets_zones_near_the_top() {
+    let (arch, _) = load(Path::new("examples/01-startup-single-az.yaml"));
+    let db = arch
+        .components
+        .iter()
+        .position(|c| c.id == "orders-db")
+        .expect("orders-db");
+    let r = report(&arch);
+    let zones_for_db = |s: &Suggestion| {
+        s.transform.starts_with("add-zones")
+            && s.diff.iter().any(|c| {
+                c.path
+                    .starts_with(&format!("/components/{db}/regions/0/zones"))
+            })
+    };
+    let rank = rank_of(&r, zones_for_db).expect("adding zones to orders-db is offered");
+    assert!(rank < 3, "ranked {}: {:?}", rank + 1, ids(&r));
+}
+
+#[test]
+fn a_single_region_app_gets_a_second_region_in_the_top_few() {
+    for file in [
+        "examples/01-startup-single-az.yaml",
+        "examples/02-saas-multi-az.yaml",
+        "examples/08-ai-product.yaml",
+    ] {
+        let (arch, _) = load(Path::new(file));
+        let r = report(&arch);
+        let rank = rank_of(&r, |s| s.transform.starts_with("add-region"))
+            .unwrap_or_else(|| panic!("{file}: no second region offered: {:?}", ids(&r)));
+        assert!(rank < 3, "{file}: ranked {}: {:?}", rank + 1, ids(&r));
+    }
+}
+
+#[test]
+fn dns_on_one_provider_gets_a_second_provider() {
+    let (arch, _) = load(Path::new("tests/fixtures/single-dns-failover.yaml"));
+    let r = report(&arch);
+    let s = r
+        .suggestions
+        .iter()
+        .find(|s| s.id == "second-dns:dns")
+        .unwrap_or_else(|| panic!("no second DNS provider: {:?}", ids(&r)));
+    assert!(
+        s.fixes
+            .iter()
+            .any(|f| f.starts_with("managed-dns-failure@dns:aws~"))
+    );
+    // The two-provider design example has nothing to gain from it: not applicable.
+    let (design, _) = load(Path::new("tests/fixtures/design-example.yaml"));
+    assert!(
+        !applicable_ids(&design, Catalogue::builtin())
+            .expect("valid")
+            .iter()
+            .any(|id| id.starts_with("second-dns:"))
+    );
+}
+
+#[test]
+fn fleet_agents_and_global_rollouts_get_staged() {
+    let (arch, _) = load(Path::new("examples/07-fleet-agents-global-rollout.yaml"));
+    let r = report(&arch);
+    assert_eq!(
+        r.suggestions.first().map(|s| s.id.as_str()),
+        Some("stage-agent-updates:falcon-sensor"),
+        "{:?}",
+        ids(&r)
+    );
+    for id in [
+        "automated-rollback:production",
+        "review-ai-changes:production",
+        "stage-rollout:production",
+    ] {
+        assert!(
+            ids(&r).contains(&id.to_owned()),
+            "{id} missing: {:?}",
+            ids(&r)
+        );
+    }
+}
+
+#[test]
+fn unknown_ids_are_an_error_naming_the_id() {
+    let (arch, _) = load(Path::new("examples/03-multi-region-active-passive.yaml"));
+    let e = apply_suggestion(&arch, Catalogue::builtin(), "add-zones:nope").unwrap_err();
+    assert_eq!(
+        e,
+        faultline::Error::UnknownSuggestion("add-zones:nope".into())
+    );
+    assert!(e.to_string().contains("add-zones:nope"));
+}
+
+#[test]
+fn transforms_cite_catalogue_patterns_and_have_a_cost_rationale() {
+    let cat = Catalogue::builtin();
+    assert!(transforms().len() >= 15);
+    for t in transforms() {
+        assert!(
+            !t.answers.is_empty() && !t.cost_rationale.is_empty() && !t.applies_when.is_empty()
+        );
+        for p in t.answers {
+            assert!(cat.pattern(p).is_some(), "{}: unknown pattern {p}", t.name);
+        }
+    }
+}
+
+fn ids(r: &SuggestReport) -> Vec<String> {
+    r.suggestions.iter().map(|s| s.id.clone()).collect()
+}
+
+// ------------------------------------------------------------------ writing text
+
+#[test]
+fn written_descriptions_parse_back_to_the_same_model() {
+    for path in documents() {
+        let (arch, _) = load(&path);
+        for format in [Format::Yaml, Format::Json] {
+            let text = to_text(&arch, format).expect("writes");
+            assert!(text.ends_with('\n'));
+            let back = parse(&text, format)
+                .unwrap_or_else(|e| panic!("{} as {format:?}: {e}\n{text}", path.display()))
+                .architecture;
+            assert_eq!(back, arch, "{} as {format:?}", path.display());
+            assert_eq!(
+                to_text(&back, format).expect("writes"),
+                text,
+                "not a fixed point"
+            );
+            assert_eq!(text.trim_start().starts_with('{'), format == Format::Json);
+        }
+    }
+}
+
+// ------------------------------------------------------------------ the CLI
+
+fn faultline(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_faultline"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("faultline-suggest-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir.join(name)
+}
+
+#[test]
+fn apply_writes_a_file_in_the_input_format_that_scores_as_reported() {
+    for (input, ext) in [
+        ("examples/01-startup-single-az.yaml", "yaml"),
+        ("tests/fixtures/design-example.json", "json"),
+    ] {
+        let o = faultline(&["suggest", input, "--format", "json", "--top", "1"]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let r: SuggestReport = serde_json::from_slice(&o.stdout).expect("the report is JSON");
+        let s = r.suggestions.first().expect("a suggestion");
+        let out = temp(&format!("applied.{ext}"));
+        let out_s = out.to_str().expect("utf-8 path");
+        let o = faultline(&["suggest", input, "--apply", &s.id, "-o", out_s]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("comments") && err.contains(&s.id), "{err}");
+        let written = std::fs::read_to_string(&out).expect("written");
+        assert_eq!(
+            written.trim_start().starts_with('{'),
+            ext == "json",
+            "{written}"
+        );
+        let format = if ext == "json" {
+            Format::Json
+        } else {
+            Format::Yaml
+        };
+        let arch = parse(&written, format).expect("parses").architecture;
+        let (original, _) = load(Path::new(input));
+        assert_eq!(
+            arch,
+            apply_suggestion(&original, Catalogue::builtin(), &s.id).expect("applies")
+        );
+        let o = faultline(&["score", out_s, "--format", "json"]);
+        let scored: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        assert_eq!(scored["score"].as_f64(), Some(s.score), "{input}: {}", s.id);
+        // `-o -` writes the same text to standard output.
+        let o = faultline(&["suggest", input, "--apply", &s.id, "-o", "-"]);
+        assert_eq!(String::from_utf8_lossy(&o.stdout), written);
+    }
+}
+
+#[test]
+fn apply_with_an_unknown_id_lists_the_applicable_ones() {
+    let o = faultline(&[
+        "suggest",
+        "examples/01-startup-single-az.yaml",
+        "--apply",
+        "add-zones:nope",
+        "-o",
+        "-",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("add-zones:nope") && err.contains("add-zones:orders-db"),
+        "{err}"
+    );
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn suggest_renders_text_and_markdown() {
+    let o = faultline(&[
+        "suggest",
+        "examples/03-multi-region-active-passive.yaml",
+        "--top",
+        "3",
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("stage-rollout:production") && text.contains("Not offered"),
+        "{text}"
+    );
+    let o = faultline(&[
+        "suggest",
+        "examples/03-multi-region-active-passive.yaml",
+        "--format",
+        "markdown",
+    ]);
+    let md = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        md.starts_with("## faultline: mitigations for shopfront") && md.contains("| 1 |"),
+        "{md}"
+    );
+}
+
+// ------------------------------------------------------------------ docs
+
+#[test]
+fn docs_mitigations_md_is_current() {
+    let expected = faultline::mitigate::docs_markdown();
+    let path = Path::new("docs/mitigations.md");
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(path, &expected).expect("write docs/mitigations.md");
+        return;
+    }
+    let actual = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "docs/mitigations.md is out of date with the transform registry: regenerate it with `UPDATE_DOCS=1 cargo test --test it suggest`"
+    );
+}
