@@ -283,6 +283,7 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
     let mut components = Vec::with_capacity(arch.components.len());
     for c in &arch.components {
         let (provider, home, profile) = canonical_provider(catalogue, &c.provider);
+        let is_saas = matches!(home, Home::Saas(_));
         let service_profile = c
             .service
             .as_deref()
@@ -354,7 +355,14 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
                 let set: BTreeSet<&String> = c.agents.iter().collect();
                 set.into_iter().cloned().collect()
             },
-            rollout: c.rollout.unwrap_or(default_rollout),
+            // `operations.changes.rollout` describes your deploys: it does not reach a
+            // third party's service (a SaaS vendor deploys on its own schedule); a rollout
+            // written on the component itself is kept as written.
+            rollout: c.rollout.unwrap_or(if is_saas {
+                Rollout::Staged
+            } else {
+                default_rollout
+            }),
             global_endpoints: c.endpoints == Some(crate::model::Endpoints::Global),
             depends_on: c
                 .depends_on

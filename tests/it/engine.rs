@@ -518,3 +518,33 @@ fn provider_scaled_services_ride_out_a_retry_storm_customer_capacity_does_not() 
     assert_eq!(status("q"), Status::Up);
     assert_eq!(status("app"), Status::Degraded);
 }
+
+#[test]
+fn your_global_rollout_does_not_reach_a_saas_vendor() {
+    let y = format!(
+        "{}  - {{ id: app, kind: compute, provider: aws, regions: [us-east-1], depends_on: [{{ id: pay, hard: false }}] }}\n  - {{ id: pay, kind: third-party-api, provider: saas:stripe }}\n",
+        HEAD.replace(
+            "operations: { monitoring: { provider: aws, regions: [us-west-2] } }",
+            "operations: { monitoring: { provider: aws, regions: [us-west-2] }, changes: { rollout: global } }"
+        )
+    );
+    let report = simulate(
+        &arch(&y),
+        Catalogue::builtin(),
+        &SimulateRequest {
+            pattern: "own-global-rollout".into(),
+            at: "rollout:global".into(),
+            minutes: Some(60.0),
+        },
+    )
+    .expect("simulates");
+    let status = |id: &str| {
+        report
+            .components
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.status)
+    };
+    assert_eq!(status("app"), Some(Status::Down));
+    assert_eq!(status("pay"), Some(Status::Up));
+}
