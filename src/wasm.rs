@@ -42,9 +42,11 @@ use wasm_bindgen::prelude::*;
 
 use crate::catalogue::Catalogue;
 use crate::diagnostic::Diagnostic;
+use crate::mitigate::{SuggestOptions as CoreSuggestOptions, SuggestReport};
 use crate::model::Architecture;
 use crate::parse::{Document, Format, SourceMap, parse as parse_text};
 use crate::report::{Error, ReplayReport, ScoreReport, SimulateReport, SimulateRequest};
+use crate::risk::{RiskOptions as CoreRiskOptions, RiskReport};
 
 /// The report types, generated from their JSON Schema (see `tests/typescript.rs`).
 #[wasm_bindgen(typescript_custom_section)]
@@ -89,6 +91,23 @@ export interface SimulateOptions extends CatalogueOptions {
 export interface ReplayOptions extends CatalogueOptions {
   /** One incident id; without it, every incident that touches the description. */
   incident?: string | null;
+}
+
+/** Options of `riskGroups` and `riskGroupsJson`. */
+export interface RiskOptions extends CatalogueOptions {
+  /** Largest number of domains in a risk group (default 3). */
+  maxOrder?: number | null;
+  /** Most risk groups of two or more domains listed per journey (default 200). */
+  maxSets?: number | null;
+  /** Elementary steps allowed per journey (default 5,000,000); over it the result says
+   * `truncated`. */
+  maxWork?: number | null;
+}
+
+/** Options of `suggest` and `suggestJson`. */
+export interface SuggestOptions extends CatalogueOptions {
+  /** Keep only the best `top` suggestions (after ranking). */
+  top?: number | null;
 }
 
 /** The result of `validate`. */
@@ -431,6 +450,53 @@ impl Options for ReplayOptions {
     }
 }
 
+/// Options of `riskGroups`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RiskOptions {
+    #[serde(default)]
+    max_order: Option<usize>,
+    #[serde(default)]
+    max_sets: Option<usize>,
+    #[serde(default)]
+    max_work: Option<u64>,
+    #[serde(default)]
+    catalogue: Option<String>,
+}
+
+impl Options for RiskOptions {
+    fn catalogue(&self) -> Option<&str> {
+        self.catalogue.as_deref()
+    }
+}
+
+impl From<&RiskOptions> for CoreRiskOptions {
+    fn from(o: &RiskOptions) -> Self {
+        let d = CoreRiskOptions::default();
+        CoreRiskOptions {
+            max_order: o.max_order.unwrap_or(d.max_order),
+            max_sets: o.max_sets.unwrap_or(d.max_sets),
+            max_work: o.max_work.unwrap_or(d.max_work),
+        }
+    }
+}
+
+/// Options of `suggest`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SuggestOptions {
+    #[serde(default)]
+    top: Option<usize>,
+    #[serde(default)]
+    catalogue: Option<String>,
+}
+
+impl Options for SuggestOptions {
+    fn catalogue(&self) -> Option<&str> {
+        self.catalogue.as_deref()
+    }
+}
+
 /// The result of `validate`.
 #[derive(Serialize)]
 struct Validation {
@@ -458,6 +524,15 @@ fn simulate_report(text: JsValue, options: JsValue) -> Result<SimulateReport, Fa
 fn replay_report(text: JsValue, options: JsValue) -> Result<ReplayReport, Failure> {
     call::<ReplayOptions>(text, options)?
         .run(|arch, cat, o| crate::replay(arch, cat, o.incident.as_deref()))
+}
+
+fn risk_report(text: JsValue, options: JsValue) -> Result<RiskReport, Failure> {
+    call::<RiskOptions>(text, options)?.run(|arch, cat, o| crate::risk_groups(arch, cat, &o.into()))
+}
+
+fn suggest_report(text: JsValue, options: JsValue) -> Result<SuggestReport, Failure> {
+    call::<SuggestOptions>(text, options)?
+        .run(|arch, cat, o| crate::mitigate::suggest(arch, cat, &CoreSuggestOptions { top: o.top }))
 }
 
 fn validation(text: JsValue, options: JsValue) -> Validation {
@@ -574,6 +649,56 @@ pub fn replay_json(
     #[wasm_bindgen(unchecked_optional_param_type = "ReplayOptions")] options: JsValue,
 ) -> Result<String, JsValue> {
     Ok(to_json(&replay_report(text, options)?)?)
+}
+
+/// Single points of failure and risk groups (minimal cut sets) per journey.
+#[wasm_bindgen(js_name = riskGroups, unchecked_return_type = "RiskReport")]
+pub fn risk_groups(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RiskOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    Ok(to_js(&risk_report(text, options)?)?)
+}
+
+/// `riskGroups` as the exact bytes of `faultline risk --format json`.
+#[wasm_bindgen(js_name = riskGroupsJson)]
+pub fn risk_groups_json(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RiskOptions")] options: JsValue,
+) -> Result<String, JsValue> {
+    Ok(to_json(&risk_report(text, options)?)?)
+}
+
+/// Mitigations, each applied to a copy and re-scored, ranked by measured gain per cost.
+#[wasm_bindgen(unchecked_return_type = "SuggestReport")]
+pub fn suggest(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "SuggestOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    Ok(to_js(&suggest_report(text, options)?)?)
+}
+
+/// `suggest` as the exact bytes of `faultline suggest --format json`.
+#[wasm_bindgen(js_name = suggestJson)]
+pub fn suggest_json(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "SuggestOptions")] options: JsValue,
+) -> Result<String, JsValue> {
+    Ok(to_json(&suggest_report(text, options)?)?)
+}
+
+/// Applies one suggestion (an `id` from `suggest`) and returns the changed description as
+/// text in the input's format (YAML or JSON). Comments and layout of the input are not kept.
+#[wasm_bindgen(js_name = applySuggestion)]
+pub fn apply_suggestion(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    id: String,
+    #[wasm_bindgen(unchecked_optional_param_type = "CatalogueOptions")] options: JsValue,
+) -> Result<String, JsValue> {
+    let c = call::<CommonOptions>(text, options)?;
+    let changed = c.run(|arch, cat, _| crate::mitigate::apply_suggestion(arch, cat, &id))?;
+    let format = c.doc.format;
+    Ok(c.run(|_, _, _| crate::write::to_text(&changed, format))?)
 }
 
 // --- debugging ----------------------------------------------------------------------------------

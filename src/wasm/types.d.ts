@@ -88,6 +88,24 @@ export interface Catalogue {
 }
 
 /**
+ * One changed value of the description.
+ */
+export interface Change {
+  /**
+   * The value after (`null`: removed).
+   */
+  after: unknown;
+  /**
+   * The value before (`null`: added).
+   */
+  before: unknown;
+  /**
+   * JSON pointer (RFC 6901) into the description.
+   */
+  path: string;
+}
+
+/**
  * How production changes are made.
  */
 export interface Changes {
@@ -212,6 +230,11 @@ export interface ComponentImpact {
  * How sure the facts are.
  */
 export type Confidence = "verified" | "partly-verified" | "unverified";
+
+/**
+ * Rough cost of a change: what it takes to build and run.
+ */
+export type Cost = "low" | "medium" | "high";
 
 /**
  * How much a journey counts in the overall score.
@@ -687,6 +710,24 @@ export interface Journey {
 }
 
 /**
+ * A journey's expected downtime before and after a change.
+ */
+export interface JourneyGain {
+  /**
+   * Expected downtime, minutes per year, after the change.
+   */
+  afterMinutesPerYear: number;
+  /**
+   * Expected downtime, minutes per year, as described.
+   */
+  beforeMinutesPerYear: number;
+  /**
+   * Journey name.
+   */
+  name: string;
+}
+
+/**
  * What a scenario does to one journey.
  */
 export interface JourneyImpact {
@@ -726,6 +767,29 @@ export interface JourneyImpact {
    * Up, degraded or down.
    */
   status: Status;
+}
+
+/**
+ * The risk groups of one journey.
+ */
+export interface JourneyRisk {
+  /**
+   * Journey name.
+   */
+  name: string;
+  /**
+   * Minimal sets of two or more domains whose joint failure takes it down, most likely
+   * first.
+   */
+  riskGroups: RiskGroup[];
+  /**
+   * Domains whose failure alone takes the journey down, most likely first.
+   */
+  singlePoints: RiskGroup[];
+  /**
+   * Whether this journey's enumeration was cut short.
+   */
+  truncated: boolean;
 }
 
 /**
@@ -939,6 +1003,20 @@ export interface ProviderProfile {
 }
 
 /**
+ * A candidate that was measured and not offered.
+ */
+export interface Rejected {
+  /**
+   * The candidate's id.
+   */
+  id: string;
+  /**
+   * Why it is not offered.
+   */
+  reason: string;
+}
+
+/**
  * Where and how an incident is replayed.
  */
 export interface Replay {
@@ -974,6 +1052,55 @@ export interface ReplayReport {
  * Replication mode across regions.
  */
 export type Replication = "none" | "sync" | "async";
+
+/**
+ * A minimal set of fault domains whose joint failure takes a journey down.
+ */
+export interface RiskGroup {
+  /**
+   * Domain ids, sorted.
+   */
+  domains: string[];
+  /**
+   * Number of domains.
+   */
+  order: number;
+  /**
+   * The patterns that fail these domains, sorted.
+   */
+  patterns: string[];
+  /**
+   * Yearly probability (approximately the rate) that all of them fail: the product of
+   * each domain's yearly rate, each capped at 1.
+   */
+  perYear: number;
+}
+
+/**
+ * The risk report.
+ */
+export interface RiskReport {
+  /**
+   * Per journey, in the order of the description.
+   */
+  journeys: JourneyRisk[];
+  /**
+   * The order enumerated up to.
+   */
+  maxOrder: number;
+  /**
+   * The system's name.
+   */
+  name: string;
+  /**
+   * Whether some journey's enumeration was cut short.
+   */
+  truncated: boolean;
+  /**
+   * Which limit cut it short and how to raise it.
+   */
+  truncation: string | null;
+}
 
 /**
  * How deploys and configuration reach regions.
@@ -1160,6 +1287,90 @@ export interface Step {
  * Kinds of causal link.
  */
 export type StepKind = "domain-failed" | "component-hit" | "failover-worked" | "failover-failed" | "dependency" | "soft-dependency" | "alternative-used" | "data-lost";
+
+/**
+ * The mitigations report.
+ */
+export interface SuggestReport {
+  /**
+   * Its grade.
+   */
+  baselineGrade: Grade;
+  /**
+   * The score of the description as given.
+   */
+  baselineScore: number;
+  /**
+   * How many candidate changes were applied and scored.
+   */
+  considered: number;
+  /**
+   * The system's name.
+   */
+  name: string;
+  /**
+   * Candidates not offered, and why (no gain, or a journey gets worse).
+   */
+  rejected: Rejected[];
+  /**
+   * Measured suggestions, best first.
+   */
+  suggestions: Suggestion[];
+}
+
+/**
+ * One measured mitigation.
+ */
+export interface Suggestion {
+  /**
+   * Catalogue pattern ids it answers.
+   */
+  answers: string[];
+  /**
+   * Rough cost class.
+   */
+  cost: Cost;
+  /**
+   * What changes, in plain words.
+   */
+  description: string;
+  /**
+   * What changes in the description, as JSON pointers.
+   */
+  diff: Change[];
+  /**
+   * Baseline finding ids that disappear or cost fewer minutes afterwards.
+   */
+  fixes: string[];
+  /**
+   * `score − baseline_score`, rounded to 0.1.
+   */
+  gain: number;
+  /**
+   * Its grade.
+   */
+  grade: Grade;
+  /**
+   * Stable id, `<transform>:<target>`.
+   */
+  id: string;
+  /**
+   * Expected downtime per journey before and after.
+   */
+  journeys: JourneyGain[];
+  /**
+   * Score of the changed description.
+   */
+  score: number;
+  /**
+   * One line.
+   */
+  title: string;
+  /**
+   * The transform's name (see `docs/mitigations.md`).
+   */
+  transform: string;
+}
 
 /**
  * Availability and recovery targets.

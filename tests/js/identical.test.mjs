@@ -52,6 +52,32 @@ for (const file of inputs) {
   });
 }
 
+for (const file of examples()) {
+  const name = basename(file);
+
+  test(`risk groups: ${name}`, () => {
+    const text = readFileSync(file, "utf8");
+    const expected = native("risk", file, "--format", "json");
+    assert.equal(fl.riskGroupsJson(text), expected);
+    assert.deepEqual(fl.riskGroups(text), camel(JSON.parse(expected)));
+  });
+
+  test(`suggest and applySuggestion: ${name}`, () => {
+    const text = readFileSync(file, "utf8");
+    const expected = native("suggest", file, "--top", "3", "--format", "json");
+    assert.equal(fl.suggestJson(text, { top: 3 }), expected);
+    const { suggestions } = JSON.parse(expected);
+    if (suggestions.length > 0) {
+      // Applying the best suggestion in the page gives the text the CLI writes, and that
+      // text scores exactly as the suggestion said.
+      const id = suggestions[0].id;
+      const applied = fl.applySuggestion(text, id);
+      assert.equal(applied, native("suggest", file, "--apply", id, "-o", "-"));
+      assert.equal(fl.score(applied).score, suggestions[0].score);
+    }
+  });
+}
+
 test("the catalogue and the schema are the CLI's", () => {
   assert.deepEqual(fl.catalogue(), camel(JSON.parse(native("catalogue", "--format", "json"))));
   assert.deepEqual(fl.schema(), JSON.parse(native("schema")), "the schema keeps the format's snake_case keys");

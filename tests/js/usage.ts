@@ -3,10 +3,15 @@
 // published types through the package's `exports` exactly as a user's compiler sees them.
 // Never executed.
 import {
+  applySuggestion,
   catalogue,
   parse,
   replay,
   replayJson,
+  riskGroups,
+  riskGroupsJson,
+  suggest,
+  suggestJson,
   schema,
   score,
   scoreJson,
@@ -23,9 +28,11 @@ import type {
   Grade,
   JourneyScore,
   ReplayReport,
+  RiskReport,
   ScoreReport,
   SimulateOptions,
   SimulateReport,
+  SuggestReport,
   ValidateResult,
 } from "faultline";
 
@@ -55,6 +62,14 @@ const rep: ReplayReport = replay(text);
 const one: ReplayReport = replay(text, { incident: "aws-2021-12-07-use1-network" });
 const repJson: string = replayJson(text);
 const incidentTitle: string | undefined = rep.incidents[0]?.title;
+
+const risk: RiskReport = riskGroups(text, { maxOrder: 2 });
+const spof: string[] | undefined = risk.journeys[0]?.singlePoints[0]?.domains;
+const riskJson: string = riskGroupsJson(text);
+const advice: SuggestReport = suggest(text, { top: 5 });
+const gain: number | undefined = advice.suggestions[0]?.gain;
+const changed: string = applySuggestion(text, advice.suggestions[0]?.id ?? "add-zones:db");
+const adviceJson: string = suggestJson(text);
 
 const checked: ValidateResult = validate(text);
 const ok: boolean = checked.ok;
@@ -87,6 +102,9 @@ simulate(text, { pattern: "zone-physical-loss" });
 const wrong: Grade = "Z";
 // @ts-expect-error text, not an object
 score({ version: 1 });
+// @ts-expect-error maxOrder is a number
+riskGroups(text, { maxOrder: "3" });
 
 void [v, s, grade, points, minutes, lost, adjustments, warnings, withCatalogue, json, sim, simJson, firstStep];
 void [one, repJson, incidentTitle, ok, line, dependencyId, patterns, wrong];
+void [spof, riskJson, gain, changed, adviceJson];
