@@ -31,6 +31,9 @@
 //! - `schema` (default): [`schema::json_schema`], the JSON Schema of the input format.
 //! - `cli` (default): the `faultline` binary (clap). Native only.
 //! - `wasm`: the wasm-bindgen adapter for the npm package and the web page.
+//! - `generate`: [`generate`], seeded synthetic architectures of any size for benchmarks
+//!   and scale tests, the `faultline-gen` binary that writes them, and [`work`], the
+//!   counters of the growth analysis. Never in the wasm build.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 // Errors carry a whole diagnostic (path, position, help) by design; they are rare and never on
@@ -42,6 +45,8 @@ mod det;
 pub mod diagnostic;
 pub mod domain;
 pub mod effects;
+#[cfg(feature = "generate")]
+pub mod generate;
 pub mod graph;
 pub mod model;
 pub mod parse;
@@ -54,6 +59,8 @@ pub mod scenarios;
 pub mod schema;
 pub mod score;
 pub mod validate;
+#[cfg(feature = "generate")]
+pub mod work;
 
 pub use report::{
     Error, ReplayReport, ScoreReport, SimulateReport, SimulateRequest, replay, score, simulate,

@@ -5,4 +5,6 @@ mod cli;
 mod engine;
 mod examples;
 mod laws;
+#[cfg(feature = "generate")]
+mod scale;
 mod scoring_doc;
