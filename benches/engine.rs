@@ -9,14 +9,14 @@
 //!
 //! Criterion writes `target/criterion/<operation>/<size>/new/estimates.json`; this binary
 //! also writes `target/criterion/work.json` with the work counters of each size
-//! (`faultline::work`), which `.ci/bench-table` joins into the table.
+//! (`faultline::work`). With `FAULTLINE_BENCH_TABLE=docs/performance.md` (what `.ci/bench`
+//! sets) it then rewrites the table between that file's `<!-- bench:begin -->` and
+//! `<!-- bench:end -->` markers from those files.
 
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{
-    BenchmarkGroup, BenchmarkId, Criterion, criterion_group, criterion_main, measurement::WallTime,
-};
+use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, measurement::WallTime};
 use faultline::catalogue::Catalogue;
 use faultline::generate::{SIZES, generate};
 use faultline::model::Architecture;
@@ -88,6 +88,15 @@ fn engine(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("parse-yaml");
     for i in &inputs {
+        // The default parse limits may refuse the biggest documents (serde-saphyr's node
+        // budget); that is reported, not benchmarked.
+        if let Err(e) = parse(&i.yaml, Format::Yaml) {
+            eprintln!(
+                "parse-yaml/{}: skipped, the default limits refuse it: {e}",
+                i.n
+            );
+            continue;
+        }
         configure(&mut group, i.n);
         group.bench_with_input(BenchmarkId::from_parameter(i.n), &i.yaml, |b, text| {
             b.iter(|| parse(black_box(text), Format::Yaml).expect("parses"))
@@ -188,4 +197,185 @@ fn write_work(inputs: &[Input], catalogue: &Catalogue) {
 }
 
 criterion_group!(benches, engine);
-criterion_main!(benches);
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    // `.ci/bench` sets this to docs/performance.md: the table there is rewritten from the
+    // estimates criterion just wrote.
+    if let Ok(doc) = std::env::var("FAULTLINE_BENCH_TABLE") {
+        match table::rewrite(std::path::Path::new(&doc)) {
+            Ok(()) => eprintln!("rewrote the benchmark table in {doc}"),
+            Err(e) => {
+                eprintln!("could not rewrite {doc}: {e}");
+                std::process::exit(1);
+            }
+        }
+    }
+}
+
+/// The benchmark table of `docs/performance.md`, from criterion's estimates and
+/// `work.json`, between the markers `<!-- bench:begin -->` and `<!-- bench:end -->`.
+mod table {
+    use std::fmt::Write as _;
+    use std::path::{Path, PathBuf};
+
+    use super::SIZES;
+
+    const BEGIN: &str = "<!-- bench:begin -->";
+    const END: &str = "<!-- bench:end -->";
+    /// Operations in table order; a missing one (not benchmarked yet) is left out.
+    const OPERATIONS: [(&str, &str); 7] = [
+        ("parse-yaml", "parse YAML"),
+        ("parse-json", "parse JSON"),
+        ("validate", "validate"),
+        ("score", "score"),
+        ("simulate", "simulate"),
+        ("risk-groups", "risk groups"),
+        ("suggest", "suggest"),
+    ];
+
+    fn criterion_dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/criterion")
+    }
+
+    /// Median time in nanoseconds of `operation` at `size`, if measured.
+    fn median_ns(operation: &str, size: usize) -> Option<f64> {
+        let path = criterion_dir()
+            .join(operation)
+            .join(size.to_string())
+            .join("new/estimates.json");
+        let text = std::fs::read_to_string(path).ok()?;
+        let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+        v["median"]["point_estimate"].as_f64()
+    }
+
+    fn time(ns: f64) -> String {
+        if ns >= 1e9 {
+            format!("{:.2} s", ns / 1e9)
+        } else if ns >= 1e6 {
+            format!("{:.2} ms", ns / 1e6)
+        } else if ns >= 1e3 {
+            format!("{:.1} µs", ns / 1e3)
+        } else {
+            format!("{ns:.0} ns")
+        }
+    }
+
+    fn thousands(n: u64) -> String {
+        let s = n.to_string();
+        let mut out = String::new();
+        for (i, ch) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(ch);
+        }
+        out
+    }
+
+    fn command(cmd: &str, args: &[&str]) -> String {
+        std::process::Command::new(cmd)
+            .args(args)
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .map(|s| s.trim().to_owned())
+            .unwrap_or_else(|| "unknown".to_owned())
+    }
+
+    fn machine() -> String {
+        let cpu = std::fs::read_to_string("/proc/cpuinfo")
+            .ok()
+            .and_then(|t| {
+                t.lines()
+                    .find(|l| l.starts_with("model name"))
+                    .and_then(|l| l.split(':').nth(1))
+                    .map(|s| s.trim().to_owned())
+            })
+            .unwrap_or_else(|| "unknown CPU".to_owned());
+        let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+        format!(
+            "{cpu}, {cores} logical cores; {}; `cargo bench` profile (release: LTO, one codegen unit); {}",
+            command("rustc", &["--version"]),
+            command("date", &["-u", "+%Y-%m-%d"])
+        )
+    }
+
+    fn render() -> Result<String, String> {
+        let work_text = std::fs::read_to_string(criterion_dir().join("work.json"))
+            .map_err(|e| format!("target/criterion/work.json: {e} (run the benchmarks first)"))?;
+        let work: Vec<serde_json::Value> =
+            serde_json::from_str(&work_text).map_err(|e| format!("work.json: {e}"))?;
+        let measured: Vec<(&str, &str)> = OPERATIONS
+            .iter()
+            .copied()
+            .filter(|(id, _)| SIZES.iter().any(|&n| median_ns(id, n).is_some()))
+            .collect();
+        let mut out = String::new();
+        let _ = writeln!(out, "Measured on: {}.", machine());
+        let _ = writeln!(out);
+        let _ = write!(out, "| components |");
+        for (_, name) in &measured {
+            let _ = write!(out, " {name} |");
+        }
+        let _ = writeln!(out);
+        let _ = write!(out, "|---:|");
+        for _ in &measured {
+            let _ = write!(out, "---:|");
+        }
+        let _ = writeln!(out);
+        for &n in &SIZES {
+            let _ = write!(out, "| {} |", thousands(n as u64));
+            for (id, _) in &measured {
+                let cell = median_ns(id, n).map_or("—".to_owned(), time);
+                let _ = write!(out, " {cell} |");
+            }
+            let _ = writeln!(out);
+        }
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "| components | edges | journeys | scenarios | scenarios × graph | units visited | score | ns per scenario × graph element | ns per unit visited |"
+        );
+        let _ = writeln!(out, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for row in &work {
+            let size = row["size"].as_u64().unwrap_or(0);
+            let w = &row["work"];
+            let get = |k: &str| w[k].as_u64().unwrap_or(0);
+            let score = median_ns("score", size as usize);
+            let per = |d: u64| match score {
+                Some(ns) if d > 0 => format!("{:.2}", ns / d as f64),
+                _ => "—".to_owned(),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                thousands(get("components")),
+                thousands(get("edges")),
+                thousands(get("journeys")),
+                thousands(get("scenarios")),
+                thousands(get("scenario_graph")),
+                thousands(get("units")),
+                score.map_or("—".to_owned(), time),
+                per(get("scenario_graph")),
+                per(get("units")),
+            );
+        }
+        Ok(out)
+    }
+
+    /// Replaces the text between the markers of `doc` with a fresh table.
+    pub fn rewrite(doc: &Path) -> Result<(), String> {
+        let text = std::fs::read_to_string(doc).map_err(|e| e.to_string())?;
+        let (Some(b), Some(e)) = (text.find(BEGIN), text.find(END)) else {
+            return Err(format!("no `{BEGIN}` … `{END}` markers"));
+        };
+        if e < b {
+            return Err(format!("`{END}` comes before `{BEGIN}`"));
+        }
+        let table = render()?;
+        let new = format!("{}{BEGIN}\n{table}{}", &text[..b], &text[e..]);
+        std::fs::write(doc, new).map_err(|e| e.to_string())
+    }
+}

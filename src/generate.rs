@@ -759,7 +759,7 @@ pub fn generate(components: usize, seed: u64) -> Architecture {
             if l.api.len() >= 2 && b.rng.chance(50) {
                 // Two APIs behind one load balancer: either will do.
                 let alts = vec![b.dep(l.api[0], 0), b.dep(l.api[1], 0)];
-                let failover = b.rng.chance(50).then(|| Failover {
+                let failover = b.rng.chance(50).then_some(Failover {
                     trigger: Some(Trigger::Automatic),
                     via: Some(Via::LoadBalancer),
                     detect_minutes: Some(1.0),
