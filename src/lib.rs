@@ -37,6 +37,9 @@
 //!   documented in `docs/npm.md`).
 //! - `wasm-core`: the adapter alone (JSON input only, no `schema()`), for size measurements.
 //! - `panic-hook`: with `wasm`, log a panic's message to the browser console (debugging).
+//! - `generate`: [`generate`], seeded synthetic architectures of any size for benchmarks
+//!   and scale tests, the `faultline-gen` binary that writes them, and [`work`], the
+//!   counters of the growth analysis. Never in the wasm build.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 // Errors carry a whole diagnostic (path, position, help) by design; they are rare and never on
@@ -49,6 +52,8 @@ pub mod diagnostic;
 pub mod domain;
 pub mod effects;
 pub mod export;
+#[cfg(feature = "generate")]
+pub mod generate;
 pub mod graph;
 pub mod mitigate;
 pub mod model;
@@ -66,6 +71,8 @@ pub mod validate;
 #[cfg(feature = "wasm-core")]
 pub mod wasm;
 pub mod write;
+#[cfg(feature = "generate")]
+pub mod work;
 
 pub use report::{
     Error, ReplayReport, ScoreReport, SimulateReport, SimulateRequest, replay, score, simulate,

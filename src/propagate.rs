@@ -1090,3 +1090,152 @@ fn standby_word(s: Standby) -> &'static str {
         Standby::BackupRestore => "backup-restore",
     }
 }
+
+// --- Many scenarios of one architecture (performance, issue 8) -------------------------------
+// Kept apart from `play` so that it merges cleanly; it reuses `Ctx` unchanged.
+
+/// Plays many scenarios of one architecture, each over only the components it can change
+/// (from [`crate::scenarios::Reach::affected`]), reusing one outcome buffer: no allocation
+/// or pass proportional to the whole architecture per scenario.
+///
+/// For the components and journeys a scenario cannot change, the outcome is "up", exactly
+/// what [`play`] computes for them; `tests/it/scale.rs` checks the two agree.
+#[derive(Debug)]
+pub struct Player<'a> {
+    r: &'a Resolved,
+    entries: Vec<bool>,
+    /// Per component; every entry is `Outcome::default()` between scenarios.
+    outcomes: Vec<Outcome>,
+    /// Per component: changed by the current scenario. All `false` between scenarios.
+    touched: Vec<bool>,
+    /// Per journey: every component its entries name (alternatives included).
+    journey_components: Vec<Vec<usize>>,
+    /// Per component, then per journey: dependency references (for the counters).
+    component_refs: Vec<u64>,
+    journey_refs: Vec<u64>,
+    counters: PlayCounters,
+}
+
+/// What a [`Player`] has done so far: the work counters of `docs/performance.md`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlayCounters {
+    /// Scenarios played.
+    pub scenarios: u64,
+    /// Components evaluated.
+    pub components: u64,
+    /// Journeys evaluated (the others were up without evaluation).
+    pub journeys: u64,
+    /// Dependency references read (`depends_on` entries, `any_of` alternatives, journey
+    /// entries), by the evaluated components and journeys.
+    pub references: u64,
+    /// Causal-chain steps held by the evaluated outcomes (chains are copied from a
+    /// dependency to its dependants, so this is where a pass could outgrow the graph).
+    pub chain_steps: u64,
+}
+
+fn reference_count(deps: &[ResolvedDependency]) -> u64 {
+    deps.iter()
+        .map(|d| match d {
+            ResolvedDependency::One { .. } => 1,
+            ResolvedDependency::AnyOf { alternatives, .. } => 1 + reference_count(alternatives),
+        })
+        .sum()
+}
+
+impl<'a> Player<'a> {
+    /// Prepares the buffers for `r`.
+    pub fn new(r: &'a Resolved) -> Player<'a> {
+        fn walk(d: &ResolvedDependency, out: &mut Vec<usize>) {
+            match d {
+                ResolvedDependency::One { index, .. } => out.push(*index),
+                ResolvedDependency::AnyOf { alternatives, .. } => {
+                    alternatives.iter().for_each(|a| walk(a, out))
+                }
+            }
+        }
+        let journey_components = r
+            .journeys
+            .iter()
+            .map(|j| {
+                let mut v = Vec::new();
+                j.entry.iter().for_each(|d| walk(d, &mut v));
+                v
+            })
+            .collect();
+        Player {
+            r,
+            component_refs: r
+                .components
+                .iter()
+                .map(|c| reference_count(&c.depends_on))
+                .collect(),
+            journey_refs: r
+                .journeys
+                .iter()
+                .map(|j| reference_count(&j.entry))
+                .collect(),
+            counters: PlayCounters::default(),
+            entries: entry_set(r),
+            outcomes: vec![Outcome::default(); r.components.len()],
+            touched: vec![false; r.components.len()],
+            journey_components,
+        }
+    }
+
+    /// The journeys' outcomes of `scenario`, as `play(r, order, scenario).journeys`, given
+    /// `affected`: the components it can change, dependencies first.
+    ///
+    /// # Complexity
+    ///
+    /// O(affected components + their dependency references + journey entries).
+    pub fn journeys(&mut self, affected: &[usize], scenario: &Scenario) -> Vec<Outcome> {
+        let ctx = Ctx {
+            r: self.r,
+            s: scenario,
+            entries: std::mem::take(&mut self.entries),
+        };
+        let k = &mut self.counters;
+        k.scenarios += 1;
+        for &i in affected {
+            let own = ctx.own(i);
+            let c = &self.r.components[i];
+            let o = ctx.with_dependencies(own, &c.id, &c.depends_on, &self.outcomes);
+            k.components += 1;
+            k.references += self.component_refs[i];
+            k.chain_steps += o.chain.len() as u64;
+            self.outcomes[i] = o;
+            self.touched[i] = true;
+        }
+        let journeys = self
+            .r
+            .journeys
+            .iter()
+            .enumerate()
+            .zip(&self.journey_components)
+            .map(|((ji, j), members)| {
+                if members.iter().any(|&i| self.touched[i]) {
+                    let o = ctx
+                        .with_dependencies(Outcome::default(), &j.name, &j.entry, &self.outcomes)
+                        .normalised();
+                    k.journeys += 1;
+                    k.references += self.journey_refs[ji];
+                    k.chain_steps += o.chain.len() as u64;
+                    o
+                } else {
+                    Outcome::default()
+                }
+            })
+            .collect();
+        for &i in affected {
+            self.outcomes[i] = Outcome::default();
+            self.touched[i] = false;
+        }
+        self.entries = ctx.entries;
+        journeys
+    }
+
+    /// The work done so far (a few additions per component evaluated; never in a report).
+    pub fn counters(&self) -> PlayCounters {
+        self.counters
+    }
+}

@@ -224,9 +224,12 @@ fn prepare(arch: &Architecture, catalogue: &Catalogue) -> Result<Prepared, Error
 pub fn score(arch: &Architecture, catalogue: &Catalogue) -> Result<ScoreReport, Error> {
     let p = prepare(arch, catalogue)?;
     let scenarios = expand(&p.resolved, catalogue);
+    // Each scenario is played over the components it can change only (see `Reach`).
+    let mut reach = crate::scenarios::Reach::new(&p.resolved, &p.order);
+    let mut player = crate::propagate::Player::new(&p.resolved);
     let played: Vec<Vec<Outcome>> = scenarios
         .iter()
-        .map(|s| play(&p.resolved, &p.order, s).journeys)
+        .map(|s| player.journeys(reach.affected(s), s))
         .collect();
     let (score, grade, journeys, findings) = score_played(&p.resolved, &scenarios, &played);
     Ok(ScoreReport {

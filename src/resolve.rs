@@ -252,10 +252,10 @@ pub struct Resolved {
     pub dns_providers: Vec<String>,
 }
 
-fn canonical_provider(
-    catalogue: &Catalogue,
+fn canonical_provider<'c>(
+    catalogue: &'c Catalogue,
     written: &str,
-) -> (String, Home, Option<ProviderProfile>) {
+) -> (String, Home, Option<&'c ProviderProfile>) {
     if let Some(site) = written.strip_prefix("on-prem:") {
         return (written.to_owned(), Home::Site(site.to_owned()), None);
     }
@@ -264,7 +264,9 @@ fn canonical_provider(
     }
     match catalogue.provider(written) {
         Some(p) if p.id != "generic" => {
-            (p.id.clone(), Home::Provider(p.id.clone()), Some(p.clone()))
+            // Borrowed, not cloned: a profile is a few hundred strings, and this runs once
+            // per component.
+            (p.id.clone(), Home::Provider(p.id.clone()), Some(p))
         }
         _ => (written.to_owned(), Home::Provider(written.to_owned()), None),
     }
@@ -287,7 +289,7 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
         let service_profile = c
             .service
             .as_deref()
-            .and_then(|s| profile.as_ref().and_then(|p| p.service(s)));
+            .and_then(|s| profile.and_then(|p| p.service(s)));
         let service = match service_profile {
             Some(sp) => Some(sp.name.clone()),
             None => c.service.clone(),
@@ -300,7 +302,7 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
                 let mut zones: Vec<String> = match &p.zones {
                     Zones::Named(names) => names.clone(),
                     Zones::Count(n) => (0..usize::try_from(*n).unwrap_or(0).min(26))
-                        .map(|i| match &profile {
+                        .map(|i| match profile {
                             Some(prof) => prof.zone_name(&p.name, i),
                             None => format!("{}-{}", p.name, i + 1),
                         })

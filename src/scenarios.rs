@@ -408,17 +408,16 @@ pub fn expand(r: &Resolved, catalogue: &Catalogue) -> Vec<Scenario> {
                     continue;
                 }
                 let share = per_year / targets.len() as f64;
+                // The same words for every target: formatted once, not once per target.
+                let one_of = format!(
+                    "one of {} components you run, each equally likely",
+                    targets.len()
+                );
                 for i in targets {
                     let mut failed = FailedDomains::default();
                     failed.add(domain.clone(), pattern.effects.iter().copied());
                     let mut adj = adjustments.clone();
-                    adj.push(format!(
-                        "one of {} components you run, each equally likely",
-                        r.components
-                            .iter()
-                            .filter(|c| !matches!(c.home, Home::Saas(_)))
-                            .count()
-                    ));
+                    adj.push(one_of.clone());
                     out.push(Scenario {
                         id: format!("{}@{}#{}", pattern.id, domain, r.components[i].id),
                         pattern: pattern.id.clone(),
@@ -471,5 +470,187 @@ pub fn single(
         minutes,
         per_year: 0.0,
         adjustments: Vec::new(),
+    }
+}
+
+/// Which components a scenario can change: the index that lets the engine play a scenario
+/// over those components only, instead of over the whole graph.
+///
+/// A component's own outcome ([`crate::propagate`]) can differ from "up" only when a
+/// domain it rests on failed: the domains that take it whole (its site, SaaS vendor, DNS,
+/// edge or identity provider, backbone when it has no placement, global control plane
+/// when it calls global endpoints, its agents, a global rollout, the certificate of an
+/// entry component, a bad change aimed at it) and, per placement, its region, zones,
+/// managed service and the provider's backbone. Every other domain (control planes, DNS
+/// for failover, monitoring) only decides whether a failover of an already-hit component
+/// works. A component none of whose domains failed and none of whose dependencies changed
+/// is up; so a scenario changes exactly the components resting on its failed domains and
+/// their dependants, transitively. `tests/it/scale.rs` proves that playing only those
+/// gives the same outcomes as playing everything, for every example and generated
+/// architecture; keep [`Reach::new`] in step with `Ctx::whole` and `Ctx::place` in
+/// `src/propagate.rs`.
+///
+/// # Complexity
+///
+/// Building: O(components × domains per component + dependency references).
+/// [`Reach::affected`]: O(k log k) for the k components it returns, plus the failed
+/// domains' lookups; nothing proportional to the size of the architecture.
+#[derive(Debug, Clone)]
+pub struct Reach {
+    by_domain: BTreeMap<DomainId, Vec<usize>>,
+    dependants: Vec<Vec<usize>>,
+    /// Position in the dependencies-first order; `usize::MAX` when not in it.
+    rank: Vec<usize>,
+    /// Components a bad change can hit (not SaaS), for a change scenario without a target.
+    changeable: Vec<usize>,
+    seen: Vec<bool>,
+    out: Vec<usize>,
+}
+
+impl Reach {
+    /// Indexes a resolved architecture; `order` is the dependencies-first order the
+    /// scenarios are played in.
+    pub fn new(r: &Resolved, order: &[usize]) -> Reach {
+        let n = r.components.len();
+        let mut by_domain: BTreeMap<DomainId, Vec<usize>> = BTreeMap::new();
+        let mut entries = vec![false; n];
+        for j in &r.journeys {
+            for i in entry_components(r, &j.entry) {
+                entries[i] = true;
+            }
+        }
+        let mut dependants: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut changeable = Vec::new();
+        for (i, c) in r.components.iter().enumerate() {
+            let mut rests_on: Vec<DomainId> = Vec::new();
+            rests_on.extend(c.agents.iter().map(|a| DomainId::Agent(a.clone())));
+            if c.rollout == Rollout::Global {
+                rests_on.push(DomainId::Rollout);
+            }
+            if entries[i] {
+                rests_on.push(DomainId::Credential("self".to_owned()));
+            }
+            match &c.home {
+                Home::Site(s) => rests_on.push(DomainId::Site(s.clone())),
+                Home::Saas(s) => rests_on.push(match c.kind {
+                    Kind::Dns => DomainId::Dns(s.clone()),
+                    Kind::Identity => DomainId::Identity(s.clone()),
+                    Kind::Cdn => DomainId::Edge(s.clone()),
+                    _ => DomainId::Saas(s.trim_start_matches("saas:").to_owned()),
+                }),
+                Home::Provider(p) => {
+                    match c.kind {
+                        Kind::Dns => rests_on.push(DomainId::Dns(p.clone())),
+                        Kind::Cdn => rests_on.push(DomainId::Edge(p.clone())),
+                        Kind::Identity if c.placements.is_empty() => {
+                            rests_on.push(DomainId::Identity(p.clone()))
+                        }
+                        _ => {}
+                    }
+                    if c.global_service && c.kind != Kind::Dns {
+                        rests_on.push(DomainId::Edge(p.clone()));
+                    }
+                    // With or without placements, the backbone takes it.
+                    rests_on.push(DomainId::Backbone(p.clone()));
+                    if c.global_endpoints {
+                        rests_on.push(DomainId::GlobalControl {
+                            provider: p.clone(),
+                        });
+                    }
+                    for pl in &c.placements {
+                        rests_on.push(DomainId::Region {
+                            provider: p.clone(),
+                            region: pl.region.clone(),
+                        });
+                        if let Some(s) = &c.service {
+                            rests_on.push(DomainId::Service {
+                                provider: p.clone(),
+                                region: pl.region.clone(),
+                                service: s.clone(),
+                            });
+                        }
+                        rests_on.extend(pl.zones.iter().map(|z| DomainId::Zone {
+                            provider: p.clone(),
+                            region: pl.region.clone(),
+                            zone: z.clone(),
+                        }));
+                    }
+                }
+            }
+            if !matches!(c.home, Home::Saas(_)) {
+                changeable.push(i);
+            }
+            for d in rests_on {
+                let v = by_domain.entry(d).or_default();
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
+            }
+            let mut deps = Vec::new();
+            for d in &c.depends_on {
+                dependency_indices(d, &mut deps);
+            }
+            deps.sort_unstable();
+            deps.dedup();
+            for d in deps {
+                dependants[d].push(i);
+            }
+        }
+        let mut rank = vec![usize::MAX; n];
+        for (k, &i) in order.iter().enumerate() {
+            rank[i] = k;
+        }
+        Reach {
+            by_domain,
+            dependants,
+            rank,
+            changeable,
+            seen: vec![false; n],
+            out: Vec::new(),
+        }
+    }
+
+    /// The components `scenario` can change (those resting on a failed domain, and their
+    /// dependants), dependencies first: a subsequence of the order given to
+    /// [`Reach::new`], to pass to [`crate::propagate::play`] in its place.
+    pub fn affected(&mut self, scenario: &Scenario) -> &[usize] {
+        let mut stack: Vec<usize> = Vec::new();
+        for (d, _) in scenario.failed.iter() {
+            if *d == DomainId::Change {
+                match scenario.target {
+                    Some(t) if self.changeable.binary_search(&t).is_ok() => stack.push(t),
+                    Some(_) => {}
+                    None => stack.extend_from_slice(&self.changeable),
+                }
+            } else if let Some(v) = self.by_domain.get(d) {
+                stack.extend_from_slice(v);
+            }
+        }
+        self.out.clear();
+        while let Some(i) = stack.pop() {
+            if self.seen[i] {
+                continue;
+            }
+            self.seen[i] = true;
+            self.out.push(i);
+            stack.extend_from_slice(&self.dependants[i]);
+        }
+        for &i in &self.out {
+            self.seen[i] = false;
+        }
+        let rank = &self.rank;
+        self.out.retain(|&i| rank[i] != usize::MAX);
+        self.out.sort_unstable_by_key(|&i| rank[i]);
+        &self.out
+    }
+}
+
+fn dependency_indices(d: &crate::resolve::ResolvedDependency, out: &mut Vec<usize>) {
+    use crate::resolve::ResolvedDependency as D;
+    match d {
+        D::One { index, .. } => out.push(*index),
+        D::AnyOf { alternatives, .. } => {
+            alternatives.iter().for_each(|a| dependency_indices(a, out))
+        }
     }
 }

@@ -8,6 +8,8 @@ mod ladder;
 mod laws;
 mod reports_doc;
 mod risk;
+#[cfg(feature = "generate")]
+mod scale;
 mod scoring_doc;
 mod snapshots;
 mod suggest;
