@@ -6,6 +6,8 @@
 //! soft: degraded). Journeys combine their entries the same way. Every outcome keeps the
 //! causal chain that decided it.
 
+use std::rc::Rc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::domain::DomainId;
@@ -76,6 +78,82 @@ pub enum StepKind {
     DataLost,
 }
 
+/// A causal chain, shared between outcomes: a dependant adopts its dependency's chain in
+/// O(1) and adds its own link on top, so a pass over the graph never copies chains (they
+/// are turned into a `Vec<Step>` only for the findings and reports that show them).
+#[derive(Debug, Clone, Default)]
+pub struct Chain {
+    last: Option<Rc<Link>>,
+    len: usize,
+}
+
+#[derive(Debug)]
+struct Link {
+    step: Step,
+    prev: Option<Rc<Link>>,
+}
+
+impl Chain {
+    /// Adds a link at the end.
+    pub fn push(&mut self, step: Step) {
+        let prev = self.last.take();
+        self.last = Some(Rc::new(Link { step, prev }));
+        self.len += 1;
+    }
+
+    /// Number of links.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// No links.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The links, first to last.
+    pub fn to_vec(&self) -> Vec<Step> {
+        let mut v = Vec::with_capacity(self.len);
+        let mut at = self.last.as_deref();
+        while let Some(link) = at {
+            v.push(link.step.clone());
+            at = link.prev.as_deref();
+        }
+        v.reverse();
+        v
+    }
+}
+
+impl From<Vec<Step>> for Chain {
+    fn from(steps: Vec<Step>) -> Self {
+        let mut c = Chain::default();
+        for s in steps {
+            c.push(s);
+        }
+        c
+    }
+}
+
+impl PartialEq for Chain {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len && self.to_vec() == other.to_vec()
+    }
+}
+
+impl Drop for Chain {
+    /// Unlinks iteratively: a chain as long as the dependency graph is deep must not
+    /// recurse once per link (a deep graph would overflow the stack, in wasm above all).
+    fn drop(&mut self) {
+        let mut at = self.last.take();
+        while let Some(rc) = at {
+            match Rc::try_unwrap(rc) {
+                Ok(mut link) => at = link.prev.take(),
+                Err(_) => break,
+            }
+        }
+    }
+}
+
 /// What a scenario does to one component or journey.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Outcome {
@@ -88,7 +166,7 @@ pub struct Outcome {
     /// Everything was lost (no copy survived).
     pub data_loss_total: bool,
     /// Why.
-    pub chain: Vec<Step>,
+    pub chain: Chain,
 }
 
 impl Outcome {
@@ -575,11 +653,11 @@ impl Ctx<'_> {
             }) => {
                 out.down_minutes = down;
                 out.degraded_minutes = degraded;
-                out.chain = chain;
+                out.chain = chain.into();
             }
             Some(Place::Lost(chain, scope)) => {
                 out.down_minutes = self.t();
-                out.chain = chain;
+                out.chain = chain.into();
                 if let (Some(scope), Some(data)) = (scope, &c.data) {
                     out.lose_data(data_destroyed::loss(data, scope), &c.id);
                 }
@@ -722,7 +800,7 @@ impl Ctx<'_> {
                 if let Some(data) = &c.data
                     && data.replication == Replication::Async
                 {
-                    out.chain = chain;
+                    out.chain = chain.into();
                     out.lose_data(Some(data.lag_minutes), &c.id);
                     return;
                 }
@@ -741,7 +819,7 @@ impl Ctx<'_> {
                 ));
             }
         }
-        out.chain = chain;
+        out.chain = chain.into();
     }
 
     fn active_passive(
@@ -841,7 +919,7 @@ impl Ctx<'_> {
                     out.degraded_minutes = m + minutes.min(t - m);
                     chain.push(step(StepKind::ComponentHit, &c.id, why));
                 }
-                out.chain = chain;
+                out.chain = chain.into();
                 if let Some(data) = &c.data {
                     let loss = match (c.standby, data.replication) {
                         (Standby::BackupRestore, _) | (_, Replication::None) => {
@@ -862,7 +940,7 @@ impl Ctx<'_> {
                     &c.id,
                     format!("`{}` does not fail over to {target}: {why}", c.id),
                 ));
-                out.chain = chain;
+                out.chain = chain.into();
                 if let (Some(scope), Some(data)) = (scope, &c.data) {
                     out.lose_data(data_destroyed::loss(data, scope), &c.id);
                 }
@@ -886,7 +964,7 @@ impl Ctx<'_> {
             &c.id,
             format!("`{}` {why}", c.id),
         ));
-        out.chain = chain;
+        out.chain = chain.into();
         if let (Some(scope), Some(data)) = (scope, &c.data) {
             out.lose_data(data_destroyed::loss(data, scope), &c.id);
         }
@@ -904,7 +982,7 @@ impl Ctx<'_> {
                 if down > out.down_minutes
                     || (out.down_minutes == 0.0 && degraded > out.degraded_minutes)
                 {
-                    out.chain = chain;
+                    out.chain = chain.into();
                 }
                 out.down_minutes = out.down_minutes.max(down);
                 out.degraded_minutes = out.degraded_minutes.max(degraded);

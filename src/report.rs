@@ -306,7 +306,7 @@ fn simulation(p: &Prepared, scenario: Scenario) -> SimulateReport {
             rpo_breach: j
                 .rpo_minutes
                 .is_some_and(|t| o.data_loss_total || o.data_loss_minutes.is_some_and(|m| m > t)),
-            chain: o.chain.clone(),
+            chain: o.chain.to_vec(),
         })
         .collect();
     let components = p
