@@ -70,9 +70,9 @@ pub mod score;
 pub mod validate;
 #[cfg(feature = "wasm-core")]
 pub mod wasm;
-pub mod write;
 #[cfg(feature = "generate")]
 pub mod work;
+pub mod write;
 
 pub use report::{
     Error, ReplayReport, ScoreReport, SimulateReport, SimulateRequest, replay, score, simulate,

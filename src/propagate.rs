@@ -1267,6 +1267,27 @@ impl<'a> Player<'a> {
     ///
     /// O(affected components + their dependency references + journey entries).
     pub fn journeys(&mut self, affected: &[usize], scenario: &Scenario) -> Vec<Outcome> {
+        self.play_affected(affected, None, scenario)
+    }
+
+    /// [`Player::journeys`] with the split of [`crate::scenarios::Reach::affected_split`]:
+    /// a component that rests on no failed domain is only evaluated through its
+    /// dependencies (its own outcome is up), which skips most of the work for dependants.
+    pub fn journeys_split(
+        &mut self,
+        affected: &[usize],
+        direct: &[bool],
+        scenario: &Scenario,
+    ) -> Vec<Outcome> {
+        self.play_affected(affected, Some(direct), scenario)
+    }
+
+    fn play_affected(
+        &mut self,
+        affected: &[usize],
+        direct: Option<&[bool]>,
+        scenario: &Scenario,
+    ) -> Vec<Outcome> {
         let ctx = Ctx {
             r: self.r,
             s: scenario,
@@ -1275,7 +1296,11 @@ impl<'a> Player<'a> {
         let k = &mut self.counters;
         k.scenarios += 1;
         for &i in affected {
-            let own = ctx.own(i);
+            let own = if direct.is_none_or(|d| d[i]) {
+                ctx.own(i)
+            } else {
+                Outcome::default()
+            };
             let c = &self.r.components[i];
             let o = ctx.with_dependencies(own, &c.id, &c.depends_on, &self.outcomes);
             k.components += 1;

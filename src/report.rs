@@ -229,7 +229,10 @@ pub fn score(arch: &Architecture, catalogue: &Catalogue) -> Result<ScoreReport, 
     let mut player = crate::propagate::Player::new(&p.resolved);
     let played: Vec<Vec<Outcome>> = scenarios
         .iter()
-        .map(|s| player.journeys(reach.affected(s), s))
+        .map(|s| {
+            let (affected, direct) = reach.affected_split(s);
+            player.journeys_split(affected, direct, s)
+        })
         .collect();
     let (score, grade, journeys, findings) = score_played(&p.resolved, &scenarios, &played);
     Ok(ScoreReport {

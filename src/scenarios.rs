@@ -505,6 +505,9 @@ pub struct Reach {
     changeable: Vec<usize>,
     seen: Vec<bool>,
     out: Vec<usize>,
+    /// Per component: rests on a failed domain of the last scenario (not only a dependant).
+    direct: Vec<bool>,
+    direct_list: Vec<usize>,
 }
 
 impl Reach {
@@ -607,7 +610,20 @@ impl Reach {
             changeable,
             seen: vec![false; n],
             out: Vec::new(),
+            direct: vec![false; n],
+            direct_list: Vec::new(),
         }
+    }
+
+    /// [`Reach::affected`], and per component whether it rests on a failed domain itself
+    /// (`true`) or is affected only through its dependencies: the latter's own outcome is
+    /// up, so [`crate::propagate::Player::journeys_split`] skips evaluating it.
+    pub fn affected_split(&mut self, scenario: &Scenario) -> (&[usize], &[bool]) {
+        for &i in &self.direct_list {
+            self.direct[i] = false;
+        }
+        self.affected(scenario);
+        (&self.out, &self.direct)
     }
 
     /// The components `scenario` can change (those resting on a failed domain, and their
@@ -627,6 +643,16 @@ impl Reach {
             }
         }
         self.out.clear();
+        for &i in &self.direct_list {
+            self.direct[i] = false;
+        }
+        self.direct_list.clear();
+        for &i in &stack {
+            if !self.direct[i] {
+                self.direct[i] = true;
+                self.direct_list.push(i);
+            }
+        }
         while let Some(i) = stack.pop() {
             if self.seen[i] {
                 continue;

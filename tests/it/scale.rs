@@ -218,6 +218,26 @@ fn assert_restricted_play_is_exact(arch: &Architecture, every: usize) {
             "{}: journeys differ",
             s.id
         );
+        let (affected, direct) = reach.affected_split(s);
+        let (affected, direct) = (affected.to_vec(), direct.to_vec());
+        // A component that rests on no failed domain is up on its own.
+        for &i in &affected {
+            if !direct[i] {
+                assert_eq!(
+                    play(&r, &[i], s).components[i],
+                    Outcome::default(),
+                    "{}: `{}` is hit but not marked direct",
+                    s.id,
+                    r.components[i].id
+                );
+            }
+        }
+        assert_eq!(
+            full.journeys,
+            player.journeys_split(&affected, &direct, s),
+            "{}: journeys differ when dependants skip their own evaluation",
+            s.id
+        );
         compared += 1;
     }
     assert!(compared > 0);
