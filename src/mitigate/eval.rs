@@ -1,29 +1,28 @@
 //! Scoring changed copies without replaying what cannot have changed.
 //!
-//! [`crate::score()`] plays every scenario over every component. A transform changes a few
-//! components; in a scenario that leaves those components exactly as they were (same
-//! outcome, same causal chain), every other component and every journey comes out as in
-//! the baseline too, because a component's outcome depends only on itself, the scenario,
-//! the monitoring, the DNS providers, the journey entries and its dependencies' outcomes.
-//! So, per scenario, [`Evaluator::measure`] first plays only the changed components and
-//! what they depend on, compares their outcomes with the baseline's, and replays the whole
-//! graph only where one differs. Everything else (validation, resolution, scenario
-//! expansion, the scoring arithmetic) is the same code `score()` runs, so the numbers are
-//! identical; the integration tests compare them with `score()` for every suggestion.
+//! [`crate::score()`] plays each scenario over the components it reaches only
+//! ([`crate::scenarios::Reach`]). A transform changes a few components; a scenario that
+//! reaches none of them, neither in the baseline nor in the changed copy, leaves them up in
+//! both, and since a component's outcome depends only on itself, the scenario, the
+//! monitoring, the DNS providers, the journey entries and its dependencies' outcomes, every
+//! outcome is the baseline's. [`Evaluator::measure`] reuses those and plays the rest with the
+//! same [`Player`] `score()` uses. Everything else (validation, resolution, scenario
+//! expansion, the scoring arithmetic) is the same code, so the numbers are identical; a
+//! unit test and the integration tests compare them with `score()` for every candidate.
 //!
 //! Copies whose journeys, operations or component list differ from the baseline (new
-//! components, `any_of` groups, rollout or monitoring changes) are replayed in full.
+//! components, `any_of` groups, rollout or monitoring changes) are played in full.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::catalogue::Catalogue;
 use crate::diagnostic::Diagnostic;
 use crate::graph::DependencyGraph;
 use crate::model::Architecture;
-use crate::propagate::{Outcome, Played, play};
+use crate::propagate::{Outcome, Player};
 use crate::report::Error;
-use crate::resolve::{Resolved, ResolvedDependency, resolve};
-use crate::scenarios::{Scenario, expand};
+use crate::resolve::resolve;
+use crate::scenarios::{Reach, Scenario, expand};
 use crate::score::{Finding, Grade, JourneyScore};
 
 /// The numbers of a score report that suggestions use.
@@ -38,7 +37,15 @@ pub(crate) struct Scored {
 pub(crate) struct Evaluator<'a> {
     arch: &'a Architecture,
     catalogue: &'a Catalogue,
-    scenarios: BTreeMap<String, (Scenario, Played)>,
+    scenarios: BTreeMap<String, Baseline>,
+}
+
+/// One scenario of the baseline: its journeys and the components it reaches.
+struct Baseline {
+    scenario: Scenario,
+    journeys: Vec<Outcome>,
+    /// Per component: in the scenario's affected set.
+    touches: Vec<bool>,
 }
 
 fn order_of(arch: &Architecture, catalogue: &Catalogue) -> Result<Vec<usize>, Error> {
@@ -66,39 +73,28 @@ fn same_scenario(a: &Scenario, b: &Scenario) -> bool {
         && a.adjustments == b.adjustments
 }
 
-/// Every component `roots` depend on, transitively, with the roots.
-fn upstream(r: &Resolved, roots: &[usize]) -> BTreeSet<usize> {
-    fn walk(d: &ResolvedDependency, stack: &mut Vec<usize>) {
-        match d {
-            ResolvedDependency::One { index, .. } => stack.push(*index),
-            ResolvedDependency::AnyOf { alternatives, .. } => {
-                alternatives.iter().for_each(|a| walk(a, stack));
-            }
-        }
-    }
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<usize> = roots.to_vec();
-    while let Some(i) = stack.pop() {
-        if i < r.components.len() && seen.insert(i) {
-            r.components[i]
-                .depends_on
-                .iter()
-                .for_each(|d| walk(d, &mut stack));
-        }
-    }
-    seen
-}
-
 impl<'a> Evaluator<'a> {
     /// Plays the baseline.
     pub fn new(arch: &'a Architecture, catalogue: &'a Catalogue) -> Result<Self, Error> {
         let order = order_of(arch, catalogue)?;
         let r = resolve(arch, catalogue);
+        let mut reach = Reach::new(&r, &order);
+        let mut player = Player::new(&r);
         let scenarios = expand(&r, catalogue)
             .into_iter()
             .map(|s| {
-                let played = play(&r, &order, &s);
-                (s.id.clone(), (s, played))
+                let (affected, direct) = reach.affected_split(&s);
+                let mut touches = vec![false; r.components.len()];
+                affected.iter().for_each(|&i| touches[i] = true);
+                let journeys = player.journeys_split(affected, direct, &s);
+                (
+                    s.id.clone(),
+                    Baseline {
+                        scenario: s,
+                        journeys,
+                        touches,
+                    },
+                )
             })
             .collect();
         Ok(Evaluator {
@@ -113,7 +109,7 @@ impl<'a> Evaluator<'a> {
         let order = order_of(changed, self.catalogue)?;
         let r = resolve(changed, self.catalogue);
         let scenarios = expand(&r, self.catalogue);
-        // Components whose own description changed; the fast path needs everything else
+        // Components whose own description changed; the shortcut needs everything else
         // (the list itself, journeys, operations, targets) unchanged.
         let local = changed.components.len() == self.arch.components.len()
             && changed.journeys == self.arch.journeys
@@ -131,24 +127,25 @@ impl<'a> Evaluator<'a> {
                 let (a, b) = (&self.arch.components[i], &changed.components[i]);
                 a.id == b.id && a.kind == b.kind && a.provider == b.provider
             });
-        let cone = upstream(&r, &touched);
-        let cone_order: Vec<usize> = order.iter().copied().filter(|i| cone.contains(i)).collect();
+        let mut reach = Reach::new(&r, &order);
+        let mut player = Player::new(&r);
         let played: Vec<Vec<Outcome>> = scenarios
             .iter()
             .map(|s| {
+                let (affected, direct) = reach.affected_split(s);
+                // A scenario that reaches no changed component, before or after the change,
+                // leaves every changed component up in both; everything else is described
+                // identically, so every outcome is the baseline's.
                 if local
-                    && let Some((base, base_played)) = self.scenarios.get(&s.id)
-                    && same_scenario(base, s)
-                {
-                    let partial = play(&r, &cone_order, s);
-                    if touched
+                    && let Some(base) = self.scenarios.get(&s.id)
+                    && same_scenario(&base.scenario, s)
+                    && touched
                         .iter()
-                        .all(|&i| partial.components[i] == base_played.components[i])
-                    {
-                        return base_played.journeys.clone();
-                    }
+                        .all(|&i| !base.touches[i] && !affected.contains(&i))
+                {
+                    return base.journeys.clone();
                 }
-                play(&r, &order, s).journeys
+                player.journeys_split(affected, direct, s)
             })
             .collect();
         let (score, grade, journeys, findings) = crate::score::score(&r, &scenarios, &played);
