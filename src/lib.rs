@@ -43,6 +43,7 @@ pub mod diagnostic;
 pub mod domain;
 pub mod effects;
 pub mod graph;
+pub mod limits;
 pub mod model;
 pub mod parse;
 pub mod propagate;

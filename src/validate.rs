@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::catalogue::Catalogue;
 use crate::diagnostic::Diagnostic;
 use crate::graph::{DependencyGraph, id_index};
+use crate::limits::Limits;
 use crate::model::{
     Architecture, Component, Dependency, FORMAT_VERSION, Failover, Replication, Topology, Zones,
 };
@@ -25,6 +26,41 @@ use crate::model::{
 /// assert!(diags.iter().any(|d| d.code == "self-dependency"));
 /// ```
 pub fn validate(arch: &Architecture, catalogue: &Catalogue) -> Vec<Diagnostic> {
+    validate_rules(arch, catalogue)
+}
+
+/// [`validate`], plus the size limits of [`Limits`]: the component and dependency counts
+/// (for architectures built in code rather than parsed) and, when the description has no
+/// errors otherwise, the number of scenarios the catalogue expands to.
+///
+/// ```
+/// use faultline::{catalogue::Catalogue, limits::Limits, parse::{parse, Format}};
+/// use faultline::validate::validate_with_limits;
+/// let doc = parse(faultline::DEFAULT_ARCHITECTURE, Format::Yaml).unwrap();
+/// let limits = Limits { max_scenarios: 3, ..Limits::default() };
+/// let diags = validate_with_limits(&doc.architecture, Catalogue::builtin(), &limits);
+/// assert!(diags.iter().any(|d| d.code == "too-many-scenarios"));
+/// ```
+pub fn validate_with_limits(
+    arch: &Architecture,
+    catalogue: &Catalogue,
+    limits: &Limits,
+) -> Vec<Diagnostic> {
+    let counts = limits.check_counts(arch);
+    if !counts.is_empty() {
+        // Over a size limit, the rules themselves are work the limit is there to avoid.
+        return counts;
+    }
+    let mut out = validate_rules(arch, catalogue);
+    if !out.iter().any(Diagnostic::is_error)
+        && let Some(d) = limits.check_scenarios(arch, catalogue)
+    {
+        out.insert(0, d);
+    }
+    out
+}
+
+fn validate_rules(arch: &Architecture, catalogue: &Catalogue) -> Vec<Diagnostic> {
     let mut v = Validator {
         arch,
         catalogue,
@@ -746,9 +782,24 @@ impl Validator<'_> {
     }
 }
 
+/// Ids longer than this get no "did you mean" (edit distance is quadratic in length).
+const MAX_SUGGESTION_CHARS: usize = 64;
+
 /// The candidate with the smallest edit distance (≤ 2), for "did you mean".
+///
+/// # Complexity
+///
+/// O(candidates × 64²) at worst: candidates whose length differs by more than 2 are
+/// skipped before any distance is computed, and long ids get no suggestion, so a hostile
+/// description with thousands of long unknown ids cannot make validation quadratic in
+/// the input size.
 fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let n = wanted.chars().count();
+    if n > MAX_SUGGESTION_CHARS {
+        return None;
+    }
     candidates
+        .filter(|c| c.len() <= 4 * MAX_SUGGESTION_CHARS && c.chars().count().abs_diff(n) <= 2)
         .map(|c| (edit_distance(wanted, c), c))
         .filter(|(d, _)| *d <= 2)
         .min()
