@@ -181,7 +181,20 @@ impl Validator<'_> {
     fn components(&mut self) {
         let mut first: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, c) in self.arch.components.iter().enumerate() {
-            if c.id.trim().is_empty() || c.id != c.id.trim() {
+            if let Some(bad) = c.id.chars().find(|&ch| is_hidden_char(ch)) {
+                self.push(
+                    Diagnostic::error(
+                        "invalid-id",
+                        cpath(i, "/id"),
+                        format!(
+                            "component id {:?} contains the invisible or control character U+{:04X}",
+                            c.id,
+                            u32::from(bad)
+                        ),
+                    )
+                    .with_help("ids are shown in reports and terminals: use visible characters only (no control or bidirectional-formatting characters)"),
+                );
+            } else if c.id.trim().is_empty() || c.id != c.id.trim() {
                 self.push(
                     Diagnostic::error(
                         "invalid-id",
@@ -647,6 +660,17 @@ impl Validator<'_> {
         let mut names = BTreeMap::new();
         for (j, journey) in self.arch.journeys.iter().enumerate() {
             let path = format!("/journeys/{j}");
+            if let Some(bad) = journey.name.chars().find(|&ch| is_hidden_char(ch)) {
+                self.push(Diagnostic::error(
+                    "invalid-journey",
+                    format!("{path}/name"),
+                    format!(
+                        "journey name {:?} contains the invisible or control character U+{:04X}",
+                        journey.name,
+                        u32::from(bad)
+                    ),
+                ));
+            }
             if journey.name.trim().is_empty() {
                 self.push(Diagnostic::error(
                     "invalid-journey",
@@ -780,6 +804,16 @@ impl Validator<'_> {
             );
         }
     }
+}
+
+/// Control characters (terminal escapes, NUL) and the bidirectional-formatting characters
+/// that can make a displayed id read differently from what it is ("Trojan Source").
+fn is_hidden_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// Ids longer than this get no "did you mean" (edit distance is quadratic in length).

@@ -4,5 +4,8 @@ mod catalogue;
 mod cli;
 mod engine;
 mod examples;
+mod hostile;
+#[path = "../common/hostile_cases.rs"]
+mod hostile_cases;
 mod laws;
 mod scoring_doc;
