@@ -403,13 +403,12 @@ fn normalised(report: &faultline::ScoreReport, drop_chains: bool) -> serde_json:
     if let Some(j) = v["journeys"].as_array_mut() {
         sort_by(j, "name");
     }
-    if let Some(f) = v["findings"].as_array_mut() {
-        if drop_chains {
-            // Ranked by cost; equal costs may be tied differently once entries move.
-            sort_by(f, "id");
-            for x in f.iter_mut() {
-                x["chain"] = serde_json::Value::Null;
-            }
+    // With `drop_chains`: ranked by cost, equal costs may be tied differently once entries
+    // move, so sort by id; and the chains are left out.
+    if drop_chains && let Some(f) = v["findings"].as_array_mut() {
+        sort_by(f, "id");
+        for x in f.iter_mut() {
+            x["chain"] = serde_json::Value::Null;
         }
     }
     if let Some(d) = v["diagnostics"].as_array_mut() {
@@ -529,5 +528,16 @@ fn first_difference(a: &serde_json::Value, b: &serde_json::Value, at: String) ->
             (x.len() != y.len()).then(|| format!("{at}: {} vs {} items", x.len(), y.len()))
         }
         _ => (a != b).then(|| format!("{at}: {a} vs {b}")),
+    }
+}
+
+#[test]
+fn no_crate_root_allows_unsafe_code() {
+    for root in ["src/lib.rs", "src/bin/faultline/main.rs", "build.rs"] {
+        let text = std::fs::read_to_string(root).expect("read crate root");
+        assert!(
+            text.contains("#![forbid(unsafe_code)]"),
+            "{root} lost #![forbid(unsafe_code)]"
+        );
     }
 }

@@ -10,6 +10,8 @@
 //! | 2 | unreadable input, a syntax error, or bad command-line arguments |
 //! | 3 | the score is below `--min-score` |
 
+#![forbid(unsafe_code)]
+
 use std::io::Read as _;
 use std::process::ExitCode;
 
