@@ -438,6 +438,7 @@ fn parse_yaml(_text: &str, _limits: &Limits) -> Result<Document, ParseError> {
     })
 }
 
+#[cfg(feature = "yaml")]
 fn looks_like_shape_error(message: &str) -> bool {
     [
         "unknown field",
