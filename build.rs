@@ -7,6 +7,8 @@
 //! error fails the build with its file and line); the types and the integrity checks run
 //! in the crate's tests (`tests/it/catalogue.rs`).
 
+#![forbid(unsafe_code)]
+
 use std::path::{Path, PathBuf};
 use std::{env, fs, process};
 

@@ -55,6 +55,7 @@ pub mod export;
 #[cfg(feature = "generate")]
 pub mod generate;
 pub mod graph;
+pub mod limits;
 pub mod mitigate;
 pub mod model;
 pub mod parse;

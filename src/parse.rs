@@ -52,26 +52,8 @@ impl Format {
     }
 }
 
-/// Limits on what the parser accepts. Over a limit, a clear error names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// Largest input in bytes. Default: 16 MiB.
-    pub max_input_bytes: usize,
-    /// Deepest nesting of mappings and sequences. Default: 64.
-    pub max_depth: usize,
-    /// Most YAML alias expansions (`*name`) in one document. Default: 10,000.
-    pub max_alias_expansions: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_input_bytes: 16 * 1024 * 1024,
-            max_depth: 64,
-            max_alias_expansions: 10_000,
-        }
-    }
-}
+/// The parser's limits (moved to [`crate::limits`]; re-exported here for existing callers).
+pub use crate::limits::Limits;
 
 /// Why no architecture could be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -168,32 +150,50 @@ pub fn parse_with_limits(
 ) -> Result<Document, ParseError> {
     if text.len() > limits.max_input_bytes {
         return Err(ParseError {
-            diagnostic: Diagnostic::error(
+            diagnostic: crate::limits::over_limit(
                 "input-too-large",
                 "",
-                format!("the input is {} bytes, over the limit of {} bytes", text.len(), limits.max_input_bytes),
-            )
-            .with_help("raise it with `--max-input-bytes` on the CLI or `Limits::max_input_bytes` in the library"),
+                "the input is too large (bytes)",
+                text.len(),
+                limits.max_input_bytes,
+                "max_input_bytes",
+            ),
             syntax: true,
         });
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
+    if is_blank_yaml(text) {
         return Err(ParseError {
             diagnostic: Diagnostic::error("empty-document", "", "the document is empty")
                 .with_help("start with `version: 1`, a `name` and a list of `components` (see `faultline schema`)"),
             syntax: false,
         });
     }
-    match format {
+    let doc = match format {
         Format::Json => parse_json(text, limits),
         Format::Yaml => parse_yaml(text, limits),
+    }?;
+    if let Some(d) = limits.check_counts(&doc.architecture).into_iter().next() {
+        return Err(ParseError {
+            diagnostic: doc.source.locate(d),
+            syntax: false,
+        });
     }
+    Ok(doc)
 }
 
-fn check_depth(text: &str, limits: &Limits) -> Result<(), ParseError> {
-    // A cheap structural pre-pass: count bracket nesting and indentation-free flow depth.
-    // Block YAML depth is bounded by the position index walk below.
+/// True when the text holds no YAML content: blank lines, comments and document markers
+/// only (JSON has no comments, so this is the same as blank for JSON).
+fn is_blank_yaml(text: &str) -> bool {
+    text.lines().all(|line| {
+        let t = line.trim();
+        t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
+    })
+}
+
+/// A cheap pre-pass over JSON text: bracket nesting outside strings. (YAML depth is
+/// enforced by serde-saphyr's budget while parsing, which knows block nesting and quoting.)
+fn check_json_depth(text: &str, limits: &Limits) -> Result<(), ParseError> {
     let mut depth = 0usize;
     let mut in_string: Option<char> = None;
     let mut escaped = false;
@@ -210,7 +210,7 @@ fn check_depth(text: &str, limits: &Limits) -> Result<(), ParseError> {
                 escaped = false;
             } else if c == '\\' && q == '"' {
                 escaped = true;
-            } else if c == q || c == '\n' && q == '\'' {
+            } else if c == q {
                 in_string = None;
             }
             continue;
@@ -225,7 +225,7 @@ fn check_depth(text: &str, limits: &Limits) -> Result<(), ParseError> {
                         "",
                         format!("nesting is deeper than the limit of {} levels", limits.max_depth),
                     )
-                    .with_help("raise it with `Limits::max_depth` in the library; no real description needs this depth");
+                    .with_help("no real description needs this depth; raise it with `--max-depth` on the command line or `Limits::max_depth` in the library");
                     d.line = Some(line);
                     d.column = Some(col);
                     return Err(ParseError {
@@ -242,7 +242,7 @@ fn check_depth(text: &str, limits: &Limits) -> Result<(), ParseError> {
 }
 
 fn parse_json(text: &str, limits: &Limits) -> Result<Document, ParseError> {
-    check_depth(text, limits)?;
+    check_json_depth(text, limits)?;
     let mut de = serde_json::Deserializer::from_str(text);
     let result: Result<Architecture, _> = serde_path_to_error::deserialize(&mut de);
     let (architecture, path, error) = match result {
@@ -291,11 +291,20 @@ fn parse_json(text: &str, limits: &Limits) -> Result<Document, ParseError> {
 
 #[cfg(feature = "yaml")]
 fn parse_yaml(text: &str, limits: &Limits) -> Result<Document, ParseError> {
-    check_depth(text, limits)?;
     let mut options = serde_saphyr::options::Options::default();
     options.alias_limits.max_total_replayed_events = limits.max_alias_expansions.saturating_mul(16);
     options.alias_limits.max_alias_expansions_per_anchor = limits.max_alias_expansions;
     options.with_snippet = false;
+    // serde-saphyr enforces these while it parses, before the deserialiser recurses, so
+    // block nesting (which no bracket count can see) is bounded too.
+    let mut budget = serde_saphyr::budget::Budget::default();
+    budget.max_depth = limits.max_depth;
+    budget.flow_nesting_limit = limits.max_depth;
+    budget.max_nodes = limits.max_yaml_nodes;
+    // Every value is one or two events (start and end of a collection): events follow nodes.
+    budget.max_events = limits.max_yaml_nodes.saturating_mul(2).saturating_add(64);
+    budget.max_aliases = limits.max_alias_expansions;
+    options.budget = Some(budget);
     let mut path = String::new();
     let result = serde_saphyr::with_deserializer_from_str_with_options(text, options, |de| {
         serde_path_to_error::deserialize::<_, Architecture>(de).map_err(|e| {
@@ -313,6 +322,21 @@ fn parse_yaml(text: &str, limits: &Limits) -> Result<Document, ParseError> {
             })
         }
         Err(e) => {
+            let (line, column) = match e.location() {
+                Some(loc) => (
+                    u32::try_from(loc.line()).ok(),
+                    u32::try_from(loc.column()).ok(),
+                ),
+                None => (None, None),
+            };
+            if let Some(mut d) = yaml_limit_error(&e, limits) {
+                d.line = line;
+                d.column = column;
+                return Err(ParseError {
+                    diagnostic: d,
+                    syntax: true,
+                });
+            }
             let message = strip_position_suffix(&e.to_string());
             let syntax = path.is_empty() && !looks_like_shape_error(&message);
             let code = if syntax {
@@ -320,30 +344,87 @@ fn parse_yaml(text: &str, limits: &Limits) -> Result<Document, ParseError> {
             } else {
                 shape_code(&message)
             };
-            let code = if message.contains("budget")
-                || message.contains("alias") && message.contains("limit")
-            {
-                "too-many-aliases"
-            } else {
-                code
-            };
             let mut d = Diagnostic::error(code, path, message);
-            if let Some(loc) = e.location() {
-                d.line = u32::try_from(loc.line()).ok();
-                d.column = u32::try_from(loc.column()).ok();
-            }
-            if code == "too-many-aliases" {
-                d = d.with_help(format!(
-                    "the document expands YAML aliases beyond the limit ({} expansions); raise `Limits::max_alias_expansions` if this is intended",
-                    limits.max_alias_expansions
-                ));
-            }
+            d.line = line;
+            d.column = column;
             Err(ParseError {
                 diagnostic: with_shape_help(d),
                 syntax,
             })
         }
     }
+}
+
+/// A serde-saphyr budget or alias-limit error as the diagnostic of the [`Limits`] field it
+/// comes from; `None` for every other error.
+#[cfg(feature = "yaml")]
+fn yaml_limit_error(e: &serde_saphyr::Error, limits: &Limits) -> Option<Diagnostic> {
+    use crate::limits::over_limit;
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach as B;
+
+    let mut e = e;
+    while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = e {
+        e = error;
+    }
+    let aliases = |found: String| {
+        over_limit(
+            "too-many-aliases",
+            "",
+            "YAML aliases expand too much (a \"billion laughs\" document?)",
+            found,
+            limits.max_alias_expansions,
+            "max_alias_expansions",
+        )
+    };
+    let deep = |found: String| {
+        over_limit(
+            "too-deep",
+            "",
+            "mappings and sequences are nested too deeply",
+            found,
+            limits.max_depth,
+            "max_depth",
+        )
+    };
+    Some(match e {
+        E::AliasExpansionLimitExceeded { expansions, .. } => {
+            aliases(format!("{expansions} expansions of one anchor"))
+        }
+        E::AliasReplayLimitExceeded {
+            total_replayed_events,
+            ..
+        } => aliases(format!("{total_replayed_events} replayed values")),
+        E::AliasReplayCounterOverflow { .. } => aliases("more than the counter holds".to_owned()),
+        E::AliasReplayStackDepthExceeded { depth, .. } => deep(format!("aliases nested {depth} deep")),
+        E::Budget { breach, .. } => match breach {
+            B::Depth { depth } => deep(format!("depth {depth}")),
+            B::Aliases { aliases: n } => aliases(format!("{n} aliases")),
+            B::Anchors { anchors } => aliases(format!("{anchors} anchors")),
+            B::AliasAnchorRatio { .. } | B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } => {
+                aliases(format!("{breach:?}"))
+            }
+            B::Nodes { nodes } => over_limit(
+                "too-many-nodes",
+                "",
+                "the YAML document has too many values (mappings, sequences and scalars)",
+                nodes,
+                limits.max_yaml_nodes,
+                "max_yaml_nodes",
+            ),
+            other => Diagnostic::error(
+                "yaml-budget",
+                "",
+                format!("the YAML document exceeds a parser budget: {other:?}"),
+            )
+            .with_help("no description needs this; simplify the document (one document, no huge scalars, few merge keys)"),
+        },
+        // granit-parser's own nesting guard (flow collections), set from `max_depth` too.
+        other if other.to_string().contains("recursion limit exceeded") => {
+            deep(format!("more than {}", limits.max_depth))
+        }
+        _ => return None,
+    })
 }
 
 #[cfg(not(feature = "yaml"))]
@@ -359,6 +440,7 @@ fn parse_yaml(_text: &str, _limits: &Limits) -> Result<Document, ParseError> {
     })
 }
 
+#[cfg(feature = "yaml")]
 fn looks_like_shape_error(message: &str) -> bool {
     [
         "unknown field",

@@ -124,6 +124,54 @@ impl Chain {
     }
 }
 
+/// Longest causal chain a report shows: a longer one keeps its first and last links and
+/// says how many it leaves out (a chain through thousands of dependencies is unreadable, and
+/// copying it into every finding would make reports quadratic in the graph's depth).
+pub const MAX_REPORTED_CHAIN: usize = 40;
+
+impl Chain {
+    /// The links for a report: [`Chain::to_vec`], shortened to [`MAX_REPORTED_CHAIN`] links
+    /// (the first half, one link saying how many are left out, the last half).
+    pub fn for_report(&self) -> Vec<Step> {
+        if self.len <= MAX_REPORTED_CHAIN {
+            return self.to_vec();
+        }
+        let tail = MAX_REPORTED_CHAIN / 2;
+        let head = MAX_REPORTED_CHAIN - tail - 1;
+        // The last `tail` links, walking back from the end.
+        let mut last = Vec::with_capacity(tail);
+        let mut at = self.last.as_deref();
+        while let Some(link) = at {
+            if last.len() == tail {
+                break;
+            }
+            last.push(link.step.clone());
+            at = link.prev.as_deref();
+        }
+        last.reverse();
+        // The first `head` links: skip the middle without copying it.
+        let mut skip = self.len - tail - head;
+        while skip > 0 {
+            at = at.and_then(|l| l.prev.as_deref());
+            skip -= 1;
+        }
+        let mut first = Vec::with_capacity(head);
+        while let Some(link) = at {
+            first.push(link.step.clone());
+            at = link.prev.as_deref();
+        }
+        first.reverse();
+        let left_out = self.len - head - tail;
+        first.push(step(
+            StepKind::Dependency,
+            "",
+            format!("… {left_out} more links of dependencies …"),
+        ));
+        first.extend(last);
+        first
+    }
+}
+
 impl From<Vec<Step>> for Chain {
     fn from(steps: Vec<Step>) -> Self {
         let mut c = Chain::default();
@@ -1317,9 +1365,14 @@ impl<'a> Player<'a> {
             .zip(&self.journey_components)
             .map(|((ji, j), members)| {
                 if members.iter().any(|&i| self.touched[i]) {
-                    let o = ctx
+                    let mut o = ctx
                         .with_dependencies(Outcome::default(), &j.name, &j.entry, &self.outcomes)
                         .normalised();
+                    // Keep only what a report shows: the full chain shares links with every
+                    // component of this scenario, and would keep them all alive.
+                    if o.chain.len() > MAX_REPORTED_CHAIN {
+                        o.chain = Chain::from(o.chain.for_report());
+                    }
                     k.journeys += 1;
                     k.references += self.journey_refs[ji];
                     k.chain_steps += o.chain.len() as u64;

@@ -309,7 +309,7 @@ fn simulation(p: &Prepared, scenario: Scenario) -> SimulateReport {
             rpo_breach: j
                 .rpo_minutes
                 .is_some_and(|t| o.data_loss_total || o.data_loss_minutes.is_some_and(|m| m > t)),
-            chain: o.chain.to_vec(),
+            chain: o.chain.for_report(),
         })
         .collect();
     let components = p

@@ -174,7 +174,7 @@ pub(crate) fn score(
                 points: 0.0,
                 rto_breach,
                 rpo_breach,
-                chain: o.chain.to_vec(),
+                chain: o.chain.for_report(),
                 adjustments: s.adjustments.clone(),
             });
         }

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::catalogue::Catalogue;
 use crate::diagnostic::Diagnostic;
 use crate::graph::{DependencyGraph, id_index};
+use crate::limits::Limits;
 use crate::model::{
     Architecture, Component, Dependency, FORMAT_VERSION, Failover, Replication, Topology, Zones,
 };
@@ -25,6 +26,41 @@ use crate::model::{
 /// assert!(diags.iter().any(|d| d.code == "self-dependency"));
 /// ```
 pub fn validate(arch: &Architecture, catalogue: &Catalogue) -> Vec<Diagnostic> {
+    validate_rules(arch, catalogue)
+}
+
+/// [`validate`], plus the size limits of [`Limits`]: the component and dependency counts
+/// (for architectures built in code rather than parsed) and, when the description has no
+/// errors otherwise, the number of scenarios the catalogue expands to.
+///
+/// ```
+/// use faultline::{catalogue::Catalogue, limits::Limits, parse::{parse, Format}};
+/// use faultline::validate::validate_with_limits;
+/// let doc = parse(faultline::DEFAULT_ARCHITECTURE, Format::Yaml).unwrap();
+/// let limits = Limits { max_scenarios: 3, ..Limits::default() };
+/// let diags = validate_with_limits(&doc.architecture, Catalogue::builtin(), &limits);
+/// assert!(diags.iter().any(|d| d.code == "too-many-scenarios"));
+/// ```
+pub fn validate_with_limits(
+    arch: &Architecture,
+    catalogue: &Catalogue,
+    limits: &Limits,
+) -> Vec<Diagnostic> {
+    let counts = limits.check_counts(arch);
+    if !counts.is_empty() {
+        // Over a size limit, the rules themselves are work the limit is there to avoid.
+        return counts;
+    }
+    let mut out = validate_rules(arch, catalogue);
+    if !out.iter().any(Diagnostic::is_error)
+        && let Some(d) = limits.check_scenarios(arch, catalogue)
+    {
+        out.insert(0, d);
+    }
+    out
+}
+
+fn validate_rules(arch: &Architecture, catalogue: &Catalogue) -> Vec<Diagnostic> {
     let mut v = Validator {
         arch,
         catalogue,
@@ -145,7 +181,20 @@ impl Validator<'_> {
     fn components(&mut self) {
         let mut first: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, c) in self.arch.components.iter().enumerate() {
-            if c.id.trim().is_empty() || c.id != c.id.trim() {
+            if let Some(bad) = c.id.chars().find(|&ch| is_hidden_char(ch)) {
+                self.push(
+                    Diagnostic::error(
+                        "invalid-id",
+                        cpath(i, "/id"),
+                        format!(
+                            "component id {:?} contains the invisible or control character U+{:04X}",
+                            c.id,
+                            u32::from(bad)
+                        ),
+                    )
+                    .with_help("ids are shown in reports and terminals: use visible characters only (no control or bidirectional-formatting characters)"),
+                );
+            } else if c.id.trim().is_empty() || c.id != c.id.trim() {
                 self.push(
                     Diagnostic::error(
                         "invalid-id",
@@ -611,6 +660,17 @@ impl Validator<'_> {
         let mut names = BTreeMap::new();
         for (j, journey) in self.arch.journeys.iter().enumerate() {
             let path = format!("/journeys/{j}");
+            if let Some(bad) = journey.name.chars().find(|&ch| is_hidden_char(ch)) {
+                self.push(Diagnostic::error(
+                    "invalid-journey",
+                    format!("{path}/name"),
+                    format!(
+                        "journey name {:?} contains the invisible or control character U+{:04X}",
+                        journey.name,
+                        u32::from(bad)
+                    ),
+                ));
+            }
             if journey.name.trim().is_empty() {
                 self.push(Diagnostic::error(
                     "invalid-journey",
@@ -746,9 +806,34 @@ impl Validator<'_> {
     }
 }
 
+/// Control characters (terminal escapes, NUL) and the bidirectional-formatting characters
+/// that can make a displayed id read differently from what it is ("Trojan Source").
+fn is_hidden_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// Ids longer than this get no "did you mean" (edit distance is quadratic in length).
+const MAX_SUGGESTION_CHARS: usize = 64;
+
 /// The candidate with the smallest edit distance (≤ 2), for "did you mean".
+///
+/// # Complexity
+///
+/// O(candidates × 64²) at worst: candidates whose length differs by more than 2 are
+/// skipped before any distance is computed, and long ids get no suggestion, so a hostile
+/// description with thousands of long unknown ids cannot make validation quadratic in
+/// the input size.
 fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let n = wanted.chars().count();
+    if n > MAX_SUGGESTION_CHARS {
+        return None;
+    }
     candidates
+        .filter(|c| c.len() <= 4 * MAX_SUGGESTION_CHARS && c.chars().count().abs_diff(n) <= 2)
         .map(|c| (edit_distance(wanted, c), c))
         .filter(|(d, _)| *d <= 2)
         .min()

@@ -4,6 +4,12 @@ mod catalogue;
 mod cli;
 mod engine;
 mod examples;
+#[path = "../common/fuzz_bodies.rs"]
+mod fuzz_bodies;
+mod fuzz_stable;
+mod hostile;
+#[path = "../common/hostile_cases.rs"]
+mod hostile_cases;
 mod ladder;
 mod laws;
 mod reports_doc;

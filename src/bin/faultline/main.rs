@@ -10,6 +10,8 @@
 //! | 2 | unreadable input, a syntax error, or bad command-line arguments |
 //! | 3 | the score is below `--min-score` |
 
+#![forbid(unsafe_code)]
+
 use std::io::Read as _;
 use std::process::ExitCode;
 
@@ -72,6 +74,24 @@ struct Cli {
     /// Largest input accepted, in bytes.
     #[arg(long, global = true, value_name = "BYTES", default_value_t = Limits::default().max_input_bytes)]
     max_input_bytes: usize,
+    /// Deepest nesting of mappings and sequences accepted.
+    #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_depth)]
+    max_depth: usize,
+    /// Most expansions of one YAML alias accepted (billion-laughs guard).
+    #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_alias_expansions)]
+    max_alias_expansions: usize,
+    /// Most YAML values (mappings, sequences, scalars) accepted in one document.
+    #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_yaml_nodes)]
+    max_yaml_nodes: usize,
+    /// Most components accepted.
+    #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_components)]
+    max_components: usize,
+    /// Most dependency references (`depends_on` and `entry` items, `any_of` alternatives) accepted.
+    #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_dependencies)]
+    max_dependencies: usize,
+    /// Most scenarios one score may play.
+    #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_scenarios)]
+    max_scenarios: usize,
     #[command(subcommand)]
     command: Command,
 }
@@ -352,6 +372,30 @@ fn invalid(file: &str, text: &str, doc: &Document, e: faultline::Error) -> Exit 
     }
 }
 
+/// Refuses, before any scenario is played, a description over a size or work limit.
+fn over_limits(
+    file: &str,
+    text: &str,
+    doc: &Document,
+    cat: &Catalogue,
+    limits: &Limits,
+) -> Result<(), Exit> {
+    let over: Vec<Diagnostic> =
+        faultline::validate::validate_with_limits(&doc.architecture, cat, limits)
+            .into_iter()
+            .filter(|d| d.code.starts_with("too-many-"))
+            .map(|d| doc.source.locate(d))
+            .collect();
+    if over.is_empty() {
+        Ok(())
+    } else {
+        Err(fail(
+            EXIT_INVALID,
+            render::diagnostics::render(display_name(file), text, &over),
+        ))
+    }
+}
+
 fn json<T: serde::Serialize>(value: &T) -> String {
     let mut s = serde_json::to_string_pretty(value).unwrap_or_default();
     s.push('\n');
@@ -361,7 +405,12 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 fn run(cli: Cli) -> Result<u8, Exit> {
     let limits = Limits {
         max_input_bytes: cli.max_input_bytes,
-        ..Limits::default()
+        max_depth: cli.max_depth,
+        max_alias_expansions: cli.max_alias_expansions,
+        max_yaml_nodes: cli.max_yaml_nodes,
+        max_components: cli.max_components,
+        max_dependencies: cli.max_dependencies,
+        max_scenarios: cli.max_scenarios,
     };
     match cli.command {
         Command::Schema => {
@@ -398,10 +447,11 @@ fn run(cli: Cli) -> Result<u8, Exit> {
             let fmt = Format::detect(Some(&file), &text);
             let (diagnostics, parse_failed_syntax) = match parse_with_limits(&text, fmt, &limits) {
                 Ok(doc) => {
-                    let d: Vec<Diagnostic> = faultline::validate::validate(&doc.architecture, &cat)
-                        .into_iter()
-                        .map(|d| doc.source.locate(d))
-                        .collect();
+                    let d: Vec<Diagnostic> =
+                        faultline::validate::validate_with_limits(&doc.architecture, &cat, &limits)
+                            .into_iter()
+                            .map(|d| doc.source.locate(d))
+                            .collect();
                     (d, false)
                 }
                 Err(e) => (vec![e.diagnostic], e.syntax),
@@ -457,6 +507,7 @@ fn run(cli: Cli) -> Result<u8, Exit> {
                     ("<default architecture>".to_owned(), doc, text)
                 }
             };
+            over_limits(&name, &text, &doc, &cat, &limits)?;
             let report = faultline::score(&doc.architecture, &cat)
                 .map_err(|e| invalid(&name, &text, &doc, e))?;
             match format {

@@ -1,0 +1,8 @@
+//! libFuzzer target `parse_yaml`: the body is shared with the stable harness
+//! (tests/common/fuzz_bodies.rs, run by tests/it/fuzz_stable.rs).
+#![no_main]
+
+#[path = "../../tests/common/fuzz_bodies.rs"]
+mod fuzz_bodies;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| fuzz_bodies::run("parse_yaml", data));
