@@ -1,6 +1,7 @@
 //! Renderers: text for terminals, Markdown for pull requests, SARIF for code scanning.
 //! They format the report types; they compute nothing.
 
+pub mod advice;
 pub mod diagnostics;
 pub mod markdown;
 pub mod risk;

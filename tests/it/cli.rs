@@ -216,3 +216,50 @@ fn a_closed_pipe_stops_the_output_without_a_panic() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
 }
+
+/// `faultline score` ends with the advice: single points of failure, risk groups and the
+/// measured mitigations (issue 5); `--no-advice` leaves it out; JSON stays the score report.
+#[test]
+fn score_ends_with_spofs_risk_groups_and_measured_mitigations() {
+    let file = "examples/01-startup-single-az.yaml";
+    let out = faultline(&["score", file], None);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let spofs = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Single points of failure"))
+        .nth(1)
+        .expect("a SPOF line per journey");
+    assert!(spofs.contains("zone:aws/us-east-1/use1-az4"), "{spofs}");
+    let best = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Best mitigations"))
+        .nth(1)
+        .expect("at least one mitigation");
+    // The first mitigation's id, scored through `suggest --apply`, gives the score it shows.
+    let id = best
+        .rsplit('[')
+        .next()
+        .and_then(|s| s.strip_suffix(']'))
+        .expect("an id in brackets");
+    let shown: f64 = best
+        .split("->")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|s| s.parse().ok())
+        .expect("a new score");
+    let applied = faultline(&["suggest", file, "--apply", id, "-o", "-"], None);
+    assert_eq!(code(&applied), 0, "{}", stderr(&applied));
+    let rescored = faultline(
+        &["score", "-", "--format", "json"],
+        Some(&String::from_utf8_lossy(&applied.stdout)),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&rescored.stdout).expect("json");
+    assert_eq!(v["score"].as_f64(), Some(shown));
+
+    let quiet = faultline(&["score", file, "--no-advice"], None);
+    assert!(!String::from_utf8_lossy(&quiet.stdout).contains("Single points of failure"));
+    let json = faultline(&["score", file, "--format", "json"], None);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert!(v.get("findings").is_some() && v.get("single_points").is_none());
+}

@@ -44,6 +44,46 @@ fn emit(args: std::fmt::Arguments) {
     }
 }
 
+/// Above this many components `score` leaves the measured mitigations to `faultline
+/// suggest` (each candidate is a re-score).
+const ADVICE_MAX_COMPONENTS: usize = 1_000;
+/// Mitigations `score` shows.
+const ADVICE_MITIGATIONS: usize = 3;
+
+type Advice = (
+    faultline::RiskReport,
+    Option<faultline::mitigate::SuggestReport>,
+    String,
+);
+
+/// Single points of failure, risk groups up to order 2, and the best measured mitigations,
+/// for the end of a text or Markdown score report. `None` with `--no-advice` or when risk
+/// analysis fails (the score itself was fine).
+fn advice(arch: &faultline::model::Architecture, cat: &Catalogue, off: bool) -> Option<Advice> {
+    if off {
+        return None;
+    }
+    let options = faultline::RiskOptions {
+        max_order: 2,
+        ..faultline::RiskOptions::default()
+    };
+    let risk = faultline::risk_groups(arch, cat, &options).ok()?;
+    if arch.components.len() > ADVICE_MAX_COMPONENTS {
+        let why = format!(
+            "{} components (over {ADVICE_MAX_COMPONENTS}); run `faultline suggest` for them",
+            arch.components.len()
+        );
+        return Some((risk, None, why));
+    }
+    let options = faultline::mitigate::SuggestOptions {
+        top: Some(ADVICE_MITIGATIONS),
+    };
+    match faultline::mitigate::suggest(arch, cat, &options) {
+        Ok(m) => Some((risk, Some(m), String::new())),
+        Err(e) => Some((risk, None, e.to_string())),
+    }
+}
+
 const EXIT_INVALID: u8 = 1;
 const EXIT_UNREADABLE: u8 = 2;
 const EXIT_BELOW_MIN: u8 = 3;
@@ -121,6 +161,10 @@ enum Command {
         /// How many findings the text and Markdown reports show.
         #[arg(long, default_value_t = 10)]
         top: usize,
+        /// Leave out the advice the text and Markdown reports end with (single points of
+        /// failure, risk groups, measured mitigations).
+        #[arg(long)]
+        no_advice: bool,
     },
     /// Play one outage pattern at one fault domain.
     #[command(after_help = DOMAIN_HELP)]
@@ -481,6 +525,7 @@ fn run(cli: Cli) -> Result<u8, Exit> {
             format,
             min_score,
             top,
+            no_advice,
         } => {
             if let Some(m) = min_score
                 && !(0.0..=100.0).contains(&m)
@@ -510,10 +555,27 @@ fn run(cli: Cli) -> Result<u8, Exit> {
             over_limits(&name, &text, &doc, &cat, &limits)?;
             let report = faultline::score(&doc.architecture, &cat)
                 .map_err(|e| invalid(&name, &text, &doc, e))?;
+            let advice = || advice(&doc.architecture, &cat, no_advice);
             match format {
-                ReportFormat::Text => print!("{}", render::text::score(&report, top)),
+                ReportFormat::Text => {
+                    print!("{}", render::text::score(&report, top));
+                    if let Some((risk, mitigations, skipped)) = advice() {
+                        print!(
+                            "{}",
+                            render::advice::text(&risk, mitigations.as_ref(), &skipped)
+                        );
+                    }
+                }
                 ReportFormat::Json => print!("{}", json(&report)),
-                ReportFormat::Markdown => print!("{}", render::markdown::score(&report, top)),
+                ReportFormat::Markdown => {
+                    print!("{}", render::markdown::score(&report, top));
+                    if let Some((risk, mitigations, skipped)) = advice() {
+                        print!(
+                            "{}",
+                            render::advice::markdown(&risk, mitigations.as_ref(), &skipped)
+                        );
+                    }
+                }
                 ReportFormat::Sarif => print!(
                     "{}",
                     render::sarif::score(&report, file.as_deref().unwrap_or("architecture.yaml"))
