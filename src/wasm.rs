@@ -392,12 +392,26 @@ fn call<O: Options>(text: JsValue, options: JsValue) -> Result<Call<O>, Failure>
 }
 
 impl<O> Call<O> {
-    /// Runs one core operation, locating its diagnostics in the text.
+    /// Runs one core operation, locating its diagnostics in the text. The default limits
+    /// (components, dependencies, scenarios: `docs/limits.md`) are checked first, as the CLI
+    /// does, so no input makes the page work for minutes.
     fn run<R>(
         &self,
         op: impl FnOnce(&Architecture, &Catalogue, &O) -> Result<R, Error>,
     ) -> Result<R, Failure> {
-        op(&self.doc.architecture, &self.catalogue, &self.options)
+        let limits = crate::limits::Limits::default();
+        let arch = &self.doc.architecture;
+        let mut over = limits.check_counts(arch);
+        if over.is_empty() {
+            over.extend(limits.check_scenarios(arch, &self.catalogue));
+        }
+        if !over.is_empty() {
+            return Err(Failure::from_core(
+                Error::Invalid { diagnostics: over },
+                &self.doc.source,
+            ));
+        }
+        op(arch, &self.catalogue, &self.options)
             .map_err(|e| Failure::from_core(e, &self.doc.source))
     }
 }
@@ -540,10 +554,14 @@ fn validation(text: JsValue, options: JsValue) -> Validation {
         let options: CommonOptions = options_of(options)?;
         let catalogue = catalogue_with(options.catalogue())?;
         let doc = load(&text)?;
-        let diagnostics: Vec<Diagnostic> = crate::validate::validate(&doc.architecture, &catalogue)
-            .into_iter()
-            .map(|d| doc.source.locate(d))
-            .collect();
+        let diagnostics: Vec<Diagnostic> = crate::validate::validate_with_limits(
+            &doc.architecture,
+            &catalogue,
+            &crate::limits::Limits::default(),
+        )
+        .into_iter()
+        .map(|d| doc.source.locate(d))
+        .collect();
         Ok::<_, Failure>(diagnostics)
     })();
     let diagnostics = checked.unwrap_or_else(|f| f.diagnostics);
