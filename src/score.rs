@@ -135,6 +135,17 @@ pub(crate) fn score(
     scenarios: &[Scenario],
     played: &[Vec<Outcome>],
 ) -> (f64, Grade, Vec<JourneyScore>, Vec<Finding>) {
+    score_with(r, scenarios, played, true)
+}
+
+/// [`score`]; without `chains`, findings carry no causal chain (for measuring changed
+/// copies, where only the numbers and the finding ids are used).
+pub(crate) fn score_with(
+    r: &Resolved,
+    scenarios: &[Scenario],
+    played: &[Vec<Outcome>],
+    chains: bool,
+) -> (f64, Grade, Vec<JourneyScore>, Vec<Finding>) {
     let total_weight: f64 = r.journeys.iter().map(|j| j.criticality.weight()).sum();
     let mut journeys = Vec::with_capacity(r.journeys.len());
     let mut findings = Vec::new();
@@ -174,7 +185,11 @@ pub(crate) fn score(
                 points: 0.0,
                 rto_breach,
                 rpo_breach,
-                chain: o.chain.for_report(),
+                chain: if chains {
+                    o.chain.for_report()
+                } else {
+                    Vec::new()
+                },
                 adjustments: s.adjustments.clone(),
             });
         }
