@@ -65,8 +65,8 @@ pub(super) const STAGE_AGENT_UPDATES: Transform = Transform {
     candidates: stage_agent_updates,
 };
 
-/// Provider of the out-of-band monitoring the transform adds: a placeholder for the
-/// external service the user chooses (named as such in the description).
+/// Provider of the out-of-band monitoring the transform adds: it stands for the external
+/// service the user chooses (the suggestion's description says to name the real one).
 pub const OUT_OF_BAND_MONITORING: &str = "saas:external-monitoring";
 
 fn monitor_out_of_band(ctx: &Ctx) -> Vec<Candidate> {
