@@ -1395,3 +1395,61 @@ impl<'a> Player<'a> {
         self.counters
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbered(n: usize) -> Chain {
+        let mut c = Chain::default();
+        for i in 0..n {
+            c.push(step(
+                StepKind::Dependency,
+                format!("c{i}"),
+                format!("link {i}"),
+            ));
+        }
+        c
+    }
+
+    #[test]
+    fn a_short_chain_is_reported_whole_and_in_order() {
+        let c = numbered(5);
+        let v = c.for_report();
+        assert_eq!(v, c.to_vec());
+        let subjects: Vec<&str> = v.iter().map(|s| s.subject.as_str()).collect();
+        assert_eq!(subjects, ["c0", "c1", "c2", "c3", "c4"]);
+    }
+
+    #[test]
+    fn a_long_chain_keeps_its_ends_and_counts_what_it_leaves_out() {
+        let v = numbered(100).for_report();
+        assert_eq!(v.len(), MAX_REPORTED_CHAIN);
+        assert_eq!(v[0].subject, "c0");
+        assert_eq!(v[18].subject, "c18");
+        assert_eq!(v[19].text, "… 61 more links of dependencies …");
+        assert_eq!(v[20].subject, "c80");
+        assert_eq!(v[39].subject, "c99");
+        // Exactly at the limit nothing is left out.
+        assert_eq!(
+            numbered(MAX_REPORTED_CHAIN).for_report().len(),
+            MAX_REPORTED_CHAIN
+        );
+        assert!(
+            numbered(MAX_REPORTED_CHAIN)
+                .for_report()
+                .iter()
+                .all(|s| !s.text.contains("more links"))
+        );
+    }
+
+    #[test]
+    fn dropping_a_very_long_shared_chain_does_not_recurse() {
+        // A million links would overflow the stack if dropped recursively.
+        let long = numbered(1_000_000);
+        let shared = long.clone();
+        drop(long);
+        assert_eq!(shared.len(), 1_000_000);
+        drop(shared);
+    }
+}
