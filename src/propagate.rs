@@ -703,13 +703,7 @@ impl Ctx<'_> {
                 out.degraded_minutes = degraded;
                 out.chain = chain.into();
             }
-            Some(Place::Lost(chain, scope)) => {
-                out.down_minutes = self.t();
-                out.chain = chain.into();
-                if let (Some(scope), Some(data)) = (scope, &c.data) {
-                    out.lose_data(data_destroyed::loss(data, scope), &c.id);
-                }
-            }
+            Some(Place::Lost(chain, scope)) => self.down_for_the_event(c, chain, scope, out),
         }
     }
 
@@ -982,16 +976,12 @@ impl Ctx<'_> {
                 }
             }
             Err(why) => {
-                out.down_minutes = t;
                 chain.push(step(
                     StepKind::FailoverFailed,
                     &c.id,
                     format!("`{}` does not fail over to {target}: {why}", c.id),
                 ));
-                out.chain = chain.into();
-                if let (Some(scope), Some(data)) = (scope, &c.data) {
-                    out.lose_data(data_destroyed::loss(data, scope), &c.id);
-                }
+                self.down_for_the_event(c, chain, scope, out);
             }
         }
     }
@@ -1006,12 +996,24 @@ impl Ctx<'_> {
         why: &str,
         out: &mut Outcome,
     ) {
-        out.down_minutes = self.t();
         chain.push(step(
             StepKind::ComponentHit,
             &c.id,
             format!("`{}` {why}", c.id),
         ));
+        self.down_for_the_event(c, chain, scope, out);
+    }
+
+    /// The component is down for the whole event, for the reasons in `chain`; destroyed data
+    /// is recovered only from what survives outside the destroyed scope.
+    fn down_for_the_event(
+        &self,
+        c: &ResolvedComponent,
+        chain: Vec<Step>,
+        scope: Option<data_destroyed::Scope>,
+        out: &mut Outcome,
+    ) {
+        out.down_minutes = self.t();
         out.chain = chain.into();
         if let (Some(scope), Some(data)) = (scope, &c.data) {
             out.lose_data(data_destroyed::loss(data, scope), &c.id);
