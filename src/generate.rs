@@ -245,22 +245,8 @@ impl Builder {
 
     fn bare(&self, id: String, kind: Kind, provider: &str, service: Option<&str>) -> Component {
         Component {
-            id,
-            kind,
-            provider: provider.to_owned(),
             service: service.map(str::to_owned),
-            description: None,
-            regions: Vec::new(),
-            topology: None,
-            standby: None,
-            failover: None,
-            headroom_percent: None,
-            replicas: None,
-            agents: Vec::new(),
-            rollout: None,
-            endpoints: None,
-            depends_on: Vec::new(),
-            data: None,
+            ..Component::new(id, kind, provider)
         }
     }
 

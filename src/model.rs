@@ -476,6 +476,31 @@ pub enum Dependency {
     },
 }
 
+impl Component {
+    /// A component with an id, a kind and a provider, and nothing else said (every optional
+    /// field absent, every list empty): what a description with only those three keys reads as.
+    pub fn new(id: impl Into<String>, kind: Kind, provider: impl Into<String>) -> Component {
+        Component {
+            id: id.into(),
+            kind,
+            provider: provider.into(),
+            service: None,
+            description: None,
+            regions: Vec::new(),
+            topology: None,
+            standby: None,
+            failover: None,
+            headroom_percent: None,
+            replicas: None,
+            agents: Vec::new(),
+            rollout: None,
+            endpoints: None,
+            depends_on: Vec::new(),
+            data: None,
+        }
+    }
+}
+
 impl Dependency {
     /// Whether the dependency is hard.
     pub fn is_hard(&self) -> bool {

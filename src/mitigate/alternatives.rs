@@ -150,24 +150,7 @@ fn second_dns(ctx: &Ctx) -> Vec<Candidate> {
 
 /// A component with only an id (the rest filled in by the caller).
 fn bare(id: &str) -> Component {
-    Component {
-        id: id.to_owned(),
-        kind: Kind::Other,
-        provider: String::new(),
-        service: None,
-        description: None,
-        regions: Vec::new(),
-        topology: None,
-        standby: None,
-        failover: None,
-        headroom_percent: None,
-        replicas: None,
-        agents: Vec::new(),
-        rollout: None,
-        endpoints: None,
-        depends_on: Vec::new(),
-        data: None,
-    }
+    Component::new(id, Kind::Other, String::new())
 }
 
 fn multi_cdn(ctx: &Ctx) -> Vec<Candidate> {
