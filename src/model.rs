@@ -106,7 +106,8 @@ pub struct Component {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failover: Option<Failover>,
     /// Spare capacity in percent: can the survivors absorb a lost zone or region?
-    /// Default: `0` (none: losing one of n zones degrades it).
+    /// Default: `0` (none: losing one of n zones degrades it), or `100` on a service the
+    /// provider sizes (`provider_scaled` in its profile: S3, SQS, DynamoDB, Lambda ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headroom_percent: Option<f64>,
     /// Number of running instances per region. Fewer instances than zones means fewer

@@ -157,7 +157,8 @@ export interface Component {
   failover?: Failover | null;
   /**
    * Spare capacity in percent: can the survivors absorb a lost zone or region?
-   * Default: `0` (none: losing one of n zones degrades it).
+   * Default: `0` (none: losing one of n zones degrades it), or `100` on a service the
+   * provider sizes (`provider_scaled` in its profile: S3, SQS, DynamoDB, Lambda ...).
    */
   headroomPercent?: number | null;
   /**
