@@ -153,7 +153,7 @@ impl Limits {
         catalogue: &Catalogue,
     ) -> Option<Diagnostic> {
         let resolved = crate::resolve::resolve(arch, catalogue);
-        let n = crate::scenarios::expand(&resolved, catalogue).len();
+        let n = crate::scenarios::count(&resolved, catalogue);
         (n > self.max_scenarios).then(|| {
             over_limit(
                 "too-many-scenarios",

@@ -362,6 +362,36 @@ fn component_uses(c: &crate::resolve::ResolvedComponent, domain: &DomainId) -> b
     }
 }
 
+/// How many scenarios [`expand`] makes, without making them (for the scenario limit, which
+/// is checked before every score: building them twice would double the cost).
+pub fn count(r: &Resolved, catalogue: &Catalogue) -> usize {
+    let used = used_domains(r, catalogue);
+    let runs = r
+        .components
+        .iter()
+        .filter(|c| !matches!(c.home, Home::Saas(_)))
+        .count();
+    let mut n = 0;
+    for pattern in &catalogue.patterns {
+        let Some(domains) = used.get(&pattern.fails) else {
+            continue;
+        };
+        let skipped_ai = matches!(pattern.fails, DomainClass::Change | DomainClass::Rollout)
+            && (pattern.id.starts_with("ai-") || pattern.id.contains("ai-assisted"))
+            && r.ai_assisted == AiAssisted::None;
+        if skipped_ai {
+            continue;
+        }
+        let per_domain = if pattern.fails == DomainClass::Change {
+            runs
+        } else {
+            1
+        };
+        n += domains.iter().filter(|d| applies(pattern, d, r)).count() * per_domain;
+    }
+    n
+}
+
 /// Expands every pattern of the catalogue against the architecture.
 ///
 /// # Complexity

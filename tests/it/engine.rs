@@ -548,3 +548,23 @@ fn your_global_rollout_does_not_reach_a_saas_vendor() {
     assert_eq!(status("app"), Some(Status::Down));
     assert_eq!(status("pay"), Some(Status::Up));
 }
+
+#[test]
+fn the_scenario_count_the_limit_checks_is_the_number_expand_makes() {
+    let catalogue = Catalogue::builtin();
+    let mut paths: Vec<_> = std::fs::read_dir("examples")
+        .expect("examples")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    paths.sort();
+    for p in paths {
+        let a = arch(&std::fs::read_to_string(&p).expect("read"));
+        let r = faultline::resolve::resolve(&a, catalogue);
+        assert_eq!(
+            faultline::scenarios::count(&r, catalogue),
+            faultline::scenarios::expand(&r, catalogue).len(),
+            "{}",
+            p.display()
+        );
+    }
+}
