@@ -6,6 +6,7 @@
 //! soft: degraded). Journeys combine their entries the same way. Every outcome keeps the
 //! causal chain that decided it.
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -89,15 +90,76 @@ pub struct Chain {
 
 #[derive(Debug)]
 struct Link {
-    step: Step,
+    kind: StepKind,
+    subject: Rc<str>,
+    text: LinkText,
     prev: Option<Rc<Link>>,
+}
+
+/// A link's words, kept as facts until a report needs the sentence: most links a pass
+/// builds never reach a report (a dependant adopts one dependency's chain of several).
+#[derive(Debug)]
+enum LinkText {
+    Written(String),
+    /// "`subject` needs `name`, which is down for …".
+    NeedsDown {
+        name: Rc<str>,
+        minutes: f64,
+    },
+    /// "`subject` needs `name`, which is degraded".
+    NeedsDegraded {
+        name: Rc<str>,
+    },
+    /// "`subject` works without `name` (soft dependency) but is degraded for …".
+    Soft {
+        name: Rc<str>,
+        minutes: f64,
+    },
+}
+
+impl Link {
+    fn step(&self) -> Step {
+        let subject = &*self.subject;
+        let text = match &self.text {
+            LinkText::Written(t) => t.clone(),
+            LinkText::NeedsDown { name, minutes } => format!(
+                "`{subject}` needs `{name}`, which is down for {}",
+                fmt_minutes(*minutes)
+            ),
+            LinkText::NeedsDegraded { name } => {
+                format!("`{subject}` needs `{name}`, which is degraded")
+            }
+            LinkText::Soft { name, minutes } => format!(
+                "`{subject}` works without `{name}` (soft dependency) but is degraded for {}",
+                fmt_minutes(*minutes)
+            ),
+        };
+        Step {
+            kind: self.kind,
+            subject: subject.to_owned(),
+            text,
+        }
+    }
 }
 
 impl Chain {
     /// Adds a link at the end.
     pub fn push(&mut self, step: Step) {
+        self.link(
+            step.kind,
+            Rc::from(step.subject),
+            LinkText::Written(step.text),
+        );
+    }
+
+    fn link(&mut self, kind: StepKind, subject: Rc<str>, text: LinkText) {
         let prev = self.last.take();
-        self.last = Some(Rc::new(Link { step, prev }));
+        self.last = Some(Rc::new(Link {
+            kind,
+            subject,
+            text,
+            prev,
+        }));
         self.len += 1;
     }
 
@@ -116,7 +178,7 @@ impl Chain {
         let mut v = Vec::with_capacity(self.len);
         let mut at = self.last.as_deref();
         while let Some(link) = at {
-            v.push(link.step.clone());
+            v.push(link.step());
             at = link.prev.as_deref();
         }
         v.reverse();
@@ -145,7 +207,7 @@ impl Chain {
             if last.len() == tail {
                 break;
             }
-            last.push(link.step.clone());
+            last.push(link.step());
             at = link.prev.as_deref();
         }
         last.reverse();
@@ -157,7 +219,7 @@ impl Chain {
         }
         let mut first = Vec::with_capacity(head);
         while let Some(link) = at {
-            first.push(link.step.clone());
+            first.push(link.step());
             at = link.prev.as_deref();
         }
         first.reverse();
@@ -313,27 +375,25 @@ pub struct Played {
 ///
 /// O(components + dependency edges) per scenario, plus the length of the chains copied.
 pub fn play(r: &Resolved, order: &[usize], scenario: &Scenario) -> Played {
+    let (ids, journey_names) = names(r);
     let ctx = Ctx {
         r,
         s: scenario,
         entries: entry_set(r),
+        ids: &ids,
     };
     let mut outcomes: Vec<Outcome> = vec![Outcome::default(); r.components.len()];
     for &i in order {
         let own = ctx.own(i);
-        let combined = ctx.with_dependencies(
-            own,
-            &r.components[i].id,
-            &r.components[i].depends_on,
-            &outcomes,
-        );
+        let combined = ctx.with_dependencies(own, &ids[i], &r.components[i].depends_on, &outcomes);
         outcomes[i] = combined;
     }
     let journeys = r
         .journeys
         .iter()
-        .map(|j| {
-            ctx.with_dependencies(Outcome::default(), &j.name, &j.entry, &outcomes)
+        .enumerate()
+        .map(|(ji, j)| {
+            ctx.with_dependencies(Outcome::default(), &journey_names[ji], &j.entry, &outcomes)
                 .normalised()
         })
         .collect();
@@ -357,6 +417,22 @@ struct Ctx<'a> {
     r: &'a Resolved,
     s: &'a Scenario,
     entries: Vec<bool>,
+    /// Component ids, shared by the chain links that name them.
+    ids: &'a [Rc<str>],
+}
+
+/// The component ids and journey names as shared strings, for chain links.
+fn names(r: &Resolved) -> (Vec<Rc<str>>, Vec<Rc<str>>) {
+    (
+        r.components
+            .iter()
+            .map(|c| Rc::from(c.id.as_str()))
+            .collect(),
+        r.journeys
+            .iter()
+            .map(|j| Rc::from(j.name.as_str()))
+            .collect(),
+    )
 }
 
 /// The state of one regional placement.
@@ -1043,7 +1119,7 @@ impl Ctx<'_> {
     fn with_dependencies(
         &self,
         mut own: Outcome,
-        subject: &str,
+        subject: &Rc<str>,
         deps: &[ResolvedDependency],
         outcomes: &[Outcome],
     ) -> Outcome {
@@ -1058,21 +1134,21 @@ impl Ctx<'_> {
                 if d.down_minutes > own.down_minutes {
                     own.down_minutes = d.down_minutes;
                     own.chain = d.chain.clone();
-                    own.chain.push(step(
+                    own.chain.link(
                         StepKind::Dependency,
-                        subject,
-                        format!(
-                            "`{subject}` needs `{name}`, which is down for {}",
-                            fmt_minutes(d.down_minutes)
-                        ),
-                    ));
+                        subject.clone(),
+                        LinkText::NeedsDown {
+                            name,
+                            minutes: d.down_minutes,
+                        },
+                    );
                 } else if d.degraded_minutes > own.degraded_minutes && own.down_minutes == 0.0 {
                     own.chain = d.chain.clone();
-                    own.chain.push(step(
+                    own.chain.link(
                         StepKind::Dependency,
-                        subject,
-                        format!("`{subject}` needs `{name}`, which is degraded"),
-                    ));
+                        subject.clone(),
+                        LinkText::NeedsDegraded { name },
+                    );
                 }
                 own.degraded_minutes = own.degraded_minutes.max(d.degraded_minutes);
                 own.merge_data(&d);
@@ -1081,11 +1157,14 @@ impl Ctx<'_> {
                 if hurt > own.degraded_minutes {
                     if own.down_minutes == 0.0 {
                         own.chain = d.chain.clone();
-                        own.chain.push(step(
+                        own.chain.link(
                             StepKind::SoftDependency,
-                            subject,
-                            format!("`{subject}` works without `{name}` (soft dependency) but is degraded for {}", fmt_minutes(hurt)),
-                        ));
+                            subject.clone(),
+                            LinkText::Soft {
+                                name,
+                                minutes: hurt,
+                            },
+                        );
                     }
                     own.degraded_minutes = hurt;
                 }
@@ -1095,23 +1174,26 @@ impl Ctx<'_> {
     }
 
     /// The outcome of one dependency (a component or an `any_of` group) and its name.
-    fn dependency(&self, dep: &ResolvedDependency, outcomes: &[Outcome]) -> (Outcome, String) {
+    fn dependency<'o>(
+        &self,
+        dep: &ResolvedDependency,
+        outcomes: &'o [Outcome],
+    ) -> (Cow<'o, Outcome>, Rc<str>) {
         match dep {
-            ResolvedDependency::One { index, .. } => (
-                outcomes[*index].clone(),
-                self.r.components[*index].id.clone(),
-            ),
+            ResolvedDependency::One { index, .. } => {
+                (Cow::Borrowed(&outcomes[*index]), self.ids[*index].clone())
+            }
             ResolvedDependency::AnyOf {
                 alternatives,
                 failover,
                 ..
             } => {
-                let members: Vec<(Outcome, String)> = alternatives
+                let members: Vec<(Cow<'o, Outcome>, Rc<str>)> = alternatives
                     .iter()
                     .map(|a| self.dependency(a, outcomes))
                     .collect();
-                let names: Vec<&str> = members.iter().map(|(_, n)| n.as_str()).collect();
-                let name = format!("any of [{}]", names.join(", "));
+                let names: Vec<&str> = members.iter().map(|(_, n)| &**n).collect();
+                let name: Rc<str> = Rc::from(format!("any of [{}]", names.join(", ")));
                 let (first, first_name) = &members[0];
                 let cost = |o: &Outcome| {
                     o.down_minutes
@@ -1121,6 +1203,7 @@ impl Ctx<'_> {
                 if cost(first) == 0.0 {
                     return (first.clone(), name);
                 }
+                let first: &Outcome = first;
                 // While the switch happens the first member keeps its state (down or only
                 // degraded) for the switch time; after it, the alternative's own outcome.
                 let switch = failover.minutes();
@@ -1153,18 +1236,18 @@ impl Ctx<'_> {
                     if first.down_minutes > 0.0 {
                         o.chain.push(step(
                             StepKind::FailoverFailed,
-                            &name,
+                            &*name,
                             format!("no alternative of {name} does better"),
                         ));
                     }
-                    return (o, name);
+                    return (Cow::Owned(o), name);
                 };
                 let switch = switch.min(first.down_minutes.max(first.degraded_minutes));
                 let provider = self
                     .r
                     .components
                     .iter()
-                    .find(|c| &c.id == best_name)
+                    .find(|c| *c.id == **best_name)
                     .map_or("", |c| c.provider.as_str())
                     .to_owned();
                 match self.failover_blocked(&provider, None, failover) {
@@ -1173,7 +1256,7 @@ impl Ctx<'_> {
                         o.chain = first.chain.clone();
                         o.chain.push(step(
                             StepKind::AlternativeUsed,
-                            &name,
+                            &*name,
                             format!(
                                 "`{best_name}` takes over from `{first_name}` in {} ({} by {})",
                                 fmt_minutes(switch),
@@ -1181,12 +1264,12 @@ impl Ctx<'_> {
                                 via_word(failover.via)
                             ),
                         ));
-                        (o, name)
+                        (Cow::Owned(o), name)
                     }
                     Err(why) => {
                         let mut o = first.clone();
-                        o.chain.push(step(StepKind::FailoverFailed, &name, format!("the switch from `{first_name}` to `{best_name}` does not happen: {why}")));
-                        (o, name)
+                        o.chain.push(step(StepKind::FailoverFailed, &*name, format!("the switch from `{first_name}` to `{best_name}` does not happen: {why}")));
+                        (Cow::Owned(o), name)
                     }
                 }
             }
@@ -1242,6 +1325,9 @@ pub struct Player<'a> {
     component_refs: Vec<u64>,
     journey_refs: Vec<u64>,
     counters: PlayCounters,
+    /// Component ids and journey names as shared strings, for chain links.
+    ids: Vec<Rc<str>>,
+    journey_names: Vec<Rc<str>>,
 }
 
 /// What a [`Player`] has done so far: the work counters of `docs/performance.md`.
@@ -1290,8 +1376,11 @@ impl<'a> Player<'a> {
                 v
             })
             .collect();
+        let (ids, journey_names) = names(r);
         Player {
             r,
+            ids,
+            journey_names,
             component_refs: r
                 .components
                 .iter()
@@ -1342,6 +1431,7 @@ impl<'a> Player<'a> {
             r: self.r,
             s: scenario,
             entries: std::mem::take(&mut self.entries),
+            ids: &self.ids,
         };
         let k = &mut self.counters;
         k.scenarios += 1;
@@ -1352,7 +1442,7 @@ impl<'a> Player<'a> {
                 Outcome::default()
             };
             let c = &self.r.components[i];
-            let o = ctx.with_dependencies(own, &c.id, &c.depends_on, &self.outcomes);
+            let o = ctx.with_dependencies(own, &self.ids[i], &c.depends_on, &self.outcomes);
             k.components += 1;
             k.references += self.component_refs[i];
             k.chain_steps += o.chain.len() as u64;
@@ -1368,7 +1458,12 @@ impl<'a> Player<'a> {
             .map(|((ji, j), members)| {
                 if members.iter().any(|&i| self.touched[i]) {
                     let mut o = ctx
-                        .with_dependencies(Outcome::default(), &j.name, &j.entry, &self.outcomes)
+                        .with_dependencies(
+                            Outcome::default(),
+                            &self.journey_names[ji],
+                            &j.entry,
+                            &self.outcomes,
+                        )
                         .normalised();
                     // Keep only what a report shows: the full chain shares links with every
                     // component of this scenario, and would keep them all alive.
