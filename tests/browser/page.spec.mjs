@@ -219,6 +219,8 @@ test('a share link carries the document in the fragment and restores it', async 
   await page.selectOption('#example', '05-multi-cloud.yaml');
   await expect(editor(page)).toContainText('streamly');
   await page.click('#share');
+  // The link is written once the document is compressed (CompressionStream is asynchronous).
+  await expect(page.locator('#share-url')).toHaveValue(/#doc=/);
   const url = await page.locator('#share-url').inputValue();
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#doc=[A-Za-z0-9_-]+$/);
   // Compressed: the fragment is shorter than the document.
