@@ -383,6 +383,18 @@ pub enum Standby {
     BackupRestore,
 }
 
+impl Standby {
+    /// The name as written in a description (`pilot-light`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standby::Hot => "hot",
+            Standby::Warm => "warm",
+            Standby::PilotLight => "pilot-light",
+            Standby::BackupRestore => "backup-restore",
+        }
+    }
+}
+
 /// How failure is detected and traffic switched.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -969,7 +969,7 @@ impl Ctx<'_> {
         {
             blocked = Err(format!(
                 "the {} standby must launch instances and {d} is down",
-                standby_word(c.standby)
+                c.standby.as_str()
             ));
         }
         // Without replication the standby has data only from a backup kept outside the
@@ -1025,7 +1025,7 @@ impl Ctx<'_> {
                     format!(
                         "`{}` fails over to its {} standby in {target}: {} trigger, {}, {} in all",
                         c.id,
-                        standby_word(c.standby),
+                        c.standby.as_str(),
                         trigger_word(c.failover.trigger),
                         via_word(c.failover.via),
                         fmt_minutes(m)
@@ -1290,15 +1290,6 @@ fn via_word(v: Via) -> &'static str {
         Via::Anycast => "via anycast",
         Via::LoadBalancer => "via the global load balancer",
         Via::Client => "by the client",
-    }
-}
-
-fn standby_word(s: Standby) -> &'static str {
-    match s {
-        Standby::Hot => "hot",
-        Standby::Warm => "warm",
-        Standby::PilotLight => "pilot-light",
-        Standby::BackupRestore => "backup-restore",
     }
 }
 

@@ -345,7 +345,7 @@ fn pre_provision(ctx: &Ctx) -> Vec<Candidate> {
         .map(|(i, c)| {
             let standby = match c.standby {
                 Standby::Hot => "already hot".to_owned(),
-                s => format!("now {}", standby_word(s)),
+                s => format!("now {}", s.as_str()),
             };
             Candidate::new(
                 c.id.clone(),
@@ -370,15 +370,6 @@ fn pre_provision(ctx: &Ctx) -> Vec<Candidate> {
             )
         })
         .collect()
-}
-
-fn standby_word(s: Standby) -> &'static str {
-    match s {
-        Standby::Hot => "hot",
-        Standby::Warm => "warm",
-        Standby::PilotLight => "pilot-light",
-        Standby::BackupRestore => "backup-restore",
-    }
 }
 
 fn auto_failover(ctx: &Ctx) -> Vec<Candidate> {
