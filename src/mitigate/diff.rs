@@ -34,34 +34,12 @@ fn walk(before: &Value, after: &Value, path: &mut String, out: &mut Vec<Change>)
         (Value::Object(a), Value::Object(b)) => {
             let keys = a.keys().chain(b.keys().filter(|k| !a.contains_key(*k)));
             for k in keys {
-                let len = path.len();
-                path.push('/');
-                path.push_str(&escape_pointer_token(k));
-                match (a.get(k), b.get(k)) {
-                    (Some(x), Some(y)) => walk(x, y, path, out),
-                    (x, y) => out.push(Change {
-                        path: path.clone(),
-                        before: x.cloned(),
-                        after: y.cloned(),
-                    }),
-                }
-                path.truncate(len);
+                entry(&escape_pointer_token(k), a.get(k), b.get(k), path, out);
             }
         }
         (Value::Array(a), Value::Array(b)) => {
             for i in 0..a.len().max(b.len()) {
-                let len = path.len();
-                path.push('/');
-                path.push_str(&i.to_string());
-                match (a.get(i), b.get(i)) {
-                    (Some(x), Some(y)) => walk(x, y, path, out),
-                    (x, y) => out.push(Change {
-                        path: path.clone(),
-                        before: x.cloned(),
-                        after: y.cloned(),
-                    }),
-                }
-                path.truncate(len);
+                entry(&i.to_string(), a.get(i), b.get(i), path, out);
             }
         }
         (x, y) if x != y => out.push(Change {
@@ -71,6 +49,29 @@ fn walk(before: &Value, after: &Value, path: &mut String, out: &mut Vec<Change>)
         }),
         _ => {}
     }
+}
+
+/// One key or index of an object or array: recurse where both sides have it, otherwise
+/// record it as added or removed.
+fn entry(
+    token: &str,
+    a: Option<&Value>,
+    b: Option<&Value>,
+    path: &mut String,
+    out: &mut Vec<Change>,
+) {
+    let len = path.len();
+    path.push('/');
+    path.push_str(token);
+    match (a, b) {
+        (Some(x), Some(y)) => walk(x, y, path, out),
+        (x, y) => out.push(Change {
+            path: path.clone(),
+            before: x.cloned(),
+            after: y.cloned(),
+        }),
+    }
+    path.truncate(len);
 }
 
 #[cfg(test)]
