@@ -52,8 +52,6 @@ pub mod diagnostic;
 pub mod domain;
 pub mod effects;
 pub mod export;
-#[cfg(feature = "generate")]
-pub mod generate;
 pub mod graph;
 pub mod limits;
 pub mod mitigate;
@@ -69,9 +67,7 @@ pub mod scenarios;
 pub mod schema;
 pub mod score;
 pub mod validate;
-#[cfg(feature = "wasm-core")]
-pub mod wasm;
-#[cfg(feature = "generate")]
+#[cfg(feature = "dev")]
 pub mod work;
 pub mod write;
 

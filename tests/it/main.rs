@@ -1,7 +1,6 @@
 //! The one integration-test binary: every suite is a module here (one link step, one run).
 
 mod catalogue;
-mod cli;
 mod engine;
 mod examples;
 #[path = "../common/fuzz_bodies.rs"]
@@ -14,9 +13,6 @@ mod ladder;
 mod laws;
 mod reports_doc;
 mod risk;
-#[cfg(feature = "generate")]
-mod scale;
 mod scoring_doc;
 mod snapshots;
 mod suggest;
-mod typescript;

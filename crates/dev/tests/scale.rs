@@ -1,13 +1,12 @@
 //! Scale: the seeded generator, the 10,000-component architecture in the suite, and growth
-//! checked by work counters (never by wall clock). Needs `--features generate`:
-//! `cargo test --features generate --test it scale`.
+//! checked by work counters (never by wall clock). Run with
+//! `cargo test -p faultline-dev --test scale`.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use faultline::catalogue::Catalogue;
 use faultline::diagnostic::Diagnostic;
-use faultline::generate::{SIZES, generate};
 use faultline::graph::DependencyGraph;
 use faultline::model::{Architecture, Dependency, Kind, Standby, Topology, Via};
 use faultline::parse::{Format, parse};
@@ -16,6 +15,7 @@ use faultline::resolve::resolve;
 use faultline::scenarios::{Reach, expand};
 use faultline::validate::validate;
 use faultline::work::work;
+use faultline_dev::generate::{SIZES, generate};
 
 fn errors(arch: &Architecture) -> Vec<Diagnostic> {
     validate(arch, Catalogue::builtin())
@@ -141,7 +141,7 @@ fn generated_architectures_mix_every_style() {
 fn generated_architectures_survive_yaml_and_json() {
     for n in [10, 100, 1_000] {
         let arch = generate(n, 3);
-        let yaml = serde_saphyr::to_string(&arch).expect("YAML");
+        let yaml = faultline::write::to_text(&arch, Format::Yaml).expect("YAML");
         let json = serde_json::to_string(&arch).expect("JSON");
         assert_eq!(
             parse(&yaml, Format::Yaml)
@@ -159,7 +159,7 @@ fn generated_architectures_survive_yaml_and_json() {
 }
 
 fn examples() -> Vec<Architecture> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("examples/")
         .map(|e| e.expect("entry").path())

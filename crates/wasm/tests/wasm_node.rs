@@ -3,11 +3,11 @@
 //! `.cargo/config.toml`). The suite is in `tests/wasm_common/mod.rs`, shared with the browser;
 //! the hostile inputs of `tests/common/hostile_cases.rs` (shared with the native suite) run
 //! here only (their 10 MB and 17 MB texts are cheap in Node, slow through WebDriver).
-#![cfg(all(target_arch = "wasm32", feature = "wasm"))]
+#![cfg(target_arch = "wasm32")]
 
 mod wasm_common;
 
-#[path = "common/hostile_cases.rs"]
+#[path = "../../../tests/common/hostile_cases.rs"]
 mod hostile_cases;
 
 use js_sys::{Array, Reflect};
@@ -25,7 +25,7 @@ fn every_hostile_case_gets_the_native_verdict_in_wasm() {
     let mut failures = Vec::new();
     for case in hostile_cases::cases() {
         let text = JsValue::from_str(&case.text);
-        let Ok(v) = faultline::wasm::validate(text.clone(), JsValue::UNDEFINED) else {
+        let Ok(v) = faultline_wasm::validate(text.clone(), JsValue::UNDEFINED) else {
             failures.push(format!("{}: validate threw", case.name));
             continue;
         };
@@ -35,7 +35,7 @@ fn every_hostile_case_gets_the_native_verdict_in_wasm() {
             None => {
                 if !ok {
                     failures.push(format!("{}: must be valid", case.name));
-                } else if faultline::wasm::score(text, JsValue::UNDEFINED).is_err() {
+                } else if faultline_wasm::score(text, JsValue::UNDEFINED).is_err() {
                     failures.push(format!("{}: must score", case.name));
                 }
             }
@@ -57,7 +57,7 @@ fn every_hostile_case_gets_the_native_verdict_in_wasm() {
                     ));
                 }
                 // Scoring it must throw an Error, not trap.
-                if faultline::wasm::score(text, JsValue::UNDEFINED).is_ok() {
+                if faultline_wasm::score(text, JsValue::UNDEFINED).is_ok() {
                     failures.push(format!("{}: scored despite `{code}`", case.name));
                 }
             }

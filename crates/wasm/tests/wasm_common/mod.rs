@@ -2,7 +2,7 @@
 //! `tests/wasm_browser.rs` (headless Chromium). It calls the exported functions as the
 //! JavaScript glue does (JsValue in, JsValue out) and inspects the results with Reflect.
 
-use faultline::wasm;
+use faultline_wasm as wasm;
 use js_sys::{Array, JSON, Reflect};
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
@@ -12,43 +12,43 @@ use wasm_bindgen_test::wasm_bindgen_test;
 const EXAMPLES: &[(&str, &str)] = &[
     (
         "01-startup-single-az.yaml",
-        include_str!("../../examples/01-startup-single-az.yaml"),
+        include_str!("../../../../examples/01-startup-single-az.yaml"),
     ),
     (
         "02-saas-multi-az.yaml",
-        include_str!("../../examples/02-saas-multi-az.yaml"),
+        include_str!("../../../../examples/02-saas-multi-az.yaml"),
     ),
     (
         "03-multi-region-active-passive.yaml",
-        include_str!("../../examples/03-multi-region-active-passive.yaml"),
+        include_str!("../../../../examples/03-multi-region-active-passive.yaml"),
     ),
     (
         "04-multi-region-active-active.yaml",
-        include_str!("../../examples/04-multi-region-active-active.yaml"),
+        include_str!("../../../../examples/04-multi-region-active-active.yaml"),
     ),
     (
         "05-multi-cloud.yaml",
-        include_str!("../../examples/05-multi-cloud.yaml"),
+        include_str!("../../../../examples/05-multi-cloud.yaml"),
     ),
     (
         "06-on-prem-saas.yaml",
-        include_str!("../../examples/06-on-prem-saas.yaml"),
+        include_str!("../../../../examples/06-on-prem-saas.yaml"),
     ),
     (
         "07-fleet-agents-global-rollout.yaml",
-        include_str!("../../examples/07-fleet-agents-global-rollout.yaml"),
+        include_str!("../../../../examples/07-fleet-agents-global-rollout.yaml"),
     ),
     (
         "08-ai-product.yaml",
-        include_str!("../../examples/08-ai-product.yaml"),
+        include_str!("../../../../examples/08-ai-product.yaml"),
     ),
     (
         "09-azure-paired-regions.yaml",
-        include_str!("../../examples/09-azure-paired-regions.yaml"),
+        include_str!("../../../../examples/09-azure-paired-regions.yaml"),
     ),
 ];
 
-const JSON_FIXTURE: &str = include_str!("../fixtures/design-example.json");
+const JSON_FIXTURE: &str = include_str!("../../../../tests/fixtures/design-example.json");
 
 fn text(s: &str) -> JsValue {
     JsValue::from_str(s)
@@ -183,7 +183,7 @@ fn every_example_scores_and_the_object_is_the_json_report_in_camel_case() {
 
 #[wasm_bindgen_test]
 fn json_input_scores_like_yaml_input() {
-    let yaml = include_str!("../fixtures/design-example.yaml");
+    let yaml = include_str!("../../../../tests/fixtures/design-example.yaml");
     let from_json = wasm::score_json(text(JSON_FIXTURE), none()).expect("JSON input");
     let from_yaml = wasm::score_json(text(yaml), none()).expect("YAML input");
     assert_eq!(

@@ -18,10 +18,10 @@ use std::time::Duration;
 
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, measurement::WallTime};
 use faultline::catalogue::Catalogue;
-use faultline::generate::{SIZES, generate};
 use faultline::model::Architecture;
 use faultline::parse::{Format, parse};
 use faultline::{SimulateRequest, score, simulate};
+use faultline_dev::generate::{SIZES, generate};
 
 /// The seed of every benchmarked architecture (the same as `faultline-gen`'s default).
 const SEED: u64 = 1;
@@ -69,7 +69,7 @@ fn inputs() -> Vec<Input> {
         .iter()
         .map(|&n| {
             let arch = generate(n, SEED);
-            let yaml = serde_saphyr::to_string(&arch).expect("YAML");
+            let yaml = faultline::write::to_text(&arch, Format::Yaml).expect("YAML");
             let json = serde_json::to_string(&arch).expect("JSON");
             Input {
                 n,
@@ -195,7 +195,7 @@ fn write_work(inputs: &[Input], catalogue: &Catalogue) {
             })
         })
         .collect();
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/criterion");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/criterion");
     std::fs::create_dir_all(&dir).expect("target/criterion");
     std::fs::write(
         dir.join("work.json"),
@@ -244,7 +244,7 @@ mod table {
     ];
 
     fn criterion_dir() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/criterion")
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/criterion")
     }
 
     /// Median time in nanoseconds of `operation` at `size`, if measured.

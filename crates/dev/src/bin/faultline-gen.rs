@@ -14,8 +14,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use faultline::generate::{SIZES, generate};
 use faultline::model::Architecture;
+use faultline_dev::generate::{SIZES, generate};
 
 const USAGE: &str = "usage: faultline-gen <components> [--seed N] [--format yaml|json] [--out FILE]\n       faultline-gen --all DIR [--seed N]";
 
@@ -29,7 +29,8 @@ enum Format {
 
 fn render(arch: &Architecture, format: &Format) -> Result<String, String> {
     match format {
-        Format::Yaml => serde_saphyr::to_string(arch).map_err(|e| e.to_string()),
+        Format::Yaml => faultline::write::to_text(arch, faultline::parse::Format::Yaml)
+            .map_err(|e| e.to_string()),
         Format::Json => serde_json::to_string_pretty(arch)
             .map(|s| s + "\n")
             .map_err(|e| e.to_string()),

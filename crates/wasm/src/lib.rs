@@ -9,21 +9,21 @@
 //!   hands the text to `JSON.parse`. The result is plain data: objects (not `Map`s), arrays,
 //!   `null` (not `undefined`), numbers that are exactly the f64s of the report, and keys in
 //!   the report's field order. Reports are structs and `Vec`s only, never maps keyed by data
-//!   (user ids would be renamed): `tests/typescript.rs` fails on a map in an exported type.
+//!   (user ids would be renamed): `crates/dev/src/typescript.rs` fails on a map in an exported type.
 //! - **`*Json` exports** return [`to_json`]: the bytes `faultline … --format json` prints.
 //! - **Errors**: [`Failure`] becomes a real JS `Error` with `code` and `diagnostics`
 //!   (`{severity, code, path, line, column, message, help}`), positions filled in from the
 //!   document's source map. Nothing here panics; with `panic = "abort"` a panic would trap
 //!   and leave the module unusable. The opt-in `panic-hook` feature logs a panic's message to
 //!   the console, for debugging only.
-//! - **Types**: `wasm/types.d.ts` (generated from the JSON Schema of the report types by
-//!   `tests/typescript.rs`) and [`API_TYPES`] below become the package's `faultline.d.ts`.
+//! - **Types**: `crates/wasm/types.d.ts` (generated from the JSON Schema of the report types by
+//!   `crates/dev/src/typescript.rs`) and [`API_TYPES`] below become the package's `faultline.d.ts`.
 //!
 //! Adding an operation takes a report function and one or two exports, e.g.
 //!
 //! ```ignore
 //! fn risk_report(text: JsValue, options: JsValue) -> Result<RiskReport, Failure> {
-//!     call::<RiskOptionsJs>(text, options)?.run(|arch, cat, o| crate::risk_groups(arch, cat, &o.into()))
+//!     call::<RiskOptionsJs>(text, options)?.run(|arch, cat, o| faultline::risk_groups(arch, cat, &o.into()))
 //! }
 //! #[wasm_bindgen(js_name = riskGroups, unchecked_return_type = "RiskReport")]
 //! pub fn risk_groups(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
@@ -32,7 +32,11 @@
 //! }
 //! ```
 //!
-//! plus its options struct here and its report type in `tests/typescript.rs`.
+//! plus its options struct here and its report type in `crates/dev/src/typescript.rs`.
+
+#![forbid(unsafe_code)]
+// Core errors carry whole diagnostics; they are rare and never on a hot path.
+#![allow(clippy::result_large_err)]
 
 use std::borrow::Cow;
 
@@ -40,17 +44,17 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::catalogue::Catalogue;
-use crate::diagnostic::Diagnostic;
-use crate::mitigate::{SuggestOptions as CoreSuggestOptions, SuggestReport};
-use crate::model::Architecture;
-use crate::parse::{Document, Format, SourceMap, parse as parse_text};
-use crate::report::{Error, ReplayReport, ScoreReport, SimulateReport, SimulateRequest};
-use crate::risk::{RiskOptions as CoreRiskOptions, RiskReport};
+use faultline::catalogue::Catalogue;
+use faultline::diagnostic::Diagnostic;
+use faultline::mitigate::{SuggestOptions as CoreSuggestOptions, SuggestReport};
+use faultline::model::Architecture;
+use faultline::parse::{Document, Format, SourceMap, parse as parse_text};
+use faultline::report::{Error, ReplayReport, ScoreReport, SimulateReport, SimulateRequest};
+use faultline::risk::{RiskOptions as CoreRiskOptions, RiskReport};
 
-/// The report types, generated from their JSON Schema (see `tests/typescript.rs`).
+/// The report types, generated from their JSON Schema (see `crates/dev/src/typescript.rs`).
 #[wasm_bindgen(typescript_custom_section)]
-const REPORT_TYPES: &str = include_str!("wasm/types.d.ts");
+const REPORT_TYPES: &str = include_str!("../types.d.ts");
 
 /// The types of the options and results that exist only at this boundary.
 #[wasm_bindgen(typescript_custom_section)]
@@ -201,8 +205,8 @@ fn variant_code(e: &Error) -> String {
     }
 }
 
-impl From<crate::catalogue::CatalogueError> for Failure {
-    fn from(e: crate::catalogue::CatalogueError) -> Self {
+impl From<faultline::catalogue::CatalogueError> for Failure {
+    fn from(e: faultline::catalogue::CatalogueError) -> Self {
         Failure::new("catalogue", e.to_string())
     }
 }
@@ -399,7 +403,7 @@ impl<O> Call<O> {
         &self,
         op: impl FnOnce(&Architecture, &Catalogue, &O) -> Result<R, Error>,
     ) -> Result<R, Failure> {
-        let limits = crate::limits::Limits::default();
+        let limits = faultline::limits::Limits::default();
         let arch = &self.doc.architecture;
         let mut over = limits.check_counts(arch);
         if over.is_empty() {
@@ -521,7 +525,7 @@ struct Validation {
 // --- reports ------------------------------------------------------------------------------------
 
 fn score_report(text: JsValue, options: JsValue) -> Result<ScoreReport, Failure> {
-    call::<CommonOptions>(text, options)?.run(|arch, cat, _| crate::score(arch, cat))
+    call::<CommonOptions>(text, options)?.run(|arch, cat, _| faultline::score(arch, cat))
 }
 
 fn simulate_report(text: JsValue, options: JsValue) -> Result<SimulateReport, Failure> {
@@ -531,22 +535,24 @@ fn simulate_report(text: JsValue, options: JsValue) -> Result<SimulateReport, Fa
             at: o.at.clone(),
             minutes: o.minutes,
         };
-        crate::simulate(arch, cat, &request)
+        faultline::simulate(arch, cat, &request)
     })
 }
 
 fn replay_report(text: JsValue, options: JsValue) -> Result<ReplayReport, Failure> {
     call::<ReplayOptions>(text, options)?
-        .run(|arch, cat, o| crate::replay(arch, cat, o.incident.as_deref()))
+        .run(|arch, cat, o| faultline::replay(arch, cat, o.incident.as_deref()))
 }
 
 fn risk_report(text: JsValue, options: JsValue) -> Result<RiskReport, Failure> {
-    call::<RiskOptions>(text, options)?.run(|arch, cat, o| crate::risk_groups(arch, cat, &o.into()))
+    call::<RiskOptions>(text, options)?
+        .run(|arch, cat, o| faultline::risk_groups(arch, cat, &o.into()))
 }
 
 fn suggest_report(text: JsValue, options: JsValue) -> Result<SuggestReport, Failure> {
-    call::<SuggestOptions>(text, options)?
-        .run(|arch, cat, o| crate::mitigate::suggest(arch, cat, &CoreSuggestOptions { top: o.top }))
+    call::<SuggestOptions>(text, options)?.run(|arch, cat, o| {
+        faultline::mitigate::suggest(arch, cat, &CoreSuggestOptions { top: o.top })
+    })
 }
 
 fn validation(text: JsValue, options: JsValue) -> Validation {
@@ -554,10 +560,10 @@ fn validation(text: JsValue, options: JsValue) -> Validation {
         let options: CommonOptions = options_of(options)?;
         let catalogue = catalogue_with(options.catalogue())?;
         let doc = load(&text)?;
-        let diagnostics: Vec<Diagnostic> = crate::validate::validate_with_limits(
+        let diagnostics: Vec<Diagnostic> = faultline::validate::validate_with_limits(
             &doc.architecture,
             &catalogue,
-            &crate::limits::Limits::default(),
+            &faultline::limits::Limits::default(),
         )
         .into_iter()
         .map(|d| doc.source.locate(d))
@@ -584,7 +590,7 @@ pub fn version() -> String {
 #[cfg(feature = "schema")]
 #[wasm_bindgen(unchecked_return_type = "Record<string, unknown>")]
 pub fn schema() -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(&crate::schema::json_schema())
+    js_sys::JSON::parse(&faultline::schema::json_schema())
 }
 
 /// The outage catalogue: patterns, incidents and provider profiles (camelCase keys). With
@@ -714,9 +720,9 @@ pub fn apply_suggestion(
     #[wasm_bindgen(unchecked_optional_param_type = "CatalogueOptions")] options: JsValue,
 ) -> Result<String, JsValue> {
     let c = call::<CommonOptions>(text, options)?;
-    let changed = c.run(|arch, cat, _| crate::mitigate::apply_suggestion(arch, cat, &id))?;
+    let changed = c.run(|arch, cat, _| faultline::mitigate::apply_suggestion(arch, cat, &id))?;
     let format = c.doc.format;
-    Ok(c.run(|_, _, _| crate::write::to_text(&changed, format))?)
+    Ok(c.run(|_, _, _| faultline::write::to_text(&changed, format))?)
 }
 
 // --- debugging ----------------------------------------------------------------------------------

@@ -32,13 +32,13 @@
 //! seeds at every size in [`SIZES`].
 //!
 //! ```
-//! use faultline::generate::generate;
+//! use faultline_dev::generate::generate;
 //! let arch = generate(100, 7);
 //! assert_eq!(arch.components.len(), 100);
 //! assert_eq!(arch, generate(100, 7));
 //! ```
 
-use crate::model::{
+use faultline::model::{
     AiAssisted, Architecture, BackupLocation, Changes, Component, Criticality, DataSpec,
     Dependency, Endpoints, FORMAT_VERSION, Failover, Journey, Kind, Monitoring, Operations,
     Placement, Replication, Rollout, Standby, Targets, Topology, Trigger, Via, Zones,

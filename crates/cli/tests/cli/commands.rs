@@ -5,6 +5,7 @@ use std::process::{Command, Output, Stdio};
 
 fn faultline(args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_faultline"))
+        .current_dir(crate::root())
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -33,7 +34,7 @@ fn stderr(o: &Output) -> String {
 
 #[test]
 fn check_accepts_every_example_and_the_design_fixture() {
-    let mut files: Vec<String> = std::fs::read_dir("examples")
+    let mut files: Vec<String> = std::fs::read_dir(crate::root().join("examples"))
         .expect("examples")
         .map(|e| e.expect("e").path().display().to_string())
         .collect();
@@ -177,9 +178,9 @@ fn the_checked_in_schema_is_current() {
     let fresh = String::from_utf8(o.stdout).expect("utf-8");
     let path = "pkg-config/faultline.schema.json";
     if std::env::var_os("UPDATE_DOCS").is_some() {
-        std::fs::write(path, &fresh).expect("write schema");
+        std::fs::write(crate::root().join(path), &fresh).expect("write schema");
     }
-    let kept = std::fs::read_to_string(path).unwrap_or_default();
+    let kept = std::fs::read_to_string(crate::root().join(path)).unwrap_or_default();
     assert!(
         kept == fresh,
         "{path} is stale: regenerate with `UPDATE_DOCS=1 cargo test` (or `faultline schema > {path}`)"
@@ -199,6 +200,7 @@ fn version_prints_the_crate_version() {
 fn a_closed_pipe_stops_the_output_without_a_panic() {
     use std::io::Read as _;
     let mut child = Command::new(env!("CARGO_BIN_EXE_faultline"))
+        .current_dir(crate::root())
         .args(["catalogue", "--format", "markdown"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
