@@ -1,10 +1,14 @@
 //! Diagnostics: expected problems with an input, as data.
 //!
-//! A diagnostic says what (a stable `code` and a message), where (a JSON-pointer `path`
-//! into the document, plus `line`/`column` when there is source text) and what to do
-//! (`help`). Codes are stable across releases; `docs/diagnostics.md` lists them.
+//! A diagnostic says what (a stable [`Code`] and a message), where (a JSON-pointer `path`
+//! into the document, plus `line`/`column` when there is source text, and the `file` when
+//! it is not the description itself) and what to do (`help`). Codes are one closed enum;
+//! `docs/diagnostics.md` is generated from it (`faultline-dev`), so the list there is the
+//! list here.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -30,6 +34,251 @@ impl Severity {
     }
 }
 
+macro_rules! codes {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $text:literal, $severity:ident, $stage:literal; )*) => {
+        /// Every diagnostic code faultline emits: stable across releases (a code is never
+        /// reused for another meaning), written in kebab-case in every output.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum Code {
+            $( $(#[doc = $doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in the order of `docs/diagnostics.md`.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The code as written in outputs (`unknown-field`).
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $text, )* }
+            }
+
+            /// The severity it is reported at.
+            pub fn severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$severity, )* }
+            }
+
+            /// Which stage reports it: `parse`, `limits`, `validate`, `catalogue`,
+            /// `request` or `write`.
+            pub fn stage(self) -> &'static str {
+                match self { $( Code::$variant => $stage, )* }
+            }
+
+            /// What it means and what to do, in one paragraph (the doc comment above).
+            pub fn explanation(self) -> &'static str {
+                match self { $( Code::$variant => concat!($($doc, "\n"),*), )* }
+            }
+
+            /// The code written as `text`, if there is one.
+            pub fn parse(text: &str) -> Option<Code> {
+                match text { $( $text => Some(Code::$variant), )* _ => None }
+            }
+        }
+    };
+}
+
+codes! {
+    // --- reading the text -------------------------------------------------------------
+    /// The text is not valid YAML or JSON. The message gives the parser's reason and the
+    /// position; fix the syntax there.
+    Syntax = "syntax", Error, "parse";
+    /// The document is empty (or only comments). Write at least `version`, `name` and
+    /// `components`.
+    EmptyDocument = "empty-document", Error, "parse";
+    /// A field the format does not have, usually a typo. The help suggests the closest field;
+    /// `faultline schema` lists every field.
+    UnknownField = "unknown-field", Error, "parse";
+    /// A required field is missing (`version`, `name`, `components`, and each component's
+    /// `id`, `kind` and `provider`).
+    MissingField = "missing-field", Error, "parse";
+    /// A value outside a closed set (a `kind`, `topology`, `standby` ... not in the list).
+    /// The message lists the allowed values.
+    UnknownValue = "unknown-value", Error, "parse";
+    /// A value of the wrong type (a list where a number is expected ...).
+    InvalidValue = "invalid-value", Error, "parse";
+    /// YAML input reached a build without the `yaml` feature; give the same content as JSON.
+    YamlDisabled = "yaml-disabled", Error, "parse";
+    // --- limits ---------------------------------------------------------------------------
+    /// The input is larger than `Limits::max_input_bytes` (CLI `--max-input-bytes`).
+    InputTooLarge = "input-too-large", Error, "limits";
+    /// Mappings and sequences nest deeper than `Limits::max_depth` (`--max-depth`).
+    TooDeep = "too-deep", Error, "limits";
+    /// A YAML alias expands more often than `Limits::max_alias_expansions`
+    /// (`--max-alias-expansions`): the billion-laughs guard.
+    TooManyAliases = "too-many-aliases", Error, "limits";
+    /// The YAML document has more values than `Limits::max_yaml_nodes` (`--max-yaml-nodes`).
+    TooManyNodes = "too-many-nodes", Error, "limits";
+    /// The YAML parser's own event budget ran out (deeply repeated aliases or structure).
+    YamlBudget = "yaml-budget", Error, "limits";
+    /// More components than `Limits::max_components` (`--max-components`).
+    TooManyComponents = "too-many-components", Error, "limits";
+    /// More dependency references than `Limits::max_dependencies` (`--max-dependencies`).
+    TooManyDependencies = "too-many-dependencies", Error, "limits";
+    /// The catalogue expands to more scenarios than `Limits::max_scenarios`
+    /// (`--max-scenarios`) for this description.
+    TooManyScenarios = "too-many-scenarios", Error, "limits";
+    // --- the document -----------------------------------------------------------------------
+    /// `version` is not a version faultline reads (only `1` exists).
+    UnsupportedVersion = "unsupported-version", Error, "validate";
+    /// The system has no `name`; reports will show an empty name.
+    EmptyName = "empty-name", Warning, "validate";
+    /// `components` is empty: there is nothing to score.
+    NoComponents = "no-components", Error, "validate";
+    /// A number is not finite or outside its range (minutes below 0, a percentage above 100 ...).
+    InvalidNumber = "invalid-number", Error, "validate";
+    /// An availability target is not a percentage below 100 (`99.95`, not `0.9995` or `100`).
+    InvalidTarget = "invalid-target", Error, "validate";
+    /// An id or a name is empty, or has characters other than letters, digits, `.`, `_`, `-`
+    /// and `:` (or hidden characters).
+    InvalidId = "invalid-id", Error, "validate";
+    /// Two components share an id; ids must be unique (references would be ambiguous).
+    DuplicateId = "duplicate-id", Error, "validate";
+    /// A component lists the same region twice: list each region once, with its zones.
+    DuplicateRegion = "duplicate-region", Error, "validate";
+    /// A region's `zones` is 0, or lists the same zone twice, or more zones than the region has.
+    InvalidZones = "invalid-zones", Error, "validate";
+    /// The same zone is named twice in one region: list each zone once.
+    DuplicateZone = "duplicate-zone", Error, "validate";
+    /// `topology` does not fit the regions (`active-active` with one region, `single-region`
+    /// with several).
+    TopologyMismatch = "topology-mismatch", Error, "validate";
+    /// Several regions and no `topology`: scored as `active-passive` with the first region as
+    /// primary. Say which it is.
+    TopologyDefaulted = "topology-defaulted", Warning, "validate";
+    /// `failover` on a component with one region and no `any_of` group: it has nothing to fail
+    /// over to.
+    FailoverUnused = "failover-unused", Warning, "validate";
+    /// `replicas` is 0: a component needs at least one running instance per region.
+    InvalidReplicas = "invalid-replicas", Error, "validate";
+    /// Fewer replicas than zones: only that many zones are really used.
+    ReplicasBelowZones = "replicas-below-zones", Warning, "validate";
+    /// An agent name is empty or malformed (hidden characters, spaces).
+    InvalidAgent = "invalid-agent", Error, "validate";
+    /// `data` on a kind that holds no durable state (compute, a load balancer ...).
+    DataOnStateless = "data-on-stateless", Error, "validate";
+    /// `standby` on a component that is not `active-passive`.
+    StandbyWithoutActivePassive = "standby-without-active-passive", Error, "validate";
+    /// Replication across regions is declared for data in one region.
+    ReplicationWithoutRegions = "replication-without-regions", Warning, "validate";
+    /// `replication_lag_minutes` without `replication: async`: the lag only matters for async replication.
+    LagWithoutAsync = "lag-without-async", Warning, "validate";
+    /// `backup_interval_minutes` without `backups`: the interval only matters when backups exist.
+    IntervalWithoutBackups = "interval-without-backups", Warning, "validate";
+    /// A `provider` is malformed (empty, or `on-prem:`/`saas:` without a name).
+    InvalidProvider = "invalid-provider", Error, "validate";
+    /// The provider is not in the catalogue: only the generic rules apply to the component.
+    UnknownProvider = "unknown-provider", Warning, "validate";
+    /// The service is not in the provider's profile: only the provider-wide rules apply.
+    UnknownService = "unknown-service", Warning, "validate";
+    /// The region is not in the provider's profile (a typo, or a region the profile lacks).
+    UnknownRegion = "unknown-region", Warning, "validate";
+    /// A cloud component without regions: zone and region outages cannot be scored for it.
+    NoPlacement = "no-placement", Warning, "validate";
+    // --- dependencies and journeys --------------------------------------------------------
+    /// `depends_on` names a component that does not exist. The help suggests the closest id.
+    UnknownDependency = "unknown-dependency", Error, "validate";
+    /// A journey's `entry` names a component that does not exist.
+    UnknownEntry = "unknown-entry", Error, "validate";
+    /// A component lists itself in `depends_on`: remove the entry.
+    SelfDependency = "self-dependency", Error, "validate";
+    /// The same dependency is listed twice in one `depends_on` or `entry`: list it once.
+    DuplicateDependency = "duplicate-dependency", Warning, "validate";
+    /// An `any_of` group lists no alternatives: give at least two components.
+    EmptyAnyOf = "empty-any-of", Error, "validate";
+    /// An `any_of` group has a single alternative: it is no redundancy.
+    SingleAnyOf = "single-any-of", Warning, "validate";
+    /// Components depend on each other in a cycle; the message shows it (`a → b → a`).
+    DependencyCycle = "dependency-cycle", Error, "validate";
+    /// A journey has no name, or a malformed one (empty, hidden characters).
+    InvalidJourney = "invalid-journey", Error, "validate";
+    /// Two journeys share a name; names must be unique (reports are keyed by them).
+    DuplicateJourney = "duplicate-journey", Error, "validate";
+    /// A journey has no `entry`: say which components users enter through.
+    EmptyJourney = "empty-journey", Error, "validate";
+    /// No journeys are declared: each component nothing depends on is scored as a journey.
+    ImplicitJourneys = "implicit-journeys", Info, "validate";
+    /// No journey reaches this component: it never counts in the score.
+    UnusedComponent = "unused-component", Warning, "validate";
+    /// Manual failovers are declared but `operations.monitoring` is not.
+    MonitoringUndeclared = "monitoring-undeclared", Warning, "validate";
+    // --- catalogues ---------------------------------------------------------------------
+    /// A catalogue file cannot be read (syntax, shape, size) or fails its integrity checks
+    /// (dangling references, duplicate ids, missing sources); the diagnostics name the file,
+    /// the JSON pointer and the line.
+    Catalogue = "catalogue", Error, "catalogue";
+    // --- requests and outputs -------------------------------------------------------------
+    /// The description has errors (the other diagnostics say which); no report was made.
+    Invalid = "invalid", Error, "request";
+    /// No pattern in the catalogue has this id (`faultline catalogue` lists them).
+    UnknownPattern = "unknown-pattern", Error, "request";
+    /// No incident with a replay recipe has this id.
+    UnknownIncident = "unknown-incident", Error, "request";
+    /// No applicable mitigation has this id (`faultline suggest FILE` lists them).
+    UnknownSuggestion = "unknown-suggestion", Error, "request";
+    /// A fault-domain id does not parse (`region:aws/us-east-1`; docs/domains.md).
+    Domain = "domain", Error, "request";
+    /// The domain is of another class than the pattern fails.
+    WrongDomainClass = "wrong-domain-class", Error, "request";
+    /// Minutes asked of `simulate` must be a finite number of at least 0.
+    InvalidMinutes = "invalid-minutes", Error, "request";
+    /// The options object of a JavaScript call is malformed (npm package).
+    BadOptions = "bad-options", Error, "request";
+    /// A JavaScript call was given something other than text where the description goes.
+    NotText = "not-text", Error, "request";
+    /// Writing a description as text failed (the serialiser refused a value).
+    WriteFailed = "write-failed", Error, "write";
+    /// A result could not be serialised (a defect in faultline: please report it).
+    Internal = "internal", Error, "write";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Code::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format_args!("unknown diagnostic code `{text}`"))
+        })
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Code {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Code".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A stable diagnostic code (docs/diagnostics.md).",
+            "enum": codes
+        })
+    }
+}
+
 /// One finding about the input.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -37,7 +286,7 @@ pub struct Diagnostic {
     /// Error, warning or info.
     pub severity: Severity,
     /// Stable code, e.g. `unknown-dependency`.
-    pub code: String,
+    pub code: Code,
     /// JSON pointer to the offending value (`/components/2/depends_on/0`); empty for the
     /// whole document.
     pub path: String,
@@ -55,13 +304,13 @@ impl Diagnostic {
     /// A diagnostic without position; [`crate::parse::SourceMap::locate`] fills it in.
     pub fn new(
         severity: Severity,
-        code: &str,
+        code: Code,
         path: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
             severity,
-            code: code.to_owned(),
+            code,
             path: path.into(),
             line: None,
             column: None,
@@ -71,12 +320,12 @@ impl Diagnostic {
     }
 
     /// An error.
-    pub fn error(code: &str, path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, path, message)
     }
 
     /// A warning.
-    pub fn warning(code: &str, path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, path, message)
     }
 
@@ -95,4 +344,25 @@ impl Diagnostic {
 /// Escapes one JSON-pointer reference token (RFC 6901: `~` → `~0`, `/` → `~1`).
 pub fn escape_pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_case_and_explained() {
+        let mut seen = std::collections::BTreeSet::new();
+        for &c in Code::ALL {
+            let s = c.as_str();
+            assert!(seen.insert(s), "duplicate code {s}");
+            assert!(
+                s.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'),
+                "{s} is not kebab-case"
+            );
+            assert_eq!(Code::parse(s), Some(c));
+            assert!(c.explanation().trim().len() > 20, "{s} has no explanation");
+        }
+        assert_eq!(Code::parse("no-such-code"), None);
+    }
 }

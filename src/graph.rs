@@ -152,6 +152,7 @@ impl DependencyGraph {
     }
 
     /// Number of dependency edges.
+    #[cfg(feature = "dev")]
     pub fn edge_count(&self) -> usize {
         self.graph.edge_count()
     }

@@ -1,80 +1,102 @@
 //! faultline scores a system architecture against a catalogue of real cloud outages.
 //!
+//! An architect describes a system (providers, regions, zones, redundancy, failover,
+//! dependencies, user journeys); faultline replays the catalogue's outage patterns against
+//! it and reports, per journey, what goes down, for how long, how much data is lost and why,
+//! a score, and mitigations it has re-scored to prove their gain.
+//!
+//! # The API in one sitting
+//!
+//! - [`Engine`]: a [`catalogue::Catalogue`] and the [`Limits`] every operation enforces.
+//!   [`Engine::parse`] reads YAML or JSON into a [`Document`] (the [`model::Architecture`]
+//!   and a [`SourceMap`] of positions); [`Engine::check`] lists its [`diagnostic`]s;
+//!   [`Engine::prepare`] validates and indexes it once.
+//! - [`Prepared`]: every analysis is a method. [`Prepared::score`] → [`ScoreReport`];
+//!   [`Prepared::simulate`] and [`Prepared::simulate_together`] → [`SimulateReport`];
+//!   [`Prepared::replay`] → [`ReplayReport`]; [`Prepared::risk`] → [`RiskReport`] and
+//!   [`Prepared::fault_trees`]; [`Prepared::suggest`] → [`mitigate::SuggestReport`] and
+//!   [`Prepared::apply`]; [`Prepared::advice`] → [`advice::Advice`];
+//!   [`Prepared::export`] → Open-PSA XML or Graphviz DOT.
+//! - [`Error`]: the one error type, with an [`ErrorKind`] and a stable
+//!   [`diagnostic::Code`].
+//! - [`render`]: the reports as text, Markdown and SARIF; [`write::to_text`] writes a
+//!   description back; [`schema`] (feature `schema`) is the JSON Schema of the input.
+//! - Data types: [`model`] (the input), [`report`], [`risk`], [`mitigate`], [`advice`]
+//!   (the outputs), [`catalogue`] (the outage data), [`domain`] (fault domains),
+//!   [`effects`] (what a failed domain does).
+//!
+//! ```
+//! use faultline::{Engine, Format};
+//! let engine = Engine::default();
+//! let doc = engine.parse(faultline::DEFAULT_ARCHITECTURE, Format::Yaml)?;
+//! let report = engine.prepare(&doc.architecture)?.score();
+//! assert!((0.0..=100.0).contains(&report.score));
+//! # Ok::<(), faultline::Error>(())
+//! ```
+//!
 //! # The pipeline
 //!
-//! Each stage is a module, in the order data flows through them:
+//! parse (`input`, `parse`) → validate (`validate`) → graph (`graph`, the only module
+//! naming petgraph) → resolve (`resolve`: every default applied once) → prepare (`engine`:
+//! the [`Prepared`] architecture, with what each component rests on from the one rule set,
+//! `rules`) → scenarios (`scenarios`: the catalogue expanded over the domains used) →
+//! propagate (`propagate`: one pass per scenario over the components it reaches) → score
+//! (`score`) → reports and renderers. `ARCHITECTURE.md` at the repository root is the map.
 //!
-//! 1. [`parse`]: YAML or JSON text → [`model::Architecture`], with a [`parse::SourceMap`]
-//!    of positions so every later diagnostic can point at a line.
-//! 2. [`validate`]: consistency rules → [`diagnostic::Diagnostic`]s as data.
-//! 3. [`graph`]: the component dependency graph (the only module naming petgraph).
-//! 4. [`resolve`]: every default applied once; fault domains derived.
-//! 5. [`scenarios`]: each [`catalogue`] pattern expanded into the instances that apply
-//!    (one per fault domain of its class the architecture uses; see [`domain`]).
-//! 6. [`propagate`]: one pass over the graph per scenario; the [`effects`] decide what a
-//!    failed domain does; failover, standby and monitoring decide what survives.
-//! 7. [`score`]: expected yearly downtime per journey, a score and a grade, every point
-//!    attributed to a finding.
-//! 8. [`report`]: the operations ([`score()`], [`simulate`], [`replay`]) and their report
-//!    types, which [`render`] formats as text, Markdown or SARIF.
-//! 9. [`risk`]: each journey's fault tree, its single points of failure and risk groups
-//!    (minimal cut sets); [`export`] writes the trees as Open-PSA MEF XML and the graph as
-//!    Graphviz DOT.
-//!
-//! ```
-//! use faultline::{catalogue::Catalogue, parse::{parse, Format}};
-//! let doc = parse(faultline::DEFAULT_ARCHITECTURE, Format::Yaml).unwrap();
-//! let report = faultline::score(&doc.architecture, Catalogue::builtin()).unwrap();
-//! assert!((0.0..=100.0).contains(&report.score));
-//! ```
+//! The core does no I/O and never names clap or wasm-bindgen: the CLI
+//! (`crates/cli`) and the WebAssembly package (`crates/wasm`) are thin shells around it.
+//! Output is deterministic: the same input gives the same bytes, natively and in
+//! WebAssembly.
 //!
 //! # Crate features
 //!
 //! - `yaml` (default): YAML input through serde-saphyr. Without it, JSON only.
-//! - `schema` (default): [`schema::json_schema`], the JSON Schema of the input format.
-//! - `cli` (default): the `faultline` binary (clap). Native only.
-//! - `wasm`: the wasm-bindgen adapter for the npm package and the web page (`src/wasm.rs`,
-//!   documented in `docs/npm.md`).
-//! - `wasm-core`: the adapter alone (JSON input only, no `schema()`), for size measurements.
-//! - `panic-hook`: with `wasm`, log a panic's message to the browser console (debugging).
-//! - `generate`: [`generate`], seeded synthetic architectures of any size for benchmarks
-//!   and scale tests, the `faultline-gen` binary that writes them, and [`work`], the
-//!   counters of the growth analysis. Never in the wasm build.
+//! - `schema`: [`schema::json_schema`], the JSON Schema of the input format (schemars),
+//!   and JSON Schemas of the report types.
+//! - `dev`: hooks for `faultline-dev` (work counters); no semver promise.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 // Errors carry a whole diagnostic (path, position, help) by design; they are rare and never on
 // a hot path, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod advice;
 pub mod catalogue;
 mod det;
+#[cfg(feature = "dev")]
+pub mod dev;
 pub mod diagnostic;
 pub mod domain;
 pub mod effects;
+mod engine;
+mod error;
 pub mod export;
-pub mod graph;
-pub mod limits;
+mod graph;
+mod input;
+mod limits;
 pub mod mitigate;
 pub mod model;
-pub mod parse;
-pub mod propagate;
+mod parse;
+mod propagate;
 pub mod render;
 pub mod report;
-pub mod resolve;
+mod resolve;
 pub mod risk;
-pub mod scenarios;
+mod rules;
+mod scenarios;
 #[cfg(feature = "schema")]
 pub mod schema;
-pub mod score;
-pub mod validate;
-#[cfg(feature = "dev")]
-pub mod work;
+mod score;
+mod validate;
 pub mod write;
 
-pub use report::{
-    Error, ReplayReport, ScoreReport, SimulateReport, SimulateRequest, replay, score, simulate,
-};
-pub use risk::{JourneyRisk, RiskGroup, RiskOptions, RiskReport, risk_groups};
+pub use engine::{Engine, Prepared};
+pub use error::{Error, ErrorKind};
+pub use input::{Format, SourceMap};
+pub use limits::Limits;
+pub use parse::Document;
+pub use report::{ReplayReport, ScoreReport, SimulateReport, SimulateRequest};
+pub use risk::{JourneyRisk, RiskGroup, RiskOptions, RiskReport};
 
 /// The embedded default architecture that `faultline score` with no file scores: a
 /// typical two-region web shop (the same file as `examples/03-multi-region-active-passive.yaml`).

@@ -8,26 +8,28 @@
 //! and whose help says how to raise it: the [`Limits`] field for library users and the
 //! CLI flag. `docs/limits.md` lists them with the measurements behind the defaults.
 //!
-//! Where each limit is enforced:
+//! Every front end gets them from the core, the same way: an [`crate::Engine`] holds one
+//! `Limits` and enforces it in
 //!
-//! - [`crate::parse::parse_with_limits`]: input bytes, nesting depth, YAML alias
-//!   expansions and YAML values (before and while deserialising), then components and
-//!   dependency references ([`Limits::check_counts`]) once the document is read;
-//! - [`crate::validate::validate_with_limits`]: the same counts for architectures built in
-//!   code, plus the number of scenarios the catalogue expands to
-//!   ([`Limits::check_scenarios`]) when the description is otherwise valid.
+//! - [`crate::Engine::parse`]: input bytes, nesting depth, YAML alias expansions and YAML
+//!   values (before and while deserialising), then components and dependency references
+//!   ([`Limits::check_counts`]) once the document is read;
+//! - [`crate::Engine::prepare`]: the same counts for architectures built in code, then the
+//!   number of scenarios the catalogue expands to, counted before any is built;
+//! - [`crate::Engine::check`]: all of them as diagnostics, for `faultline check`.
 //!
 //! ```
-//! use faultline::limits::Limits;
-//! use faultline::parse::{Format, parse_with_limits};
+//! use faultline::{Engine, Format, Limits, catalogue::Catalogue};
 //! let limits = Limits { max_components: 1, ..Limits::default() };
+//! let engine = Engine::new(Catalogue::builtin(), limits);
 //! let text = "version: 1\nname: t\ncomponents:\n  - { id: a, kind: dns, provider: aws }\n  - { id: b, kind: dns, provider: aws }\n";
-//! let e = parse_with_limits(text, Format::Yaml, &limits).unwrap_err();
-//! assert_eq!(e.diagnostic.code, "too-many-components");
-//! assert!(e.diagnostic.help.unwrap().contains("--max-components"));
+//! let e = engine.parse(text, Format::Yaml).unwrap_err();
+//! assert_eq!(e.diagnostics()[0].code, "too-many-components");
+//! assert!(e.diagnostics()[0].help.as_deref().unwrap_or("").contains("--max-components"));
 //! ```
 
 use crate::catalogue::Catalogue;
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Architecture, Dependency};
 
@@ -73,7 +75,7 @@ impl Default for Limits {
 /// The error for a value over a limit: code, message with both numbers, and the help line
 /// naming the library field and the CLI flag.
 pub(crate) fn over_limit(
-    code: &str,
+    code: Code,
     path: &str,
     what: &str,
     found: impl std::fmt::Display,
@@ -114,7 +116,7 @@ impl Limits {
         let mut out = Vec::new();
         if arch.components.len() > self.max_components {
             out.push(over_limit(
-                "too-many-components",
+                Code::TooManyComponents,
                 "/components",
                 "too many components",
                 arch.components.len(),
@@ -130,7 +132,7 @@ impl Limits {
             .fold(0usize, usize::saturating_add);
         if refs > self.max_dependencies {
             out.push(over_limit(
-                "too-many-dependencies",
+                Code::TooManyDependencies,
                 "/components",
                 "too many dependency references (`depends_on` and journey `entry` items)",
                 refs,
@@ -146,23 +148,27 @@ impl Limits {
     ///
     /// # Complexity
     ///
-    /// One resolution and one expansion: O(scenarios + components), without playing any.
-    pub fn check_scenarios(
+    /// One resolution and one count: O(scenarios + components), without building any.
+    pub(crate) fn check_scenarios(
         &self,
         arch: &Architecture,
         catalogue: &Catalogue,
     ) -> Option<Diagnostic> {
         let resolved = crate::resolve::resolve(arch, catalogue);
-        let n = crate::scenarios::count(&resolved, catalogue);
-        (n > self.max_scenarios).then(|| {
-            over_limit(
-                "too-many-scenarios",
-                "",
-                "the catalogue expands to too many scenarios for this description (one per fault domain it uses, per pattern)",
-                n,
-                self.max_scenarios,
-                "max_scenarios",
-            )
-        })
+        let footing = crate::rules::Footing::build(&resolved);
+        let n = crate::scenarios::count(&resolved, &footing, catalogue);
+        (n > self.max_scenarios).then(|| self.scenarios_over(n))
+    }
+
+    /// The diagnostic for `n` scenarios over [`Limits::max_scenarios`].
+    pub(crate) fn scenarios_over(&self, n: usize) -> Diagnostic {
+        over_limit(
+            Code::TooManyScenarios,
+            "",
+            "the catalogue expands to too many scenarios for this description (one per fault domain it uses, per pattern)",
+            n,
+            self.max_scenarios,
+            "max_scenarios",
+        )
     }
 }

@@ -196,6 +196,26 @@ pub enum ResolvedDependency {
     },
 }
 
+impl ResolvedDependency {
+    /// Whether it is hard (down with it) rather than soft (degraded by it).
+    pub fn is_hard(&self) -> bool {
+        match self {
+            ResolvedDependency::One { hard, .. } | ResolvedDependency::AnyOf { hard, .. } => *hard,
+        }
+    }
+
+    /// Appends every component index it names, alternatives of `any_of` groups included,
+    /// depth first.
+    pub fn indices(&self, out: &mut Vec<usize>) {
+        match self {
+            ResolvedDependency::One { index, .. } => out.push(*index),
+            ResolvedDependency::AnyOf { alternatives, .. } => {
+                alternatives.iter().for_each(|a| a.indices(out))
+            }
+        }
+    }
+}
+
 /// A journey with defaults applied.
 #[derive(Debug, Clone)]
 pub struct ResolvedJourney {

@@ -19,8 +19,7 @@ use crate::scenarios::Scenario;
 
 /// Minutes in a year of 365.25 days.
 pub const MINUTES_PER_YEAR: f64 = 525_960.0;
-/// Weight of a degraded minute relative to a down minute.
-pub const DEGRADED_WEIGHT: f64 = 0.25;
+pub use crate::propagate::DEGRADED_WEIGHT;
 /// Points lost when expected downtime equals the budget.
 pub const POINTS_PER_BUDGET: f64 = 50.0;
 

@@ -4,6 +4,7 @@
 //! score can be made; warnings mean the score rests on a default or on generic rules.
 //! Each code is listed in `docs/diagnostics.md`.
 
+use crate::diagnostic::Code;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::catalogue::Catalogue;
@@ -15,15 +16,16 @@ use crate::model::{
 };
 
 /// Validates an architecture against the format's rules and the catalogue's provider
-/// profiles. Diagnostics carry paths but no positions; see
-/// [`crate::parse::SourceMap::locate`].
+/// profiles. Diagnostics carry paths but no positions; see [`crate::SourceMap::locate`].
 ///
 /// ```
-/// use faultline::{catalogue::Catalogue, parse::{parse, Format}, validate::validate};
+/// use faultline::{Engine, Format};
 /// let text = "version: 1\nname: t\ncomponents:\n  - { id: a, kind: compute, provider: aws, depends_on: [a] }\n";
-/// let doc = parse(text, Format::Yaml).unwrap();
-/// let diags = validate(&doc.architecture, &Catalogue::default());
+/// let engine = Engine::default();
+/// let doc = engine.parse(text, Format::Yaml)?;
+/// let diags = engine.check(&doc.architecture);
 /// assert!(diags.iter().any(|d| d.code == "self-dependency"));
+/// # Ok::<(), faultline::Error>(())
 /// ```
 pub fn validate(arch: &Architecture, catalogue: &Catalogue) -> Vec<Diagnostic> {
     validate_rules(arch, catalogue)
@@ -34,12 +36,13 @@ pub fn validate(arch: &Architecture, catalogue: &Catalogue) -> Vec<Diagnostic> {
 /// errors otherwise, the number of scenarios the catalogue expands to.
 ///
 /// ```
-/// use faultline::{catalogue::Catalogue, limits::Limits, parse::{parse, Format}};
-/// use faultline::validate::validate_with_limits;
-/// let doc = parse(faultline::DEFAULT_ARCHITECTURE, Format::Yaml).unwrap();
+/// use faultline::{Engine, Format, Limits, catalogue::Catalogue};
 /// let limits = Limits { max_scenarios: 3, ..Limits::default() };
-/// let diags = validate_with_limits(&doc.architecture, Catalogue::builtin(), &limits);
+/// let engine = Engine::new(Catalogue::builtin(), limits);
+/// let doc = engine.parse(faultline::DEFAULT_ARCHITECTURE, Format::Yaml)?;
+/// let diags = engine.check(&doc.architecture);
 /// assert!(diags.iter().any(|d| d.code == "too-many-scenarios"));
+/// # Ok::<(), faultline::Error>(())
 /// ```
 pub fn validate_with_limits(
     arch: &Architecture,
@@ -107,7 +110,7 @@ impl Validator<'_> {
         {
             self.push(
                 Diagnostic::error(
-                    "invalid-number",
+                    Code::InvalidNumber,
                     path,
                     format!("{what} must be between {lo} and {hi}, got {x}"),
                 )
@@ -122,7 +125,7 @@ impl Validator<'_> {
         {
             self.push(
                 Diagnostic::error(
-                    "invalid-target",
+                    Code::InvalidTarget,
                     path,
                     format!(
                         "an availability target must be above 0 and below 100 percent, got {x}"
@@ -138,7 +141,7 @@ impl Validator<'_> {
         if a.version != FORMAT_VERSION {
             self.push(
                 Diagnostic::error(
-                    "unsupported-version",
+                    Code::UnsupportedVersion,
                     "/version",
                     format!("format version {} is not supported", a.version),
                 )
@@ -147,14 +150,14 @@ impl Validator<'_> {
         }
         if a.name.trim().is_empty() {
             self.push(
-                Diagnostic::warning("empty-name", "/name", "the system has no name")
+                Diagnostic::warning(Code::EmptyName, "/name", "the system has no name")
                     .with_help("reports use the name; give one"),
             );
         }
         if a.components.is_empty() {
             self.push(
                 Diagnostic::error(
-                    "no-components",
+                    Code::NoComponents,
                     "/components",
                     "there are no components to score",
                 )
@@ -184,7 +187,7 @@ impl Validator<'_> {
             if let Some(bad) = c.id.chars().find(|&ch| is_hidden_char(ch)) {
                 self.push(
                     Diagnostic::error(
-                        "invalid-id",
+                        Code::InvalidId,
                         cpath(i, "/id"),
                         format!(
                             "component id {:?} contains the invisible or control character U+{:04X}",
@@ -197,7 +200,7 @@ impl Validator<'_> {
             } else if c.id.trim().is_empty() || c.id != c.id.trim() {
                 self.push(
                     Diagnostic::error(
-                        "invalid-id",
+                        Code::InvalidId,
                         cpath(i, "/id"),
                         format!("component id `{}` is empty or has surrounding spaces", c.id),
                     )
@@ -207,7 +210,7 @@ impl Validator<'_> {
             if let Some(&j) = first.get(c.id.as_str()) {
                 self.push(
                     Diagnostic::error(
-                        "duplicate-id",
+                        Code::DuplicateId,
                         cpath(i, "/id"),
                         format!("component id `{}` is already used by /components/{j}", c.id),
                     )
@@ -228,7 +231,7 @@ impl Validator<'_> {
             if !regions.insert(p.name.as_str()) {
                 self.push(
                     Diagnostic::error(
-                        "duplicate-region",
+                        Code::DuplicateRegion,
                         format!("{path}/name"),
                         format!("region `{}` is listed twice for `{}`", p.name, c.id),
                     )
@@ -238,7 +241,7 @@ impl Validator<'_> {
             match &p.zones {
                 Zones::Count(0) => self.push(
                     Diagnostic::error(
-                        "invalid-zones",
+                        Code::InvalidZones,
                         format!("{path}/zones"),
                         format!("`{}` uses 0 zones in {}", c.id, p.name),
                     )
@@ -246,7 +249,7 @@ impl Validator<'_> {
                 ),
                 Zones::Count(n) if *n > 26 => self.push(
                     Diagnostic::error(
-                        "invalid-zones",
+                        Code::InvalidZones,
                         format!("{path}/zones"),
                         format!(
                             "`{}` claims {n} zones in {}; no provider region has that many",
@@ -257,7 +260,7 @@ impl Validator<'_> {
                 ),
                 Zones::Named(names) if names.is_empty() => self.push(
                     Diagnostic::error(
-                        "invalid-zones",
+                        Code::InvalidZones,
                         format!("{path}/zones"),
                         format!("`{}` lists no zones in {}", c.id, p.name),
                     )
@@ -268,7 +271,7 @@ impl Validator<'_> {
                     for (z, name) in names.iter().enumerate() {
                         if !seen.insert(name) {
                             self.push(Diagnostic::error(
-                                "duplicate-zone",
+                                Code::DuplicateZone,
                                 format!("{path}/zones/{z}"),
                                 format!("zone `{name}` is listed twice"),
                             ));
@@ -283,7 +286,7 @@ impl Validator<'_> {
         match topology {
             Some(Topology::ActiveActive | Topology::ActivePassive) if n < 2 => self.push(
                 Diagnostic::error(
-                    "topology-mismatch",
+                    Code::TopologyMismatch,
                     cpath(i, "/topology"),
                     format!(
                         "`{}` is {} but runs in {} region{}",
@@ -296,11 +299,11 @@ impl Validator<'_> {
                 .with_help("list at least two regions, or use `topology: single-region`"),
             ),
             Some(Topology::SingleRegion) if n > 1 => self.push(
-                Diagnostic::error("topology-mismatch", cpath(i, "/topology"), format!("`{}` is single-region but lists {n} regions", c.id))
+                Diagnostic::error(Code::TopologyMismatch, cpath(i, "/topology"), format!("`{}` is single-region but lists {n} regions", c.id))
                     .with_help("use `active-active` or `active-passive`, or list one region"),
             ),
             None if n > 1 => self.push(
-                Diagnostic::warning("topology-defaulted", cpath(i, "/regions"), format!("`{}` runs in {n} regions without a topology; scored as active-passive with the first region primary", c.id))
+                Diagnostic::warning(Code::TopologyDefaulted, cpath(i, "/regions"), format!("`{}` runs in {n} regions without a topology; scored as active-passive with the first region primary", c.id))
                     .with_help("say `topology: active-active` or `active-passive`"),
             ),
             _ => {}
@@ -311,7 +314,7 @@ impl Validator<'_> {
         {
             self.push(
                 Diagnostic::error(
-                    "standby-without-active-passive",
+                    Code::StandbyWithoutActivePassive,
                     cpath(i, "/standby"),
                     format!("`{}` sets a standby but is not active-passive", c.id),
                 )
@@ -321,7 +324,7 @@ impl Validator<'_> {
         if let Some(f) = &c.failover {
             if n < 2 {
                 self.push(
-                    Diagnostic::warning("failover-unused", cpath(i, "/failover"), format!("`{}` has a failover but only {n} region", c.id))
+                    Diagnostic::warning(Code::FailoverUnused, cpath(i, "/failover"), format!("`{}` has a failover but only {n} region", c.id))
                         .with_help("failover between regions needs two regions; for redundancy across components use `any_of`"),
                 );
             }
@@ -338,7 +341,7 @@ impl Validator<'_> {
             if r == 0 {
                 self.push(
                     Diagnostic::error(
-                        "invalid-replicas",
+                        Code::InvalidReplicas,
                         cpath(i, "/replicas"),
                         format!("`{}` has 0 replicas", c.id),
                     )
@@ -348,7 +351,7 @@ impl Validator<'_> {
                 && u64::from(r) < min_zones
             {
                 self.push(
-                    Diagnostic::warning("replicas-below-zones", cpath(i, "/replicas"), format!("`{}` has {r} replicas per region but spans up to {min_zones} zones; only {r} zones really hold an instance", c.id))
+                    Diagnostic::warning(Code::ReplicasBelowZones, cpath(i, "/replicas"), format!("`{}` has {r} replicas per region but spans up to {min_zones} zones; only {r} zones really hold an instance", c.id))
                         .with_help("run at least one replica per zone"),
                 );
             }
@@ -356,7 +359,7 @@ impl Validator<'_> {
         for (a, agent) in c.agents.iter().enumerate() {
             if agent.trim().is_empty() {
                 self.push(Diagnostic::error(
-                    "invalid-agent",
+                    Code::InvalidAgent,
                     cpath(i, &format!("/agents/{a}")),
                     "an agent name is empty",
                 ));
@@ -366,7 +369,7 @@ impl Validator<'_> {
             if !c.kind.is_stateful() {
                 self.push(
                     Diagnostic::error(
-                        "data-on-stateless",
+                        Code::DataOnStateless,
                         cpath(i, "/data"),
                         format!("`{}` is a {} and holds no durable data", c.id, c.kind),
                     )
@@ -398,7 +401,7 @@ impl Validator<'_> {
             if matches!(d.replication, Some(Replication::Sync | Replication::Async)) && n < 2 {
                 self.push(
                     Diagnostic::warning(
-                        "replication-without-regions",
+                        Code::ReplicationWithoutRegions,
                         format!("{base}/replication"),
                         format!(
                             "`{}` replicates across regions but runs in {n} region",
@@ -413,7 +416,7 @@ impl Validator<'_> {
                 && !(d.replication.is_none() && n > 1)
             {
                 self.push(Diagnostic::warning(
-                    "lag-without-async",
+                    Code::LagWithoutAsync,
                     format!("{base}/replication_lag_minutes"),
                     "a replication lag only applies to `replication: async`",
                 ));
@@ -423,7 +426,7 @@ impl Validator<'_> {
             {
                 self.push(
                     Diagnostic::warning(
-                        "interval-without-backups",
+                        Code::IntervalWithoutBackups,
                         format!("{base}/backup_interval_minutes"),
                         "a backup interval is set but `backups` is none",
                     )
@@ -444,7 +447,7 @@ impl Validator<'_> {
                 .is_some_and(|p| !p.regions.is_empty())
         {
             self.push(
-                Diagnostic::warning("no-placement", cpath(i, "/regions"), format!("`{}` is a {} on {} with no region; zone and region outages cannot be scored for it", c.id, c.kind, c.provider))
+                Diagnostic::warning(Code::NoPlacement, cpath(i, "/regions"), format!("`{}` is a {} on {} with no region; zone and region outages cannot be scored for it", c.id, c.kind, c.provider))
                     .with_help("add `regions: [{ name: ..., zones: ... }]`"),
             );
         }
@@ -457,7 +460,7 @@ impl Validator<'_> {
                 if rest.trim().is_empty() {
                     self.push(
                         Diagnostic::error(
-                            "invalid-provider",
+                            Code::InvalidProvider,
                             path,
                             format!("`{}` needs a name after `{prefix}`", c.provider),
                         )
@@ -469,7 +472,7 @@ impl Validator<'_> {
         }
         if c.provider.trim().is_empty() {
             self.push(
-                Diagnostic::error("invalid-provider", path, "the provider is empty")
+                Diagnostic::error(Code::InvalidProvider, path, "the provider is empty")
                     .with_help("e.g. `aws`, `gcp`, `saas:stripe`"),
             );
             return;
@@ -477,7 +480,7 @@ impl Validator<'_> {
         let Some(profile) = self.catalogue.provider(&c.provider) else {
             if !self.catalogue.providers.is_empty() {
                 self.push(
-                    Diagnostic::warning("unknown-provider", path, format!("provider `{}` is not in the catalogue; only generic rules apply to `{}`", c.provider, c.id))
+                    Diagnostic::warning(Code::UnknownProvider, path, format!("provider `{}` is not in the catalogue; only generic rules apply to `{}`", c.provider, c.id))
                         .with_help(format!(
                             "known providers: {}; or write `saas:<vendor>` / `on-prem:<site>`",
                             self.catalogue.providers.iter().filter(|p| p.id != "generic").map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")
@@ -491,7 +494,7 @@ impl Validator<'_> {
             && profile.service(service).is_none()
         {
             self.push(
-                Diagnostic::warning("unknown-service", cpath(i, "/service"), format!("{} service `{service}` is not in the catalogue; only generic rules apply to `{}`", profile.name, c.id))
+                Diagnostic::warning(Code::UnknownService, cpath(i, "/service"), format!("{} service `{service}` is not in the catalogue; only generic rules apply to `{}`", profile.name, c.id))
                     .with_help("check the spelling (`faultline catalogue` lists known services), or leave `service` out"),
             );
         }
@@ -499,7 +502,7 @@ impl Validator<'_> {
             if !profile.knows_region(&p.name) {
                 self.push(
                     Diagnostic::warning(
-                        "unknown-region",
+                        Code::UnknownRegion,
                         cpath(i, &format!("/regions/{r}/name")),
                         format!("`{}` is not a known {} region", p.name, profile.name),
                     )
@@ -558,16 +561,16 @@ impl Validator<'_> {
                 };
                 if Some(id.as_str()) == owner {
                     self.push(
-                        Diagnostic::error("self-dependency", at, format!("`{id}` depends on itself"))
+                        Diagnostic::error(Code::SelfDependency, at, format!("`{id}` depends on itself"))
                             .with_help("remove it; redundancy inside a component is expressed with zones and regions"),
                     );
                 } else if !index.contains_key(id.as_str()) {
                     let near = closest(id, index.keys().copied());
                     let mut d = Diagnostic::error(
                         if owner.is_some() {
-                            "unknown-dependency"
+                            Code::UnknownDependency
                         } else {
-                            "unknown-entry"
+                            Code::UnknownEntry
                         },
                         at,
                         format!("no component has the id `{id}`"),
@@ -580,7 +583,7 @@ impl Validator<'_> {
                 } else if !seen.insert(id.as_str()) {
                     self.push(
                         Diagnostic::warning(
-                            "duplicate-dependency",
+                            Code::DuplicateDependency,
                             at,
                             format!("`{id}` is listed twice"),
                         )
@@ -594,7 +597,7 @@ impl Validator<'_> {
                 if any_of.is_empty() {
                     self.push(
                         Diagnostic::error(
-                            "empty-any-of",
+                            Code::EmptyAnyOf,
                             format!("{path}/any_of"),
                             "an `any_of` group lists no alternatives",
                         )
@@ -603,7 +606,7 @@ impl Validator<'_> {
                 } else if any_of.len() == 1 {
                     self.push(
                         Diagnostic::warning(
-                            "single-any-of",
+                            Code::SingleAnyOf,
                             format!("{path}/any_of"),
                             "an `any_of` group with one alternative is no redundancy",
                         )
@@ -643,7 +646,7 @@ impl Validator<'_> {
                 .collect();
             let shown = format!("{} → {}", names.join(" → "), names[0]);
             self.push(
-                Diagnostic::error("dependency-cycle", cpath(cycle[0], "/depends_on"), format!("dependency cycle: {shown}"))
+                Diagnostic::error(Code::DependencyCycle, cpath(cycle[0], "/depends_on"), format!("dependency cycle: {shown}"))
                     .with_help("a component cannot need itself through others; make one of these edges soft by removing it, or split the component"),
             );
         }
@@ -653,7 +656,7 @@ impl Validator<'_> {
         let index = id_index(self.arch);
         if self.arch.journeys.is_empty() && !self.arch.components.is_empty() {
             self.push(
-                Diagnostic::new(crate::diagnostic::Severity::Info, "implicit-journeys", "/journeys", "no journeys: each component that nothing depends on is scored as a journey of its own")
+                Diagnostic::new(crate::diagnostic::Severity::Info, Code::ImplicitJourneys, "/journeys", "no journeys: each component that nothing depends on is scored as a journey of its own")
                     .with_help("name what users do under `journeys` for a score that means something"),
             );
         }
@@ -662,7 +665,7 @@ impl Validator<'_> {
             let path = format!("/journeys/{j}");
             if let Some(bad) = journey.name.chars().find(|&ch| is_hidden_char(ch)) {
                 self.push(Diagnostic::error(
-                    "invalid-journey",
+                    Code::InvalidJourney,
                     format!("{path}/name"),
                     format!(
                         "journey name {:?} contains the invisible or control character U+{:04X}",
@@ -673,7 +676,7 @@ impl Validator<'_> {
             }
             if journey.name.trim().is_empty() {
                 self.push(Diagnostic::error(
-                    "invalid-journey",
+                    Code::InvalidJourney,
                     format!("{path}/name"),
                     "a journey has no name",
                 ));
@@ -681,7 +684,7 @@ impl Validator<'_> {
             if let Some(k) = names.insert(journey.name.as_str(), j) {
                 self.push(
                     Diagnostic::error(
-                        "duplicate-journey",
+                        Code::DuplicateJourney,
                         format!("{path}/name"),
                         format!(
                             "journey `{}` is already defined at /journeys/{k}",
@@ -694,7 +697,7 @@ impl Validator<'_> {
             if journey.entry.is_empty() {
                 self.push(
                     Diagnostic::error(
-                        "empty-journey",
+                        Code::EmptyJourney,
                         format!("{path}/entry"),
                         format!("journey `{}` has no entry components", journey.name),
                     )
@@ -747,7 +750,7 @@ impl Validator<'_> {
                 if !reached.contains(c.id.as_str()) && index.get(c.id.as_str()) == Some(&i) {
                     self.push(
                         Diagnostic::warning(
-                            "unused-component",
+                            Code::UnusedComponent,
                             cpath(i, "/id"),
                             format!("no journey needs `{}`, so its failures never count", c.id),
                         )
@@ -767,7 +770,7 @@ impl Validator<'_> {
         while let Some(mon) = m {
             if mon.provider.trim().is_empty() {
                 self.push(Diagnostic::error(
-                    "invalid-provider",
+                    Code::InvalidProvider,
                     format!("{path}/provider"),
                     "the monitoring provider is empty",
                 ));
@@ -778,7 +781,7 @@ impl Validator<'_> {
             {
                 self.push(
                     Diagnostic::warning(
-                        "unknown-provider",
+                        Code::UnknownProvider,
                         format!("{path}/provider"),
                         format!(
                             "monitoring provider `{}` is not in the catalogue",
@@ -799,7 +802,7 @@ impl Validator<'_> {
             })
         {
             self.push(
-                Diagnostic::warning("monitoring-undeclared", "/operations", "manual failovers are declared but `operations.monitoring` is not: faultline cannot tell whether the alert would be seen")
+                Diagnostic::warning(Code::MonitoringUndeclared, "/operations", "manual failovers are declared but `operations.monitoring` is not: faultline cannot tell whether the alert would be seen")
                     .with_help("say where monitoring runs, e.g. `monitoring: { provider: aws, regions: [us-east-1] }`"),
             );
         }

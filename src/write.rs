@@ -15,25 +15,27 @@
 //! Defaults are never written out: a field the user left out stays out, because the model
 //! keeps it as `None` and skips it when serialising.
 
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
+use crate::error::Error;
 use crate::model::Architecture;
 use crate::parse::Format;
-use crate::report::Error;
 
 /// Writes `arch` as a document of the given format, ending with a newline.
 ///
 /// # Errors
 ///
-/// [`Error::Invalid`] with a `write-failed` diagnostic if the serialiser refuses a value
-/// (not expected for a description that passed validation); [`Error::Parse`] with a
-/// `yaml-disabled` diagnostic when YAML is asked of a build without the `yaml` feature.
+/// A `write-failed` error if the serialiser refuses a value (not expected for a
+/// description that passed validation), or when YAML is asked of a build without the
+/// `yaml` feature.
 ///
 /// ```
-/// use faultline::parse::{parse, Format};
-/// use faultline::write::to_text;
-/// let doc = parse("version: 1\nname: demo\ncomponents:\n  - { id: web, kind: compute, provider: aws }\n", Format::Yaml).unwrap();
-/// let json = to_text(&doc.architecture, Format::Json).unwrap();
-/// assert_eq!(parse(&json, Format::Json).unwrap().architecture, doc.architecture);
+/// use faultline::{Engine, Format, write::to_text};
+/// let engine = Engine::default();
+/// let doc = engine.parse("version: 1\nname: demo\ncomponents:\n  - { id: web, kind: compute, provider: aws }\n", Format::Yaml)?;
+/// let json = to_text(&doc.architecture, Format::Json)?;
+/// assert_eq!(engine.parse(&json, Format::Json)?.architecture, doc.architecture);
+/// # Ok::<(), faultline::Error>(())
 /// ```
 pub fn to_text(arch: &Architecture, format: Format) -> Result<String, Error> {
     match format {
@@ -47,13 +49,11 @@ pub fn to_text(arch: &Architecture, format: Format) -> Result<String, Error> {
 }
 
 fn write_failed(e: impl std::fmt::Display) -> Error {
-    Error::Invalid {
-        diagnostics: vec![Diagnostic::error(
-            "write-failed",
-            "",
-            format!("the description could not be written: {e}"),
-        )],
-    }
+    Error::write(Diagnostic::error(
+        Code::WriteFailed,
+        "",
+        format!("the description could not be written: {e}"),
+    ))
 }
 
 #[cfg(feature = "yaml")]
@@ -67,15 +67,14 @@ fn yaml(arch: &Architecture) -> Result<String, Error> {
 
 #[cfg(not(feature = "yaml"))]
 fn yaml(_arch: &Architecture) -> Result<String, Error> {
-    Err(Error::Parse(crate::parse::ParseError {
-        diagnostic: Diagnostic::error(
-            "yaml-disabled",
+    Err(Error::write(
+        Diagnostic::error(
+            Code::WriteFailed,
             "",
             "this build of faultline writes JSON only",
         )
         .with_help("ask for JSON, or build with the `yaml` feature"),
-        syntax: true,
-    }))
+    ))
 }
 
 #[cfg(test)]

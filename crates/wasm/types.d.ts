@@ -3,6 +3,21 @@
 // Object keys are camelCase, as the wasm adapter writes them.
 
 /**
+ * The advice of one description.
+ */
+export interface Advice {
+  /**
+   * The best measured mitigations (`truncated` says when the work budget left
+   * candidates unmeasured).
+   */
+  mitigations: SuggestReport;
+  /**
+   * Single points of failure and risk groups up to the order asked.
+   */
+  risk: RiskReport;
+}
+
+/**
  * Whether AI agents change production, and under what review.
  */
 export type AiAssisted = "none" | "reviewed" | "unreviewed";
@@ -122,6 +137,11 @@ export interface Changes {
    */
   rollout?: Rollout | null;
 }
+
+/**
+ * A stable diagnostic code (docs/diagnostics.md).
+ */
+export type Code = "syntax" | "empty-document" | "unknown-field" | "missing-field" | "unknown-value" | "invalid-value" | "yaml-disabled" | "input-too-large" | "too-deep" | "too-many-aliases" | "too-many-nodes" | "yaml-budget" | "too-many-components" | "too-many-dependencies" | "too-many-scenarios" | "unsupported-version" | "empty-name" | "no-components" | "invalid-number" | "invalid-target" | "invalid-id" | "duplicate-id" | "duplicate-region" | "invalid-zones" | "duplicate-zone" | "topology-mismatch" | "topology-defaulted" | "failover-unused" | "invalid-replicas" | "replicas-below-zones" | "invalid-agent" | "data-on-stateless" | "standby-without-active-passive" | "replication-without-regions" | "lag-without-async" | "interval-without-backups" | "invalid-provider" | "unknown-provider" | "unknown-service" | "unknown-region" | "no-placement" | "unknown-dependency" | "unknown-entry" | "self-dependency" | "duplicate-dependency" | "empty-any-of" | "single-any-of" | "dependency-cycle" | "invalid-journey" | "duplicate-journey" | "empty-journey" | "implicit-journeys" | "unused-component" | "monitoring-undeclared" | "catalogue" | "invalid" | "unknown-pattern" | "unknown-incident" | "unknown-suggestion" | "domain" | "wrong-domain-class" | "invalid-minutes" | "bad-options" | "not-text" | "write-failed" | "internal";
 
 /**
  * One part of the system: a service, a datastore, a provider product, a vendor.
@@ -304,7 +324,7 @@ export interface Diagnostic {
   /**
    * Stable code, e.g. `unknown-dependency`.
    */
-  code: string;
+  code: Code;
   /**
    * 1-based column in the source text, when known.
    */
@@ -1317,6 +1337,11 @@ export interface SuggestReport {
    * Measured suggestions, best first.
    */
   suggestions: Suggestion[];
+  /**
+   * Set when a work budget stopped the measuring before every candidate was measured
+   * (the advice at the end of `score`): how many were measured, and which were first.
+   */
+  truncated?: string | null;
 }
 
 /**

@@ -2,6 +2,8 @@
 //! (tests/common/fuzz_bodies.rs, run by tests/it/fuzz_stable.rs).
 #![no_main]
 
+#[path = "../../tests/common/api.rs"]
+mod api;
 #[path = "../../tests/common/fuzz_bodies.rs"]
 mod fuzz_bodies;
 

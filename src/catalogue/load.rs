@@ -93,6 +93,36 @@ fn fmt_problems(problems: &[CatalogueProblem]) -> String {
     lines.join("\n")
 }
 
+impl From<CatalogueError> for crate::Error {
+    /// A catalogue file's problem as the library's one error type: kind
+    /// [`crate::ErrorKind::Catalogue`], the message naming the file and position, and one
+    /// diagnostic per problem (its pointer into the file as the path).
+    fn from(e: CatalogueError) -> Self {
+        use crate::diagnostic::{Code, Diagnostic};
+        let message = e.to_string();
+        let diagnostics = match &e {
+            CatalogueError::Parse {
+                pointer,
+                line,
+                column,
+                message,
+                ..
+            } => {
+                let mut d = Diagnostic::error(Code::Catalogue, pointer.clone(), message.clone());
+                d.line = line.and_then(|l| u32::try_from(l).ok());
+                d.column = column.and_then(|c| u32::try_from(c).ok());
+                vec![d]
+            }
+            CatalogueError::Invalid { problems, .. } => problems
+                .iter()
+                .map(|p| Diagnostic::error(Code::Catalogue, p.pointer.clone(), p.message.clone()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        crate::Error::catalogue(message, diagnostics)
+    }
+}
+
 /// Which syntax a file is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Syntax {

@@ -11,7 +11,7 @@
 //!
 //! # How it propagates
 //! A component in the affected region is degraded for the event unless it has at least
-//! [`HEADROOM_TO_ABSORB`] percent headroom (an estimate: enough spare capacity to absorb
+//! [`crate::rules::HEADROOM_TO_ABSORB`] percent headroom (an estimate: enough spare capacity to absorb
 //! retries and shed load).
 //!
 //! # What helps
@@ -20,27 +20,3 @@
 //! # References
 //! Bronson et al., "Metastable Failures in Distributed Systems" (HotOS 2021); the
 //! incidents cited by `retry-storm-metastable`.
-
-use crate::domain::DomainId;
-use crate::effects::EffectKind;
-use crate::scenarios::FailedDomains;
-
-/// Headroom (percent) from which a component rides out a capacity squeeze (an estimate).
-pub const HEADROOM_TO_ABSORB: f64 = 50.0;
-
-/// The domain that overloads a placement with `headroom` percent spare capacity, if any.
-pub(crate) fn overloaded(
-    failed: &FailedDomains,
-    provider: &str,
-    region: &str,
-    headroom: f64,
-) -> Option<DomainId> {
-    if headroom >= HEADROOM_TO_ABSORB {
-        return None;
-    }
-    let d = DomainId::Region {
-        provider: provider.to_owned(),
-        region: region.to_owned(),
-    };
-    failed.has(&d, EffectKind::CapacityReduced).then_some(d)
-}

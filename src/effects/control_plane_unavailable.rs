@@ -23,18 +23,3 @@
 //! # References
 //! AWS, "Static stability using Availability Zones" (Amazon Builders' Library); the
 //! incidents cited by `region-control-plane-loss` and `global-control-plane-loss`.
-
-use crate::domain::DomainId;
-use crate::scenarios::FailedDomains;
-
-/// The control-plane domain that blocks a control action (launch, scale, API-driven
-/// failover) in `region`, if any: the region's own control plane. The provider's global
-/// control plane does not launch or scale regional capacity (regional isolation); it blocks
-/// DNS edits and calls to global endpoints, which propagation checks where they happen.
-pub(crate) fn blocked_by(failed: &FailedDomains, provider: &str, region: &str) -> Option<DomainId> {
-    let d = DomainId::Control {
-        provider: provider.to_owned(),
-        region: region.to_owned(),
-    };
-    failed.control_plane_down(&d).then_some(d)
-}

@@ -22,28 +22,3 @@
 //! # References
 //! The incidents cited by `site-loss`, `region-physical-loss` and
 //! `destructive-operator-action`.
-
-use crate::model::BackupLocation;
-use crate::resolve::ResolvedData;
-
-/// What was destroyed, from smallest to largest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Scope {
-    /// One zone.
-    Zone,
-    /// One region, or one on-prem site.
-    Region,
-    /// A deliberate deletion: every live copy, wherever it is (replication copies it).
-    Deletion,
-}
-
-/// Minutes of data lost, or `None` when nothing recoverable survives (total loss).
-pub(crate) fn loss(data: &ResolvedData, scope: Scope) -> Option<f64> {
-    let survives = match data.backups {
-        BackupLocation::None => false,
-        BackupLocation::SameZone => scope == Scope::Deletion,
-        BackupLocation::SameRegion => matches!(scope, Scope::Zone | Scope::Deletion),
-        BackupLocation::OtherRegion | BackupLocation::OtherProvider => true,
-    };
-    survives.then_some(data.backup_interval_minutes)
-}

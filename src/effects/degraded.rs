@@ -18,18 +18,3 @@
 //!
 //! # References
 //! See the incidents cited by the patterns using this effect (`faultline catalogue`).
-
-use crate::domain::DomainId;
-use crate::effects::EffectKind;
-use crate::scenarios::FailedDomains;
-
-/// The domain that degrades a regional placement, if any.
-pub(crate) fn placement_degraded(
-    failed: &FailedDomains,
-    provider: &str,
-    region: &str,
-    service: Option<&str>,
-) -> Option<DomainId> {
-    super::unavailable::placement_domains(provider, region, service)
-        .find(|d| failed.has(d, EffectKind::Degraded))
-}

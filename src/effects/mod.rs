@@ -1,8 +1,7 @@
-//! Effect kinds: what a failed fault domain does. A closed set, implemented in code, one
-//! file per effect; catalogue patterns refer to them by name.
-//!
-//! Each file follows the same outline: what fails / what history shows / how it propagates
-//! / what helps / references.
+//! Effect kinds: what a failed fault domain does. A closed set; catalogue patterns refer to
+//! them by name. One documentation file per effect, each with the same outline: what fails
+//! / what history shows / how it propagates / what helps / references. The rules that apply
+//! them live in one place, [`crate::rules`].
 
 use serde::{Deserialize, Serialize};
 
@@ -51,9 +50,9 @@ impl EffectKind {
     }
 }
 
-pub(crate) mod capacity_reduced;
-pub(crate) mod control_plane_unavailable;
-pub(crate) mod data_destroyed;
-pub(crate) mod degraded;
-pub(crate) mod monitoring_blind;
-pub(crate) mod unavailable;
+pub mod capacity_reduced;
+pub mod control_plane_unavailable;
+pub mod data_destroyed;
+pub mod degraded;
+pub mod monitoring_blind;
+pub mod unavailable;

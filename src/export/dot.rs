@@ -10,11 +10,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::catalogue::Catalogue;
-use crate::model::{Architecture, Dependency};
+use crate::engine::Prepared;
+use crate::model::Dependency;
 use crate::propagate::Status;
-use crate::report::{Error, SimulateReport};
-use crate::risk::fault_trees;
+use crate::report::SimulateReport;
 
 const DOWN: &str = "#f4a6a6";
 const DEGRADED: &str = "#fbd38d";
@@ -55,22 +54,15 @@ fn fill(status: Option<Status>) -> String {
     }
 }
 
-/// Writes the graph of `arch`, marking the statuses of `simulation` when given (it must
-/// come from [`crate::simulate`] on the same description).
-///
-/// # Errors
-///
-/// [`Error::Invalid`] when validation finds errors.
+/// Writes the graph of `p`, marking the statuses of `simulation` when given (it must
+/// come from [`Prepared::simulate`] on the same description).
 ///
 /// # Complexity
 ///
 /// O(components + dependency references + domains referenced).
-pub fn write(
-    arch: &Architecture,
-    catalogue: &Catalogue,
-    simulation: Option<&SimulateReport>,
-) -> Result<String, Error> {
-    let trees = fault_trees(arch, catalogue)?;
+pub(crate) fn write(p: &Prepared, simulation: Option<&SimulateReport>) -> String {
+    let arch = &p.arch;
+    let trees = p.fault_trees();
     let comp_status: BTreeMap<&str, Status> = simulation
         .map(|s| {
             s.components
@@ -207,7 +199,7 @@ pub fn write(
         let _ = writeln!(o, "{e}");
     }
     let _ = writeln!(o, "}}");
-    Ok(o)
+    o
 }
 
 fn kind_word(c: &crate::model::Component) -> String {

@@ -7,6 +7,53 @@
 pub mod dot;
 pub mod openpsa;
 
+use crate::engine::Prepared;
+use crate::error::Error;
+use crate::report::SimulateRequest;
+
+/// What [`Prepared::export`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ExportFormat {
+    /// Open-PSA Model Exchange Format XML: one fault tree per journey (for SCRAM and other
+    /// probabilistic risk assessment tools).
+    OpenPsa,
+    /// Graphviz DOT: journeys, components, `any_of` groups and the fault domains they rest
+    /// on.
+    Dot,
+}
+
+impl Prepared<'_> {
+    /// Writes the fault trees or the graph. With `mark` (DOT only), the graph is marked with
+    /// what that simulated scenario fails and takes down.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`Prepared::simulate`] for `mark`; a `bad-options` request error when
+    /// `mark` is given for Open-PSA.
+    pub fn export(
+        &self,
+        format: ExportFormat,
+        mark: Option<&SimulateRequest>,
+    ) -> Result<String, Error> {
+        match format {
+            ExportFormat::OpenPsa => {
+                if mark.is_some() {
+                    return Err(Error::request(
+                        crate::diagnostic::Code::BadOptions,
+                        "a simulated scenario marks the graph: it goes with the DOT export",
+                    ));
+                }
+                Ok(openpsa::write(&self.fault_trees()))
+            }
+            ExportFormat::Dot => {
+                let simulation = mark.map(|m| self.simulate(m)).transpose()?;
+                Ok(dot::write(self, simulation.as_ref()))
+            }
+        }
+    }
+}
+
 /// Escapes text for XML attribute values and element content.
 pub(crate) fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

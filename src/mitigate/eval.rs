@@ -1,6 +1,6 @@
 //! Scoring changed copies without replaying what cannot have changed.
 //!
-//! [`crate::score()`] plays each scenario over the components it reaches only
+//! [`Prepared::score`] plays each scenario over the components it reaches only
 //! ([`crate::scenarios::Reach`]). A transform changes a few components; a scenario that
 //! reaches none of them, neither in the baseline nor in the changed copy, leaves them up in
 //! both, and since a component's outcome depends only on itself, the scenario, the
@@ -10,22 +10,20 @@
 //! expansion, the scoring arithmetic) is the same code, so the numbers are identical; a
 //! unit test and the integration tests compare them with `score()` for every candidate.
 //!
+//! The baseline is played once, here: its numbers are the suggestions' baseline too.
 //! Copies whose journeys, operations or component list differ from the baseline (new
 //! components, `any_of` groups, rollout or monitoring changes) are played in full.
 
 use std::collections::BTreeMap;
 
-use crate::catalogue::Catalogue;
-use crate::diagnostic::Diagnostic;
-use crate::graph::DependencyGraph;
+use crate::engine::Prepared;
+use crate::error::Error;
 use crate::model::Architecture;
 use crate::propagate::{Outcome, Player};
-use crate::report::Error;
-use crate::resolve::resolve;
-use crate::scenarios::{Reach, Scenario, expand};
+use crate::scenarios::{Reach, Scenario};
 use crate::score::{Finding, Grade, JourneyScore};
 
-/// The numbers of a score report that suggestions use.
+/// The numbers of a score report that suggestions use (findings without their chains).
 pub(crate) struct Scored {
     pub score: f64,
     pub grade: Grade,
@@ -34,34 +32,19 @@ pub(crate) struct Scored {
 }
 
 /// The baseline, played once, and what it takes to measure changed copies of it.
-pub(crate) struct Evaluator<'a> {
-    arch: &'a Architecture,
-    catalogue: &'a Catalogue,
-    scenarios: BTreeMap<String, Baseline>,
+pub(crate) struct Evaluator<'p, 'c> {
+    base: &'p Prepared<'c>,
+    scenarios: BTreeMap<&'p str, Baseline<'p>>,
+    /// The baseline's own numbers.
+    pub baseline: Scored,
 }
 
 /// One scenario of the baseline: its journeys and the components it reaches.
-struct Baseline {
-    scenario: Scenario,
+struct Baseline<'p> {
+    scenario: &'p Scenario,
     journeys: Vec<Outcome>,
     /// Per component: in the scenario's affected set.
     touches: Vec<bool>,
-}
-
-fn order_of(arch: &Architecture, catalogue: &Catalogue) -> Result<Vec<usize>, Error> {
-    let diagnostics = crate::validate::validate(arch, catalogue);
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Error::Invalid { diagnostics });
-    }
-    DependencyGraph::build(arch)
-        .dependencies_first()
-        .ok_or_else(|| Error::Invalid {
-            diagnostics: vec![Diagnostic::error(
-                "dependency-cycle",
-                "/components",
-                "the dependency graph has a cycle",
-            )],
-        })
 }
 
 fn same_scenario(a: &Scenario, b: &Scenario) -> bool {
@@ -73,63 +56,71 @@ fn same_scenario(a: &Scenario, b: &Scenario) -> bool {
         && a.adjustments == b.adjustments
 }
 
-impl<'a> Evaluator<'a> {
-    /// Plays the baseline.
-    pub fn new(arch: &'a Architecture, catalogue: &'a Catalogue) -> Result<Self, Error> {
-        let order = order_of(arch, catalogue)?;
-        let r = resolve(arch, catalogue);
-        let mut reach = Reach::new(&r, &order);
-        let mut player = Player::new(&r);
-        let scenarios = expand(&r, catalogue)
-            .into_iter()
-            .map(|s| {
-                let (affected, direct) = reach.affected_split(&s);
-                let mut touches = vec![false; r.components.len()];
-                affected.iter().for_each(|&i| touches[i] = true);
-                let journeys = player.journeys_split(affected, direct, &s);
-                (
-                    s.id.clone(),
-                    Baseline {
-                        scenario: s,
-                        journeys,
-                        touches,
-                    },
-                )
-            })
-            .collect();
-        Ok(Evaluator {
-            arch,
-            catalogue,
+impl<'p, 'c> Evaluator<'p, 'c> {
+    /// Plays the baseline once.
+    pub fn new(base: &'p Prepared<'c>) -> Self {
+        let r = &base.resolved;
+        let mut reach = Reach::new(r, &base.footing, &base.order);
+        let mut player = Player::new(r, &base.footing);
+        let mut played = Vec::with_capacity(base.scenarios.len());
+        let mut scenarios = BTreeMap::new();
+        for s in &base.scenarios {
+            let (affected, direct) = reach.affected_split(s);
+            let mut touches = vec![false; r.components.len()];
+            affected.iter().for_each(|&i| touches[i] = true);
+            let journeys = player.journeys_split(affected, direct, s);
+            played.push(journeys.clone());
+            scenarios.insert(
+                s.id.as_str(),
+                Baseline {
+                    scenario: s,
+                    journeys,
+                    touches,
+                },
+            );
+        }
+        let (score, grade, journeys, findings) =
+            crate::score::score_with(r, &base.scenarios, &played, false);
+        Evaluator {
+            base,
             scenarios,
-        })
+            baseline: Scored {
+                score,
+                grade,
+                journeys,
+                findings,
+            },
+        }
     }
 
-    /// Scores a changed copy of the baseline: the same numbers as [`crate::score()`].
-    pub fn measure(&self, changed: &Architecture) -> Result<Scored, Error> {
-        let order = order_of(changed, self.catalogue)?;
-        let r = resolve(changed, self.catalogue);
-        let scenarios = expand(&r, self.catalogue);
+    /// Scores a changed copy of the baseline: the same numbers as [`Prepared::score`], and
+    /// the work it took (components of the copy, plus components evaluated and dependency
+    /// references read while playing it).
+    pub fn measure(&self, changed: &Architecture) -> Result<(Scored, u64), Error> {
+        let p = self.base.engine.prepare(changed)?;
+        let original = &self.base.arch;
         // Components whose own description changed; the shortcut needs everything else
         // (the list itself, journeys, operations, targets) unchanged.
-        let local = changed.components.len() == self.arch.components.len()
-            && changed.journeys == self.arch.journeys
-            && changed.operations == self.arch.operations
-            && changed.targets == self.arch.targets;
+        let local = changed.components.len() == original.components.len()
+            && changed.journeys == original.journeys
+            && changed.operations == original.operations
+            && changed.targets == original.targets;
         let touched: Vec<usize> = if local {
             (0..changed.components.len())
-                .filter(|&i| changed.components[i] != self.arch.components[i])
+                .filter(|&i| changed.components[i] != original.components[i])
                 .collect()
         } else {
             Vec::new()
         };
         let local = local
             && touched.iter().all(|&i| {
-                let (a, b) = (&self.arch.components[i], &changed.components[i]);
+                let (a, b) = (&original.components[i], &changed.components[i]);
                 a.id == b.id && a.kind == b.kind && a.provider == b.provider
             });
-        let mut reach = Reach::new(&r, &order);
-        let mut player = Player::new(&r);
-        let played: Vec<Vec<Outcome>> = scenarios
+        let mut reach = Reach::new(&p.resolved, &p.footing, &p.order);
+        let mut player = Player::new(&p.resolved, &p.footing);
+        let played: Vec<Vec<Outcome>> = p
+            .scenarios
             .iter()
             .map(|s| {
                 let (affected, direct) = reach.affected_split(s);
@@ -137,8 +128,8 @@ impl<'a> Evaluator<'a> {
                 // leaves every changed component up in both; everything else is described
                 // identically, so every outcome is the baseline's.
                 if local
-                    && let Some(base) = self.scenarios.get(&s.id)
-                    && same_scenario(&base.scenario, s)
+                    && let Some(base) = self.scenarios.get(s.id.as_str())
+                    && same_scenario(base.scenario, s)
                     && touched
                         .iter()
                         .all(|&i| !base.touches[i] && !affected.contains(&i))
@@ -149,26 +140,34 @@ impl<'a> Evaluator<'a> {
             })
             .collect();
         let (score, grade, journeys, findings) =
-            crate::score::score_with(&r, &scenarios, &played, false);
-        Ok(Scored {
-            score,
-            grade,
-            journeys,
-            findings,
-        })
+            crate::score::score_with(&p.resolved, &p.scenarios, &played, false);
+        let k = player.counters();
+        let work = (changed.components.len() as u64)
+            .saturating_add(k.components)
+            .saturating_add(k.references);
+        Ok((
+            Scored {
+                score,
+                grade,
+                journeys,
+                findings,
+            },
+            work,
+        ))
     }
 }
 
 #[cfg(all(test, feature = "yaml"))]
 mod tests {
     use super::*;
-    use crate::parse::{Format, parse};
+    use crate::engine::Engine;
+    use crate::input::Format;
 
     /// The shortcut gives `score()`'s numbers for every candidate of every example, offered
     /// or rejected (the integration tests check the offered ones through the public API).
     #[test]
     fn measure_equals_score_for_every_candidate() {
-        let cat = Catalogue::builtin();
+        let engine = Engine::default();
         let texts = [
             include_str!("../../examples/01-startup-single-az.yaml"),
             include_str!("../../examples/03-multi-region-active-passive.yaml"),
@@ -179,12 +178,18 @@ mod tests {
         ];
         let mut checked = 0;
         for text in texts {
-            let arch = parse(text, Format::Yaml).expect("parses").architecture;
-            let ev = Evaluator::new(&arch, cat).expect("valid");
-            for id in super::super::applicable_ids(&arch, cat).expect("valid") {
-                let changed = super::super::apply_suggestion(&arch, cat, &id).expect("applies");
-                let fast = ev.measure(&changed).expect("measures");
-                let full = crate::report::score(&changed, cat).expect("scores");
+            let arch = engine
+                .parse(text, Format::Yaml)
+                .expect("parses")
+                .architecture;
+            let p = engine.prepare(&arch).expect("valid");
+            let ev = Evaluator::new(&p);
+            let full_base = p.score();
+            assert_eq!(ev.baseline.score, full_base.score);
+            for id in p.suggestion_ids() {
+                let changed = p.apply(&id).expect("applies");
+                let (fast, _) = ev.measure(&changed).expect("measures");
+                let full = engine.prepare(&changed).expect("valid").score();
                 assert_eq!(fast.score, full.score, "{id}");
                 assert_eq!(fast.grade, full.grade, "{id}");
                 assert_eq!(fast.journeys, full.journeys, "{id}");

@@ -53,10 +53,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::Catalogue;
 use crate::det::round;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Code;
+use crate::engine::Prepared;
+use crate::error::Error;
 use crate::model::{Architecture, Dependency};
-use crate::report::Error;
-use crate::resolve::{Resolved, resolve};
+use crate::resolve::Resolved;
 use crate::score::Grade;
 use eval::Scored;
 
@@ -119,6 +120,10 @@ pub struct SuggestReport {
     pub considered: usize,
     /// Candidates not offered, and why (no gain, or a journey gets worse).
     pub rejected: Vec<Rejected>,
+    /// Set when a work budget stopped the measuring before every candidate was measured
+    /// (the advice at the end of `score`): how many were measured, and which were first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truncated: Option<String>,
 }
 
 /// One measured mitigation.
@@ -243,7 +248,7 @@ impl Candidate {
 pub(crate) struct Ctx<'a> {
     arch: &'a Architecture,
     catalogue: &'a Catalogue,
-    r: Resolved,
+    r: &'a Resolved,
 }
 
 /// Every transform, in the order of `docs/mitigations.md`.
@@ -290,150 +295,174 @@ fn candidates<'t>(ctx: &Ctx) -> Vec<(String, &'t Transform, Candidate)> {
     out
 }
 
-fn checked(arch: &Architecture, catalogue: &Catalogue) -> Result<(), Error> {
-    let diagnostics = crate::validate::validate(arch, catalogue);
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Error::Invalid { diagnostics });
+impl Prepared<'_> {
+    /// What the transforms look at.
+    fn transform_ctx(&self) -> Ctx<'_> {
+        Ctx {
+            arch: &self.arch,
+            catalogue: self.engine.catalogue(),
+            r: &self.resolved,
+        }
     }
-    Ok(())
-}
 
-/// Applies every applicable mitigation to a copy of `arch`, re-scores each copy and ranks
-/// the ones that help.
-///
-/// # Errors
-///
-/// [`Error::Invalid`] when the description itself has errors.
-///
-/// ```
-/// use faultline::{catalogue::Catalogue, mitigate::{suggest, SuggestOptions}, parse::{parse, Format}};
-/// let text = "version: 1\nname: demo\ncomponents:\n  - { id: web, kind: compute, provider: aws, regions: [us-east-1] }\n";
-/// let arch = parse(text, Format::Yaml).unwrap().architecture;
-/// let report = suggest(&arch, Catalogue::builtin(), &SuggestOptions::default()).unwrap();
-/// assert!(report.suggestions.iter().all(|s| s.gain > 0.0));
-/// assert!(report.suggestions.iter().any(|s| s.id == "add-zones:web"));
-/// ```
-pub fn suggest(
-    arch: &Architecture,
-    catalogue: &Catalogue,
-    options: &SuggestOptions,
-) -> Result<SuggestReport, Error> {
-    let report = crate::report::score(arch, catalogue)?;
-    let baseline = Scored {
-        score: report.score,
-        grade: report.grade,
-        journeys: report.journeys,
-        findings: report.findings,
-    };
-    let evaluator = eval::Evaluator::new(arch, catalogue)?;
-    let ctx = Ctx {
-        arch,
-        catalogue,
-        r: resolve(arch, catalogue),
-    };
-    let before_value = serde_json::to_value(arch).unwrap_or(serde_json::Value::Null);
-    let baseline_findings: BTreeMap<&str, f64> = baseline
-        .findings
-        .iter()
-        .map(|f| (f.id.as_str(), f.expected_minutes_per_year))
-        .collect();
-    let all = candidates(&ctx);
-    let considered = all.len();
-    let mut suggestions = Vec::new();
-    let mut rejected = Vec::new();
-    for (id, t, c) in all {
-        let mut changed = arch.clone();
-        (c.apply)(&mut changed);
-        let report = match evaluator.measure(&changed) {
-            Ok(r) => r,
-            Err(e) => {
-                rejected.push(Rejected {
-                    id,
-                    reason: format!("the changed description cannot be scored: {e}"),
-                });
+    /// Applies every applicable mitigation to a copy of the description, re-scores each
+    /// copy and ranks the ones that help (see the module documentation). The baseline is
+    /// played once.
+    ///
+    /// ```
+    /// use faultline::{Engine, Format, mitigate::SuggestOptions};
+    /// let engine = Engine::default();
+    /// let text = "version: 1\nname: demo\ncomponents:\n  - { id: web, kind: compute, provider: aws, regions: [us-east-1] }\n";
+    /// let doc = engine.parse(text, Format::Yaml)?;
+    /// let report = engine.prepare(&doc.architecture)?.suggest(&SuggestOptions::default());
+    /// assert!(report.suggestions.iter().all(|s| s.gain > 0.0));
+    /// assert!(report.suggestions.iter().any(|s| s.id == "add-zones:web"));
+    /// # Ok::<(), faultline::Error>(())
+    /// ```
+    pub fn suggest(&self, options: &SuggestOptions) -> SuggestReport {
+        self.suggest_within(options.top, None)
+    }
+
+    /// [`Prepared::suggest`] within a work budget: candidates are measured most promising
+    /// first (the points of the baseline's findings whose patterns the transform answers,
+    /// then the registry's order, then the id) until `max_work` units (components evaluated
+    /// and dependency references read, as `docs/performance.md` counts them) are spent. What
+    /// was measured is exact; the report says how many candidates were left out.
+    pub(crate) fn suggest_within(
+        &self,
+        top: Option<usize>,
+        max_work: Option<u64>,
+    ) -> SuggestReport {
+        let evaluator = eval::Evaluator::new(self);
+        let ctx = self.transform_ctx();
+        let arch = &self.arch;
+        let catalogue = self.engine.catalogue();
+        let baseline = &evaluator.baseline;
+        let before_value = serde_json::to_value(arch).unwrap_or(serde_json::Value::Null);
+        let baseline_findings: BTreeMap<&str, f64> = baseline
+            .findings
+            .iter()
+            .map(|f| (f.id.as_str(), f.expected_minutes_per_year))
+            .collect();
+        let mut all = candidates(&ctx);
+        let considered = all.len();
+        if max_work.is_some() {
+            let mut by_pattern: BTreeMap<&str, f64> = BTreeMap::new();
+            for f in &baseline.findings {
+                *by_pattern.entry(f.pattern.as_str()).or_default() += f.points;
+            }
+            let potential =
+                |t: &Transform| -> f64 { t.answers.iter().filter_map(|p| by_pattern.get(p)).sum() };
+            let order = |t: &Transform| REGISTRY.iter().position(|r| r.name == t.name);
+            all.sort_by(|a, b| {
+                potential(b.1)
+                    .total_cmp(&potential(a.1))
+                    .then_with(|| order(a.1).cmp(&order(b.1)))
+                    .then_with(|| a.0.cmp(&b.0))
+            });
+        }
+        let mut spent = 0u64;
+        let mut measured = 0usize;
+        let mut suggestions = Vec::new();
+        let mut rejected = Vec::new();
+        for (id, t, c) in all {
+            if max_work.is_some_and(|budget| spent >= budget) {
+                break;
+            }
+            measured += 1;
+            let mut changed = arch.clone();
+            (c.apply)(&mut changed);
+            let report = match evaluator.measure(&changed) {
+                Ok((r, work)) => {
+                    spent = spent.saturating_add(work);
+                    r
+                }
+                Err(e) => {
+                    rejected.push(Rejected {
+                        id,
+                        reason: format!("the changed description cannot be scored: {e}"),
+                    });
+                    continue;
+                }
+            };
+            if let Some(reason) = rejection(baseline, &report) {
+                rejected.push(Rejected { id, reason });
                 continue;
             }
-        };
-        if let Some(reason) = rejection(&baseline, &report) {
-            rejected.push(Rejected { id, reason });
-            continue;
+            let after_value = serde_json::to_value(&changed).unwrap_or(serde_json::Value::Null);
+            suggestions.push(Suggestion {
+                id,
+                transform: t.name.to_owned(),
+                title: c.title,
+                description: c.description,
+                cost: t.cost,
+                answers: t
+                    .answers
+                    .iter()
+                    .filter(|p| catalogue.pattern(p).is_some())
+                    .map(|p| (*p).to_owned())
+                    .collect(),
+                score: report.score,
+                grade: report.grade,
+                gain: gain(baseline, &report),
+                journeys: journey_gains(baseline, &report),
+                fixes: fixes(baseline, &baseline_findings, &report),
+                diff: diff(&before_value, &after_value),
+            });
         }
-        let after_value = serde_json::to_value(&changed).unwrap_or(serde_json::Value::Null);
-        suggestions.push(Suggestion {
-            id,
-            transform: t.name.to_owned(),
-            title: c.title,
-            description: c.description,
-            cost: t.cost,
-            answers: t
-                .answers
-                .iter()
-                .filter(|p| catalogue.pattern(p).is_some())
-                .map(|p| (*p).to_owned())
-                .collect(),
-            score: report.score,
-            grade: report.grade,
-            gain: gain(&baseline, &report),
-            journeys: journey_gains(&baseline, &report),
-            fixes: fixes(&baseline, &baseline_findings, &report),
-            diff: diff(&before_value, &after_value),
+        rank(&mut suggestions);
+        if let Some(top) = top {
+            suggestions.truncate(top);
+        }
+        rejected.sort_by(|a, b| a.id.cmp(&b.id));
+        let truncated = (measured < considered).then(|| {
+            format!(
+                "the work budget ran out after {measured} of {considered} candidates, measured most promising first; `faultline suggest` measures them all"
+            )
         });
+        SuggestReport {
+            name: arch.name.clone(),
+            baseline_score: baseline.score,
+            baseline_grade: baseline.grade,
+            suggestions,
+            considered,
+            rejected,
+            truncated,
+        }
     }
-    rank(&mut suggestions);
-    if let Some(top) = options.top {
-        suggestions.truncate(top);
+
+    /// Applies one candidate by id (as listed by [`Prepared::suggest`], offered or
+    /// rejected) and returns the changed description.
+    ///
+    /// # Errors
+    ///
+    /// An `unknown-suggestion` request error when no applicable candidate has this id.
+    pub fn apply(&self, id: &str) -> Result<Architecture, Error> {
+        let ctx = self.transform_ctx();
+        let (_, _, c) = candidates(&ctx)
+            .into_iter()
+            .find(|(cid, _, _)| cid == id)
+            .ok_or_else(|| {
+                Error::request(
+                    Code::UnknownSuggestion,
+                    format!(
+                        "no applicable suggestion `{id}` (`faultline suggest FILE` lists them)"
+                    ),
+                )
+            })?;
+        let mut changed = self.arch.clone();
+        (c.apply)(&mut changed);
+        Ok(changed)
     }
-    Ok(SuggestReport {
-        name: arch.name.clone(),
-        baseline_score: baseline.score,
-        baseline_grade: baseline.grade,
-        suggestions,
-        considered,
-        rejected,
-    })
-}
 
-/// Applies one candidate by id (as listed by [`suggest`], offered or rejected) and returns
-/// the changed architecture.
-///
-/// # Errors
-///
-/// [`Error::Invalid`] when the description has errors; [`Error::UnknownSuggestion`] when no
-/// applicable candidate has this id.
-pub fn apply_suggestion(
-    arch: &Architecture,
-    catalogue: &Catalogue,
-    id: &str,
-) -> Result<Architecture, Error> {
-    checked(arch, catalogue)?;
-    let ctx = Ctx {
-        arch,
-        catalogue,
-        r: resolve(arch, catalogue),
-    };
-    let (_, _, c) = candidates(&ctx)
-        .into_iter()
-        .find(|(cid, _, _)| cid == id)
-        .ok_or_else(|| Error::UnknownSuggestion(id.to_owned()))?;
-    let mut changed = arch.clone();
-    (c.apply)(&mut changed);
-    Ok(changed)
-}
-
-/// The ids of every applicable candidate (offered or not), sorted: for error messages that
-/// list what exists.
-///
-/// # Errors
-///
-/// [`Error::Invalid`] when the description has errors.
-pub fn applicable_ids(arch: &Architecture, catalogue: &Catalogue) -> Result<Vec<String>, Error> {
-    checked(arch, catalogue)?;
-    let ctx = Ctx {
-        arch,
-        catalogue,
-        r: resolve(arch, catalogue),
-    };
-    Ok(candidates(&ctx).into_iter().map(|(id, _, _)| id).collect())
+    /// The ids of every applicable candidate (offered or not), sorted: for error messages
+    /// that list what exists.
+    pub fn suggestion_ids(&self) -> Vec<String> {
+        candidates(&self.transform_ctx())
+            .into_iter()
+            .map(|(id, _, _)| id)
+            .collect()
+    }
 }
 
 fn gain(before: &Scored, after: &Scored) -> f64 {

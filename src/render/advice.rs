@@ -4,17 +4,16 @@
 
 use std::fmt::Write as _;
 
-use crate::mitigate::SuggestReport;
-use crate::risk::RiskReport;
+use crate::advice::Advice;
 
 /// Risk groups shown per journey.
 const GROUPS_PER_JOURNEY: usize = 3;
 /// Single points of failure named per journey before "and N more".
 const SPOFS_PER_JOURNEY: usize = 8;
 
-/// The advice as text. `mitigations` is `None` when they were not computed (the reason is
-/// `skipped`).
-pub fn text(risk: &RiskReport, mitigations: Option<&SuggestReport>, skipped: &str) -> String {
+/// The advice as text.
+pub fn text(advice: &Advice) -> String {
+    let (risk, m) = (&advice.risk, &advice.mitigations);
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -52,8 +51,10 @@ pub fn text(risk: &RiskReport, mitigations: Option<&SuggestReport>, skipped: &st
             risk.truncation.as_deref().unwrap_or("a limit was reached")
         );
     }
-    match mitigations {
-        Some(m) if !m.suggestions.is_empty() => {
+    if m.suggestions.is_empty() {
+        let _ = writeln!(o, "\n{}", none_raise(m));
+    } else {
+        {
             let _ = writeln!(
                 o,
                 "\nBest mitigations (each applied to a copy and re-scored; `faultline suggest` lists all):"
@@ -70,18 +71,16 @@ pub fn text(risk: &RiskReport, mitigations: Option<&SuggestReport>, skipped: &st
                 );
             }
         }
-        Some(_) => {
-            let _ = writeln!(o, "\nNo catalogued mitigation raises the score.");
-        }
-        None => {
-            let _ = writeln!(o, "\nMitigations not computed here: {skipped}.");
-        }
+    }
+    if let Some(why) = &m.truncated {
+        let _ = writeln!(o, "  (mitigations: {why})");
     }
     o
 }
 
 /// The advice as Markdown.
-pub fn markdown(risk: &RiskReport, mitigations: Option<&SuggestReport>, skipped: &str) -> String {
+pub fn markdown(advice: &Advice) -> String {
+    let (risk, m) = (&advice.risk, &advice.mitigations);
     let mut o = String::new();
     let _ = writeln!(o, "\n### Single points of failure\n");
     let _ = writeln!(o, "| journey | one fault domain down takes it down |");
@@ -109,8 +108,10 @@ pub fn markdown(risk: &RiskReport, mitigations: Option<&SuggestReport>, skipped:
             }
         }
     }
-    match mitigations {
-        Some(m) if !m.suggestions.is_empty() => {
+    if m.suggestions.is_empty() {
+        let _ = writeln!(o, "\n{}", none_raise(m));
+    } else {
+        {
             let _ = writeln!(o, "\n### Best mitigations (measured)\n");
             let _ = writeln!(o, "| gain | new score | cost | mitigation | id |");
             let _ = writeln!(o, "|---|---|---|---|---|");
@@ -126,14 +127,21 @@ pub fn markdown(risk: &RiskReport, mitigations: Option<&SuggestReport>, skipped:
                 );
             }
         }
-        Some(_) => {
-            let _ = writeln!(o, "\nNo catalogued mitigation raises the score.");
-        }
-        None => {
-            let _ = writeln!(o, "\nMitigations not computed here: {skipped}.");
-        }
+    }
+    if let Some(why) = &m.truncated {
+        let _ = writeln!(o, "\n_Mitigations: {why}._");
     }
     o
+}
+
+/// What to say when no mitigation was offered: none of the catalogue's, or none of those
+/// the work budget let be measured.
+fn none_raise(m: &crate::mitigate::SuggestReport) -> &'static str {
+    if m.truncated.is_some() {
+        "None of the mitigations measured within the work budget raises the score."
+    } else {
+        "No catalogued mitigation raises the score."
+    }
 }
 
 fn spofs(j: &crate::risk::JourneyRisk) -> String {

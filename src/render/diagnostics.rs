@@ -7,8 +7,8 @@ use crate::diagnostic::Diagnostic;
 /// Renders diagnostics with the offending source lines. `file` names the input.
 ///
 /// ```
-/// use faultline::diagnostic::Diagnostic;
-/// let mut d = Diagnostic::error("unknown-dependency", "/components/0/depends_on/0", "no component has the id `dbb`");
+/// use faultline::diagnostic::{Code, Diagnostic};
+/// let mut d = Diagnostic::error(Code::UnknownDependency, "/components/0/depends_on/0", "no component has the id `dbb`");
 /// d.line = Some(2);
 /// d.column = Some(5);
 /// let text = faultline::render::diagnostics::render("a.yaml", "x: 1\nb: dbb\n", &[d]);

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::propagate::fmt_minutes;
+use crate::render::words::fmt_minutes;
 use crate::report::ScoreReport;
 
 fn cell(s: &str) -> String {

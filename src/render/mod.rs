@@ -8,3 +8,4 @@ pub mod risk;
 pub mod sarif;
 pub mod suggest;
 pub mod text;
+pub mod words;

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::mitigate::{Change, SuggestReport, Suggestion};
-use crate::propagate::fmt_minutes;
+use crate::render::words::fmt_minutes;
 
 fn value(v: Option<&serde_json::Value>) -> String {
     match v {

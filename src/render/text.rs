@@ -2,7 +2,8 @@
 
 use std::fmt::Write as _;
 
-use crate::propagate::{Status, fmt_minutes};
+use crate::propagate::Status;
+use crate::render::words::fmt_minutes;
 use crate::report::{JourneyImpact, ReplayReport, ScoreReport, SimulateReport};
 
 fn status_word(s: Status) -> &'static str {

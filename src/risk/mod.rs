@@ -73,12 +73,10 @@ pub mod tree;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::Catalogue;
 use crate::det::round;
-use crate::model::Architecture;
-use crate::report::Error;
+use crate::engine::Prepared;
 
-pub use tree::{FaultTrees, fault_trees};
+pub use tree::FaultTrees;
 
 /// Bounds on the enumeration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,31 +150,29 @@ pub struct RiskGroup {
 /// Decimals kept in `per_year` (products of small rates are small).
 const PER_YEAR_DECIMALS: i32 = 12;
 
-/// Finds each journey's single points of failure and risk groups.
-///
-/// # Errors
-///
-/// [`Error::Invalid`] when validation finds errors.
-///
-/// # Complexity
-///
-/// Bounded per journey by `options.max_work` steps (see the module documentation).
-///
-/// ```
-/// use faultline::{catalogue::Catalogue, parse::{parse, Format}};
-/// use faultline::risk::{RiskOptions, risk_groups};
-/// let text = "version: 1\nname: demo\ncomponents:\n  - { id: web, kind: compute, provider: aws, regions: [us-east-1] }\n";
-/// let doc = parse(text, Format::Yaml).unwrap();
-/// let report = risk_groups(&doc.architecture, Catalogue::builtin(), &RiskOptions::default()).unwrap();
-/// let spofs: Vec<&str> = report.journeys[0].single_points.iter().map(|g| g.domains[0].as_str()).collect();
-/// assert!(spofs.contains(&"region:aws/us-east-1"));
-/// ```
-pub fn risk_groups(
-    arch: &Architecture,
-    catalogue: &Catalogue,
-    options: &RiskOptions,
-) -> Result<RiskReport, Error> {
-    let trees = fault_trees(arch, catalogue)?;
+impl Prepared<'_> {
+    /// Finds each journey's single points of failure and risk groups.
+    ///
+    /// # Complexity
+    ///
+    /// Bounded per journey by `options.max_work` steps (see the module documentation).
+    ///
+    /// ```
+    /// use faultline::{Engine, Format, RiskOptions};
+    /// let engine = Engine::default();
+    /// let text = "version: 1\nname: demo\ncomponents:\n  - { id: web, kind: compute, provider: aws, regions: [us-east-1] }\n";
+    /// let doc = engine.parse(text, Format::Yaml)?;
+    /// let report = engine.prepare(&doc.architecture)?.risk(&RiskOptions::default());
+    /// let spofs: Vec<&str> = report.journeys[0].single_points.iter().map(|g| g.domains[0].as_str()).collect();
+    /// assert!(spofs.contains(&"region:aws/us-east-1"));
+    /// # Ok::<(), faultline::Error>(())
+    /// ```
+    pub fn risk(&self, options: &RiskOptions) -> RiskReport {
+        risk_groups(&self.fault_trees(), options)
+    }
+}
+
+fn risk_groups(trees: &FaultTrees, options: &RiskOptions) -> RiskReport {
     let mut notes: Vec<String> = Vec::new();
     if options.max_order == 0 {
         notes.push("max_order is 0: no risk groups were enumerated; use 1 or more".to_owned());
@@ -204,12 +200,12 @@ pub fn risk_groups(
         // listed: the family can hold up to `max_work` sets. Events are indexed in the order
         // of their domain ids, so comparing sorted index lists compares the sorted ids.
         let mut ranked: Vec<(f64, &cuts::Set)> =
-            sets.iter().map(|s| (figure(&trees, s), s)).collect();
+            sets.iter().map(|s| (figure(trees, s), s)).collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
         let single_points: Vec<RiskGroup> = ranked
             .iter()
             .filter(|(_, s)| s.len() == 1)
-            .map(|(p, s)| group(&trees, s, *p))
+            .map(|(p, s)| group(trees, s, *p))
             .collect();
         let larger = ranked.iter().filter(|(_, s)| s.len() > 1);
         let found = larger.clone().count();
@@ -222,7 +218,7 @@ pub fn risk_groups(
         }
         let risk: Vec<RiskGroup> = larger
             .take(options.max_sets)
-            .map(|(p, s)| group(&trees, s, *p))
+            .map(|(p, s)| group(trees, s, *p))
             .collect();
         journeys.push(JourneyRisk {
             name: tree.name.clone(),
@@ -231,13 +227,13 @@ pub fn risk_groups(
             truncated,
         });
     }
-    Ok(RiskReport {
-        name: trees.name,
+    RiskReport {
+        name: trees.name.clone(),
         max_order: options.max_order,
         truncated: !notes.is_empty(),
         truncation: (!notes.is_empty()).then(|| notes.join("; ")),
         journeys,
-    })
+    }
 }
 
 /// A set's figure as reported: the product of its events' figures, rounded.

@@ -4,15 +4,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::catalogue::Catalogue;
-use crate::diagnostic::Diagnostic;
-use crate::domain::{DomainClass, DomainId};
-use crate::effects::EffectKind;
-use crate::graph::DependencyGraph;
-use crate::model::{Architecture, Kind, Rollout, Standby, Topology, Trigger, Via};
-use crate::report::Error;
-use crate::resolve::{Home, Resolved, ResolvedDependency, ResolvedFailover, resolve};
-use crate::scenarios::{entry_components, expand};
+use crate::domain::DomainId;
+use crate::engine::Prepared;
+use crate::model::{Standby, Topology, Trigger, Via};
+use crate::resolve::{Home, Resolved, ResolvedDependency, ResolvedFailover};
+use crate::rules::footing::Footing;
+use crate::rules::{Dom, EffectSet, Reliance, WholeBy, is_basic_event};
 
 /// A basic event of the fault trees: one fault domain failing.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,104 +93,39 @@ pub struct FaultTrees {
     pub components: Vec<ComponentDomains>,
 }
 
-/// Which effects on a referenced domain make the reference true.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Pred {
-    /// `unavailable` (placements, DNS, edge).
-    Unavailable,
-    /// `unavailable` or `data-destroyed` (a domain taking the whole component).
-    Whole,
-    /// `unavailable`, `data-destroyed` or `control-plane-unavailable` (global endpoints).
-    WholeOrControl,
-    /// `unavailable` or `control-plane-unavailable` (control actions).
-    ControlDown,
-    /// `unavailable` or `monitoring-blind` (monitoring).
-    Blind,
-}
-
-impl Pred {
-    fn holds(self, e: &BTreeSet<EffectKind>) -> bool {
-        let has = |k| e.contains(&k);
-        match self {
-            Pred::Unavailable => has(EffectKind::Unavailable),
-            Pred::Whole => has(EffectKind::Unavailable) || has(EffectKind::DataDestroyed),
-            Pred::WholeOrControl => {
-                has(EffectKind::Unavailable)
-                    || has(EffectKind::DataDestroyed)
-                    || has(EffectKind::ControlPlaneUnavailable)
-            }
-            Pred::ControlDown => {
-                has(EffectKind::Unavailable) || has(EffectKind::ControlPlaneUnavailable)
-            }
-            Pred::Blind => has(EffectKind::Unavailable) || has(EffectKind::MonitoringBlind),
-        }
+impl Prepared<'_> {
+    /// Every journey's fault tree over one set of basic events (see [`crate::risk`] for
+    /// the rules and the simplifications).
+    ///
+    /// # Complexity
+    ///
+    /// O(scenarios × failed domains) to collect the basic events, then
+    /// O(components × placements² + dependency references) gates; each journey's tree is
+    /// the part of the shared gate graph it reaches.
+    pub fn fault_trees(&self) -> FaultTrees {
+        build(self)
     }
-}
-
-/// Whether a scenario's effects on its own domain make the domain a basic event: the
-/// effects that can take something down (`unavailable`, `data-destroyed`), and for control
-/// planes and monitoring the effect that blocks a failover.
-fn counts(class: DomainClass, e: &BTreeSet<EffectKind>) -> bool {
-    e.contains(&EffectKind::Unavailable)
-        || e.contains(&EffectKind::DataDestroyed)
-        || (matches!(
-            class,
-            DomainClass::ControlPlane | DomainClass::GlobalControlPlane
-        ) && e.contains(&EffectKind::ControlPlaneUnavailable))
-        || (class == DomainClass::Monitoring && e.contains(&EffectKind::MonitoringBlind))
-}
-
-/// Checks the description like the other operations do and resolves it.
-pub(crate) fn prepare(
-    arch: &Architecture,
-    catalogue: &Catalogue,
-) -> Result<(Resolved, Vec<usize>), Error> {
-    let diagnostics = crate::validate::validate(arch, catalogue);
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Error::Invalid { diagnostics });
-    }
-    let Some(order) = DependencyGraph::build(arch).dependencies_first() else {
-        return Err(Error::Invalid {
-            diagnostics: vec![Diagnostic::error(
-                "dependency-cycle",
-                "/components",
-                "the dependency graph has a cycle",
-            )],
-        });
-    };
-    Ok((resolve(arch, catalogue), order))
-}
-
-/// Derives every journey's fault tree.
-///
-/// # Errors
-///
-/// [`Error::Invalid`] when validation finds errors.
-///
-/// # Complexity
-///
-/// O(scenarios × failed domains) to collect the basic events, then
-/// O(components × placements² + dependency references) gates; each journey's tree is the
-/// part of the shared gate graph it reaches.
-pub fn fault_trees(arch: &Architecture, catalogue: &Catalogue) -> Result<FaultTrees, Error> {
-    let (r, order) = prepare(arch, catalogue)?;
-    Ok(build(&arch.name, &r, &order, catalogue))
 }
 
 struct EventAcc {
     per_year: f64,
     patterns: BTreeSet<String>,
-    closure: BTreeMap<DomainId, BTreeSet<EffectKind>>,
+    closure: BTreeMap<Dom, EffectSet>,
 }
 
-fn build(name: &str, r: &Resolved, order: &[usize], catalogue: &Catalogue) -> FaultTrees {
-    // Basic events: the domains some scenario fails with an unavailable-type effect.
+fn build(p: &Prepared) -> FaultTrees {
+    let r = &p.resolved;
+    let foot = &p.footing;
+    // Basic events: the domains some scenario fails in a way that takes something down
+    // (`crate::rules::is_basic_event`), with every domain that failure implies.
     let mut acc: BTreeMap<String, (DomainId, EventAcc)> = BTreeMap::new();
-    for s in expand(r, catalogue) {
+    for s in &p.scenarios {
         let Some(own) = s.failed.effects(&s.domain) else {
             continue;
         };
-        if !counts(s.domain.class(), own) || s.per_year <= 0.0 {
+        if !is_basic_event(s.domain.class(), EffectSet::of(own.iter().copied()))
+            || s.per_year <= 0.0
+        {
             continue;
         }
         let (_, e) = acc.entry(s.domain.to_string()).or_insert_with(|| {
@@ -209,14 +141,15 @@ fn build(name: &str, r: &Resolved, order: &[usize], catalogue: &Catalogue) -> Fa
         e.per_year += s.per_year;
         e.patterns.insert(s.pattern.clone());
         for (d, effects) in s.failed.iter() {
-            e.closure
-                .entry(d.clone())
-                .or_default()
-                .extend(effects.iter().copied());
+            // A domain nothing rests on is no input of any gate.
+            if let Some(n) = foot.domains.get(d) {
+                let set = e.closure.entry(n).or_default();
+                *set = set.union(EffectSet::of(effects.iter().copied()));
+            }
         }
     }
     let mut events = Vec::with_capacity(acc.len());
-    let mut implied: BTreeMap<DomainId, Vec<(usize, BTreeSet<EffectKind>)>> = BTreeMap::new();
+    let mut implied: BTreeMap<Dom, Vec<(usize, EffectSet)>> = BTreeMap::new();
     for (i, (_, (domain, e))) in acc.into_iter().enumerate() {
         for (d, effects) in e.closure {
             implied.entry(d).or_default().push((i, effects));
@@ -228,25 +161,19 @@ fn build(name: &str, r: &Resolved, order: &[usize], catalogue: &Catalogue) -> Fa
         });
     }
 
-    let mut entries = vec![false; r.components.len()];
-    for j in &r.journeys {
-        for i in entry_components(r, &j.entry) {
-            entries[i] = true;
-        }
-    }
     let mut b = Builder {
         r,
+        foot,
         implied,
         gates: Vec::new(),
         consed: BTreeMap::new(),
         fails_memo: BTreeMap::new(),
         down: vec![Node::Constant(false); r.components.len()],
-        entries,
         rests: vec![BTreeSet::new(); r.components.len()],
         needs: vec![BTreeSet::new(); r.components.len()],
         blind: None,
     };
-    for &i in order {
+    for &i in &p.order {
         b.down[i] = b.component(i);
     }
     let tops: Vec<Node> = r
@@ -256,7 +183,7 @@ fn build(name: &str, r: &Resolved, order: &[usize], catalogue: &Catalogue) -> Fa
             let parts: Vec<Node> = j
                 .entry
                 .iter()
-                .filter(|d| is_hard(d))
+                .filter(|d| d.is_hard())
                 .map(|d| b.dependency(d))
                 .collect();
             b.gate(GateOp::Or, parts, || {
@@ -273,8 +200,8 @@ fn build(name: &str, r: &Resolved, order: &[usize], catalogue: &Catalogue) -> Fa
         .zip(tops)
         .map(|(j, top)| b.extract(&j.name, top))
         .collect();
-    let by_text = |set: &BTreeSet<DomainId>| {
-        let mut v: Vec<DomainId> = set.iter().cloned().collect();
+    let by_text = |set: &BTreeSet<Dom>| {
+        let mut v: Vec<DomainId> = set.iter().map(|&d| foot.domains.id(d).clone()).collect();
         v.sort_by_key(ToString::to_string);
         v
     };
@@ -289,30 +216,24 @@ fn build(name: &str, r: &Resolved, order: &[usize], catalogue: &Catalogue) -> Fa
         })
         .collect();
     FaultTrees {
-        name: name.to_owned(),
+        name: p.arch.name.clone(),
         events,
         journeys,
         components,
     }
 }
 
-fn is_hard(d: &ResolvedDependency) -> bool {
-    match d {
-        ResolvedDependency::One { hard, .. } | ResolvedDependency::AnyOf { hard, .. } => *hard,
-    }
-}
-
 /// Builds the shared gate graph: gates are hash-consed, constants folded.
 struct Builder<'a> {
     r: &'a Resolved,
-    implied: BTreeMap<DomainId, Vec<(usize, BTreeSet<EffectKind>)>>,
+    foot: &'a Footing,
+    implied: BTreeMap<Dom, Vec<(usize, EffectSet)>>,
     gates: Vec<Gate>,
     consed: BTreeMap<(GateOp, Vec<Node>, String), usize>,
-    fails_memo: BTreeMap<(DomainId, Pred), Node>,
+    fails_memo: BTreeMap<(Dom, Reliance), Node>,
     down: Vec<Node>,
-    entries: Vec<bool>,
-    rests: Vec<BTreeSet<DomainId>>,
-    needs: Vec<BTreeSet<DomainId>>,
+    rests: Vec<BTreeSet<Dom>>,
+    needs: Vec<BTreeSet<Dom>>,
     blind: Option<Node>,
 }
 
@@ -371,98 +292,55 @@ impl Builder<'_> {
         }
     }
 
-    /// "`domain` fails in a way `pred` cares about": any basic event whose failure implies it.
-    fn fails(&mut self, domain: DomainId, pred: Pred, role: Role) -> Node {
+    /// "`d` fails in a way that matters to something relying on it as `reliance`"
+    /// ([`Reliance::fails`]): any basic event whose failure implies it.
+    fn fails(&mut self, d: Dom, reliance: Reliance, role: Role) -> Node {
         match role {
             Role::RestsOn(i) => {
-                self.rests[i].insert(domain.clone());
+                self.rests[i].insert(d);
             }
             Role::FailoverOf(i) => {
-                self.needs[i].insert(domain.clone());
+                self.needs[i].insert(d);
             }
             Role::Nothing => {}
         }
-        if let Some(&n) = self.fails_memo.get(&(domain.clone(), pred)) {
+        if let Some(&n) = self.fails_memo.get(&(d, reliance)) {
             return n;
         }
         let inputs: Vec<Node> = self
             .implied
-            .get(&domain)
+            .get(&d)
             .map(|v| {
                 v.iter()
-                    .filter(|(_, e)| pred.holds(e))
+                    .filter(|(_, e)| reliance.fails(*e))
                     .map(|(i, _)| Node::Event(*i))
                     .collect()
             })
             .unwrap_or_default();
-        let text = domain.to_string();
+        let text = self.foot.domains.id(d).to_string();
         let n = self.gate(GateOp::Or, inputs, || {
             (
                 format!("fails-{text}"),
                 format!("{text} fails (itself or through a failure that implies it)"),
             )
         });
-        self.fails_memo.insert((domain, pred), n);
+        self.fails_memo.insert((d, reliance), n);
         n
     }
 
     fn component(&mut self, i: usize) -> Node {
         let r = self.r;
+        let foot = self.foot;
         let c = &r.components[i];
         let role = Role::RestsOn(i);
         let mut parts = Vec::new();
-        let mut whole: Vec<(DomainId, Pred)> = Vec::new();
-        if !matches!(c.home, Home::Saas(_)) {
-            whole.push((DomainId::Change, Pred::Whole));
-        }
-        for a in &c.agents {
-            whole.push((DomainId::Agent(a.clone()), Pred::Whole));
-        }
-        if c.rollout == Rollout::Global {
-            whole.push((DomainId::Rollout, Pred::Whole));
-        }
-        if self.entries[i] {
-            whole.push((DomainId::Credential("self".to_owned()), Pred::Whole));
-        }
-        match &c.home {
-            Home::Site(s) => whole.push((DomainId::Site(s.clone()), Pred::Whole)),
-            Home::Saas(s) => whole.push((
-                match c.kind {
-                    Kind::Dns => DomainId::Dns(s.clone()),
-                    Kind::Identity => DomainId::Identity(s.clone()),
-                    Kind::Cdn => DomainId::Edge(s.clone()),
-                    _ => DomainId::Saas(s.trim_start_matches("saas:").to_owned()),
-                },
-                Pred::Whole,
-            )),
-            Home::Provider(p) => {
-                match c.kind {
-                    Kind::Dns => whole.push((DomainId::Dns(p.clone()), Pred::Whole)),
-                    Kind::Cdn => whole.push((DomainId::Edge(p.clone()), Pred::Whole)),
-                    Kind::Identity if c.placements.is_empty() => {
-                        whole.push((DomainId::Identity(p.clone()), Pred::Whole))
-                    }
-                    _ => {}
-                }
-                if c.global_service && c.kind != Kind::Dns {
-                    whole.push((DomainId::Edge(p.clone()), Pred::Whole));
-                }
-                if c.placements.is_empty() {
-                    whole.push((DomainId::Backbone(p.clone()), Pred::Whole));
-                }
-                if c.global_endpoints {
-                    whole.push((
-                        DomainId::GlobalControl {
-                            provider: p.clone(),
-                        },
-                        Pred::WholeOrControl,
-                    ));
-                }
-            }
-        }
-        for (d, pred) in whole {
-            let n = self.fails(d, pred, role);
-            parts.push(n);
+        for &(d, by) in &foot.whole[i] {
+            let reliance = if by == WholeBy::GlobalEndpoints {
+                Reliance::Calls
+            } else {
+                Reliance::Whole
+            };
+            parts.push(self.fails(d, reliance, role));
         }
         if let Home::Provider(p) = &c.home
             && !c.placements.is_empty()
@@ -470,7 +348,7 @@ impl Builder<'_> {
             let n = self.placements(i, p);
             parts.push(n);
         }
-        for dep in c.depends_on.iter().filter(|d| is_hard(d)) {
+        for dep in c.depends_on.iter().filter(|d| d.is_hard()) {
             let n = self.dependency(dep);
             parts.push(n);
         }
@@ -482,49 +360,22 @@ impl Builder<'_> {
 
     /// The component loses a placement: its region, the backbone, its managed service
     /// there, or every zone it uses there.
-    fn placement_lost(&mut self, i: usize, p: &str, k: usize) -> Node {
+    fn placement_lost(&mut self, i: usize, k: usize) -> Node {
         let c = &self.r.components[i];
-        let pl = &c.placements[k];
+        let foot = &self.foot.placements[i][k];
         let role = Role::RestsOn(i);
-        let mut parts = vec![
-            self.fails(
-                DomainId::Region {
-                    provider: p.to_owned(),
-                    region: pl.region.clone(),
-                },
-                Pred::Unavailable,
-                role,
-            ),
-            self.fails(DomainId::Backbone(p.to_owned()), Pred::Unavailable, role),
-        ];
-        if let Some(s) = &c.service {
-            parts.push(self.fails(
-                DomainId::Service {
-                    provider: p.to_owned(),
-                    region: pl.region.clone(),
-                    service: s.clone(),
-                },
-                Pred::Unavailable,
-                role,
-            ));
-        }
-        if !pl.zones.is_empty() {
-            let zones: Vec<Node> = pl
+        let mut parts: Vec<Node> = foot
+            .lost_with
+            .iter()
+            .map(|&d| self.fails(d, Reliance::Placement, role))
+            .collect();
+        if !foot.zones.is_empty() {
+            let zones: Vec<Node> = foot
                 .zones
                 .iter()
-                .map(|z| {
-                    self.fails(
-                        DomainId::Zone {
-                            provider: p.to_owned(),
-                            region: pl.region.clone(),
-                            zone: z.clone(),
-                        },
-                        Pred::Unavailable,
-                        role,
-                    )
-                })
+                .map(|&d| self.fails(d, Reliance::Zone, role))
                 .collect();
-            let (id, region) = (c.id.clone(), pl.region.clone());
+            let (id, region) = (c.id.clone(), c.placements[k].region.clone());
             let n = self.gate(GateOp::And, zones, || {
                 (
                     format!("{id}-loses-every-zone-{region}"),
@@ -533,7 +384,7 @@ impl Builder<'_> {
             });
             parts.push(n);
         }
-        let (id, region) = (c.id.clone(), pl.region.clone());
+        let (id, region) = (c.id.clone(), c.placements[k].region.clone());
         self.gate(GateOp::Or, parts, || {
             (
                 format!("{id}-loses-{region}"),
@@ -545,7 +396,7 @@ impl Builder<'_> {
     fn placements(&mut self, i: usize, p: &str) -> Node {
         let c = &self.r.components[i];
         let n = c.placements.len();
-        let lost: Vec<Node> = (0..n).map(|k| self.placement_lost(i, p, k)).collect();
+        let lost: Vec<Node> = (0..n).map(|k| self.placement_lost(i, k)).collect();
         if c.topology == Topology::SingleRegion || n == 1 {
             return lost[0];
         }
@@ -560,14 +411,8 @@ impl Builder<'_> {
         let mut unusable = Vec::with_capacity(n);
         for (k, lost_k) in lost.iter().enumerate() {
             let cp = if control {
-                self.fails(
-                    DomainId::Control {
-                        provider: p.to_owned(),
-                        region: c.placements[k].region.clone(),
-                    },
-                    Pred::ControlDown,
-                    Role::FailoverOf(i),
-                )
+                let d = self.foot.placements[i][k].control;
+                self.fails(d, Reliance::Control, Role::FailoverOf(i))
             } else {
                 Node::Constant(false)
             };
@@ -661,52 +506,46 @@ impl Builder<'_> {
             let n = self.monitoring_blind(role);
             parts.push(n);
         }
+        let route = self.foot.route(provider);
         match fo.via {
             Via::Dns => {
-                let providers: Vec<String> = if self.r.dns_providers.is_empty() {
-                    vec![provider.to_owned()]
-                } else {
-                    self.r.dns_providers.clone()
-                };
-                let mut each = Vec::with_capacity(providers.len());
-                for q in &providers {
-                    let dns = self.fails(DomainId::Dns(q.clone()), Pred::Unavailable, role);
+                let dns: Vec<(Dom, Dom, String)> = route.map(|r| r.dns.clone()).unwrap_or_default();
+                let mut each = Vec::with_capacity(dns.len());
+                for (d, control, q) in &dns {
+                    let down = self.fails(*d, Reliance::Route, role);
                     let n = if fo.needs_control_plane {
-                        let gc = self.fails(
-                            DomainId::GlobalControl {
-                                provider: q.clone(),
-                            },
-                            Pred::ControlDown,
-                            role,
-                        );
+                        let gc = self.fails(*control, Reliance::Control, role);
                         let q = q.clone();
-                        self.gate(GateOp::Or, vec![dns, gc], || {
+                        self.gate(GateOp::Or, vec![down, gc], || {
                             (
                                 format!("dns-{q}-unusable-for-failover"),
                                 format!("dns:{q} is down or its records cannot be edited"),
                             )
                         })
                     } else {
-                        dns
+                        down
                     };
                     each.push(n);
                 }
+                let names: Vec<&str> = dns.iter().map(|(_, _, q)| q.as_str()).collect();
                 let n = self.gate(GateOp::And, each, || {
                     (
-                        format!("dns-failover-blocked-{}", providers.join("-")),
+                        format!("dns-failover-blocked-{}", names.join("-")),
                         "no DNS provider can move the traffic".to_owned(),
                     )
                 });
                 parts.push(n);
             }
             Via::Anycast | Via::LoadBalancer => {
-                let n = self.fails(DomainId::Edge(provider.to_owned()), Pred::Unavailable, role);
-                parts.push(n);
+                if let Some(edge) = route.map(|r| r.edge) {
+                    let n = self.fails(edge, Reliance::Route, role);
+                    parts.push(n);
+                }
             }
             Via::Client => {}
         }
-        // The global control plane does not launch or scale regional capacity (the engine's
-        // `control_plane_unavailable::blocked_by`); it matters only for DNS record edits, above.
+        // The global control plane does not launch or scale regional capacity; it matters
+        // only for DNS record edits, above.
         let p = provider.to_owned();
         self.gate(GateOp::Or, parts, || {
             (
@@ -718,29 +557,29 @@ impl Builder<'_> {
 
     /// Every declared monitoring system is blind.
     fn monitoring_blind(&mut self, role: Role) -> Node {
+        let foot = self.foot;
         if let Some(n) = self.blind {
             // Still record the references for drawing.
             if let Role::FailoverOf(i) = role {
-                for s in &self.r.monitoring.systems {
-                    self.needs[i].extend(s.blinded_by_any.iter().cloned());
-                    self.needs[i].extend(s.regions.iter().cloned());
+                for s in &foot.watch {
+                    self.needs[i].extend(s.blinded_by_any.iter().copied());
+                    self.needs[i].extend(s.regions.iter().copied());
                 }
             }
             return n;
         }
-        let systems = self.r.monitoring.systems.clone();
-        let mut each = Vec::with_capacity(systems.len());
-        for s in &systems {
+        let mut each = Vec::with_capacity(foot.watch.len());
+        for s in &foot.watch {
             let mut any: Vec<Node> = s
                 .blinded_by_any
                 .iter()
-                .map(|d| self.fails(d.clone(), Pred::Blind, role))
+                .map(|&d| self.fails(d, Reliance::Watch, role))
                 .collect();
             if !s.regions.is_empty() {
                 let all: Vec<Node> = s
                     .regions
                     .iter()
-                    .map(|d| self.fails(d.clone(), Pred::Blind, role))
+                    .map(|&d| self.fails(d, Reliance::Watch, role))
                     .collect();
                 let p = s.provider.clone();
                 any.push(self.gate(GateOp::And, all, || {
@@ -759,7 +598,7 @@ impl Builder<'_> {
             }));
         }
         // No monitoring declared: failovers are assumed noticed (as the engine does).
-        let n = if systems.is_empty() {
+        let n = if foot.watch.is_empty() {
             Node::Constant(false)
         } else {
             self.gate(GateOp::And, each, || {

@@ -11,9 +11,10 @@
 
 use std::borrow::Cow;
 
+use crate::api::parse_with_limits;
+use faultline::Format;
+use faultline::Limits;
 use faultline::catalogue::Catalogue;
-use faultline::limits::Limits;
-use faultline::parse::{Format, parse_with_limits};
 
 /// The named targets, in the order the harness and `.ci/fuzz` run them.
 pub const TARGETS: [&str; 4] = ["parse_yaml", "parse_json", "simulate", "catalogue"];
@@ -58,13 +59,19 @@ pub fn parse_score(data: &[u8], format: Format) {
     let doc = match parse_with_limits(&text, format, &limits) {
         Ok(doc) => doc,
         Err(e) => {
-            assert!(e.diagnostic.is_error(), "a parse failure must be an error");
-            assert!(!e.diagnostic.code.is_empty() && !e.diagnostic.message.is_empty());
+            assert!(
+                e.diagnostics()[0].is_error(),
+                "a parse failure must be an error"
+            );
+            assert!(
+                !e.diagnostics()[0].code.as_str().is_empty()
+                    && !e.diagnostics()[0].message.is_empty()
+            );
             return;
         }
     };
     let catalogue = Catalogue::builtin();
-    let diags = faultline::validate::validate_with_limits(&doc.architecture, catalogue, &limits);
+    let diags = crate::api::validate_with_limits(&doc.architecture, catalogue, &limits);
     for d in &diags {
         // Locating never panics, whatever the path.
         let _ = doc.source.locate(d.clone());
@@ -72,10 +79,10 @@ pub fn parse_score(data: &[u8], format: Format) {
     let rendered = faultline::render::diagnostics::render("fuzz", &text, &diags);
     if diags.iter().any(|d| d.is_error()) {
         assert!(!rendered.is_empty());
-        assert!(faultline::score(&doc.architecture, catalogue).is_err());
+        assert!(crate::api::score(&doc.architecture, catalogue).is_err());
         return;
     }
-    let report = match faultline::score(&doc.architecture, catalogue) {
+    let report = match crate::api::score(&doc.architecture, catalogue) {
         Ok(r) => r,
         Err(e) => panic!("validated without errors but did not score: {e}"),
     };
@@ -103,7 +110,7 @@ pub fn parse_score(data: &[u8], format: Format) {
     let _ = faultline::render::markdown::score(&report, 10);
     let _ = faultline::render::sarif::score(&report, "fuzz.yaml");
     // Determinism: the same architecture scores to the same bytes.
-    let again = faultline::score(&doc.architecture, catalogue).expect("scored once");
+    let again = crate::api::score(&doc.architecture, catalogue).expect("scored once");
     assert_eq!(
         serde_json::to_string(&again).expect("json"),
         json,
@@ -135,7 +142,7 @@ pub fn simulate_replay(data: &[u8]) {
         at,
         minutes,
     };
-    if let Ok(report) = faultline::simulate(&doc.architecture, catalogue, &request) {
+    if let Ok(report) = crate::api::simulate(&doc.architecture, catalogue, &request) {
         check_number("minutes", report.minutes);
         for j in &report.journeys {
             check_number("impact_minutes", j.impact_minutes);
@@ -144,7 +151,7 @@ pub fn simulate_replay(data: &[u8]) {
         let _ = faultline::render::text::simulate(&report);
         let _ = serde_json::to_string(&report).expect("json");
     }
-    if let Ok(report) = faultline::replay(&doc.architecture, catalogue, incident.as_deref()) {
+    if let Ok(report) = crate::api::replay(&doc.architecture, catalogue, incident.as_deref()) {
         let _ = faultline::render::text::replay(&report);
         let _ = serde_json::to_string(&report).expect("json");
     }
@@ -182,10 +189,9 @@ pub fn catalogue(data: &[u8]) {
                 &Limits::default(),
             ) {
                 let limits = fuzz_limits();
-                let over =
-                    faultline::validate::validate_with_limits(&doc.architecture, &merged, &limits);
+                let over = crate::api::validate_with_limits(&doc.architecture, &merged, &limits);
                 if !over.iter().any(|d| d.is_error())
-                    && let Ok(r) = faultline::score(&doc.architecture, &merged)
+                    && let Ok(r) = crate::api::score(&doc.architecture, &merged)
                 {
                     assert!((0.0..=100.0).contains(&r.score), "score {}", r.score);
                 }

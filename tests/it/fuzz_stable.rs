@@ -205,10 +205,9 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
                     out.push(bytes);
                 } else if ext == "json" {
                     // JSON seeds: every YAML example converted, so JSON mutations start valid.
-                    if let Ok(doc) = faultline::parse::parse(
-                        &String::from_utf8_lossy(&bytes),
-                        faultline::parse::Format::Yaml,
-                    ) {
+                    if let Ok(doc) =
+                        crate::api::parse(&String::from_utf8_lossy(&bytes), faultline::Format::Yaml)
+                    {
                         out.push(serde_json::to_vec_pretty(&doc.architecture).expect("json"));
                     }
                 }

@@ -3,16 +3,17 @@
 //! with data-plane failover. Each step must also be explained by the report: the findings
 //! the step addresses must cost fewer points, and their chains must say why.
 
+use crate::api::parse;
+use faultline::Format;
 use faultline::ScoreReport;
 use faultline::catalogue::Catalogue;
-use faultline::parse::{Format, parse};
-use faultline::propagate::StepKind;
-use faultline::score::Finding;
+use faultline::report::Finding;
+use faultline::report::StepKind;
 
 fn report(file: &str) -> ScoreReport {
     let text = std::fs::read_to_string(format!("examples/{file}")).expect("read");
     let arch = parse(&text, Format::Yaml).expect("parses").architecture;
-    faultline::score(&arch, Catalogue::builtin()).expect("scores")
+    crate::api::score(&arch, Catalogue::builtin()).expect("scores")
 }
 
 /// Points lost to findings whose scenario matches `pred`.

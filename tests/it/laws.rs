@@ -2,9 +2,10 @@
 //! zones, another region or a hotter standby never lowers the score; a soft dependency
 //! never hurts more than the same hard one.
 
+use crate::api::parse;
+use faultline::Format;
 use faultline::catalogue::Catalogue;
 use faultline::model::{Architecture, Dependency, Standby, Zones};
-use faultline::parse::{Format, parse};
 use proptest::prelude::*;
 
 fn examples() -> Vec<Architecture> {
@@ -24,13 +25,13 @@ fn examples() -> Vec<Architecture> {
 }
 
 fn score(a: &Architecture) -> f64 {
-    faultline::score(a, Catalogue::builtin())
+    crate::api::score(a, Catalogue::builtin())
         .expect("scores")
         .score
 }
 
 fn downtime(a: &Architecture) -> Vec<f64> {
-    faultline::score(a, Catalogue::builtin())
+    crate::api::score(a, Catalogue::builtin())
         .expect("scores")
         .journeys
         .iter()
@@ -120,8 +121,8 @@ proptest! {
             let j = (s % (i as u64 + 1)) as usize;
             shuffled.components.swap(i, j);
         }
-        let x = faultline::score(a, Catalogue::builtin()).expect("scores");
-        let y = faultline::score(&shuffled, Catalogue::builtin()).expect("scores");
+        let x = crate::api::score(a, Catalogue::builtin()).expect("scores");
+        let y = crate::api::score(&shuffled, Catalogue::builtin()).expect("scores");
         prop_assert_eq!(x.score, y.score);
         prop_assert_eq!(serde_json::to_string(&x.journeys).expect("json"), serde_json::to_string(&y.journeys).expect("json"));
     }
@@ -221,8 +222,8 @@ fn a_zone_without_spare_capacity_adds_only_its_own_exposure() {
             }
             let mut b = a.clone();
             add_zone(&mut b.components[i]);
-            let x = faultline::score(&a, Catalogue::builtin()).expect("scores");
-            let y = faultline::score(&b, Catalogue::builtin()).expect("scores");
+            let x = crate::api::score(&a, Catalogue::builtin()).expect("scores");
+            let y = crate::api::score(&b, Catalogue::builtin()).expect("scores");
             for (jx, jy) in x.journeys.iter().zip(&y.journeys) {
                 let new_exposure: f64 = y
                     .findings

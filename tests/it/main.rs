@@ -1,5 +1,7 @@
 //! The one integration-test binary: every suite is a module here (one link step, one run).
 
+#[path = "../common/api.rs"]
+mod api;
 mod catalogue;
 mod engine;
 mod examples;
@@ -11,7 +13,6 @@ mod hostile;
 mod hostile_cases;
 mod ladder;
 mod laws;
-mod reports_doc;
 mod risk;
 mod scoring_doc;
 mod snapshots;

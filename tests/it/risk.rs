@@ -6,15 +6,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
+use crate::api::parse;
+use crate::api::simulate;
+use crate::api::{fault_trees, risk_groups};
+use faultline::Format;
+use faultline::SimulateRequest;
 use faultline::catalogue::Catalogue;
 use faultline::domain::DomainId;
-use faultline::graph::DependencyGraph;
+use faultline::export::ExportFormat;
 use faultline::model::Architecture;
-use faultline::parse::{Format, parse};
-use faultline::propagate::play;
-use faultline::risk::{FaultTrees, RiskOptions, RiskReport, fault_trees, risk_groups};
-use faultline::scenarios::{FailedDomains, Scenario};
-use faultline::{SimulateRequest, simulate};
+use faultline::risk::{FaultTrees, RiskOptions, RiskReport};
 
 /// Minutes played in the cross-checks: long enough that "down for the event" (the whole
 /// event, or a region's share of it) and "down while a failover runs" cannot be confused.
@@ -190,30 +191,24 @@ fn play_joint(
     domains: &[String],
 ) -> Vec<f64> {
     let cat = Catalogue::builtin();
-    let r = faultline::resolve::resolve(a, cat);
-    let order = DependencyGraph::build(a).dependencies_first().unwrap();
-    let mut failed = FailedDomains::default();
-    for d in domains {
-        let id = DomainId::parse(d).unwrap();
-        for p in &patterns[d] {
-            failed.add(id.clone(), cat.pattern(p).unwrap().effects.iter().copied());
-        }
-    }
-    failed.close_over(cat);
-    let s = Scenario {
-        id: "joint".into(),
-        pattern: "joint".into(),
-        domain: DomainId::parse(&domains[0]).unwrap(),
-        target: None,
-        failed,
-        minutes: T,
-        per_year: 0.0,
-        adjustments: Vec::new(),
-    };
-    play(&r, &order, &s)
+    let failures: Vec<(DomainId, Vec<faultline::effects::EffectKind>)> = domains
+        .iter()
+        .map(|d| {
+            let effects = patterns[d]
+                .iter()
+                .flat_map(|p| cat.pattern(p).unwrap().effects.iter().copied())
+                .collect();
+            (DomainId::parse(d).unwrap(), effects)
+        })
+        .collect();
+    faultline::Engine::default()
+        .prepare(a)
+        .unwrap()
+        .simulate_together(&failures, T)
+        .unwrap()
         .journeys
         .iter()
-        .map(|o| o.down_minutes)
+        .map(|j| j.impact_minutes)
         .collect()
 }
 
@@ -696,7 +691,8 @@ fn dot_marks_what_a_scenario_failed() {
     let a = arch(&format!(
         "{HEAD}journeys:\n  - {{ name: j, entry: [web] }}\ncomponents:\n  - {{ id: web, kind: compute, provider: aws, regions: [us-east-1], depends_on: [db, {{ id: recs, hard: false }}] }}\n  - {{ id: db, kind: database, provider: aws, service: rds, regions: [{{ name: us-east-1, zones: [use1-az1] }}] }}\n  - {{ id: recs, kind: third-party-api, provider: saas:recs }}\n"
     ));
-    let plain = faultline::export::dot::write(&a, Catalogue::builtin(), None).unwrap();
+    let prepared = faultline::Engine::default().prepare(&a).unwrap();
+    let plain = prepared.export(ExportFormat::Dot, None).unwrap();
     assert!(plain.starts_with("digraph \"t\" {"));
     assert!(
         !plain.contains("fillcolor"),
@@ -711,8 +707,7 @@ fn dot_marks_what_a_scenario_failed() {
         at: "saas:recs".into(),
         minutes: None,
     };
-    let sim = simulate(&a, Catalogue::builtin(), &req).unwrap();
-    let marked = faultline::export::dot::write(&a, Catalogue::builtin(), Some(&sim)).unwrap();
+    let marked = prepared.export(ExportFormat::Dot, Some(&req)).unwrap();
     let line = |id: &str| {
         marked
             .lines()

@@ -1,8 +1,9 @@
 //! Recomputes the worked example of docs/scoring.md from the blocks in that file.
 
+use crate::api::parse;
+use faultline::Format;
 use faultline::catalogue::Catalogue;
-use faultline::parse::{Format, parse};
-use faultline::score::Grade;
+use faultline::report::Grade;
 
 fn yaml_blocks(doc: &str) -> Vec<String> {
     let mut blocks = Vec::new();
@@ -30,7 +31,7 @@ fn the_worked_example_is_what_the_engine_computes() {
         .architecture;
     let catalogue =
         Catalogue::from_user_text(&blocks[1], "docs/scoring.md").expect("catalogue block loads");
-    let r = faultline::score(&arch, &catalogue).expect("scores");
+    let r = crate::api::score(&arch, &catalogue).expect("scores");
     assert_eq!(r.scenarios, 2);
     let checkout = &r.journeys[0];
     let browse = &r.journeys[1];
@@ -71,7 +72,7 @@ fn lost_points_add_up_to_the_score() {
         let path = entry.expect("entry").path();
         let text = std::fs::read_to_string(&path).expect("read");
         let arch = parse(&text, Format::Yaml).expect("parses").architecture;
-        let r = faultline::score(&arch, Catalogue::builtin()).expect("scores");
+        let r = crate::api::score(&arch, Catalogue::builtin()).expect("scores");
         let lost: f64 = r.findings.iter().map(|f| f.points).sum();
         assert!(
             (100.0 - lost - r.score).abs() < 0.1 + r.findings.len() as f64 * 0.0001,

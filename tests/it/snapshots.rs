@@ -4,8 +4,9 @@
 //! `INSTA_UPDATE=always cargo test --test it snapshots` (or `cargo insta review`) after
 //! reading it.
 
+use crate::api::parse;
+use faultline::Format;
 use faultline::catalogue::Catalogue;
-use faultline::parse::{Format, parse};
 use faultline::render::text;
 
 fn examples() -> Vec<(String, faultline::model::Architecture)> {
@@ -37,7 +38,7 @@ fn every_example_score_report() {
     let all = examples();
     assert!(all.len() >= 9, "examples/ has {} files", all.len());
     for (stem, arch) in all {
-        let report = faultline::score(&arch, Catalogue::builtin()).expect("scores");
+        let report = crate::api::score(&arch, Catalogue::builtin()).expect("scores");
         insta::assert_snapshot!(
             format!("score-{stem}"),
             text::score(&report, report.findings.len())
@@ -48,7 +49,7 @@ fn every_example_score_report() {
 #[test]
 fn every_example_replay() {
     for (stem, arch) in examples() {
-        let report = faultline::replay(&arch, Catalogue::builtin(), None).expect("replays");
+        let report = crate::api::replay(&arch, Catalogue::builtin(), None).expect("replays");
         assert!(
             !report.incidents.is_empty(),
             "{stem}: no catalogued incident touches it"

@@ -16,10 +16,11 @@ use std::io::Read as _;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use faultline::advice::AdviceOptions;
 use faultline::catalogue::{Catalogue, render as catalogue_render};
 use faultline::diagnostic::Diagnostic;
-use faultline::parse::{Document, Format, Limits, parse_with_limits};
-use faultline::render;
+use faultline::export::ExportFormat as CoreExport;
+use faultline::{Document, Engine, Error, ErrorKind, Format, Limits, Prepared, render};
 
 /// `print!` that never panics: a closed pipe (`faultline score | head`) stops the output
 /// quietly and the exit code still reports the result; any other write error is reported
@@ -41,46 +42,6 @@ fn emit(args: std::fmt::Arguments) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("faultline: cannot write the output: {e}");
         }
-    }
-}
-
-/// Above this many components `score` leaves the measured mitigations to `faultline
-/// suggest` (each candidate is a re-score).
-const ADVICE_MAX_COMPONENTS: usize = 1_000;
-/// Mitigations `score` shows.
-const ADVICE_MITIGATIONS: usize = 3;
-
-type Advice = (
-    faultline::RiskReport,
-    Option<faultline::mitigate::SuggestReport>,
-    String,
-);
-
-/// Single points of failure, risk groups up to order 2, and the best measured mitigations,
-/// for the end of a text or Markdown score report. `None` with `--no-advice` or when risk
-/// analysis fails (the score itself was fine).
-fn advice(arch: &faultline::model::Architecture, cat: &Catalogue, off: bool) -> Option<Advice> {
-    if off {
-        return None;
-    }
-    let options = faultline::RiskOptions {
-        max_order: 2,
-        ..faultline::RiskOptions::default()
-    };
-    let risk = faultline::risk_groups(arch, cat, &options).ok()?;
-    if arch.components.len() > ADVICE_MAX_COMPONENTS {
-        let why = format!(
-            "{} components (over {ADVICE_MAX_COMPONENTS}); run `faultline suggest` for them",
-            arch.components.len()
-        );
-        return Some((risk, None, why));
-    }
-    let options = faultline::mitigate::SuggestOptions {
-        top: Some(ADVICE_MITIGATIONS),
-    };
-    match faultline::mitigate::suggest(arch, cat, &options) {
-        Ok(m) => Some((risk, Some(m), String::new())),
-        Err(e) => Some((risk, None, e.to_string())),
     }
 }
 
@@ -380,63 +341,51 @@ fn load_catalogue(path: Option<&str>) -> Result<Catalogue, Exit> {
         .map_err(|e| fail(EXIT_INVALID, format!("error[catalogue]: {e}")))
 }
 
-/// Reads and parses a description, printing the parse error like a compiler.
-fn load(file: &str, limits: &Limits) -> Result<(Document, String), Exit> {
-    let text = read_input(file)?;
-    let format = Format::detect(Some(file), &text);
-    match parse_with_limits(&text, format, limits) {
-        Ok(doc) => Ok((doc, text)),
-        Err(e) => {
-            let code = if e.syntax {
-                EXIT_UNREADABLE
-            } else {
-                EXIT_INVALID
-            };
-            Err(fail(
-                code,
-                render::diagnostics::render(display_name(file), &text, &[e.diagnostic]),
-            ))
-        }
+/// The exit code of a library error (the table in the module documentation).
+fn exit_code(e: &Error) -> u8 {
+    match e.kind() {
+        ErrorKind::Syntax | ErrorKind::Request => EXIT_UNREADABLE,
+        ErrorKind::Limit if e.is_unreadable() => EXIT_UNREADABLE,
+        _ => EXIT_INVALID,
     }
 }
 
-fn invalid(file: &str, text: &str, doc: &Document, e: faultline::Error) -> Exit {
-    match e {
-        faultline::Error::Invalid { diagnostics } => {
-            let located: Vec<Diagnostic> = diagnostics
-                .into_iter()
-                .map(|d| doc.source.locate(d))
-                .collect();
+/// A library error as the CLI reports it: problems with the description like a compiler
+/// (file, line, source line, caret), anything else as one line.
+fn failure(file: &str, text: &str, doc: Option<&Document>, e: Error) -> Exit {
+    let code = exit_code(&e);
+    match e.kind() {
+        ErrorKind::Syntax | ErrorKind::Shape | ErrorKind::Limit | ErrorKind::Invalid => {
+            let e = match doc {
+                Some(d) => e.located(&d.source),
+                None => e,
+            };
             fail(
-                EXIT_INVALID,
-                render::diagnostics::render(display_name(file), text, &located),
+                code,
+                render::diagnostics::render(display_name(file), text, e.diagnostics()),
             )
         }
-        other => fail(EXIT_UNREADABLE, format!("error: {other}")),
+        ErrorKind::Catalogue => fail(code, format!("error[catalogue]: {e}")),
+        _ => fail(code, format!("error: {e}")),
     }
 }
 
-/// Refuses, before any scenario is played, a description over a size or work limit.
-fn over_limits(
-    file: &str,
-    text: &str,
-    doc: &Document,
-    cat: &Catalogue,
-    limits: &Limits,
-) -> Result<(), Exit> {
-    let over: Vec<Diagnostic> =
-        faultline::validate::validate_with_limits(&doc.architecture, cat, limits)
-            .into_iter()
-            .filter(|d| d.code.starts_with("too-many-"))
-            .map(|d| doc.source.locate(d))
-            .collect();
-    if over.is_empty() {
-        Ok(())
-    } else {
-        Err(fail(
-            EXIT_INVALID,
-            render::diagnostics::render(display_name(file), text, &over),
-        ))
+/// Reads and parses a description, printing the parse error like a compiler.
+fn load(file: &str, engine: &Engine) -> Result<(Document, String), Exit> {
+    let text = read_input(file)?;
+    let format = Format::detect(Some(file), &text);
+    match engine.parse(&text, format) {
+        Ok(doc) => Ok((doc, text)),
+        Err(e) => Err(failure(file, &text, None, e)),
+    }
+}
+
+/// Reads, parses and prepares a description (limits, validation), printing what stops it.
+fn prepared<'c>(file: &str, engine: &Engine<'c>) -> Result<(Prepared<'c>, Document, String), Exit> {
+    let (doc, text) = load(file, engine)?;
+    match engine.prepare(&doc.architecture) {
+        Ok(p) => Ok((p, doc, text)),
+        Err(e) => Err(failure(file, &text, Some(&doc), e)),
     }
 }
 
@@ -487,18 +436,19 @@ fn run(cli: Cli) -> Result<u8, Exit> {
         }
         Command::Check { file, format } => {
             let cat = load_catalogue(cli.catalogue.as_deref())?;
+            let engine = Engine::new(&cat, limits);
             let text = read_input(&file)?;
             let fmt = Format::detect(Some(&file), &text);
-            let (diagnostics, parse_failed_syntax) = match parse_with_limits(&text, fmt, &limits) {
+            let (diagnostics, unreadable) = match engine.parse(&text, fmt) {
                 Ok(doc) => {
-                    let d: Vec<Diagnostic> =
-                        faultline::validate::validate_with_limits(&doc.architecture, &cat, &limits)
-                            .into_iter()
-                            .map(|d| doc.source.locate(d))
-                            .collect();
+                    let d: Vec<Diagnostic> = engine
+                        .check(&doc.architecture)
+                        .into_iter()
+                        .map(|d| doc.source.locate(d))
+                        .collect();
                     (d, false)
                 }
-                Err(e) => (vec![e.diagnostic], e.syntax),
+                Err(e) => (e.diagnostics().to_vec(), exit_code(&e) == EXIT_UNREADABLE),
             };
             match format {
                 CheckFormat::Text => eprint!(
@@ -512,7 +462,7 @@ fn run(cli: Cli) -> Result<u8, Exit> {
                     )
                 ),
             }
-            Ok(if parse_failed_syntax {
+            Ok(if unreadable {
                 EXIT_UNREADABLE
             } else if diagnostics.iter().any(Diagnostic::is_error) {
                 EXIT_INVALID
@@ -536,44 +486,35 @@ fn run(cli: Cli) -> Result<u8, Exit> {
                 ));
             }
             let cat = load_catalogue(cli.catalogue.as_deref())?;
-            let (name, doc, text) = match &file {
-                Some(f) => {
-                    let (doc, text) = load(f, &limits)?;
-                    (f.clone(), doc, text)
-                }
+            let engine = Engine::new(&cat, limits);
+            let (p, _, _) = match &file {
+                Some(f) => prepared(f, &engine)?,
                 None => {
                     let text = faultline::DEFAULT_ARCHITECTURE.to_owned();
-                    let doc = parse_with_limits(&text, Format::Yaml, &limits).map_err(|e| {
-                        fail(
-                            EXIT_INVALID,
-                            format!("error: the embedded default architecture does not parse: {e}"),
-                        )
-                    })?;
-                    ("<default architecture>".to_owned(), doc, text)
+                    let name = "<default architecture>";
+                    let doc = engine
+                        .parse(&text, Format::Yaml)
+                        .map_err(|e| failure(name, &text, None, e))?;
+                    let p = engine
+                        .prepare(&doc.architecture)
+                        .map_err(|e| failure(name, &text, Some(&doc), e))?;
+                    (p, doc, text)
                 }
             };
-            over_limits(&name, &text, &doc, &cat, &limits)?;
-            let report = faultline::score(&doc.architecture, &cat)
-                .map_err(|e| invalid(&name, &text, &doc, e))?;
-            let advice = || advice(&doc.architecture, &cat, no_advice);
+            let report = p.score();
+            let advice = || (!no_advice).then(|| p.advice(&AdviceOptions::default()));
             match format {
                 ReportFormat::Text => {
                     print!("{}", render::text::score(&report, top));
-                    if let Some((risk, mitigations, skipped)) = advice() {
-                        print!(
-                            "{}",
-                            render::advice::text(&risk, mitigations.as_ref(), &skipped)
-                        );
+                    if let Some(a) = advice() {
+                        print!("{}", render::advice::text(&a));
                     }
                 }
                 ReportFormat::Json => print!("{}", json(&report)),
                 ReportFormat::Markdown => {
                     print!("{}", render::markdown::score(&report, top));
-                    if let Some((risk, mitigations, skipped)) = advice() {
-                        print!(
-                            "{}",
-                            render::advice::markdown(&risk, mitigations.as_ref(), &skipped)
-                        );
+                    if let Some(a) = advice() {
+                        print!("{}", render::advice::markdown(&a));
                     }
                 }
                 ReportFormat::Sarif => print!(
@@ -600,14 +541,16 @@ fn run(cli: Cli) -> Result<u8, Exit> {
             format,
         } => {
             let cat = load_catalogue(cli.catalogue.as_deref())?;
-            let (doc, text) = load(&file, &limits)?;
+            let engine = Engine::new(&cat, limits);
+            let (p, doc, text) = prepared(&file, &engine)?;
             let request = faultline::SimulateRequest {
                 pattern,
                 at,
                 minutes,
             };
-            let report = faultline::simulate(&doc.architecture, &cat, &request)
-                .map_err(|e| invalid(&file, &text, &doc, e))?;
+            let report = p
+                .simulate(&request)
+                .map_err(|e| failure(&file, &text, Some(&doc), e))?;
             match format {
                 PlainFormat::Text => print!("{}", render::text::simulate(&report)),
                 PlainFormat::Json => print!("{}", json(&report)),
@@ -623,14 +566,14 @@ fn run(cli: Cli) -> Result<u8, Exit> {
             format,
         } => {
             let cat = load_catalogue(cli.catalogue.as_deref())?;
-            let (doc, text) = load(&file, &limits)?;
+            let engine = Engine::new(&cat, limits);
+            let (p, _, _) = prepared(&file, &engine)?;
             let options = faultline::RiskOptions {
                 max_order: usize::try_from(max_order).unwrap_or(usize::MAX),
                 max_sets,
                 max_work,
             };
-            let report = faultline::risk_groups(&doc.architecture, &cat, &options)
-                .map_err(|e| invalid(&file, &text, &doc, e))?;
+            let report = p.risk(&options);
             match format {
                 PlainFormat::Text => print!("{}", render::risk::risk(&report, top)),
                 PlainFormat::Json => print!("{}", json(&report)),
@@ -645,37 +588,29 @@ fn run(cli: Cli) -> Result<u8, Exit> {
             minutes,
         } => {
             let cat = load_catalogue(cli.catalogue.as_deref())?;
-            let (doc, text) = load(&file, &limits)?;
-            let out = match format {
-                ExportFormat::OpenPsa => {
-                    if pattern.is_some() {
-                        return Err(fail(
-                            EXIT_UNREADABLE,
-                            "error: --pattern and --at mark a scenario on the graph: they go with --format dot",
-                        ));
-                    }
-                    faultline::risk::fault_trees(&doc.architecture, &cat)
-                        .map(|t| faultline::export::openpsa::write(&t))
-                }
-                ExportFormat::Dot => {
-                    let simulation = match (pattern, at) {
-                        (Some(pattern), Some(at)) => {
-                            let request = faultline::SimulateRequest {
-                                pattern,
-                                at,
-                                minutes,
-                            };
-                            Some(
-                                faultline::simulate(&doc.architecture, &cat, &request)
-                                    .map_err(|e| invalid(&file, &text, &doc, e))?,
-                            )
-                        }
-                        _ => None,
-                    };
-                    faultline::export::dot::write(&doc.architecture, &cat, simulation.as_ref())
-                }
+            let engine = Engine::new(&cat, limits);
+            if format == ExportFormat::OpenPsa && pattern.is_some() {
+                return Err(fail(
+                    EXIT_UNREADABLE,
+                    "error: --pattern and --at mark a scenario on the graph: they go with --format dot",
+                ));
             }
-            .map_err(|e| invalid(&file, &text, &doc, e))?;
+            let (p, doc, text) = prepared(&file, &engine)?;
+            let mark = match (pattern, at) {
+                (Some(pattern), Some(at)) => Some(faultline::SimulateRequest {
+                    pattern,
+                    at,
+                    minutes,
+                }),
+                _ => None,
+            };
+            let core = match format {
+                ExportFormat::OpenPsa => CoreExport::OpenPsa,
+                ExportFormat::Dot => CoreExport::Dot,
+            };
+            let out = p
+                .export(core, mark.as_ref())
+                .map_err(|e| failure(&file, &text, Some(&doc), e))?;
             print!("{out}");
             Ok(0)
         }
@@ -687,13 +622,13 @@ fn run(cli: Cli) -> Result<u8, Exit> {
             output,
         } => {
             let cat = load_catalogue(cli.catalogue.as_deref())?;
-            let (doc, text) = load(&file, &limits)?;
+            let engine = Engine::new(&cat, limits);
+            let (p, doc, _) = prepared(&file, &engine)?;
             match (apply, output) {
-                (Some(id), Some(out)) => apply_suggestion(&file, &text, &doc, &cat, &id, &out),
+                (Some(id), Some(out)) => apply_suggestion(&file, &doc, &p, &id, &out),
                 _ => {
                     let options = faultline::mitigate::SuggestOptions { top };
-                    let report = faultline::mitigate::suggest(&doc.architecture, &cat, &options)
-                        .map_err(|e| invalid(&file, &text, &doc, e))?;
+                    let report = p.suggest(&options);
                     match format {
                         SuggestFormat::Text => print!("{}", render::suggest::text(&report)),
                         SuggestFormat::Json => print!("{}", json(&report)),
@@ -709,9 +644,11 @@ fn run(cli: Cli) -> Result<u8, Exit> {
             format,
         } => {
             let cat = load_catalogue(cli.catalogue.as_deref())?;
-            let (doc, text) = load(&file, &limits)?;
-            let report = faultline::replay(&doc.architecture, &cat, incident.as_deref())
-                .map_err(|e| invalid(&file, &text, &doc, e))?;
+            let engine = Engine::new(&cat, limits);
+            let (p, doc, text) = prepared(&file, &engine)?;
+            let report = p
+                .replay(incident.as_deref())
+                .map_err(|e| failure(&file, &text, Some(&doc), e))?;
             match format {
                 PlainFormat::Text => print!("{}", render::text::replay(&report)),
                 PlainFormat::Json => print!("{}", json(&report)),
@@ -725,18 +662,15 @@ fn run(cli: Cli) -> Result<u8, Exit> {
 /// input's format and says on stderr what it did (and that comments are not kept).
 fn apply_suggestion(
     file: &str,
-    text: &str,
     doc: &Document,
-    cat: &Catalogue,
+    p: &Prepared,
     id: &str,
     out: &str,
 ) -> Result<u8, Exit> {
-    let arch = &doc.architecture;
-    let changed = match faultline::mitigate::apply_suggestion(arch, cat, id) {
+    let changed = match p.apply(id) {
         Ok(a) => a,
-        Err(faultline::Error::UnknownSuggestion(_)) => {
-            let ids = faultline::mitigate::applicable_ids(arch, cat)
-                .map_err(|e| invalid(file, text, doc, e))?;
+        Err(e) if e.code() == faultline::diagnostic::Code::UnknownSuggestion => {
+            let ids = p.suggestion_ids();
             let list = if ids.is_empty() {
                 "none apply to this description".to_owned()
             } else {
@@ -750,17 +684,21 @@ fn apply_suggestion(
                 ),
             ));
         }
-        Err(e) => return Err(invalid(file, text, doc, e)),
+        Err(e) => return Err(fail(exit_code(&e), format!("error: {e}"))),
     };
     let written = faultline::write::to_text(&changed, doc.format)
         .map_err(|e| fail(EXIT_INVALID, format!("error: {e}")))?;
-    let before = faultline::score(arch, cat).map_err(|e| invalid(file, text, doc, e))?;
-    let after = faultline::score(&changed, cat).map_err(|e| {
-        fail(
-            EXIT_INVALID,
-            format!("error: the changed description does not score: {e}"),
-        )
-    })?;
+    let before = p.score();
+    let after = p
+        .engine()
+        .prepare(&changed)
+        .map_err(|e| {
+            fail(
+                EXIT_INVALID,
+                format!("error: the changed description does not score: {e}"),
+            )
+        })?
+        .score();
     if out == "-" {
         print!("{written}");
     } else {

@@ -17,10 +17,15 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, measurement::WallTime};
+use faultline::advice::AdviceOptions;
 use faultline::catalogue::Catalogue;
 use faultline::model::Architecture;
-use faultline::parse::{Format, parse};
-use faultline::{SimulateRequest, score, simulate};
+use faultline::{Engine, Format, Limits, SimulateRequest};
+use faultline_dev::generate::dense;
+
+fn parse(text: &str, format: Format) -> Result<faultline::Document, faultline::Error> {
+    Engine::default().parse(text, format)
+}
 use faultline_dev::generate::{SIZES, generate};
 
 /// The seed of every benchmarked architecture (the same as `faultline-gen`'s default).
@@ -117,7 +122,7 @@ fn engine(c: &mut Criterion) {
     for i in &inputs {
         configure(&mut group, i.n);
         group.bench_with_input(BenchmarkId::from_parameter(i.n), &i.arch, |b, arch| {
-            b.iter(|| faultline::validate::validate(black_box(arch), catalogue))
+            b.iter(|| Engine::new(catalogue, Limits::default()).check(black_box(arch)))
         });
     }
     group.finish();
@@ -126,7 +131,12 @@ fn engine(c: &mut Criterion) {
     for i in &inputs {
         configure(&mut group, i.n);
         group.bench_with_input(BenchmarkId::from_parameter(i.n), &i.arch, |b, arch| {
-            b.iter(|| score(black_box(arch), catalogue).expect("scores"))
+            b.iter(|| {
+                Engine::new(catalogue, Limits::default())
+                    .prepare(black_box(arch))
+                    .expect("valid")
+                    .score()
+            })
         });
     }
     group.finish();
@@ -140,7 +150,13 @@ fn engine(c: &mut Criterion) {
             minutes: None,
         };
         group.bench_with_input(BenchmarkId::from_parameter(i.n), &i.arch, |b, arch| {
-            b.iter(|| simulate(black_box(arch), catalogue, &request).expect("simulates"))
+            b.iter(|| {
+                Engine::new(catalogue, Limits::default())
+                    .prepare(black_box(arch))
+                    .expect("valid")
+                    .simulate(&request)
+                    .expect("simulates")
+            })
         });
     }
     group.finish();
@@ -155,8 +171,10 @@ fn engine(c: &mut Criterion) {
         let options = faultline::risk::RiskOptions::default();
         group.bench_with_input(BenchmarkId::from_parameter(i.n), &i.arch, |b, arch| {
             b.iter(|| {
-                faultline::risk::risk_groups(black_box(arch), catalogue, &options)
-                    .expect("risk groups")
+                Engine::new(catalogue, Limits::default())
+                    .prepare(black_box(arch))
+                    .expect("valid")
+                    .risk(&options)
             })
         });
     }
@@ -174,10 +192,30 @@ fn engine(c: &mut Criterion) {
         let options = faultline::mitigate::SuggestOptions::default();
         group.bench_with_input(BenchmarkId::from_parameter(n), arch, |b, arch| {
             b.iter(|| {
-                faultline::mitigate::suggest(black_box(arch), catalogue, &options).expect("suggest")
+                Engine::new(catalogue, Limits::default())
+                    .prepare(black_box(arch))
+                    .expect("valid")
+                    .suggest(&options)
             })
         });
     }
+    group.finish();
+
+    // The advice `faultline score` ends with, on a hostile dense graph: 300 components, each
+    // depending on every earlier one (44,850 edges). Its work budget bounds it (issue 13).
+    let mut group = c.benchmark_group("score-with-advice-dense");
+    let dense = dense(300);
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_millis(500));
+    group.measurement_time(Duration::from_secs(10));
+    group.bench_with_input(BenchmarkId::from_parameter(300), &dense, |b, arch| {
+        b.iter(|| {
+            let p = Engine::new(catalogue, Limits::default())
+                .prepare(black_box(arch))
+                .expect("valid");
+            (p.score(), p.advice(&AdviceOptions::default()))
+        })
+    });
     group.finish();
 }
 
@@ -186,7 +224,10 @@ fn write_work(inputs: &[Input], catalogue: &Catalogue) {
     let rows: Vec<serde_json::Value> = inputs
         .iter()
         .map(|i| {
-            let w = faultline::work::work(&i.arch, catalogue).expect("valid");
+            let p = Engine::new(catalogue, Limits::default())
+                .prepare(&i.arch)
+                .expect("valid");
+            let w = faultline::dev::work(&p);
             serde_json::json!({
                 "size": i.n,
                 "yaml_bytes": i.yaml.len(),

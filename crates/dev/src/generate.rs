@@ -947,3 +947,55 @@ pub fn generate(components: usize, seed: u64) -> Architecture {
         },
     }
 }
+
+/// A hostile dense graph: `n` compute components in two zones of us-east-1, each depending
+/// on every earlier one (n (n − 1) / 2 edges), with one journey entering through the last.
+/// What issue 13 measured `faultline score` on: its advice must stay bounded by its work
+/// budget however many candidate mitigations such a graph offers.
+///
+/// ```
+/// let a = faultline_dev::generate::dense(4);
+/// assert_eq!(a.components.len(), 4);
+/// assert_eq!(a.components[3].depends_on.len(), 3);
+/// ```
+pub fn dense(n: usize) -> Architecture {
+    let mut components = Vec::with_capacity(n);
+    for i in 0..n {
+        let mut c = Component::new(format!("c{i}"), Kind::Compute, "aws");
+        c.service = Some("ec2".to_owned());
+        c.regions = vec![Placement {
+            name: "us-east-1".to_owned(),
+            zones: Zones::Count(2),
+        }];
+        c.depends_on = (0..i)
+            .map(|k| Dependency::Component {
+                id: format!("c{k}"),
+                hard: true,
+            })
+            .collect();
+        components.push(c);
+    }
+    Architecture {
+        version: 1,
+        name: format!("dense-{n}"),
+        description: None,
+        targets: Targets::default(),
+        journeys: match n.checked_sub(1) {
+            Some(last) => vec![Journey {
+                name: "use".to_owned(),
+                description: None,
+                entry: vec![Dependency::Component {
+                    id: format!("c{last}"),
+                    hard: true,
+                }],
+                criticality: None,
+                target_availability: None,
+                rto_minutes: None,
+                rpo_minutes: None,
+            }],
+            None => Vec::new(),
+        },
+        components,
+        operations: Operations::default(),
+    }
+}

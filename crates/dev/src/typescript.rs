@@ -27,6 +27,7 @@ fn roots() -> Map<String, Value> {
     generator.subschema_for::<faultline::ReplayReport>();
     generator.subschema_for::<faultline::RiskReport>();
     generator.subschema_for::<faultline::mitigate::SuggestReport>();
+    generator.subschema_for::<faultline::advice::Advice>();
     generator.subschema_for::<faultline::diagnostic::Diagnostic>();
     generator.subschema_for::<faultline::model::Architecture>();
     generator.subschema_for::<faultline::catalogue::Catalogue>();

@@ -30,16 +30,14 @@ fn every_report_field_is_typed_in_camel_case() {
     // Independent of the generator's code paths: every snake_case field of a real score
     // report must appear in the generated file in its camelCase form.
     let text = fs::read_to_string(root().join(PATH)).expect("read types.d.ts");
-    let doc = faultline::parse::parse(
-        faultline::DEFAULT_ARCHITECTURE,
-        faultline::parse::Format::Yaml,
-    )
-    .expect("default architecture parses");
-    let report = faultline::score(
-        &doc.architecture,
-        faultline::catalogue::Catalogue::builtin(),
-    )
-    .expect("default architecture scores");
+    let engine = faultline::Engine::default();
+    let doc = engine
+        .parse(faultline::DEFAULT_ARCHITECTURE, faultline::Format::Yaml)
+        .expect("default architecture parses");
+    let report = engine
+        .prepare(&doc.architecture)
+        .expect("default architecture is valid")
+        .score();
     let mut keys = std::collections::BTreeSet::new();
     collect_keys(
         &serde_json::to_value(&report).expect("report to JSON"),

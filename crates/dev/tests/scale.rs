@@ -6,16 +6,19 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use faultline::catalogue::Catalogue;
+use faultline::dev::{restricted_play_matches, work};
 use faultline::diagnostic::Diagnostic;
-use faultline::graph::DependencyGraph;
 use faultline::model::{Architecture, Dependency, Kind, Standby, Topology, Via};
-use faultline::parse::{Format, parse};
-use faultline::propagate::{Outcome, Player, play};
-use faultline::resolve::resolve;
-use faultline::scenarios::{Reach, expand};
-use faultline::validate::validate;
-use faultline::work::work;
+use faultline::{Engine, Format};
 use faultline_dev::generate::{SIZES, generate};
+
+fn validate(arch: &Architecture, catalogue: &Catalogue) -> Vec<Diagnostic> {
+    Engine::new(catalogue, faultline::Limits::default()).check(arch)
+}
+
+fn parse(text: &str, format: Format) -> Result<faultline::Document, faultline::Error> {
+    Engine::default().parse(text, format)
+}
 
 fn errors(arch: &Architecture) -> Vec<Diagnostic> {
     validate(arch, Catalogue::builtin())
@@ -129,8 +132,8 @@ fn generated_architectures_mix_every_style() {
         arch.journeys.len()
     );
     // Realistic fan-out: layered, not a chain, not a star.
-    let graph = DependencyGraph::build(&arch);
-    let per_component = graph.edge_count() as f64 / cs.len() as f64;
+    let p = Engine::default().prepare(&arch).expect("valid");
+    let per_component = work(&p).edges as f64 / cs.len() as f64;
     assert!(
         (1.0..4.0).contains(&per_component),
         "{per_component} edges per component"
@@ -178,68 +181,12 @@ fn examples() -> Vec<Architecture> {
         .collect()
 }
 
-/// Playing a scenario over the components `Reach` says it can change gives the same
+/// Playing a scenario over the components the engine says it can change gives the same
 /// outcomes as playing it over the whole graph: the components left out are up in the
-/// full pass, and the journeys agree.
+/// full pass, and the journeys agree (`faultline::dev::restricted_play_matches`).
 fn assert_restricted_play_is_exact(arch: &Architecture, every: usize) {
-    let catalogue = Catalogue::builtin();
-    let r = resolve(arch, catalogue);
-    let order = DependencyGraph::build(arch)
-        .dependencies_first()
-        .expect("acyclic");
-    let scenarios = expand(&r, catalogue);
-    let mut reach = Reach::new(&r, &order);
-    let mut player = Player::new(&r);
-    let mut compared = 0;
-    for (k, s) in scenarios.iter().enumerate() {
-        // Every scenario that is not one of the per-component change scenarios, and a
-        // sample of those (they are alike, and there are as many as components).
-        if s.target.is_some() && k % every != 0 {
-            continue;
-        }
-        let full = play(&r, &order, s);
-        let affected = reach.affected(s).to_vec();
-        for (i, o) in full.components.iter().enumerate() {
-            if !affected.contains(&i) {
-                assert_eq!(
-                    o,
-                    &Outcome::default(),
-                    "{}: `{}` changed but is not in the affected set",
-                    s.id,
-                    r.components[i].id
-                );
-            }
-        }
-        let restricted = play(&r, &affected, s);
-        assert_eq!(full.components, restricted.components, "{}", s.id);
-        assert_eq!(
-            full.journeys,
-            player.journeys(&affected, s),
-            "{}: journeys differ",
-            s.id
-        );
-        let (affected, direct) = reach.affected_split(s);
-        let (affected, direct) = (affected.to_vec(), direct.to_vec());
-        // A component that rests on no failed domain is up on its own.
-        for &i in &affected {
-            if !direct[i] {
-                assert_eq!(
-                    play(&r, &[i], s).components[i],
-                    Outcome::default(),
-                    "{}: `{}` is hit but not marked direct",
-                    s.id,
-                    r.components[i].id
-                );
-            }
-        }
-        assert_eq!(
-            full.journeys,
-            player.journeys_split(&affected, &direct, s),
-            "{}: journeys differ when dependants skip their own evaluation",
-            s.id
-        );
-        compared += 1;
-    }
+    let p = Engine::default().prepare(arch).expect("valid");
+    let compared = restricted_play_matches(&p, every).unwrap_or_else(|e| panic!("{e}"));
     assert!(compared > 0);
 }
 
@@ -265,7 +212,7 @@ fn ten_thousand_components_validate_and_score() {
     assert_eq!(arch.components.len(), 10_000);
     let errs = errors(&arch);
     assert!(errs.is_empty(), "{errs:#?}");
-    let report = faultline::score(&arch, Catalogue::builtin()).expect("scores");
+    let report = Engine::default().prepare(&arch).expect("valid").score();
     assert_eq!(report.journeys.len(), arch.journeys.len());
     // At least one change scenario per component that is not a SaaS (each can be the one
     // a bad change hits), plus the domain scenarios.
@@ -300,8 +247,16 @@ const GROWTH_FACTOR: f64 = 1.25;
 #[test]
 fn work_grows_no_faster_than_scenarios_times_graph() {
     let catalogue = Catalogue::builtin();
-    let small = work(&generate(SIZES[2], 1), catalogue).expect("valid");
-    let big = work(&generate(SIZES[3], 1), catalogue).expect("valid");
+    let small = work(
+        &Engine::new(catalogue, faultline::Limits::default())
+            .prepare(&generate(SIZES[2], 1))
+            .expect("valid"),
+    );
+    let big = work(
+        &Engine::new(catalogue, faultline::Limits::default())
+            .prepare(&generate(SIZES[3], 1))
+            .expect("valid"),
+    );
     assert_eq!((small.components, big.components), (1_000, 10_000));
     // Each scenario costs at most about one walk of the graph.
     for w in [&small, &big] {

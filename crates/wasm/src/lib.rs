@@ -44,13 +44,13 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
+use faultline::advice::{Advice, AdviceOptions as CoreAdviceOptions};
 use faultline::catalogue::Catalogue;
-use faultline::diagnostic::Diagnostic;
+use faultline::diagnostic::{Code, Diagnostic};
 use faultline::mitigate::{SuggestOptions as CoreSuggestOptions, SuggestReport};
-use faultline::model::Architecture;
-use faultline::parse::{Document, Format, SourceMap, parse as parse_text};
-use faultline::report::{Error, ReplayReport, ScoreReport, SimulateReport, SimulateRequest};
+use faultline::report::{ReplayReport, ScoreReport, SimulateReport, SimulateRequest};
 use faultline::risk::{RiskOptions as CoreRiskOptions, RiskReport};
+use faultline::{Document, Engine, Error, ErrorKind, Format, Limits, Prepared, SourceMap};
 
 /// The report types, generated from their JSON Schema (see `crates/dev/src/typescript.rs`).
 #[wasm_bindgen(typescript_custom_section)]
@@ -61,8 +61,9 @@ const REPORT_TYPES: &str = include_str!("../types.d.ts");
 const API_TYPES: &str = r#"
 /** The error every function throws when it cannot produce a result. */
 export interface FaultlineError extends Error {
-  /** Stable code: a parse diagnostic's code (`syntax`, `unknown-field`, `too-deep` ...),
-   * `invalid` (the description has errors), `unknown-pattern`, `unknown-incident`, `domain`,
+  /** Stable code (docs/diagnostics.md): a reading problem's own code (`syntax`,
+   * `unknown-field`, `too-deep`, `too-many-components` ...), `invalid` (the description has
+   * errors), `unknown-pattern`, `unknown-incident`, `unknown-suggestion`, `domain`,
    * `wrong-domain-class`, `invalid-minutes`, `catalogue`, `bad-options` or `not-text`. */
   code: string;
   /** What is wrong and where; at least one entry. */
@@ -108,6 +109,17 @@ export interface RiskOptions extends CatalogueOptions {
   maxWork?: number | null;
 }
 
+/** Options of `advice` and `adviceJson`. */
+export interface AdviceOptions extends CatalogueOptions {
+  /** Largest risk group listed (default 2). */
+  maxOrder?: number | null;
+  /** Mitigations listed (default 3). */
+  mitigations?: number | null;
+  /** Work units the mitigations may spend (default 20,000,000); over it the result says
+   * `mitigations.truncated`. */
+  maxWork?: number | null;
+}
+
 /** Options of `suggest` and `suggestJson`. */
 export interface SuggestOptions extends CatalogueOptions {
   /** Keep only the best `top` suggestions (after ranking). */
@@ -126,88 +138,53 @@ export interface ValidateResult {
 /// Why an export could not produce its result: a code and the diagnostics that say what
 /// and where. Becomes a JS `Error` at the boundary.
 struct Failure {
-    code: String,
+    code: Code,
     message: String,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl Failure {
-    /// A failure with one error diagnostic of the same code, for the whole document.
-    fn new(code: &str, message: impl Into<String>) -> Self {
+    /// A failure of the adapter itself (options, arguments), with one diagnostic.
+    fn new(code: Code, message: impl Into<String>) -> Self {
         let message = message.into();
         Failure {
-            code: code.to_owned(),
+            code,
             diagnostics: vec![Diagnostic::error(code, "", message.clone())],
             message,
         }
     }
 
-    /// A core error, with the diagnostics' positions filled in from `source`.
+    /// A core error: its stable code ([`Error::code`]), its diagnostics with positions
+    /// filled in from `source`, and a message naming the first error's position when the
+    /// problem is in the description.
     fn from_core(e: Error, source: &SourceMap) -> Self {
-        match e {
-            Error::Parse(p) => {
-                Failure::located(p.diagnostic.code.clone(), p.to_string(), vec![p.diagnostic])
-            }
-            Error::Invalid { diagnostics } => {
-                let message = Error::Invalid {
-                    diagnostics: diagnostics.clone(),
-                }
-                .to_string();
-                let located = diagnostics.into_iter().map(|d| source.locate(d)).collect();
-                Failure::located("invalid".to_owned(), message, located)
-            }
-            other => Failure::new(&variant_code(&other), other.to_string()),
+        let in_text = matches!(
+            e.kind(),
+            ErrorKind::Syntax | ErrorKind::Shape | ErrorKind::Limit | ErrorKind::Invalid
+        );
+        let code = e.code();
+        let e = e.located(source);
+        let mut message = e.message().to_owned();
+        if in_text
+            && let Some((line, column)) = e
+                .diagnostics()
+                .iter()
+                .find(|d| d.is_error())
+                .and_then(|d| Some((d.line?, d.column?)))
+        {
+            message = format!("{message} (line {line}, column {column})");
         }
-    }
-
-    /// A failure with its diagnostics; the message names the first error's position.
-    fn located(code: String, message: String, diagnostics: Vec<Diagnostic>) -> Self {
-        let position = diagnostics
-            .iter()
-            .find(|d| d.is_error())
-            .and_then(|d| Some((d.line?, d.column?)));
-        let message = match position {
-            Some((line, column)) => format!("{message} (line {line}, column {column})"),
-            None => message,
-        };
         Failure {
             code,
             message,
-            diagnostics,
+            diagnostics: e.into_diagnostics(),
         }
-    }
-}
-
-/// The stable code of a core error that carries no diagnostics: its variant name in
-/// kebab-case (`UnknownPattern` → `unknown-pattern`). Taken from the derived `Debug` so that
-/// variants added to [`Error`] get a code without touching this file.
-fn variant_code(e: &Error) -> String {
-    let debug = format!("{e:?}");
-    let name = debug
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .next()
-        .unwrap_or_default();
-    let mut code = String::with_capacity(name.len() + 4);
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                code.push('-');
-            }
-            code.push(c.to_ascii_lowercase());
-        } else {
-            code.push(c);
-        }
-    }
-    if code.is_empty() {
-        "error".to_owned()
-    } else {
-        code
     }
 }
 
 impl From<faultline::catalogue::CatalogueError> for Failure {
     fn from(e: faultline::catalogue::CatalogueError) -> Self {
-        Failure::new("catalogue", e.to_string())
+        Failure::from_core(e.into(), &SourceMap::default())
     }
 }
 
@@ -219,7 +196,7 @@ impl From<Failure> for JsValue {
         let _ = js_sys::Reflect::set(
             &error,
             &JsValue::from_str("code"),
-            &JsValue::from_str(&f.code),
+            &JsValue::from_str(f.code.as_str()),
         );
         let _ = js_sys::Reflect::set(&error, &JsValue::from_str("diagnostics"), &diagnostics);
         error.into()
@@ -230,20 +207,31 @@ impl From<Failure> for JsValue {
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Failure> {
     let mut bytes = Vec::new();
     let mut ser = serde_json::Serializer::with_formatter(&mut bytes, CamelKeys::default());
-    value
-        .serialize(&mut ser)
-        .map_err(|e| Failure::new("internal", format!("could not serialise the result: {e}")))?;
+    value.serialize(&mut ser).map_err(|e| {
+        Failure::new(
+            Code::Internal,
+            format!("could not serialise the result: {e}"),
+        )
+    })?;
     // serde_json writes only valid UTF-8.
-    let text = String::from_utf8(bytes)
-        .map_err(|e| Failure::new("internal", format!("could not serialise the result: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Failure::new(
+            Code::Internal,
+            format!("could not serialise the result: {e}"),
+        )
+    })?;
     js_sys::JSON::parse(&text)
-        .map_err(|_| Failure::new("internal", "JSON.parse rejected the result"))
+        .map_err(|_| Failure::new(Code::Internal, "JSON.parse rejected the result"))
 }
 
 /// The report as the CLI's `--format json` prints it: pretty, snake_case, one final newline.
 fn to_json<T: Serialize>(value: &T) -> Result<String, Failure> {
-    let mut text = serde_json::to_string_pretty(value)
-        .map_err(|e| Failure::new("internal", format!("could not serialise the result: {e}")))?;
+    let mut text = serde_json::to_string_pretty(value).map_err(|e| {
+        Failure::new(
+            Code::Internal,
+            format!("could not serialise the result: {e}"),
+        )
+    })?;
     text.push('\n');
     Ok(text)
 }
@@ -303,7 +291,7 @@ impl serde_json::ser::Formatter for CamelKeys {
 fn text_of(text: &JsValue) -> Result<String, Failure> {
     text.as_string().ok_or_else(|| {
         Failure::new(
-            "not-text",
+            Code::NotText,
             format!(
                 "expected the description as a string of YAML or JSON text, got {}",
                 text.js_typeof().as_string().unwrap_or_default()
@@ -312,12 +300,14 @@ fn text_of(text: &JsValue) -> Result<String, Failure> {
     })
 }
 
-/// Parses a description, detecting YAML or JSON from its first character.
-fn load(text: &JsValue) -> Result<Document, Failure> {
+/// Parses a description within the default limits, detecting YAML or JSON from its first
+/// character.
+fn load(text: &JsValue, engine: &Engine) -> Result<Document, Failure> {
     let text = text_of(text)?;
     let format = Format::detect(None, &text);
-    parse_text(&text, format)
-        .map_err(|e| Failure::from_core(Error::Parse(e), &SourceMap::default()))
+    engine
+        .parse(&text, format)
+        .map_err(|e| Failure::from_core(e, &SourceMap::default()))
 }
 
 /// Options of an export: a camelCase JS object, `undefined` or `null` (read as `{}`).
@@ -332,7 +322,7 @@ fn options_of<O: Options>(options: JsValue) -> Result<O, Failure> {
     }
     if !options.is_object() || js_sys::Array::is_array(&options) {
         return Err(Failure::new(
-            "bad-options",
+            Code::BadOptions,
             format!(
                 "invalid options: expected an object, got {}",
                 options.js_typeof().as_string().unwrap_or_default()
@@ -344,7 +334,12 @@ fn options_of<O: Options>(options: JsValue) -> Result<O, Failure> {
     let json = js_sys::JSON::stringify(&options)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| Failure::new("bad-options", "invalid options: not representable as JSON"))?;
+        .ok_or_else(|| {
+            Failure::new(
+                Code::BadOptions,
+                "invalid options: not representable as JSON",
+            )
+        })?;
     from_options_json(&json)
 }
 
@@ -355,7 +350,7 @@ fn from_options_json<O: Options>(json: &str) -> Result<O, Failure> {
             Some(i) => &message[..i],
             None => &message,
         };
-        Failure::new("bad-options", format!("invalid options: {message}"))
+        Failure::new(Code::BadOptions, format!("invalid options: {message}"))
     })
 }
 
@@ -363,7 +358,7 @@ fn from_options_json<O: Options>(json: &str) -> Result<O, Failure> {
 fn catalogue_with(user: Option<&str>) -> Result<Cow<'static, Catalogue>, Failure> {
     let builtin = Catalogue::try_builtin().map_err(|e| {
         Failure::new(
-            "catalogue",
+            Code::Catalogue,
             format!("the built-in catalogue is broken: {e}"),
         )
     })?;
@@ -383,11 +378,12 @@ struct Call<O> {
     options: O,
 }
 
-/// Reads the text, the options and the catalogue they name.
+/// Reads the options, the catalogue they name, and the text (within the default limits,
+/// as the CLI's: `docs/limits.md`).
 fn call<O: Options>(text: JsValue, options: JsValue) -> Result<Call<O>, Failure> {
     let options: O = options_of(options)?;
     let catalogue = catalogue_with(options.catalogue())?;
-    let doc = load(&text)?;
+    let doc = load(&text, &Engine::new(&catalogue, Limits::default()))?;
     Ok(Call {
         doc,
         catalogue,
@@ -396,26 +392,14 @@ fn call<O: Options>(text: JsValue, options: JsValue) -> Result<Call<O>, Failure>
 }
 
 impl<O> Call<O> {
-    /// Runs one core operation, locating its diagnostics in the text. The default limits
-    /// (components, dependencies, scenarios: `docs/limits.md`) are checked first, as the CLI
-    /// does, so no input makes the page work for minutes.
-    fn run<R>(
-        &self,
-        op: impl FnOnce(&Architecture, &Catalogue, &O) -> Result<R, Error>,
-    ) -> Result<R, Failure> {
-        let limits = faultline::limits::Limits::default();
-        let arch = &self.doc.architecture;
-        let mut over = limits.check_counts(arch);
-        if over.is_empty() {
-            over.extend(limits.check_scenarios(arch, &self.catalogue));
-        }
-        if !over.is_empty() {
-            return Err(Failure::from_core(
-                Error::Invalid { diagnostics: over },
-                &self.doc.source,
-            ));
-        }
-        op(arch, &self.catalogue, &self.options)
+    /// Prepares the description (limits and validation, as the CLI does, so no input makes
+    /// the page work for minutes) and runs one core operation on it, locating every
+    /// diagnostic in the text.
+    fn run<R>(&self, op: impl FnOnce(&Prepared, &O) -> Result<R, Error>) -> Result<R, Failure> {
+        let engine = Engine::new(&self.catalogue, Limits::default());
+        engine
+            .prepare(&self.doc.architecture)
+            .and_then(|p| op(&p, &self.options))
             .map_err(|e| Failure::from_core(e, &self.doc.source))
     }
 }
@@ -522,52 +506,81 @@ struct Validation {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// Options of `advice`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AdviceOptions {
+    #[serde(default)]
+    max_order: Option<usize>,
+    #[serde(default)]
+    mitigations: Option<usize>,
+    #[serde(default)]
+    max_work: Option<u64>,
+    #[serde(default)]
+    catalogue: Option<String>,
+}
+
+impl Options for AdviceOptions {
+    fn catalogue(&self) -> Option<&str> {
+        self.catalogue.as_deref()
+    }
+}
+
+impl From<&AdviceOptions> for CoreAdviceOptions {
+    fn from(o: &AdviceOptions) -> Self {
+        let d = CoreAdviceOptions::default();
+        CoreAdviceOptions {
+            max_order: o.max_order.unwrap_or(d.max_order),
+            mitigations: o.mitigations.unwrap_or(d.mitigations),
+            max_work: o.max_work.unwrap_or(d.max_work),
+        }
+    }
+}
+
 // --- reports ------------------------------------------------------------------------------------
 
 fn score_report(text: JsValue, options: JsValue) -> Result<ScoreReport, Failure> {
-    call::<CommonOptions>(text, options)?.run(|arch, cat, _| faultline::score(arch, cat))
+    call::<CommonOptions>(text, options)?.run(|p, _| Ok(p.score()))
 }
 
 fn simulate_report(text: JsValue, options: JsValue) -> Result<SimulateReport, Failure> {
-    call::<SimulateOptions>(text, options)?.run(|arch, cat, o| {
-        let request = SimulateRequest {
+    call::<SimulateOptions>(text, options)?.run(|p, o| {
+        p.simulate(&SimulateRequest {
             pattern: o.pattern.clone(),
             at: o.at.clone(),
             minutes: o.minutes,
-        };
-        faultline::simulate(arch, cat, &request)
+        })
     })
 }
 
 fn replay_report(text: JsValue, options: JsValue) -> Result<ReplayReport, Failure> {
-    call::<ReplayOptions>(text, options)?
-        .run(|arch, cat, o| faultline::replay(arch, cat, o.incident.as_deref()))
+    call::<ReplayOptions>(text, options)?.run(|p, o| p.replay(o.incident.as_deref()))
 }
 
 fn risk_report(text: JsValue, options: JsValue) -> Result<RiskReport, Failure> {
-    call::<RiskOptions>(text, options)?
-        .run(|arch, cat, o| faultline::risk_groups(arch, cat, &o.into()))
+    call::<RiskOptions>(text, options)?.run(|p, o| Ok(p.risk(&o.into())))
 }
 
 fn suggest_report(text: JsValue, options: JsValue) -> Result<SuggestReport, Failure> {
-    call::<SuggestOptions>(text, options)?.run(|arch, cat, o| {
-        faultline::mitigate::suggest(arch, cat, &CoreSuggestOptions { top: o.top })
-    })
+    call::<SuggestOptions>(text, options)?
+        .run(|p, o| Ok(p.suggest(&CoreSuggestOptions { top: o.top })))
+}
+
+fn advice_report(text: JsValue, options: JsValue) -> Result<Advice, Failure> {
+    call::<AdviceOptions>(text, options)?.run(|p, o| Ok(p.advice(&o.into())))
 }
 
 fn validation(text: JsValue, options: JsValue) -> Validation {
     let checked = (|| {
         let options: CommonOptions = options_of(options)?;
         let catalogue = catalogue_with(options.catalogue())?;
-        let doc = load(&text)?;
-        let diagnostics: Vec<Diagnostic> = faultline::validate::validate_with_limits(
-            &doc.architecture,
-            &catalogue,
-            &faultline::limits::Limits::default(),
-        )
-        .into_iter()
-        .map(|d| doc.source.locate(d))
-        .collect();
+        let engine = Engine::new(&catalogue, Limits::default());
+        let doc = load(&text, &engine)?;
+        let diagnostics: Vec<Diagnostic> = engine
+            .check(&doc.architecture)
+            .into_iter()
+            .map(|d| doc.source.locate(d))
+            .collect();
         Ok::<_, Failure>(diagnostics)
     })();
     let diagnostics = checked.unwrap_or_else(|f| f.diagnostics);
@@ -618,7 +631,7 @@ pub fn validate(
 pub fn parse(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
 ) -> Result<JsValue, JsValue> {
-    Ok(to_js(&load(&text)?.architecture)?)
+    Ok(to_js(&load(&text, &Engine::default())?.architecture)?)
 }
 
 /// Scores a description: expected downtime per journey, score, grade and findings.
@@ -720,9 +733,34 @@ pub fn apply_suggestion(
     #[wasm_bindgen(unchecked_optional_param_type = "CatalogueOptions")] options: JsValue,
 ) -> Result<String, JsValue> {
     let c = call::<CommonOptions>(text, options)?;
-    let changed = c.run(|arch, cat, _| faultline::mitigate::apply_suggestion(arch, cat, &id))?;
     let format = c.doc.format;
-    Ok(c.run(|_, _, _| faultline::write::to_text(&changed, format))?)
+    Ok(c.run(|p, _| faultline::write::to_text(&p.apply(&id)?, format))?)
+}
+
+/// Single points of failure, the most likely risk groups and the best measured mitigations
+/// (what `faultline score` ends with), within a work budget.
+#[wasm_bindgen(unchecked_return_type = "Advice")]
+pub fn advice(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "AdviceOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    Ok(to_js(&advice_report(text, options)?)?)
+}
+
+/// `advice` as JSON (snake_case keys, the report's field order).
+#[wasm_bindgen(js_name = adviceJson)]
+pub fn advice_json(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "AdviceOptions")] options: JsValue,
+) -> Result<String, JsValue> {
+    Ok(to_json(&advice_report(text, options)?)?)
+}
+
+/// Minutes as every faultline report writes them (`45 min`, `6 h 52 min`): the page uses
+/// this rather than a JavaScript copy of the rule.
+#[wasm_bindgen(js_name = formatMinutes)]
+pub fn format_minutes(minutes: f64) -> String {
+    faultline::render::words::fmt_minutes(minutes)
 }
 
 // --- debugging ----------------------------------------------------------------------------------

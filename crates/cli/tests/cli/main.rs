@@ -3,6 +3,8 @@
 //! One test binary (one link step); the binary runs with the repository root as its working
 //! directory, so paths read like the README's (`examples/01-startup-single-az.yaml`).
 
+#[path = "../../../../tests/common/api.rs"]
+mod api;
 mod commands;
 mod hostile;
 #[path = "../../../../tests/common/hostile_cases.rs"]

@@ -1,9 +1,10 @@
 //! `risk` and `export` print what the library returns.
 
+use crate::api::{fault_trees, parse, risk_groups};
+use faultline::Format;
 use faultline::catalogue::Catalogue;
 use faultline::model::Architecture;
-use faultline::parse::{Format, parse};
-use faultline::risk::{RiskOptions, RiskReport, fault_trees, risk_groups};
+use faultline::risk::{RiskOptions, RiskReport};
 
 fn arch(yaml: &str) -> Architecture {
     parse(yaml, Format::Yaml).expect("parses").architecture

@@ -3,10 +3,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::api::{apply_suggestion, parse};
+use faultline::Format;
 use faultline::catalogue::Catalogue;
-use faultline::mitigate::{SuggestReport, apply_suggestion};
+use faultline::mitigate::SuggestReport;
 use faultline::model::Architecture;
-use faultline::parse::{Format, parse};
 
 fn load(path: &Path) -> (Architecture, Format) {
     let path = crate::root().join(path);

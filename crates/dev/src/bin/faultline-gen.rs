@@ -29,8 +29,9 @@ enum Format {
 
 fn render(arch: &Architecture, format: &Format) -> Result<String, String> {
     match format {
-        Format::Yaml => faultline::write::to_text(arch, faultline::parse::Format::Yaml)
-            .map_err(|e| e.to_string()),
+        Format::Yaml => {
+            faultline::write::to_text(arch, faultline::Format::Yaml).map_err(|e| e.to_string())
+        }
         Format::Json => serde_json::to_string_pretty(arch)
             .map(|s| s + "\n")
             .map_err(|e| e.to_string()),

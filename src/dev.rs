@@ -1,6 +1,8 @@
-//! Work counters for the growth analysis in `docs/performance.md` (feature `generate`).
+//! Hooks for `faultline-dev` (feature `dev`; no semver promise, never in a release build):
+//! the work counters of the growth analysis in `docs/performance.md`, and the check that
+//! playing a scenario over the components it reaches equals playing it over all of them.
 //!
-//! [`work`] runs the same stages as [`crate::score()`] (validate, resolve, expand, one
+//! [`work`] runs the same stages as [`Prepared::score`] (validate, resolve, expand, one
 //! propagation pass per scenario) and reports what the passes visited instead of building
 //! a report. Dividing a measured time by [`Work::units`] gives the cost of one unit of work;
 //! if that stays flat from 1,000 to 10,000 components, time grows with scenarios × graph
@@ -24,12 +26,13 @@
 
 use serde::Serialize;
 
-use crate::catalogue::Catalogue;
+use crate::engine::Prepared;
 use crate::graph::DependencyGraph;
-use crate::model::Architecture;
-use crate::propagate::Player;
-use crate::resolve::{ResolvedDependency, resolve};
-use crate::scenarios::{Reach, expand};
+use crate::propagate::{Outcome, Player};
+use crate::resolve::ResolvedDependency;
+use crate::scenarios::Reach;
+
+pub use crate::propagate::PlayCounters;
 
 /// What one full score does, counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -81,27 +84,14 @@ fn references(deps: &[ResolvedDependency]) -> usize {
         .sum()
 }
 
-/// Counts the work of scoring `arch` against `catalogue`.
-///
-/// # Errors
-///
-/// [`crate::Error::Invalid`] when validation finds errors, as [`crate::score()`] does.
-pub fn work(arch: &Architecture, catalogue: &Catalogue) -> Result<Work, crate::Error> {
-    let diagnostics = crate::validate::validate(arch, catalogue);
-    if diagnostics
-        .iter()
-        .any(crate::diagnostic::Diagnostic::is_error)
-    {
-        return Err(crate::Error::Invalid { diagnostics });
-    }
-    let graph = DependencyGraph::build(arch);
-    let order = graph.dependencies_first().unwrap_or_default();
-    let r = resolve(arch, catalogue);
-    let scenarios = expand(&r, catalogue);
-    let mut reach = Reach::new(&r, &order);
-    let mut player = Player::new(&r);
-    for s in &scenarios {
-        player.journeys(reach.affected(s), s);
+/// Counts the work of scoring `p`.
+pub fn work(p: &Prepared) -> Work {
+    let r = &p.resolved;
+    let mut reach = Reach::new(r, &p.footing, &p.order);
+    let mut player = Player::new(r, &p.footing);
+    for s in &p.scenarios {
+        let (affected, direct) = reach.affected_split(s);
+        player.journeys_split(affected, direct, s);
     }
     let k = player.counters();
     let refs: usize = r
@@ -113,18 +103,73 @@ pub fn work(arch: &Architecture, catalogue: &Catalogue) -> Result<Work, crate::E
             .iter()
             .map(|j| references(&j.entry))
             .sum::<usize>();
-    let n = scenarios.len() as u64;
-    Ok(Work {
-        components: arch.components.len(),
-        edges: graph.edge_count(),
+    let n = p.scenarios.len() as u64;
+    Work {
+        components: p.arch.components.len(),
+        edges: DependencyGraph::build(&p.arch).edge_count(),
         references: refs,
         journeys: r.journeys.len(),
-        scenarios: scenarios.len(),
+        scenarios: p.scenarios.len(),
         component_visits: k.components,
         journey_visits: k.journeys,
         reference_visits: k.references,
         chain_steps: k.chain_steps,
         units: k.components + k.journeys + k.references + k.chain_steps,
-        scenario_graph: n * (arch.components.len() + r.journeys.len() + refs) as u64,
-    })
+        scenario_graph: n * (p.arch.components.len() + r.journeys.len() + refs) as u64,
+    }
+}
+
+/// Checks that playing each scenario over the components [`Reach`] says it can change
+/// gives the outcomes of playing it over the whole graph: the components left out are up
+/// in the full pass, a component marked "not direct" is up on its own, and the journeys
+/// agree. Checks every scenario but the per-component change scenarios, and every
+/// `every`-th of those. Returns how many scenarios were compared.
+///
+/// # Errors
+///
+/// The first difference, in words.
+pub fn restricted_play_matches(p: &Prepared, every: usize) -> Result<usize, String> {
+    let r = &p.resolved;
+    let mut reach = Reach::new(r, &p.footing, &p.order);
+    let mut player = Player::new(r, &p.footing);
+    let mut compared = 0;
+    for (k, s) in p.scenarios.iter().enumerate() {
+        if s.target.is_some() && k % every.max(1) != 0 {
+            continue;
+        }
+        let full = player.play_all(&p.order, s);
+        let (affected, direct) = reach.affected_split(s);
+        let (affected, direct) = (affected.to_vec(), direct.to_vec());
+        for (i, o) in full.components.iter().enumerate() {
+            if !affected.contains(&i) && o != &Outcome::default() {
+                return Err(format!(
+                    "{}: `{}` changed but is not in the affected set",
+                    s.id, r.components[i].id
+                ));
+            }
+        }
+        let restricted = player.play_all(&affected, s);
+        for &i in &affected {
+            if full.components[i] != restricted.components[i] {
+                return Err(format!(
+                    "{}: `{}` differs when played over the affected set only",
+                    s.id, r.components[i].id
+                ));
+            }
+            if !direct[i] && player.play_all(&[i], s).components[i] != Outcome::default() {
+                return Err(format!(
+                    "{}: `{}` is hit but not marked direct",
+                    s.id, r.components[i].id
+                ));
+            }
+        }
+        if full.journeys != player.journeys_split(&affected, &direct, s) {
+            return Err(format!(
+                "{}: journeys differ when played over the affected set only",
+                s.id
+            ));
+        }
+        compared += 1;
+    }
+    Ok(compared)
 }

@@ -30,7 +30,11 @@ fn every_report_field_is_documented() {
         properties(&s.expect("schema serialises"), &mut fields);
     }
     assert!(fields.len() > 40, "only {} fields found", fields.len());
-    let doc = std::fs::read_to_string("docs/reports.md").expect("docs/reports.md");
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/reports.md"
+    ))
+    .expect("docs/reports.md");
     let missing: Vec<&String> = fields
         .iter()
         .filter(|f| !doc.contains(&format!("`{f}`")))

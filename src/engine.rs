@@ -1,0 +1,168 @@
+//! The facade: an [`Engine`] (a catalogue and the limits every operation enforces) and a
+//! [`Prepared`] architecture (validated, resolved, its dependency order, what each component
+//! rests on, its scenarios), built once and taken by every analysis.
+//!
+//! ```
+//! use faultline::{Engine, Format};
+//! let engine = Engine::default();
+//! let doc = engine.parse(faultline::DEFAULT_ARCHITECTURE, Format::Yaml)?;
+//! let prepared = engine.prepare(&doc.architecture)?;
+//! let report = prepared.score();
+//! assert!((0.0..=100.0).contains(&report.score));
+//! let risk = prepared.risk(&faultline::RiskOptions::default());
+//! assert_eq!(risk.journeys.len(), report.journeys.len());
+//! # Ok::<(), faultline::Error>(())
+//! ```
+
+use crate::catalogue::Catalogue;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::error::Error;
+use crate::graph::DependencyGraph;
+use crate::input::Format;
+use crate::limits::Limits;
+use crate::model::Architecture;
+use crate::parse::Document;
+use crate::resolve::{Resolved, resolve};
+use crate::rules::Footing;
+use crate::scenarios::{Scenario, count, expand};
+
+/// A catalogue and the limits every operation enforces: what the three front ends (the CLI,
+/// the npm package, a Rust service) share. Cheap to copy.
+#[derive(Debug, Clone, Copy)]
+pub struct Engine<'c> {
+    catalogue: &'c Catalogue,
+    limits: Limits,
+}
+
+impl Default for Engine<'static> {
+    /// The built-in catalogue with the default [`Limits`].
+    fn default() -> Self {
+        Engine {
+            catalogue: Catalogue::builtin(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl<'c> Engine<'c> {
+    /// An engine over `catalogue` (the built-in one, or it merged with a user's: see
+    /// [`Catalogue::merged_with`]) that refuses input over `limits`.
+    pub fn new(catalogue: &'c Catalogue, limits: Limits) -> Self {
+        Engine { catalogue, limits }
+    }
+
+    /// The catalogue.
+    pub fn catalogue(&self) -> &'c Catalogue {
+        self.catalogue
+    }
+
+    /// The limits.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Reads a description (YAML or JSON) within the limits, with source positions.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] of kind `Syntax`, `Shape` or `Limit` whose one diagnostic says what
+    /// and where (path, line, column).
+    pub fn parse(&self, text: &str, format: Format) -> Result<Document, Error> {
+        crate::parse::parse_with_limits(text, format, &self.limits)
+    }
+
+    /// Every diagnostic of a description (errors, warnings, notes), limits included, with
+    /// their paths; positions are filled in by [`crate::SourceMap::locate`]. Never fails:
+    /// this is `faultline check`.
+    pub fn check(&self, arch: &Architecture) -> Vec<Diagnostic> {
+        crate::validate::validate_with_limits(arch, self.catalogue, &self.limits)
+    }
+
+    /// Validates, resolves and indexes a description once, for any number of analyses.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::ErrorKind::Limit`] over a limit (components, dependency references, or the
+    /// scenarios the catalogue expands to, counted before any is built);
+    /// [`crate::ErrorKind::Invalid`] when validation finds errors (the error carries every
+    /// diagnostic).
+    ///
+    /// # Complexity
+    ///
+    /// O(components × domains per component + references + scenarios × implications).
+    pub fn prepare(&self, arch: &Architecture) -> Result<Prepared<'c>, Error> {
+        let over = self.limits.check_counts(arch);
+        if !over.is_empty() {
+            return Err(Error::limits(over));
+        }
+        let diagnostics = crate::validate::validate(arch, self.catalogue);
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(Error::invalid(diagnostics));
+        }
+        let Some(order) = DependencyGraph::build(arch).dependencies_first() else {
+            // Validation reports cycles as errors; reaching here means it missed one.
+            return Err(Error::invalid(vec![Diagnostic::error(
+                Code::DependencyCycle,
+                "/components",
+                "the dependency graph has a cycle",
+            )]));
+        };
+        let resolved = resolve(arch, self.catalogue);
+        let footing = Footing::build(&resolved);
+        let n = count(&resolved, &footing, self.catalogue);
+        if n > self.limits.max_scenarios {
+            return Err(Error::limits(vec![self.limits.scenarios_over(n)]));
+        }
+        let scenarios = expand(&resolved, &footing, self.catalogue);
+        Ok(Prepared {
+            engine: *self,
+            arch: arch.clone(),
+            resolved,
+            order,
+            diagnostics,
+            footing,
+            scenarios,
+        })
+    }
+}
+
+/// A description validated, resolved and indexed once: its dependency order, the fault
+/// domains each component rests on and how ([`crate::rules`]), and the scenarios the
+/// catalogue expands to. Every analysis is a method: [`Prepared::score`],
+/// [`Prepared::simulate`], [`Prepared::replay`], [`Prepared::risk`],
+/// [`Prepared::fault_trees`], [`Prepared::suggest`], [`Prepared::apply`],
+/// [`Prepared::advice`], [`Prepared::export`].
+#[derive(Debug, Clone)]
+pub struct Prepared<'c> {
+    pub(crate) engine: Engine<'c>,
+    pub(crate) arch: Architecture,
+    pub(crate) resolved: Resolved,
+    /// Components, dependencies first.
+    pub(crate) order: Vec<usize>,
+    /// Warnings and notes of validation (no errors: those stop preparation).
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) footing: Footing,
+    pub(crate) scenarios: Vec<Scenario>,
+}
+
+impl<'c> Prepared<'c> {
+    /// The description as given.
+    pub fn architecture(&self) -> &Architecture {
+        &self.arch
+    }
+
+    /// The warnings and notes about it.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// The engine it was prepared by.
+    pub fn engine(&self) -> Engine<'c> {
+        self.engine
+    }
+
+    /// How many scenarios a score plays.
+    pub fn scenario_count(&self) -> usize {
+        self.scenarios.len()
+    }
+}

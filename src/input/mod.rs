@@ -1,0 +1,301 @@
+//! Reading text, for every input faultline takes: descriptions ([`crate::parse`]) and
+//! catalogue files ([`crate::catalogue`]) alike.
+//!
+//! One place for what both need:
+//!
+//! - [`Format`]: YAML or JSON, and how a file's format is detected;
+//! - JSON pointers: how a serde path becomes `/components/2/depends_on/0` ([`pointer`]);
+//! - clean messages: serde_json and serde-saphyr append " at line L column C", which a
+//!   diagnostic reports in its own fields ([`clean_message`]);
+//! - [`SourceMap`]: pointer → line and column, from one walk over the YAML events (JSON is
+//!   YAML), so that every later diagnostic and finding can point at its line;
+//! - [`read`]: text → a typed value, or a [`ReadError`] with the pointer, the position and
+//!   whether the text was unreadable (syntax) or only of the wrong shape.
+
+mod positions;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::escape_pointer_token;
+
+pub use positions::SourceMap;
+pub(crate) use positions::index as index_positions;
+
+/// Input formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// YAML (needs the `yaml` feature).
+    Yaml,
+    /// JSON.
+    Json,
+}
+
+impl Format {
+    /// Guesses the format: by file extension when there is one (`.json`, `.yaml`, `.yml`),
+    /// else JSON when the first non-blank character (after a byte-order mark) is `{`, else
+    /// YAML.
+    ///
+    /// ```
+    /// use faultline::Format;
+    /// assert_eq!(Format::detect(Some("a.json"), "version: 1"), Format::Json);
+    /// assert_eq!(Format::detect(None, "  {\"version\": 1}"), Format::Json);
+    /// assert_eq!(Format::detect(Some("-"), "version: 1"), Format::Yaml);
+    /// ```
+    pub fn detect(file_name: Option<&str>, text: &str) -> Format {
+        if let Some(name) = file_name {
+            let lower = name.to_ascii_lowercase();
+            if lower.ends_with(".json") {
+                return Format::Json;
+            }
+            if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+                return Format::Yaml;
+            }
+        }
+        if text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{')
+        {
+            Format::Json
+        } else {
+            Format::Yaml
+        }
+    }
+}
+
+/// A serde path as a JSON pointer into the text (`/patterns/0/effects/1`): sequence
+/// indices, map keys (escaped per RFC 6901) and the keys of externally tagged enum variants.
+pub(crate) fn pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => {
+                out.push('/');
+                out.push_str(&index.to_string());
+            }
+            Segment::Map { key } => {
+                out.push('/');
+                out.push_str(&escape_pointer_token(key));
+            }
+            Segment::Enum { variant } => {
+                out.push('/');
+                out.push_str(&escape_pointer_token(variant));
+            }
+            Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+/// A parser's message without the position it appends (" at line L column C"; the position
+/// is reported in its own fields), on one line.
+pub(crate) fn clean_message(message: &str) -> String {
+    let first_line = message.lines().next().unwrap_or(message);
+    match first_line.rfind(" at line ") {
+        Some(i) if first_line[i..].contains("column") => {
+            first_line[..i].trim_end_matches(',').to_owned()
+        }
+        _ => first_line.to_owned(),
+    }
+}
+
+/// Why a text could not be read into a value.
+#[derive(Debug)]
+pub(crate) struct ReadError {
+    /// Where in the document (empty when the text itself is unreadable).
+    pub pointer: String,
+    /// 1-based line and column, when the parser knows them.
+    pub line: Option<u32>,
+    /// 1-based column.
+    pub column: Option<u32>,
+    /// The parser's message, cleaned.
+    pub message: String,
+    /// True when the text is not YAML/JSON at all; false when it is, but the value does not
+    /// have the expected shape (unknown field, wrong type, missing field).
+    pub syntax: bool,
+    /// For YAML: the parser's own error, when it was a budget or alias limit (the caller
+    /// names the limit).
+    #[cfg(feature = "yaml")]
+    pub yaml: Option<serde_saphyr::Error>,
+}
+
+/// What the YAML reader may spend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct YamlBudget {
+    /// Deepest nesting.
+    pub max_depth: usize,
+    /// Most values.
+    pub max_nodes: usize,
+    /// Most expansions of one anchor (and × 16 replayed events in all).
+    pub max_alias_expansions: usize,
+}
+
+/// Reads `text` as `format` into a `T`.
+///
+/// JSON is read by serde_json after a nesting pre-pass is done by the caller; YAML by
+/// serde-saphyr within `budget` (enforced while it parses, before the deserialiser
+/// recurses).
+pub(crate) fn read<T: DeserializeOwned>(
+    text: &str,
+    format: Format,
+    budget: Option<YamlBudget>,
+) -> Result<T, ReadError> {
+    match format {
+        Format::Json => read_json(text),
+        Format::Yaml => read_yaml(text, budget),
+    }
+}
+
+fn read_json<T: DeserializeOwned>(text: &str) -> Result<T, ReadError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    let (pointer, inner) = match result {
+        Ok(value) => match de.end() {
+            Ok(()) => return Ok(value),
+            Err(e) => (String::new(), e),
+        },
+        Err(e) => (pointer(e.path()), e.into_inner()),
+    };
+    let syntax = matches!(
+        inner.classify(),
+        serde_json::error::Category::Syntax
+            | serde_json::error::Category::Eof
+            | serde_json::error::Category::Io
+    );
+    let (line, column) = if inner.line() > 0 {
+        (
+            u32::try_from(inner.line()).ok(),
+            u32::try_from(inner.column()).ok(),
+        )
+    } else {
+        (None, None)
+    };
+    Err(ReadError {
+        pointer: if syntax { String::new() } else { pointer },
+        line,
+        column,
+        message: clean_message(&inner.to_string()),
+        syntax,
+        #[cfg(feature = "yaml")]
+        yaml: None,
+    })
+}
+
+#[cfg(feature = "yaml")]
+fn read_yaml<T: DeserializeOwned>(text: &str, budget: Option<YamlBudget>) -> Result<T, ReadError> {
+    let mut options = serde_saphyr::options::Options::default();
+    options.with_snippet = false;
+    if let Some(b) = budget {
+        options.alias_limits.max_total_replayed_events = b.max_alias_expansions.saturating_mul(16);
+        options.alias_limits.max_alias_expansions_per_anchor = b.max_alias_expansions;
+        let mut limits = serde_saphyr::budget::Budget::default();
+        limits.max_depth = b.max_depth;
+        limits.flow_nesting_limit = b.max_depth;
+        limits.max_nodes = b.max_nodes;
+        // Every value is one or two events (start and end of a collection): events follow
+        // nodes.
+        limits.max_events = b.max_nodes.saturating_mul(2).saturating_add(64);
+        limits.max_aliases = b.max_alias_expansions;
+        options.budget = Some(limits);
+    }
+    let mut path = String::new();
+    let result = serde_saphyr::with_deserializer_from_str_with_options(text, options, |de| {
+        serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {
+            path = pointer(e.path());
+            e.into_inner()
+        })
+    });
+    result.map_err(|e| {
+        let (line, column) = match e.location() {
+            Some(loc) => (
+                u32::try_from(loc.line()).ok(),
+                u32::try_from(loc.column()).ok(),
+            ),
+            None => (None, None),
+        };
+        let message = clean_message(&e.without_snippet().to_string());
+        let syntax = path.is_empty() && !looks_like_shape_error(&message);
+        ReadError {
+            pointer: path,
+            line,
+            column,
+            message,
+            syntax,
+            yaml: Some(e),
+        }
+    })
+}
+
+#[cfg(not(feature = "yaml"))]
+fn read_yaml<T: DeserializeOwned>(
+    _text: &str,
+    _budget: Option<YamlBudget>,
+) -> Result<T, ReadError> {
+    Err(ReadError {
+        pointer: String::new(),
+        line: None,
+        column: None,
+        message: "this build of faultline reads JSON only".to_owned(),
+        syntax: true,
+    })
+}
+
+/// serde-saphyr reports a shape error at the root (no path) with these words; everything
+/// else without a path is a syntax error.
+#[cfg(feature = "yaml")]
+fn looks_like_shape_error(message: &str) -> bool {
+    [
+        "unknown field",
+        "missing field",
+        "invalid type",
+        "unknown variant",
+        "invalid value",
+        "zones must",
+        "dependency needs",
+        "either `id`",
+        "`failover` belongs",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_cut_from_messages() {
+        assert_eq!(
+            clean_message("unknown field `x` at line 3 column 7"),
+            "unknown field `x`"
+        );
+        assert_eq!(
+            clean_message("invalid type, at line 2 column 1\nsnippet"),
+            "invalid type"
+        );
+        assert_eq!(clean_message("no position here"), "no position here");
+        assert_eq!(
+            clean_message("the word line at line is fine"),
+            "the word line at line is fine"
+        );
+    }
+
+    #[test]
+    fn json_shape_and_syntax_errors_are_told_apart() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct T {
+            a: u32,
+        }
+        let shape = read::<T>("{\"a\": 1, \"b\": 2}", Format::Json, None).unwrap_err();
+        assert!(!shape.syntax);
+        assert_eq!(shape.pointer, "/b");
+        let syntax = read::<T>("{\"a\": ", Format::Json, None).unwrap_err();
+        assert!(syntax.syntax);
+        assert_eq!(syntax.pointer, "");
+        assert_eq!(syntax.line, Some(1));
+    }
+}

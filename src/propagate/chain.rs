@@ -1,0 +1,370 @@
+//! Explanations: the outcome of a scenario for one component or journey, and the causal
+//! chain that decided it.
+
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::render::words::fmt_minutes;
+
+/// Weight of a degraded minute relative to a down minute, in expected downtime and when an
+/// `any_of` group compares its alternatives (docs/scoring.md).
+pub const DEGRADED_WEIGHT: f64 = 0.25;
+
+/// Up, degraded or down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Unaffected.
+    Up,
+    /// Works with errors, latency or missing features.
+    Degraded,
+    /// Does not work.
+    Down,
+}
+
+/// One link of a causal chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Step {
+    /// What kind of link.
+    pub kind: StepKind,
+    /// The domain, component or journey it is about.
+    pub subject: String,
+    /// The link in plain words.
+    pub text: String,
+}
+
+/// Kinds of causal link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum StepKind {
+    /// A fault domain failed.
+    DomainFailed,
+    /// A component lost one of its regions or zones, or all of itself.
+    ComponentHit,
+    /// A failover happened and limited the impact.
+    FailoverWorked,
+    /// A failover did not happen, and why.
+    FailoverFailed,
+    /// A hard dependency took the component down or degraded it.
+    Dependency,
+    /// A soft dependency degraded the component.
+    SoftDependency,
+    /// An `any_of` alternative took over.
+    AlternativeUsed,
+    /// Data was lost.
+    DataLost,
+}
+
+/// A causal chain, shared between outcomes: a dependant adopts its dependency's chain in
+/// O(1) and adds its own link on top, so a pass over the graph never copies chains (they
+/// are turned into a `Vec<Step>` only for the findings and reports that show them).
+#[derive(Debug, Clone, Default)]
+pub struct Chain {
+    last: Option<Rc<Link>>,
+    len: usize,
+}
+
+#[derive(Debug)]
+struct Link {
+    kind: StepKind,
+    subject: Rc<str>,
+    text: LinkText,
+    prev: Option<Rc<Link>>,
+}
+
+/// A link's words, kept as facts until a report needs the sentence: most links a pass
+/// builds never reach a report (a dependant adopts one dependency's chain of several).
+#[derive(Debug)]
+pub(crate) enum LinkText {
+    Written(String),
+    /// "`subject` needs `name`, which is down for …".
+    NeedsDown {
+        name: Rc<str>,
+        minutes: f64,
+    },
+    /// "`subject` needs `name`, which is degraded".
+    NeedsDegraded {
+        name: Rc<str>,
+    },
+    /// "`subject` works without `name` (soft dependency) but is degraded for …".
+    Soft {
+        name: Rc<str>,
+        minutes: f64,
+    },
+}
+
+impl Link {
+    fn step(&self) -> Step {
+        let subject = &*self.subject;
+        let text = match &self.text {
+            LinkText::Written(t) => t.clone(),
+            LinkText::NeedsDown { name, minutes } => format!(
+                "`{subject}` needs `{name}`, which is down for {}",
+                fmt_minutes(*minutes)
+            ),
+            LinkText::NeedsDegraded { name } => {
+                format!("`{subject}` needs `{name}`, which is degraded")
+            }
+            LinkText::Soft { name, minutes } => format!(
+                "`{subject}` works without `{name}` (soft dependency) but is degraded for {}",
+                fmt_minutes(*minutes)
+            ),
+        };
+        Step {
+            kind: self.kind,
+            subject: subject.to_owned(),
+            text,
+        }
+    }
+}
+
+impl Chain {
+    /// Adds a link at the end.
+    pub fn push(&mut self, step: Step) {
+        self.link(
+            step.kind,
+            Rc::from(step.subject),
+            LinkText::Written(step.text),
+        );
+    }
+
+    pub(crate) fn link(&mut self, kind: StepKind, subject: Rc<str>, text: LinkText) {
+        let prev = self.last.take();
+        self.last = Some(Rc::new(Link {
+            kind,
+            subject,
+            text,
+            prev,
+        }));
+        self.len += 1;
+    }
+
+    /// Number of links.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The links, first to last.
+    pub fn to_vec(&self) -> Vec<Step> {
+        let mut v = Vec::with_capacity(self.len);
+        let mut at = self.last.as_deref();
+        while let Some(link) = at {
+            v.push(link.step());
+            at = link.prev.as_deref();
+        }
+        v.reverse();
+        v
+    }
+}
+
+/// Longest causal chain a report shows: a longer one keeps its first and last links and
+/// says how many it leaves out (a chain through thousands of dependencies is unreadable, and
+/// copying it into every finding would make reports quadratic in the graph's depth).
+pub const MAX_REPORTED_CHAIN: usize = 40;
+
+impl Chain {
+    /// The links for a report: [`Chain::to_vec`], shortened to [`MAX_REPORTED_CHAIN`] links
+    /// (the first half, one link saying how many are left out, the last half).
+    pub fn for_report(&self) -> Vec<Step> {
+        if self.len <= MAX_REPORTED_CHAIN {
+            return self.to_vec();
+        }
+        let tail = MAX_REPORTED_CHAIN / 2;
+        let head = MAX_REPORTED_CHAIN - tail - 1;
+        // The last `tail` links, walking back from the end.
+        let mut last = Vec::with_capacity(tail);
+        let mut at = self.last.as_deref();
+        while let Some(link) = at {
+            if last.len() == tail {
+                break;
+            }
+            last.push(link.step());
+            at = link.prev.as_deref();
+        }
+        last.reverse();
+        // The first `head` links: skip the middle without copying it.
+        let mut skip = self.len - tail - head;
+        while skip > 0 {
+            at = at.and_then(|l| l.prev.as_deref());
+            skip -= 1;
+        }
+        let mut first = Vec::with_capacity(head);
+        while let Some(link) = at {
+            first.push(link.step());
+            at = link.prev.as_deref();
+        }
+        first.reverse();
+        let left_out = self.len - head - tail;
+        first.push(step(
+            StepKind::Dependency,
+            "",
+            format!("… {left_out} more links of dependencies …"),
+        ));
+        first.extend(last);
+        first
+    }
+}
+
+impl From<Vec<Step>> for Chain {
+    fn from(steps: Vec<Step>) -> Self {
+        let mut c = Chain::default();
+        for s in steps {
+            c.push(s);
+        }
+        c
+    }
+}
+
+impl PartialEq for Chain {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len && self.to_vec() == other.to_vec()
+    }
+}
+
+impl Drop for Chain {
+    /// Unlinks iteratively: a chain as long as the dependency graph is deep must not
+    /// recurse once per link (a deep graph would overflow the stack, in wasm above all).
+    fn drop(&mut self) {
+        let mut at = self.last.take();
+        while let Some(rc) = at {
+            match Rc::try_unwrap(rc) {
+                Ok(mut link) => at = link.prev.take(),
+                Err(_) => break,
+            }
+        }
+    }
+}
+
+/// What a scenario does to one component or journey.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Outcome {
+    /// Minutes down (may be fractional: a share of traffic down counts its share).
+    pub down_minutes: f64,
+    /// Minutes degraded (may overlap the down minutes until [`Outcome::normalised`]).
+    pub degraded_minutes: f64,
+    /// Minutes of writes lost; `None` when none.
+    pub data_loss_minutes: Option<f64>,
+    /// Everything was lost (no copy survived).
+    pub data_loss_total: bool,
+    /// Why.
+    pub chain: Chain,
+}
+
+impl Outcome {
+    /// Status from the minutes.
+    pub fn status(&self) -> Status {
+        if self.down_minutes > 0.0 {
+            Status::Down
+        } else if self.degraded_minutes > 0.0 {
+            Status::Degraded
+        } else {
+            Status::Up
+        }
+    }
+
+    /// Degraded minutes counted only beyond the down minutes.
+    pub fn normalised(mut self) -> Self {
+        self.degraded_minutes = (self.degraded_minutes - self.down_minutes).max(0.0);
+        self
+    }
+
+    pub(crate) fn lose_data(&mut self, minutes: Option<f64>, subject: &str) {
+        match minutes {
+            Some(m) => {
+                self.data_loss_minutes = Some(self.data_loss_minutes.map_or(m, |x| x.max(m)));
+                self.chain.push(step(
+                    StepKind::DataLost,
+                    subject,
+                    format!("`{subject}` loses up to {} of writes", fmt_minutes(m)),
+                ));
+            }
+            None => {
+                self.data_loss_total = true;
+                self.chain.push(step(
+                    StepKind::DataLost,
+                    subject,
+                    format!(
+                        "`{subject}` loses all its data: no copy survives outside the failed domain"
+                    ),
+                ));
+            }
+        }
+    }
+
+    pub(crate) fn merge_data(&mut self, other: &Outcome) {
+        if let Some(m) = other.data_loss_minutes {
+            self.data_loss_minutes = Some(self.data_loss_minutes.map_or(m, |x| x.max(m)));
+        }
+        self.data_loss_total |= other.data_loss_total;
+    }
+}
+
+pub(crate) fn step(kind: StepKind, subject: impl Into<String>, text: impl Into<String>) -> Step {
+    Step {
+        kind,
+        subject: subject.into(),
+        text: text.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbered(n: usize) -> Chain {
+        let mut c = Chain::default();
+        for i in 0..n {
+            c.push(step(
+                StepKind::Dependency,
+                format!("c{i}"),
+                format!("link {i}"),
+            ));
+        }
+        c
+    }
+
+    #[test]
+    fn a_short_chain_is_reported_whole_and_in_order() {
+        let c = numbered(5);
+        let v = c.for_report();
+        assert_eq!(v, c.to_vec());
+        let subjects: Vec<&str> = v.iter().map(|s| s.subject.as_str()).collect();
+        assert_eq!(subjects, ["c0", "c1", "c2", "c3", "c4"]);
+    }
+
+    #[test]
+    fn a_long_chain_keeps_its_ends_and_counts_what_it_leaves_out() {
+        let v = numbered(100).for_report();
+        assert_eq!(v.len(), MAX_REPORTED_CHAIN);
+        assert_eq!(v[0].subject, "c0");
+        assert_eq!(v[18].subject, "c18");
+        assert_eq!(v[19].text, "… 61 more links of dependencies …");
+        assert_eq!(v[20].subject, "c80");
+        assert_eq!(v[39].subject, "c99");
+        // Exactly at the limit nothing is left out.
+        assert_eq!(
+            numbered(MAX_REPORTED_CHAIN).for_report().len(),
+            MAX_REPORTED_CHAIN
+        );
+        assert!(
+            numbered(MAX_REPORTED_CHAIN)
+                .for_report()
+                .iter()
+                .all(|s| !s.text.contains("more links"))
+        );
+    }
+
+    #[test]
+    fn dropping_a_very_long_shared_chain_does_not_recurse() {
+        // A million links would overflow the stack if dropped recursively.
+        let long = numbered(1_000_000);
+        let shared = long.clone();
+        drop(long);
+        assert_eq!(shared.len(), 1_000_000);
+        drop(shared);
+    }
+}

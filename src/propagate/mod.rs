@@ -1,0 +1,435 @@
+//! Propagation: what one scenario does to every component and journey, and why.
+//!
+//! Components are evaluated dependencies first (one pass over the graph per scenario):
+//! first what the failed domains do to the component itself ([`place`]: the domains that
+//! take it whole, then each regional placement), then what its topology and failover save
+//! ([`topology`], [`failover`]), then what its dependencies do to it (hard: down with them;
+//! soft: degraded). Journeys combine their entries the same way. Every outcome keeps the
+//! causal chain that decided it ([`chain`]). What a failed domain does is decided by the
+//! rule set ([`crate::rules`]), never here.
+//!
+//! One driver, [`Player`], plays a scenario over the components it can change (from
+//! [`crate::scenarios::Reach`]) or over all of them.
+
+mod chain;
+mod failover;
+mod place;
+mod topology;
+
+use std::borrow::Cow;
+use std::rc::Rc;
+
+use crate::domain::DomainId;
+use crate::render::words::{fmt_minutes, trigger_word, via_word};
+use crate::resolve::{Resolved, ResolvedDependency};
+use crate::rules::{Dom, EffectSet, Footing};
+use crate::scenarios::Scenario;
+
+pub use chain::{Chain, DEGRADED_WEIGHT, MAX_REPORTED_CHAIN, Outcome, Status, Step, StepKind};
+use chain::{LinkText, step};
+
+/// Minutes a stateful component with copies in several zones is interrupted while it
+/// fails over inside the region (an estimate: managed multi-zone databases document one
+/// to two minutes).
+pub const ZONE_FAILOVER_MINUTES: f64 = 2.0;
+/// Minutes to launch replacement capacity when the control plane works (an estimate).
+pub const LAUNCH_MINUTES: f64 = 15.0;
+/// Minutes a warm standby takes to scale to full capacity after a switch (an estimate).
+pub const WARM_SCALE_MINUTES: f64 = 10.0;
+/// Minutes a pilot-light standby takes to launch its compute (an estimate).
+pub const PILOT_LIGHT_MINUTES: f64 = 30.0;
+
+/// The result of playing one scenario over every component.
+#[derive(Debug, Clone)]
+pub(crate) struct Played {
+    /// Per component, in input order.
+    pub components: Vec<Outcome>,
+    /// Per journey, in resolved order.
+    pub journeys: Vec<Outcome>,
+}
+
+/// One scenario against one prepared architecture.
+pub(crate) struct Ctx<'a> {
+    r: &'a Resolved,
+    foot: &'a Footing,
+    s: &'a Scenario,
+    /// Component ids, shared by the chain links that name them.
+    ids: &'a [Rc<str>],
+}
+
+impl Ctx<'_> {
+    fn t(&self) -> f64 {
+        self.s.minutes
+    }
+
+    /// The effects of this scenario on `d` (none when it did not fail).
+    fn effects(&self, d: Dom) -> EffectSet {
+        self.s.effects(d)
+    }
+
+    /// The domain numbered `d`.
+    fn domain(&self, d: Dom) -> &DomainId {
+        self.foot.domains.id(d)
+    }
+
+    pub(super) fn with_dependencies(
+        &self,
+        mut own: Outcome,
+        subject: &Rc<str>,
+        deps: &[ResolvedDependency],
+        outcomes: &[Outcome],
+    ) -> Outcome {
+        for dep in deps {
+            let (d, name) = self.dependency(dep, outcomes);
+            let hard = match dep {
+                ResolvedDependency::One { hard, .. } | ResolvedDependency::AnyOf { hard, .. } => {
+                    *hard
+                }
+            };
+            if hard {
+                if d.down_minutes > own.down_minutes {
+                    own.down_minutes = d.down_minutes;
+                    own.chain = d.chain.clone();
+                    own.chain.link(
+                        StepKind::Dependency,
+                        subject.clone(),
+                        LinkText::NeedsDown {
+                            name,
+                            minutes: d.down_minutes,
+                        },
+                    );
+                } else if d.degraded_minutes > own.degraded_minutes && own.down_minutes == 0.0 {
+                    own.chain = d.chain.clone();
+                    own.chain.link(
+                        StepKind::Dependency,
+                        subject.clone(),
+                        LinkText::NeedsDegraded { name },
+                    );
+                }
+                own.degraded_minutes = own.degraded_minutes.max(d.degraded_minutes);
+                own.merge_data(&d);
+            } else {
+                let hurt = d.down_minutes.max(d.degraded_minutes);
+                if hurt > own.degraded_minutes {
+                    if own.down_minutes == 0.0 {
+                        own.chain = d.chain.clone();
+                        own.chain.link(
+                            StepKind::SoftDependency,
+                            subject.clone(),
+                            LinkText::Soft {
+                                name,
+                                minutes: hurt,
+                            },
+                        );
+                    }
+                    own.degraded_minutes = hurt;
+                }
+            }
+        }
+        own
+    }
+
+    /// The outcome of one dependency (a component or an `any_of` group) and its name.
+    fn dependency<'o>(
+        &self,
+        dep: &ResolvedDependency,
+        outcomes: &'o [Outcome],
+    ) -> (Cow<'o, Outcome>, Rc<str>) {
+        match dep {
+            ResolvedDependency::One { index, .. } => {
+                (Cow::Borrowed(&outcomes[*index]), self.ids[*index].clone())
+            }
+            ResolvedDependency::AnyOf {
+                alternatives,
+                failover,
+                ..
+            } => {
+                let members: Vec<(Cow<'o, Outcome>, Rc<str>)> = alternatives
+                    .iter()
+                    .map(|a| self.dependency(a, outcomes))
+                    .collect();
+                let names: Vec<&str> = members.iter().map(|(_, n)| &**n).collect();
+                let name: Rc<str> = Rc::from(format!("any of [{}]", names.join(", ")));
+                let (first, first_name) = &members[0];
+                let cost = |o: &Outcome| {
+                    o.down_minutes
+                        + DEGRADED_WEIGHT * (o.degraded_minutes - o.down_minutes).max(0.0)
+                };
+                if cost(first) == 0.0 {
+                    return (first.clone(), name);
+                }
+                let first: &Outcome = first;
+                // While the switch happens the first member keeps its state (down or only
+                // degraded) for the switch time; after it, the alternative's own outcome.
+                let switch = failover.minutes();
+                let via = |alt: &Outcome| {
+                    let mut o = alt.clone();
+                    o.down_minutes = alt.down_minutes.max(switch.min(first.down_minutes));
+                    o.degraded_minutes =
+                        alt.degraded_minutes.max(switch.min(first.degraded_minutes));
+                    o
+                };
+                // Switch only to an alternative that is no worse on either measure (minutes
+                // down; minutes affected at all) and costs less. A switch that trades a
+                // degraded member for a brief outage is not taken: clients keep using what
+                // still answers. This keeps every law monotone: a journey's cost grows with
+                // both measures of each member (see docs/scoring.md).
+                let affected = |o: &Outcome| o.down_minutes.max(o.degraded_minutes);
+                let best = members
+                    .iter()
+                    .enumerate()
+                    .skip(1)
+                    .map(|(i, (o, n))| (i, via(o), n))
+                    .filter(|(_, o, _)| {
+                        o.down_minutes <= first.down_minutes
+                            && affected(o) <= affected(first)
+                            && cost(o) < cost(first)
+                    })
+                    .min_by(|(ia, a, _), (ib, b, _)| cost(a).total_cmp(&cost(b)).then(ia.cmp(ib)));
+                let Some((_, best, best_name)) = best else {
+                    let mut o = first.clone();
+                    if first.down_minutes > 0.0 {
+                        o.chain.push(step(
+                            StepKind::FailoverFailed,
+                            &*name,
+                            format!("no alternative of {name} does better"),
+                        ));
+                    }
+                    return (Cow::Owned(o), name);
+                };
+                let switch = switch.min(first.down_minutes.max(first.degraded_minutes));
+                let provider = self
+                    .r
+                    .components
+                    .iter()
+                    .find(|c| *c.id == **best_name)
+                    .map_or("", |c| c.provider.as_str())
+                    .to_owned();
+                match self.failover_blocked(&provider, None, failover) {
+                    Ok(()) => {
+                        let mut o = best;
+                        o.chain = first.chain.clone();
+                        o.chain.push(step(
+                            StepKind::AlternativeUsed,
+                            &*name,
+                            format!(
+                                "`{best_name}` takes over from `{first_name}` in {} ({} by {})",
+                                fmt_minutes(switch),
+                                trigger_word(failover.trigger),
+                                via_word(failover.via)
+                            ),
+                        ));
+                        (Cow::Owned(o), name)
+                    }
+                    Err(why) => {
+                        let mut o = first.clone();
+                        o.chain.push(step(StepKind::FailoverFailed, &*name, format!("the switch from `{first_name}` to `{best_name}` does not happen: {why}")));
+                        (Cow::Owned(o), name)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Plays scenarios of one prepared architecture: the one driver of propagation.
+///
+/// [`Player::journeys_split`] plays a scenario over only the components it can change
+/// (from [`crate::scenarios::Reach::affected_split`]), reusing one outcome buffer: no
+/// allocation or pass proportional to the whole architecture per scenario. For the
+/// components and journeys a scenario cannot change, the outcome is "up", exactly what
+/// [`Player::play_all`] computes for them; `crates/dev/tests/scale.rs` checks the two agree.
+#[derive(Debug)]
+pub(crate) struct Player<'a> {
+    r: &'a Resolved,
+    foot: &'a Footing,
+    /// Per component; every entry is `Outcome::default()` between scenarios.
+    outcomes: Vec<Outcome>,
+    /// Per component: changed by the current scenario. All `false` between scenarios.
+    touched: Vec<bool>,
+    /// Per journey: every component its entries name (alternatives included).
+    journey_components: Vec<Vec<usize>>,
+    /// Per component, then per journey: dependency references (for the counters).
+    component_refs: Vec<u64>,
+    journey_refs: Vec<u64>,
+    counters: PlayCounters,
+    /// Component ids and journey names as shared strings, for chain links.
+    ids: Vec<Rc<str>>,
+    journey_names: Vec<Rc<str>>,
+}
+
+/// What a [`Player`] has done so far: the work counters of `docs/performance.md`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlayCounters {
+    /// Scenarios played.
+    pub scenarios: u64,
+    /// Components evaluated.
+    pub components: u64,
+    /// Journeys evaluated (the others were up without evaluation).
+    pub journeys: u64,
+    /// Dependency references read (`depends_on` entries, `any_of` alternatives, journey
+    /// entries), by the evaluated components and journeys.
+    pub references: u64,
+    /// Causal-chain steps held by the evaluated outcomes (chains are copied from a
+    /// dependency to its dependants, so this is where a pass could outgrow the graph).
+    pub chain_steps: u64,
+}
+
+fn reference_count(deps: &[ResolvedDependency]) -> u64 {
+    deps.iter()
+        .map(|d| match d {
+            ResolvedDependency::One { .. } => 1,
+            ResolvedDependency::AnyOf { alternatives, .. } => 1 + reference_count(alternatives),
+        })
+        .sum()
+}
+
+impl<'a> Player<'a> {
+    /// Prepares the buffers for `r`, whose footing is `foot`.
+    pub fn new(r: &'a Resolved, foot: &'a Footing) -> Player<'a> {
+        let journey_components = r
+            .journeys
+            .iter()
+            .map(|j| {
+                let mut v = Vec::new();
+                j.entry.iter().for_each(|d| d.indices(&mut v));
+                v
+            })
+            .collect();
+        Player {
+            r,
+            foot,
+            ids: r
+                .components
+                .iter()
+                .map(|c| Rc::from(c.id.as_str()))
+                .collect(),
+            journey_names: r
+                .journeys
+                .iter()
+                .map(|j| Rc::from(j.name.as_str()))
+                .collect(),
+            component_refs: r
+                .components
+                .iter()
+                .map(|c| reference_count(&c.depends_on))
+                .collect(),
+            journey_refs: r
+                .journeys
+                .iter()
+                .map(|j| reference_count(&j.entry))
+                .collect(),
+            counters: PlayCounters::default(),
+            outcomes: vec![Outcome::default(); r.components.len()],
+            touched: vec![false; r.components.len()],
+            journey_components,
+        }
+    }
+
+    /// The journeys' outcomes of `scenario`, given `affected`: the components it can
+    /// change, dependencies first, and per component whether it rests on a failed domain
+    /// itself (`direct`): one that does not is evaluated through its dependencies only (its
+    /// own outcome is up), which skips most of the work for dependants.
+    ///
+    /// # Complexity
+    ///
+    /// O(affected components + their dependency references + journey entries).
+    pub fn journeys_split(
+        &mut self,
+        affected: &[usize],
+        direct: &[bool],
+        scenario: &Scenario,
+    ) -> Vec<Outcome> {
+        let journeys = self.play(affected, Some(direct), scenario, true);
+        self.reset(affected);
+        journeys
+    }
+
+    /// Plays `scenario` over every component of `order` (dependencies first), for the
+    /// reports that show every component (simulate, replay).
+    ///
+    /// # Complexity
+    ///
+    /// O(components + dependency references), plus the chains written.
+    pub fn play_all(&mut self, order: &[usize], scenario: &Scenario) -> Played {
+        let journeys = self.play(order, None, scenario, false);
+        let components = self.outcomes.clone();
+        self.reset(order);
+        Played {
+            components,
+            journeys,
+        }
+    }
+
+    fn reset(&mut self, played: &[usize]) {
+        for &i in played {
+            self.outcomes[i] = Outcome::default();
+            self.touched[i] = false;
+        }
+    }
+
+    fn play(
+        &mut self,
+        order: &[usize],
+        direct: Option<&[bool]>,
+        scenario: &Scenario,
+        shorten: bool,
+    ) -> Vec<Outcome> {
+        let ctx = Ctx {
+            r: self.r,
+            foot: self.foot,
+            s: scenario,
+            ids: &self.ids,
+        };
+        let k = &mut self.counters;
+        k.scenarios += 1;
+        for &i in order {
+            let own = if direct.is_none_or(|d| d[i]) {
+                ctx.own(i)
+            } else {
+                Outcome::default()
+            };
+            let c = &self.r.components[i];
+            let o = ctx.with_dependencies(own, &self.ids[i], &c.depends_on, &self.outcomes);
+            k.components += 1;
+            k.references += self.component_refs[i];
+            k.chain_steps += o.chain.len() as u64;
+            self.outcomes[i] = o;
+            self.touched[i] = true;
+        }
+        self.r
+            .journeys
+            .iter()
+            .enumerate()
+            .zip(&self.journey_components)
+            .map(|((ji, j), members)| {
+                if direct.is_none() || members.iter().any(|&i| self.touched[i]) {
+                    let mut o = ctx
+                        .with_dependencies(
+                            Outcome::default(),
+                            &self.journey_names[ji],
+                            &j.entry,
+                            &self.outcomes,
+                        )
+                        .normalised();
+                    // Keep only what a report shows: the full chain shares links with every
+                    // component of this scenario, and would keep them all alive.
+                    if shorten && o.chain.len() > MAX_REPORTED_CHAIN {
+                        o.chain = Chain::from(o.chain.for_report());
+                    }
+                    k.journeys += 1;
+                    k.references += self.journey_refs[ji];
+                    k.chain_steps += o.chain.len() as u64;
+                    o
+                } else {
+                    Outcome::default()
+                }
+            })
+            .collect()
+    }
+
+    /// The work done so far (a few additions per component evaluated; never in a report).
+    pub fn counters(&self) -> PlayCounters {
+        self.counters
+    }
+}
