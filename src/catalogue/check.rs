@@ -6,7 +6,11 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::types::{Catalogue, Incident, Pattern, ProviderProfile, Source};
+use super::stats;
+use super::types::{
+    Catalogue, CitedShare, ExposureUnit, FrequencyPrior, Incident, Pattern, ProviderProfile, Rate,
+    Source,
+};
 
 /// One integrity problem in a catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -62,6 +66,20 @@ pub enum ProblemKind {
     MissingDuration,
     /// An incident date is not `YYYY-MM-DD` or `YYYY-MM`.
     BadDate,
+    /// A stored rate differs from the arithmetic it cites (Σ weights / unit-years, or the
+    /// product of factors), or a duration's median, p90 or mean differ from its fit.
+    Mismatch,
+    /// A frequency that names its `unit` and is not an estimate has neither a counted
+    /// `rate` nor `factors`, or such a pattern's duration has neither a fit nor published
+    /// quantiles (patterns without a `unit`, the older user format, are exempt).
+    UnstructuredRate,
+    /// A weight, share or fraction is outside (0, 1], or an exposure is empty.
+    BadShare,
+    /// An incident's weights across all patterns' rates add up to more than 1: one event
+    /// counted twice.
+    CountedTwice,
+    /// A counted event names a `part` its incident does not have.
+    UnknownPart,
 }
 
 impl Catalogue {
@@ -281,6 +299,254 @@ fn pattern_local(sink: &mut Sink, i: usize, p: &Pattern) {
             &format!("{owner}: a mitigation"),
         );
     }
+    frequency_local(sink, &base, &owner, f);
+    duration_local(sink, &base, &owner, p);
+    if !(p.fraction > 0.0 && p.fraction <= 1.0) {
+        sink.push(
+            ProblemKind::BadShare,
+            format!("{base}/fraction"),
+            format!("{owner}: fraction {} is not in (0, 1]", p.fraction),
+        );
+    }
+    if let Some(share) = &p.ring_bypass_share {
+        cited_share(sink, &format!("{base}/ring_bypass_share"), &owner, share);
+    }
+    let mut by_provider: std::collections::BTreeMap<&str, f64> = Default::default();
+    for (j, r) in p.root_services.iter().enumerate() {
+        if !(r.share > 0.0 && r.share <= 1.0) {
+            sink.push(
+                ProblemKind::BadShare,
+                format!("{base}/root_services/{j}/share"),
+                format!(
+                    "{owner}: root service `{}` has share {}",
+                    r.service, r.share
+                ),
+            );
+        }
+        *by_provider.entry(r.provider.as_str()).or_default() += r.share;
+    }
+    for (provider, total) in by_provider {
+        if (total - 1.0).abs() > 0.011 {
+            sink.push(
+                ProblemKind::Mismatch,
+                format!("{base}/root_services"),
+                format!(
+                    "{owner}: the root-service shares of `{provider}` add up to {total}, not 1"
+                ),
+            );
+        }
+    }
+}
+
+/// Relative agreement to the 3 significant figures the data are written with.
+fn close(stored: f64, computed: f64) -> bool {
+    stored.is_finite()
+        && computed.is_finite()
+        && (stored - computed).abs() <= 0.005 * computed.abs().max(f64::MIN_POSITIVE)
+}
+
+fn rate_local(sink: &mut Sink, base: &str, owner: &str, rate: &Rate, stored: f64) {
+    for (k, e) in rate.events.iter().enumerate() {
+        sink.text(
+            &e.incident,
+            format!("{base}/events/{k}/incident"),
+            &format!("{owner}: a counted incident"),
+        );
+        if !(e.weight > 0.0 && e.weight <= 1.0) {
+            sink.push(
+                ProblemKind::BadShare,
+                format!("{base}/events/{k}/weight"),
+                format!(
+                    "{owner}: `{}` has weight {}, not in (0, 1]",
+                    e.incident, e.weight
+                ),
+            );
+        }
+        if e.weight < 1.0 && e.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+            sink.push(
+                ProblemKind::EmptyField,
+                format!("{base}/events/{k}/note"),
+                format!(
+                    "{owner}: `{}` has a split weight and no note saying why",
+                    e.incident
+                ),
+            );
+        }
+    }
+    let x = &rate.exposure;
+    if !(x.units > 0.0 && x.units.is_finite()) || x.to_year < x.from_year {
+        sink.push(
+            ProblemKind::BadShare,
+            format!("{base}/exposure"),
+            format!(
+                "{owner}: exposure of {} units over {}-{} is empty",
+                x.units, x.from_year, x.to_year
+            ),
+        );
+    }
+    sink.text(
+        &x.basis,
+        format!("{base}/exposure/basis"),
+        &format!("{owner}: the exposure's basis"),
+    );
+    sink.sources(&x.sources, &format!("{base}/exposure"), owner, false);
+    if !close(stored, rate.result()) {
+        sink.push(
+            ProblemKind::Mismatch,
+            base.to_owned(),
+            format!(
+                "{owner}: the rate is {stored} but its events weigh {} over {} unit-years = {}",
+                rate.total_weight(),
+                x.unit_years(),
+                rate.result()
+            ),
+        );
+    }
+}
+
+fn frequency_local(sink: &mut Sink, base: &str, owner: &str, f: &FrequencyPrior) {
+    let fbase = format!("{base}/frequency");
+    match (&f.rate, f.factors.is_empty()) {
+        (Some(rate), true) => rate_local(
+            sink,
+            &format!("{fbase}/rate"),
+            owner,
+            rate,
+            f.per_instance_per_year,
+        ),
+        (None, false) => {
+            for (k, factor) in f.factors.iter().enumerate() {
+                sink.text(
+                    &factor.what,
+                    format!("{fbase}/factors/{k}/what"),
+                    &format!("{owner}: a factor"),
+                );
+                if !factor.estimate && factor.sources.is_empty() {
+                    sink.push(
+                        ProblemKind::MissingSource,
+                        format!("{fbase}/factors/{k}/sources"),
+                        format!(
+                            "{owner}: factor `{}` is neither cited nor an estimate",
+                            factor.what
+                        ),
+                    );
+                }
+                sink.sources(
+                    &factor.sources,
+                    &format!("{fbase}/factors/{k}"),
+                    owner,
+                    false,
+                );
+            }
+            let product = super::types::product(&f.factors);
+            if !close(f.per_instance_per_year, product) {
+                sink.push(
+                    ProblemKind::Mismatch,
+                    format!("{fbase}/factors"),
+                    format!(
+                        "{owner}: the rate is {} but its factors multiply to {product}",
+                        f.per_instance_per_year
+                    ),
+                );
+            }
+        }
+        (Some(_), false) => sink.push(
+            ProblemKind::Mismatch,
+            fbase.clone(),
+            format!("{owner}: a frequency has either a counted `rate` or `factors`, not both"),
+        ),
+        (None, true) => {
+            // A pattern without a `unit` is in the format of user catalogues written before
+            // rates were structured: its prose derivation is still accepted there (the
+            // built-in catalogue is held to the structured form by its tests).
+            if !f.estimate && f.unit != ExposureUnit::Instance {
+                sink.push(
+                    ProblemKind::UnstructuredRate,
+                    fbase.clone(),
+                    format!(
+                        "{owner}: the frequency is not an estimate but has neither a counted `rate` nor `factors`"
+                    ),
+                );
+            }
+        }
+    }
+    for (k, r) in f.by_region.iter().enumerate() {
+        rate_local(
+            sink,
+            &format!("{fbase}/by_region/{k}/rate"),
+            &format!("{owner} in {}/{}", r.provider, r.region),
+            &r.rate,
+            r.per_year,
+        );
+    }
+}
+
+fn duration_local(sink: &mut Sink, base: &str, owner: &str, p: &Pattern) {
+    let d = &p.duration;
+    let fit = match (&d.fit, &d.published) {
+        (Some(f), _) => Some(f.clone()),
+        (None, Some(pubd)) => {
+            let f = stats::from_published(pubd);
+            if f.is_none() {
+                sink.push(
+                    ProblemKind::BadNumber,
+                    format!("{base}/duration/published/quantile"),
+                    format!(
+                        "{owner}: quantile {} is not one of 0.75, 0.9, 0.95",
+                        pubd.quantile
+                    ),
+                );
+            }
+            f
+        }
+        (None, None) => None,
+    };
+    let Some(fit) = fit else {
+        if !d.estimate && p.frequency.unit != ExposureUnit::Instance {
+            sink.push(
+                ProblemKind::UnstructuredRate,
+                format!("{base}/duration"),
+                format!("{owner}: the duration is not an estimate but has no fit and no published quantiles"),
+            );
+        }
+        return;
+    };
+    let (median, p90, mean) = stats::summary(&fit);
+    let within = |stored: f64, computed: f64| (stored - computed).abs() <= 0.5 + 1e-9;
+    let mean_ok = d.mean_minutes.is_some_and(|m| within(m, mean));
+    if !within(d.median_minutes, median) || !within(d.p90_minutes, p90) || !mean_ok {
+        sink.push(
+            ProblemKind::Mismatch,
+            format!("{base}/duration"),
+            format!(
+                "{owner}: median/p90/mean {}/{}/{:?} differ from the fit's {median:.0}/{p90:.0}/{mean:.0} (whole minutes)",
+                d.median_minutes, d.p90_minutes, d.mean_minutes
+            ),
+        );
+    }
+}
+
+fn cited_share(sink: &mut Sink, base: &str, owner: &str, share: &CitedShare) {
+    if !(share.value >= 0.0 && share.value <= 1.0) {
+        sink.push(
+            ProblemKind::BadShare,
+            format!("{base}/value"),
+            format!("{owner}: share {} is not in [0, 1]", share.value),
+        );
+    }
+    sink.text(
+        &share.derivation,
+        format!("{base}/derivation"),
+        &format!("{owner}: the share's derivation"),
+    );
+    if !share.estimate && share.sources.is_empty() {
+        sink.push(
+            ProblemKind::MissingSource,
+            format!("{base}/sources"),
+            format!("{owner}: the share is neither cited nor an estimate"),
+        );
+    }
+    sink.sources(&share.sources, base, owner, false);
 }
 
 fn is_date(date: &str) -> bool {
@@ -346,14 +612,42 @@ fn incident_local(sink: &mut Sink, i: usize, inc: &Incident) {
         );
     }
     sink.sources(&inc.sources, &base, &owner, true);
-    if let Some(replay) = &inc.replay
-        && replay.at.is_empty()
-    {
-        sink.push(
-            ProblemKind::EmptyField,
-            format!("{base}/replay/at"),
-            format!("{owner}: the replay names no domain"),
+    if let Some(replay) = &inc.replay {
+        if replay.at.is_empty() {
+            sink.push(
+                ProblemKind::EmptyField,
+                format!("{base}/replay/at"),
+                format!("{owner}: the replay names no domain"),
+            );
+        }
+        for (j, also) in replay.also.iter().enumerate() {
+            if also.at.is_empty() || also.effects.is_empty() {
+                sink.push(
+                    ProblemKind::EmptyField,
+                    format!("{base}/replay/also/{j}"),
+                    format!("{owner}: a further failure names no domain or no effect"),
+                );
+            }
+            if let Some(m) = also.minutes {
+                sink.number(m, format!("{base}/replay/also/{j}/minutes"), &owner);
+            }
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for (j, part) in inc.parts.iter().enumerate() {
+        sink.number(part.minutes, format!("{base}/parts/{j}/minutes"), &owner);
+        sink.text(
+            &part.what,
+            format!("{base}/parts/{j}/what"),
+            &format!("{owner}: a part"),
         );
+        if !seen.insert(part.id.as_str()) {
+            sink.push(
+                ProblemKind::DuplicateId,
+                format!("{base}/parts/{j}/id"),
+                format!("{owner}: part `{}` is listed twice", part.id),
+            );
+        }
     }
 }
 
@@ -461,6 +755,135 @@ pub(crate) fn reference_problems(cat: &Catalogue) -> Vec<CatalogueProblem> {
                     ),
                 );
             }
+        }
+    }
+    for (i, p) in cat.patterns.iter().enumerate() {
+        let mut rates: Vec<(String, &Rate)> = Vec::new();
+        if let Some(r) = &p.frequency.rate {
+            rates.push((format!("/patterns/{i}/frequency/rate"), r));
+        }
+        for (k, r) in p.frequency.by_region.iter().enumerate() {
+            rates.push((
+                format!("/patterns/{i}/frequency/by_region/{k}/rate"),
+                &r.rate,
+            ));
+        }
+        for (base, rate) in rates {
+            for (k, e) in rate.events.iter().enumerate() {
+                match cat.incident(&e.incident) {
+                    None => sink.push(
+                        ProblemKind::UnknownIncident,
+                        format!("{base}/events/{k}/incident"),
+                        format!(
+                            "pattern `{}` counts unknown incident `{}`",
+                            p.id, e.incident
+                        ),
+                    ),
+                    Some(inc) => {
+                        if let Some(part) = &e.part
+                            && !inc.parts.iter().any(|x| &x.id == part)
+                        {
+                            sink.push(
+                                ProblemKind::UnknownPart,
+                                format!("{base}/events/{k}/part"),
+                                format!(
+                                    "pattern `{}` takes part `{part}` of `{}`, which has no such part",
+                                    p.id, e.incident
+                                ),
+                            );
+                        }
+                        if !p.incidents.contains(&e.incident) {
+                            sink.push(
+                                ProblemKind::UnknownIncident,
+                                format!("{base}/events/{k}/incident"),
+                                format!(
+                                    "pattern `{}` counts `{}` but does not cite it in `incidents`",
+                                    p.id, e.incident
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        for (k, e) in p.duration.sample.iter().enumerate() {
+            match cat.incident(&e.incident) {
+                None => sink.push(
+                    ProblemKind::UnknownIncident,
+                    format!("/patterns/{i}/duration/sample/{k}/incident"),
+                    format!(
+                        "pattern `{}` samples unknown incident `{}`",
+                        p.id, e.incident
+                    ),
+                ),
+                Some(inc) => {
+                    if let Some(part) = &e.part
+                        && !inc.parts.iter().any(|x| &x.id == part)
+                    {
+                        sink.push(
+                            ProblemKind::UnknownPart,
+                            format!("/patterns/{i}/duration/sample/{k}/part"),
+                            format!("pattern `{}` samples part `{part}` of `{}`, which has no such part", p.id, e.incident),
+                        );
+                    }
+                }
+            }
+        }
+        if !p.duration.sample.is_empty() && p.frequency.rate.is_some() {
+            sink.push(
+                ProblemKind::Mismatch,
+                format!("/patterns/{i}/duration/sample"),
+                format!(
+                    "pattern `{}` counts events in its rate, so its duration sample is those events; remove `duration.sample`",
+                    p.id
+                ),
+            );
+        }
+        for (k, r) in p.root_services.iter().enumerate() {
+            for (m, id) in r.incidents.iter().enumerate() {
+                let counted = p.counted_events().any(|e| &e.incident == id);
+                if !counted {
+                    sink.push(
+                        ProblemKind::UnknownIncident,
+                        format!("/patterns/{i}/root_services/{k}/incidents/{m}"),
+                        format!(
+                            "pattern `{}`: root service `{}` cites `{id}`, which its rate does not count",
+                            p.id, r.service
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    let ledger = stats::weight_per_incident(cat);
+    for (id, total) in &ledger {
+        if *total > 1.0 + 1e-9 {
+            let pointer = cat
+                .incidents
+                .iter()
+                .position(|i| i.id == *id)
+                .map_or_else(|| "/patterns".to_owned(), |k| format!("/incidents/{k}"));
+            sink.push(
+                ProblemKind::CountedTwice,
+                pointer,
+                format!(
+                    "incident `{id}` weighs {total} across the patterns' rates; one event counts at most once (split its weight and say why)"
+                ),
+            );
+        }
+    }
+    for (i, inc) in cat.incidents.iter().enumerate() {
+        if let Some(cause) = &inc.caused_by
+            && !incidents.contains(cause.as_str())
+        {
+            sink.push(
+                ProblemKind::UnknownIncident,
+                format!("/incidents/{i}/caused_by"),
+                format!(
+                    "incident `{}` is caused by unknown incident `{cause}`",
+                    inc.id
+                ),
+            );
         }
     }
     for (i, prov) in cat.providers.iter().enumerate() {

@@ -10,7 +10,10 @@
 //! in place; an entry with a new id is **added** after the base's entries.
 //!
 //! [`Catalogue::check`] lists integrity problems (dangling references, duplicate ids,
-//! missing or non-https sources, impossible numbers, empty derivations) as data;
+//! missing or non-https sources, impossible numbers, empty derivations, rates that differ
+//! from their events over their exposure, fits that differ from their summary, an
+//! incident counted twice across patterns) as data; [`stats`] holds the statistics (the
+//! log-normal fits, the pooled spread, the one-event-one-count ledger);
 //! [`render`] prints the catalogue as text or Markdown (`docs/catalogue.md`), and
 //! [`explain`] describes one entry with its sources.
 //!
@@ -43,6 +46,7 @@
 mod check;
 mod load;
 pub mod render;
+pub mod stats;
 mod types;
 
 use std::sync::OnceLock;
@@ -78,7 +82,7 @@ impl Catalogue {
     ///
     /// # Complexity
     ///
-    /// The first call parses about 130 KB of JSON; later calls are free.
+    /// The first call parses about 200 KB of JSON; later calls are free.
     pub fn builtin() -> &'static Catalogue {
         Catalogue::try_builtin().unwrap_or(&EMPTY)
     }

@@ -8,7 +8,11 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::types::{Catalogue, Incident, Pattern, ProviderProfile, Source};
+use super::stats;
+use super::types::{
+    Catalogue, Dependents, ExposureUnit, FactorKind, Incident, Pattern, ProviderProfile, Rate,
+    SigmaFrom, Source,
+};
 
 /// The kebab-case name serde gives a unit enum variant (`multi-region`, `partly-verified`).
 fn name<T: Serialize>(value: &T) -> String {
@@ -54,15 +58,6 @@ fn minutes(m: f64) -> String {
     }
 }
 
-/// A yearly frequency with its return period: `0.031/yr (1 in 32 yr)`.
-fn per_year(f: f64) -> String {
-    if f > 0.0 && f.is_finite() {
-        format!("{}/yr (1 in {} yr)", num(f), approx(1.0 / f))
-    } else {
-        format!("{}/yr", num(f))
-    }
-}
-
 fn estimate_tag(estimate: bool) -> &'static str {
     if estimate { " (estimate)" } else { "" }
 }
@@ -94,6 +89,7 @@ fn applies(p: &Pattern) -> Option<String> {
 
 fn incident_duration(i: &Incident) -> String {
     match (i.main_impact_minutes, &i.duration_note) {
+        (Some(m), _) if i.main_impact_estimate => format!("{} (estimate)", minutes(m)),
         (Some(m), _) => minutes(m),
         (None, Some(_)) => "open-ended".to_owned(),
         (None, None) => "unknown".to_owned(),
@@ -116,6 +112,279 @@ fn anchor(id: &str) -> String {
 
 fn md_link(s: &Source) -> String {
     format!("[{}]({})", s.title.replace(['[', ']'], ""), s.url)
+}
+
+/// `rds (control-plane-unavailable), lambda (unavailable)`.
+fn dependents_text(d: &Dependents) -> String {
+    let parts: Vec<String> = d
+        .entries()
+        .iter()
+        .map(|e| format!("{} ({})", e.service, name(&e.effect)))
+        .collect();
+    parts.join(", ")
+}
+
+/// `zone-years`, `component-years` ...
+fn unit_years(unit: ExposureUnit) -> String {
+    format!("{}-years", unit.as_str())
+}
+
+fn flags(p: &Pattern) -> String {
+    let mut f = Vec::new();
+    if p.frequency.estimate {
+        f.push("estimate");
+    }
+    if p.few_events() {
+        f.push("few events");
+    }
+    if f.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", f.join(", "))
+    }
+}
+
+/// The lines that show a counted rate: the arithmetic, the exposure, each event.
+fn rate_lines(cat: &Catalogue, rate: &Rate, unit: ExposureUnit, out: &mut Vec<String>) {
+    let x = &rate.exposure;
+    let scope = {
+        let mut parts = Vec::new();
+        if !x.providers.is_empty() {
+            parts.push(x.providers.join(", "));
+        }
+        if !x.regions.is_empty() {
+            parts.push(x.regions.join(", "));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", parts.join(": "))
+        }
+    };
+    out.push(format!(
+        "{} events over {} {}s × {} years ({}-{}){scope} = {} {}: {} / {} = {}",
+        approx(rate.total_weight()),
+        num(x.units),
+        unit.as_str(),
+        num(x.years()),
+        x.from_year,
+        x.to_year,
+        num(x.unit_years()),
+        unit_years(unit),
+        approx(rate.total_weight()),
+        num(x.unit_years()),
+        sig3(rate.result())
+    ));
+    out.push(format!("  exposure: {}", x.basis.trim()));
+    for e in &rate.events {
+        let (date, title, dur) = match cat.incident(&e.incident) {
+            Some(i) => (
+                i.date.clone(),
+                i.title.clone(),
+                match i.minutes_of(e.part.as_deref()) {
+                    Some(m) => minutes(m),
+                    None => "no bounded duration".to_owned(),
+                },
+            ),
+            None => (
+                String::new(),
+                "(not in the catalogue)".to_owned(),
+                String::new(),
+            ),
+        };
+        let part = e
+            .part
+            .as_deref()
+            .map(|p| format!(", part {p}"))
+            .unwrap_or_default();
+        let weight = if e.weight == 1.0 {
+            String::new()
+        } else {
+            format!("weight {}, ", num(e.weight))
+        };
+        out.push(format!(
+            "  - {date} {} ({weight}{dur}{part}): {title}",
+            e.incident
+        ));
+        if let Some(n) = &e.note {
+            out.push(format!("      {}", n.trim()));
+        }
+    }
+}
+
+/// `0.00535 per zone-year (1 in 187 zone-years)`.
+fn per_unit_year(f: f64, unit: ExposureUnit) -> String {
+    if f > 0.0 && f.is_finite() {
+        format!(
+            "{} per {}-year (1 in {} {})",
+            num(f),
+            unit.as_str(),
+            approx(1.0 / f),
+            unit_years(unit)
+        )
+    } else {
+        format!("{} per {}-year", num(f), unit.as_str())
+    }
+}
+
+/// Three significant figures, for computed rates.
+fn sig3(x: f64) -> String {
+    if !x.is_finite() || x == 0.0 {
+        return num(x);
+    }
+    let digits = 2 - x.abs().log10().floor() as i32;
+    let f = 10f64.powi(digits);
+    num((x * f).round() / f)
+}
+
+/// Everything behind a pattern's frequency, as plain lines.
+fn frequency_lines(cat: &Catalogue, p: &Pattern) -> Vec<String> {
+    let f = &p.frequency;
+    let mut out = vec![format!(
+        "Rate: {}{}",
+        per_unit_year(f.per_instance_per_year, f.unit),
+        flags(p)
+    )];
+    if let Some(rate) = &f.rate {
+        out.push("Counted in the rate (pooled, the default everywhere):".to_owned());
+        rate_lines(cat, rate, f.unit, &mut out);
+    }
+    if !f.factors.is_empty() {
+        out.push(format!(
+            "Product of published figures = {}:",
+            sig3(super::types::product(&f.factors))
+        ));
+        for x in &f.factors {
+            let how = match x.kind {
+                FactorKind::Multiply => num(x.value),
+                FactorKind::Prevalence => format!(
+                    "{} in {} years -> {} per year",
+                    num(x.value),
+                    x.years.map(num).unwrap_or_default(),
+                    sig3(x.contribution())
+                ),
+            };
+            let cite: Vec<&str> = x.sources.iter().map(|s| s.url.as_str()).collect();
+            out.push(format!(
+                "  × {how}{}: {}{}",
+                if x.estimate { " (estimate)" } else { "" },
+                x.what.trim(),
+                if cite.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", cite.join(", "))
+                }
+            ));
+        }
+    }
+    for r in &f.by_region {
+        out.push(format!(
+            "In {}/{}: {}, counted there:",
+            r.provider,
+            r.region,
+            per_unit_year(r.per_year, f.unit)
+        ));
+        rate_lines(cat, &r.rate, f.unit, &mut out);
+        if let Some(n) = &r.note {
+            out.push(format!("  note: {}", n.trim()));
+        }
+    }
+    if !p.root_services.is_empty() {
+        out.push(
+            "Root services (which service failed first, share of the provider's counted events):"
+                .to_owned(),
+        );
+        for r in &p.root_services {
+            out.push(format!(
+                "  - {}/{}: {} ({})",
+                r.provider,
+                r.service,
+                num(r.share),
+                r.incidents.join(", ")
+            ));
+        }
+    }
+    if let Some(b) = &p.ring_bypass_share {
+        out.push(format!(
+            "Share of bad updates that bypass staged rings: {}{}. {}",
+            num(b.value),
+            estimate_tag(b.estimate),
+            b.derivation.trim()
+        ));
+    }
+    out.push(format!("Caveats: {}", f.derivation.trim()));
+    out
+}
+
+/// Everything behind a pattern's duration, as plain lines.
+fn duration_lines(cat: &Catalogue, p: &Pattern) -> Vec<String> {
+    let d = &p.duration;
+    let mean = d
+        .mean_minutes
+        .map(|m| format!(", mean {}", minutes(m)))
+        .unwrap_or_default();
+    let mut out = vec![format!(
+        "Duration: median {} (played), p90 {}{mean}{}",
+        minutes(d.median_minutes),
+        minutes(d.p90_minutes),
+        estimate_tag(d.estimate)
+    )];
+    if let Some(f) = &d.fit {
+        out.push(format!(
+            "  log-normal fitted to {} duration{}: mu {} (ln minutes), sigma {} ({})",
+            f.n,
+            if f.n == 1 { "" } else { "s" },
+            approx(f.mu),
+            approx(f.sigma),
+            match f.sigma_from {
+                SigmaFrom::Own => "its own spread",
+                SigmaFrom::Pooled => "the pooled spread: fewer than 5 durations",
+            }
+        ));
+        let sample = if d.sample.is_empty() {
+            let mut seen: Vec<&str> = Vec::new();
+            p.counted_events()
+                .filter(|e| {
+                    let new = !seen.contains(&e.incident.as_str());
+                    seen.push(&e.incident);
+                    new
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        } else {
+            d.sample.clone()
+        };
+        let values: Vec<String> = sample
+            .iter()
+            .filter_map(|e| {
+                let i = cat.incident(&e.incident)?;
+                let m = i.minutes_of(e.part.as_deref())?;
+                Some(format!(
+                    "{} {}{}",
+                    e.incident,
+                    num(m),
+                    if e.part.is_none() && i.main_impact_estimate {
+                        " (estimate)"
+                    } else {
+                        ""
+                    }
+                ))
+            })
+            .collect();
+        out.push(format!("  sample (minutes): {}", values.join(", ")));
+    }
+    if let Some(pubd) = &d.published {
+        out.push(format!(
+            "  log-normal through a median of {} min and a {} quantile of {} min (n = {}): {}",
+            num(pubd.median_minutes),
+            num(pubd.quantile),
+            num(pubd.quantile_minutes),
+            pubd.n,
+            pubd.source.url
+        ));
+    }
+    out.push(format!("  {}", d.derivation.trim()));
+    out
 }
 
 /// The catalogue as plain text: one block per pattern, one line per incident and provider.
@@ -148,9 +417,9 @@ pub fn text(cat: &Catalogue) -> String {
         }
         let _ = writeln!(
             out,
-            "  frequency {} per instance{}",
-            per_year(p.frequency.per_instance_per_year),
-            estimate_tag(p.frequency.estimate)
+            "  rate {}{}",
+            per_unit_year(p.frequency.per_instance_per_year, p.frequency.unit),
+            flags(p)
         );
         let _ = writeln!(
             out,
@@ -198,57 +467,96 @@ const METHOD: &str = r#"## Method
 A **pattern** is a recurring way the cloud breaks. It fails one class of fault domain
 (`fails`), in the data plane, the control plane or both, with one or more of the effects
 the engine implements (`unavailable`, `degraded`, `control-plane-unavailable`,
-`monitoring-blind`, `capacity-reduced`, `data-destroyed`). The engine expands a pattern
-into one scenario per domain **instance** the architecture uses, and adds up
-frequency × impact over those instances.
+`monitoring-blind`, `capacity-reduced`, `data-destroyed`), optionally on a `fraction` of
+the domain's fleet. The engine expands a pattern into one scenario per domain
+**instance** the architecture uses, and adds up frequency × impact over those instances.
 
-| fails | one instance is |
-|---|---|
-| zone | one (provider, region, zone) |
-| region, control-plane | one (provider, region) |
-| service | one (provider, region, service) |
-| global-control-plane, edge, backbone, dns, identity | one provider |
-| saas, site, agent, monitoring | one vendor, site, agent name, monitoring provider |
-| change, rollout, credential (`credential:self`) | one per architecture |
+| fails | one instance is | rate unit |
+|---|---|---|
+| zone | one (provider, region, zone) | zone-year |
+| region, control-plane | one (provider, region) | region-year |
+| service | one (provider, region): one regional managed-service event, its root drawn from the provider's mix | region-year |
+| global-control-plane, edge, backbone, dns, identity, monitoring | one provider | provider-year |
+| saas | one vendor | vendor-year |
+| site | one own site | site-year |
+| agent | one fleet agent | agent-year |
+| change, rollout | one component you change (or roll out globally) | component-year |
+| credential (`credential:self`) | your organisation | organisation-year |
 
-### Durations
+### Rates: events over exposure
 
-Each duration is given by its median, which the engine plays as the outage length, and
-its 90th percentile, which says how long the tail is. Both come from the main-impact
-minutes of the incidents the pattern cites (the window the provider itself describes as
-the primary outage, not the long tail of backlogs):
+Every rate is data, not prose, and a test recomputes it:
 
-1. the sample is the cited incidents with a bounded `main_impact_minutes`; open-ended
-   ones are left out and named in the derivation;
-2. the median is the sample median; the p90 is the nearest-rank 90th percentile (the
-   value at rank ⌈0.9 n⌉), which for ten incidents or fewer is the longest one;
-3. with fewer than three values, or where the main impact is not what a customer feels
-   (an exposure window, an open-ended loss), the numbers are an **estimate**: the
-   derivation says what they rest on, and a missing p90 is the median × 4.68, the
-   p90/median ratio of the 353 provider post-mortems in Li et al. (979 / 209 min).
+- **Counted** (`frequency.rate`): the numerator is a list of incidents, each with a weight
+  (default 1); the exposure names the providers and regions counted, the years
+  (`from_year`-`to_year`, inclusive) and the number of units exposed, with the basis of
+  that count. Rate = Σ weights / (units × years), written to 3 significant figures.
+- **Published factors** (`frequency.factors`) where events cannot be counted (own sites,
+  your own change process): the product of cited figures. A survey's share `p` of
+  organisations with at least one outage in `T` years is a prevalence, not a rate; it
+  enters as the Poisson rate `-ln(1 - p) / T`. A factor that is a judgement is marked
+  `estimate`, and so is the rate.
+- **Region-specific rates** (`frequency.by_region`): where one region has enough events of
+  its own (us-east-1), its rate is counted there and applies to domains in that provider
+  and region; the pooled rate is the default everywhere else
+  (`Pattern::per_year_at`).
 
-A test recomputes every non-estimate duration from the incident records, so the table
-below cannot drift from the incidents it cites.
+**One event, one count.** An incident counts in one pattern's rate, its primary failure;
+its knock-on effects come from the implication rules (a region's data plane takes its
+control plane; a provider's home region takes its global control plane; a managed service
+takes the dependants its provider profile documents), not from other patterns' rates.
+Where an event genuinely had two primary failures (AWS 2011 and 2012: EBS stuck in one
+zone *and* region-wide API errors), its weight is split and the split explained on the
+event. A test and `check` verify that no incident weighs more than 1 across the
+catalogue. Patterns whose rates rest on fewer than 3 counted events are flagged
+**few events**; reports can show it.
 
-### Frequencies
+### Durations: log-normal fits
 
-Each frequency is events per instance per year, with the arithmetic in the derivation:
-a count of catalogued events divided by the instances and years counted, or a published
-rate (Uptime Institute surveys) scaled by a published share (Li et al., ISSRE 2022;
-Gunawi et al., SoCC 2016). Two counting windows are used: 2011–2026 (16 years) for AWS
-regional events, since AWS's first public post-event summary, and 2016–2026 (11 years)
-for everything else. A frequency is an **estimate** when any step rests on a judgement
-(one study's share applied to another's base, a denominator that is not a count) rather
-than a count; the derivation then says which step.
+A pattern's duration sample is the same events its rate counts (each with the `part` of
+the incident that belongs to the pattern: the region-wide control-plane part of a zone
+event, DynamoDB's 172 minutes of the 2025 event), or, for a rate from published factors,
+the incidents named in `duration.sample`. Open-ended incidents are left out.
 
-### Caveats
+`ln(minutes)` is taken as normal: mu is the mean of the logs; sigma is the pattern's own
+sample standard deviation when it has at least 5 durations, else the **pooled** spread,
+the within-pattern standard deviation of all patterns' logs together (a common-variance
+model; POOLED_SIGMA). The median `exp(mu)` is what the engine plays; the p90
+`exp(mu + 1.2816 sigma)` and the mean `exp(mu + sigma²/2)` come from the same fit, with
+the sample size `n`. Where no events can be sampled, a published median and quartile
+give the log-normal (`duration.published`), or the figures are an estimate with the
+reasoning in the derivation. A test refits every duration from the incident records.
 
-- The catalogue is made of famous, published incidents. Counts from it are lower bounds
-  for events of that size and over-represent long, wide outages; small outages that no
-  one wrote up are missing.
-- us-east-1 is the oldest and largest AWS region and has the most published events;
-  rates counted there are high for other regions.
+Durations flagged `main_impact_estimate` on an incident are rounded press figures or a
+maximum ("up to 14 days"), not windows the provider reported; they are used in the fits
+and marked `(estimate)` wherever they are shown.
+
+### What is estimated, and why
+
+- Numerators are lower bounds: only events with a public account are counted, and the
+  catalogue over-represents long, famous outages.
+- Denominators of region and zone counts use today's profiled regions and zones for every
+  year (there were fewer earlier), so they overstate the exposure; the profiled regions
+  are a subset of each provider's.
+- Vendor and agent denominators count companies that are in the catalogue because they
+  failed; those rates are overstated for vendors in general.
+- Survey rates (Uptime Institute) describe organisations and their sites, including their
+  service providers; applying them to one site, one vendor or one component is a
+  judgement, marked as such.
+- us-east-1 is the oldest and largest AWS region and the one with the most published
+  events; its own rate applies there and nowhere else.
 - The rates are priors for comparing designs, not predictions for one system.
+
+### Replays
+
+A replay names the pattern whose effects the incident had, the domains that failed
+(`at`), optionally the effects on them when they differ from the pattern's (`effects`,
+e.g. `degraded` for a partial event), further failures the provider reported with their
+own effects and durations (`also`), and what the provider reported about customer data
+(`data_loss: none | reported`). A zone or region named `*` means the provider did not
+publish which one failed: the replay is played against each one the architecture uses.
+Incidents known only as a vendor's customers saw them name the provider event that
+caused them (`caused_by`).
 
 ### Loading, user catalogues and size
 
@@ -260,11 +568,13 @@ costs WASM_COST.
 
 A user catalogue (YAML with the `yaml` feature, or JSON) has the same format. Merged over
 the built-in one, an entry with an existing id **replaces** it in place and an entry with
-a new id is **added**; the merged catalogue must pass the same integrity checks.
+a new id is **added**; the merged catalogue must pass the same integrity checks,
+including one event, one count.
 "#;
 
 /// The wasm size cost of the embedded catalogue, measured as described in `METHOD`.
-const WASM_COST: &str = "134 KB of JSON (40 KB gzipped) for the data, plus about 189 KB \
+const WASM_COST: &str = "(measured before issue 16's data, when the JSON was 134 KB, 40 KB \
+    gzipped; the embedded JSON is now BUILTIN_KB KB, not re-measured in wasm) the data, plus about 189 KB \
     (65 KB gzipped) of code to parse it: serde_json, serde_path_to_error and the catalogue \
     types' deserialisers, which the rest of the crate largely shares (serde_json alone is \
     40 KB, 18 KB gzipped). No YAML parser is needed. Measured with a cdylib exporting one \
@@ -282,8 +592,9 @@ pub fn markdown(cat: &Catalogue) -> String {
     let _ = writeln!(
         out,
         "Catalogue version {}: {} patterns, {} incidents, {} provider profiles. \
-         Every figure cites its incidents or its published statistic; \
-         see [Method](#method) for how frequencies and durations are derived.\n",
+         Every rate is counted from the incidents it names over a stated exposure, or is the \
+         product of cited figures; every duration is a log-normal fitted to the same events. \
+         See [Method](#method).\n",
         if cat.version.is_empty() {
             "(unversioned)"
         } else {
@@ -294,26 +605,52 @@ pub fn markdown(cat: &Catalogue) -> String {
         cat.providers.len()
     );
     out.push_str("- [Method](#method)\n- [Patterns](#patterns)\n- [Incidents](#incidents)\n- [Providers](#providers)\n\n");
-    out.push_str(&METHOD.replace("WASM_COST", WASM_COST));
+    let pooled = stats::pooled_sigma(cat).map_or_else(
+        || "no pattern has two durations".to_owned(),
+        |s| format!("in this catalogue sigma = {}", approx(s)),
+    );
+    out.push_str(
+        &METHOD
+            .replace("WASM_COST", WASM_COST)
+            .replace(
+                "BUILTIN_KB",
+                &(Catalogue::builtin_json().len() / 1024).to_string(),
+            )
+            .replace("POOLED_SIGMA", &pooled),
+    );
 
     out.push_str("\n## Patterns\n\n");
-    out.push_str("| pattern | fails | plane | effects | per instance per year | median / p90 | incidents |\n");
-    out.push_str("|---|---|---|---|---|---|---|\n");
+    out.push_str("| pattern | fails | plane | effects | rate per unit-year | counted events | median / p90 | n |\n");
+    out.push_str("|---|---|---|---|---|---|---|---|\n");
     for p in &cat.patterns {
+        let n = p
+            .duration
+            .fit
+            .as_ref()
+            .map(|f| f.n)
+            .or(p.duration.published.as_ref().map(|x| x.n))
+            .map_or_else(|| "-".to_owned(), |n| n.to_string());
         let _ = writeln!(
             out,
-            "| [`{}`](#{}) | {} | {} | {} | {}{} | {} / {}{} | {} |",
+            "| [`{}`](#{}) | {} | {} | {} | {} per {}{}{} | {} | {} / {}{} | {} |",
             p.id,
             anchor(&p.id),
             p.fails,
             name(&p.plane),
             effects(p),
             num(p.frequency.per_instance_per_year),
+            p.frequency.unit.as_str(),
             if p.frequency.estimate { " (est.)" } else { "" },
+            if p.few_events() { " (few events)" } else { "" },
+            if p.frequency.rate.is_some() {
+                approx(p.counted_weight())
+            } else {
+                "factors".to_owned()
+            },
             minutes(p.duration.median_minutes),
             minutes(p.duration.p90_minutes),
             if p.duration.estimate { " (est.)" } else { "" },
-            p.incidents.len()
+            n
         );
     }
     for p in &cat.patterns {
@@ -372,21 +709,21 @@ fn markdown_pattern(out: &mut String, cat: &Catalogue, p: &Pattern) {
     if let Some(a) = applies(p) {
         let _ = writeln!(out, "- **Applies to:** {a}");
     }
-    let _ = writeln!(
-        out,
-        "- **Frequency:** {} per instance{}. {}",
-        per_year(p.frequency.per_instance_per_year),
-        estimate_tag(p.frequency.estimate),
-        p.frequency.derivation.trim()
-    );
-    let _ = writeln!(
-        out,
-        "- **Duration:** median {} (played), p90 {}{}. {}",
-        minutes(p.duration.median_minutes),
-        minutes(p.duration.p90_minutes),
-        estimate_tag(p.duration.estimate),
-        p.duration.derivation.trim()
-    );
+    if p.fraction != 1.0 {
+        let _ = writeln!(
+            out,
+            "- **Fraction:** {} of the domain's fleet or capacity",
+            num(p.fraction)
+        );
+    }
+    out.push_str("\n```text\n");
+    for line in frequency_lines(cat, p)
+        .into_iter()
+        .chain(duration_lines(cat, p))
+    {
+        let _ = writeln!(out, "{line}");
+    }
+    out.push_str("```\n\n");
     let cited: Vec<String> = p
         .incidents
         .iter()
@@ -443,7 +780,7 @@ fn markdown_provider(out: &mut String, p: &ProviderProfile) {
                 out,
                 "| `{}` | {} | {} | [`{}`](#incidents) | {} |",
                 d.service,
-                d.dependents.join(", "),
+                dependents_text(&d.dependents),
                 d.region.as_deref().unwrap_or("any"),
                 d.incident,
                 cell(d.note.as_deref().unwrap_or(""))
@@ -462,7 +799,7 @@ fn markdown_provider(out: &mut String, p: &ProviderProfile) {
 /// ```
 /// use faultline::catalogue::{explain, Catalogue};
 /// let text = explain(Catalogue::builtin(), "zone-physical-loss").unwrap();
-/// assert!(text.contains("Frequency"));
+/// assert!(text.contains("Rate:") && text.contains("Duration:"));
 /// assert!(explain(Catalogue::builtin(), "no-such-thing").is_none());
 /// ```
 pub fn explain(cat: &Catalogue, id: &str) -> Option<String> {
@@ -484,37 +821,38 @@ fn explain_pattern(cat: &Catalogue, p: &Pattern) -> String {
     if let Some(a) = applies(p) {
         let _ = writeln!(out, "Applies:   {a}");
     }
-    let _ = writeln!(
-        out,
-        "Frequency: {} per instance{}",
-        per_year(p.frequency.per_instance_per_year),
-        estimate_tag(p.frequency.estimate)
-    );
-    let _ = writeln!(out, "           {}", p.frequency.derivation.trim());
-    let _ = writeln!(
-        out,
-        "Duration:  median {} (played), p90 {}{}",
-        minutes(p.duration.median_minutes),
-        minutes(p.duration.p90_minutes),
-        estimate_tag(p.duration.estimate)
-    );
-    let _ = writeln!(out, "           {}", p.duration.derivation.trim());
+    if p.fraction != 1.0 {
+        let _ = writeln!(out, "Fraction:  {} of the domain", num(p.fraction));
+    }
+    out.push('\n');
+    for line in frequency_lines(cat, p) {
+        let _ = writeln!(out, "{line}");
+    }
+    out.push('\n');
+    for line in duration_lines(cat, p) {
+        let _ = writeln!(out, "{line}");
+    }
     if !p.mitigations.is_empty() {
         let _ = writeln!(out, "\nWhat helped:");
         for m in &p.mitigations {
             let _ = writeln!(out, "  - {}", m.trim());
         }
     }
-    let _ = writeln!(out, "\nIncidents:");
+    let _ = writeln!(
+        out,
+        "\nIncidents (evidence; those counted above are in the rate):"
+    );
     for id in &p.incidents {
         match cat.incident(id) {
             Some(i) => {
+                let counted = p.counted_events().any(|e| &e.incident == id);
                 let _ = writeln!(
                     out,
-                    "  - {} {} ({}): {}",
+                    "  - {} {} ({}){}: {}",
                     i.date,
                     i.id,
                     incident_duration(i),
+                    if counted { ", counted" } else { "" },
                     i.title
                 );
                 for s in &i.sources {
@@ -560,6 +898,18 @@ fn explain_incident(i: &Incident) -> String {
     if let Some(n) = &i.duration_note {
         let _ = writeln!(out, "             {}", n.trim());
     }
+    for part in &i.parts {
+        let _ = writeln!(
+            out,
+            "Part:        {} ({}): {}",
+            part.id,
+            minutes(part.minutes),
+            part.what
+        );
+    }
+    if let Some(c) = &i.caused_by {
+        let _ = writeln!(out, "Caused by:   {c}");
+    }
     let _ = writeln!(out, "Confidence:  {}", name(&i.confidence));
     for (title, list) in [
         ("Survived", &i.survived),
@@ -584,13 +934,35 @@ fn explain_incident(i: &Incident) -> String {
             .or(i.main_impact_minutes)
             .map(minutes)
             .unwrap_or_else(|| "unknown".to_owned());
+        let effects_text = if r.effects.is_empty() {
+            String::new()
+        } else {
+            let e: Vec<&str> = r.effects.iter().map(|e| e.as_str()).collect();
+            format!(" ({})", e.join(", "))
+        };
         let _ = writeln!(
             out,
-            "Replay:      {} at {} for {}",
+            "Replay:      {} at {}{effects_text} for {}",
             r.pattern,
             at.join(", "),
             minutes_text
         );
+        for a in &r.also {
+            let at: Vec<String> = a.at.iter().map(ToString::to_string).collect();
+            let e: Vec<&str> = a.effects.iter().map(|e| e.as_str()).collect();
+            let _ = writeln!(
+                out,
+                "             also {} ({}){}",
+                at.join(", "),
+                e.join(", "),
+                a.minutes
+                    .map(|m| format!(" for {}", minutes(m)))
+                    .unwrap_or_default()
+            );
+        }
+        if let Some(d) = r.data_loss {
+            let _ = writeln!(out, "             customer data lost: {}", name(&d));
+        }
     }
     let _ = writeln!(out, "\nSources:");
     for s in &i.sources {
@@ -638,7 +1010,7 @@ fn explain_provider(p: &ProviderProfile) -> String {
                 out,
                 "  - {} -> {}{region} ({})",
                 d.service,
-                d.dependents.join(", "),
+                dependents_text(&d.dependents),
                 d.incident
             );
             if let Some(n) = &d.note {
@@ -666,7 +1038,10 @@ mod tests {
         assert_eq!(minutes(47.0), "47 min");
         assert_eq!(minutes(209.0), "209 min (3.48 h)");
         assert_eq!(minutes(20160.0), "20160 min (14 d)");
-        assert_eq!(per_year(0.25), "0.25/yr (1 in 4 yr)");
+        assert_eq!(
+            per_unit_year(0.25, ExposureUnit::Zone),
+            "0.25 per zone-year (1 in 4 zone-years)"
+        );
         assert_eq!(cell("a|b\nc"), "a\\|b c");
     }
 }
