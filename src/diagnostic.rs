@@ -154,6 +154,12 @@ codes! {
     ReplicasBelowZones = "replicas-below-zones", Warning, "validate";
     /// An agent name is empty or malformed (hidden characters, spaces).
     InvalidAgent = "invalid-agent", Error, "validate";
+    /// An agent is listed both in `agents` (updating everywhere at once) and in
+    /// `staged_agents`; it is scored as updating everywhere.
+    AgentTwice = "agent-twice", Warning, "validate";
+    /// `cache` on a component that is not a `cdn`: only a CDN answers from a cache while its
+    /// origin is down.
+    CacheOnNonCdn = "cache-on-non-cdn", Error, "validate";
     /// `data` on a kind that holds no durable state (compute, a load balancer ...).
     DataOnStateless = "data-on-stateless", Error, "validate";
     /// `standby` on a component that is not `active-passive`.

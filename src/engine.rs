@@ -108,7 +108,7 @@ impl<'c> Engine<'c> {
             )]));
         };
         let resolved = resolve(arch, self.catalogue);
-        let footing = Footing::build(&resolved);
+        let footing = Footing::build(&resolved, self.catalogue);
         let n = count(&resolved, &footing, self.catalogue);
         if n > self.limits.max_scenarios {
             return Err(Error::limits(vec![self.limits.scenarios_over(n)]));

@@ -97,6 +97,7 @@ pub use limits::Limits;
 pub use parse::Document;
 pub use report::{ReplayReport, ScoreReport, SimulateReport, SimulateRequest};
 pub use risk::{JourneyRisk, RiskGroup, RiskOptions, RiskReport};
+pub use rules::timing;
 
 /// The embedded default architecture that `faultline score` with no file scores: a
 /// typical two-region web shop (the same file as `examples/03-multi-region-active-passive.yaml`).

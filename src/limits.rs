@@ -155,7 +155,7 @@ impl Limits {
         catalogue: &Catalogue,
     ) -> Option<Diagnostic> {
         let resolved = crate::resolve::resolve(arch, catalogue);
-        let footing = crate::rules::Footing::build(&resolved);
+        let footing = crate::rules::Footing::build(&resolved, catalogue);
         let n = crate::scenarios::count(&resolved, &footing, catalogue);
         (n > self.max_scenarios).then(|| self.scenarios_over(n))
     }

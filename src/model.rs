@@ -60,6 +60,10 @@ pub struct Targets {
     /// lost. Default: none (not checked).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rpo_minutes: Option<f64>,
+    /// Interruptions shorter than this many minutes are not outages (retries absorb them).
+    /// Default: 1, the shortest downtime period cloud SLAs count (docs/scoring.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerance_minutes: Option<f64>,
 }
 
 impl Targets {
@@ -118,6 +122,11 @@ pub struct Component {
     /// (`falcon-sensor`, an OS auto-updater ...). Default: none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub agents: Vec<String>,
+    /// Fleet software on its hosts whose updates are staged in rings (a canary ring first,
+    /// production on N-1): a bad update reaches the first ring only, except the share of
+    /// updates that bypass the rings (the catalogue's `ring_bypass_share`). Default: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub staged_agents: Vec<String>,
     /// How deploys and configuration reach its regions. Default: `operations.changes.rollout`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rollout: Option<Rollout>,
@@ -130,9 +139,32 @@ pub struct Component {
     /// across components.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub depends_on: Vec<Dependency>,
-    /// Durable state it holds (stateful kinds only). Default: none.
+    /// Durable state it holds (stateful kinds only). Default: none declared; a database or
+    /// a queue holds state anyway (no replication across regions unless it runs in several,
+    /// no backups).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<DataSpec>,
+    /// For a `cdn`: what it serves from its cache while its origin is down. Default: every
+    /// request when the origin is object storage (a static site), none otherwise, for the
+    /// provider's default cache lifetime (docs/scoring.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<CacheSpec>,
+}
+
+/// What a CDN serves from its cache while its origin is down.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CacheSpec {
+    /// Percent of requests answered from the cache (static assets, cacheable pages).
+    /// Default: 100 when the origin is object storage, else 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cacheable_percent: Option<f64>,
+    /// Minutes the cache keeps serving (stale) content after the origin stops answering:
+    /// the cache lifetime, or `stale-if-error`. Default: the CDN provider's default edge
+    /// cache lifetime from its profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window_minutes: Option<f64>,
 }
 
 /// The closed set of component kinds.
@@ -506,10 +538,12 @@ impl Component {
             headroom_percent: None,
             replicas: None,
             agents: Vec::new(),
+            staged_agents: Vec::new(),
             rollout: None,
             endpoints: None,
             depends_on: Vec::new(),
             data: None,
+            cache: None,
         }
     }
 }
@@ -705,6 +739,9 @@ pub struct Journey {
     /// Most acceptable data loss in minutes. Default: `targets.rpo_minutes`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rpo_minutes: Option<f64>,
+    /// Interruptions shorter than this are not outages. Default: `targets.tolerance_minutes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerance_minutes: Option<f64>,
 }
 
 /// How much a journey counts in the overall score.

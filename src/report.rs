@@ -48,12 +48,23 @@ pub struct ScoreReport {
 pub struct JourneyImpact {
     /// Journey name.
     pub name: String,
-    /// Up, degraded or down.
+    /// Up, degraded (a share of users, or all slowed) or down (nearly all users).
     pub status: Status,
-    /// Minutes down.
+    /// Minutes the affected users are down (the longest stretch without a break).
     pub impact_minutes: f64,
-    /// Minutes degraded beyond the down minutes.
+    /// Minutes (nearly) all users are down at once: the longest stretch with at least
+    /// `DOWN_SHARE` (90 %) of them down.
+    pub all_down_minutes: f64,
+    /// The largest share of users down at once (0–1).
+    pub affected_share: f64,
+    /// Minutes users are degraded beyond the down ones (the longest stretch).
     pub degraded_minutes: f64,
+    /// The largest share of users degraded (slowed or partly failing) but not down at once
+    /// (0–1).
+    pub degraded_share: f64,
+    /// Share-weighted down minutes plus 0.25 × share-weighted degraded minutes: what the
+    /// scenario costs the journey per occurrence.
+    pub weighted_minutes: f64,
     /// Minutes of writes lost (`null`: none, or all when `data_loss_total`).
     pub data_loss_minutes: Option<f64>,
     /// Everything lost.
@@ -74,10 +85,14 @@ pub struct ComponentImpact {
     pub id: String,
     /// Up, degraded or down.
     pub status: Status,
-    /// Minutes down.
+    /// Minutes its affected users are down (the longest stretch).
     pub impact_minutes: f64,
-    /// Minutes degraded beyond the down minutes.
+    /// The largest share of its users down at once (0–1).
+    pub affected_share: f64,
+    /// Minutes its users are degraded beyond the down ones (the longest stretch).
     pub degraded_minutes: f64,
+    /// The largest share of its users degraded but not down at once (0–1).
+    pub degraded_share: f64,
 }
 
 /// A failed domain and its effects.
@@ -147,7 +162,7 @@ pub struct SimulateRequest {
     pub minutes: Option<f64>,
 }
 
-impl Prepared<'_> {
+impl<'c> Prepared<'c> {
     /// Plays every scenario: the journeys' outcomes per scenario, each scenario played over
     /// the components it can change only ([`crate::scenarios::Reach`]).
     pub(crate) fn play_scenarios(&self) -> Vec<Vec<Outcome>> {
@@ -285,18 +300,23 @@ impl Prepared<'_> {
             .journeys
             .iter()
             .zip(&played.journeys)
-            .map(|(j, o)| JourneyImpact {
-                name: j.name.clone(),
-                status: o.status(),
-                impact_minutes: round(o.down_minutes, 3),
-                degraded_minutes: round(o.degraded_minutes, 3),
-                data_loss_minutes: o.data_loss_minutes.map(|m| round(m, 3)),
-                data_loss_total: o.data_loss_total,
-                rto_breach: j.rto_minutes.is_some_and(|t| o.down_minutes > t),
-                rpo_breach: j.rpo_minutes.is_some_and(|t| {
-                    o.data_loss_total || o.data_loss_minutes.is_some_and(|m| m > t)
-                }),
-                chain: o.chain.for_report(),
+            .map(|(j, o)| {
+                let m = crate::score::measure(j, o);
+                JourneyImpact {
+                    name: j.name.clone(),
+                    status: m.status,
+                    impact_minutes: round(m.impact_minutes, 3),
+                    all_down_minutes: round(m.all_down_minutes, 3),
+                    affected_share: round(m.affected_share, 4),
+                    degraded_minutes: round(m.degraded_minutes, 3),
+                    degraded_share: round(m.degraded_share, 4),
+                    weighted_minutes: round(m.weighted_minutes, 3),
+                    data_loss_minutes: o.data_loss_minutes.map(|m| round(m, 3)),
+                    data_loss_total: o.data_loss_total,
+                    rto_breach: m.rto_breach,
+                    rpo_breach: m.rpo_breach,
+                    chain: m.outcome.chain.for_report(),
+                }
             })
             .collect();
         let components = self
@@ -304,14 +324,13 @@ impl Prepared<'_> {
             .components
             .iter()
             .zip(&played.components)
-            .map(|(c, o)| {
-                let o = o.clone().normalised();
-                ComponentImpact {
-                    id: c.id.clone(),
-                    status: o.status(),
-                    impact_minutes: round(o.down_minutes, 3),
-                    degraded_minutes: round(o.degraded_minutes, 3),
-                }
+            .map(|(c, o)| ComponentImpact {
+                id: c.id.clone(),
+                status: o.status(),
+                impact_minutes: round(o.down.longest_run(), 3),
+                affected_share: round(o.down.peak(), 4),
+                degraded_minutes: round(o.degraded_beyond_down().longest_run(), 3),
+                degraded_share: round(o.degraded_beyond_down().peak(), 4),
             })
             .collect();
         SimulateReport {
@@ -333,25 +352,39 @@ impl Prepared<'_> {
     }
 
     /// Replays one catalogued incident, or every incident that touches the architecture's
-    /// providers and domains.
+    /// providers and domains, as its post-incident report describes it: the pattern's
+    /// domain (with the recipe's own effects when it gives them), what else the provider
+    /// reported failing (each for its own duration), and no destroyed data when the provider
+    /// reported none. A zone or region the provider did not name (`*`) is played against
+    /// each one of that provider's the architecture uses, and the worst kept. An incident
+    /// catalogued as a vendor's customers saw it replays the provider event that caused it.
     ///
     /// # Errors
     ///
     /// `unknown-incident`, also for an incident that has no replay recipe.
     pub fn replay(&self, incident: Option<&str>) -> Result<ReplayReport, Error> {
         let catalogue = self.engine.catalogue();
-        let used = used_domains(&self.resolved, catalogue);
+        let used = used_domains(&self.footing);
         let used_flat: Vec<&DomainId> = used.values().flatten().collect();
         let providers: Vec<&str> = used_flat.iter().filter_map(|d| d.provider()).collect();
         let touches = |d: &DomainId| {
             used_flat.contains(&d)
+                || !self.wildcard_values(d, &used_flat).is_empty()
                 || matches!(d, DomainId::Backbone(b) | DomainId::Edge(b) | DomainId::GlobalControl { provider: b } if providers.contains(&b.as_str()))
+        };
+        let recipe_of = |i: &'c crate::catalogue::Incident| {
+            i.replay.as_ref().or_else(|| {
+                i.caused_by
+                    .as_deref()
+                    .and_then(|c| catalogue.incident(c))
+                    .and_then(|c| c.replay.as_ref())
+            })
         };
         let chosen: Vec<&crate::catalogue::Incident> = match incident {
             Some(id) => vec![
                 catalogue
                     .incident(id)
-                    .filter(|i| i.replay.is_some())
+                    .filter(|i| recipe_of(i).is_some())
                     .ok_or_else(|| {
                         Error::request(
                             Code::UnknownIncident,
@@ -364,38 +397,91 @@ impl Prepared<'_> {
             None => catalogue
                 .incidents
                 .iter()
-                .filter(|i| i.replay.as_ref().is_some_and(|r| r.at.iter().any(touches)))
+                .filter(|i| {
+                    recipe_of(i).is_some_and(|r| {
+                        r.at.iter().chain(r.also.iter().flat_map(|a| &a.at)).any(touches)
+                    })
+                })
                 .collect(),
         };
         let mut incidents = Vec::new();
         for inc in chosen {
-            let Some(recipe) = &inc.replay else { continue };
+            let Some(recipe) = recipe_of(inc) else {
+                continue;
+            };
             let Some(pattern) = catalogue.pattern(&recipe.pattern) else {
+                continue;
+            };
+            let Some(first) = recipe.at.first() else {
                 continue;
             };
             let minutes = recipe
                 .minutes
                 .or(inc.main_impact_minutes)
                 .unwrap_or(pattern.duration.median_minutes);
-            let mut failed = FailedDomains::default();
-            for d in &recipe.at {
-                failed.add(d.clone(), pattern.effects.iter().copied());
+            let effects: Vec<EffectKind> = if recipe.effects.is_empty() {
+                pattern.effects.clone()
+            } else {
+                recipe.effects.clone()
+            };
+            // The values an unnamed zone or region (`*`) takes: each one the architecture
+            // uses; the worst outcome is kept.
+            let all = recipe
+                .at
+                .iter()
+                .chain(recipe.also.iter().flat_map(|a| &a.at));
+            let mut choices: Vec<Option<String>> = Vec::new();
+            for d in all {
+                for v in self.wildcard_values(d, &used_flat) {
+                    if !choices.contains(&Some(v.clone())) {
+                        choices.push(Some(v));
+                    }
+                }
             }
-            failed.close_over(catalogue);
-            let Some(first) = recipe.at.first() else {
+            if choices.is_empty() {
+                choices.push(None);
+            }
+            let mut best: Option<(f64, SimulateReport)> = None;
+            for choice in &choices {
+                let fill = |d: &DomainId| substitute(d, choice.as_deref());
+                let mut failed = FailedDomains::default();
+                for d in &recipe.at {
+                    failed.add(fill(d), effects.iter().copied());
+                }
+                for also in &recipe.also {
+                    for d in &also.at {
+                        match also.minutes {
+                            Some(m) => failed.add_for(fill(d), also.effects.iter().copied(), m),
+                            None => failed.add(fill(d), also.effects.iter().copied()),
+                        }
+                    }
+                }
+                if recipe.data_loss == Some(crate::catalogue::DataOutcome::None) {
+                    failed.without(EffectKind::DataDestroyed);
+                }
+                failed.close_over(catalogue);
+                let root = fill(first);
+                let mut scenario = Scenario::new(
+                    format!("{}@{}", inc.id, root),
+                    pattern.id.clone(),
+                    root,
+                    None,
+                    failed,
+                    minutes,
+                    0.0,
+                    Vec::new(),
+                    &self.footing.domains,
+                );
+                scenario.fraction = pattern.fraction;
+                let sim = self.simulation(scenario);
+                let cost: f64 = sim.journeys.iter().map(|j| j.weighted_minutes).sum();
+                if best.as_ref().is_none_or(|(c, _)| cost > *c) {
+                    best = Some((cost, sim));
+                }
+            }
+            let Some((_, simulation)) = best else {
                 continue;
             };
-            let scenario = Scenario::new(
-                format!("{}@{}", inc.id, first),
-                pattern.id.clone(),
-                first.clone(),
-                None,
-                failed,
-                minutes,
-                0.0,
-                Vec::new(),
-                &self.footing.domains,
-            );
             incidents.push(IncidentReplay {
                 incident: inc.id.clone(),
                 title: inc.title.clone(),
@@ -405,7 +491,7 @@ impl Prepared<'_> {
                     .first()
                     .map(|s| s.url.clone())
                     .unwrap_or_default(),
-                simulation: self.simulation(scenario),
+                simulation,
             });
         }
         incidents.sort_by(|a, b| {
@@ -417,5 +503,99 @@ impl Prepared<'_> {
             name: self.arch.name.clone(),
             incidents,
         })
+    }
+
+    /// The zones (or regions) an unnamed `*` in `d` can be: those of the same provider
+    /// (and region) the architecture uses.
+    fn wildcard_values(&self, d: &DomainId, used: &[&DomainId]) -> Vec<String> {
+        use crate::catalogue::WILDCARD;
+        let mut out: Vec<String> = Vec::new();
+        let mut add = |v: &str| {
+            if !out.iter().any(|x| x == v) {
+                out.push(v.to_owned());
+            }
+        };
+        match d {
+            DomainId::Zone {
+                provider,
+                region,
+                zone,
+            } if zone == WILDCARD => {
+                for u in used {
+                    if let DomainId::Zone {
+                        provider: p,
+                        region: r,
+                        zone: z,
+                    } = u
+                        && p == provider
+                        && (r == region || region == WILDCARD)
+                    {
+                        add(z);
+                    }
+                }
+            }
+            DomainId::Region { provider, region }
+            | DomainId::Control { provider, region }
+            | DomainId::Service {
+                provider, region, ..
+            } if region == WILDCARD => {
+                for u in used {
+                    if let DomainId::Region {
+                        provider: p,
+                        region: r,
+                    } = u
+                        && p == provider
+                    {
+                        add(r);
+                    }
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+}
+
+/// `d` with its unnamed zone or region (`*`) filled in with `value`.
+fn substitute(d: &DomainId, value: Option<&str>) -> DomainId {
+    use crate::catalogue::WILDCARD;
+    let Some(v) = value else {
+        return d.clone();
+    };
+    let fill = |s: &String| {
+        if s == WILDCARD {
+            v.to_owned()
+        } else {
+            s.clone()
+        }
+    };
+    match d {
+        DomainId::Zone {
+            provider,
+            region,
+            zone,
+        } if zone == WILDCARD => DomainId::Zone {
+            provider: provider.clone(),
+            region: region.clone(),
+            zone: v.to_owned(),
+        },
+        DomainId::Region { provider, region } => DomainId::Region {
+            provider: provider.clone(),
+            region: fill(region),
+        },
+        DomainId::Control { provider, region } => DomainId::Control {
+            provider: provider.clone(),
+            region: fill(region),
+        },
+        DomainId::Service {
+            provider,
+            region,
+            service,
+        } => DomainId::Service {
+            provider: provider.clone(),
+            region: fill(region),
+            service: service.clone(),
+        },
+        other => other.clone(),
     }
 }

@@ -10,16 +10,21 @@ use crate::catalogue::{Catalogue, ProviderProfile, ServiceScope};
 use crate::domain::DomainId;
 use crate::graph::id_index;
 use crate::model::{
-    AiAssisted, Architecture, BackupLocation, Criticality, DEFAULT_AVAILABILITY, Dependency,
-    Failover, Kind, Replication, Rollout, Standby, Topology, Trigger, Via, Zones,
+    AiAssisted, Architecture, BackupLocation, Criticality, DEFAULT_AVAILABILITY, DataSpec,
+    Dependency, Failover, Kind, Replication, Rollout, Standby, Topology, Trigger, Via, Zones,
 };
 
 /// Minutes an automatic health check takes to decide when not given.
 pub const DEFAULT_DETECT_AUTOMATIC: f64 = 3.0;
 /// Minutes a person takes to notice and decide when not given (an estimate).
 pub const DEFAULT_DETECT_MANUAL: f64 = 15.0;
-/// Minutes to move traffic when not given.
+/// Minutes to move traffic when not given (an estimate: a DNS change reaches clients after
+/// the record's TTL, 60 s for Route 53 health-checked records, plus resolver and client
+/// caching; a global load balancer or anycast withdrawal takes about as long to converge).
 pub const DEFAULT_SWITCH: f64 = 5.0;
+/// Minutes for a client to use another endpoint when its request fails (retry elsewhere):
+/// the failed request's timeout and a retry (an estimate).
+pub const DEFAULT_SWITCH_CLIENT: f64 = 1.0;
 /// Default async replication lag in minutes (an estimate; measure yours).
 pub const DEFAULT_REPLICATION_LAG: f64 = 1.0;
 /// Default minutes between backups (daily).
@@ -52,44 +57,47 @@ pub struct ResolvedFailover {
 }
 
 impl ResolvedFailover {
-    /// Applies the component defaults (`manual`, `dns`, needs the control plane).
+    /// A component's failover with defaults applied: `manual`, via `dns`, needing the
+    /// control plane (a failover that edits records or launches capacity), with the timing
+    /// defaults of [`ResolvedFailover::timing`].
     pub fn for_component(f: Option<&Failover>) -> Self {
-        let trigger = f.and_then(|f| f.trigger).unwrap_or(Trigger::Manual);
-        Self::with(f, trigger, Via::Dns, true)
+        Self::with(f, Trigger::Manual, Via::Dns, true)
     }
 
-    /// Applies the `any_of` defaults (automatic, by the client, 0 + 1 minutes, no control plane).
+    /// An `any_of` group's switch with defaults applied: `automatic`, by the client, no
+    /// control plane, and the same timing rule as a component's.
     pub fn for_group(f: Option<&Failover>) -> Self {
-        match f {
-            None => ResolvedFailover {
-                trigger: Trigger::Automatic,
-                via: Via::Client,
-                detect_minutes: 0.0,
-                switch_minutes: 1.0,
-                needs_control_plane: false,
-            },
-            Some(g) => ResolvedFailover {
-                trigger: g.trigger.unwrap_or(Trigger::Automatic),
-                via: g.via.unwrap_or(Via::Client),
-                detect_minutes: g.detect_minutes.unwrap_or(0.0),
-                switch_minutes: g.switch_minutes.unwrap_or(1.0),
-                needs_control_plane: g.needs_control_plane.unwrap_or(false),
-            },
-        }
+        Self::with(f, Trigger::Automatic, Via::Client, false)
+    }
+
+    /// The timing defaults, the same for components and `any_of` groups: detection takes
+    /// [`DEFAULT_DETECT_MANUAL`] minutes for a person, [`DEFAULT_DETECT_AUTOMATIC`] for a
+    /// health check, and nothing for a client that sees its own request fail; moving
+    /// traffic takes [`DEFAULT_SWITCH`] minutes, or [`DEFAULT_SWITCH_CLIENT`] for a client
+    /// that retries elsewhere.
+    pub fn timing(trigger: Trigger, via: Via) -> (f64, f64) {
+        let detect = match (trigger, via) {
+            (Trigger::Manual, _) => DEFAULT_DETECT_MANUAL,
+            (Trigger::Automatic, Via::Client) => 0.0,
+            (Trigger::Automatic, _) => DEFAULT_DETECT_AUTOMATIC,
+        };
+        let switch = if via == Via::Client {
+            DEFAULT_SWITCH_CLIENT
+        } else {
+            DEFAULT_SWITCH
+        };
+        (detect, switch)
     }
 
     fn with(f: Option<&Failover>, trigger: Trigger, via: Via, needs_cp: bool) -> Self {
-        // Component defaults: detect by trigger, switch 5 minutes.
-        let detect_default = if trigger == Trigger::Automatic {
-            DEFAULT_DETECT_AUTOMATIC
-        } else {
-            DEFAULT_DETECT_MANUAL
-        };
+        let trigger = f.and_then(|f| f.trigger).unwrap_or(trigger);
+        let via = f.and_then(|f| f.via).unwrap_or(via);
+        let (detect, switch) = Self::timing(trigger, via);
         ResolvedFailover {
             trigger,
-            via: f.and_then(|f| f.via).unwrap_or(via),
-            detect_minutes: f.and_then(|f| f.detect_minutes).unwrap_or(detect_default),
-            switch_minutes: f.and_then(|f| f.switch_minutes).unwrap_or(DEFAULT_SWITCH),
+            via,
+            detect_minutes: f.and_then(|f| f.detect_minutes).unwrap_or(detect),
+            switch_minutes: f.and_then(|f| f.switch_minutes).unwrap_or(switch),
             needs_control_plane: f.and_then(|f| f.needs_control_plane).unwrap_or(needs_cp),
         }
     }
@@ -155,24 +163,47 @@ pub struct ResolvedComponent {
     pub failover: ResolvedFailover,
     /// Headroom percent.
     pub headroom_percent: f64,
-    /// Agents.
+    /// Agents that update everywhere at once.
     pub agents: Vec<String>,
+    /// Agents whose updates are staged in rings.
+    pub staged_agents: Vec<String>,
     /// Rollout.
     pub rollout: Rollout,
     /// Calls global endpoints.
     pub global_endpoints: bool,
     /// Dependencies.
     pub depends_on: Vec<ResolvedDependency>,
-    /// Data.
+    /// Durable data: declared, or the defaults for a kind that holds state.
     pub data: Option<ResolvedData>,
+    /// The provider sizes it (a serverless service: S3, SQS, DynamoDB, Lambda ...): no
+    /// capacity of the customer's to lose or to scale.
+    pub provider_scaled: bool,
+    /// For a CDN: what it serves from cache while its origin is down.
+    pub cache: Option<ResolvedCache>,
+}
+
+/// What a CDN serves from its cache while its origin is down.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ResolvedCache {
+    /// Share of requests answered from the cache, in [0, 1].
+    pub share: f64,
+    /// Minutes the cached content stays fresh after the origin stops answering.
+    pub window_minutes: f64,
 }
 
 impl ResolvedComponent {
-    /// Whether the provider has a global control plane that this component's control
-    /// actions need.
+    /// Whether it holds durable state: a database or a queue, or anything with a `data`
+    /// block. Its copies in several zones are a primary and standbys, not load-sharing
+    /// replicas: losing the primary's zone costs an in-zone failover, losing a standby's
+    /// zone costs nothing (docs/scoring.md).
     pub fn is_stateful(&self) -> bool {
         self.data.is_some()
     }
+}
+
+/// Whether a component of this kind holds durable state even without a `data` block.
+pub fn holds_state(kind: Kind) -> bool {
+    matches!(kind, Kind::Database | Kind::Queue)
 }
 
 /// A dependency with component ids resolved to indices.
@@ -231,9 +262,17 @@ pub struct ResolvedJourney {
     pub rto_minutes: Option<f64>,
     /// RPO, minutes.
     pub rpo_minutes: Option<f64>,
+    /// Interruptions shorter than this are not outages, minutes.
+    pub tolerance_minutes: f64,
     /// True when derived from a root component because no journeys were declared.
     pub implicit: bool,
 }
+
+/// Minutes an interruption must last to count as an outage when no tolerance is set: one
+/// minute, the shortest downtime period cloud SLAs count (Google Cloud's SLAs define a
+/// "Downtime Period" as one or more consecutive minutes of downtime; partial minutes do not
+/// count).
+pub const DEFAULT_TOLERANCE_MINUTES: f64 = 1.0;
 
 /// Where monitoring runs: the domains whose failure blinds it.
 #[derive(Debug, Clone, Default)]
@@ -250,8 +289,10 @@ pub struct MonitoringSystem {
     pub provider: String,
     /// Any one of these failed blinds it.
     pub blinded_by_any: Vec<DomainId>,
-    /// It is blind when all of these regions failed (empty: not regional).
-    pub regions: Vec<DomainId>,
+    /// The regions it runs in, each as the domains any one of which blinds it there (the
+    /// region's data plane, and its monitoring service there when one is named): it is
+    /// blind when every region is (empty: not regional).
+    pub regions: Vec<Vec<DomainId>>,
 }
 
 /// The whole architecture, resolved.
@@ -263,12 +304,16 @@ pub struct Resolved {
     pub journeys: Vec<ResolvedJourney>,
     /// Monitoring.
     pub monitoring: ResolvedMonitoring,
+    /// Whether `operations.monitoring` is declared. Without it, manual failovers are
+    /// assumed not to happen: monitoring is assumed to be where it is blind (validation
+    /// warns), so declaring it never makes a score worse.
+    pub monitoring_declared: bool,
     /// Automated rollback of bad changes.
     pub automated_rollback: bool,
     /// AI agents changing production.
     pub ai_assisted: AiAssisted,
-    /// DNS providers serving the system's names (providers of `dns` components). When
-    /// empty, each component's own provider's DNS is assumed.
+    /// DNS providers serving the system's names: the providers of the `dns` components some
+    /// journey reaches. When empty, each component's own provider's DNS is assumed.
     pub dns_providers: Vec<String>,
 }
 
@@ -342,7 +387,11 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
         } else {
             Topology::SingleRegion
         });
-        let data = c.data.as_ref().map(|d| ResolvedData {
+        let declared = c
+            .data
+            .clone()
+            .or_else(|| holds_state(c.kind).then(DataSpec::default));
+        let data = declared.as_ref().map(|d| ResolvedData {
             replication: d.replication.unwrap_or(if placements.len() > 1 {
                 Replication::Async
             } else {
@@ -377,6 +426,14 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
                 let set: BTreeSet<&String> = c.agents.iter().collect();
                 set.into_iter().cloned().collect()
             },
+            staged_agents: {
+                let set: BTreeSet<&String> = c
+                    .staged_agents
+                    .iter()
+                    .filter(|a| !c.agents.contains(a))
+                    .collect();
+                set.into_iter().cloned().collect()
+            },
             // `operations.changes.rollout` describes your deploys: it does not reach a
             // third party's service (a SaaS vendor deploys on its own schedule); a rollout
             // written on the component itself is kept as written.
@@ -392,7 +449,44 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
                 .filter_map(|d| resolve_dep(d, &index))
                 .collect(),
             data,
+            provider_scaled: service_profile.is_some_and(|s| s.provider_scaled),
+            cache: (c.kind == Kind::Cdn).then(|| ResolvedCache {
+                // The share's default depends on the origin: set once every component is
+                // resolved (below).
+                share: c
+                    .cache
+                    .as_ref()
+                    .and_then(|k| k.cacheable_percent)
+                    .map_or(f64::NAN, |p| (p / 100.0).clamp(0.0, 1.0)),
+                window_minutes: c
+                    .cache
+                    .as_ref()
+                    .and_then(|k| k.window_minutes)
+                    .or_else(|| profile.and_then(|p| p.cdn_cache_minutes))
+                    .unwrap_or(0.0),
+            }),
         });
+    }
+    // A CDN in front of object storage serves a static site: every request is cacheable
+    // unless the description says otherwise; in front of anything else, none is.
+    for i in 0..components.len() {
+        let Some(cache) = components[i].cache else {
+            continue;
+        };
+        if cache.share.is_nan() {
+            let mut origins = Vec::new();
+            for d in components[i].depends_on.iter().filter(|d| d.is_hard()) {
+                d.indices(&mut origins);
+            }
+            let static_site = !origins.is_empty()
+                && origins
+                    .iter()
+                    .all(|&o| components[o].kind == Kind::ObjectStorage);
+            components[i].cache = Some(ResolvedCache {
+                share: if static_site { 1.0 } else { 0.0 },
+                ..cache
+            });
+        }
     }
 
     let default_target = arch.targets.availability.unwrap_or(DEFAULT_AVAILABILITY);
@@ -410,6 +504,10 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
             target_availability: j.target_availability.unwrap_or(default_target),
             rto_minutes: j.rto_minutes.or(arch.targets.rto_minutes),
             rpo_minutes: j.rpo_minutes.or(arch.targets.rpo_minutes),
+            tolerance_minutes: j
+                .tolerance_minutes
+                .or(arch.targets.tolerance_minutes)
+                .unwrap_or(DEFAULT_TOLERANCE_MINUTES),
             implicit: false,
         })
         .collect();
@@ -427,6 +525,10 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
                 target_availability: default_target,
                 rto_minutes: arch.targets.rto_minutes,
                 rpo_minutes: arch.targets.rpo_minutes,
+                tolerance_minutes: arch
+                    .targets
+                    .tolerance_minutes
+                    .unwrap_or(DEFAULT_TOLERANCE_MINUTES),
                 implicit: true,
             })
             .collect();
@@ -446,12 +548,28 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
             }
             Home::Provider(p) => {
                 blinded_by_any.push(DomainId::Backbone(p.clone()));
+                let service = mon.service.as_deref().map(|sv| {
+                    catalogue
+                        .provider(&p)
+                        .and_then(|prof| prof.service(sv))
+                        .map_or_else(|| sv.to_owned(), |sp| sp.name.clone())
+                });
                 regions = mon
                     .regions
                     .iter()
-                    .map(|r| DomainId::Region {
-                        provider: p.clone(),
-                        region: r.clone(),
+                    .map(|r| {
+                        let mut ds = vec![DomainId::Region {
+                            provider: p.clone(),
+                            region: r.clone(),
+                        }];
+                        if let Some(sv) = &service {
+                            ds.push(DomainId::Service {
+                                provider: p.clone(),
+                                region: r.clone(),
+                                service: sv.clone(),
+                            });
+                        }
+                        ds
                     })
                     .collect();
             }
@@ -464,10 +582,14 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
         m = mon.secondary.as_deref();
     }
 
+    // The DNS that moves traffic is the DNS users reach: components no journey reaches
+    // change nothing (irrelevance, docs/scoring.md).
+    let reached = reached_components(&components, &journeys);
     let mut dns_providers: Vec<String> = components
         .iter()
-        .filter(|c| c.kind == Kind::Dns)
-        .map(|c| c.provider.clone())
+        .enumerate()
+        .filter(|(i, c)| c.kind == Kind::Dns && reached[*i])
+        .map(|(_, c)| c.provider.clone())
         .collect();
     dns_providers.sort();
     dns_providers.dedup();
@@ -476,10 +598,36 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
         components,
         journeys,
         monitoring,
+        monitoring_declared: arch.operations.monitoring.is_some(),
         automated_rollback: changes.automated_rollback.unwrap_or(false),
         ai_assisted: changes.ai_assisted.unwrap_or(AiAssisted::None),
         dns_providers,
     }
+}
+
+/// Per component: some journey reaches it (through its entries and their dependencies,
+/// hard or soft, alternatives included).
+pub fn reached_components(
+    components: &[ResolvedComponent],
+    journeys: &[ResolvedJourney],
+) -> Vec<bool> {
+    let mut seen = vec![false; components.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for j in journeys {
+        for d in &j.entry {
+            d.indices(&mut stack);
+        }
+    }
+    while let Some(i) = stack.pop() {
+        if i >= seen.len() || seen[i] {
+            continue;
+        }
+        seen[i] = true;
+        for d in &components[i].depends_on {
+            d.indices(&mut stack);
+        }
+    }
+    seen
 }
 
 fn resolve_dep(d: &Dependency, index: &BTreeMap<&str, usize>) -> Option<ResolvedDependency> {

@@ -13,6 +13,7 @@ use crate::domain::{DomainClass, DomainId};
 use crate::effects::EffectKind;
 use crate::model::AiAssisted;
 use crate::resolve::{Home, Resolved};
+use crate::rules::implied::Why;
 use crate::rules::{Dom, Domains, EffectSet, Footing, used_domains};
 
 /// Frequency factor for `ai-assisted-change` when AI changes are reviewed by a person
@@ -22,16 +23,32 @@ pub const AI_REVIEWED_FACTOR: f64 = 0.25;
 /// rollback on health signals shortens, but does not remove, the impact).
 pub const ROLLBACK_FACTOR: f64 = 0.5;
 
-/// Failed domains and what each failure does.
+/// Failed domains, what each failure does, how long each lasts when not the scenario's
+/// length, and why each implied one failed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FailedDomains {
     map: BTreeMap<DomainId, BTreeSet<EffectKind>>,
+    /// Minutes of a domain whose failure is shorter or longer than the scenario's (a
+    /// replay's parts), as an integer number of milliminutes so the set stays `Eq`.
+    minutes: BTreeMap<DomainId, u64>,
+    why: BTreeMap<DomainId, Why>,
 }
 
 impl FailedDomains {
     /// Records a failure.
     pub fn add(&mut self, domain: DomainId, effects: impl IntoIterator<Item = EffectKind>) {
         self.map.entry(domain).or_default().extend(effects);
+    }
+
+    /// Records a failure that lasts `minutes` rather than the scenario's length.
+    pub fn add_for(
+        &mut self,
+        domain: DomainId,
+        effects: impl IntoIterator<Item = EffectKind>,
+        minutes: f64,
+    ) {
+        self.minutes.insert(domain.clone(), to_milli(minutes));
+        self.add(domain, effects);
     }
 
     /// The effects on a domain, if it failed.
@@ -44,22 +61,72 @@ impl FailedDomains {
         self.map.iter()
     }
 
-    /// Adds what the failures imply ([`crate::rules::implied`]). Idempotent.
+    /// How long `domain`'s failure lasts when it is not the scenario's length.
+    pub fn minutes_of(&self, domain: &DomainId) -> Option<f64> {
+        self.minutes.get(domain).map(|&m| m as f64 / 1000.0)
+    }
+
+    /// Why `domain` failed, when another failure implied it.
+    pub(crate) fn why(&self, domain: &DomainId) -> Option<&Why> {
+        self.why.get(domain)
+    }
+
+    /// Removes an effect everywhere (a replay whose provider reported no data loss).
+    pub(crate) fn without(&mut self, effect: EffectKind) {
+        for e in self.map.values_mut() {
+            e.remove(&effect);
+        }
+        self.map.retain(|_, e| !e.is_empty());
+    }
+
+    /// Adds what the failures imply ([`crate::rules::implied`]); an implied domain lasts as
+    /// long as the one that implied it. Idempotent.
     pub fn close_over(&mut self, catalogue: &Catalogue) {
-        crate::rules::implied::close(&mut self.map, catalogue);
+        crate::rules::implied::close(&mut self.map, &mut self.why, catalogue);
+        let inherited: Vec<(DomainId, u64)> = self
+            .map
+            .keys()
+            .filter(|d| !self.minutes.contains_key(*d))
+            .filter_map(|d| {
+                let mut at = d;
+                let mut hops = 0;
+                while let Some(w) = self.why.get(at) {
+                    if let Some(&m) = self.minutes.get(&w.by) {
+                        return Some((d.clone(), m));
+                    }
+                    at = &w.by;
+                    hops += 1;
+                    if hops > 64 {
+                        break;
+                    }
+                }
+                None
+            })
+            .collect();
+        self.minutes.extend(inherited);
+    }
+}
+
+fn to_milli(minutes: f64) -> u64 {
+    if minutes.is_finite() && minutes > 0.0 {
+        (minutes * 1000.0).round() as u64
+    } else {
+        0
     }
 }
 
 /// One concrete outage to play against the architecture.
 #[derive(Debug, Clone)]
 pub struct Scenario {
-    /// Stable id: `<pattern>@<domain>` (plus `#<component>` for change-process scenarios).
+    /// Stable id: `<pattern>@<domain>`, plus `#<component>` for a per-component scenario
+    /// and `~first-ring` for the variant of a staged agent update that stops at its first
+    /// ring.
     pub id: String,
     /// Pattern id.
     pub pattern: String,
-    /// The domain the pattern fails.
+    /// The domain the pattern fails (the root of every causal chain).
     pub domain: DomainId,
-    /// For change-process scenarios: the component index the bad change hits.
+    /// For per-component scenarios (a bad change, a global rollout): the component it hits.
     pub target: Option<usize>,
     /// Everything failed, with effects (closed over implications).
     pub failed: FailedDomains,
@@ -69,13 +136,18 @@ pub struct Scenario {
     pub per_year: f64,
     /// How the frequency or duration were adjusted, in words.
     pub adjustments: Vec<String>,
-    /// `failed` with the domains interned in the prepared architecture (sorted; domains
-    /// it does not refer to are left out: nothing rests on them).
-    pub(crate) doms: Vec<(Dom, EffectSet)>,
+    /// Share of a failed domain's fleet the failure hits (the pattern's `fraction`): a few
+    /// percent of load balancers, a share of one zone's disks.
+    pub fraction: f64,
+    /// A staged agent update that stops at its first ring.
+    pub first_ring: bool,
+    /// `failed` with the domains interned in the prepared architecture, each with its
+    /// duration (sorted; domains it does not refer to are left out: nothing rests on them).
+    pub(crate) doms: Vec<(Dom, EffectSet, f64)>,
 }
 
 impl Scenario {
-    /// A scenario of `pattern` failing `domain` and everything in `failed`.
+    /// A scenario failing `domain` and everything in `failed` (already closed over).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         id: String,
@@ -88,11 +160,17 @@ impl Scenario {
         adjustments: Vec<String>,
         domains: &Domains,
     ) -> Scenario {
-        let mut doms: Vec<(Dom, EffectSet)> = failed
+        let mut doms: Vec<(Dom, EffectSet, f64)> = failed
             .iter()
-            .filter_map(|(d, e)| Some((domains.get(d)?, EffectSet::of(e.iter().copied()))))
+            .filter_map(|(d, e)| {
+                Some((
+                    domains.get(d)?,
+                    EffectSet::of(e.iter().copied()),
+                    failed.minutes_of(d).unwrap_or(minutes),
+                ))
+            })
             .collect();
-        doms.sort_unstable_by_key(|(d, _)| *d);
+        doms.sort_unstable_by_key(|(d, _, _)| *d);
         Scenario {
             id,
             pattern,
@@ -102,15 +180,26 @@ impl Scenario {
             minutes,
             per_year,
             adjustments,
+            fraction: 1.0,
+            first_ring: false,
             doms,
         }
     }
 
     /// The effects on `d` (none when it did not fail).
     pub(crate) fn effects(&self, d: Dom) -> EffectSet {
-        match self.doms.binary_search_by_key(&d, |(x, _)| *x) {
+        match self.doms.binary_search_by_key(&d, |(x, _, _)| *x) {
             Ok(k) => self.doms[k].1,
             Err(_) => EffectSet::EMPTY,
+        }
+    }
+
+    /// How long `d`'s failure lasts (the scenario's length unless the scenario says
+    /// otherwise for it).
+    pub(crate) fn minutes_of(&self, d: Dom) -> f64 {
+        match self.doms.binary_search_by_key(&d, |(x, _, _)| *x) {
+            Ok(k) => self.doms[k].2,
+            Err(_) => self.minutes,
         }
     }
 }
@@ -143,126 +232,299 @@ fn applies(pattern: &Pattern, domain: &DomainId, r: &Resolved, foot: &Footing) -
     true
 }
 
+/// One scenario to build: what the enumeration of a catalogue over an architecture yields
+/// before any implication is closed (so it can be counted cheaply for the scenario limit).
+struct Instance<'c> {
+    pattern: &'c Pattern,
+    id: String,
+    /// The root the pattern fails, then anything else it fails directly.
+    fails: Vec<DomainId>,
+    target: Option<usize>,
+    per_year: f64,
+    adjustments: Vec<String>,
+    first_ring: bool,
+}
+
+fn is_ai(pattern: &Pattern) -> bool {
+    matches!(pattern.fails, DomainClass::Change | DomainClass::Rollout)
+        && (pattern.id.starts_with("ai-") || pattern.id.contains("ai-assisted"))
+}
+
+/// Every scenario the catalogue's patterns make of this architecture, unclosed. The rules
+/// (docs/scoring.md, "Scenarios"):
+///
+/// - one per domain something relies on, per pattern of its class, at the domain's rate
+///   (the region's own where the catalogue counts one, [`Pattern::per_year_at`]);
+/// - a regional managed-service event is one event per provider and region used, split by
+///   the catalogue's mix of which foundational service failed first (its root): each root
+///   fails that service, what depends on it, and the generic exposure of components that
+///   name no service;
+/// - a change-process pattern counted per component (`unit: component`) gives one
+///   scenario per component you change, each at the full rate: a component no journey
+///   reaches adds a scenario that reaches no journey;
+/// - a fleet agent some component stages gives two: the update that bypasses the rings
+///   (the catalogue's `ring_bypass_share` of the rate) and the one that stops at the first
+///   ring.
+fn instances<'c>(r: &Resolved, foot: &Footing, catalogue: &'c Catalogue) -> Vec<Instance<'c>> {
+    use crate::catalogue::ExposureUnit;
+    use crate::rules::footing::ANY_SERVICE;
+    let used = used_domains(foot);
+    let empty = BTreeSet::new();
+    let changeable: Vec<usize> = (0..r.components.len())
+        .filter(|&i| !matches!(r.components[i].home, Home::Saas(_)))
+        .collect();
+    let mut out = Vec::new();
+    for pattern in &catalogue.patterns {
+        let mut factor = 1.0;
+        let mut adjustments = Vec::new();
+        if is_ai(pattern) {
+            match r.ai_assisted {
+                AiAssisted::None => continue,
+                AiAssisted::Reviewed => {
+                    factor = AI_REVIEWED_FACTOR;
+                    adjustments.push(format!(
+                        "AI changes are reviewed: frequency × {AI_REVIEWED_FACTOR} (estimate)"
+                    ));
+                }
+                AiAssisted::Unreviewed => {}
+            }
+        }
+        let domains = used.get(&pattern.fails).unwrap_or(&empty);
+        let unit = pattern.frequency.unit;
+        let one = |id: String, fails: Vec<DomainId>, target, per_year, adjustments: Vec<String>| {
+            Instance {
+                pattern,
+                id,
+                fails,
+                target,
+                per_year,
+                adjustments,
+                first_ring: false,
+            }
+        };
+        match pattern.fails {
+            DomainClass::Service if !pattern.root_services.is_empty() => {
+                // One regional event per provider and region where something is placed.
+                let regions: BTreeSet<(&str, &str)> = used
+                    .get(&DomainClass::Region)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|d| match d {
+                        DomainId::Region { provider, region } => {
+                            Some((provider.as_str(), region.as_str()))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                for (p, region) in regions {
+                    let at = DomainId::Region {
+                        provider: p.to_owned(),
+                        region: region.to_owned(),
+                    };
+                    if !applies(pattern, &at, r, foot) {
+                        continue;
+                    }
+                    let rate = pattern.per_year_at(&at) * factor;
+                    let any = DomainId::Service {
+                        provider: p.to_owned(),
+                        region: region.to_owned(),
+                        service: ANY_SERVICE.to_owned(),
+                    };
+                    let roots: Vec<_> = pattern
+                        .root_services
+                        .iter()
+                        .filter(|rs| rs.provider == p)
+                        .collect();
+                    if roots.is_empty() {
+                        // No mix counted for this provider: an event of unknown root, which
+                        // may be any managed service used there (every component there rests
+                        // on the generic exposure, `Footing::build`).
+                        let mut adj = adjustments.clone();
+                        adj.push(format!(
+                            "no root-service mix is counted for {p}: the event may be any managed service used in {region}"
+                        ));
+                        out.push(one(
+                            format!("{}@{any}", pattern.id),
+                            vec![any.clone()],
+                            None,
+                            rate,
+                            adj,
+                        ));
+                        continue;
+                    }
+                    for rs in roots {
+                        let root = DomainId::Service {
+                            provider: p.to_owned(),
+                            region: region.to_owned(),
+                            service: rs.service.clone(),
+                        };
+                        let mut adj = adjustments.clone();
+                        adj.push(format!(
+                            "{} fails first in {} % of {p}'s regional managed-service events (root-service mix)",
+                            rs.service,
+                            crate::det::round(rs.share * 100.0, 1)
+                        ));
+                        out.push(one(
+                            format!("{}@{root}", pattern.id),
+                            vec![root, any.clone()],
+                            None,
+                            rate * rs.share,
+                            adj,
+                        ));
+                    }
+                }
+            }
+            DomainClass::Change | DomainClass::Rollout if unit == ExposureUnit::Component => {
+                let Some(domain) = domains.iter().next() else {
+                    continue;
+                };
+                let targets: Vec<usize> = if pattern.fails == DomainClass::Change {
+                    changeable.clone()
+                } else {
+                    changeable
+                        .iter()
+                        .copied()
+                        .filter(|&i| r.components[i].rollout == crate::model::Rollout::Global)
+                        .collect()
+                };
+                for i in targets {
+                    out.push(one(
+                        format!("{}@{domain}#{}", pattern.id, r.components[i].id),
+                        vec![domain.clone()],
+                        Some(i),
+                        pattern.frequency.per_instance_per_year * factor,
+                        adjustments.clone(),
+                    ));
+                }
+            }
+            DomainClass::Change => {
+                // A rate for the whole organisation (an older catalogue's unit): split over
+                // the components a bad change can hit.
+                let Some(domain) = domains.iter().next() else {
+                    continue;
+                };
+                if changeable.is_empty() {
+                    continue;
+                }
+                let share =
+                    pattern.frequency.per_instance_per_year * factor / changeable.len() as f64;
+                for &i in &changeable {
+                    let mut adj = adjustments.clone();
+                    adj.push(format!(
+                        "an organisation-wide rate split over {} components you run",
+                        changeable.len()
+                    ));
+                    out.push(one(
+                        format!("{}@{domain}#{}", pattern.id, r.components[i].id),
+                        vec![domain.clone()],
+                        Some(i),
+                        share,
+                        adj,
+                    ));
+                }
+            }
+            _ => {
+                for domain in domains {
+                    if !applies(pattern, domain, r, foot) {
+                        continue;
+                    }
+                    let rate = pattern.per_year_at(domain) * factor;
+                    let staged = matches!(domain, DomainId::Agent(a) if r.components.iter().any(|c| c.staged_agents.contains(a)));
+                    match (&pattern.ring_bypass_share, staged) {
+                        (Some(bypass), true) => {
+                            let b = bypass.value.clamp(0.0, 1.0);
+                            let mut all = adjustments.clone();
+                            all.push(format!(
+                                "staged hosts: the {} % of bad updates that bypass the rings ({})",
+                                crate::det::round(b * 100.0, 1),
+                                if bypass.estimate { "estimate" } else { "cited" }
+                            ));
+                            out.push(one(
+                                format!("{}@{domain}", pattern.id),
+                                vec![domain.clone()],
+                                None,
+                                rate * b,
+                                all,
+                            ));
+                            let mut ring = adjustments.clone();
+                            ring.push(format!(
+                                "staged hosts: the {} % of bad updates the first ring stops",
+                                crate::det::round((1.0 - b) * 100.0, 1)
+                            ));
+                            out.push(Instance {
+                                first_ring: true,
+                                ..one(
+                                    format!("{}@{domain}~first-ring", pattern.id),
+                                    vec![domain.clone()],
+                                    None,
+                                    rate * (1.0 - b),
+                                    ring,
+                                )
+                            });
+                        }
+                        _ => out.push(one(
+                            format!("{}@{domain}", pattern.id),
+                            vec![domain.clone()],
+                            None,
+                            rate,
+                            adjustments.clone(),
+                        )),
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 /// How many scenarios [`expand`] makes, without making them (for the scenario limit, which
 /// is checked before every score: building them twice would double the cost).
 pub(crate) fn count(r: &Resolved, foot: &Footing, catalogue: &Catalogue) -> usize {
-    let used = used_domains(r, catalogue);
-    let runs = r
-        .components
-        .iter()
-        .filter(|c| !matches!(c.home, Home::Saas(_)))
-        .count();
-    let mut n = 0;
-    for pattern in &catalogue.patterns {
-        let Some(domains) = used.get(&pattern.fails) else {
-            continue;
-        };
-        let skipped_ai = matches!(pattern.fails, DomainClass::Change | DomainClass::Rollout)
-            && (pattern.id.starts_with("ai-") || pattern.id.contains("ai-assisted"))
-            && r.ai_assisted == AiAssisted::None;
-        if skipped_ai {
-            continue;
-        }
-        let per_domain = if pattern.fails == DomainClass::Change {
-            runs
-        } else {
-            1
-        };
-        n += domains
-            .iter()
-            .filter(|d| applies(pattern, d, r, foot))
-            .count()
-            * per_domain;
-    }
-    n
+    instances(r, foot, catalogue).len()
 }
 
-/// Expands every pattern of the catalogue against the architecture.
+/// Expands every pattern of the catalogue against the architecture (see [`instances`]).
 ///
 /// # Complexity
 ///
 /// O(patterns × used domains), plus the closure of implied failures per scenario.
 pub(crate) fn expand(r: &Resolved, foot: &Footing, catalogue: &Catalogue) -> Vec<Scenario> {
-    let used = used_domains(r, catalogue);
-    let mut out = Vec::new();
-    for pattern in &catalogue.patterns {
-        let Some(domains) = used.get(&pattern.fails) else {
-            continue;
-        };
-        for domain in domains {
-            if !applies(pattern, domain, r, foot) {
-                continue;
-            }
-            let mut per_year = pattern.frequency.per_instance_per_year;
+    let mut out: Vec<Scenario> = instances(r, foot, catalogue)
+        .into_iter()
+        .map(|inst| {
+            let pattern = inst.pattern;
             let mut minutes = pattern.duration.median_minutes;
-            let mut adjustments = Vec::new();
-            if matches!(pattern.fails, DomainClass::Change | DomainClass::Rollout) {
-                if pattern.id.starts_with("ai-") || pattern.id.contains("ai-assisted") {
-                    match r.ai_assisted {
-                        AiAssisted::None => continue,
-                        AiAssisted::Reviewed => {
-                            per_year *= AI_REVIEWED_FACTOR;
-                            adjustments.push(format!("AI changes are reviewed: frequency × {AI_REVIEWED_FACTOR} (estimate)"));
-                        }
-                        AiAssisted::Unreviewed => {}
-                    }
-                }
-                if r.automated_rollback {
-                    minutes *= ROLLBACK_FACTOR;
-                    adjustments.push(format!(
-                        "automated rollback: duration × {ROLLBACK_FACTOR} (estimate)"
-                    ));
-                }
-            }
-            if pattern.fails == DomainClass::Change {
-                // A bad change hits one component; each is equally likely.
-                let targets: Vec<usize> = (0..r.components.len())
-                    .filter(|&i| !matches!(r.components[i].home, Home::Saas(_)))
-                    .collect();
-                if targets.is_empty() {
-                    continue;
-                }
-                let share = per_year / targets.len() as f64;
-                // The same words for every target: formatted once, not once per target.
-                let one_of = format!(
-                    "one of {} components you run, each equally likely",
-                    targets.len()
-                );
-                for i in targets {
-                    let mut failed = FailedDomains::default();
-                    failed.add(domain.clone(), pattern.effects.iter().copied());
-                    let mut adj = adjustments.clone();
-                    adj.push(one_of.clone());
-                    out.push(Scenario::new(
-                        format!("{}@{}#{}", pattern.id, domain, r.components[i].id),
-                        pattern.id.clone(),
-                        domain.clone(),
-                        Some(i),
-                        failed,
-                        minutes,
-                        share,
-                        adj,
-                        &foot.domains,
-                    ));
-                }
-                continue;
+            let mut adjustments = inst.adjustments;
+            if matches!(pattern.fails, DomainClass::Change | DomainClass::Rollout)
+                && r.automated_rollback
+            {
+                minutes *= ROLLBACK_FACTOR;
+                adjustments.push(format!(
+                    "automated rollback: duration × {ROLLBACK_FACTOR} (estimate)"
+                ));
             }
             let mut failed = FailedDomains::default();
-            failed.add(domain.clone(), pattern.effects.iter().copied());
+            for d in &inst.fails {
+                failed.add(d.clone(), pattern.effects.iter().copied());
+            }
             failed.close_over(catalogue);
-            out.push(Scenario::new(
-                format!("{}@{}", pattern.id, domain),
+            let root = inst.fails.first().cloned().unwrap_or(DomainId::Change);
+            let mut s = Scenario::new(
+                inst.id,
                 pattern.id.clone(),
-                domain.clone(),
-                None,
+                root,
+                inst.target,
                 failed,
                 minutes,
-                per_year,
+                inst.per_year,
                 adjustments,
                 &foot.domains,
-            ));
-        }
-    }
+            );
+            s.fraction = pattern.fraction;
+            s.first_ring = inst.first_ring;
+            s
+        })
+        .collect();
     out.sort_by(|a, b| a.id.cmp(&b.id));
     out
 }
@@ -278,7 +540,7 @@ pub(crate) fn single(
     let mut failed = FailedDomains::default();
     failed.add(domain.clone(), pattern.effects.iter().copied());
     failed.close_over(catalogue);
-    Scenario::new(
+    let mut s = Scenario::new(
         format!("{}@{}", pattern.id, domain),
         pattern.id.clone(),
         domain.clone(),
@@ -288,7 +550,9 @@ pub(crate) fn single(
         0.0,
         Vec::new(),
         domains,
-    )
+    );
+    s.fraction = pattern.fraction;
+    s
 }
 
 /// Which components a scenario can change: the index that lets the engine play a scenario
@@ -372,7 +636,7 @@ impl Reach {
     /// up, so [`crate::propagate::Player::journeys_split`] skips evaluating it.
     pub fn affected_split(&mut self, scenario: &Scenario) -> (&[usize], &[bool]) {
         let mut stack: Vec<usize> = Vec::new();
-        for &(d, _) in &scenario.doms {
+        for &(d, _, _) in &scenario.doms {
             let resting = &self.by_domain[d.0 as usize];
             // A bad change is aimed at one component when the scenario says which.
             match scenario.target {

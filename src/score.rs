@@ -1,8 +1,11 @@
 //! Scoring: expected yearly downtime per journey, a 0–100 score and a grade, with every
 //! lost point attributed to a finding. Defined with a worked example in `docs/scoring.md`.
 //!
-//! - Expected yearly downtime of journey j: `D_j = Σ_s f_s × (down_s,j + 0.25 × degraded_s,j)`
-//!   over scenarios s, with `f_s` the scenario's yearly frequency.
+//! - Expected yearly downtime of journey j: `D_j = Σ_s f_s × (∫ down_s,j(t) dt + 0.25 ×
+//!   ∫ degraded_s,j(t) dt)` over scenarios s, with `f_s` the scenario's yearly frequency and
+//!   `down_s,j(t)` the share of the journey's users down `t` minutes into it (degraded users
+//!   counted beyond the down ones), after the journey's tolerance drops interruptions too
+//!   short to be outages.
 //! - Budget: `B_j = (1 − target_j / 100) × 525,960` minutes (a year of 365.25 days).
 //! - Journey score: `100 − 50 × D_j / B_j`, floored at 0: an architecture whose expected
 //!   outages use the whole budget scores 50.
@@ -13,15 +16,23 @@
 use serde::{Deserialize, Serialize};
 
 use crate::det::round;
+use crate::domain::DomainClass;
 use crate::propagate::{Outcome, Status, Step};
-use crate::resolve::Resolved;
+use crate::resolve::{Resolved, ResolvedJourney};
+use crate::rules::timing::DOWN_SHARE;
 use crate::scenarios::Scenario;
 
 /// Minutes in a year of 365.25 days.
 pub const MINUTES_PER_YEAR: f64 = 525_960.0;
-pub use crate::propagate::DEGRADED_WEIGHT;
 /// Points lost when expected downtime equals the budget.
 pub const POINTS_PER_BUDGET: f64 = 50.0;
+
+/// The highest score of a journey that one building (a site or a zone) takes down for a
+/// whole event: below an A whatever its target. A building's loss is rare but documented,
+/// and it takes what it holds down for days and can destroy its data (OVHcloud Strasbourg,
+/// 2021-03-10: customers whose only copies were in the burnt buildings lost them for good);
+/// business-continuity practice expects a recovery site apart from the primary one.
+pub const ONE_BUILDING_CAP: f64 = 89.9;
 
 /// A letter grade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -70,12 +81,24 @@ pub struct Finding {
     pub domain: String,
     /// Journey name.
     pub journey: String,
-    /// Down or degraded.
+    /// Down (nearly all users) or degraded (a share of users, or all of them slowed).
     pub status: Status,
-    /// Minutes down per occurrence.
+    /// Minutes the affected users are down, per occurrence: the longest stretch without a
+    /// break (what the RTO is judged on).
     pub impact_minutes: f64,
-    /// Minutes degraded (beyond down) per occurrence.
+    /// Minutes (nearly) all its users are down at once: the longest stretch with at least
+    /// `DOWN_SHARE` (90 %) of them down.
+    pub all_down_minutes: f64,
+    /// The largest share of the journey's users down at once (0–1).
+    pub affected_share: f64,
+    /// Minutes users are degraded (beyond the down ones), per occurrence: the longest
+    /// stretch.
     pub degraded_minutes: f64,
+    /// The largest share of the journey's users degraded but not down at once (0–1).
+    pub degraded_share: f64,
+    /// What one occurrence costs: share-weighted down minutes plus 0.25 × share-weighted
+    /// degraded minutes.
+    pub weighted_minutes: f64,
     /// Minutes of writes lost per occurrence (`null`: none, or everything when
     /// `data_loss_total`).
     pub data_loss_minutes: Option<f64>,
@@ -120,12 +143,68 @@ pub struct JourneyScore {
     pub grade: Grade,
     /// Scenarios in which it is down or degraded.
     pub scenarios_hurting: usize,
-    /// Scenarios whose outage exceeds its RTO.
-    pub rto_breaches: usize,
-    /// Scenarios whose data loss exceeds its RPO.
-    pub rpo_breaches: usize,
+    /// Expected outages a year longer than its RTO (the sum of the rates of the scenarios
+    /// that breach it).
+    pub rto_breaches_per_year: f64,
+    /// Expected data losses a year larger than its RPO.
+    pub rpo_breaches_per_year: f64,
+    /// The longest outage any scenario gives it, in minutes (its worst case, next to the
+    /// expectation), and that scenario's id (`null` when none hurts it).
+    pub worst_minutes: f64,
+    /// The scenario of `worst_minutes`.
+    pub worst_scenario: Option<String>,
+    /// Why the score is capped, when it is: a journey that one building (a site or a zone)
+    /// takes down for a whole event scores at most [`ONE_BUILDING_CAP`], below an A.
+    pub capped: Option<String>,
     /// Derived from a root component because no journeys were declared.
     pub implicit: bool,
+}
+
+/// One journey's outcome in one scenario, as reports state it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Measured {
+    /// The outcome with the journey's tolerance applied.
+    pub outcome: Outcome,
+    pub status: Status,
+    pub impact_minutes: f64,
+    pub all_down_minutes: f64,
+    pub affected_share: f64,
+    pub degraded_minutes: f64,
+    pub degraded_share: f64,
+    pub weighted_minutes: f64,
+    pub rto_breach: bool,
+    pub rpo_breach: bool,
+}
+
+/// Measures what `o` does to journey `j`: interruptions shorter than its tolerance are not
+/// outages; the RTO is judged on how long the affected users are down (not pro-rated by
+/// their share); the RPO on the writes lost.
+pub(crate) fn measure(j: &ResolvedJourney, o: &Outcome) -> Measured {
+    let mut o = o.clone();
+    o.down = o.down.without_runs_shorter_than(j.tolerance_minutes);
+    o.degraded = o.degraded.without_runs_shorter_than(j.tolerance_minutes);
+    let impact = o.down.longest_run();
+    let all_down = o.down.longest_at_least(DOWN_SHARE);
+    // Down: (nearly) all users down for at least the tolerance; a share of them, or all of
+    // them for less, is degraded.
+    let status = match o.status() {
+        Status::Down if all_down + 1e-9 < j.tolerance_minutes => Status::Degraded,
+        s => s,
+    };
+    Measured {
+        status,
+        impact_minutes: impact,
+        all_down_minutes: all_down,
+        affected_share: o.down.peak(),
+        degraded_minutes: o.degraded_beyond_down().longest_run(),
+        degraded_share: o.degraded_beyond_down().peak(),
+        weighted_minutes: o.cost(),
+        rto_breach: j.rto_minutes.is_some_and(|t| impact > t),
+        rpo_breach: j
+            .rpo_minutes
+            .is_some_and(|t| o.data_loss_total || o.data_loss_minutes.is_some_and(|m| m > t)),
+        outcome: o,
+    }
 }
 
 /// Scores played scenarios. `played[s][j]` is scenario s's outcome on journey j.
@@ -147,45 +226,65 @@ pub(crate) fn score_with(
 ) -> (f64, Grade, Vec<JourneyScore>, Vec<Finding>) {
     let total_weight: f64 = r.journeys.iter().map(|j| j.criticality.weight()).sum();
     let mut journeys = Vec::with_capacity(r.journeys.len());
+    let mut unrounded = Vec::with_capacity(r.journeys.len());
     let mut findings = Vec::new();
     for (ji, j) in r.journeys.iter().enumerate() {
         let budget = (1.0 - j.target_availability / 100.0) * MINUTES_PER_YEAR;
         let weight = j.criticality.weight();
         let mut expected = 0.0;
         let mut mine = Vec::new();
-        let (mut rto, mut rpo, mut hurting) = (0, 0, 0);
+        // Per finding: a building (site or zone) takes the journey down for the whole event.
+        let mut building_down = Vec::new();
+        let (mut rto, mut rpo, mut hurting) = (0.0, 0.0, 0);
+        let mut worst: (f64, Option<&str>) = (0.0, None);
         for (si, s) in scenarios.iter().enumerate() {
             let o = &played[si][ji];
-            if o.status() == Status::Up && o.data_loss_minutes.is_none() && !o.data_loss_total {
+            if o.is_up() && o.data_loss_minutes.is_none() && !o.data_loss_total {
+                continue;
+            }
+            let m = measure(j, o);
+            if m.status == Status::Up && o.data_loss_minutes.is_none() && !o.data_loss_total {
                 continue;
             }
             hurting += 1;
-            let cost = s.per_year * (o.down_minutes + DEGRADED_WEIGHT * o.degraded_minutes);
+            let cost = s.per_year * m.weighted_minutes;
             expected += cost;
-            let rto_breach = j.rto_minutes.is_some_and(|t| o.down_minutes > t);
-            let rpo_breach = j
-                .rpo_minutes
-                .is_some_and(|t| o.data_loss_total || o.data_loss_minutes.is_some_and(|m| m > t));
-            rto += usize::from(rto_breach);
-            rpo += usize::from(rpo_breach);
+            if m.rto_breach {
+                rto += s.per_year;
+            }
+            if m.rpo_breach {
+                rpo += s.per_year;
+            }
+            if m.impact_minutes > worst.0 {
+                worst = (m.impact_minutes, Some(s.id.as_str()));
+            }
+            building_down.push(
+                matches!(s.domain.class(), DomainClass::Site | DomainClass::Zone)
+                    && m.status == Status::Down
+                    && m.all_down_minutes + 1e-9 >= s.minutes,
+            );
             mine.push(Finding {
                 id: format!("{}~{}", s.id, j.name),
                 scenario: s.id.clone(),
                 pattern: s.pattern.clone(),
                 domain: s.domain.to_string(),
                 journey: j.name.clone(),
-                status: o.status(),
-                impact_minutes: round(o.down_minutes, 3),
-                degraded_minutes: round(o.degraded_minutes, 3),
+                status: m.status,
+                impact_minutes: round(m.impact_minutes, 3),
+                all_down_minutes: round(m.all_down_minutes, 3),
+                affected_share: round(m.affected_share, 4),
+                degraded_minutes: round(m.degraded_minutes, 3),
+                degraded_share: round(m.degraded_share, 4),
+                weighted_minutes: round(m.weighted_minutes, 3),
                 data_loss_minutes: o.data_loss_minutes.map(|m| round(m, 3)),
                 data_loss_total: o.data_loss_total,
                 per_year: round(s.per_year, 6),
                 expected_minutes_per_year: cost,
                 points: 0.0,
-                rto_breach,
-                rpo_breach,
+                rto_breach: m.rto_breach,
+                rpo_breach: m.rpo_breach,
                 chain: if chains {
-                    o.chain.for_report()
+                    m.outcome.chain.for_report()
                 } else {
                     Vec::new()
                 },
@@ -208,8 +307,29 @@ pub(crate) fn score_with(
             f.points = round(journey_points * weight / total_weight, 4);
             f.expected_minutes_per_year = round(f.expected_minutes_per_year, 4);
         }
+        let mut s = 100.0 - lost;
+        // One building: a journey that one site or zone takes down for a whole event is
+        // capped below an A, the lost points going to that building's costliest finding.
+        let mut cap = None;
+        if s > ONE_BUILDING_CAP {
+            let building = mine
+                .iter_mut()
+                .zip(&building_down)
+                .filter(|(_, b)| **b)
+                .map(|(f, _)| f)
+                .max_by(|a, b| a.points.total_cmp(&b.points).then_with(|| b.id.cmp(&a.id)));
+            if let Some(f) = building {
+                let extra = s - ONE_BUILDING_CAP;
+                f.points = round(f.points + extra * weight / total_weight, 4);
+                cap = Some(format!(
+                    "capped at {ONE_BUILDING_CAP}: `{}` takes it down for the whole event, so one building holds it (docs/scoring.md)",
+                    f.domain
+                ));
+                s = ONE_BUILDING_CAP;
+            }
+        }
         findings.extend(mine);
-        let s = 100.0 - lost;
+        unrounded.push(s);
         journeys.push(JourneyScore {
             name: j.name.clone(),
             weight,
@@ -220,24 +340,19 @@ pub(crate) fn score_with(
             score: round(s, 1),
             grade: Grade::of(round(s, 1)),
             scenarios_hurting: hurting,
-            rto_breaches: rto,
-            rpo_breaches: rpo,
+            rto_breaches_per_year: round(rto, 6),
+            rpo_breaches_per_year: round(rpo, 6),
+            worst_minutes: round(worst.0, 3),
+            worst_scenario: worst.1.map(str::to_owned),
+            capped: cap,
             implicit: j.implicit,
         });
     }
     let overall = if total_weight > 0.0 {
-        r.journeys
+        journeys
             .iter()
-            .zip(&journeys)
-            .map(|(j, s)| {
-                let budget = (1.0 - j.target_availability / 100.0) * MINUTES_PER_YEAR;
-                let lost = if budget > 0.0 {
-                    (POINTS_PER_BUDGET * s.expected_downtime_minutes_per_year / budget).min(100.0)
-                } else {
-                    100.0
-                };
-                (100.0 - lost) * s.weight
-            })
+            .zip(&unrounded)
+            .map(|(j, s)| s * j.weight)
             .sum::<f64>()
             / total_weight
     } else {

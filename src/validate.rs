@@ -12,7 +12,8 @@ use crate::diagnostic::Diagnostic;
 use crate::graph::{DependencyGraph, id_index};
 use crate::limits::Limits;
 use crate::model::{
-    Architecture, Component, Dependency, FORMAT_VERSION, Failover, Replication, Topology, Zones,
+    Architecture, Component, Dependency, FORMAT_VERSION, Failover, Kind, Replication, Topology,
+    Zones,
 };
 
 /// Validates an architecture against the format's rules and the catalogue's provider
@@ -178,6 +179,13 @@ impl Validator<'_> {
             0.0,
             1e9,
             "rpo_minutes",
+        );
+        self.number(
+            "/targets/tolerance_minutes".into(),
+            a.targets.tolerance_minutes,
+            0.0,
+            1e6,
+            "tolerance_minutes",
         );
     }
 
@@ -356,14 +364,59 @@ impl Validator<'_> {
                 );
             }
         }
-        for (a, agent) in c.agents.iter().enumerate() {
-            if agent.trim().is_empty() {
-                self.push(Diagnostic::error(
-                    Code::InvalidAgent,
-                    cpath(i, &format!("/agents/{a}")),
-                    "an agent name is empty",
-                ));
+        for (field, list) in [("agents", &c.agents), ("staged_agents", &c.staged_agents)] {
+            for (a, agent) in list.iter().enumerate() {
+                if agent.trim().is_empty() {
+                    self.push(Diagnostic::error(
+                        Code::InvalidAgent,
+                        cpath(i, &format!("/{field}/{a}")),
+                        "an agent name is empty",
+                    ));
+                }
             }
+        }
+        for (a, agent) in c.staged_agents.iter().enumerate() {
+            if c.agents.contains(agent) {
+                self.push(
+                    Diagnostic::warning(
+                        Code::AgentTwice,
+                        cpath(i, &format!("/staged_agents/{a}")),
+                        format!(
+                            "agent `{agent}` is listed both as updating everywhere at once and as staged; scored as updating everywhere"
+                        ),
+                    )
+                    .with_help("list it in one of `agents` and `staged_agents`"),
+                );
+            }
+        }
+        if let Some(cache) = &c.cache {
+            if c.kind != Kind::Cdn {
+                self.push(
+                    Diagnostic::error(
+                        Code::CacheOnNonCdn,
+                        cpath(i, "/cache"),
+                        format!(
+                            "`{}` is a {}: only a `cdn` answers from a cache",
+                            c.id, c.kind
+                        ),
+                    )
+                    .with_help("move `cache` to the CDN in front of it"),
+                );
+            }
+            self.number(
+                cpath(i, "/cache/cacheable_percent"),
+                cache.cacheable_percent,
+                0.0,
+                100.0,
+                "cacheable_percent",
+            );
+            self.number(
+                cpath(i, "/cache/window_minutes"),
+                cache.window_minutes,
+                0.0,
+                1e7,
+                "window_minutes",
+            );
         }
         if let Some(d) = &c.data {
             if !c.kind.is_stateful() {
@@ -723,6 +776,13 @@ impl Validator<'_> {
                 1e9,
                 "rpo_minutes",
             );
+            self.number(
+                format!("{path}/tolerance_minutes"),
+                journey.tolerance_minutes,
+                0.0,
+                1e6,
+                "tolerance_minutes",
+            );
         }
         // Components no journey reaches.
         if !self.arch.journeys.is_empty() {
@@ -794,18 +854,47 @@ impl Validator<'_> {
             m = mon.secondary.as_deref();
             path.push_str("/secondary");
         }
-        if ops.monitoring.is_none()
-            && self.arch.components.iter().any(|c| {
-                c.failover
-                    .as_ref()
-                    .is_some_and(|f| f.trigger != Some(crate::model::Trigger::Automatic))
-            })
-        {
+        if ops.monitoring.is_none() && self.has_manual_failover() {
             self.push(
-                Diagnostic::warning(Code::MonitoringUndeclared, "/operations", "manual failovers are declared but `operations.monitoring` is not: faultline cannot tell whether the alert would be seen")
-                    .with_help("say where monitoring runs, e.g. `monitoring: { provider: aws, regions: [us-east-1] }`"),
+                Diagnostic::warning(Code::MonitoringUndeclared, "/operations", "manual failovers (a component in several regions fails over manually unless its `failover.trigger` is `automatic`; an `any_of` group with `trigger: manual`) but no `operations.monitoring`: faultline counts them as not happening, since nobody is known to see the failure")
+                    .with_help("say where monitoring runs, e.g. `monitoring: { provider: saas:datadog }` or `{ provider: aws, regions: [us-west-2] }`; declaring it never lowers a score"),
             );
         }
+    }
+
+    /// Whether some failover that can happen is triggered by a person: a component in
+    /// several regions without an automatic trigger, or an `any_of` group with a manual one.
+    fn has_manual_failover(&self) -> bool {
+        fn group_manual(d: &Dependency) -> bool {
+            match d {
+                Dependency::Component { .. } => false,
+                Dependency::AnyOf {
+                    any_of, failover, ..
+                } => {
+                    failover
+                        .as_ref()
+                        .is_some_and(|f| f.trigger == Some(crate::model::Trigger::Manual))
+                        || any_of.iter().any(group_manual)
+                }
+            }
+        }
+        let components = self.arch.components.iter().any(|c| {
+            let multi = c.regions.len() > 1 && c.topology != Some(Topology::SingleRegion);
+            multi
+                && c.failover
+                    .as_ref()
+                    .and_then(|f| f.trigger)
+                    .unwrap_or(crate::model::Trigger::Manual)
+                    == crate::model::Trigger::Manual
+        });
+        components
+            || self
+                .arch
+                .components
+                .iter()
+                .flat_map(|c| &c.depends_on)
+                .chain(self.arch.journeys.iter().flat_map(|j| &j.entry))
+                .any(group_manual)
     }
 }
 

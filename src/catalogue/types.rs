@@ -776,6 +776,15 @@ pub struct ProviderProfile {
     /// Provider-internal dependencies documented in post-mortems.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub internal_dependencies: Vec<InternalDependency>,
+    /// The CDN's default edge cache lifetime in minutes (how long it answers from cache
+    /// without asking the origin when the origin sets no lifetime of its own), with its
+    /// source: the window a cached site keeps serving through an origin outage unless the
+    /// description states one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cdn_cache_minutes: Option<f64>,
+    /// Where `cdn_cache_minutes` comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cdn_cache_source: Option<Source>,
     /// Sources for the profile's facts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Source>,

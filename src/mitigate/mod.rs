@@ -490,12 +490,16 @@ fn rejection(before: &Scored, after: &Scored) -> Option<String> {
             before.score, after.score
         )
     };
-    let rpo = |r: &Scored| r.journeys.iter().map(|j| j.rpo_breaches).sum::<usize>();
+    let rpo = |r: &Scored| {
+        r.journeys
+            .iter()
+            .map(|j| j.rpo_breaches_per_year)
+            .sum::<f64>()
+    };
     let (rb, ra) = (rpo(before), rpo(after));
     if ra < rb {
         reason.push_str(&format!(
-            " (it removes {} of {rb} RPO breaches; the score counts downtime, not lost data)",
-            rb - ra
+            " (it lowers the expected RPO breaches from {rb:.4} to {ra:.4} a year; the score counts downtime, not lost data)"
         ));
     }
     Some(reason)

@@ -57,7 +57,7 @@ pub(super) const REVIEW_AI_CHANGES: Transform = Transform {
 
 pub(super) const STAGE_AGENT_UPDATES: Transform = Transform {
     name: "stage-agent-updates",
-    summary: "Put a fleet agent on staged updates (a canary ring first, production on N-1), so it no longer updates every host at once and stops being a fleet-wide shared fate (it leaves `agents`).",
+    summary: "Put a fleet agent on staged updates (a canary ring first, production on N-1), so a bad update stops at the first ring; content pushed past the rings (as in 2024) remains a residual risk (it moves from `agents` to `staged_agents`).",
     applies_when: "some component lists the agent under `agents`",
     cost: Cost::Low,
     cost_rationale: "update-ring policies in the vendor's console, and a canary group to watch",
@@ -193,12 +193,16 @@ fn stage_agent_updates(ctx: &Ctx) -> Vec<Candidate> {
                 agent,
                 format!("Stage `{agent}` updates in rings"),
                 format!(
-                    "Put `{agent}` (on {}) on staged updates: a canary ring first, production hosts on N-1 content and versions, so one bad update cannot reach every host at once. It then leaves `agents`, which lists only software that updates everywhere at once.",
+                    "Put `{agent}` (on {}) on staged updates: a canary ring first, production hosts on N-1 content and versions, so a bad update stops at the first ring. Updates the vendor pushes past the rings (content updates, as in July 2024) still reach every host: that residual stays in the score. It moves from `agents` to `staged_agents`.",
                     hosts.join(", ")
                 ),
                 move |arch: &mut Architecture| {
                     for c in &mut arch.components {
+                        let before = c.agents.len();
                         c.agents.retain(|a| a != &name);
+                        if c.agents.len() < before && !c.staged_agents.contains(&name) {
+                            c.staged_agents.push(name.clone());
+                        }
                     }
                 },
             )

@@ -6,10 +6,9 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use crate::render::words::fmt_minutes;
+use crate::rules::timing::{DEGRADED_WEIGHT, DOWN_SHARE};
 
-/// Weight of a degraded minute relative to a down minute, in expected downtime and when an
-/// `any_of` group compares its alternatives (docs/scoring.md).
-pub const DEGRADED_WEIGHT: f64 = 0.25;
+use super::profile::Profile;
 
 /// Up, degraded or down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -81,10 +80,11 @@ struct Link {
 #[derive(Debug)]
 pub(crate) enum LinkText {
     Written(String),
-    /// "`subject` needs `name`, which is down for …".
+    /// "`subject` needs `name`, which is down for … (for a share of users)".
     NeedsDown {
         name: Rc<str>,
         minutes: f64,
+        share: f64,
     },
     /// "`subject` needs `name`, which is degraded".
     NeedsDegraded {
@@ -102,9 +102,14 @@ impl Link {
         let subject = &*self.subject;
         let text = match &self.text {
             LinkText::Written(t) => t.clone(),
-            LinkText::NeedsDown { name, minutes } => format!(
-                "`{subject}` needs `{name}`, which is down for {}",
-                fmt_minutes(*minutes)
+            LinkText::NeedsDown {
+                name,
+                minutes,
+                share,
+            } => format!(
+                "`{subject}` needs `{name}`, which is down for {}{}",
+                fmt_minutes(*minutes),
+                for_share(*share)
             ),
             LinkText::NeedsDegraded { name } => {
                 format!("`{subject}` needs `{name}`, which is degraded")
@@ -239,13 +244,26 @@ impl Drop for Chain {
     }
 }
 
-/// What a scenario does to one component or journey.
+/// " for 33 % of users" (nothing when everyone is affected).
+pub(crate) fn for_share(share: f64) -> String {
+    if share >= 1.0 - 1e-9 {
+        String::new()
+    } else {
+        format!(" for {} of users", percent(share))
+    }
+}
+
+pub(crate) use crate::render::words::percent;
+
+/// What a scenario does to one component or journey: which share of its users is down,
+/// which share is degraded, over time (see [`Profile`]), what data is lost, and why.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Outcome {
-    /// Minutes down (may be fractional: a share of traffic down counts its share).
-    pub down_minutes: f64,
-    /// Minutes degraded (may overlap the down minutes until [`Outcome::normalised`]).
-    pub degraded_minutes: f64,
+    /// Users down over time.
+    pub down: Profile,
+    /// Users degraded over time (errors, latency, missing features, stale content); may
+    /// overlap `down`: [`Outcome::degraded_beyond_down`] counts them once.
+    pub degraded: Profile,
     /// Minutes of writes lost; `None` when none.
     pub data_loss_minutes: Option<f64>,
     /// Everything was lost (no copy survived).
@@ -255,21 +273,37 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// Status from the minutes.
+    /// Down when at least [`DOWN_SHARE`] of users are down at some time, degraded when
+    /// fewer are or some are degraded, else up.
     pub fn status(&self) -> Status {
-        if self.down_minutes > 0.0 {
+        if self.down.peak() + 1e-9 >= DOWN_SHARE {
             Status::Down
-        } else if self.degraded_minutes > 0.0 {
+        } else if !self.down.is_none() || !self.degraded.is_none() {
             Status::Degraded
         } else {
             Status::Up
         }
     }
 
-    /// Degraded minutes counted only beyond the down minutes.
-    pub fn normalised(mut self) -> Self {
-        self.degraded_minutes = (self.degraded_minutes - self.down_minutes).max(0.0);
-        self
+    /// The degraded users not also down.
+    pub fn degraded_beyond_down(&self) -> Profile {
+        self.degraded.beyond(&self.down)
+    }
+
+    /// What one occurrence costs: share-weighted down minutes plus
+    /// [`DEGRADED_WEIGHT`] × share-weighted degraded minutes (beyond the down ones).
+    pub fn cost(&self) -> f64 {
+        self.down.integral() + DEGRADED_WEIGHT * self.degraded_beyond_down().integral()
+    }
+
+    /// Share-weighted minutes affected at all (down or degraded).
+    pub fn affected(&self) -> f64 {
+        self.down.max(&self.degraded).integral()
+    }
+
+    /// Nothing happens to it.
+    pub fn is_up(&self) -> bool {
+        self.down.is_none() && self.degraded.is_none()
     }
 
     pub(crate) fn lose_data(&mut self, minutes: Option<f64>, subject: &str) {

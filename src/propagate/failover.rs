@@ -17,9 +17,16 @@ impl Ctx<'_> {
         (Reliance::Control.impact(self.effects(d)) == Impact::Blocked).then(|| self.domain(d))
     }
 
-    /// `Ok` when at least one monitoring system still sees (or none is declared), else the
-    /// reason every system is blind.
+    /// `Ok` when at least one monitoring system still sees, else the reason every system
+    /// is blind. With no monitoring declared, nobody is assumed to see: the worst place for
+    /// it is with what failed (so declaring monitoring never makes a score worse).
     fn sees(&self) -> Result<(), String> {
+        if !self.r.monitoring_declared {
+            return Err(
+                "no monitoring is declared (`operations.monitoring`), so nobody is assumed to see the failure in time"
+                    .to_owned(),
+            );
+        }
         if self.foot.watch.is_empty() {
             return Ok(());
         }
@@ -34,11 +41,12 @@ impl Ctx<'_> {
                 ));
                 continue;
             }
-            if !s.regions.is_empty() && s.regions.iter().all(|&d| blind(d)) {
+            if !s.regions.is_empty() && s.regions.iter().all(|ds| ds.iter().any(|&d| blind(d))) {
                 let names: Vec<String> = s
                     .regions
                     .iter()
-                    .map(|&d| self.domain(d).to_string())
+                    .filter_map(|ds| ds.iter().copied().find(|&d| blind(d)))
+                    .map(|d| self.domain(d).to_string())
                     .collect();
                 reasons.push(format!(
                     "{} monitoring is blind (it runs only in {}, which failed)",
@@ -52,12 +60,12 @@ impl Ctx<'_> {
         Err(reasons.join("; "))
     }
 
-    /// Why a failover on `provider` cannot happen, or `Ok`. `target` is the control plane
+    /// Why a failover on `provider` cannot happen, or `Ok`. `target` is the control planes
     /// of the region it moves to (none for an `any_of` switch).
     pub(super) fn failover_blocked(
         &self,
         provider: &str,
-        target: Option<Dom>,
+        target: Option<&[Dom]>,
         fo: &ResolvedFailover,
     ) -> Result<(), String> {
         if fo.trigger == Trigger::Manual {
@@ -106,8 +114,8 @@ impl Ctx<'_> {
             Via::Client => {}
         }
         if fo.needs_control_plane
-            && let Some(control) = target
-            && let Some(d) = self.control_blocked(control)
+            && let Some(controls) = target
+            && let Some(d) = self.control_blocked_any(controls)
         {
             return Err(format!(
                 "it needs the provider's control plane and {d} is down"

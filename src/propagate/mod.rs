@@ -14,30 +14,22 @@
 mod chain;
 mod failover;
 mod place;
+pub(crate) mod profile;
 mod topology;
 
 use std::borrow::Cow;
 use std::rc::Rc;
 
 use crate::domain::DomainId;
-use crate::render::words::{fmt_minutes, trigger_word, via_word};
+use crate::render::words::{failover_words, fmt_minutes};
 use crate::resolve::{Resolved, ResolvedDependency};
+use crate::rules::timing::CACHE_FRESH_QUARTERS;
 use crate::rules::{Dom, EffectSet, Footing};
 use crate::scenarios::Scenario;
 
-pub use chain::{Chain, DEGRADED_WEIGHT, MAX_REPORTED_CHAIN, Outcome, Status, Step, StepKind};
-use chain::{LinkText, step};
-
-/// Minutes a stateful component with copies in several zones is interrupted while it
-/// fails over inside the region (an estimate: managed multi-zone databases document one
-/// to two minutes).
-pub const ZONE_FAILOVER_MINUTES: f64 = 2.0;
-/// Minutes to launch replacement capacity when the control plane works (an estimate).
-pub const LAUNCH_MINUTES: f64 = 15.0;
-/// Minutes a warm standby takes to scale to full capacity after a switch (an estimate).
-pub const WARM_SCALE_MINUTES: f64 = 10.0;
-/// Minutes a pilot-light standby takes to launch its compute (an estimate).
-pub const PILOT_LIGHT_MINUTES: f64 = 30.0;
+pub use chain::{Chain, MAX_REPORTED_CHAIN, Outcome, Status, Step, StepKind};
+use chain::{LinkText, percent, step};
+use profile::Profile;
 
 /// The result of playing one scenario over every component.
 #[derive(Debug, Clone)]
@@ -58,10 +50,6 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn t(&self) -> f64 {
-        self.s.minutes
-    }
-
     /// The effects of this scenario on `d` (none when it did not fail).
     fn effects(&self, d: Dom) -> EffectSet {
         self.s.effects(d)
@@ -72,33 +60,57 @@ impl Ctx<'_> {
         self.foot.domains.id(d)
     }
 
+    /// `own` combined with what `deps` do: a hard dependency's down users are down (its
+    /// degraded ones degraded), a soft one's affected users are degraded; a CDN (`me`)
+    /// answers its cached share from the cache while its origin is down.
     pub(super) fn with_dependencies(
         &self,
         mut own: Outcome,
+        me: Option<usize>,
         subject: &Rc<str>,
         deps: &[ResolvedDependency],
         outcomes: &[Outcome],
     ) -> Outcome {
         for dep in deps {
             let (d, name) = self.dependency(dep, outcomes);
-            let hard = match dep {
-                ResolvedDependency::One { hard, .. } | ResolvedDependency::AnyOf { hard, .. } => {
-                    *hard
-                }
-            };
-            if hard {
-                if d.down_minutes > own.down_minutes {
-                    own.down_minutes = d.down_minutes;
+            if d.is_up() {
+                own.merge_data(&d);
+                continue;
+            }
+            if dep.is_hard() {
+                let cache = me
+                    .and_then(|i| self.r.components[i].cache)
+                    .filter(|c| c.share > 0.0 && !d.down.is_none());
+                let (down, degraded, cached) = match cache {
+                    Some(cache) => {
+                        let (down, stale) = cached(&d.down, cache.share, cache.window_minutes);
+                        (down, d.degraded.max(&stale), Some(cache))
+                    }
+                    None => (d.down.clone(), d.degraded.clone(), None),
+                };
+                if down.integral() > own.down.integral() {
                     own.chain = d.chain.clone();
+                    if let Some(cache) = cached {
+                        own.chain.push(step(
+                            StepKind::Dependency,
+                            &**subject,
+                            format!(
+                                "`{subject}` answers {} of requests from its cache, fresh for up to {} after `{name}` stops answering",
+                                percent(cache.share),
+                                fmt_minutes(cache.window_minutes)
+                            ),
+                        ));
+                    }
                     own.chain.link(
                         StepKind::Dependency,
                         subject.clone(),
                         LinkText::NeedsDown {
                             name,
-                            minutes: d.down_minutes,
+                            minutes: down.longest_run(),
+                            share: down.peak(),
                         },
                     );
-                } else if d.degraded_minutes > own.degraded_minutes && own.down_minutes == 0.0 {
+                } else if degraded.integral() > own.degraded.integral() && own.down.is_none() {
                     own.chain = d.chain.clone();
                     own.chain.link(
                         StepKind::Dependency,
@@ -106,24 +118,23 @@ impl Ctx<'_> {
                         LinkText::NeedsDegraded { name },
                     );
                 }
-                own.degraded_minutes = own.degraded_minutes.max(d.degraded_minutes);
+                own.down = own.down.max(&down);
+                own.degraded = own.degraded.max(&degraded);
                 own.merge_data(&d);
             } else {
-                let hurt = d.down_minutes.max(d.degraded_minutes);
-                if hurt > own.degraded_minutes {
-                    if own.down_minutes == 0.0 {
-                        own.chain = d.chain.clone();
-                        own.chain.link(
-                            StepKind::SoftDependency,
-                            subject.clone(),
-                            LinkText::Soft {
-                                name,
-                                minutes: hurt,
-                            },
-                        );
-                    }
-                    own.degraded_minutes = hurt;
+                let hurt = d.down.max(&d.degraded);
+                if hurt.integral() > own.degraded.integral() && own.down.is_none() {
+                    own.chain = d.chain.clone();
+                    own.chain.link(
+                        StepKind::SoftDependency,
+                        subject.clone(),
+                        LinkText::Soft {
+                            name,
+                            minutes: hurt.longest_run(),
+                        },
+                    );
                 }
+                own.degraded = own.degraded.max(&hurt);
             }
         }
         own
@@ -151,44 +162,45 @@ impl Ctx<'_> {
                 let names: Vec<&str> = members.iter().map(|(_, n)| &**n).collect();
                 let name: Rc<str> = Rc::from(format!("any of [{}]", names.join(", ")));
                 let (first, first_name) = &members[0];
-                let cost = |o: &Outcome| {
-                    o.down_minutes
-                        + DEGRADED_WEIGHT * (o.degraded_minutes - o.down_minutes).max(0.0)
-                };
-                if cost(first) == 0.0 {
+                if first.cost() == 0.0 {
                     return (first.clone(), name);
                 }
                 let first: &Outcome = first;
-                // While the switch happens the first member keeps its state (down or only
-                // degraded) for the switch time; after it, the alternative's own outcome.
-                let switch = failover.minutes();
+                // Until the switch completes, users see the first member; after it, the
+                // alternative.
+                let m = failover.minutes();
                 let via = |alt: &Outcome| {
                     let mut o = alt.clone();
-                    o.down_minutes = alt.down_minutes.max(switch.min(first.down_minutes));
-                    o.degraded_minutes =
-                        alt.degraded_minutes.max(switch.min(first.degraded_minutes));
+                    o.down = first
+                        .down
+                        .clipped(0.0, m)
+                        .sum(&alt.down.clipped(m, f64::MAX));
+                    o.degraded = first
+                        .degraded
+                        .clipped(0.0, m)
+                        .sum(&alt.degraded.clipped(m, f64::MAX));
                     o
                 };
-                // Switch only to an alternative that is no worse on either measure (minutes
-                // down; minutes affected at all) and costs less. A switch that trades a
+                // Switch only to an alternative that is no worse on either measure (users
+                // down; users affected at all) and costs less. A switch that trades a
                 // degraded member for a brief outage is not taken: clients keep using what
-                // still answers. This keeps every law monotone: a journey's cost grows with
-                // both measures of each member (see docs/scoring.md).
-                let affected = |o: &Outcome| o.down_minutes.max(o.degraded_minutes);
+                // still answers. This keeps every law monotone (docs/scoring.md).
                 let best = members
                     .iter()
                     .enumerate()
                     .skip(1)
                     .map(|(i, (o, n))| (i, via(o), n))
                     .filter(|(_, o, _)| {
-                        o.down_minutes <= first.down_minutes
-                            && affected(o) <= affected(first)
-                            && cost(o) < cost(first)
+                        o.down.integral() <= first.down.integral()
+                            && o.affected() <= first.affected()
+                            && o.cost() < first.cost()
                     })
-                    .min_by(|(ia, a, _), (ib, b, _)| cost(a).total_cmp(&cost(b)).then(ia.cmp(ib)));
-                let Some((_, best, best_name)) = best else {
+                    .min_by(|(ia, a, _), (ib, b, _)| {
+                        a.cost().total_cmp(&b.cost()).then(ia.cmp(ib))
+                    });
+                let Some((k, best, best_name)) = best else {
                     let mut o = first.clone();
-                    if first.down_minutes > 0.0 {
+                    if !first.down.is_none() {
                         o.chain.push(step(
                             StepKind::FailoverFailed,
                             &*name,
@@ -197,15 +209,14 @@ impl Ctx<'_> {
                     }
                     return (Cow::Owned(o), name);
                 };
-                let switch = switch.min(first.down_minutes.max(first.degraded_minutes));
-                let provider = self
-                    .r
-                    .components
-                    .iter()
-                    .find(|c| *c.id == **best_name)
-                    .map_or("", |c| c.provider.as_str())
-                    .to_owned();
-                match self.failover_blocked(&provider, None, failover) {
+                let switch = m.min(first.down.max(&first.degraded).end());
+                let provider = match &alternatives[k] {
+                    ResolvedDependency::One { index, .. } => {
+                        self.r.components[*index].provider.as_str()
+                    }
+                    ResolvedDependency::AnyOf { .. } => "",
+                };
+                match self.failover_blocked(provider, None, failover) {
                     Ok(()) => {
                         let mut o = best;
                         o.chain = first.chain.clone();
@@ -213,23 +224,46 @@ impl Ctx<'_> {
                             StepKind::AlternativeUsed,
                             &*name,
                             format!(
-                                "`{best_name}` takes over from `{first_name}` in {} ({} by {})",
+                                "`{best_name}` takes over from `{first_name}` in {} ({})",
                                 fmt_minutes(switch),
-                                trigger_word(failover.trigger),
-                                via_word(failover.via)
+                                failover_words(failover.trigger, failover.via)
                             ),
                         ));
                         (Cow::Owned(o), name)
                     }
                     Err(why) => {
                         let mut o = first.clone();
-                        o.chain.push(step(StepKind::FailoverFailed, &*name, format!("the switch from `{first_name}` to `{best_name}` does not happen: {why}")));
+                        o.chain.push(step(
+                            StepKind::FailoverFailed,
+                            &*name,
+                            format!(
+                                "the switch from `{first_name}` to `{best_name}` does not happen: {why}"
+                            ),
+                        ));
                         (Cow::Owned(o), name)
                     }
                 }
             }
         }
     }
+}
+
+/// A CDN's users while its origin is down (`origin_down`): the uncached share is down;
+/// the cached share is answered from the cache while its content is fresh (degraded:
+/// stale), for a window of `window` minutes during which the fresh share declines evenly
+/// ([`CACHE_FRESH_QUARTERS`]), and down after. `(down, degraded)`.
+fn cached(origin_down: &Profile, share: f64, window: f64) -> (Profile, Profile) {
+    let mut fresh = Profile::none();
+    if window > 0.0 {
+        let q = window / 4.0;
+        for (k, &f) in CACHE_FRESH_QUARTERS.iter().enumerate() {
+            fresh = fresh.sum(&Profile::span(k as f64 * q, (k + 1) as f64 * q, f));
+        }
+    }
+    let cached = origin_down.scaled(share);
+    let served = cached.product(&fresh);
+    let down = origin_down.scaled(1.0 - share).sum(&cached.minus(&served));
+    (down, served)
 }
 
 /// Plays scenarios of one prepared architecture: the one driver of propagation.
@@ -390,7 +424,8 @@ impl<'a> Player<'a> {
                 Outcome::default()
             };
             let c = &self.r.components[i];
-            let o = ctx.with_dependencies(own, &self.ids[i], &c.depends_on, &self.outcomes);
+            let o =
+                ctx.with_dependencies(own, Some(i), &self.ids[i], &c.depends_on, &self.outcomes);
             k.components += 1;
             k.references += self.component_refs[i];
             k.chain_steps += o.chain.len() as u64;
@@ -404,14 +439,13 @@ impl<'a> Player<'a> {
             .zip(&self.journey_components)
             .map(|((ji, j), members)| {
                 if direct.is_none() || members.iter().any(|&i| self.touched[i]) {
-                    let mut o = ctx
-                        .with_dependencies(
-                            Outcome::default(),
-                            &self.journey_names[ji],
-                            &j.entry,
-                            &self.outcomes,
-                        )
-                        .normalised();
+                    let mut o = ctx.with_dependencies(
+                        Outcome::default(),
+                        None,
+                        &self.journey_names[ji],
+                        &j.entry,
+                        &self.outcomes,
+                    );
                     // Keep only what a report shows: the full chain shares links with every
                     // component of this scenario, and would keep them all alive.
                     if shorten && o.chain.len() > MAX_REPORTED_CHAIN {

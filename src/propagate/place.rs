@@ -1,29 +1,164 @@
 //! What the failed domains do to one component itself: the domains that take it whole,
-//! then each regional placement (its region, backbone and service, its zones, a squeeze),
-//! before topology and failover decide what survives ([`super::topology`]).
+//! then each regional placement (its region, backbone and service, its zones, a degraded
+//! or squeezed region, a control plane it needs to scale), before topology and failover
+//! decide what survives ([`super::topology`]). Shares here are shares of the users a
+//! placement serves.
 
-use crate::model::Topology;
+use crate::domain::DomainId;
+use crate::model::{Kind, Topology};
 use crate::render::words::fmt_minutes;
 use crate::resolve::{Home, ResolvedComponent};
 use crate::rules::footing::PlacementFooting;
+use crate::rules::timing::{
+    BACKLOG_DRAIN_MINUTES, CACHE_WARMUP_MINUTES, FIRST_RING_SHARE, LAUNCH_MINUTES, SCALE_OUT_SHARE,
+    STATEFUL_RESTART_MINUTES, STATELESS_REBUILD_MINUTES, ZONE_FAILOVER_MINUTES,
+};
 use crate::rules::{DataScope, Dom, HEADROOM_TO_ABSORB, Impact, Reliance, WholeBy, data_loss};
 
-use super::chain::{Outcome, Step, StepKind, step};
-use super::{Ctx, LAUNCH_MINUTES, ZONE_FAILOVER_MINUTES};
+use super::Ctx;
+use super::chain::{Outcome, Step, StepKind, percent, step};
+use super::profile::Profile;
 
 /// The state of one regional placement.
 pub(super) enum Place {
     Healthy,
-    /// Down for `down` minutes (an in-region failover), degraded for `degraded` minutes.
+    /// It serves, with these shares of its users down and degraded over time.
     Hit {
-        down: f64,
-        degraded: f64,
+        down: Profile,
+        degraded: Profile,
         chain: Vec<Step>,
     },
-    Lost(Vec<Step>, Option<DataScope>),
+    /// It is lost until `until` minutes (when the domain under it returns); then it
+    /// recovers ([`Ctx::recovery`]).
+    Lost {
+        chain: Vec<Step>,
+        scope: Option<DataScope>,
+        until: f64,
+    },
+    /// A gray zone impairs `share` of its capacity (slow or failing nodes) until `until`:
+    /// absorbed where spare capacity elsewhere takes the requests ([`Ctx::gray`]).
+    Gray {
+        share: f64,
+        until: f64,
+        chain: Vec<Step>,
+    },
+}
+
+/// How a component comes back after the domain under it returns.
+pub(super) struct Recovery {
+    /// Minutes from the start of the scenario until it serves again.
+    pub up_at: f64,
+    /// A stretch after that during which it serves degraded (cache warm-up, backlog).
+    pub degraded: Profile,
+    /// Why, when it takes longer than the domain.
+    pub words: Option<String>,
+}
+
+/// Whether a component of this kind is stateless (rebuilt from an image rather than
+/// repaired) after a fleet-wide bad update.
+fn stateless(c: &ResolvedComponent) -> bool {
+    !c.is_stateful()
+        && matches!(
+            c.kind,
+            Kind::Compute
+                | Kind::Container
+                | Kind::Function
+                | Kind::LoadBalancer
+                | Kind::Cdn
+                | Kind::AiInference
+                | Kind::Other
+        )
 }
 
 impl Ctx<'_> {
+    /// The links from the scenario's root to `d`: the root failed, then each documented
+    /// implication on the way (docs/scoring.md, "Causal chains").
+    pub(super) fn failure_links(&self, d: Dom, verb: &str) -> Vec<Step> {
+        let target = self.domain(d);
+        let failed = &self.s.failed;
+        let mut path: Vec<&DomainId> = vec![target];
+        let mut at = target;
+        while let Some(w) = failed.why(at) {
+            if path.contains(&&w.by) || path.len() > 32 {
+                break;
+            }
+            path.push(&w.by);
+            at = &w.by;
+        }
+        path.reverse();
+        let mut links = Vec::with_capacity(path.len());
+        for (k, x) in path.iter().enumerate() {
+            let last = k + 1 == path.len();
+            let verb = if last { verb } else { "failed" };
+            let text = match failed.why(x) {
+                Some(w) if k > 0 => format!("{x} {verb}: {}", w.reason),
+                _ => format!("{x} {verb}"),
+            };
+            links.push(step(StepKind::DomainFailed, x.to_string(), text));
+        }
+        links
+    }
+
+    /// Whether the component is one you run, which restarts after the domain under it
+    /// returns (not a vendor's or a provider-sized service: their recovery is in the
+    /// incident's duration).
+    fn restarts(c: &ResolvedComponent) -> bool {
+        !c.provider_scaled && !c.global_service && !matches!(c.home, Home::Saas(_))
+    }
+
+    /// How `c` comes back when the domain under it returns at `until` (docs/scoring.md,
+    /// "Recovery"): a stateful component restarts and replays its log; a cache comes back
+    /// empty and warms up; a queue's consumers drain the backlog.
+    pub(super) fn recovery(&self, c: &ResolvedComponent, until: f64) -> Recovery {
+        if !Self::restarts(c) {
+            return Recovery {
+                up_at: until,
+                degraded: Profile::none(),
+                words: None,
+            };
+        }
+        if c.is_stateful() {
+            let up_at = until + STATEFUL_RESTART_MINUTES;
+            let degraded = if c.kind == Kind::Queue {
+                Profile::span(up_at, up_at + BACKLOG_DRAIN_MINUTES, 1.0)
+            } else {
+                Profile::none()
+            };
+            let words = if c.kind == Kind::Queue {
+                format!(
+                    "it restarts in about {} once the domain returns (estimate), then its consumers drain the backlog for {}",
+                    fmt_minutes(STATEFUL_RESTART_MINUTES),
+                    fmt_minutes(BACKLOG_DRAIN_MINUTES)
+                )
+            } else {
+                format!(
+                    "it restarts and replays its log in about {} once the domain returns (estimate)",
+                    fmt_minutes(STATEFUL_RESTART_MINUTES)
+                )
+            };
+            return Recovery {
+                up_at,
+                degraded,
+                words: Some(words),
+            };
+        }
+        if c.kind == Kind::Cache {
+            return Recovery {
+                up_at: until,
+                degraded: Profile::span(until, until + CACHE_WARMUP_MINUTES, 1.0),
+                words: Some(format!(
+                    "it comes back empty and warms up for about {} (estimate)",
+                    fmt_minutes(CACHE_WARMUP_MINUTES)
+                )),
+            };
+        }
+        Recovery {
+            up_at: until,
+            degraded: Profile::none(),
+            words: None,
+        }
+    }
+
     /// A domain that takes the whole component (every placement) with it: the first that
     /// takes it down, else the first that degrades it (a replay can fail several at once).
     /// `(domain, why, data destroyed, down)`.
@@ -32,6 +167,10 @@ impl Ctx<'_> {
         for &(d, by) in &self.foot.whole[i] {
             // A bad change is aimed at one component (or, played alone, at every one).
             if by == WholeBy::Change && self.s.target.is_some_and(|t| t != i) {
+                continue;
+            }
+            // A global rollout played per component hits the one it deploys.
+            if by == WholeBy::Rollout && self.s.target.is_some_and(|t| t != i) {
                 continue;
             }
             let reliance = if by == WholeBy::GlobalEndpoints {
@@ -60,54 +199,9 @@ impl Ctx<'_> {
     /// What the scenario does to component `i` itself (before its dependencies).
     pub(super) fn own(&self, i: usize) -> Outcome {
         let c = &self.r.components[i];
-        let t = self.t();
         let mut out = Outcome::default();
         if let Some((d, by, scope, down)) = self.whole(i) {
-            let domain = self.domain(d);
-            let why = match by {
-                WholeBy::GlobalEndpoints => format!(
-                    "`{}` calls global endpoints served by {domain}, which failed",
-                    c.id
-                ),
-                WholeBy::Change => format!("a bad production change hits `{}`", c.id),
-                WholeBy::Agent => {
-                    let name = match domain {
-                        crate::domain::DomainId::Agent(a) => a.as_str(),
-                        _ => "",
-                    };
-                    format!(
-                        "every host of `{}` runs agent `{name}`, which failed everywhere at once",
-                        c.id
-                    )
-                }
-                WholeBy::Rollout => format!(
-                    "`{}` deploys with `rollout: global`: the bad change reached every region at once",
-                    c.id
-                ),
-                WholeBy::Certificate => format!(
-                    "users reach `{}` over TLS with the expired certificate",
-                    c.id
-                ),
-                WholeBy::Home | WholeBy::Edge | WholeBy::Backbone => {
-                    format!("`{}` runs on {domain}, which failed", c.id)
-                }
-            };
-            out.chain.push(step(
-                StepKind::DomainFailed,
-                domain.to_string(),
-                format!("{domain} failed"),
-            ));
-            out.chain.push(step(StepKind::ComponentHit, &c.id, why));
-            if down {
-                out.down_minutes = t;
-            } else {
-                out.degraded_minutes = t;
-            }
-            if let (Some(scope), Some(data)) = (scope, &c.data) {
-                // A physically destroyed site/region can be recovered from a replica in
-                // another healthy region; a deletion replicates, so only backups help.
-                out.lose_data(data_loss(data, scope), &c.id);
-            }
+            self.whole_hit(c, d, by, scope, down, &mut out);
             return out;
         }
         let Home::Provider(p) = &c.home else {
@@ -127,148 +221,312 @@ impl Ctx<'_> {
         out
     }
 
-    /// What the scenario does to placement `k` of `c`.
-    fn place(&self, c: &ResolvedComponent, p: &str, k: usize, foot: &PlacementFooting) -> Place {
-        let t = self.t();
-        let region = c.placements[k].region.as_str();
-        let zones = &c.placements[k].zones;
-        // Its region, the backbone or its service lost: the placement is lost.
-        for &d in &foot.lost_with {
-            if let Impact::Down { destroyed } = Reliance::Placement.impact(self.effects(d)) {
-                let domain = self.domain(d);
-                return Place::Lost(
-                    vec![
-                        step(
-                            StepKind::DomainFailed,
-                            domain.to_string(),
-                            format!("{domain} failed"),
-                        ),
-                        step(
-                            StepKind::ComponentHit,
-                            &c.id,
-                            format!("`{}` loses its {region} placement", c.id),
-                        ),
-                    ],
-                    destroyed.then_some(DataScope::Region),
-                );
+    /// A domain that carries the whole component failed.
+    fn whole_hit(
+        &self,
+        c: &ResolvedComponent,
+        d: Dom,
+        by: WholeBy,
+        scope: Option<DataScope>,
+        down: bool,
+        out: &mut Outcome,
+    ) {
+        let domain = self.domain(d);
+        let until = self.s.minutes_of(d);
+        let share = self.s.fraction;
+        let why = match by {
+            WholeBy::GlobalEndpoints => format!(
+                "`{}` calls global endpoints served by {domain}, which failed",
+                c.id
+            ),
+            WholeBy::Change => format!("a bad production change hits `{}`", c.id),
+            WholeBy::Agent | WholeBy::StagedAgent => {
+                let name = match domain {
+                    DomainId::Agent(a) => a.as_str(),
+                    _ => "",
+                };
+                if by == WholeBy::StagedAgent && self.s.first_ring {
+                    format!(
+                        "`{}` stages agent `{name}` in rings: the bad update reaches its first ring ({} of its hosts, estimate) and stops there",
+                        c.id,
+                        percent(FIRST_RING_SHARE)
+                    )
+                } else if by == WholeBy::StagedAgent {
+                    format!(
+                        "`{}` stages agent `{name}` in rings, but this bad update bypasses them and reaches every host at once",
+                        c.id
+                    )
+                } else {
+                    format!(
+                        "every host of `{}` runs agent `{name}`, which failed everywhere at once",
+                        c.id
+                    )
+                }
             }
-        }
-        // Its zones: every one lost is the placement lost; some lost cost capacity (and a
-        // stateful component's primary).
-        let mut lost: Vec<usize> = Vec::new();
-        let mut destroyed = false;
-        for (z, &d) in foot.zones.iter().enumerate() {
-            if let Impact::Down { destroyed: dd } = Reliance::Zone.impact(self.effects(d)) {
-                lost.push(z);
-                destroyed |= dd;
+            WholeBy::Rollout => format!(
+                "`{}` deploys with `rollout: global`: the bad change reached every region at once",
+                c.id
+            ),
+            WholeBy::Certificate => format!(
+                "users reach `{}` over TLS with the expired certificate",
+                c.id
+            ),
+            WholeBy::Home | WholeBy::Edge | WholeBy::Backbone => {
+                format!("`{}` runs on {domain}, which failed", c.id)
             }
+        };
+        let mut steps = self.failure_links(d, "failed");
+        steps.push(step(StepKind::ComponentHit, &c.id, why));
+        if !down {
+            out.degraded = Profile::span(0.0, until, share);
+            out.chain = steps.into();
+            return;
         }
-        if let Some(&first) = lost.first() {
-            let first_name = &zones[first];
-            let failed = step(
-                StepKind::DomainFailed,
-                format!("zone:{p}/{region}/{first_name}"),
-                format!("zone {first_name} of {region} failed"),
-            );
-            if lost.len() == zones.len() {
-                return Place::Lost(
-                    vec![
-                        failed,
-                        step(
+        match by {
+            WholeBy::Agent | WholeBy::StagedAgent => {
+                // A fleet-wide bad update: stateless parts are rebuilt from their image,
+                // stateful ones wait for their hosts to be repaired.
+                let share = if by == WholeBy::StagedAgent && self.s.first_ring {
+                    FIRST_RING_SHARE
+                } else {
+                    share
+                };
+                let up_at = if stateless(c) {
+                    let up = until.min(STATELESS_REBUILD_MINUTES);
+                    if up < until {
+                        steps.push(step(
                             StepKind::ComponentHit,
                             &c.id,
                             format!(
-                                "`{}` runs only in {} in {region}",
+                                "`{}` is stateless: rebuilt from its image in about {} (estimate)",
                                 c.id,
-                                if zones.len() == 1 {
-                                    format!("zone {}", zones[0])
-                                } else {
-                                    "the failed zones".to_owned()
-                                }
+                                fmt_minutes(up)
                             ),
-                        ),
-                    ],
-                    destroyed.then_some(DataScope::Zone),
-                );
-            }
-            let n = zones.len() as f64;
-            let k_lost = lost.len() as f64;
-            let mut chain = vec![failed];
-            let mut down = 0.0;
-            let mut degraded = 0.0;
-            // A stateful component's primary sits in its first listed zone (the order the
-            // description gives); losing that zone interrupts it for an in-region failover,
-            // losing another zone only costs a replica's capacity.
-            if c.is_stateful() && lost.contains(&0) {
-                chain.push(step(
-                    StepKind::FailoverWorked,
-                    &c.id,
-                    format!(
-                        "`{}` has its primary in {}: it fails over to another of its {} zones in {region} in about {} (estimate)",
-                        c.id,
-                        zones[0],
-                        zones.len(),
-                        fmt_minutes(ZONE_FAILOVER_MINUTES),
-                    ),
-                ));
-                down = t.min(ZONE_FAILOVER_MINUTES);
-            }
-            let capacity = (n - k_lost) / n * (1.0 + c.headroom_percent / 100.0);
-            if capacity + 1e-9 < 1.0 {
-                let (minutes, why) = match self.control_blocked(foot.control) {
-                    Some(d) => (
-                        t,
-                        format!("replacement capacity cannot be launched while {d} is down"),
-                    ),
-                    None => (
-                        t.min(LAUNCH_MINUTES),
-                        format!(
-                            "replacement capacity launches in about {} (estimate)",
-                            fmt_minutes(LAUNCH_MINUTES)
-                        ),
-                    ),
+                        ));
+                    }
+                    up
+                } else {
+                    until
                 };
+                out.down = Profile::span(0.0, up_at, share);
+            }
+            WholeBy::Home => {
+                let rec = self.recovery(c, until);
+                if let Some(words) = &rec.words {
+                    steps.push(step(
+                        StepKind::ComponentHit,
+                        &c.id,
+                        format!("`{}`: {words}", c.id),
+                    ));
+                }
+                out.down = Profile::span(0.0, rec.up_at, share);
+                out.degraded = rec.degraded.scaled(share);
+            }
+            _ => out.down = Profile::span(0.0, until, share),
+        }
+        out.chain = steps.into();
+        if let (Some(scope), Some(data)) = (scope, &c.data) {
+            // A physically destroyed site/region can be recovered from a replica in
+            // another healthy region; a deletion replicates, so only backups help.
+            out.lose_data(data_loss(data, scope), &c.id);
+        }
+    }
+
+    /// What the scenario does to placement `k` of `c`.
+    fn place(&self, c: &ResolvedComponent, p: &str, k: usize, foot: &PlacementFooting) -> Place {
+        let region = c.placements[k].region.as_str();
+        let zones = &c.placements[k].zones;
+        let f = self.s.fraction;
+        // Its region, the backbone or its service lost: the placement is lost (or, when
+        // the failure hits a fraction of the fleet, that share of it).
+        for &d in &foot.lost_with {
+            if let Impact::Down { destroyed } = Reliance::Placement.impact(self.effects(d)) {
+                let until = self.s.minutes_of(d);
+                let mut chain = self.failure_links(d, "failed");
+                if f < 1.0 {
+                    let rec = self.recovery(c, until);
+                    chain.push(step(
+                        StepKind::ComponentHit,
+                        &c.id,
+                        format!(
+                            "the failure hits {} of the fleet: about that share of `{}` in {region} is lost",
+                            percent(f),
+                            c.id
+                        ),
+                    ));
+                    return Place::Hit {
+                        down: Profile::span(0.0, rec.up_at, f),
+                        degraded: rec.degraded.scaled(f),
+                        chain,
+                    };
+                }
+                chain.push(step(
+                    StepKind::ComponentHit,
+                    &c.id,
+                    format!("`{}` loses its {region} placement", c.id),
+                ));
+                return Place::Lost {
+                    chain,
+                    scope: destroyed.then_some(DataScope::Region),
+                    until,
+                };
+            }
+        }
+        // Its zones.
+        let n = zones.len();
+        let mut lost: Vec<(usize, f64)> = Vec::new();
+        let mut degraded_zones: Vec<(usize, f64)> = Vec::new();
+        let mut destroyed = false;
+        for (z, &d) in foot.zones.iter().enumerate() {
+            match Reliance::Zone.impact(self.effects(d)) {
+                Impact::Down { destroyed: dd } => {
+                    lost.push((z, self.s.minutes_of(d)));
+                    destroyed |= dd;
+                }
+                Impact::Degraded => degraded_zones.push((z, self.s.minutes_of(d))),
+                _ => {}
+            }
+        }
+        if let Some(&(first, _)) = lost.first() {
+            let zone_dom = foot.zones[first];
+            let mut chain = self.failure_links(zone_dom, "failed");
+            let until = lost.iter().map(|(_, m)| *m).fold(0.0, f64::max);
+            if lost.len() == n && f >= 1.0 {
                 chain.push(step(
                     StepKind::ComponentHit,
                     &c.id,
                     format!(
-                        "`{}` keeps {:.0} % of its capacity in {region} with {:.0} % headroom; {why}",
+                        "`{}` runs only in {} in {region}",
                         c.id,
-                        (capacity * 100.0).min(100.0),
-                        c.headroom_percent
+                        if n == 1 {
+                            format!("zone {}", zones[0])
+                        } else {
+                            "the failed zones".to_owned()
+                        }
                     ),
                 ));
-                // The missing share of capacity is the share of requests degraded.
-                degraded = minutes * (1.0 - capacity);
+                return Place::Lost {
+                    chain,
+                    scope: destroyed.then_some(DataScope::Zone),
+                    until,
+                };
             }
-            if down > 0.0 || degraded > 0.0 {
+            if c.is_stateful() && !c.provider_scaled {
+                // A primary and standbys: losing a standby's zone costs nothing; losing
+                // the primary's (the first listed) zone costs an in-zone failover. A
+                // provider-scaled store (S3, DynamoDB, SQS ...) keeps every write in
+                // several zones and serves from the rest (quorum replication): it is
+                // load-sharing capacity the provider sizes, handled below.
+                let Some(&(_, t)) = lost.iter().find(|(z, _)| *z == 0) else {
+                    return Place::Healthy;
+                };
+                if lost.len() == n {
+                    // Every zone hit, partly: that share of the data lost until it returns.
+                    let rec = self.recovery(c, t);
+                    chain.push(step(
+                        StepKind::ComponentHit,
+                        &c.id,
+                        format!(
+                            "the failure hits {} of the zone's fleet: about that share of `{}` is lost in {region}",
+                            percent(f),
+                            c.id
+                        ),
+                    ));
+                    return Place::Hit {
+                        down: Profile::span(0.0, rec.up_at, f),
+                        degraded: rec.degraded.scaled(f),
+                        chain,
+                    };
+                }
+                let m = t.min(ZONE_FAILOVER_MINUTES);
+                chain.push(step(
+                    StepKind::FailoverWorked,
+                    &c.id,
+                    format!(
+                        "`{}` has its primary in {}: it fails over to a standby in another of its {n} zones in {region} in about {}{}",
+                        c.id,
+                        zones[0],
+                        fmt_minutes(m),
+                        if f < 1.0 {
+                            format!(" (the failure hits {} of the zone's fleet)", percent(f))
+                        } else {
+                            String::new()
+                        }
+                    ),
+                ));
                 return Place::Hit {
-                    down,
-                    degraded,
+                    down: Profile::span(0.0, m, f),
+                    degraded: Profile::none(),
                     chain,
                 };
             }
-            return Place::Healthy;
+            // Load-sharing replicas: the survivors carry the load with their headroom.
+            let lost_share: f64 = lost.len() as f64 * f / n as f64;
+            let capacity = (1.0 - lost_share) * (1.0 + c.headroom_percent / 100.0);
+            if capacity + 1e-9 >= 1.0 {
+                return Place::Healthy;
+            }
+            let (minutes, why) = match self.control_blocked_any(&foot.controls) {
+                Some(d) => (
+                    until,
+                    format!("replacement capacity cannot be launched while {d} is down"),
+                ),
+                None => (
+                    until.min(LAUNCH_MINUTES),
+                    format!(
+                        "replacement capacity launches in about {} (estimate)",
+                        fmt_minutes(LAUNCH_MINUTES)
+                    ),
+                ),
+            };
+            chain.push(step(
+                StepKind::ComponentHit,
+                &c.id,
+                format!(
+                    "`{}` keeps {:.0} % of its capacity in {region} with {:.0} % headroom; {why}",
+                    c.id,
+                    (capacity * 100.0).min(100.0),
+                    c.headroom_percent
+                ),
+            ));
+            // The missing share of capacity is the share of requests degraded.
+            return Place::Hit {
+                down: Profile::none(),
+                degraded: Profile::span(0.0, minutes, 1.0 - capacity),
+                chain,
+            };
+        }
+        // A gray zone (packet loss, slow disks): its nodes answer slowly or fail a share `f`
+        // of requests; what absorbs it is decided with the component's other capacity.
+        if let Some(&(first, t)) = degraded_zones.first() {
+            if c.is_stateful() && !degraded_zones.iter().any(|(z, _)| *z == 0) {
+                // Only its primary serves: standbys in a gray zone cost nothing.
+                return Place::Healthy;
+            }
+            let share = if c.is_stateful() {
+                f
+            } else {
+                degraded_zones.len() as f64 * f / n.max(1) as f64
+            };
+            return Place::Gray {
+                share,
+                until: t,
+                chain: self.failure_links(foot.zones[first], "is degraded"),
+            };
         }
         // Degraded with its region, backbone or service.
         for &d in &foot.lost_with {
             if Reliance::Placement.impact(self.effects(d)) == Impact::Degraded {
-                let domain = self.domain(d);
+                let mut chain = self.failure_links(d, "is degraded");
+                chain.push(step(
+                    StepKind::ComponentHit,
+                    &c.id,
+                    format!("`{}` in {region} is degraded with it", c.id),
+                ));
                 return Place::Hit {
-                    down: 0.0,
-                    degraded: t,
-                    chain: vec![
-                        step(
-                            StepKind::DomainFailed,
-                            domain.to_string(),
-                            format!("{domain} is degraded"),
-                        ),
-                        step(
-                            StepKind::ComponentHit,
-                            &c.id,
-                            format!("`{}` in {region} is degraded with it", c.id),
-                        ),
-                    ],
+                    down: Profile::none(),
+                    degraded: Profile::span(0.0, self.s.minutes_of(d), f),
+                    chain,
                 };
             }
         }
@@ -276,27 +534,105 @@ impl Ctx<'_> {
         if c.headroom_percent < HEADROOM_TO_ABSORB
             && Reliance::Placement.impact(self.effects(foot.region)) == Impact::Squeezed
         {
-            let domain = self.domain(foot.region);
+            let mut chain = self.failure_links(foot.region, "is overloaded (retry storm)");
+            chain.push(step(
+                StepKind::ComponentHit,
+                &c.id,
+                format!(
+                    "`{}` has {:.0} % headroom in {region}, below the {:.0} % that rides out a retry storm",
+                    c.id, c.headroom_percent, HEADROOM_TO_ABSORB
+                ),
+            ));
             return Place::Hit {
-                down: 0.0,
-                degraded: t,
-                chain: vec![
-                    step(
-                        StepKind::DomainFailed,
-                        domain.to_string(),
-                        format!("{domain} is overloaded (retry storm)"),
-                    ),
-                    step(
-                        StepKind::ComponentHit,
-                        &c.id,
-                        format!(
-                            "`{}` has {:.0} % headroom in {region}, below the {:.0} % that rides out a retry storm",
-                            c.id, c.headroom_percent, HEADROOM_TO_ABSORB
-                        ),
-                    ),
-                ],
+                down: Profile::none(),
+                degraded: Profile::span(0.0, self.s.minutes_of(foot.region), f),
+                chain,
             };
         }
+        // Its region's control plane down while it scales with demand: the load above the
+        // capacity it runs with cannot be launched.
+        if matches!(c.kind, Kind::Compute | Kind::Container)
+            && !c.provider_scaled
+            && c.headroom_percent < HEADROOM_TO_ABSORB
+            && let Some(d) = foot
+                .controls
+                .iter()
+                .copied()
+                .find(|&d| Reliance::Control.impact(self.effects(d)) == Impact::Blocked)
+        {
+            let mut chain = self.failure_links(d, "is down");
+            chain.push(step(
+                StepKind::ComponentHit,
+                &c.id,
+                format!(
+                    "`{}` scales with demand ({:.0} % headroom) and cannot launch capacity in {region}: about {} of its requests are served slowly or fail (estimate)",
+                    c.id,
+                    c.headroom_percent,
+                    percent(SCALE_OUT_SHARE)
+                ),
+            ));
+            return Place::Hit {
+                down: Profile::none(),
+                degraded: Profile::span(0.0, self.s.minutes_of(d), SCALE_OUT_SHARE),
+                chain,
+            };
+        }
+        let _ = p;
         Place::Healthy
+    }
+
+    /// What gray zones impairing `share` of a component's serving capacity do to it, when
+    /// `spread` of its capacity is in other zones or regions that can take requests: load
+    /// balancing and client retries move requests off slow nodes, and the rest absorbs them
+    /// with its headroom exactly like a lost share; what it cannot absorb is served degraded
+    /// for as long as the zone is (it is not down, so nothing replaces it). A stateful
+    /// component serves from its primary alone: its share is degraded.
+    pub(super) fn gray(
+        &self,
+        c: &ResolvedComponent,
+        share: f64,
+        until: f64,
+        spread: bool,
+        mut chain: Vec<Step>,
+        where_: &str,
+    ) -> Place {
+        let capacity = if c.is_stateful() || !spread {
+            1.0 - share
+        } else {
+            (1.0 - share) * (1.0 + c.headroom_percent / 100.0)
+        };
+        if capacity + 1e-9 >= 1.0 {
+            return Place::Healthy;
+        }
+        let degraded = (1.0 - capacity).min(1.0);
+        chain.push(step(
+            StepKind::ComponentHit,
+            &c.id,
+            format!(
+                "{} of `{}`'s requests {where_} are slow or fail: {}",
+                percent(degraded),
+                c.id,
+                if c.is_stateful() {
+                    "its primary is in the degraded zone".to_owned()
+                } else if !spread {
+                    "it has nowhere else to send them".to_owned()
+                } else {
+                    format!(
+                        "its other capacity takes them only in part ({:.0} % headroom)",
+                        c.headroom_percent
+                    )
+                }
+            ),
+        ));
+        Place::Hit {
+            down: Profile::none(),
+            degraded: Profile::span(0.0, until, degraded),
+            chain,
+        }
+    }
+
+    /// The first of `controls` blocked in this scenario.
+    pub(super) fn control_blocked_any(&self, controls: &[Dom]) -> Option<&DomainId> {
+        controls.iter().find_map(|&d| self.control_blocked(d))
     }
 }

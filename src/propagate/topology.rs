@@ -1,20 +1,43 @@
 //! Topology: what survives when placements are hit. A single-region component has one
-//! placement; an active-active one moves the traffic of a lost region to the others
-//! (its failover permitting) and serves at the survivors' capacity; an active-passive one
-//! fails over to its first healthy standby, as fast as the standby's temperature and the
-//! failover allow, and loses what its replication and backups cannot bring back.
+//! placement serving all its users; an active-active one serves an equal share of its
+//! users from each region and moves the share of a lost region to the others (its failover
+//! permitting), which then carry the load with their headroom; an active-passive one serves
+//! everyone from its primary and fails over to its first healthy standby, as fast as the
+//! standby's temperature and the failover allow, and loses what its replication and backups
+//! cannot bring back. A failover that does not happen costs the same whatever the standby:
+//! the users wait for the primary.
 
 use crate::model::{Replication, Standby};
-use crate::render::words::{fmt_minutes, trigger_word, via_word};
+use crate::render::words::{failover_words, fmt_minutes};
 use crate::resolve::ResolvedComponent;
+use crate::rules::timing::{LAUNCH_MINUTES, PILOT_LIGHT_MINUTES, WARM_SCALE_MINUTES};
 use crate::rules::{DataScope, data_loss};
 
-use super::chain::{Outcome, Step, StepKind, step};
+use super::Ctx;
+use super::chain::{Outcome, Step, StepKind, percent, step};
 use super::place::Place;
-use super::{Ctx, LAUNCH_MINUTES, PILOT_LIGHT_MINUTES, WARM_SCALE_MINUTES};
+use super::profile::Profile;
 
 impl Ctx<'_> {
+    /// A gray placement's outcome on its own (the component's only serving placement):
+    /// its other zones take what they can.
+    fn gray_alone(&self, c: &ResolvedComponent, k: usize, place: Place) -> Place {
+        match place {
+            Place::Gray {
+                share,
+                until,
+                chain,
+            } => {
+                let spread = c.placements[k].zones.len() > 1;
+                let region = format!("in {}", c.placements[k].region);
+                self.gray(c, share, until, spread, chain, &region)
+            }
+            other => other,
+        }
+    }
+
     pub(super) fn single(&self, c: &ResolvedComponent, place: Option<Place>, out: &mut Outcome) {
+        let place = place.map(|p| self.gray_alone(c, 0, p));
         match place {
             None | Some(Place::Healthy) => {}
             Some(Place::Hit {
@@ -22,11 +45,16 @@ impl Ctx<'_> {
                 degraded,
                 chain,
             }) => {
-                out.down_minutes = down;
-                out.degraded_minutes = degraded;
+                out.down = down;
+                out.degraded = degraded;
                 out.chain = chain.into();
             }
-            Some(Place::Lost(chain, scope)) => self.down_for_the_event(c, chain, scope, out),
+            Some(Place::Lost {
+                chain,
+                scope,
+                until,
+            }) => self.down_until_back(c, chain, scope, until, 1.0, out),
+            Some(Place::Gray { .. }) => {}
         }
     }
 
@@ -38,96 +66,178 @@ impl Ctx<'_> {
         places: Vec<Place>,
         out: &mut Outcome,
     ) {
-        let t = self.t();
         let n = places.len();
-        let lost: Vec<usize> = places
-            .iter()
-            .enumerate()
-            .filter(|(_, pl)| matches!(pl, Place::Lost(..)))
-            .map(|(i, _)| i)
-            .collect();
-        let healthy: Vec<usize> = (0..n).filter(|i| !lost.contains(i)).collect();
-        if lost.is_empty() {
-            // Each region serves its share of the traffic: a degraded region degrades its share.
-            self.worst_of(places, out, 1.0 / n as f64);
-            return;
-        }
-        let mut chain = Vec::new();
-        let mut scope = None;
-        for pl in places.iter() {
-            if let Place::Lost(steps, s) = pl {
-                if chain.is_empty() {
-                    chain.extend(steps.iter().cloned());
+        let each = 1.0 / n as f64;
+        // Gray zones across its regions: the component's other capacity takes the
+        // requests it can (client retries, global load balancing).
+        let mut gray_share = 0.0;
+        let mut gray_until: f64 = 0.0;
+        let mut gray_chain: Option<Vec<Step>> = None;
+        let mut places: Vec<Place> = places
+            .into_iter()
+            .filter_map(|pl| match pl {
+                Place::Gray {
+                    share,
+                    until,
+                    chain,
+                } => {
+                    gray_share += share * each;
+                    gray_until = gray_until.max(until);
+                    gray_chain.get_or_insert(chain);
+                    Some(Place::Healthy)
                 }
-                scope = scope.max(*s);
+                other => Some(other),
+            })
+            .collect();
+        if let Some(chain) = gray_chain {
+            let spread = n > 1 || c.placements.iter().any(|p| p.zones.len() > 1);
+            let hit = self.gray(
+                c,
+                gray_share,
+                gray_until,
+                spread,
+                chain,
+                "across its regions",
+            );
+            if let Some(slot) = places.iter_mut().find(|p| matches!(p, Place::Healthy)) {
+                // Scaled by `each` below like every placement: undo it for a component-wide
+                // share.
+                *slot = match hit {
+                    Place::Hit {
+                        down,
+                        degraded,
+                        chain,
+                    } => Place::Hit {
+                        down,
+                        degraded: degraded.scaled(n as f64),
+                        chain,
+                    },
+                    other => other,
+                };
             }
         }
-        if healthy.is_empty() {
-            self.nowhere_to_go(c, chain, scope, "loses every region", out);
+        let lost: Vec<usize> = (0..n)
+            .filter(|&k| matches!(places[k], Place::Lost { .. }))
+            .collect();
+        let healthy: Vec<usize> = (0..n).filter(|k| !lost.contains(k)).collect();
+        // What the placements that still serve do to their own users.
+        let mut hits_down = Profile::none();
+        let mut hits_degraded = Profile::none();
+        let mut hit_chain: Option<Vec<Step>> = None;
+        let mut lost_chain: Vec<Step> = Vec::new();
+        let mut scope = None;
+        let mut until: f64 = 0.0;
+        for pl in places {
+            match pl {
+                Place::Healthy => {}
+                Place::Hit {
+                    down,
+                    degraded,
+                    chain,
+                } => {
+                    hits_down = hits_down.sum(&down.scaled(each));
+                    hits_degraded = hits_degraded.sum(&degraded.scaled(each));
+                    hit_chain.get_or_insert(chain);
+                }
+                Place::Lost {
+                    chain,
+                    scope: s,
+                    until: u,
+                } => {
+                    if lost_chain.is_empty() {
+                        lost_chain = chain;
+                    }
+                    scope = scope.max(s);
+                    until = until.max(u);
+                }
+                Place::Gray { .. } => {}
+            }
+        }
+        if lost.is_empty() {
+            // Each region serves its share of the users: a hit region hurts its share.
+            if let Some(chain) = hit_chain {
+                out.down = hits_down;
+                out.degraded = hits_degraded;
+                out.chain = chain.into();
+            }
             return;
         }
+        let mut chain = lost_chain;
+        if healthy.is_empty() {
+            chain.push(step(
+                StepKind::ComponentHit,
+                &c.id,
+                format!("`{}` loses every region", c.id),
+            ));
+            self.down_until_back(c, chain, scope, until, 1.0, out);
+            return;
+        }
+        let share_lost = lost.len() as f64 * each;
         let target = c.placements[healthy[0]].region.as_str();
-        let target_control = self.foot.placements[i][healthy[0]].control;
-        match self.failover_blocked(p, Some(target_control), &c.failover) {
+        let target_controls = &self.foot.placements[i][healthy[0]].controls;
+        let lost_region = c.placements[lost[0]].region.as_str();
+        match self.failover_blocked(p, Some(target_controls), &c.failover) {
             Ok(()) => {
-                let m = t.min(c.failover.minutes());
-                out.down_minutes = m * lost.len() as f64 / n as f64;
+                let rec = self.recovery(c, until);
+                let m = rec.up_at.min(c.failover.minutes());
+                out.down = Profile::span(0.0, m, share_lost).sum(&hits_down);
+                out.degraded = hits_degraded;
                 chain.push(step(
                     StepKind::FailoverWorked,
                     &c.id,
                     format!(
-                        "`{}` is active-active: {} failover ({}) moves the traffic of {} to {target} in {}; {} of {n} regions' traffic is down until then",
+                        "`{}` is active-active: {} moves the users of {lost_region} ({}) to {target} in {}",
                         c.id,
-                        trigger_word(c.failover.trigger),
-                        via_word(c.failover.via),
-                        c.placements[lost[0]].region,
-                        fmt_minutes(m),
-                        lost.len()
+                        failover_words(c.failover.trigger, c.failover.via),
+                        percent(share_lost),
+                        fmt_minutes(m)
                     ),
                 ));
-                let survivors =
-                    healthy.len() as f64 / n as f64 * (1.0 + c.headroom_percent / 100.0);
-                if survivors + 1e-9 < 1.0 {
-                    let (minutes, why) = match self.control_blocked(target_control) {
-                        Some(d) => (t, format!("it cannot scale up while {d} is down")),
+                let survivors = healthy.len() as f64 * each * (1.0 + c.headroom_percent / 100.0);
+                if survivors + 1e-9 < 1.0 && m < until {
+                    let (end, why) = match self.control_blocked_any(target_controls) {
+                        Some(d) => (until, format!("it cannot scale up while {d} is down")),
                         None => (
-                            t.min(LAUNCH_MINUTES),
+                            until.min(m + LAUNCH_MINUTES),
                             format!(
                                 "it scales up in about {} (estimate)",
                                 fmt_minutes(LAUNCH_MINUTES)
                             ),
                         ),
                     };
-                    out.degraded_minutes = minutes * (1.0 - survivors);
+                    out.degraded = out.degraded.sum(&Profile::span(m, end, 1.0 - survivors));
                     chain.push(step(
                         StepKind::ComponentHit,
                         &c.id,
-                        format!("the surviving regions hold {:.0} % of the load with {:.0} % headroom; {why}", survivors * 100.0, c.headroom_percent),
+                        format!(
+                            "the surviving regions hold {:.0} % of the load with {:.0} % headroom; {why}",
+                            survivors * 100.0,
+                            c.headroom_percent
+                        ),
                     ));
                 }
+                out.chain = chain.into();
                 if let Some(data) = &c.data
                     && data.replication == Replication::Async
                 {
-                    out.chain = chain.into();
                     out.lose_data(Some(data.lag_minutes), &c.id);
-                    return;
                 }
             }
             Err(why) => {
-                out.down_minutes = t * lost.len() as f64 / n as f64;
                 chain.push(step(
                     StepKind::FailoverFailed,
                     &c.id,
                     format!(
-                        "`{}` is active-active but traffic for {} is not moved: {why}; {} of {n} regions' traffic is down for the event",
+                        "`{}` is active-active but the users of {lost_region} ({}) are not moved: {why}",
                         c.id,
-                        c.placements[lost[0]].region,
-                        lost.len()
+                        percent(share_lost)
                     ),
                 ));
+                self.down_until_back(c, chain, scope, until, share_lost, out);
+                out.down = out.down.sum(&hits_down);
+                out.degraded = out.degraded.sum(&hits_degraded);
             }
         }
-        out.chain = chain.into();
     }
 
     pub(super) fn active_passive(
@@ -138,32 +248,48 @@ impl Ctx<'_> {
         mut places: Vec<Place>,
         out: &mut Outcome,
     ) {
-        let t = self.t();
-        let primary = places.remove(0);
-        let Place::Lost(mut chain, scope) = primary else {
+        let primary = self.gray_alone(c, 0, places.remove(0));
+        let Place::Lost {
+            mut chain,
+            scope,
+            until,
+        } = primary
+        else {
             self.single(c, Some(primary), out);
             return;
         };
-        let standby_idx = places.iter().position(|pl| !matches!(pl, Place::Lost(..)));
+        let standby_idx = places
+            .iter()
+            .position(|pl| !matches!(pl, Place::Lost { .. }));
         let Some(si) = standby_idx else {
-            self.nowhere_to_go(c, chain, scope, "has no healthy standby region", out);
+            chain.push(step(
+                StepKind::ComponentHit,
+                &c.id,
+                format!("`{}` has no healthy standby region", c.id),
+            ));
+            self.down_until_back(c, chain, scope, until, 1.0, out);
             return;
         };
         let target = c.placements[si + 1].region.as_str();
-        let target_control = self.foot.placements[i][si + 1].control;
-        let mut blocked = self.failover_blocked(p, Some(target_control), &c.failover);
-        let mut extra = 0.0;
-        let mut after = None;
+        let target_controls = &self.foot.placements[i][si + 1].controls;
+        let mut blocked = self.failover_blocked(p, Some(target_controls), &c.failover);
         let needs_launch = matches!(c.standby, Standby::PilotLight | Standby::BackupRestore);
         if blocked.is_ok()
             && needs_launch
-            && let Some(d) = self.control_blocked(target_control)
+            && let Some(d) = self.control_blocked_any(target_controls)
         {
             blocked = Err(format!(
                 "the {} standby must launch instances and {d} is down",
                 c.standby.as_str()
             ));
         }
+        let mut extra: f64 = match c.standby {
+            Standby::Hot | Standby::Warm => 0.0,
+            Standby::PilotLight => PILOT_LIGHT_MINUTES,
+            Standby::BackupRestore => c
+                .data
+                .map_or(crate::resolve::DEFAULT_RESTORE, |d| d.restore_minutes),
+        };
         // Without replication the standby has data only from a backup kept outside the
         // failed region: it restores that first; with no such backup there is nothing to
         // fail over to (waiting for the region loses nothing that was not destroyed).
@@ -171,7 +297,7 @@ impl Ctx<'_> {
             && data.replication == Replication::None
         {
             if data_loss(data, DataScope::Region).is_some() {
-                extra = data.restore_minutes;
+                extra = extra.max(data.restore_minutes);
             } else if blocked.is_ok() {
                 blocked = Err(
                     "its data is not replicated and no backup is kept outside the failed region, so the standby has no copy to serve"
@@ -179,50 +305,39 @@ impl Ctx<'_> {
                 );
             }
         }
-        match c.standby {
-            Standby::Hot => {}
-            Standby::Warm => {
-                after = Some(match self.control_blocked(target_control) {
-                    Some(d) => (
-                        t,
-                        format!("the warm standby cannot scale to full capacity while {d} is down"),
-                    ),
-                    None => (
-                        WARM_SCALE_MINUTES,
-                        format!(
-                            "the warm standby scales to full capacity in about {} (estimate)",
-                            fmt_minutes(WARM_SCALE_MINUTES)
-                        ),
-                    ),
-                });
-            }
-            Standby::PilotLight => extra = extra.max(PILOT_LIGHT_MINUTES),
-            Standby::BackupRestore => {
-                extra = c
-                    .data
-                    .map_or(crate::resolve::DEFAULT_RESTORE, |d| d.restore_minutes)
-            }
-        }
         match blocked {
             Ok(()) => {
-                let m = t.min(c.failover.minutes() + extra);
-                out.down_minutes = m;
+                let rec = self.recovery(c, until);
+                let m = rec.up_at.min(c.failover.minutes() + extra);
+                out.down = Profile::all_for(m);
                 chain.push(step(
                     StepKind::FailoverWorked,
                     &c.id,
                     format!(
-                        "`{}` fails over to its {} standby in {target}: {} trigger, {}, {} in all",
+                        "`{}` fails over to its {} standby in {target}: {}, {} in all",
                         c.id,
                         c.standby.as_str(),
-                        trigger_word(c.failover.trigger),
-                        via_word(c.failover.via),
+                        failover_words(c.failover.trigger, c.failover.via),
                         fmt_minutes(m)
                     ),
                 ));
-                if let Some((minutes, why)) = after
-                    && m < t
-                {
-                    out.degraded_minutes = m + minutes.min(t - m);
+                if c.standby == Standby::Warm && m < until {
+                    let (end, why) = match self.control_blocked_any(target_controls) {
+                        Some(d) => (
+                            until,
+                            format!(
+                                "the warm standby cannot scale to full capacity while {d} is down"
+                            ),
+                        ),
+                        None => (
+                            until.min(m + WARM_SCALE_MINUTES),
+                            format!(
+                                "the warm standby scales to full capacity in about {} (estimate)",
+                                fmt_minutes(WARM_SCALE_MINUTES)
+                            ),
+                        ),
+                    };
+                    out.degraded = Profile::span(m, end, 1.0);
                     chain.push(step(StepKind::ComponentHit, &c.id, why));
                 }
                 out.chain = chain.into();
@@ -245,62 +360,36 @@ impl Ctx<'_> {
                     &c.id,
                     format!("`{}` does not fail over to {target}: {why}", c.id),
                 ));
-                self.down_for_the_event(c, chain, scope, out);
+                self.down_until_back(c, chain, scope, until, 1.0, out);
             }
         }
     }
 
-    /// Every region of a multi-region component is lost: down for the event, and destroyed
-    /// data recovered only from what survives outside the destroyed scope.
-    pub(super) fn nowhere_to_go(
+    /// `share` of the component's users are down until the lost domain returns at `until`
+    /// and the component recovers; destroyed data is recovered only from what survives
+    /// outside the destroyed scope.
+    pub(super) fn down_until_back(
         &self,
         c: &ResolvedComponent,
         mut chain: Vec<Step>,
         scope: Option<DataScope>,
-        why: &str,
+        until: f64,
+        share: f64,
         out: &mut Outcome,
     ) {
-        chain.push(step(
-            StepKind::ComponentHit,
-            &c.id,
-            format!("`{}` {why}", c.id),
-        ));
-        self.down_for_the_event(c, chain, scope, out);
-    }
-
-    /// The component is down for the whole event, for the reasons in `chain`; destroyed data
-    /// is recovered only from what survives outside the destroyed scope.
-    pub(super) fn down_for_the_event(
-        &self,
-        c: &ResolvedComponent,
-        chain: Vec<Step>,
-        scope: Option<DataScope>,
-        out: &mut Outcome,
-    ) {
-        out.down_minutes = self.t();
+        let rec = self.recovery(c, until);
+        if let Some(words) = &rec.words {
+            chain.push(step(
+                StepKind::ComponentHit,
+                &c.id,
+                format!("`{}`: {words}", c.id),
+            ));
+        }
+        out.down = Profile::span(0.0, rec.up_at, share);
+        out.degraded = rec.degraded.scaled(share);
         out.chain = chain.into();
         if let (Some(scope), Some(data)) = (scope, &c.data) {
             out.lose_data(data_loss(data, scope), &c.id);
-        }
-    }
-
-    pub(super) fn worst_of(&self, places: Vec<Place>, out: &mut Outcome, share: f64) {
-        for pl in places {
-            if let Place::Hit {
-                down,
-                degraded,
-                chain,
-            } = pl
-            {
-                let (down, degraded) = (down * share, degraded * share);
-                if down > out.down_minutes
-                    || (out.down_minutes == 0.0 && degraded > out.degraded_minutes)
-                {
-                    out.chain = chain.into();
-                }
-                out.down_minutes = out.down_minutes.max(down);
-                out.degraded_minutes = out.degraded_minutes.max(degraded);
-            }
         }
     }
 }

@@ -2,17 +2,8 @@
 
 use std::fmt::Write as _;
 
-use crate::propagate::Status;
-use crate::render::words::fmt_minutes;
+use crate::render::words::{ImpactNumbers, breaches, fmt_minutes, impact_words};
 use crate::report::{JourneyImpact, ReplayReport, ScoreReport, SimulateReport};
-
-fn status_word(s: Status) -> &'static str {
-    match s {
-        Status::Up => "up",
-        Status::Degraded => "DEGRADED",
-        Status::Down => "DOWN",
-    }
-}
 
 /// The score report: the score, each journey against its budget, the costliest findings
 /// with their causal chains.
@@ -43,11 +34,7 @@ pub fn score(r: &ScoreReport, top: usize) -> String {
             fmt_minutes(j.budget_minutes_per_year),
             j.target_availability,
             j.expected_availability,
-            if j.rto_breaches + j.rpo_breaches > 0 {
-                format!("; {} RTO / {} RPO breaches", j.rto_breaches, j.rpo_breaches)
-            } else {
-                String::new()
-            }
+            breaches(j.rto_breaches_per_year, j.rpo_breaches_per_year)
         );
     }
     let _ = writeln!(o, "\nCostliest findings:");
@@ -57,15 +44,17 @@ pub fn score(r: &ScoreReport, top: usize) -> String {
     for f in r.findings.iter().take(top) {
         let _ = writeln!(
             o,
-            "  -{:.2} pts  {}  [{}] {} for {}{}  ({:.4}/yr)",
+            "  -{:.2} pts  {}  [{}] {}{}  ({:.4}/yr)",
             f.points,
             f.journey,
             f.scenario,
-            status_word(f.status),
-            fmt_minutes(if f.status == Status::Down {
-                f.impact_minutes
-            } else {
-                f.degraded_minutes
+            impact_words(ImpactNumbers {
+                status: f.status,
+                impact_minutes: f.impact_minutes,
+                all_down_minutes: f.all_down_minutes,
+                affected_share: f.affected_share,
+                degraded_minutes: f.degraded_minutes,
+                degraded_share: f.degraded_share,
             }),
             data_loss_words(f.data_loss_minutes, f.data_loss_total),
             f.per_year
@@ -110,11 +99,16 @@ fn journey_lines(o: &mut String, journeys: &[JourneyImpact]) {
     for j in journeys {
         let _ = writeln!(
             o,
-            "  {:<24} {:<8} down {}, degraded {}{}{}{}",
+            "  {:<24} {}{}{}{}",
             j.name,
-            status_word(j.status),
-            fmt_minutes(j.impact_minutes),
-            fmt_minutes(j.degraded_minutes),
+            impact_words(ImpactNumbers {
+                status: j.status,
+                impact_minutes: j.impact_minutes,
+                all_down_minutes: j.all_down_minutes,
+                affected_share: j.affected_share,
+                degraded_minutes: j.degraded_minutes,
+                degraded_share: j.degraded_share,
+            }),
             data_loss_words(j.data_loss_minutes, j.data_loss_total),
             if j.rto_breach { ", RTO BREACHED" } else { "" },
             if j.rpo_breach { ", RPO BREACHED" } else { "" }

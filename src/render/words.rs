@@ -45,9 +45,112 @@ pub fn via_word(v: Via) -> &'static str {
     }
 }
 
+/// A share as a percentage with no more precision than it has (`33 %`, `0.5 %`).
+pub fn percent(share: f64) -> String {
+    let p = share * 100.0;
+    if p >= 10.0 || (p - p.round()).abs() < 1e-9 {
+        format!("{p:.0} %")
+    } else {
+        format!("{p:.1} %")
+    }
+}
+
+/// What a scenario does to a journey, as [`impact_words`] words it.
+#[derive(Debug, Clone, Copy)]
+pub struct ImpactNumbers {
+    /// Down, degraded or up.
+    pub status: crate::report::Status,
+    /// The longest stretch some users are down.
+    pub impact_minutes: f64,
+    /// The longest stretch (nearly) all users are down.
+    pub all_down_minutes: f64,
+    /// The largest share down at once.
+    pub affected_share: f64,
+    /// The longest stretch users are degraded beyond the down ones.
+    pub degraded_minutes: f64,
+    /// The largest share degraded at once.
+    pub degraded_share: f64,
+}
+
+/// What a scenario does to a journey in words: `DOWN for 2 h`, `DOWN for 2 min; some users
+/// down for 6 h`, `DEGRADED: 33 % of users down for 20 min`, `DEGRADED for 45 min (25 % of
+/// users)`.
+pub fn impact_words(n: ImpactNumbers) -> String {
+    use crate::report::Status;
+    match n.status {
+        Status::Down if n.all_down_minutes + 1e-9 < n.impact_minutes => format!(
+            "DOWN for {}; some users down for {}",
+            fmt_minutes(n.all_down_minutes),
+            fmt_minutes(n.impact_minutes)
+        ),
+        Status::Down if n.affected_share >= 1.0 - 1e-9 => {
+            format!("DOWN for {}", fmt_minutes(n.impact_minutes))
+        }
+        Status::Down => format!(
+            "DOWN for {} ({} of users)",
+            fmt_minutes(n.impact_minutes),
+            percent(n.affected_share)
+        ),
+        Status::Degraded if n.impact_minutes > 0.0 => format!(
+            "DEGRADED: {} of users down for {}",
+            percent(n.affected_share),
+            fmt_minutes(n.impact_minutes)
+        ),
+        Status::Degraded => format!(
+            "DEGRADED for {} ({} of users)",
+            fmt_minutes(n.degraded_minutes),
+            percent(n.degraded_share)
+        ),
+        Status::Up => "up".to_owned(),
+    }
+}
+
+/// Expected RTO and RPO breaches a year, when there are any: `; 0.031 RTO breaches a year
+/// (one in 32 years)`.
+pub fn breaches(rto_per_year: f64, rpo_per_year: f64) -> String {
+    let one = |what: &str, x: f64| {
+        if x <= 0.0 {
+            None
+        } else if x >= 1.0 {
+            Some(format!("{x:.2} {what} breaches a year"))
+        } else {
+            Some(format!(
+                "{x:.4} {what} breaches a year (one in {:.0} years)",
+                1.0 / x
+            ))
+        }
+    };
+    let parts: Vec<String> = [one("RTO", rto_per_year), one("RPO", rpo_per_year)]
+        .into_iter()
+        .flatten()
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", parts.join(", "))
+    }
+}
+
+/// A failover in words: "automatic failover via DNS", "manual failover by the client".
+pub fn failover_words(t: Trigger, v: Via) -> String {
+    format!("{} failover {}", trigger_word(t), via_word(v))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::fmt_minutes;
+    use super::*;
+
+    #[test]
+    fn failovers_read_without_doubled_words() {
+        assert_eq!(
+            failover_words(Trigger::Automatic, Via::Dns),
+            "automatic failover via DNS"
+        );
+        assert_eq!(
+            failover_words(Trigger::Manual, Via::Client),
+            "manual failover by the client"
+        );
+    }
 
     #[test]
     fn minutes_read_as_people_write_them() {

@@ -20,9 +20,10 @@
 //!   - active-passive: the primary lost AND (the failover cannot run OR every standby is
 //!     lost or, when the failover needs the control plane or the standby must launch, has
 //!     its region's control plane down);
-//!   - active-active: some region lost AND (the failover cannot run OR every other region is
-//!     lost or unusable as above). The engine counts the lost share of the traffic as down
-//!     for the whole event when the traffic is not moved, so this is a way down too;
+//!   - active-active: regions holding at least [`crate::timing::DOWN_SHARE`] of its users
+//!     lost AND, unless that is every region, (the failover cannot run OR every other region
+//!     is lost or unusable as above). Losing fewer regions takes only their users' share
+//!     down, a partial outage the engine reports as degraded, not down;
 //!   - the failover cannot run: a manual trigger with every monitoring system blind (its own
 //!     domain, its site/vendor/backbone, or every region it runs in), DNS failover with
 //!     every DNS provider down (or, when it edits records, down or with its global control
@@ -44,21 +45,32 @@
 //! *first* healthy standby or region and to the *best* `any_of` alternative only. With
 //! three or more regions (or alternatives) the tree requires every candidate to be unusable,
 //! so a joint failure that the engine loses only because it picked a target whose control
-//! plane is down is not a cut set here. With two regions (or alternatives) the tree is
+//! plane is down is not a cut set here. When more than 256 sets of regions could hold the share of
+//! users that makes a component down (dozens of active-active regions), only losing every
+//! region counts. Partial outages (a share of users down) propagate in the engine but are
+//! not down here, so two partial outages of different dependencies that together reach the
+//! share are not a cut set. With two regions (or alternatives) the tree is
 //! exact. Brief interruptions that a working failover ends (an in-zone database failover,
 //! a regional failover, an `any_of` switch) and degradations do not count as down.
 //!
 //! # Probability
 //!
-//! A basic event's figure is its yearly rate from the catalogue's priors: the sum of
-//! `per_year` of the scenarios ([`crate::scenarios::expand`]) that fail the domain with an
-//! unavailable-type effect (`unavailable`, `data-destroyed`; `control-plane-unavailable` for
-//! control planes, `monitoring-blind` for monitoring), capped at 1 and read as the
-//! probability that the domain fails in a given year. A domain no such scenario fails is
-//! not an event (the catalogue gives it no chance to fail). A risk group's figure is the
-//! product of its events' figures: the chance that all of them fail in the same year, a
-//! ranking figure that overstates the chance that they are down at the same moment.
-//! Only +, − and × are used, so the numbers are the same natively and in WebAssembly.
+//! A basic event's rate is the sum of `per_year` of the scenarios
+//! ([`crate::scenarios::expand`]) that fail the domain, with an unavailable-type effect
+//! (`unavailable`, `data-destroyed`; `control-plane-unavailable` for control planes,
+//! `monitoring-blind` for monitoring), across the whole domain (a pattern that hits only a
+//! `fraction` of it, or only a staged update's first ring, cannot take a journey down by
+//! itself), capped at 1; its duration is the rate-weighted mean of those patterns' mean
+//! durations. A domain no such scenario fails is not an event (the catalogue gives it no
+//! chance to fail). A risk group's figure is the expected number of times a year that all
+//! its domains are failed at the same moment, for independent events: one event starts
+//! while every other is under way, Σᵢ λᵢ · Πⱼ≠ᵢ λⱼdⱼ (each λⱼdⱼ, the share of the year
+//! spent failed, capped at 1), which is λ₁λ₂(d₁ + d₂) for two. Two services that each fail
+//! once in ten years for half a day overlap about once in 37 000 years, not once in a
+//! hundred. Shared causes are not independent, and the catalogue models them as one event
+//! that fails several domains (a region's data plane takes its control plane), so such a
+//! pair is a single point, not a risk group. Only +, − and × are used, so the numbers are
+//! the same natively and in WebAssembly.
 //!
 //! # Limits
 //!
@@ -140,8 +152,9 @@ pub struct RiskGroup {
     pub domains: Vec<String>,
     /// Number of domains.
     pub order: usize,
-    /// Yearly probability (approximately the rate) that all of them fail: the product of
-    /// each domain's yearly rate, each capped at 1.
+    /// Expected number of times a year that all of them are failed at the same moment (their
+    /// outages overlap): for one domain its yearly rate, for two independent domains
+    /// λ₁λ₂(d₁ + d₂) with `d` the mean outage in years (see `docs/risk.md`).
     pub per_year: f64,
     /// The patterns that fail these domains, sorted.
     pub patterns: Vec<String>,
@@ -236,11 +249,35 @@ fn risk_groups(trees: &FaultTrees, options: &RiskOptions) -> RiskReport {
     }
 }
 
-/// A set's figure as reported: the product of its events' figures, rounded.
+/// Minutes in a year (365 days), to turn durations into fractions of a year.
+const MINUTES_PER_YEAR: f64 = 525_600.0;
+
+/// A set's figure as reported: the expected number of times a year that all its domains
+/// are failed at the same moment, rounded. With independent events of rates `λ` and mean
+/// durations `d` (in years), the set is completed when one event starts while every other
+/// is already under way: Σᵢ λᵢ · Πⱼ≠ᵢ min(1, λⱼ·dⱼ). For one domain that is its rate; for two,
+/// λ₁λ₂(d₁ + d₂).
 fn figure(trees: &FaultTrees, set: &[u32]) -> f64 {
-    let p = set.iter().fold(1.0, |p, &e| {
-        p * trees.events.get(e as usize).map_or(0.0, |x| x.per_year)
-    });
+    let events: Vec<(f64, f64)> = set
+        .iter()
+        .map(|&e| {
+            trees.events.get(e as usize).map_or((0.0, 0.0), |x| {
+                (
+                    x.per_year,
+                    (x.per_year * x.mean_minutes / MINUTES_PER_YEAR).min(1.0),
+                )
+            })
+        })
+        .collect();
+    let p: f64 = (0..events.len())
+        .map(|i| {
+            events
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .fold(events[i].0, |acc, (_, &(_, busy))| acc * busy)
+        })
+        .sum();
     round(p, PER_YEAR_DECIMALS)
 }
 

@@ -9,6 +9,7 @@ use crate::engine::Prepared;
 use crate::model::{Standby, Topology, Trigger, Via};
 use crate::resolve::{Home, Resolved, ResolvedDependency, ResolvedFailover};
 use crate::rules::footing::Footing;
+use crate::rules::timing::DOWN_SHARE;
 use crate::rules::{Dom, EffectSet, Reliance, WholeBy, is_basic_event};
 
 /// A basic event of the fault trees: one fault domain failing.
@@ -22,6 +23,9 @@ pub struct BasicEvent {
     pub per_year: f64,
     /// The patterns those scenarios come from, sorted.
     pub patterns: Vec<String>,
+    /// How long the domain stays failed, on average: the rate-weighted mean of those
+    /// patterns' mean durations (their medians where no mean is published), in minutes.
+    pub mean_minutes: f64,
 }
 
 /// An input of a gate.
@@ -109,6 +113,8 @@ impl Prepared<'_> {
 
 struct EventAcc {
     per_year: f64,
+    /// Σ per_year × mean minutes.
+    rate_minutes: f64,
     patterns: BTreeSet<String>,
     closure: BTreeMap<Dom, EffectSet>,
 }
@@ -123,8 +129,12 @@ fn build(p: &Prepared) -> FaultTrees {
         let Some(own) = s.failed.effects(&s.domain) else {
             continue;
         };
+        // A pattern that hits only part of the domain (`fraction`), or only the first ring
+        // of a staged update, cannot by itself take what rests on the domain down.
         if !is_basic_event(s.domain.class(), EffectSet::of(own.iter().copied()))
             || s.per_year <= 0.0
+            || s.fraction < crate::rules::timing::DOWN_SHARE
+            || s.first_ring
         {
             continue;
         }
@@ -133,12 +143,21 @@ fn build(p: &Prepared) -> FaultTrees {
                 s.domain.clone(),
                 EventAcc {
                     per_year: 0.0,
+                    rate_minutes: 0.0,
                     patterns: BTreeSet::new(),
                     closure: BTreeMap::new(),
                 },
             )
         });
         e.per_year += s.per_year;
+        let mean = p
+            .engine
+            .catalogue()
+            .pattern(&s.pattern)
+            .map_or(s.minutes, |x| {
+                x.duration.mean_minutes.unwrap_or(x.duration.median_minutes)
+            });
+        e.rate_minutes += s.per_year * mean;
         e.patterns.insert(s.pattern.clone());
         for (d, effects) in s.failed.iter() {
             // A domain nothing rests on is no input of any gate.
@@ -158,6 +177,7 @@ fn build(p: &Prepared) -> FaultTrees {
             domain,
             per_year: e.per_year.min(1.0),
             patterns: e.patterns.into_iter().collect(),
+            mean_minutes: e.rate_minutes / e.per_year,
         });
     }
 
@@ -221,6 +241,39 @@ fn build(p: &Prepared) -> FaultTrees {
         journeys,
         components,
     }
+}
+
+/// Most sets of regions an active-active component's gate enumerates.
+const MAX_REGION_SETS: u64 = 256;
+
+/// n choose k, saturating.
+fn choose(n: usize, k: usize) -> u64 {
+    let k = k.min(n - k);
+    (0..k).fold(1u64, |acc, i| {
+        acc.saturating_mul((n - i) as u64) / (i as u64 + 1)
+    })
+}
+
+/// Every set of `k` indices out of `0..n`, in lexicographic order.
+fn subsets(n: usize, k: usize) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut cur = Vec::with_capacity(k);
+    fn go(start: usize, n: usize, k: usize, cur: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        if cur.len() == k {
+            out.push(cur.clone());
+            return;
+        }
+        for i in start..n {
+            if n - i < k - cur.len() {
+                break;
+            }
+            cur.push(i);
+            go(i + 1, n, k, cur, out);
+            cur.pop();
+        }
+    }
+    go(0, n, k, &mut cur, &mut out);
+    out
 }
 
 /// Builds the shared gate graph: gates are hash-consed, constants folded.
@@ -454,43 +507,69 @@ impl Builder<'_> {
                 })
             }
             _ => {
-                let mut alternatives = Vec::with_capacity(n);
-                for (k, lost_k) in lost.iter().enumerate() {
-                    let others: Vec<Node> =
-                        (0..n).filter(|&m| m != k).map(|m| unusable[m]).collect();
-                    let region = c.placements[k].region.clone();
-                    let none = {
-                        let (id, region) = (id.clone(), region.clone());
-                        self.gate(GateOp::And, others, || {
-                            (
-                                format!("{id}-no-region-takes-{region}"),
-                                format!(
-                                    "no other region of `{id}` can take the traffic of {region}"
-                                ),
-                            )
-                        })
-                    };
-                    let stuck = {
-                        let (id, region) = (id.clone(), region.clone());
-                        self.gate(GateOp::Or, vec![common, none], || {
-                            (
-                                format!("{id}-{region}-traffic-stuck"),
-                                format!("the traffic of `{id}` in {region} is not moved"),
-                            )
-                        })
-                    };
+                // Active-active: each region serves its share of the users, and losing one
+                // whose traffic is not moved takes only that share down (a partial outage).
+                // The component is down when the regions lost together hold at least
+                // `DOWN_SHARE` of the users and their traffic is not moved: every way to
+                // pick that many regions, the smallest such sets only.
+                let mut need = ((DOWN_SHARE * n as f64) - 1e-9).ceil().max(1.0) as usize;
+                if choose(n, need) > MAX_REGION_SETS {
+                    // Too many ways to pick them (dozens of regions): only losing every
+                    // region counts (see the simplifications in `crate::risk`).
+                    need = n;
+                }
+                let mut ways = Vec::new();
+                for set in subsets(n, need) {
+                    let mut parts: Vec<Node> = set.iter().map(|&k| lost[k]).collect();
+                    if need < n {
+                        let others: Vec<Node> = (0..n)
+                            .filter(|m| !set.contains(m))
+                            .map(|m| unusable[m])
+                            .collect();
+                        let names: Vec<&str> = set
+                            .iter()
+                            .map(|&k| c.placements[k].region.as_str())
+                            .collect();
+                        let names = names.join("-");
+                        let none = {
+                            let (id, names) = (id.clone(), names.clone());
+                            self.gate(GateOp::And, others, || {
+                                (
+                                    format!("{id}-no-region-takes-{names}"),
+                                    format!(
+                                        "no other region of `{id}` can take the traffic of {names}"
+                                    ),
+                                )
+                            })
+                        };
+                        let stuck = {
+                            let (id, names) = (id.clone(), names.clone());
+                            self.gate(GateOp::Or, vec![common, none], || {
+                                (
+                                    format!("{id}-{names}-traffic-stuck"),
+                                    format!("the traffic of `{id}` in {names} is not moved"),
+                                )
+                            })
+                        };
+                        parts.push(stuck);
+                    }
+                    let names: Vec<&str> = set
+                        .iter()
+                        .map(|&k| c.placements[k].region.as_str())
+                        .collect();
+                    let names = names.join("-");
                     let id = id.clone();
-                    alternatives.push(self.gate(GateOp::And, vec![*lost_k, stuck], || {
+                    ways.push(self.gate(GateOp::And, parts, || {
                         (
-                            format!("{id}-{region}-lost-for-good"),
-                            format!("`{id}` loses {region} and its traffic is not moved"),
+                            format!("{id}-{names}-lost-for-good"),
+                            format!("`{id}` loses {names} and their traffic is not moved"),
                         )
                     }));
                 }
-                self.gate(GateOp::Or, alternatives, || {
+                self.gate(GateOp::Or, ways, || {
                     (
-                        format!("{id}-region-lost-for-good"),
-                        format!("`{id}` loses a region whose traffic is not moved"),
+                        format!("{id}-most-users-lost"),
+                        format!("`{id}` loses the regions of most of its users"),
                     )
                 })
             }
@@ -563,7 +642,7 @@ impl Builder<'_> {
             if let Role::FailoverOf(i) = role {
                 for s in &foot.watch {
                     self.needs[i].extend(s.blinded_by_any.iter().copied());
-                    self.needs[i].extend(s.regions.iter().copied());
+                    self.needs[i].extend(s.regions.iter().flatten().copied());
                 }
             }
             return n;
@@ -576,11 +655,23 @@ impl Builder<'_> {
                 .map(|&d| self.fails(d, Reliance::Watch, role))
                 .collect();
             if !s.regions.is_empty() {
-                let all: Vec<Node> = s
-                    .regions
-                    .iter()
-                    .map(|&d| self.fails(d, Reliance::Watch, role))
-                    .collect();
+                let mut all: Vec<Node> = Vec::with_capacity(s.regions.len());
+                for ds in &s.regions {
+                    let any: Vec<Node> = ds
+                        .iter()
+                        .map(|&d| self.fails(d, Reliance::Watch, role))
+                        .collect();
+                    let text = ds
+                        .first()
+                        .map(|&d| self.foot.domains.id(d).to_string())
+                        .unwrap_or_default();
+                    all.push(self.gate(GateOp::Or, any, || {
+                        (
+                            format!("monitoring-blind-in-{text}"),
+                            format!("monitoring in {text} is blind"),
+                        )
+                    }));
+                }
                 let p = s.provider.clone();
                 any.push(self.gate(GateOp::And, all, || {
                     (

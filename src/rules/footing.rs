@@ -12,7 +12,7 @@ use crate::catalogue::Catalogue;
 use crate::domain::{DomainClass, DomainId};
 use crate::model::{Kind, Rollout, Via};
 pub(crate) use crate::resolve::Home;
-use crate::resolve::{Resolved, ResolvedComponent, ResolvedDependency};
+use crate::resolve::{Resolved, ResolvedComponent, ResolvedDependency, ResolvedFailover};
 
 use super::{Dom, Domains};
 
@@ -23,8 +23,10 @@ pub(crate) enum WholeBy {
     /// `change:production`: a bad production change aimed at it (a deletion when it
     /// destroys data: replication copies it, only backups help).
     Change,
-    /// One of its fleet agents.
+    /// One of its fleet agents (updating everywhere at once).
     Agent,
+    /// One of its fleet agents whose updates are staged in rings.
+    StagedAgent,
     /// `rollout: global`: its deploys reach every region at once.
     Rollout,
     /// It is a journey entry served over TLS with the system's own certificate.
@@ -44,8 +46,10 @@ pub(crate) enum WholeBy {
 #[derive(Debug, Clone)]
 pub(crate) struct PlacementFooting {
     /// Domains that take the whole placement ([`super::Reliance::Placement`]): the region's
-    /// data plane, the provider's backbone, the component's managed service there, in this
-    /// order (the first that failed is the one a chain names).
+    /// data plane, the provider's backbone, and the component's managed service there (or,
+    /// when it names none, `service:<provider>/<region>/*`: every regional managed-service
+    /// event of its provider there, the generic exposure), in this order (the first that
+    /// failed is the one a chain names).
     pub lost_with: Vec<Dom>,
     /// The region's data plane alone (squeezed by a retry storm).
     pub region: Dom,
@@ -55,7 +59,16 @@ pub(crate) struct PlacementFooting {
     /// The region's control plane: launches, scaling and API-driven failovers into this
     /// region go through it ([`super::Reliance::Control`]).
     pub control: Dom,
+    /// The control planes its control actions need: the region's, and its managed
+    /// service's there (a service whose control actions fail while it keeps serving, e.g.
+    /// EBS volume creation during S3 2017) ([`super::Reliance::Control`]).
+    pub controls: Vec<Dom>,
 }
+
+/// The service name of the generic regional exposure: a placement that names no managed
+/// service rests on `service:<provider>/<region>/*`, which every regional managed-service
+/// event of its provider there fails (never less risk for less detail).
+pub(crate) const ANY_SERVICE: &str = "*";
 
 /// What moves traffic away from a failed part, per provider: the DNS providers that answer
 /// for the system (or the provider's own DNS when none is declared) with the global control
@@ -76,8 +89,10 @@ pub(crate) struct WatchFooting {
     pub provider: String,
     /// Any one of these failed blinds it.
     pub blinded_by_any: Vec<Dom>,
-    /// It is blind when all of these (the regions it runs in) failed.
-    pub regions: Vec<Dom>,
+    /// The regions it runs in, each as the domains any one of which blinds it there (the
+    /// region's data plane, and its monitoring service there when it names one): it is
+    /// blind when every region is.
+    pub regions: Vec<Vec<Dom>>,
 }
 
 /// What every component rests on, with the domains interned.
@@ -94,6 +109,8 @@ pub(crate) struct Footing {
     pub routes: BTreeMap<String, RouteFooting>,
     /// The monitoring systems, primary first.
     pub watch: Vec<WatchFooting>,
+    /// Every domain something relies on ([`Footing::relied_on`]).
+    pub relied: BTreeSet<Dom>,
 }
 
 /// The domain a component lives on as a whole, if any: its site, its SaaS vendor (or the
@@ -126,6 +143,9 @@ fn whole_of(c: &ResolvedComponent, entry: bool) -> Vec<(DomainId, WholeBy)> {
     for a in &c.agents {
         out.push((DomainId::Agent(a.clone()), WholeBy::Agent));
     }
+    for a in &c.staged_agents {
+        out.push((DomainId::Agent(a.clone()), WholeBy::StagedAgent));
+    }
     if c.rollout == Rollout::Global {
         out.push((DomainId::Rollout, WholeBy::Rollout));
     }
@@ -155,6 +175,18 @@ fn whole_of(c: &ResolvedComponent, entry: bool) -> Vec<(DomainId, WholeBy)> {
         }
     }
     out
+}
+
+/// Providers for which the catalogue counts which service a regional managed-service event
+/// starts in (`root_services`). On the others, a named service rests on the generic
+/// regional exposure (`service:<provider>/<region>/*`) as well as on its own domain.
+pub(crate) fn providers_with_root_mix(catalogue: &Catalogue) -> BTreeSet<&str> {
+    catalogue
+        .patterns
+        .iter()
+        .filter(|p| p.fails == DomainClass::Service)
+        .flat_map(|p| p.root_services.iter().map(|r| r.provider.as_str()))
+        .collect()
 }
 
 /// Components users connect to first (journey entries you run, not third parties), sorted.
@@ -195,8 +227,9 @@ impl Footing {
     /// # Complexity
     ///
     /// O(components × domains per component × log domains).
-    pub fn build(r: &Resolved) -> Footing {
+    pub fn build(r: &Resolved, catalogue: &Catalogue) -> Footing {
         let mut domains = Domains::default();
+        let mixed = providers_with_root_mix(catalogue);
         let entries = entry_set(r);
         let mut whole = Vec::with_capacity(r.components.len());
         let mut placements = Vec::with_capacity(r.components.len());
@@ -216,12 +249,23 @@ impl Footing {
                         provider: p.clone(),
                         region: pl.region.clone(),
                     });
-                    let mut lost_with = vec![region, domains.intern(DomainId::Backbone(p.clone()))];
-                    if let Some(s) = &c.service {
+                    let service = domains.intern(DomainId::Service {
+                        provider: p.clone(),
+                        region: pl.region.clone(),
+                        service: c.service.clone().unwrap_or_else(|| ANY_SERVICE.to_owned()),
+                    });
+                    let mut lost_with = vec![
+                        region,
+                        domains.intern(DomainId::Backbone(p.clone())),
+                        service,
+                    ];
+                    if c.service.is_some() && !mixed.contains(p.as_str()) {
+                        // No counted history says which service fails first on this
+                        // provider: a regional event of unknown root may be this one.
                         lost_with.push(domains.intern(DomainId::Service {
                             provider: p.clone(),
                             region: pl.region.clone(),
-                            service: s.clone(),
+                            service: ANY_SERVICE.to_owned(),
                         }));
                     }
                     let zones = pl
@@ -239,11 +283,17 @@ impl Footing {
                         provider: p.clone(),
                         region: pl.region.clone(),
                     });
+                    let controls = if c.service.is_some() {
+                        vec![control, service]
+                    } else {
+                        vec![control]
+                    };
                     mine.push(PlacementFooting {
                         lost_with,
                         region,
                         zones,
                         control,
+                        controls,
                     });
                 }
             } else {
@@ -285,17 +335,88 @@ impl Footing {
                 regions: s
                     .regions
                     .iter()
-                    .map(|d| domains.intern(d.clone()))
+                    .map(|ds| ds.iter().map(|d| domains.intern(d.clone())).collect())
                     .collect(),
             })
             .collect();
-        Footing {
+        let mut foot = Footing {
             domains,
             whole,
             placements,
             routes,
             watch,
+            relied: BTreeSet::new(),
+        };
+        foot.relied = foot.relied_on(r);
+        foot
+    }
+
+    /// Every domain something relies on: what components rest on, the control planes their
+    /// control actions need, what their failovers and the `any_of` switches route through,
+    /// and the monitoring systems' domains. Nothing else can change an outcome.
+    fn relied_on(&self, r: &Resolved) -> BTreeSet<Dom> {
+        let mut out: BTreeSet<Dom> = BTreeSet::new();
+        let route = |out: &mut BTreeSet<Dom>, provider: &str, fo: &ResolvedFailover| {
+            let Some(rt) = self.route(provider) else {
+                return;
+            };
+            match fo.via {
+                Via::Dns => {
+                    for (dns, control, _) in &rt.dns {
+                        out.insert(*dns);
+                        if fo.needs_control_plane {
+                            out.insert(*control);
+                        }
+                    }
+                }
+                Via::Anycast | Via::LoadBalancer => {
+                    out.insert(rt.edge);
+                }
+                Via::Client => {}
+            }
+        };
+        fn groups<'a>(
+            d: &'a ResolvedDependency,
+            out: &mut Vec<(&'a [ResolvedDependency], &'a ResolvedFailover)>,
+        ) {
+            if let ResolvedDependency::AnyOf {
+                alternatives,
+                failover,
+                ..
+            } = d
+            {
+                out.push((alternatives, failover));
+                alternatives.iter().for_each(|a| groups(a, out));
+            }
         }
+        let mut any_ofs = Vec::new();
+        for (i, c) in r.components.iter().enumerate() {
+            out.extend(self.rests_on(i));
+            for p in &self.placements[i] {
+                out.extend(p.controls.iter().copied());
+            }
+            if c.placements.len() > 1 && c.topology != crate::model::Topology::SingleRegion {
+                route(&mut out, &c.provider, &c.failover);
+            }
+            c.depends_on.iter().for_each(|d| groups(d, &mut any_ofs));
+        }
+        for j in &r.journeys {
+            j.entry.iter().for_each(|d| groups(d, &mut any_ofs));
+        }
+        for (alternatives, fo) in any_ofs {
+            for a in alternatives {
+                let provider = match a {
+                    ResolvedDependency::One { index, .. } => r.components[*index].provider.as_str(),
+                    ResolvedDependency::AnyOf { .. } => "",
+                };
+                route(&mut out, provider, fo);
+            }
+        }
+        for w in &self.watch {
+            out.extend(w.blinded_by_any.iter().copied());
+            out.extend(w.regions.iter().flatten().copied());
+        }
+        out
     }
 
     /// What moves traffic for a failover of something on `provider` (`""` for an `any_of`
@@ -324,89 +445,20 @@ impl Footing {
 }
 
 /// The fault domains an architecture uses, by class (sorted, deduplicated): the domains
-/// the catalogue's patterns are expanded over.
-///
-/// These are the domains its components rest on, plus those whose failure decides a
-/// failover: each region's control plane, the provider's global control plane where the
-/// provider has one, the provider's edge for an anycast or global-load-balancer failover,
-/// the monitoring systems, and two process domains: `change:production` when there are
-/// components, `credential:self` when a journey enters through a component you run. The
-/// provider's backbone counts once the provider runs something in a region.
-pub(crate) fn used_domains(
-    r: &Resolved,
-    catalogue: &Catalogue,
-) -> BTreeMap<DomainClass, BTreeSet<DomainId>> {
+/// the catalogue's patterns are expanded over. They are exactly the domains something
+/// relies on ([`Footing::relied`]), so a domain only an unreached component rests on adds
+/// scenarios that reach no journey, and one no component rests on adds none. The generic
+/// regional exposure (`service:<provider>/<region>/*`) is left out: regional
+/// managed-service events are expanded per provider and region
+/// ([`crate::scenarios`]).
+pub(crate) fn used_domains(foot: &Footing) -> BTreeMap<DomainClass, BTreeSet<DomainId>> {
     let mut used: BTreeMap<DomainClass, BTreeSet<DomainId>> = BTreeMap::new();
-    let mut add = |d: DomainId| {
-        used.entry(d.class()).or_default().insert(d);
-    };
-    for c in &r.components {
-        if let Some(d) = home_domain(c) {
-            add(d);
+    for &d in &foot.relied {
+        let id = foot.domains.id(d);
+        if matches!(id, DomainId::Service { service, .. } if service == ANY_SERVICE) {
+            continue;
         }
-        if let Home::Provider(p) = &c.home {
-            if c.global_service && c.kind != Kind::Dns {
-                add(DomainId::Edge(p.clone()));
-            }
-            if !c.placements.is_empty() {
-                add(DomainId::Backbone(p.clone()));
-                if catalogue
-                    .provider(p)
-                    .and_then(|x| x.global_control_plane.as_ref())
-                    .is_some()
-                {
-                    add(DomainId::GlobalControl {
-                        provider: p.clone(),
-                    });
-                }
-            }
-            for pl in &c.placements {
-                add(DomainId::Region {
-                    provider: p.clone(),
-                    region: pl.region.clone(),
-                });
-                add(DomainId::Control {
-                    provider: p.clone(),
-                    region: pl.region.clone(),
-                });
-                for z in &pl.zones {
-                    add(DomainId::Zone {
-                        provider: p.clone(),
-                        region: pl.region.clone(),
-                        zone: z.clone(),
-                    });
-                }
-                if let Some(s) = &c.service {
-                    add(DomainId::Service {
-                        provider: p.clone(),
-                        region: pl.region.clone(),
-                        service: s.clone(),
-                    });
-                }
-            }
-            if c.placements.len() > 1 && matches!(c.failover.via, Via::Anycast | Via::LoadBalancer)
-            {
-                add(DomainId::Edge(p.clone()));
-            }
-        }
-        for a in &c.agents {
-            add(DomainId::Agent(a.clone()));
-        }
-        if c.rollout == Rollout::Global {
-            add(DomainId::Rollout);
-        }
-    }
-    if !r.components.is_empty() {
-        add(DomainId::Change);
-    }
-    if r.journeys
-        .iter()
-        .any(|j| !entry_components(r, &j.entry).is_empty())
-    {
-        add(DomainId::Credential("self".to_owned()));
-    }
-    for m in &r.monitoring.systems {
-        add(DomainId::Monitoring(m.provider.clone()));
+        used.entry(id.class()).or_default().insert(id.clone());
     }
     used
 }

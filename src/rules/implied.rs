@@ -13,17 +13,38 @@
 //! - a provider's backbone lost takes its global control plane, edge, DNS and identity
 //!   services (every region at once: Meta 2021-10-04, GCP 2019-06-02);
 //! - a managed service in a region takes the services its provider profile documents as
-//!   depending on it there, with the post-incident report that documents each
-//!   (`internal_dependencies`; e.g. AWS 2020-11-25: Cognito and CloudWatch on Kinesis).
+//!   depending on it there, each with the effect the post-incident report describes
+//!   (unavailable, degraded, or only its control actions failing) and the incident that
+//!   documents it (`internal_dependencies`; e.g. AWS 2020-11-25: Cognito and CloudWatch on
+//!   Kinesis).
+//!
+//! Every implied domain records the domain that implied it and why, so a causal chain
+//! starts at the root the pattern failed and names each documented dependency on its way
+//! to the component ([`Why`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{CONTROL_PLANE, Catalogue};
 use crate::domain::DomainId;
 use crate::effects::EffectKind;
 
-/// Adds to `map` what its failures imply, until nothing new is implied. Idempotent.
-pub(crate) fn close(map: &mut BTreeMap<DomainId, BTreeSet<EffectKind>>, catalogue: &Catalogue) {
+/// Why a domain failed when the scenario did not fail it directly: the domain whose
+/// failure implied it, and the documented reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Why {
+    /// The failed domain that implies it.
+    pub by: DomainId,
+    /// The rule and its source, in words.
+    pub reason: String,
+}
+
+/// Adds to `map` what its failures imply, until nothing new is implied, recording in `why`
+/// the first reason each implied domain was added for. Idempotent.
+pub(crate) fn close(
+    map: &mut BTreeMap<DomainId, BTreeSet<EffectKind>>,
+    why: &mut BTreeMap<DomainId, Why>,
+    catalogue: &Catalogue,
+) {
     let mut pending: Vec<(DomainId, BTreeSet<EffectKind>)> =
         map.iter().map(|(d, e)| (d.clone(), e.clone())).collect();
     let mut guard = 0usize;
@@ -32,101 +53,157 @@ pub(crate) fn close(map: &mut BTreeMap<DomainId, BTreeSet<EffectKind>>, catalogu
         if guard > 10_000 {
             break;
         }
-        let hard = effects.contains(&EffectKind::Unavailable);
-        let mut implied: Vec<(DomainId, Vec<EffectKind>)> = Vec::new();
-        match &domain {
-            DomainId::Region { provider, region } if hard => {
-                implied.push((
-                    DomainId::Control {
-                        provider: provider.clone(),
-                        region: region.clone(),
-                    },
-                    vec![EffectKind::ControlPlaneUnavailable],
-                ));
+        for (d, e, reason) in implications(&domain, &effects, catalogue) {
+            if e.is_empty() {
+                continue;
             }
-            // A provider's global control planes are hosted in a home region
-            // (provider profile `global_control_plane.home_region`: us-east-1 for AWS):
-            // when that region's control plane goes, they go with it (AWS 2021-12-07:
-            // Route 53 and IAM changes failed while the us-east-1 network was impaired).
-            DomainId::Control { provider, region }
-                if (effects.contains(&EffectKind::ControlPlaneUnavailable)
-                    || effects.contains(&EffectKind::Unavailable))
-                    && catalogue
-                        .provider(provider)
-                        .and_then(|p| p.global_control_plane.as_ref())
-                        .is_some_and(|g| &g.home_region == region) =>
-            {
-                implied.push((
-                    DomainId::GlobalControl {
-                        provider: provider.clone(),
-                    },
-                    vec![EffectKind::ControlPlaneUnavailable],
-                ));
-            }
-            DomainId::Backbone(p) if hard => {
-                implied.push((
-                    DomainId::GlobalControl {
-                        provider: p.clone(),
-                    },
-                    vec![EffectKind::ControlPlaneUnavailable],
-                ));
-                implied.push((DomainId::Edge(p.clone()), vec![EffectKind::Unavailable]));
-                implied.push((DomainId::Dns(p.clone()), vec![EffectKind::Unavailable]));
-                implied.push((DomainId::Identity(p.clone()), vec![EffectKind::Unavailable]));
-            }
-            DomainId::Service {
-                provider,
-                region,
-                service,
-            } if hard || effects.contains(&EffectKind::Degraded) => {
-                if let Some(profile) = catalogue.provider(provider) {
-                    for dep in &profile.internal_dependencies {
-                        if &dep.service != service
-                            || dep.region.as_ref().is_some_and(|r| r != region)
-                        {
-                            continue;
-                        }
-                        for d in &dep.dependents {
-                            if d == "control-plane" {
-                                implied.push((
-                                    DomainId::Control {
-                                        provider: provider.clone(),
-                                        region: region.clone(),
-                                    },
-                                    vec![EffectKind::ControlPlaneUnavailable],
-                                ));
-                            } else {
-                                implied.push((
-                                    DomainId::Service {
-                                        provider: provider.clone(),
-                                        region: region.clone(),
-                                        service: d.clone(),
-                                    },
-                                    effects
-                                        .iter()
-                                        .copied()
-                                        .filter(|e| {
-                                            matches!(
-                                                e,
-                                                EffectKind::Unavailable | EffectKind::Degraded
-                                            )
-                                        })
-                                        .collect(),
-                                ));
-                            }
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-        for (d, e) in implied {
+            let known = map.contains_key(&d);
             let entry = map.entry(d.clone()).or_default();
             let before = entry.len();
             entry.extend(e.iter().copied());
+            if !known && !why.contains_key(&d) {
+                why.insert(
+                    d.clone(),
+                    Why {
+                        by: domain.clone(),
+                        reason,
+                    },
+                );
+            }
             if entry.len() != before {
                 pending.push((d, entry.clone()));
             }
         }
     }
+}
+
+/// What one failed domain implies directly, with the reason for each.
+fn implications(
+    domain: &DomainId,
+    effects: &BTreeSet<EffectKind>,
+    catalogue: &Catalogue,
+) -> Vec<(DomainId, Vec<EffectKind>, String)> {
+    let hard = effects.contains(&EffectKind::Unavailable);
+    let control_down = effects.contains(&EffectKind::ControlPlaneUnavailable)
+        || effects.contains(&EffectKind::Unavailable);
+    let mut out = Vec::new();
+    match domain {
+        DomainId::Region { provider, region } if hard => {
+            out.push((
+                DomainId::Control {
+                    provider: provider.clone(),
+                    region: region.clone(),
+                },
+                vec![EffectKind::ControlPlaneUnavailable],
+                format!(
+                    "its control plane runs in {region}: nothing can be launched or changed there while the region's network is down (AWS us-east-1 2021-12-07)"
+                ),
+            ));
+        }
+        DomainId::Control { provider, region } if control_down => {
+            if let Some(g) = catalogue
+                .provider(provider)
+                .and_then(|p| p.global_control_plane.as_ref())
+                .filter(|g| &g.home_region == region)
+            {
+                out.push((
+                    DomainId::GlobalControl {
+                        provider: provider.clone(),
+                    },
+                    vec![EffectKind::ControlPlaneUnavailable],
+                    format!(
+                        "the global control plane ({}) is hosted in {region} ({})",
+                        g.services.join(", "),
+                        g.source
+                    ),
+                ));
+            }
+        }
+        DomainId::Backbone(p) if hard => {
+            let reason = format!(
+                "the backbone carries every service of {p} (Meta 2021-10-04, GCP 2019-06-02)"
+            );
+            out.push((
+                DomainId::GlobalControl {
+                    provider: p.clone(),
+                },
+                vec![EffectKind::ControlPlaneUnavailable],
+                reason.clone(),
+            ));
+            out.push((
+                DomainId::Edge(p.clone()),
+                vec![EffectKind::Unavailable],
+                reason.clone(),
+            ));
+            out.push((
+                DomainId::Dns(p.clone()),
+                vec![EffectKind::Unavailable],
+                reason.clone(),
+            ));
+            out.push((
+                DomainId::Identity(p.clone()),
+                vec![EffectKind::Unavailable],
+                reason,
+            ));
+        }
+        DomainId::Service {
+            provider,
+            region,
+            service,
+        } if hard || effects.contains(&EffectKind::Degraded) => {
+            let Some(profile) = catalogue.provider(provider) else {
+                return out;
+            };
+            for dep in &profile.internal_dependencies {
+                if &dep.service != service || dep.region.as_ref().is_some_and(|r| r != region) {
+                    continue;
+                }
+                for d in dep.dependents.entries() {
+                    let reason = format!(
+                        "{} depends on {service} in {region} ({}{})",
+                        if d.service == CONTROL_PLANE {
+                            "the region's control plane"
+                        } else {
+                            d.service.as_str()
+                        },
+                        dep.incident,
+                        d.source
+                            .as_deref()
+                            .map(|s| format!(": {s}"))
+                            .unwrap_or_default()
+                    );
+                    if d.service == CONTROL_PLANE {
+                        out.push((
+                            DomainId::Control {
+                                provider: provider.clone(),
+                                region: region.clone(),
+                            },
+                            vec![EffectKind::ControlPlaneUnavailable],
+                            reason,
+                        ));
+                        continue;
+                    }
+                    // A dependant fails the way the report describes, never worse than its
+                    // root: a degraded root degrades it at most.
+                    let effect = d.effect.effect_kind();
+                    let effect = if !hard && effect == EffectKind::Unavailable {
+                        EffectKind::Degraded
+                    } else {
+                        effect
+                    };
+                    out.push((
+                        DomainId::Service {
+                            provider: provider.clone(),
+                            region: region.clone(),
+                            service: d.service.clone(),
+                        },
+                        vec![effect],
+                        reason,
+                    ));
+                }
+            }
+        }
+        _ => {}
+    }
+    out
 }

@@ -24,6 +24,7 @@
 pub(crate) mod footing;
 pub(crate) mod implied;
 mod table;
+pub mod timing;
 
 use crate::effects::EffectKind;
 
@@ -159,7 +160,7 @@ impl Reliance {
     /// | whole | `unavailable` or `data-destroyed` | `degraded` | |
     /// | calls | as whole, or `control-plane-unavailable` | `degraded` | |
     /// | placement | `unavailable` (`data-destroyed` with it destroys the data) | `degraded` | squeezed by `capacity-reduced` |
-    /// | zone | `unavailable` (likewise) | | |
+    /// | zone | `unavailable` (likewise) | `degraded` (a gray failure) | |
     /// | control | | | blocked by `control-plane-unavailable` or `unavailable` |
     /// | route | | | blocked by `unavailable` |
     /// | watch | | | blind by `unavailable` or `monitoring-blind` |
@@ -204,6 +205,8 @@ impl Reliance {
                     Impact::Down {
                         destroyed: e.has(K::DataDestroyed),
                     }
+                } else if e.has(K::Degraded) {
+                    Impact::Degraded
                 } else {
                     Impact::None
                 }
@@ -283,7 +286,7 @@ mod tests {
             Impact::Down { destroyed: true }
         );
         assert_eq!(Reliance::Placement.impact(squeeze), Impact::Squeezed);
-        assert_eq!(Reliance::Zone.impact(deg), Impact::None);
+        assert_eq!(Reliance::Zone.impact(deg), Impact::Degraded);
         assert_eq!(Reliance::Control.impact(u), Impact::Blocked);
         assert_eq!(Reliance::Control.impact(cp), Impact::Blocked);
         assert_eq!(Reliance::Route.impact(cp), Impact::None);

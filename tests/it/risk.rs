@@ -12,7 +12,7 @@ use crate::api::{fault_trees, risk_groups};
 use faultline::Format;
 use faultline::SimulateRequest;
 use faultline::catalogue::Catalogue;
-use faultline::domain::DomainId;
+use faultline::domain::{DomainClass, DomainId};
 use faultline::export::ExportFormat;
 use faultline::model::Architecture;
 use faultline::risk::{FaultTrees, RiskOptions, RiskReport};
@@ -76,19 +76,26 @@ const HEAD: &str = "version: 1\nname: t\noperations: { monitoring: { provider: s
 
 #[test]
 fn single_zone_database_makes_its_zone_and_region_single_points() {
+    // No `service:`: the database rests on the provider's generic regional exposure, which
+    // every regional managed-service event fails whatever service it starts in: each root
+    // service of the catalogue's mix is a single point.
     let a = arch(&format!(
-        "{HEAD}journeys:\n  - {{ name: j, entry: [db] }}\ncomponents:\n  - {{ id: db, kind: database, provider: aws, service: rds, regions: [{{ name: us-east-1, zones: [use1-az1] }}] }}\n"
+        "{HEAD}journeys:\n  - {{ name: j, entry: [db] }}\ncomponents:\n  - {{ id: db, kind: database, provider: aws, regions: [{{ name: us-east-1, zones: [use1-az1] }}] }}\n"
     ));
     let r = report(&a);
     let s = spofs(&r, "j");
     for d in [
         "zone:aws/us-east-1/use1-az1",
         "region:aws/us-east-1",
-        "service:aws/us-east-1/rds",
         "backbone:aws",
     ] {
         assert!(s.contains(d), "{d} should be a single point: {s:?}");
     }
+    let roots: Vec<&String> = s
+        .iter()
+        .filter(|d| d.starts_with("service:aws/us-east-1/"))
+        .collect();
+    assert!(roots.len() >= 2, "{s:?}");
     // Nothing else can be needed with them: every other group would contain a SPOF.
     assert!(groups(&r, "j").is_empty(), "{:?}", groups(&r, "j"));
     // Ranked by yearly figure, most likely first.
@@ -98,10 +105,14 @@ fn single_zone_database_makes_its_zone_and_region_single_points() {
             .windows(2)
             .all(|w| w[0].per_year >= w[1].per_year)
     );
-    // The zone's figure is the zone pattern's prior, the region's the sum of the two
-    // region patterns that make it unavailable (data-plane loss, physical loss).
+    // The zone's figure is the zone pattern's rate there, the region's the sum of the
+    // rates there of the two region patterns that make it unavailable (data-plane loss,
+    // physical loss). A pattern that hits only a fraction of a zone (`zonal-service-failure`)
+    // is no basic event: it cannot take the journey down by itself.
     let cat = Catalogue::builtin();
-    let prior = |id: &str| cat.pattern(id).unwrap().frequency.per_instance_per_year;
+    let zone = DomainId::parse("zone:aws/us-east-1/use1-az1").unwrap();
+    let region_id = DomainId::parse("region:aws/us-east-1").unwrap();
+    let at = |id: &str, d: &DomainId| cat.pattern(id).unwrap().per_year_at(d);
     let fig = |d: &str| {
         j.single_points
             .iter()
@@ -109,12 +120,17 @@ fn single_zone_database_makes_its_zone_and_region_single_points() {
             .unwrap()
             .per_year
     };
-    assert_eq!(
-        fig("zone:aws/us-east-1/use1-az1"),
-        prior("zone-physical-loss")
-    );
-    let region = prior("region-data-plane-loss") + prior("region-physical-loss");
+    assert!((fig("zone:aws/us-east-1/use1-az1") - at("zone-physical-loss", &zone)).abs() < 1e-12);
+    let region = at("region-data-plane-loss", &region_id) + at("region-physical-loss", &region_id);
     assert!((fig("region:aws/us-east-1") - region).abs() < 1e-12);
+    // The root services' shares of the mix sum to 1: together they carry the regional
+    // managed-service rate there, counted once.
+    let services: f64 = roots.iter().map(|d| fig(d)).sum();
+    let rate = at("region-foundational-service-loss", &region_id);
+    assert!(
+        (services - rate).abs() < 1e-3,
+        "{services} vs {rate} (each rounded)"
+    );
 }
 
 #[test]
@@ -136,14 +152,18 @@ fn two_zones_make_the_zone_pair_a_risk_group_and_no_zone_a_single_point() {
         .find(|g| g.domains == pair)
         .expect("the two zones together are a risk group");
     assert_eq!(g.order, 2);
-    let z = Catalogue::builtin()
-        .pattern("zone-physical-loss")
-        .unwrap()
-        .frequency
-        .per_instance_per_year;
+    // Both zones failed at once: λ₁λ₂(d₁ + d₂), with the rate at each zone and the
+    // pattern's mean duration in years (docs/risk.md).
+    let cat = Catalogue::builtin();
+    let p = cat.pattern("zone-physical-loss").unwrap();
+    let z1 = p.per_year_at(&DomainId::parse(&pair[0]).unwrap());
+    let z2 = p.per_year_at(&DomainId::parse(&pair[1]).unwrap());
+    let d = p.duration.mean_minutes.unwrap() / 525_600.0;
+    let overlap = z1 * z2 * (d + d);
     assert!(
-        (g.per_year - z * z).abs() < 1e-12,
-        "product of the two zone priors"
+        (g.per_year - overlap).abs() < 1e-12,
+        "{} is not the overlap rate {overlap}",
+        g.per_year
     );
     assert_eq!(g.patterns, vec!["zone-physical-loss".to_owned()]);
 }
@@ -172,6 +192,12 @@ fn active_active_behind_one_dns_provider_makes_that_provider_the_single_point() 
     let r = report(&b);
     assert!(!spofs(&r, "j").contains("dns:aws"));
     assert!(groups(&r, "j").contains(&vec!["dns:aws".to_owned(), "dns:cloudflare".to_owned()]));
+}
+
+/// Minutes (nearly) all the journey's users are down at once; a partial outage (a share of
+/// users) is not the journey down.
+fn down_minutes(j: &faultline::report::JourneyImpact) -> f64 {
+    j.all_down_minutes
 }
 
 /// The patterns each basic event comes from, and their effects.
@@ -208,7 +234,7 @@ fn play_joint(
         .unwrap()
         .journeys
         .iter()
-        .map(|j| j.impact_minutes)
+        .map(down_minutes)
         .collect()
 }
 
@@ -233,16 +259,28 @@ fn every_single_point_takes_its_journey_down_in_simulate_and_no_other_domain_doe
                         at: at.clone(),
                         minutes: Some(T),
                     };
-                    let down = simulate(&a, cat, &req).unwrap().journeys[ji].impact_minutes;
+                    let down = down_minutes(&simulate(&a, cat, &req).unwrap().journeys[ji]);
+                    // A fleet-wide failure (an agent, a global rollout, a bad change) takes
+                    // what it hits down until each component is rebuilt, not for the whole
+                    // event: down for at least the stateless rebuild is down for the event.
+                    let fleet = matches!(
+                        e.domain.class(),
+                        DomainClass::Agent | DomainClass::Rollout | DomainClass::Change
+                    );
+                    let floor = if fleet {
+                        faultline::timing::STATELESS_REBUILD_MINUTES
+                    } else {
+                        DOWN_FOR_EVENT
+                    };
                     if single.contains(at.as_str()) {
                         assert!(
-                            down >= DOWN_FOR_EVENT,
+                            down >= floor,
                             "{file}: {at} is reported as a single point of `{}` but {p} there costs it only {down} of {T} minutes",
                             j.name
                         );
                     } else {
                         assert!(
-                            down < DOWN_FOR_EVENT,
+                            down < floor,
                             "{file}: {p} at {at} alone takes `{}` down for {down} minutes, but it is not reported as a single point",
                             j.name
                         );

@@ -236,7 +236,9 @@ fn a_single_region_app_gets_a_second_region_in_the_top_few() {
         let r = report(&arch);
         let rank = rank_of(&r, |s| s.transform.starts_with("add-region"))
             .unwrap_or_else(|| panic!("{file}: no second region offered: {:?}", ids(&r)));
-        assert!(rank < 3, "{file}: ranked {}: {:?}", rank + 1, ids(&r));
+        // In the top five: a single-zone design gains more from more zones first, and a
+        // single third-party dependency or an unstaged rollout can outrank the region.
+        assert!(rank < 5, "{file}: ranked {}: {:?}", rank + 1, ids(&r));
     }
 }
 

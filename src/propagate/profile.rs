@@ -1,0 +1,333 @@
+//! Impact over time: which share of users is affected, from the start of a scenario on.
+//!
+//! A [`Profile`] is piecewise constant: disjoint segments `[start, end)` (minutes from the
+//! start of the scenario) each with a share of users in (0, 1]. Everything a scenario does
+//! to a component or a journey is two profiles (users down, users degraded), so partial
+//! impact (a third of users down until their region's traffic moves, a cached share served
+//! stale) and time (a failover that ends an outage, a recovery tail after the failed domain
+//! returns) compose exactly: a hard dependency's profile is taken pointwise at its maximum,
+//! never added, so the same users are never counted twice.
+//!
+//! Only `+`, `−`, `×`, `/`, `min` and `max` are used: the numbers are the same natively and
+//! in WebAssembly.
+
+/// One piece: `share` of users affected from `start` to `end` minutes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Segment {
+    /// Minutes from the start of the scenario.
+    pub start: f64,
+    /// Minutes from the start of the scenario (> `start`).
+    pub end: f64,
+    /// Share of users, in (0, 1].
+    pub share: f64,
+}
+
+/// Shares below this are no impact (rounding noise of products of shares).
+const NOTHING: f64 = 1e-12;
+
+/// A piecewise-constant share of users over time (see the module documentation).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Profile {
+    /// Sorted, disjoint, each with `end > start` and a share above zero; neighbours with
+    /// equal shares are merged.
+    segments: Vec<Segment>,
+}
+
+impl Profile {
+    /// Nobody affected.
+    pub fn none() -> Profile {
+        Profile::default()
+    }
+
+    /// `share` of users affected from `start` to `end` (nothing when empty).
+    pub fn span(start: f64, end: f64, share: f64) -> Profile {
+        let mut p = Profile::none();
+        p.push(start, end, share);
+        p
+    }
+
+    /// Everyone affected for the first `minutes`.
+    pub fn all_for(minutes: f64) -> Profile {
+        Profile::span(0.0, minutes, 1.0)
+    }
+
+    fn push(&mut self, start: f64, end: f64, share: f64) {
+        let share = share.min(1.0);
+        if !(end > start) || !(share > NOTHING) || !start.is_finite() || !end.is_finite() {
+            return;
+        }
+        if let Some(last) = self.segments.last_mut()
+            && last.end == start
+            && last.share == share
+        {
+            last.end = end;
+            return;
+        }
+        self.segments.push(Segment { start, end, share });
+    }
+
+    /// No one is affected at any time.
+    pub fn is_none(&self) -> bool {
+        self.segments.is_empty()
+    }
+
+    /// The share at time `t` (0 outside every segment).
+    pub fn at(&self, t: f64) -> f64 {
+        self.segments
+            .iter()
+            .find(|s| s.start <= t && t < s.end)
+            .map_or(0.0, |s| s.share)
+    }
+
+    /// Share-weighted minutes: ∫ share dt. What a scenario costs in expected downtime.
+    pub fn integral(&self) -> f64 {
+        self.segments
+            .iter()
+            .map(|s| (s.end - s.start) * s.share)
+            .sum()
+    }
+
+    /// The largest share at any time.
+    pub fn peak(&self) -> f64 {
+        self.segments.iter().map(|s| s.share).fold(0.0, f64::max)
+    }
+
+    /// When the last affected minute ends (0 when none).
+    pub fn end(&self) -> f64 {
+        self.segments.last().map_or(0.0, |s| s.end)
+    }
+
+    /// The longest stretch during which some users are affected without a break: how
+    /// long the affected users wait (what an RTO is judged on).
+    pub fn longest_run(&self) -> f64 {
+        let mut best = 0.0f64;
+        let mut run: Option<(f64, f64)> = None;
+        for s in &self.segments {
+            run = match run {
+                Some((a, b)) if b == s.start => Some((a, s.end)),
+                _ => Some((s.start, s.end)),
+            };
+            if let Some((a, b)) = run {
+                best = best.max(b - a);
+            }
+        }
+        best
+    }
+
+    /// The longest stretch during which at least `share` of users are affected.
+    pub fn longest_at_least(&self, share: f64) -> f64 {
+        let mut best = 0.0f64;
+        let mut run: Option<(f64, f64)> = None;
+        for s in &self.segments {
+            if s.share + NOTHING < share {
+                run = None;
+                continue;
+            }
+            run = match run {
+                Some((a, b)) if b == s.start => Some((a, s.end)),
+                _ => Some((s.start, s.end)),
+            };
+            if let Some((a, b)) = run {
+                best = best.max(b - a);
+            }
+        }
+        best
+    }
+
+    /// The boundaries of both profiles, sorted and deduplicated.
+    fn cuts(a: &Profile, b: &Profile) -> Vec<f64> {
+        let mut cuts: Vec<f64> = a
+            .segments
+            .iter()
+            .chain(&b.segments)
+            .flat_map(|s| [s.start, s.end])
+            .collect();
+        cuts.sort_by(f64::total_cmp);
+        cuts.dedup();
+        cuts
+    }
+
+    /// Combines two profiles pointwise with `f` of their shares.
+    fn zip(a: &Profile, b: &Profile, f: impl Fn(f64, f64) -> f64) -> Profile {
+        if b.is_none() {
+            let mut out = Profile::none();
+            for s in &a.segments {
+                out.push(s.start, s.end, f(s.share, 0.0));
+            }
+            return out;
+        }
+        let cuts = Profile::cuts(a, b);
+        let mut out = Profile::none();
+        for w in cuts.windows(2) {
+            let (t0, t1) = (w[0], w[1]);
+            let mid = t0 + (t1 - t0) / 2.0;
+            out.push(t0, t1, f(a.at(mid), b.at(mid)));
+        }
+        out
+    }
+
+    /// Pointwise maximum: the users affected by either, when the larger group includes the
+    /// smaller (the same users reach both through the same regions and entries).
+    pub fn max(&self, other: &Profile) -> Profile {
+        if other.is_none() {
+            return self.clone();
+        }
+        if self.is_none() {
+            return other.clone();
+        }
+        Profile::zip(self, other, f64::max)
+    }
+
+    /// Pointwise sum, capped at everyone: the users of disjoint groups (the regions of an
+    /// active-active component, the cached and uncached requests of a CDN).
+    pub fn sum(&self, other: &Profile) -> Profile {
+        if other.is_none() {
+            return self.clone();
+        }
+        if self.is_none() {
+            return other.clone();
+        }
+        Profile::zip(self, other, |a, b| (a + b).min(1.0))
+    }
+
+    /// Pointwise product (a share of a share).
+    pub fn product(&self, other: &Profile) -> Profile {
+        if self.is_none() || other.is_none() {
+            return Profile::none();
+        }
+        Profile::zip(self, other, |a, b| a * b)
+    }
+
+    /// Pointwise difference, never below zero.
+    pub fn minus(&self, other: &Profile) -> Profile {
+        if other.is_none() {
+            return self.clone();
+        }
+        Profile::zip(self, other, |a, b| (a - b).max(0.0))
+    }
+
+    /// Pointwise `min(self, 1 − other)`: of the users `self` affects, those `other` does not
+    /// already (degraded users are counted beyond the down ones).
+    pub fn beyond(&self, other: &Profile) -> Profile {
+        if other.is_none() {
+            return self.clone();
+        }
+        Profile::zip(self, other, |a, b| a.min(1.0 - b))
+    }
+
+    /// Every share multiplied by `factor` (in [0, 1]).
+    pub fn scaled(&self, factor: f64) -> Profile {
+        let mut out = Profile::none();
+        for s in &self.segments {
+            out.push(s.start, s.end, s.share * factor);
+        }
+        out
+    }
+
+    /// The profile cut to `[from, to)`.
+    pub fn clipped(&self, from: f64, to: f64) -> Profile {
+        let mut out = Profile::none();
+        for s in &self.segments {
+            out.push(s.start.max(from), s.end.min(to), s.share);
+        }
+        out
+    }
+
+    /// The profile without its runs (stretches without a break) shorter than `minutes`: an
+    /// interruption shorter than a journey's tolerance is not an outage.
+    pub fn without_runs_shorter_than(&self, minutes: f64) -> Profile {
+        if minutes <= 0.0 {
+            return self.clone();
+        }
+        let mut out = Profile::none();
+        let mut run: Vec<Segment> = Vec::new();
+        let flush = |run: &mut Vec<Segment>, out: &mut Profile| {
+            if let (Some(first), Some(last)) = (run.first(), run.last())
+                && last.end - first.start >= minutes
+            {
+                for s in run.iter() {
+                    out.push(s.start, s.end, s.share);
+                }
+            }
+            run.clear();
+        };
+        for s in &self.segments {
+            if run.last().is_some_and(|l| l.end != s.start) {
+                flush(&mut run, &mut out);
+            }
+            run.push(*s);
+        }
+        flush(&mut run, &mut out);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn max_of_a_partial_long_and_a_full_short_impact_by_hand() {
+        // A third of users down for 20 minutes, everyone down for the first 5.
+        let a = Profile::span(0.0, 20.0, 1.0 / 3.0);
+        let b = Profile::all_for(5.0);
+        let m = a.max(&b);
+        assert_eq!(m.segments.len(), 2);
+        // 5 × 1 + 15 × 1/3 = 10 share-weighted minutes.
+        assert!((m.integral() - 10.0).abs() < 1e-12);
+        assert_eq!(m.peak(), 1.0);
+        assert_eq!(m.longest_run(), 20.0);
+        assert_eq!(m.longest_at_least(0.9), 5.0);
+        assert_eq!(m.end(), 20.0);
+    }
+
+    #[test]
+    fn beyond_counts_degraded_users_only_where_they_are_not_down() {
+        let down = Profile::span(0.0, 10.0, 0.5);
+        let degraded = Profile::all_for(20.0);
+        let d = degraded.beyond(&down);
+        // 10 × 0.5 + 10 × 1 = 15.
+        assert!((d.integral() - 15.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn short_runs_are_dropped_long_ones_kept_whole() {
+        let p = Profile::span(0.0, 0.5, 1.0).max(&Profile::span(10.0, 12.0, 0.2));
+        let q = p.without_runs_shorter_than(1.0);
+        assert_eq!(q.segments.len(), 1);
+        assert_eq!(q.segments[0].start, 10.0);
+        // A run made of two touching segments counts as one.
+        let r = Profile::span(0.0, 0.6, 1.0).max(&Profile::span(0.6, 1.2, 0.5));
+        assert_eq!(r.without_runs_shorter_than(1.0), r);
+    }
+
+    #[test]
+    fn empty_and_degenerate_spans_are_nothing() {
+        assert!(Profile::span(5.0, 5.0, 1.0).is_none());
+        assert!(Profile::span(0.0, 5.0, 0.0).is_none());
+        assert!(Profile::span(0.0, f64::INFINITY, 1.0).is_none());
+        assert_eq!(Profile::none().integral(), 0.0);
+        assert_eq!(Profile::span(0.0, 5.0, 2.0).peak(), 1.0);
+    }
+
+    #[test]
+    fn sum_adds_disjoint_groups_up_to_everyone() {
+        let third = Profile::span(0.0, 10.0, 1.0 / 3.0);
+        let two = third.sum(&third);
+        assert!((two.peak() - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(two.sum(&two).peak(), 1.0);
+    }
+
+    #[test]
+    fn clipping_and_scaling() {
+        let p = Profile::all_for(60.0).clipped(10.0, 30.0).scaled(0.5);
+        assert_eq!(
+            p.segments,
+            [Segment {
+                start: 10.0,
+                end: 30.0,
+                share: 0.5
+            }]
+        );
+    }
+}
