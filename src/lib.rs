@@ -67,6 +67,7 @@ mod det;
 pub mod dev;
 pub mod diagnostic;
 pub mod domain;
+pub mod edit;
 pub mod effects;
 mod engine;
 mod error;

@@ -1,0 +1,263 @@
+//! Minimal patches: a changed description written back as the smallest edit of the
+//! user's own text.
+//!
+//! [`patch`] takes the text as the user wrote it, its format, and the architecture it
+//! should now say (a mitigation's result, [`crate::mitigate::apply_suggestion`]), and
+//! returns the new text with the list of edited line ranges. Only the values that change
+//! are touched; everything else stays byte for byte: comments (also next to and inside
+//! changed blocks), key order, blank lines, indentation, flow or block style, quoting,
+//! number formats (`60` stays `60`), line breaks (`\r\n` kept), a byte order mark,
+//! document markers. New keys and items are written in the document's own style (see
+//! `style.rs`); where the text has no node for a changed value (a bare `- us-east-1`
+//! that gains zones, a bare dependency id that becomes soft), the nearest enclosing node
+//! is rewritten.
+//!
+//! # Safety
+//!
+//! The patched text is parsed again and must read as exactly `after`; otherwise
+//! [`EditError::Verify`] is returned and no text at all. A YAML anchor on a value that
+//! must change, a merge key hiding a value that must go, or a complex key are refused
+//! with [`EditError::Unsupported`] and the line.
+//!
+//! # How
+//!
+//! The text becomes a tree with byte spans (YAML: granit-parser's events, the parser
+//! serde-saphyr uses; JSON: a small scanner), the models before and after become values
+//! with fields in declaration order, and `plan.rs` walks the three side by side.
+//!
+//! ```
+//! use faultline::edit::patch;
+//! use faultline::parse::{parse, Format};
+//! let text = "version: 1\nname: demo   # the shop\ncomponents:\n  - { id: web, kind: compute, provider: aws, regions: [us-east-1] }\n";
+//! let mut arch = parse(text, Format::Yaml).unwrap().architecture;
+//! arch.components[0].replicas = Some(3);
+//! let p = patch(text, Format::Yaml, &arch).unwrap();
+//! assert_eq!(p.text, "version: 1\nname: demo   # the shop\ncomponents:\n  - { id: web, kind: compute, provider: aws, regions: [us-east-1], replicas: 3 }\n");
+//! assert_eq!(p.edits.len(), 1);
+//! assert_eq!(p.edits[0].old_lines, 4..5);
+//! ```
+
+mod lines;
+mod plan;
+mod style;
+mod tree;
+mod value;
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::limits::Limits;
+use crate::model::Architecture;
+use crate::parse::{Format, ParseError, parse};
+
+use lines::{line_end, line_number, line_start};
+use plan::{Edit, Planner};
+use style::DocStyle;
+use value::Val;
+
+/// A patched description.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Patched {
+    /// The whole new text.
+    pub text: String,
+    /// What changed, as whole-line hunks in document order (empty when nothing changed).
+    pub edits: Vec<TextEdit>,
+}
+
+/// One changed stretch of lines. Everything between two hunks is the same in both texts.
+///
+/// Line ranges are 1-based and half-open: `old_lines: 4..6` is lines 4 and 5 of the
+/// original; an empty range (`7..7`) is a pure insertion before line 7 (or a pure
+/// deletion, on the other side).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextEdit {
+    /// Bytes of the original text replaced (whole lines, line breaks included).
+    pub old: Range<usize>,
+    /// Bytes of the new text that replace them (whole lines).
+    pub new: Range<usize>,
+    /// Lines of the original replaced.
+    pub old_lines: Range<usize>,
+    /// Lines of the new text in their place.
+    pub new_lines: Range<usize>,
+}
+
+/// Why no patch was made. Nothing is ever written in part.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EditError {
+    /// The original text does not read as a description.
+    #[error("the original description does not parse: {0}")]
+    Parse(#[from] ParseError),
+    /// The text holds a construct this patcher does not edit where a change must go.
+    #[error("line {line}: {reason}")]
+    Unsupported {
+        /// 1-based line of the construct.
+        line: u32,
+        /// What it is, in words.
+        reason: String,
+    },
+    /// The architecture could not be serialised.
+    #[error("the architecture could not be serialised: {0}")]
+    Serialize(String),
+    /// The patched text does not read back as the architecture asked for (a bug; the
+    /// text is not returned).
+    #[error("the patched text would not say what was asked: {reason}")]
+    Verify {
+        /// What differs, or the parse error of the patched text.
+        reason: String,
+    },
+}
+
+/// Rewrites `text` (a description in `format`) so that it says `after`, changing only
+/// what differs. See the [module documentation](self).
+///
+/// # Errors
+///
+/// [`EditError::Parse`] when `text` is not a valid description; [`EditError::Unsupported`]
+/// when a change falls on a construct the patcher does not edit (a YAML anchor, a merge
+/// key, a complex key); [`EditError::Verify`] when the result would not parse as exactly
+/// `after`; [`EditError::Serialize`] when `after` cannot be serialised.
+pub fn patch(text: &str, format: Format, after: &Architecture) -> Result<Patched, EditError> {
+    let before = parse(text, format)?.architecture;
+    if before == *after {
+        return Ok(Patched {
+            text: text.to_owned(),
+            edits: Vec::new(),
+        });
+    }
+    let json = format == Format::Json;
+    let root = match format {
+        Format::Json => tree::json(text, Limits::default().max_depth.saturating_mul(2))?,
+        #[cfg(feature = "yaml")]
+        Format::Yaml => tree::yaml(text)?,
+        #[cfg(not(feature = "yaml"))]
+        Format::Yaml => {
+            return Err(EditError::Unsupported {
+                line: 1,
+                reason: "this build of faultline reads JSON only".to_owned(),
+            });
+        }
+    };
+    let style = DocStyle::read(text, &root, json);
+    let mut planner = Planner::new(text, &style);
+    planner.run(&root, &Val::of(&before)?, &Val::of(after)?)?;
+    let mut edits = planner.edits;
+    // Stable: edits at the same place keep the order the walk made them in.
+    edits.sort_by_key(|e| (e.start, e.end));
+    plan::keep_comment_columns(text, &mut edits);
+    let new_text = apply(text, &edits)?;
+    match parse(&new_text, format) {
+        Ok(doc) if doc.architecture == *after => {}
+        Ok(doc) => {
+            return Err(EditError::Verify {
+                reason: first_difference(&doc.architecture, after),
+            });
+        }
+        Err(e) => {
+            return Err(EditError::Verify {
+                reason: format!(
+                    "it does not parse (line {}): {}",
+                    e.diagnostic.line.unwrap_or(0),
+                    e.diagnostic.message
+                ),
+            });
+        }
+    }
+    let hunks = hunks(text, &new_text, &edits);
+    Ok(Patched {
+        text: new_text,
+        edits: hunks,
+    })
+}
+
+/// The text with the (sorted) edits applied; overlapping edits are refused.
+fn apply(text: &str, edits: &[Edit]) -> Result<String, EditError> {
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut pos = 0;
+    for e in edits {
+        if e.start < pos || e.end < e.start {
+            return Err(EditError::Unsupported {
+                line: u32::try_from(line_number(text, e.start)).unwrap_or(u32::MAX),
+                reason: "two changes overlap here".to_owned(),
+            });
+        }
+        let (Some(keep), Some(_)) = (text.get(pos..e.start), text.get(e.start..e.end)) else {
+            return Err(EditError::Verify {
+                reason: "an edit does not fall on character boundaries".to_owned(),
+            });
+        };
+        out.push_str(keep);
+        out.push_str(&e.text);
+        pos = e.end;
+    }
+    out.push_str(text.get(pos..).unwrap_or(""));
+    Ok(out)
+}
+
+/// The edits widened to whole lines and merged where they touch the same lines.
+fn hunks(old: &str, new: &str, edits: &[Edit]) -> Vec<TextEdit> {
+    // (old start, old end, shift of new offsets before this hunk, shift inside it)
+    let mut spans: Vec<(usize, usize, isize, isize)> = Vec::new();
+    let mut shift: isize = 0;
+    for e in edits {
+        let delta = isize::try_from(e.text.len()).unwrap_or(0)
+            - isize::try_from(e.end - e.start).unwrap_or(0);
+        let whole_lines =
+            e.start == e.end && line_start(old, e.start) == e.start && e.text.ends_with('\n');
+        let (s, t) = if whole_lines {
+            (e.start, e.start)
+        } else {
+            let last = if e.end > e.start { e.end - 1 } else { e.end };
+            (line_start(old, e.start), line_end(old, last).max(e.end))
+        };
+        match spans.last_mut() {
+            Some(h) if s < h.1 || (s == h.1 && s == t && h.0 == h.1) => {
+                h.1 = h.1.max(t);
+                h.3 += delta;
+            }
+            _ => spans.push((s, t, shift, delta)),
+        }
+        shift += delta;
+    }
+    let at = |x: usize, d: isize| usize::try_from(isize::try_from(x).unwrap_or(0) + d).unwrap_or(0);
+    spans
+        .into_iter()
+        .map(|(s, t, before, inside)| {
+            let ns = at(s, before);
+            let nt = at(t, before + inside);
+            let lines = |text: &str, a: usize, b: usize| {
+                let first = line_number(text, a);
+                let count = text.get(a..b).map_or(0, |x| {
+                    x.matches('\n').count() + usize::from(!x.is_empty() && !x.ends_with('\n'))
+                });
+                first..first + count
+            };
+            TextEdit {
+                old: s..t,
+                new: ns..nt,
+                old_lines: lines(old, s, t),
+                new_lines: lines(new, ns, nt),
+            }
+        })
+        .collect()
+}
+
+/// The first JSON pointer where two architectures differ, for the error message.
+fn first_difference(got: &Architecture, want: &Architecture) -> String {
+    let (Ok(a), Ok(b)) = (serde_json::to_value(got), serde_json::to_value(want)) else {
+        return "the result differs".to_owned();
+    };
+    match crate::mitigate::diff(&a, &b).first() {
+        Some(c) => format!(
+            "at `{}`: it would say {} instead of {}",
+            c.path,
+            c.before.as_ref().map_or("nothing".to_owned(), |v| v.to_string()),
+            c.after.as_ref().map_or("nothing".to_owned(), |v| v.to_string()),
+        ),
+        None => "the result differs".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
