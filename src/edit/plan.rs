@@ -300,6 +300,8 @@ impl<'a> Planner<'a> {
             };
             let s = if a.is_scalar() {
                 self.style.scalar(a, true, like)
+            } else if expandable && matches!(place, Place::Item { .. }) {
+                self.style.json_item(a, ind, &pat, hint)
             } else if expandable {
                 self.style.json_value(a, ind, &pat, hint, col(text, node.start))
             } else {
@@ -723,7 +725,7 @@ impl<'a> Planner<'a> {
                 if expandable {
                     let ind = indent(text, near.start);
                     let hint = self.sibling_hint(node, at, v);
-                    self.style.json_value(v, ind, &pat, hint, col(text, near.start))
+                    self.style.json_item(v, ind, &pat, hint)
                 } else {
                     self.style.inline(v)
                 }

@@ -362,7 +362,7 @@ impl DocStyle {
                 "]",
                 items
                     .iter()
-                    .map(|x| self.json_value(x, inner, &format!("{pattern}/*"), None, inner))
+                    .map(|x| self.json_item(x, inner, &format!("{pattern}/*"), None))
                     .collect(),
             ),
             _ => return self.inline(v),
@@ -375,6 +375,14 @@ impl DocStyle {
             self.nl,
             " ".repeat(ind)
         )
+    }
+
+    /// A JSON list item on its own line indented by `ind`.
+    pub fn json_item(&self, v: &Val, ind: usize, pattern: &str, hint: Option<bool>) -> String {
+        if self.inline_for(v, pattern, hint, ind, true) {
+            return self.inline(v);
+        }
+        self.json_value(v, ind, pattern, Some(false), ind)
     }
 
     /// The value of a new or replaced YAML block entry whose key is `key` at column `kc`.
@@ -520,10 +528,10 @@ pub(crate) fn plain_ok(s: &str, in_flow: bool) -> bool {
     if s.ends_with([' ', ':']) || s.contains(": ") || s.contains(" #") {
         return false;
     }
+    // After the first character YAML allows nearly anything in a plain scalar; keep to
+    // printable characters, and out of flow indicators inside flow collections.
     let allowed = |c: char| {
-        c.is_ascii_alphanumeric()
-            || " -_./@+():=".contains(c)
-            || (!in_flow && c == ',')
+        (' '..='~').contains(&c) && !(in_flow && ",[]{}".contains(c))
             || (c as u32) > 0xa0 && c != '\u{feff}'
     };
     if !s.chars().all(allowed) {
@@ -571,6 +579,7 @@ mod tests {
             assert!(!plain_ok(s, false), "{s:?}");
         }
         assert!(plain_ok("a, b", false));
+        assert!(plain_ok("the zone `dns` serves (all of it).", false));
         assert!(!plain_ok("a, b", true));
         assert_eq!(double_quoted("a\"b\\\n\u{7f}"), "\"a\\\"b\\\\\\n\\u007f\"");
     }

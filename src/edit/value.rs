@@ -8,6 +8,7 @@
 
 use super::EditError;
 use super::tree::{self, Node, NodeKind, Style};
+use crate::model::{Architecture, Component, Kind, Placement, Zones};
 
 /// A value.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,11 +30,41 @@ impl Val {
         !matches!(self, Val::Seq(_) | Val::Map(_))
     }
 
-    /// A serialisable value (the model, a part of it) as an ordered value.
-    pub fn of<T: serde::Serialize>(value: &T) -> Result<Val, EditError> {
-        let text = serde_json::to_string(value).map_err(|e| EditError::Serialize(e.to_string()))?;
+    /// The architecture as an ordered value, in the short forms a user writes.
+    pub fn of(arch: &Architecture) -> Result<Val, EditError> {
+        let text = serde_json::to_string(arch).map_err(|e| EditError::Serialize(e.to_string()))?;
         let node = tree::json(&text, MAX_DEPTH)?;
-        Ok(Val::from_json(&node))
+        let mut v = Val::from_json(&node);
+        v.shorten();
+        Ok(v)
+    }
+
+    /// A placement with the default zones serialises as `{ name: us-east-1 }`; users
+    /// write (and new text should say) `us-east-1`. Both sides of the walk are shortened
+    /// alike, so comparisons are unchanged.
+    fn shorten(&mut self) {
+        let Some(Val::Seq(components)) = self.get_mut("components") else {
+            return;
+        };
+        for c in components {
+            if let Some(Val::Seq(regions)) = c.get_mut("regions") {
+                for r in regions {
+                    if let Val::Map(entries) = r
+                        && let [(k, Val::Str(name))] = entries.as_slice()
+                        && k == "name"
+                    {
+                        *r = Val::Str(name.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    fn get_mut(&mut self, key: &str) -> Option<&mut Val> {
+        match self {
+            Val::Map(entries) => entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
     }
 
     /// A JSON tree's value.
@@ -105,27 +136,52 @@ mod tests {
     use super::*;
 
     #[test]
-    fn model_fields_keep_their_declaration_order() {
-        #[derive(serde::Serialize)]
-        struct S {
-            zebra: u32,
-            apple: Vec<f64>,
-            mango: Option<String>,
-        }
-        let v = Val::of(&S {
-            zebra: 1,
-            apple: vec![60.0, 0.5],
-            mango: None,
-        })
-        .unwrap();
+    fn model_fields_keep_their_declaration_order_in_short_forms() {
+        let mut c = Component::new("web", Kind::Compute, "aws");
+        c.regions = vec![
+            Placement {
+                name: "us-east-1".into(),
+                zones: Zones::Count(1),
+            },
+            Placement {
+                name: "us-west-2".into(),
+                zones: Zones::Count(2),
+            },
+        ];
+        c.headroom_percent = Some(60.0);
+        let arch = Architecture {
+            version: 1,
+            name: "t".into(),
+            description: None,
+            targets: Default::default(),
+            components: vec![c],
+            journeys: vec![],
+            operations: Default::default(),
+        };
+        let v = Val::of(&arch).unwrap();
+        let Val::Map(top) = &v else { panic!() };
+        let keys: Vec<&str> = top.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["version", "name", "components"]);
+        let Some((_, Val::Seq(cs))) = top.get(2) else { panic!() };
         assert_eq!(
-            v,
+            cs[0],
             Val::Map(vec![
-                ("zebra".into(), Val::Num(1.0)),
-                ("apple".into(), Val::Seq(vec![Val::Num(60.0), Val::Num(0.5)])),
-                ("mango".into(), Val::Null),
+                ("id".into(), Val::Str("web".into())),
+                ("kind".into(), Val::Str("compute".into())),
+                ("provider".into(), Val::Str("aws".into())),
+                (
+                    "regions".into(),
+                    Val::Seq(vec![
+                        Val::Str("us-east-1".into()),
+                        Val::Map(vec![
+                            ("name".into(), Val::Str("us-west-2".into())),
+                            ("zones".into(), Val::Num(2.0)),
+                        ]),
+                    ])
+                ),
+                ("headroom_percent".into(), Val::Num(60.0)),
             ])
         );
-        assert!(v.is_scalar() == false && Val::Num(1.0).is_scalar());
+        assert!(!v.is_scalar() && Val::Num(1.0).is_scalar());
     }
 }

@@ -2,7 +2,8 @@
 //! applied to the user's text as a patch, reads back as the suggestion's architecture,
 //! re-scores to the promised score, and leaves every other line byte for byte, every
 //! comment included. The same holds for each document rewritten with `\r\n` line breaks
-//! and a byte order mark.
+//! and a byte order mark, and for each YAML example written as JSON (pretty and on one
+//! line), so JSON insertions and replacements are exercised as much as YAML ones.
 
 use std::path::PathBuf;
 
@@ -11,6 +12,7 @@ use faultline::edit::{Patched, patch};
 use faultline::mitigate::{SuggestOptions, apply_suggestion, suggest};
 use faultline::model::Architecture;
 use faultline::parse::{Format, parse};
+use faultline::write::to_text;
 
 fn documents() -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -116,6 +118,7 @@ fn crlf_with_bom(text: &str) -> String {
 fn every_suggestion_on_every_document_patches_minimally() {
     let cat = Catalogue::builtin();
     let mut total = 0;
+    let mut json_variants = 0;
     let (mut removed, mut added) = (0, 0);
     for path in documents() {
         let text = std::fs::read_to_string(&path).expect("readable");
@@ -148,10 +151,27 @@ fn every_suggestion_on_every_document_patches_minimally() {
             let pc = patch(&crlf, format, &changed).unwrap_or_else(|e| panic!("{at} (CRLF): {e}"));
             assert_eq!(pc.text, crlf_with_bom(&p.text), "{at}: CRLF/BOM differs");
             check_hunks(&at, &crlf, &pc);
+            if format == Format::Yaml {
+                let pretty = to_text(&arch, Format::Json).expect("writes JSON");
+                let compact = format!("{}\n", serde_json::to_string(&arch).expect("JSON"));
+                for (what, json) in [("pretty", pretty), ("one-line", compact)] {
+                    let at = format!("{at} as {what} JSON");
+                    let pj = patch(&json, Format::Json, &changed)
+                        .unwrap_or_else(|e| panic!("{at}: {e}"));
+                    let back = parse(&pj.text, Format::Json).expect("patched JSON parses");
+                    assert_eq!(back.architecture, changed, "{at}");
+                    check_hunks(&at, &json, &pj);
+                    if std::env::var_os("FAULTLINE_EDIT_SHOW").is_some() {
+                        eprintln!("== {at}\n{}", show(&json, &pj));
+                    }
+                    json_variants += 1;
+                }
+            }
         }
     }
     eprintln!(
         "edit: {total} suggestions patched; {removed} original lines replaced, {added} lines written"
     );
     assert!(total >= 50, "only {total} suggestions");
+    assert!(json_variants >= 100, "only {json_variants} JSON patches");
 }
