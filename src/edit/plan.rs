@@ -822,33 +822,57 @@ fn trailing_comment(text: &str, line: usize, inside: &dyn Fn(usize) -> bool) -> 
     })
 }
 
-/// Keeps comments after a changed value in their column: the blanks between a one-line
-/// edit and a `#` on the same line grow or shrink by what the edit changed in length
-/// (at least one blank stays).
-pub(crate) fn keep_comment_columns(text: &str, edits: &mut [Edit]) {
-    let starts: Vec<usize> = edits.iter().map(|e| e.start).collect();
-    for e in edits.iter_mut() {
-        let old = slice(text, e.start, e.end);
-        if old.contains('\n') || e.text.contains('\n') || e.start == e.end {
+/// Keeps comments after changed values in their column: on a line whose edits all stay
+/// within it, the blanks before a `#` after the last edit grow or shrink by what the
+/// edits changed in length (keeping at least two blanks, or the one there was, as YAML
+/// linters ask). Edits are sorted.
+pub(crate) fn keep_comment_columns(text: &str, edits: &mut Vec<Edit>) {
+    let mut extra = Vec::new();
+    let mut i = 0;
+    while i < edits.len() {
+        let line = line_start(text, edits.get(i).map_or(0, |e| e.start));
+        let mut j = i;
+        let mut delta: isize = 0;
+        let mut one_line = true;
+        while let Some(e) = edits.get(j) {
+            if line_start(text, e.start) != line {
+                break;
+            }
+            let old = slice(text, e.start, e.end);
+            one_line &= !old.contains('\n') && !e.text.contains('\n');
+            delta += isize::try_from(e.text.chars().count()).unwrap_or(0)
+                - isize::try_from(old.chars().count()).unwrap_or(0);
+            j += 1;
+        }
+        let last_end = edits.get(j.saturating_sub(1)).map_or(0, |e| e.end);
+        i = j.max(i + 1);
+        if !one_line || delta == 0 {
             continue;
         }
-        let blanks = text
-            .as_bytes()
-            .get(e.end..)
-            .map_or(0, |b| b.iter().take_while(|&&c| c == b' ').count());
-        if blanks == 0 || text.as_bytes().get(e.end + blanks) != Some(&b'#') {
+        let rest = slice(text, last_end, line_end(text, last_end));
+        let Some(hash) = rest.find(" #").map(|h| h + 1) else {
             continue;
-        }
-        if starts.iter().any(|&s| s > e.start && s <= e.end + blanks) {
-            continue;
-        }
-        let (was, now) = (old.chars().count(), e.text.chars().count());
-        let want = if now > was {
-            blanks.saturating_sub(now - was).max(1)
-        } else {
-            blanks + (was - now)
         };
-        e.end += blanks;
-        e.text.push_str(&" ".repeat(want));
+        let before = rest.get(..hash).unwrap_or("");
+        let content = before.trim_end_matches(' ');
+        if content.contains(['"', '\'']) {
+            continue;
+        }
+        let blanks = before.len() - content.len();
+        let want = if delta > 0 {
+            blanks.saturating_sub(delta.unsigned_abs()).max(blanks.min(2))
+        } else {
+            blanks + delta.unsigned_abs()
+        };
+        let at = last_end + content.len();
+        if want != blanks && (content.is_empty() || at > last_end) {
+            extra.push(Edit {
+                start: at,
+                end: at + blanks,
+                text: " ".repeat(want),
+            });
+        }
     }
+    edits.extend(extra);
+    edits.sort_by_key(|e| (e.start, e.end));
 }
