@@ -9,7 +9,11 @@ pub(crate) fn bom_len(text: &str) -> usize {
 /// Where the line holding `pos` starts (after a byte order mark on the first line).
 pub(crate) fn line_start(text: &str, pos: usize) -> usize {
     let pos = pos.min(text.len());
-    match text.as_bytes().get(..pos).and_then(|b| b.iter().rposition(|&c| c == b'\n')) {
+    match text
+        .as_bytes()
+        .get(..pos)
+        .and_then(|b| b.iter().rposition(|&c| c == b'\n'))
+    {
         Some(i) => i + 1,
         None => bom_len(text).min(pos),
     }
@@ -18,7 +22,11 @@ pub(crate) fn line_start(text: &str, pos: usize) -> usize {
 /// One past the line break of the line holding `pos` (the text's end on the last line).
 pub(crate) fn line_end(text: &str, pos: usize) -> usize {
     let pos = pos.min(text.len());
-    match text.as_bytes().get(pos..).and_then(|b| b.iter().position(|&c| c == b'\n')) {
+    match text
+        .as_bytes()
+        .get(pos..)
+        .and_then(|b| b.iter().position(|&c| c == b'\n'))
+    {
         Some(i) => pos + i + 1,
         None => text.len(),
     }

@@ -37,6 +37,17 @@
 //! assert_eq!(p.edits[0].old_lines, 4..5);
 //! ```
 
+// Library code must not be able to panic: no indexing, unwrap or expect (tests may).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::indexing_slicing,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )
+)]
+
 mod lines;
 mod plan;
 mod style;
@@ -252,8 +263,12 @@ fn first_difference(got: &Architecture, want: &Architecture) -> String {
         Some(c) => format!(
             "at `{}`: it would say {} instead of {}",
             c.path,
-            c.before.as_ref().map_or("nothing".to_owned(), |v| v.to_string()),
-            c.after.as_ref().map_or("nothing".to_owned(), |v| v.to_string()),
+            c.before
+                .as_ref()
+                .map_or("nothing".to_owned(), |v| v.to_string()),
+            c.after
+                .as_ref()
+                .map_or("nothing".to_owned(), |v| v.to_string()),
         ),
         None => "the result differs".to_owned(),
     }

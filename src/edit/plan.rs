@@ -31,14 +31,23 @@ pub(crate) struct Edit {
     pub text: String,
 }
 
+/// New entries that go in one place: after an entry (by index), or before the first.
+type Group<'v> = (Option<usize>, Vec<(&'v str, &'v Val)>);
+
 /// Where a node sits.
 #[derive(Clone, Copy)]
 enum Place<'n> {
     Root,
     /// The value of `entry` in mapping `map`.
-    Value { map: &'n Node, entry: &'n Entry },
+    Value {
+        map: &'n Node,
+        entry: &'n Entry,
+    },
     /// Item `index` of sequence `seq`.
-    Item { seq: &'n Node, index: usize },
+    Item {
+        seq: &'n Node,
+        index: usize,
+    },
 }
 
 pub(crate) struct Planner<'a> {
@@ -96,7 +105,9 @@ impl<'a> Planner<'a> {
             (NodeKind::Map { flow, entries }, Val::Map(bm), Val::Map(am)) => {
                 self.map(node, *flow, entries, bm, am, place, path, in_anchor)
             }
-            (NodeKind::Seq { flow, items }, Val::Seq(bs), Val::Seq(avs)) if items.len() == bs.len() => {
+            (NodeKind::Seq { flow, items }, Val::Seq(bs), Val::Seq(avs))
+                if items.len() == bs.len() =>
+            {
                 self.seq(node, *flow, items, bs, avs, place, path, in_anchor)
             }
             _ => self.replace(node, a, place, path, in_anchor),
@@ -171,7 +182,10 @@ impl<'a> Planner<'a> {
                 &e.value,
                 bv,
                 av,
-                Place::Value { map: node, entry: e },
+                Place::Value {
+                    map: node,
+                    entry: e,
+                },
                 path,
                 in_anchor,
             );
@@ -228,7 +242,17 @@ impl<'a> Planner<'a> {
             let (Some(item), Some(b), Some(a)) = (items.get(j), bs.get(j), avs.get(j)) else {
                 continue;
             };
-            let r = self.walk(item, b, a, Place::Item { seq: node, index: j }, path, in_anchor);
+            let r = self.walk(
+                item,
+                b,
+                a,
+                Place::Item {
+                    seq: node,
+                    index: j,
+                },
+                path,
+                in_anchor,
+            );
             if r.is_err() {
                 path.pop();
                 return r;
@@ -275,7 +299,9 @@ impl<'a> Planner<'a> {
                     "a block scalar (`|`, `>`) that is not the value of a mapping key",
                 ));
             }
-            NodeKind::Scalar { style, .. } => Some((*style, slice(self.text, node.start, node.end))),
+            NodeKind::Scalar { style, .. } => {
+                Some((*style, slice(self.text, node.start, node.end)))
+            }
             _ => None,
         };
         // A block scalar is replaced by a one-line scalar: keep no `|` style.
@@ -303,7 +329,8 @@ impl<'a> Planner<'a> {
             } else if expandable && matches!(place, Place::Item { .. }) {
                 self.style.json_item(a, ind, &pat, hint)
             } else if expandable {
-                self.style.json_value(a, ind, &pat, hint, col(text, node.start))
+                self.style
+                    .json_value(a, ind, &pat, hint, col(text, node.start))
             } else {
                 self.style.inline(a)
             };
@@ -324,7 +351,10 @@ impl<'a> Planner<'a> {
         match place {
             Place::Value { entry, .. } => {
                 let kc = col(text, entry.key_start);
-                let key_len = node.start.saturating_sub(entry.key_start).min(entry.key.len() + 2);
+                let key_len = node
+                    .start
+                    .saturating_sub(entry.key_start)
+                    .min(entry.key.len() + 2);
                 let rendered = if a.is_scalar() {
                     Rendered::Inline(self.style.scalar(a, false, like))
                 } else {
@@ -368,7 +398,10 @@ impl<'a> Planner<'a> {
                             self.push(node.start, node.end, s);
                         } else {
                             let Some(c) = colon else {
-                                return Err(self.unsupported(entry.key_start, "a key with no `:` on its line"));
+                                return Err(self.unsupported(
+                                    entry.key_start,
+                                    "a key with no `:` on its line",
+                                ));
                             };
                             self.push(c, node.end, format!("{nl}{}", lines.join(nl)));
                         }
@@ -420,7 +453,9 @@ impl<'a> Planner<'a> {
             )
         };
         let before = items.get(..index.min(items.len())).unwrap_or(&[]);
-        let after = items.get(index.saturating_add(1).min(items.len())..).unwrap_or(&[]);
+        let after = items
+            .get(index.saturating_add(1).min(items.len())..)
+            .unwrap_or(&[]);
         before
             .iter()
             .rev()
@@ -521,7 +556,9 @@ impl<'a> Planner<'a> {
                 return Err(self.anchored(e.key_start));
             }
             if !first_on_line(text, e.key_start) {
-                return Err(self.unsupported(e.key_start, "a mapping key that does not start its line"));
+                return Err(
+                    self.unsupported(e.key_start, "a mapping key that does not start its line")
+                );
             }
             let start = line_start(text, e.key_start);
             let end = line_end(text, e.value.end.max(e.key_start + 1) - 1);
@@ -542,7 +579,9 @@ impl<'a> Planner<'a> {
             }
             let start = line_start(text, item.start);
             if slice(text, start, item.start).trim() != "-" {
-                return Err(self.unsupported(item.start, "a sequence item that does not start its line"));
+                return Err(
+                    self.unsupported(item.start, "a sequence item that does not start its line")
+                );
             }
             let end = line_end(text, item.end.max(item.start + 1) - 1);
             self.delete_lines(start, end, item);
@@ -621,7 +660,7 @@ impl<'a> Planner<'a> {
         };
         // Anchor of each insert: the last kept entry (in the text) whose key comes before
         // it in the model; None: before the first kept entry.
-        let mut groups: Vec<(Option<usize>, Vec<(&str, &Val)>)> = Vec::new();
+        let mut groups: Vec<Group<'_>> = Vec::new();
         for &(pos, k, v) in inserts {
             let mut anchor = kept
                 .iter()
@@ -653,7 +692,10 @@ impl<'a> Planner<'a> {
             let sep = self.flow_separator(node, &spans);
             let expandable = self.style.json && !self.is_inline(node);
             for (anchor, group) in groups {
-                let ind = match anchor.and_then(|i| entries.get(i)).or(entries.get(first_kept)) {
+                let ind = match anchor
+                    .and_then(|i| entries.get(i))
+                    .or(entries.get(first_kept))
+                {
                     Some(e) => indent(text, e.key_start),
                     None => 0,
                 };
@@ -687,11 +729,14 @@ impl<'a> Planner<'a> {
             }
             return Ok(());
         }
-        let kc = entries.get(first_kept).map_or(0, |e| col(text, e.key_start));
+        let kc = entries
+            .get(first_kept)
+            .map_or(0, |e| col(text, e.key_start));
         for (anchor, group) in groups {
             let mut lines = Vec::new();
             for (k, v) in &group {
-                self.style.block_entry(&mut lines, k, v, kc, &format!("{base}/{k}"));
+                self.style
+                    .block_entry(&mut lines, k, v, kc, &format!("{base}/{k}"));
             }
             let pos = match anchor.and_then(|i| entries.get(i)) {
                 Some(e) => self.extent_end(e.value.end.max(e.key_start + 1), kc),
@@ -753,7 +798,9 @@ impl<'a> Planner<'a> {
         let lead = slice(text, dash_line, first.start);
         let dash = lead.find('-').map(|d| dash_line + d);
         let Some(dash) = dash.filter(|_| lead.trim() == "-") else {
-            return Err(self.unsupported(first.start, "a sequence item that does not start its line"));
+            return Err(
+                self.unsupported(first.start, "a sequence item that does not start its line")
+            );
         };
         let d = col(text, dash);
         let gap = slice(text, dash + 1, first.start);
@@ -816,9 +863,7 @@ fn trailing_comment(text: &str, line: usize, inside: &dyn Fn(usize) -> bool) -> 
     let end = line_end(text, line);
     let bytes = text.as_bytes();
     (line + 1..end).find(|&p| {
-        bytes.get(p) == Some(&b'#')
-            && matches!(bytes.get(p - 1), Some(b' ' | b'\t'))
-            && !inside(p)
+        bytes.get(p) == Some(&b'#') && matches!(bytes.get(p - 1), Some(b' ' | b'\t')) && !inside(p)
     })
 }
 
@@ -860,7 +905,9 @@ pub(crate) fn keep_comment_columns(text: &str, edits: &mut Vec<Edit>) {
         }
         let blanks = before.len() - content.len();
         let want = if delta > 0 {
-            blanks.saturating_sub(delta.unsigned_abs()).max(blanks.min(2))
+            blanks
+                .saturating_sub(delta.unsigned_abs())
+                .max(blanks.min(2))
         } else {
             blanks + delta.unsigned_abs()
         };

@@ -115,7 +115,10 @@ impl Reader<'_> {
         match &n.kind {
             NodeKind::Map { flow, entries } => {
                 if let Some(first) = entries.first() {
-                    if !self.json && !flow && let Some(kc) = key_col {
+                    if !self.json
+                        && !flow
+                        && let Some(kc) = key_col
+                    {
                         let c = col(text, first.key_start);
                         if c > kc {
                             self.steps.push(c - kc);
@@ -151,7 +154,10 @@ impl Reader<'_> {
             }
             NodeKind::Seq { flow, items } => {
                 if let Some(first) = items.first() {
-                    if !self.json && !flow && let Some(kc) = key_col {
+                    if !self.json
+                        && !flow
+                        && let Some(kc) = key_col
+                    {
                         // The node starts at the first `-`.
                         let d = col(text, n.start);
                         if d >= kc {
@@ -569,12 +575,36 @@ mod tests {
 
     #[test]
     fn only_safe_strings_go_unquoted() {
-        for s in ["us-east-1", "saas:stripe", "on-prem:hq", "dns-2", "Online shop (v2)"] {
+        for s in [
+            "us-east-1",
+            "saas:stripe",
+            "on-prem:hq",
+            "dns-2",
+            "Online shop (v2)",
+        ] {
             assert!(plain_ok(s, false), "{s}");
         }
         for s in [
-            "", "yes", "No", "null", "1.5", "0x1F", "2026-01-05", "12:30", "a: b", "a #b", "#c",
-            "-x", "[x]", "x ", "tab\t", "*a", "&a", "!t", "'q", "\"q",
+            "",
+            "yes",
+            "No",
+            "null",
+            "1.5",
+            "0x1F",
+            "2026-01-05",
+            "12:30",
+            "a: b",
+            "a #b",
+            "#c",
+            "-x",
+            "[x]",
+            "x ",
+            "tab\t",
+            "*a",
+            "&a",
+            "!t",
+            "'q",
+            "\"q",
         ] {
             assert!(!plain_ok(s, false), "{s:?}");
         }

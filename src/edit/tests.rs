@@ -3,8 +3,8 @@
 
 use super::*;
 use crate::model::{
-    Changes, DataSpec, Dependency, Failover, Operations, Placement, Replication, Rollout,
-    Trigger, Zones,
+    Changes, DataSpec, Dependency, Failover, Operations, Placement, Replication, Rollout, Trigger,
+    Zones,
 };
 
 fn arch(text: &str, format: Format) -> Architecture {
@@ -111,7 +111,8 @@ fn a_new_key_goes_into_a_block_mapping_in_field_order() {
 
 #[test]
 fn a_new_key_goes_into_a_flow_mapping_inside_the_braces() {
-    let text = "version: 1\nname: t\ncomponents:\n  - { id: a, kind: compute, provider: aws }  # one\n";
+    let text =
+        "version: 1\nname: t\ncomponents:\n  - { id: a, kind: compute, provider: aws }  # one\n";
     let t = patched(text, |a| a.components[0].replicas = Some(2));
     assert_eq!(
         t,
@@ -142,7 +143,10 @@ fn new_items_go_into_block_and_flow_sequences() {
     assert_eq!(
         t,
         BLOCK
-            .replace("      - db\n", "      - db\n      - { id: db, hard: false }\n")
+            .replace(
+                "      - db\n",
+                "      - db\n      - { id: db, hard: false }\n"
+            )
             .replace("entry: [web]", "entry: [web, db]")
     );
 }
@@ -168,7 +172,10 @@ fn a_bare_region_becomes_a_mapping_in_the_surrounding_style() {
     assert_eq!(
         t,
         BLOCK
-            .replace("      - us-east-1\n", "      - { name: us-east-1, zones: 3 }\n")
+            .replace(
+                "      - us-east-1\n",
+                "      - { name: us-east-1, zones: 3 }\n"
+            )
             .replace(
                 "regions: [us-east-1]",
                 "regions: [{ name: us-east-1, zones: 2 }]"
@@ -218,10 +225,7 @@ fn the_last_item_of_a_sequence_is_removed_without_a_stray_comma_or_line() {
         a.components[0].agents.pop();
         a.components[0].depends_on.pop();
     });
-    assert_eq!(
-        t,
-        text.replace("[x, y]", "[x]").replace("      - c\n", "")
-    );
+    assert_eq!(t, text.replace("[x, y]", "[x]").replace("      - c\n", ""));
     // The first item of a flow sequence goes with the separator after it.
     let t = patched(text, |a| {
         a.components[0].agents.remove(0);
@@ -388,7 +392,9 @@ fn document_markers_stay() {
     let text = "%YAML 1.2\n---\nversion: 1\nname: t\ncomponents:\n  - { id: a, kind: compute, provider: aws }\n...\n# after\n";
     let t = patched(text, |a| a.description = Some("d".into()));
     assert_eq!(t, text.replace("name: t\n", "name: t\ndescription: d\n"));
-    let t = patched(text, |a| a.operations.changes.automated_rollback = Some(true));
+    let t = patched(text, |a| {
+        a.operations.changes.automated_rollback = Some(true)
+    });
     assert_eq!(
         t,
         text.replace(
@@ -422,7 +428,9 @@ components:
 #[test]
 fn anchors_refuse_changes_inside_them_and_aliases_are_expanded_where_they_change() {
     // Inside the anchored value: every alias would change too.
-    let e = refused(ANCHORED, |a| a.components[0].regions[0].zones = Zones::Count(2));
+    let e = refused(ANCHORED, |a| {
+        a.components[0].regions[0].zones = Zones::Count(2)
+    });
     assert!(
         matches!(&e, EditError::Unsupported { line: 7, reason } if reason.contains("anchor")),
         "{e}"
@@ -477,7 +485,10 @@ fn json_on_one_line_stays_on_one_line() {
 fn merge_keys_allow_overrides_and_refuse_removals() {
     let text = "version: 1\nname: t\ncomponents:\n  - &base { id: a, kind: compute, provider: aws, replicas: 2 }\n  - <<: *base\n    id: b\n";
     let t = patched(text, |a| a.components[1].replicas = Some(3));
-    assert_eq!(t, text.replace("    id: b\n", "    id: b\n    replicas: 3\n"));
+    assert_eq!(
+        t,
+        text.replace("    id: b\n", "    id: b\n    replicas: 3\n")
+    );
     let e = refused(text, |a| a.components[1].replicas = None);
     assert!(matches!(e, EditError::Unsupported { line: 5, .. }), "{e}");
 }

@@ -168,8 +168,9 @@ pub(crate) fn yaml(text: &str) -> Result<Node, EditError> {
                     }
                     _ => Err(EditError::Unsupported {
                         line: line_of(text, node.start),
-                        reason: "a mapping key that is not a plain value (a collection or an alias)"
-                            .to_owned(),
+                        reason:
+                            "a mapping key that is not a plain value (a collection or an alias)"
+                                .to_owned(),
                     }),
                 },
             },
@@ -181,7 +182,9 @@ pub(crate) fn yaml(text: &str) -> Result<Node, EditError> {
             line: u32::try_from(e.marker().line()).unwrap_or(u32::MAX),
             reason: format!("the text does not read as YAML: {e}"),
         })?;
-        let range = span.byte_range().ok_or_else(|| unsupported(0, "no byte offsets"))?;
+        let range = span
+            .byte_range()
+            .ok_or_else(|| unsupported(0, "no byte offsets"))?;
         let tag_start = span.tag_start.and_then(|m| m.byte_offset());
         let start = tag_start.map_or(range.start, |t| t.min(range.start));
         match event {
@@ -263,7 +266,9 @@ pub(crate) fn yaml(text: &str) -> Result<Node, EditError> {
                         let end = if flow {
                             range.end
                         } else {
-                            entries.last().map_or(start, |e| e.value.end.max(e.key_start))
+                            entries
+                                .last()
+                                .map_or(start, |e| e.value.end.max(e.key_start))
                         };
                         Node {
                             start,
@@ -542,7 +547,10 @@ mod tests {
         let NodeKind::Map { entries, .. } = &root.kind else {
             panic!()
         };
-        assert_eq!(&text[entries[0].value.start..entries[0].value.end], "[1, \"x\\n\"]");
+        assert_eq!(
+            &text[entries[0].value.start..entries[0].value.end],
+            "[1, \"x\\n\"]"
+        );
         assert_eq!(entries[1].colon_end, Some(text.find("\"b\":").unwrap() + 4));
         assert!(json("[[[[1]]]]", 2).is_err());
         assert!(json("{\"a\": tru}", 8).is_err());

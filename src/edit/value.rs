@@ -8,7 +8,7 @@
 
 use super::EditError;
 use super::tree::{self, Node, NodeKind, Style};
-use crate::model::{Architecture, Component, Kind, Placement, Zones};
+use crate::model::Architecture;
 
 /// A value.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,7 +110,9 @@ impl Val {
                     "true" | "True" | "TRUE" => Val::Bool(true),
                     "false" | "False" | "FALSE" => Val::Bool(false),
                     v => match v.parse::<f64>() {
-                        Ok(n) if v.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c)) => {
+                        Ok(n)
+                            if v.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c)) =>
+                        {
                             Val::Num(n)
                         }
                         _ => Val::Str(v.to_owned()),
@@ -134,6 +136,7 @@ impl Val {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Component, Kind, Placement, Zones};
 
     #[test]
     fn model_fields_keep_their_declaration_order_in_short_forms() {
@@ -162,7 +165,9 @@ mod tests {
         let Val::Map(top) = &v else { panic!() };
         let keys: Vec<&str> = top.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["version", "name", "components"]);
-        let Some((_, Val::Seq(cs))) = top.get(2) else { panic!() };
+        let Some((_, Val::Seq(cs))) = top.get(2) else {
+            panic!()
+        };
         assert_eq!(
             cs[0],
             Val::Map(vec![

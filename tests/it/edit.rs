@@ -30,7 +30,8 @@ fn documents() -> Vec<PathBuf> {
     out.sort();
     assert!(out.len() >= 12, "examples and fixtures are missing");
     assert!(
-        out.iter().any(|p| p.extension().is_some_and(|x| x == "json")),
+        out.iter()
+            .any(|p| p.extension().is_some_and(|x| x == "json")),
         "no JSON document"
     );
     out
@@ -51,7 +52,10 @@ fn check_hunks(at: &str, old: &str, p: &Patched) -> (usize, usize) {
     let (mut o, mut n) = (0, 0);
     let (mut removed, mut added) = (0, 0);
     for h in &p.edits {
-        assert!(h.old.start >= o && h.new.start >= n, "{at}: hunks out of order");
+        assert!(
+            h.old.start >= o && h.new.start >= n,
+            "{at}: hunks out of order"
+        );
         // Between two hunks the texts are byte-identical.
         assert_eq!(
             old[o..h.old.start],
@@ -60,17 +64,34 @@ fn check_hunks(at: &str, old: &str, p: &Patched) -> (usize, usize) {
         );
         // Hunks are whole lines.
         for (text, r) in [(old, &h.old), (new.as_str(), &h.new)] {
-            assert!(r.start == 0 || text.as_bytes()[r.start - 1] == b'\n', "{at}: hunk mid-line");
+            assert!(
+                r.start == 0 || text.as_bytes()[r.start - 1] == b'\n',
+                "{at}: hunk mid-line"
+            );
             assert!(
                 r.end == text.len() || text.as_bytes()[r.end - 1] == b'\n',
                 "{at}: hunk ends mid-line"
             );
         }
         let count = |s: &str| s.lines().count();
-        assert_eq!(h.old_lines.len(), count(&old[h.old.clone()]), "{at}: old lines");
-        assert_eq!(h.new_lines.len(), count(&new[h.new.clone()]), "{at}: new lines");
-        assert_eq!(h.old_lines.start, old[..h.old.start].matches('\n').count() + 1);
-        assert_eq!(h.new_lines.start, new[..h.new.start].matches('\n').count() + 1);
+        assert_eq!(
+            h.old_lines.len(),
+            count(&old[h.old.clone()]),
+            "{at}: old lines"
+        );
+        assert_eq!(
+            h.new_lines.len(),
+            count(&new[h.new.clone()]),
+            "{at}: new lines"
+        );
+        assert_eq!(
+            h.old_lines.start,
+            old[..h.old.start].matches('\n').count() + 1
+        );
+        assert_eq!(
+            h.new_lines.start,
+            new[..h.new.start].matches('\n').count() + 1
+        );
         removed += h.old_lines.len();
         added += h.new_lines.len();
         o = h.old.end;
@@ -125,7 +146,11 @@ fn every_suggestion_on_every_document_patches_minimally() {
         let format = Format::detect(path.to_str(), &text);
         let arch = parse(&text, format).expect("parses").architecture;
         let report = suggest(&arch, cat, &SuggestOptions::default()).expect("suggest");
-        assert!(!report.suggestions.is_empty(), "{}: no suggestion", path.display());
+        assert!(
+            !report.suggestions.is_empty(),
+            "{}: no suggestion",
+            path.display()
+        );
         for s in &report.suggestions {
             let at = format!("{} {}", path.display(), s.id);
             let changed: Architecture = apply_suggestion(&arch, cat, &s.id).expect("applies");
