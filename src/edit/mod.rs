@@ -60,7 +60,7 @@ use serde::Serialize;
 
 use crate::limits::Limits;
 use crate::model::Architecture;
-use crate::parse::{Format, ParseError, parse};
+use crate::parse::{Format, ParseError, parse_with_limits};
 
 use lines::{line_end, line_number, line_start};
 use plan::{Edit, Planner};
@@ -130,7 +130,22 @@ pub enum EditError {
 /// key, a complex key); [`EditError::Verify`] when the result would not parse as exactly
 /// `after`; [`EditError::Serialize`] when `after` cannot be serialised.
 pub fn patch(text: &str, format: Format, after: &Architecture) -> Result<Patched, EditError> {
-    let before = parse(text, format)?.architecture;
+    patch_with_limits(text, format, after, &Limits::default())
+}
+
+/// [`patch`] with explicit parser limits (for texts read with raised limits, such as the
+/// CLI's `--max-input-bytes`): both the original and the patched text are read with them.
+///
+/// # Errors
+///
+/// As [`patch`].
+pub fn patch_with_limits(
+    text: &str,
+    format: Format,
+    after: &Architecture,
+    limits: &Limits,
+) -> Result<Patched, EditError> {
+    let before = parse_with_limits(text, format, limits)?.architecture;
     if before == *after {
         return Ok(Patched {
             text: text.to_owned(),
@@ -139,7 +154,7 @@ pub fn patch(text: &str, format: Format, after: &Architecture) -> Result<Patched
     }
     let json = format == Format::Json;
     let root = match format {
-        Format::Json => tree::json(text, Limits::default().max_depth.saturating_mul(2))?,
+        Format::Json => tree::json(text, limits.max_depth.saturating_add(1))?,
         #[cfg(feature = "yaml")]
         Format::Yaml => tree::yaml(text)?,
         #[cfg(not(feature = "yaml"))]
@@ -158,7 +173,7 @@ pub fn patch(text: &str, format: Format, after: &Architecture) -> Result<Patched
     edits.sort_by_key(|e| (e.start, e.end));
     plan::keep_comment_columns(text, &mut edits);
     let new_text = apply(text, &edits)?;
-    match parse(&new_text, format) {
+    match parse_with_limits(&new_text, format, limits) {
         Ok(doc) if doc.architecture == *after => {}
         Ok(doc) => {
             return Err(EditError::Verify {
@@ -206,14 +221,15 @@ fn apply(text: &str, edits: &[Edit]) -> Result<String, EditError> {
     Ok(out)
 }
 
-/// The edits widened to whole lines and merged where they touch the same lines.
+/// The edits widened to whole lines and merged where they touch the same lines. One
+/// forward pass over both texts (line numbers are counted as it goes).
 fn hunks(old: &str, new: &str, edits: &[Edit]) -> Vec<TextEdit> {
     // (old start, old end, shift of new offsets before this hunk, shift inside it)
     let mut spans: Vec<(usize, usize, isize, isize)> = Vec::new();
     let mut shift: isize = 0;
     for e in edits {
         let delta = isize::try_from(e.text.len()).unwrap_or(0)
-            - isize::try_from(e.end - e.start).unwrap_or(0);
+            - isize::try_from(e.end.saturating_sub(e.start)).unwrap_or(0);
         let whole_lines =
             e.start == e.end && line_start(old, e.start) == e.start && e.text.ends_with('\n');
         let (s, t) = if whole_lines {
@@ -232,26 +248,53 @@ fn hunks(old: &str, new: &str, edits: &[Edit]) -> Vec<TextEdit> {
         shift += delta;
     }
     let at = |x: usize, d: isize| usize::try_from(isize::try_from(x).unwrap_or(0) + d).unwrap_or(0);
+    let mut old_lines = Counter::new(old);
+    let mut new_lines = Counter::new(new);
     spans
         .into_iter()
         .map(|(s, t, before, inside)| {
-            let ns = at(s, before);
-            let nt = at(t, before + inside);
-            let lines = |text: &str, a: usize, b: usize| {
-                let first = line_number(text, a);
-                let count = text.get(a..b).map_or(0, |x| {
-                    x.matches('\n').count() + usize::from(!x.is_empty() && !x.ends_with('\n'))
-                });
-                first..first + count
-            };
+            let (ns, nt) = (at(s, before), at(t, before + inside));
             TextEdit {
                 old: s..t,
                 new: ns..nt,
-                old_lines: lines(old, s, t),
-                new_lines: lines(new, ns, nt),
+                old_lines: old_lines.range(s, t),
+                new_lines: new_lines.range(ns, nt),
             }
         })
         .collect()
+}
+
+/// Line numbers of increasing offsets, counted incrementally.
+struct Counter<'a> {
+    text: &'a str,
+    pos: usize,
+    line: usize,
+}
+
+impl<'a> Counter<'a> {
+    fn new(text: &'a str) -> Counter<'a> {
+        Counter {
+            text,
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of `pos` (not before the last one asked).
+    fn line(&mut self, pos: usize) -> usize {
+        let pos = pos.clamp(self.pos, self.text.len());
+        self.line += lines::slice(self.text, self.pos, pos).matches('\n').count();
+        self.pos = pos;
+        self.line
+    }
+
+    /// The lines of a whole-line range `a..b`.
+    fn range(&mut self, a: usize, b: usize) -> Range<usize> {
+        let first = self.line(a);
+        let ends_mid_line = b > a && !lines::slice(self.text, a, b).ends_with('\n');
+        let last = self.line(b) + usize::from(ends_mid_line);
+        first..last
+    }
 }
 
 /// The first JSON pointer where two architectures differ, for the error message.

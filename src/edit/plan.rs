@@ -16,8 +16,7 @@
 
 use super::EditError;
 use super::lines::{
-    col, first_on_line, indent, is_comment_line, line_end, line_number, line_start, multi_line,
-    slice,
+    col, first_on_line, indent, is_comment_line, line_end, line_number, line_start, slice,
 };
 use super::style::{DocStyle, Rendered, pattern};
 use super::tree::{Entry, Node, NodeKind, Style};
@@ -197,7 +196,7 @@ impl<'a> Planner<'a> {
                 entries.iter().map(|e| (e.key_start, e.value.end)).collect();
             self.remove_flow(&spans, &removed);
         } else {
-            self.remove_block_entries(node, entries, &removed)?;
+            self.remove_block_entries(entries, &removed)?;
         }
         if !inserts.is_empty() {
             self.insert_entries(node, flow, entries, &removed, am, &inserts, path)?;
@@ -408,7 +407,7 @@ impl<'a> Planner<'a> {
                     }
                 }
             }
-            Place::Item { seq, index } => {
+            Place::Item { .. } => {
                 let cc = col(text, node.start);
                 let s = match a {
                     Val::Map(m) if !self.style.inline_for(a, &pat, hint, cc, true) => {
@@ -417,7 +416,6 @@ impl<'a> Planner<'a> {
                     }
                     _ => self.style.scalar(a, false, like),
                 };
-                let _ = (seq, index);
                 self.push(node.start, node.end, s);
             }
             Place::Root => {
@@ -434,7 +432,7 @@ impl<'a> Planner<'a> {
     /// Whether a collection node is written inline (flow YAML, one-line JSON).
     fn is_inline(&self, n: &Node) -> bool {
         if self.style.json {
-            !multi_line(self.text, n.start, n.end)
+            !n.multi_line(self.text)
         } else {
             n.is_flow()
         }
@@ -525,7 +523,6 @@ impl<'a> Planner<'a> {
 
     fn remove_block_entries(
         &mut self,
-        map: &Node,
         entries: &[Entry],
         removed: &[bool],
     ) -> Result<(), EditError> {
@@ -562,7 +559,6 @@ impl<'a> Planner<'a> {
             }
             let start = line_start(text, e.key_start);
             let end = line_end(text, e.value.end.max(e.key_start + 1) - 1);
-            let _ = map;
             self.delete_lines(start, end, &e.value);
         }
         Ok(())
@@ -630,7 +626,7 @@ impl<'a> Planner<'a> {
                 }
             }
         }
-        if multi_line(text, node.start, node.end)
+        if node.multi_line(text)
             && let Some(first) = spans.first()
             && first_on_line(text, first.0)
         {
@@ -747,7 +743,6 @@ impl<'a> Planner<'a> {
             };
             self.insert_lines(pos, &lines);
         }
-        let _ = node;
         Ok(())
     }
 

@@ -93,7 +93,7 @@ impl Reader<'_> {
     /// Whether a collection node is written inline.
     fn inline(&self, n: &Node) -> bool {
         if self.json {
-            !multi_line(self.text, n.start, n.end)
+            !n.multi_line(self.text)
         } else {
             n.is_flow()
         }

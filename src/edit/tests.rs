@@ -6,6 +6,7 @@ use crate::model::{
     Changes, DataSpec, Dependency, Failover, Operations, Placement, Replication, Rollout, Trigger,
     Zones,
 };
+use crate::parse::parse;
 
 fn arch(text: &str, format: Format) -> Architecture {
     parse(text, format)
@@ -553,4 +554,20 @@ fn damaged_texts_never_panic() {
         }
     }
     assert!(ok > 100, "only {ok} damaged texts patched");
+}
+
+#[test]
+fn limits_apply_to_both_readings() {
+    let mut a = arch(BLOCK, Format::Yaml);
+    a.name = "store".into();
+    let small = Limits {
+        max_input_bytes: 100,
+        ..Limits::default()
+    };
+    assert!(matches!(
+        patch_with_limits(BLOCK, Format::Yaml, &a, &small),
+        Err(EditError::Parse(_))
+    ));
+    let p = patch_with_limits(BLOCK, Format::Yaml, &a, &Limits::default()).unwrap();
+    assert!(p.text.contains("name: store"));
 }

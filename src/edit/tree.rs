@@ -8,6 +8,7 @@
 //! entries where the key and its `:` are.
 
 use super::EditError;
+use super::lines::multi_line;
 
 /// How a scalar is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +75,29 @@ impl Node {
             self.kind,
             NodeKind::Seq { flow: true, .. } | NodeKind::Map { flow: true, .. }
         )
+    }
+
+    /// Whether the node's text runs over more than one line. For a collection only the
+    /// text around its children is looked at (a multi-line child inside a one-line
+    /// bracket pair is not possible in JSON), so the cost does not grow with its size.
+    pub fn multi_line(&self, text: &str) -> bool {
+        let spans = match &self.kind {
+            NodeKind::Seq { items, .. } => items
+                .first()
+                .zip(items.last())
+                .map(|(f, l)| (f.start, l.end)),
+            NodeKind::Map { entries, .. } => entries
+                .first()
+                .zip(entries.last())
+                .map(|(f, l)| (f.key_start, l.value.end)),
+            _ => None,
+        };
+        match spans {
+            Some((first, last)) => {
+                multi_line(text, self.start, first) || multi_line(text, last, self.end)
+            }
+            None => multi_line(text, self.start, self.end),
+        }
     }
 
     /// Whether the node is a mapping or a sequence.
