@@ -58,6 +58,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::diagnostic::Diagnostic;
 use crate::limits::Limits;
 use crate::model::Architecture;
 use crate::parse::{Format, ParseError, parse_with_limits};
@@ -118,6 +119,39 @@ pub enum EditError {
         /// What differs, or the parse error of the patched text.
         reason: String,
     },
+}
+
+impl EditError {
+    /// The error as a diagnostic, like every other faultline error: code
+    /// `patch-unsupported` (with the line), `patch-failed` or `write-failed`, or the
+    /// original text's own parse diagnostic. For callers that fall back to rewriting the
+    /// whole description, the help says so.
+    pub fn diagnostic(&self) -> Diagnostic {
+        match self {
+            EditError::Parse(e) => e.diagnostic.clone(),
+            EditError::Unsupported { line, reason } => {
+                let mut d = Diagnostic::error(
+                    "patch-unsupported",
+                    "",
+                    format!("the change cannot be written into the text as it is: {reason}"),
+                )
+                .with_help("edit that part by hand, or write the whole description anew (comments and layout are then lost)");
+                d.line = Some(*line);
+                d
+            }
+            EditError::Serialize(m) => Diagnostic::error(
+                "write-failed",
+                "",
+                format!("the description could not be written: {m}"),
+            ),
+            EditError::Verify { reason } => Diagnostic::error(
+                "patch-failed",
+                "",
+                format!("the edited text would not say what the change says ({reason}); nothing was written"),
+            )
+            .with_help("this is a bug in faultline: please report it with the description"),
+        }
+    }
 }
 
 /// Rewrites `text` (a description in `format`) so that it says `after`, changing only

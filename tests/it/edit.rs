@@ -200,3 +200,33 @@ fn every_suggestion_on_every_document_patches_minimally() {
     assert!(total >= 50, "only {total} suggestions");
     assert!(json_variants >= 100, "only {json_variants} JSON patches");
 }
+
+/// A large generated description with a change to every component: the patch is right
+/// and touches only those lines. (Run with `--features generate`.)
+#[cfg(feature = "generate")]
+#[test]
+fn a_large_description_with_many_changes_patches() {
+    use faultline::generate::generate;
+    for format in [Format::Yaml, Format::Json] {
+        let arch = generate(3000, 7);
+        let text = to_text(&arch, format).expect("writes");
+        let mut changed = arch.clone();
+        for (i, c) in changed.components.iter_mut().enumerate() {
+            c.replicas = Some(u32::try_from(i % 5).unwrap_or(0) + 2);
+            c.description = None;
+        }
+        let started = std::time::Instant::now();
+        let p = patch(&text, format, &changed).expect("patches");
+        eprintln!(
+            "edit: {format:?}, 3000 components, {} bytes, {} hunks: {:?}",
+            text.len(),
+            p.edits.len(),
+            started.elapsed()
+        );
+        assert_eq!(
+            parse(&p.text, format).expect("parses").architecture,
+            changed
+        );
+        check_hunks("generated", &text, &p);
+    }
+}
