@@ -7,6 +7,10 @@
 //! mappings, each with the byte range of its text, flow or block style, and for mapping
 //! entries where the key and its `:` are.
 
+// Without the `yaml` feature only JSON trees are built: no aliases, single quotes or
+// YAML-only helpers.
+#![cfg_attr(not(feature = "yaml"), allow(dead_code))]
+
 use super::EditError;
 use super::lines::multi_line;
 

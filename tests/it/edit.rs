@@ -208,7 +208,7 @@ fn every_suggestion_on_every_document_patches_minimally() {
 fn a_large_description_with_many_changes_patches() {
     use faultline::generate::generate;
     for format in [Format::Yaml, Format::Json] {
-        let arch = generate(3000, 7);
+        let arch = generate(1000, 7);
         let text = to_text(&arch, format).expect("writes");
         let mut changed = arch.clone();
         for (i, c) in changed.components.iter_mut().enumerate() {
@@ -218,7 +218,7 @@ fn a_large_description_with_many_changes_patches() {
         let started = std::time::Instant::now();
         let p = patch(&text, format, &changed).expect("patches");
         eprintln!(
-            "edit: {format:?}, 3000 components, {} bytes, {} hunks: {:?}",
+            "edit: {format:?}, 1000 components, {} bytes, {} hunks: {:?}",
             text.len(),
             p.edits.len(),
             started.elapsed()
