@@ -32,7 +32,10 @@ impl Val {
 
     /// The architecture as an ordered value, in the short forms a user writes.
     pub fn of(arch: &Architecture) -> Result<Val, EditError> {
-        let text = serde_json::to_string(arch).map_err(|e| EditError::Serialize(e.to_string()))?;
+        // Pretty, as `write::to_text` writes JSON: one serialiser of the model in the wasm
+        // build instead of two.
+        let text =
+            serde_json::to_string_pretty(arch).map_err(|e| EditError::Serialize(e.to_string()))?;
         let node = tree::json(&text, MAX_DEPTH)?;
         let mut v = Val::from_json(&node);
         v.shorten();
