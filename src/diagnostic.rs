@@ -229,6 +229,19 @@ codes! {
     WriteFailed = "write-failed", Error, "write";
     /// A result could not be serialised (a defect in faultline: please report it).
     Internal = "internal", Error, "write";
+    /// A change cannot be written into the user's text as a minimal patch: it falls on a YAML
+    /// anchor (editing it would change every alias too), on a value a merge key (`<<`)
+    /// brings in and the change removes, on a complex key, or on text the patcher's reader
+    /// does not follow. The diagnostic has the line. Edit that part by hand, or write the
+    /// whole description anew (which loses comments and layout).
+    PatchUnsupported = "patch-unsupported", Error, "write";
+    /// The patched text would not read back as exactly the changed description, so no text
+    /// was returned (a defect in faultline: please report it with the description).
+    PatchFailed = "patch-failed", Error, "write";
+    /// The text given to be patched is not the description the suggestion was worked out
+    /// for (it was edited in between, or is another file): prepare the text that is being
+    /// patched, then apply the suggestion to it.
+    PatchMismatch = "patch-mismatch", Error, "request";
 }
 
 impl fmt::Display for Code {

@@ -138,6 +138,17 @@ impl Error {
         )
     }
 
+    /// A text could not be patched ([`crate::edit`]): kind `Write`, with the diagnostic's own
+    /// code (`patch-unsupported`, `patch-failed`).
+    pub(crate) fn patch(diagnostic: Diagnostic) -> Self {
+        Error::new(
+            ErrorKind::Write,
+            diagnostic.code,
+            diagnostic.message.clone(),
+            vec![diagnostic],
+        )
+    }
+
     /// What kind of failure this is.
     pub fn kind(&self) -> ErrorKind {
         self.0.kind

@@ -20,7 +20,9 @@
 //! - [`Error`]: the one error type, with an [`ErrorKind`] and a stable
 //!   [`diagnostic::Code`].
 //! - [`render`]: the reports as text, Markdown and SARIF; [`write::to_text`] writes a
-//!   description back; [`schema`] (feature `schema`) is the JSON Schema of the input.
+//!   description back; [`edit::patch`] writes a change into the user's own text as a
+//!   minimal patch (comments and layout kept), and [`Prepared::apply_to_text`] does so for
+//!   a suggestion in one call; [`schema`] (feature `schema`) is the JSON Schema of the input.
 //! - Data types: [`model`] (the input), [`report`], [`risk`], [`mitigate`], [`advice`]
 //!   (the outputs), [`catalogue`] (the outage data), [`domain`] (fault domains),
 //!   [`effects`] (what a failed domain does).

@@ -2,22 +2,24 @@
 //! user's own text.
 //!
 //! [`patch`] takes the text as the user wrote it, its format, and the architecture it
-//! should now say (a mitigation's result, [`crate::mitigate::apply_suggestion`]), and
-//! returns the new text with the list of edited line ranges. Only the values that change
-//! are touched; everything else stays byte for byte: comments (also next to and inside
-//! changed blocks), key order, blank lines, indentation, flow or block style, quoting,
-//! number formats (`60` stays `60`), line breaks (`\r\n` kept), a byte order mark,
-//! document markers. New keys and items are written in the document's own style (see
-//! `style.rs`); where the text has no node for a changed value (a bare `- us-east-1`
-//! that gains zones, a bare dependency id that becomes soft), the nearest enclosing node
-//! is rewritten.
+//! should now say (a mitigation's result, [`crate::Prepared::apply`]), and returns the new
+//! text with the list of edited line ranges; [`crate::Prepared::apply_to_text`] does both
+//! in one call. Only the values that change are touched; everything else stays byte for
+//! byte: comments (also next to and inside changed blocks), key order, blank lines,
+//! indentation, flow or block style, quoting, number formats (`60` stays `60`), line
+//! breaks (`\r\n` kept), a byte order mark, document markers. New keys and items are
+//! written in the document's own style (see `style.rs`); where the text has no node for a
+//! changed value (a bare `- us-east-1` that gains zones, a bare dependency id that becomes
+//! soft), the nearest enclosing node is rewritten. The module does no I/O.
 //!
 //! # Safety
 //!
-//! The patched text is parsed again and must read as exactly `after`; otherwise
-//! [`EditError::Verify`] is returned and no text at all. A YAML anchor on a value that
-//! must change, a merge key hiding a value that must go, or a complex key are refused
-//! with [`EditError::Unsupported`] and the line.
+//! The patched text is parsed again and must read as exactly `after`; otherwise an
+//! [`Error`] with code `patch-failed` is returned and no text at all. A YAML anchor on a
+//! value that must change, a merge key hiding a value that must go, or a complex key are
+//! refused with code `patch-unsupported` and the line (in the error's diagnostic). Both
+//! are of kind [`ErrorKind::Write`](crate::ErrorKind::Write): a caller that can may fall
+//! back to [`crate::write::to_text`], which loses comments and layout.
 //!
 //! # How
 //!
@@ -26,15 +28,15 @@
 //! with fields in declaration order, and `plan.rs` walks the three side by side.
 //!
 //! ```
-//! use faultline::edit::patch;
-//! use faultline::parse::{parse, Format};
+//! use faultline::{Engine, Format, edit::patch};
 //! let text = "version: 1\nname: demo   # the shop\ncomponents:\n  - { id: web, kind: compute, provider: aws, regions: [us-east-1] }\n";
-//! let mut arch = parse(text, Format::Yaml).unwrap().architecture;
+//! let mut arch = Engine::default().parse(text, Format::Yaml)?.architecture;
 //! arch.components[0].replicas = Some(3);
-//! let p = patch(text, Format::Yaml, &arch).unwrap();
+//! let p = patch(text, Format::Yaml, &arch)?;
 //! assert_eq!(p.text, "version: 1\nname: demo   # the shop\ncomponents:\n  - { id: web, kind: compute, provider: aws, regions: [us-east-1], replicas: 3 }\n");
 //! assert_eq!(p.edits.len(), 1);
 //! assert_eq!(p.edits[0].old_lines, 4..5);
+//! # Ok::<(), faultline::Error>(())
 //! ```
 
 // Library code must not be able to panic: no indexing, unwrap or expect (tests may).
@@ -58,10 +60,12 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::error::Error;
+use crate::input::Format;
 use crate::limits::Limits;
 use crate::model::Architecture;
-use crate::parse::{Format, ParseError, parse_with_limits};
+use crate::parse::parse_with_limits;
 
 use lines::{line_end, line_number, line_start};
 use plan::{Edit, Planner};
@@ -94,76 +98,61 @@ pub struct TextEdit {
     pub new_lines: Range<usize>,
 }
 
-/// Why no patch was made. Nothing is ever written in part.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[non_exhaustive]
-pub enum EditError {
-    /// The original text does not read as a description.
-    #[error("the original description does not parse: {0}")]
-    Parse(#[from] ParseError),
-    /// The text holds a construct this patcher does not edit where a change must go.
-    #[error("line {line}: {reason}")]
-    Unsupported {
-        /// 1-based line of the construct.
-        line: u32,
-        /// What it is, in words.
-        reason: String,
-    },
-    /// The architecture could not be serialised.
-    #[error("the architecture could not be serialised: {0}")]
-    Serialize(String),
-    /// The patched text does not read back as the architecture asked for (a bug; the
-    /// text is not returned).
-    #[error("the patched text would not say what was asked: {reason}")]
-    Verify {
-        /// What differs, or the parse error of the patched text.
-        reason: String,
-    },
+/// A change that cannot be written into the text as it is (`patch-unsupported`): a YAML
+/// anchor or merge key where the change falls, a complex key, a text the span reader does
+/// not follow. `line` is 1-based.
+pub(crate) fn unsupported(line: u32, reason: impl Into<String>) -> Error {
+    let mut d = Diagnostic::error(
+        Code::PatchUnsupported,
+        "",
+        format!(
+            "the change cannot be written into the text as it is: {}",
+            reason.into()
+        ),
+    )
+    .with_help(
+        "edit that part by hand, or write the whole description anew (comments and layout are then lost)",
+    );
+    d.line = Some(line);
+    Error::patch(d)
 }
 
-impl EditError {
-    /// The error as a diagnostic, like every other faultline error: code
-    /// `patch-unsupported` (with the line), `patch-failed` or `write-failed`, or the
-    /// original text's own parse diagnostic. For callers that fall back to rewriting the
-    /// whole description, the help says so.
-    pub fn diagnostic(&self) -> Diagnostic {
-        match self {
-            EditError::Parse(e) => e.diagnostic.clone(),
-            EditError::Unsupported { line, reason } => {
-                let mut d = Diagnostic::error(
-                    "patch-unsupported",
-                    "",
-                    format!("the change cannot be written into the text as it is: {reason}"),
-                )
-                .with_help("edit that part by hand, or write the whole description anew (comments and layout are then lost)");
-                d.line = Some(*line);
-                d
-            }
-            EditError::Serialize(m) => Diagnostic::error(
-                "write-failed",
-                "",
-                format!("the description could not be written: {m}"),
+/// The patched text would not say what was asked (`patch-failed`): a defect, and no text.
+fn failed(reason: impl std::fmt::Display) -> Error {
+    Error::patch(
+        Diagnostic::error(
+            Code::PatchFailed,
+            "",
+            format!(
+                "the edited text would not say what the change says ({reason}); nothing was written"
             ),
-            EditError::Verify { reason } => Diagnostic::error(
-                "patch-failed",
-                "",
-                format!("the edited text would not say what the change says ({reason}); nothing was written"),
-            )
-            .with_help("this is a bug in faultline: please report it with the description"),
-        }
-    }
+        )
+        .with_help("this is a defect in faultline: please report it with the description"),
+    )
+}
+
+/// The architecture could not be serialised (`write-failed`).
+fn not_serialised(e: impl std::fmt::Display) -> Error {
+    Error::write(Diagnostic::error(
+        Code::WriteFailed,
+        "",
+        format!("the description could not be written: {e}"),
+    ))
 }
 
 /// Rewrites `text` (a description in `format`) so that it says `after`, changing only
-/// what differs. See the [module documentation](self).
+/// what differs. See the [module documentation](self). [`crate::Prepared::apply_to_text`]
+/// does this for a suggestion in one call.
 ///
 /// # Errors
 ///
-/// [`EditError::Parse`] when `text` is not a valid description; [`EditError::Unsupported`]
-/// when a change falls on a construct the patcher does not edit (a YAML anchor, a merge
-/// key, a complex key); [`EditError::Verify`] when the result would not parse as exactly
-/// `after`; [`EditError::Serialize`] when `after` cannot be serialised.
-pub fn patch(text: &str, format: Format, after: &Architecture) -> Result<Patched, EditError> {
+/// An [`Error`] of kind [`ErrorKind::Write`](crate::ErrorKind::Write) with code
+/// `patch-unsupported` (its diagnostic has the line) when a change falls on a construct the
+/// patcher does not edit (a YAML anchor, a merge key, a complex key), `patch-failed` when
+/// the result would not read as exactly `after` (a defect; no text is returned),
+/// `write-failed` when `after` cannot be serialised; the reading error of `text` itself
+/// (kind `Syntax`, `Shape` or `Limit`, with its own code) when it is not a description.
+pub fn patch(text: &str, format: Format, after: &Architecture) -> Result<Patched, Error> {
     patch_with_limits(text, format, after, &Limits::default())
 }
 
@@ -178,9 +167,21 @@ pub fn patch_with_limits(
     format: Format,
     after: &Architecture,
     limits: &Limits,
-) -> Result<Patched, EditError> {
+) -> Result<Patched, Error> {
     let before = parse_with_limits(text, format, limits)?.architecture;
-    if before == *after {
+    patch_parsed(text, format, &before, after, limits)
+}
+
+/// [`patch_with_limits`] for a text already read as `before` (what
+/// [`crate::Prepared::apply_to_text`] checks it against).
+pub(crate) fn patch_parsed(
+    text: &str,
+    format: Format,
+    before: &Architecture,
+    after: &Architecture,
+    limits: &Limits,
+) -> Result<Patched, Error> {
+    if before == after {
         return Ok(Patched {
             text: text.to_owned(),
             edits: Vec::new(),
@@ -191,17 +192,15 @@ pub fn patch_with_limits(
         Format::Json => tree::json(text, limits.max_depth.saturating_add(1))?,
         #[cfg(feature = "yaml")]
         Format::Yaml => tree::yaml(text)?,
+        // Unreachable in practice: without the feature, YAML text does not parse.
         #[cfg(not(feature = "yaml"))]
         Format::Yaml => {
-            return Err(EditError::Unsupported {
-                line: 1,
-                reason: "this build of faultline reads JSON only".to_owned(),
-            });
+            return Err(unsupported(1, "this build of faultline reads JSON only"));
         }
     };
     let style = DocStyle::read(text, &root, json);
     let mut planner = Planner::new(text, &style);
-    planner.run(&root, &Val::of(&before)?, &Val::of(after)?)?;
+    planner.run(&root, &Val::of(before)?, &Val::of(after)?)?;
     let mut edits = planner.edits;
     // Stable: edits at the same place keep the order the walk made them in.
     edits.sort_by_key(|e| (e.start, e.end));
@@ -209,19 +208,13 @@ pub fn patch_with_limits(
     let new_text = apply(text, &edits)?;
     match parse_with_limits(&new_text, format, limits) {
         Ok(doc) if doc.architecture == *after => {}
-        Ok(doc) => {
-            return Err(EditError::Verify {
-                reason: first_difference(&doc.architecture, after),
-            });
-        }
+        Ok(doc) => return Err(failed(first_difference(&doc.architecture, after))),
         Err(e) => {
-            return Err(EditError::Verify {
-                reason: format!(
-                    "it does not parse (line {}): {}",
-                    e.diagnostic.line.unwrap_or(0),
-                    e.diagnostic.message
-                ),
-            });
+            let line = e.diagnostics().first().and_then(|d| d.line).unwrap_or(0);
+            return Err(failed(format_args!(
+                "it does not parse (line {line}): {}",
+                e.message()
+            )));
         }
     }
     let hunks = hunks(text, &new_text, &edits);
@@ -232,20 +225,18 @@ pub fn patch_with_limits(
 }
 
 /// The text with the (sorted) edits applied; overlapping edits are refused.
-fn apply(text: &str, edits: &[Edit]) -> Result<String, EditError> {
+fn apply(text: &str, edits: &[Edit]) -> Result<String, Error> {
     let mut out = String::with_capacity(text.len() + 256);
     let mut pos = 0;
     for e in edits {
         if e.start < pos || e.end < e.start {
-            return Err(EditError::Unsupported {
-                line: u32::try_from(line_number(text, e.start)).unwrap_or(u32::MAX),
-                reason: "two changes overlap here".to_owned(),
-            });
+            return Err(unsupported(
+                u32::try_from(line_number(text, e.start)).unwrap_or(u32::MAX),
+                "two changes overlap here",
+            ));
         }
         let (Some(keep), Some(_)) = (text.get(pos..e.start), text.get(e.start..e.end)) else {
-            return Err(EditError::Verify {
-                reason: "an edit does not fall on character boundaries".to_owned(),
-            });
+            return Err(failed("an edit does not fall on character boundaries"));
         };
         out.push_str(keep);
         out.push_str(&e.text);

@@ -14,13 +14,14 @@
 //! Edits never touch a node that carries an anchor (its aliases would change too) and
 //! never reach into a node they cannot see (a value that comes from a merge key).
 
-use super::EditError;
 use super::lines::{
     col, first_on_line, indent, is_comment_line, line_end, line_number, line_start, slice,
 };
 use super::style::{DocStyle, Rendered, pattern};
 use super::tree::{Entry, Node, NodeKind, Style};
+use super::unsupported;
 use super::value::Val;
+use crate::error::Error;
 
 /// One replacement of the original text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,14 +65,14 @@ impl<'a> Planner<'a> {
         }
     }
 
-    fn unsupported(&self, at: usize, reason: &str) -> EditError {
-        EditError::Unsupported {
-            line: u32::try_from(line_number(self.text, at)).unwrap_or(u32::MAX),
-            reason: reason.to_owned(),
-        }
+    fn unsupported(&self, at: usize, reason: &str) -> Error {
+        unsupported(
+            u32::try_from(line_number(self.text, at)).unwrap_or(u32::MAX),
+            reason,
+        )
     }
 
-    fn anchored(&self, at: usize) -> EditError {
+    fn anchored(&self, at: usize) -> Error {
         self.unsupported(
             at,
             "the change falls inside a value that carries a YAML anchor (`&name`): editing it would change every alias of it too",
@@ -83,7 +84,7 @@ impl<'a> Planner<'a> {
     }
 
     /// Makes the text of the whole document say `after`.
-    pub fn run(&mut self, root: &Node, before: &Val, after: &Val) -> Result<(), EditError> {
+    pub fn run(&mut self, root: &Node, before: &Val, after: &Val) -> Result<(), Error> {
         self.walk(root, before, after, Place::Root, &mut Vec::new(), false)
     }
 
@@ -95,7 +96,7 @@ impl<'a> Planner<'a> {
         place: Place<'_>,
         path: &mut Vec<String>,
         in_anchor: bool,
-    ) -> Result<(), EditError> {
+    ) -> Result<(), Error> {
         if b == a {
             return Ok(());
         }
@@ -124,7 +125,7 @@ impl<'a> Planner<'a> {
         place: Place<'_>,
         path: &mut Vec<String>,
         in_anchor: bool,
-    ) -> Result<(), EditError> {
+    ) -> Result<(), Error> {
         let find = |k: &str| entries.iter().position(|e| e.key == k);
         fn get<'v>(m: &'v [(String, Val)], k: &str) -> Option<&'v Val> {
             m.iter().find(|(x, _)| x == k).map(|(_, v)| v)
@@ -215,7 +216,7 @@ impl<'a> Planner<'a> {
         place: Place<'_>,
         path: &mut Vec<String>,
         in_anchor: bool,
-    ) -> Result<(), EditError> {
+    ) -> Result<(), Error> {
         let n = bs.len();
         let head = bs.iter().zip(avs).take_while(|(x, y)| x == y).count();
         let tail = bs
@@ -283,7 +284,7 @@ impl<'a> Planner<'a> {
         place: Place<'_>,
         path: &[String],
         in_anchor: bool,
-    ) -> Result<(), EditError> {
+    ) -> Result<(), Error> {
         if in_anchor || node.anchored {
             return Err(self.anchored(node.start));
         }
@@ -521,11 +522,7 @@ impl<'a> Planner<'a> {
         }
     }
 
-    fn remove_block_entries(
-        &mut self,
-        entries: &[Entry],
-        removed: &[bool],
-    ) -> Result<(), EditError> {
+    fn remove_block_entries(&mut self, entries: &[Entry], removed: &[bool]) -> Result<(), Error> {
         let text = self.text;
         let mut skip_until = 0;
         if removed.first() == Some(&true)
@@ -564,7 +561,7 @@ impl<'a> Planner<'a> {
         Ok(())
     }
 
-    fn remove_block_items(&mut self, items: &[Node], removed: &[bool]) -> Result<(), EditError> {
+    fn remove_block_items(&mut self, items: &[Node], removed: &[bool]) -> Result<(), Error> {
         let text = self.text;
         for (i, item) in items.iter().enumerate() {
             if removed.get(i) != Some(&true) {
@@ -645,7 +642,7 @@ impl<'a> Planner<'a> {
         am: &[(String, Val)],
         inserts: &[(usize, &str, &Val)],
         path: &[String],
-    ) -> Result<(), EditError> {
+    ) -> Result<(), Error> {
         let text = self.text;
         let order = |k: &str| am.iter().position(|(x, _)| x == k);
         let kept: Vec<usize> = (0..entries.len())
@@ -754,7 +751,7 @@ impl<'a> Planner<'a> {
         at: usize,
         new: &[Val],
         path: &[String],
-    ) -> Result<(), EditError> {
+    ) -> Result<(), Error> {
         let text = self.text;
         let pat = format!("{}/*", pattern(path));
         if flow {

@@ -32,11 +32,20 @@ fn patched(text: &str, change: impl FnOnce(&mut Architecture)) -> String {
     p.text
 }
 
-fn refused(text: &str, change: impl FnOnce(&mut Architecture)) -> EditError {
+fn refused(text: &str, change: impl FnOnce(&mut Architecture)) -> Error {
     let format = Format::detect(None, text);
     let mut a = arch(text, format);
     change(&mut a);
     patch(text, format, &a).expect_err("refused")
+}
+
+/// A `patch-unsupported` error of kind `Write` whose one diagnostic has `line`.
+fn assert_unsupported(e: &Error, line: u32) {
+    assert_eq!(e.code(), Code::PatchUnsupported, "{e}");
+    assert_eq!(e.kind(), crate::ErrorKind::Write, "{e}");
+    assert_eq!(e.diagnostics().len(), 1, "{e:?}");
+    assert_eq!(e.diagnostics()[0].line, Some(line), "{e:?}");
+    assert!(e.diagnostics()[0].help.is_some(), "{e:?}");
 }
 
 fn comp(a: &mut Architecture, id: &str) -> usize {
@@ -432,10 +441,8 @@ fn anchors_refuse_changes_inside_them_and_aliases_are_expanded_where_they_change
     let e = refused(ANCHORED, |a| {
         a.components[0].regions[0].zones = Zones::Count(2)
     });
-    assert!(
-        matches!(&e, EditError::Unsupported { line: 7, reason } if reason.contains("anchor")),
-        "{e}"
-    );
+    assert_unsupported(&e, 7);
+    assert!(e.message().contains("anchor"), "{e}");
     // The alias itself: replaced by the new value, the anchor untouched.
     let t = patched(ANCHORED, |a| {
         a.components[1].regions.pop();
@@ -491,16 +498,17 @@ fn merge_keys_allow_overrides_and_refuse_removals() {
         text.replace("    id: b\n", "    id: b\n    replicas: 3\n")
     );
     let e = refused(text, |a| a.components[1].replicas = None);
-    assert!(matches!(e, EditError::Unsupported { line: 5, .. }), "{e}");
+    assert_unsupported(&e, 5);
 }
 
 #[test]
 fn an_invalid_original_is_a_parse_error() {
     let a = arch(BLOCK, Format::Yaml);
-    assert!(matches!(
-        patch("version: [", Format::Yaml, &a),
-        Err(EditError::Parse(_))
-    ));
+    // The reading error of the text itself, as parsing gives it.
+    for bad in ["version: [", "version: 1\nname: x\ncomponents: [\n"] {
+        let e = patch(bad, Format::Yaml, &a).unwrap_err();
+        assert_eq!(e, parse(bad, Format::Yaml).unwrap_err());
+    }
 }
 
 #[test]
@@ -521,10 +529,7 @@ fn a_wrong_result_is_caught_by_the_check() {
             text: String::new(),
         },
     ];
-    assert!(matches!(
-        apply(BLOCK, &edits),
-        Err(EditError::Unsupported { .. })
-    ));
+    assert_unsupported(&apply(BLOCK, &edits).unwrap_err(), 1);
 }
 
 /// Every edit of a damaged example either fails cleanly or is right: never a panic.
@@ -564,10 +569,28 @@ fn limits_apply_to_both_readings() {
         max_input_bytes: 100,
         ..Limits::default()
     };
-    assert!(matches!(
-        patch_with_limits(BLOCK, Format::Yaml, &a, &small),
-        Err(EditError::Parse(_))
-    ));
+    let e = patch_with_limits(BLOCK, Format::Yaml, &a, &small).unwrap_err();
+    assert_eq!(e.code(), Code::InputTooLarge);
     let p = patch_with_limits(BLOCK, Format::Yaml, &a, &Limits::default()).unwrap();
     assert!(p.text.contains("name: store"));
+}
+
+#[test]
+fn failures_are_the_crate_error_with_their_codes() {
+    let e = failed("at `/name`");
+    assert_eq!(
+        (e.kind(), e.code()),
+        (crate::ErrorKind::Write, Code::PatchFailed)
+    );
+    assert!(e.message().contains("at `/name`") && e.message().contains("nothing was written"));
+    assert_eq!(e.diagnostics()[0].code, Code::PatchFailed);
+    let e = not_serialised("no");
+    assert_eq!(
+        (e.kind(), e.code()),
+        (crate::ErrorKind::Write, Code::WriteFailed)
+    );
+    let e = unsupported(3, "why");
+    assert_unsupported(&e, 3);
+    assert!(e.message().ends_with("why"), "{e}");
+    assert_eq!(Code::PatchUnsupported.stage(), "write");
 }

@@ -6,8 +6,9 @@
 //! model is serialised to a JSON string (serde_json writes struct fields in declaration
 //! order) and read back with the span scanner of [`super::tree`].
 
-use super::EditError;
+use super::not_serialised;
 use super::tree::{self, Node, NodeKind, Style};
+use crate::error::Error;
 use crate::model::Architecture;
 
 /// A value.
@@ -31,11 +32,10 @@ impl Val {
     }
 
     /// The architecture as an ordered value, in the short forms a user writes.
-    pub fn of(arch: &Architecture) -> Result<Val, EditError> {
+    pub fn of(arch: &Architecture) -> Result<Val, Error> {
         // Pretty, as `write::to_text` writes JSON: one serialiser of the model in the wasm
         // build instead of two.
-        let text =
-            serde_json::to_string_pretty(arch).map_err(|e| EditError::Serialize(e.to_string()))?;
+        let text = serde_json::to_string_pretty(arch).map_err(not_serialised)?;
         let node = tree::json(&text, MAX_DEPTH)?;
         let mut v = Val::from_json(&node);
         v.shorten();
