@@ -472,12 +472,24 @@ impl<'a> Planner<'a> {
         let Some(last_kept) = removed.iter().rposition(|r| !*r) else {
             return;
         };
+        let text = self.text;
+        let mut prev_end = 0;
         for (i, r) in removed.iter().enumerate() {
             if !*r || i > last_kept {
                 continue;
             }
             if let (Some(s), Some(next)) = (spans.get(i), spans.get(i + 1)) {
-                self.push(s.0, next.0, String::new());
+                // An item on lines of its own (one per line, as pretty JSON is): its whole
+                // lines go, so the next line is left as it is.
+                let (a, b) = (line_start(text, s.0), line_start(text, next.0));
+                let own_lines = a >= prev_end
+                    && b > s.1
+                    && first_on_line(text, s.0)
+                    && first_on_line(text, next.0)
+                    && slice(text, s.1, b).trim() == ",";
+                let (start, end) = if own_lines { (a, b) } else { (s.0, next.0) };
+                self.push(start, end, String::new());
+                prev_end = end;
             }
         }
         if let (Some(k), Some(last)) = (spans.get(last_kept), spans.last())

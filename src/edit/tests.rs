@@ -594,3 +594,29 @@ fn failures_are_the_crate_error_with_their_codes() {
     assert!(e.message().ends_with("why"), "{e}");
     assert_eq!(Code::PatchUnsupported.stage(), "write");
 }
+
+#[test]
+fn a_removed_json_key_on_its_own_line_takes_only_that_line() {
+    let text = "{\n  \"version\": 1,\n  \"name\": \"t\",\n  \"components\": [\n    {\n      \"id\": \"a\",\n      \"kind\": \"compute\",\n      \"provider\": \"aws\",\n      \"description\": \"d\",\n      \"replicas\": 2\n    }\n  ]\n}\n";
+    let format = Format::Json;
+    let mut a = arch(text, format);
+    a.components[0].description = None;
+    let p = patch(text, format, &a).unwrap();
+    assert_eq!(p.text, text.replace("      \"description\": \"d\",\n", ""));
+    assert_eq!(p.edits.len(), 1);
+    assert_eq!(
+        (p.edits[0].old_lines.clone(), p.edits[0].new_lines.clone()),
+        (9..10, 9..9)
+    );
+    // A key sharing its line with the one before: removed up to the next key, and the
+    // next key, on a line of its own, is removed without overlapping that edit.
+    let text = "{\"version\": 1, \"name\": \"t\", \"components\": [\n  {\"id\": \"a\", \"description\": \"d\",\n   \"service\": \"ec2\",\n   \"kind\": \"compute\", \"provider\": \"aws\"}\n]}\n";
+    let t = patched(text, |a| {
+        a.components[0].description = None;
+        a.components[0].service = None;
+    });
+    assert_eq!(
+        t,
+        "{\"version\": 1, \"name\": \"t\", \"components\": [\n  {\"id\": \"a\", \"kind\": \"compute\", \"provider\": \"aws\"}\n]}\n"
+    );
+}
