@@ -74,6 +74,7 @@ use value::Val;
 
 /// A patched description.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Patched {
     /// The whole new text.
     pub text: String,
@@ -85,8 +86,10 @@ pub struct Patched {
 ///
 /// Line ranges are 1-based and half-open: `old_lines: 4..6` is lines 4 and 5 of the
 /// original; an empty range (`7..7`) is a pure insertion before line 7 (or a pure
-/// deletion, on the other side).
+/// deletion, on the other side). Byte ranges are UTF-8 offsets; JavaScript strings count
+/// UTF-16 units, so a front end in JavaScript should use the line ranges.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TextEdit {
     /// Bytes of the original text replaced (whole lines, line breaks included).
     pub old: Range<usize>,
