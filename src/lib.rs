@@ -87,6 +87,7 @@ mod scenarios;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod score;
+pub mod terraform;
 mod validate;
 pub mod write;
 
