@@ -605,26 +605,182 @@ impl<'d, 'a> Builder<'_, 'd, 'a> {
         for &a in &anchors {
             self.pre_root.insert(a, self.find(a));
         }
+        let mut nodes_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for i in 0..self.g.nodes.len() {
+            if self.g.nodes.get(i).map(|x| x.role) == Some(NodeRole::Record) {
+                continue;
+            }
+            if let Some(g) = self.g.group_of.get(i).copied().flatten() {
+                nodes_of.entry(self.find(g)).or_default().push(i);
+            }
+        }
         let roots: BTreeSet<usize> = self.pre_root.values().copied().collect();
         for r in roots {
-            let starts: Vec<usize> = (0..self.g.nodes.len())
-                .filter(|&i| {
-                    self.g
-                        .group_of
-                        .get(i)
-                        .copied()
-                        .flatten()
-                        .map(|g| self.find(g))
-                        == Some(r)
-                        && self.g.nodes.get(i).map(|x| x.role) != Some(NodeRole::Record)
-                })
-                .collect();
+            let starts = nodes_of.get(&r).cloned().unwrap_or_default();
             let sets = &self.sets;
             let map = |x: usize| sets.find(x);
             let deps = self.g.reach(&starts, Some(r), &map, &mut self.budget)?;
             self.pre_deps.insert(r, deps);
         }
+        self.security_group_dependencies(&nodes_of);
         Ok(())
+    }
+
+    /// Dependencies that only security groups show: when `B`'s security group admits
+    /// `A`'s (or `A` itself, such as an EKS cluster named as the source), `A` connects to
+    /// `B`, so `A` depends on `B`. Taken only from a front tier to a back tier (compute →
+    /// database, load balancer → compute), never the other way, with a note.
+    fn security_group_dependencies(&mut self, nodes_of: &BTreeMap<usize, Vec<usize>>) {
+        const SG_ATTRS: &[&str] = &[
+            "security_groups",
+            "vpc_security_group_ids",
+            "security_group_ids",
+            "vpc_config",
+            "network_configuration",
+            "network_interfaces",
+            "remote_access",
+        ];
+        let is_sg = |b: &Self, j: usize| {
+            b.g.nodes.get(j).is_some_and(|x| {
+                x.rtype == "aws_security_group" || x.rtype == "aws_default_security_group"
+            })
+        };
+        // Security group node → the groups (pre-roots) using it.
+        let mut users: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        for (&root, nodes) in nodes_of {
+            let mut scan: Vec<usize> = nodes.clone();
+            // Launch templates and configurations carry the instances' groups.
+            for &n in nodes {
+                for e in self.g.out.get(n).map(Vec::as_slice).unwrap_or(&[]) {
+                    if self.g.nodes.get(e.to).is_some_and(|x| {
+                        matches!(
+                            x.rtype.as_str(),
+                            "aws_launch_template" | "aws_launch_configuration"
+                        )
+                    }) {
+                        scan.push(e.to);
+                    }
+                }
+            }
+            for n in scan {
+                let Some(config) = self.g.nodes.get(n).map(|x| x.config.clone()) else {
+                    continue;
+                };
+                for attr in SG_ATTRS {
+                    for t in self.ctx.refs_of(&config, attr) {
+                        if let Some(&j) = self.g.index.get(&t.config)
+                            && is_sg(self, j)
+                        {
+                            users.entry(j).or_default().insert(root);
+                        }
+                    }
+                }
+            }
+        }
+        if users.is_empty() {
+            return;
+        }
+        // (source, destination security group): the destination admits the source.
+        let mut admits: Vec<(usize, usize)> = Vec::new();
+        let rules: Vec<(usize, String, String)> = self
+            .g
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| {
+                matches!(
+                    x.rtype.as_str(),
+                    "aws_security_group"
+                        | "aws_security_group_rule"
+                        | "aws_vpc_security_group_ingress_rule"
+                )
+            })
+            .map(|(i, x)| (i, x.rtype.clone(), x.config.clone()))
+            .collect();
+        for (i, rtype, config) in rules {
+            let resolve = |b: &Self, attr: &str| -> Vec<usize> {
+                b.ctx
+                    .refs_of(&config, attr)
+                    .into_iter()
+                    .filter_map(|t| b.g.index.get(&t.config).copied())
+                    .collect()
+            };
+            match rtype.as_str() {
+                "aws_security_group" => {
+                    for src in resolve(self, "ingress") {
+                        admits.push((src, i));
+                    }
+                }
+                "aws_security_group_rule" => {
+                    let ingress = self
+                        .node_instances(i)
+                        .iter()
+                        .any(|inst| get(inst, "type").str() == Some("ingress"));
+                    if !ingress {
+                        continue;
+                    }
+                    for dst in resolve(self, "security_group_id") {
+                        for src in resolve(self, "source_security_group_id") {
+                            admits.push((src, dst));
+                        }
+                    }
+                }
+                _ => {
+                    for dst in resolve(self, "security_group_id") {
+                        for src in resolve(self, "referenced_security_group_id") {
+                            admits.push((src, dst));
+                        }
+                    }
+                }
+            }
+        }
+        for (src, dst) in admits {
+            let sources: BTreeSet<usize> = if is_sg(self, src) {
+                users.get(&src).cloned().unwrap_or_default()
+            } else {
+                self.g
+                    .group_of
+                    .get(src)
+                    .copied()
+                    .flatten()
+                    .map(|g| self.find(g))
+                    .into_iter()
+                    .collect()
+            };
+            let Some(dests) = users.get(&dst).cloned() else {
+                continue;
+            };
+            for &a in &sources {
+                for &b in &dests {
+                    let (Some(ca), Some(cb)) = (self.class(a), self.class(b)) else {
+                        continue;
+                    };
+                    if a == b || tier(ca.kind) >= tier(cb.kind) {
+                        continue;
+                    }
+                    let deps = self.pre_deps.entry(a).or_default();
+                    if deps.iter().any(|d| d.group == b && !d.soft) {
+                        continue;
+                    }
+                    deps.retain(|d| d.group != b);
+                    deps.push(Dep {
+                        group: b,
+                        soft: false,
+                    });
+                    let mut addresses = self.addresses(a);
+                    addresses.extend(self.addresses(b));
+                    self.ctx.note(
+                        "security-group-dependency",
+                        addresses,
+                        format!(
+                            "a security group of `{}` admits `{}`: taken as a dependency of the second on the first",
+                            self.g.nodes.get(b).map_or("?", |x| x.config.as_str()),
+                            self.g.nodes.get(a).map_or("?", |x| x.config.as_str())
+                        ),
+                    );
+                }
+            }
+        }
     }
 
     // ---- DNS records ---------------------------------------------------------------------

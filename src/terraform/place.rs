@@ -1100,6 +1100,16 @@ pub(crate) fn place<'a>(
                         zones.named.insert(format!("{region}-{z}"));
                     }
                 }
+                // A load balancer's frontend is as zonal as its public IP.
+                for t in ctx.refs_of(&inst.config, "frontend_ip_configuration") {
+                    for ip in ctx.instances_of(&t.config) {
+                        if ip.rtype == "azurerm_public_ip" {
+                            for z in get(ip, "zones").strings() {
+                                zones.named.insert(format!("{region}-{z}"));
+                            }
+                        }
+                    }
+                }
                 for m in members
                     .iter()
                     .filter(|m| m.rtype == "azurerm_kubernetes_cluster_node_pool")

@@ -128,7 +128,22 @@ impl<'a> Resolver<'_, 'a> {
     pub(crate) fn targets(&self, module: &str, refs: &[&str]) -> Vec<Target> {
         let mut found = BTreeSet::new();
         let mut visited = BTreeSet::new();
-        for r in refs {
+        // Terraform lists `module.db.endpoint` and `module.db` for one use of an output:
+        // the bare module reference adds nothing but every resource of the module.
+        let specific: Vec<&str> = refs
+            .iter()
+            .copied()
+            .filter(|r| {
+                !(r.starts_with("module.")
+                    && steps(r).is_some_and(|s| s.len() == 2)
+                    && refs.iter().any(|o| {
+                        o.len() > r.len()
+                            && o.starts_with(r)
+                            && o[r.len()..].starts_with(['.', '['])
+                    }))
+            })
+            .collect();
+        for r in specific {
             self.resolve(module, r, 0, &mut found, &mut visited);
         }
         let keyed: BTreeSet<String> = found

@@ -490,9 +490,8 @@ pub(crate) fn role(rtype: &str) -> Option<Role> {
         "azurerm_mssql_failover_group" | "azurerm_sql_failover_group" => {
             Role::Plumbing("SQL failover group: read for the databases' second region")
         }
-        "azurerm_mssql_server" | "azurerm_sql_server" => {
-            Role::Plumbing("SQL logical server: its databases are the components")
-        }
+        // A logical server is the endpoint clients name; its databases are the components.
+        "azurerm_mssql_server" | "azurerm_sql_server" => Role::Link,
         "azurerm_storage_container"
         | "azurerm_storage_blob"
         | "azurerm_storage_queue"
@@ -873,8 +872,8 @@ pub(crate) fn edge(rtype: &str, attr: &str) -> Edge {
             | "azurerm_virtual_machine",
             "availability_set_id",
         ) => Edge::Ignore,
-        ("azurerm_mssql_database", "server_id") => Edge::Ignore,
-        ("azurerm_sql_database", "server_name") => Edge::Ignore,
+        ("azurerm_mssql_database", "server_id") => Edge::Reverse,
+        ("azurerm_sql_database", "server_name") => Edge::Reverse,
         ("azurerm_kubernetes_cluster", "default_node_pool") => Edge::Ignore,
         _ => Edge::Forward,
     }
