@@ -536,8 +536,8 @@ impl<'d, 'a> Builder<'_, 'd, 'a> {
             for attr in ["partner_server", "partner_servers"] {
                 for t in self.ctx.refs_of(&config, attr) {
                     for s in self.ctx.instances_of(&t.config) {
-                        if let Some(l) = get(s, "location").str() {
-                            partner_region = Some(super::facts::azure_region(l));
+                        if let Some(r) = self.ctx.region(s, "azure") {
+                            partner_region = Some(r);
                         }
                     }
                 }
@@ -812,6 +812,12 @@ impl<'d, 'a> Builder<'_, 'd, 'a> {
                 .filter_map(|t| self.g.index.get(&t.config).copied())
                 .find_map(|j| self.g.group_of.get(j).copied().flatten())
                 .map(|g| self.find(g));
+            // The zone's name, to complete relative record names (`www` → `www.example.com`).
+            let zone_name: Option<String> = zone_group
+                .and_then(|g| self.node_instances(g).first().copied())
+                .and_then(|z| get(z, "dns_name").str().or_else(|| get(z, "name").str()))
+                .map(|n| n.trim_end_matches('.').to_owned())
+                .filter(|n| !n.is_empty());
             let zone_ref = self
                 .ctx
                 .refs_of(&config, zone_attr)
@@ -851,6 +857,20 @@ impl<'d, 'a> Builder<'_, 'd, 'a> {
                             .unwrap_or("record")
                             .to_owned()
                     });
+                let raw_name = match &zone_name {
+                    Some(z)
+                        if name_known
+                            && raw_name != *z
+                            && !raw_name.ends_with(&format!(".{z}")) =>
+                    {
+                        if raw_name == "@" || raw_name.is_empty() {
+                            z.clone()
+                        } else {
+                            format!("{raw_name}.{z}")
+                        }
+                    }
+                    _ => raw_name,
+                };
                 let name = match (&inst.key, get(inst, "name").str()) {
                     (Some(k), None) => format!("{raw_name}[{}]", key_text(k)),
                     _ => raw_name,
@@ -1137,10 +1157,16 @@ impl<'d, 'a> Builder<'_, 'd, 'a> {
                 });
                 let all_checked = ordered.iter().all(|r| r.health.is_some())
                     || (failover_set && ordered.first().is_some_and(|r| r.health.is_some()));
-                let detect = ordered
-                    .iter()
-                    .filter_map(|r| r.health)
-                    .fold(0.0_f64, f64::max);
+                // Failover records switch when the primary's health check fails; latency and
+                // weighted records when any target's does.
+                let detect = if failover_set {
+                    ordered.first().and_then(|r| r.health).unwrap_or(0.0)
+                } else {
+                    ordered
+                        .iter()
+                        .filter_map(|r| r.health)
+                        .fold(0.0_f64, f64::max)
+                };
                 let switch = ordered
                     .iter()
                     .map(|r| r.ttl_minutes)

@@ -563,7 +563,15 @@ pub(crate) fn apply(
                 let at = format!("/journeys/{k}/entry/{m}");
                 match d {
                     Dependency::Component { id, hard } => {
-                        if let Some(resolved) = resolve_any(id, &components) {
+                        // A DNS record stands for its zone and what it points at.
+                        if let Some(entries) = record_entries
+                            .get(id.as_str())
+                            .or_else(|| record_entries.get(&id.replace("[*]", "")))
+                        {
+                            for e in entries {
+                                push_unique(&mut entry, soften(e.clone(), *hard));
+                            }
+                        } else if let Some(resolved) = resolve_any(id, &components) {
                             push_unique(
                                 &mut entry,
                                 Dependency::Component {
@@ -571,13 +579,6 @@ pub(crate) fn apply(
                                     hard: *hard,
                                 },
                             );
-                        } else if let Some(entries) = record_entries
-                            .get(id.as_str())
-                            .or_else(|| record_entries.get(&id.replace("[*]", "")))
-                        {
-                            for e in entries {
-                                push_unique(&mut entry, soften(e.clone(), *hard));
-                            }
                         } else {
                             return Err(unknown_reference(&at, id));
                         }

@@ -1378,8 +1378,8 @@ fn server_region<'a>(ctx: &mut Ctx<'_, 'a>, inst: &Instance<'a>) -> Option<Strin
     for attr in ["server_id", "server_name"] {
         for t in ctx.refs_of(&inst.config, attr) {
             for s in ctx.instances_of(&t.config) {
-                if let Some(l) = get(s, "location").str() {
-                    return Some(azure_region(l));
+                if let Some(r) = ctx.region(s, "azure") {
+                    return Some(r);
                 }
             }
         }
