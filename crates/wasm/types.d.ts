@@ -191,6 +191,11 @@ export interface Component {
    */
   kind: Kind;
   /**
+   * Where this component was imported from: resource addresses such as
+   * `module.app.aws_instance.web[0]`; reports name them so a user can find the code.
+   */
+  origin?: string[];
+  /**
    * Who runs it: `aws`, `gcp`, `azure`, `cloudflare`, `fastly`, `akamai`, `on-prem:<site>`,
    * `saas:<vendor>`, or any other name (unknown names get only the generic rules).
    */
