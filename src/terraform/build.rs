@@ -939,7 +939,7 @@ impl<'d, 'a> Builder<'_, 'd, 'a> {
     /// times failure threshold (30 s and 3 by default).
     fn health_detect(&self, record_config: &str) -> Option<f64> {
         for t in self.ctx.refs_of(record_config, "health_check_id") {
-            for hc in self.ctx.instances_of(&t.config) {
+            if let Some(hc) = self.ctx.instances_of(&t.config).first() {
                 let interval = get(hc, "request_interval").u64().unwrap_or(30);
                 let threshold = get(hc, "failure_threshold").u64().unwrap_or(3);
                 let minutes = (interval.saturating_mul(threshold)) as f64 / 60.0;
@@ -1054,7 +1054,7 @@ impl<'d, 'a> Builder<'_, 'd, 'a> {
                 .iter()
                 .copied()
                 .find(|&y| local(self, y) == lx)
-                .or_else(|| match candidates.as_slice() {
+                .or(match candidates.as_slice() {
                     [only] => Some(*only),
                     _ => None,
                 });

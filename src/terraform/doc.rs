@@ -216,7 +216,7 @@ pub(crate) fn read(root: &Value, max_resources: usize) -> Result<Doc<'_>, Import
                 && let Some(root_module) =
                     opt_obj(values, "root_module", "/values", "`root_module`")?
             {
-                reader.module(root_module, "/values/root_module", false, 0)?;
+                reader.module(root_module, "/values/root_module", false)?;
             }
         }
         DocKind::Plan => {
@@ -225,7 +225,7 @@ pub(crate) fn read(root: &Value, max_resources: usize) -> Result<Doc<'_>, Import
                     opt_obj(pv, "root_module", "/planned_values", "`root_module`")?
             {
                 reader.planned = true;
-                reader.module(root_module, "/planned_values/root_module", false, 0)?;
+                reader.module(root_module, "/planned_values/root_module", false)?;
             }
             let changes = opt_array(top, "resource_changes", "", "`resource_changes`")?;
             for (i, change) in changes.iter().enumerate() {
@@ -245,7 +245,7 @@ pub(crate) fn read(root: &Value, max_resources: usize) -> Result<Doc<'_>, Import
                     "`root_module`",
                 )?
             {
-                reader.module(root_module, "/prior_state/values/root_module", true, 0)?;
+                reader.module(root_module, "/prior_state/values/root_module", true)?;
             }
         }
     }
@@ -350,7 +350,6 @@ impl<'a> Reader<'a> {
         m: &'a Map<String, Value>,
         at: &str,
         prior_only: bool,
-        depth: usize,
     ) -> Result<(), ImportError> {
         let resources = opt_array(m, "resources", at, "`resources`")?;
         for (i, r) in resources.iter().enumerate() {
@@ -372,7 +371,7 @@ impl<'a> Reader<'a> {
             let cat = format!("{at}/child_modules/{i}");
             let c = obj(c, &cat, "a child module")?;
             // serde_json's recursion limit (128) bounds the depth already.
-            self.module(c, &cat, prior_only, depth + 1)?;
+            self.module(c, &cat, prior_only)?;
         }
         Ok(())
     }
@@ -510,7 +509,7 @@ fn read_config(c: &Map<String, Value>) -> Result<Config<'_>, ImportError> {
                 ProviderCfg {
                     name,
                     module: opt_str(p, "module_address", &at)?
-                        .map(|m| strip_keys(m))
+                        .map(strip_keys)
                         .unwrap_or_default(),
                     expressions: opt_obj(p, "expressions", &at, "`expressions`")?,
                 },

@@ -208,33 +208,35 @@ impl Graph {
                 })
                 .collect();
             if let [only] = cands.as_slice() {
-                parent[i] = Some(*only);
+                if let Some(p) = parent.get_mut(i) {
+                    *p = Some(*only);
+                }
             }
         }
-        let mut group_of: Vec<Option<usize>> = vec![None; n];
-        for i in 0..n {
-            let mut cur = i;
-            let mut hops = 0;
-            let anchor = loop {
-                match nodes.get(cur).map(|x| x.role) {
-                    Some(NodeRole::Component(_))
-                        if parent.get(cur).copied().flatten().is_none() =>
-                    {
-                        break Some(cur);
+        let mut group_of: Vec<Option<usize>> = (0..n)
+            .map(|i| {
+                let mut cur = i;
+                let mut hops = 0;
+                loop {
+                    match nodes.get(cur).map(|x| x.role) {
+                        Some(NodeRole::Component(_))
+                            if parent.get(cur).copied().flatten().is_none() =>
+                        {
+                            break Some(cur);
+                        }
+                        Some(NodeRole::Component(_) | NodeRole::Member(_)) => {}
+                        _ => break None,
                     }
-                    Some(NodeRole::Component(_) | NodeRole::Member(_)) => {}
-                    _ => break None,
-                }
-                match parent.get(cur).copied().flatten() {
-                    Some(p) if hops < 32 => {
-                        cur = p;
-                        hops += 1;
+                    match parent.get(cur).copied().flatten() {
+                        Some(p) if hops < 32 => {
+                            cur = p;
+                            hops += 1;
+                        }
+                        _ => break None,
                     }
-                    _ => break None,
                 }
-            };
-            group_of[i] = anchor;
-        }
+            })
+            .collect();
         // Members whose parent is not a component carry dependencies like links; a
         // component whose parent is not a component stays a component of its own.
         for (i, node) in nodes.iter_mut().enumerate() {
@@ -243,7 +245,9 @@ impl Graph {
                     node.role = NodeRole::Link;
                 }
                 NodeRole::Component(_) if group_of.get(i).copied().flatten().is_none() => {
-                    group_of[i] = Some(i);
+                    if let Some(g) = group_of.get_mut(i) {
+                        *g = Some(i);
+                    }
                 }
                 _ => {}
             }
