@@ -802,6 +802,7 @@ pub(crate) fn edge(rtype: &str, attr: &str) -> Edge {
         ("aws_autoscaling_attachment", "lb_target_group_arn" | "alb_target_group_arn" | "elb") => {
             Edge::Reverse
         }
+        ("aws_autoscaling_traffic_source_attachment", "traffic_source") => Edge::Reverse,
         ("aws_elb_attachment", "elb") => Edge::Reverse,
         ("aws_lambda_permission", "source_arn" | "source_account" | "principal") => Edge::Reverse,
         ("aws_lambda_event_source_mapping", "event_source_arn") => Edge::Forward,

@@ -1395,3 +1395,128 @@ fn reference_cycles_and_self_references_do_not_loop() {
     check_invariants("cycles", plan, &i);
     assert!(has_note(&i, "cycle-broken"));
 }
+
+#[test]
+fn more_aws_types_nlb_classic_elb_ecs_efs_sns_latency_and_weighted_records() {
+    let i = imp(&own("aws-more.json"));
+    let a = &i.architecture;
+    let api = by_id(a, "api");
+    assert_eq!(
+        regions(api),
+        ["eu-west-1", "us-east-1"],
+        "latency records over two regional APIs"
+    );
+    assert_eq!(api.topology, Some(Topology::ActiveActive));
+    let f = api.failover.as_ref().expect("failover");
+    assert_eq!(
+        (f.trigger, f.via),
+        (Some(Trigger::Automatic), Some(Via::Dns))
+    );
+    let app = a
+        .journeys
+        .iter()
+        .find(|j| j.name == "app.example.com")
+        .expect("app journey");
+    match app.entry.get(1) {
+        Some(Dependency::AnyOf { any_of, .. }) => {
+            let ids: Vec<&str> = any_of.iter().flat_map(Dependency::ids).collect();
+            assert_eq!(
+                ids,
+                ["app-blue", "maintenance"],
+                "weighted records over different kinds"
+            );
+        }
+        other => panic!("expected an any_of entry, got {other:?}"),
+    }
+    let ecs = by_id(a, "api-service");
+    assert_eq!((ecs.kind, ecs.replicas), (Kind::Container, Some(4)));
+    assert_eq!(zone_count(ecs, "eu-west-1"), 3, "awsvpc subnets");
+    assert!(
+        hard_on(a, "api-lb", "api-service"),
+        "target group ← service `load_balancer` block"
+    );
+    assert!(
+        hard_on(a, "api-service", "shared") && hard_on(a, "api-service", "events"),
+        "through the task definition"
+    );
+    let efs = by_id(a, "shared");
+    assert_eq!(zone_count(efs, "eu-west-1"), 3);
+    assert_eq!(
+        efs.data.as_ref().and_then(|d| d.backups),
+        Some(BackupLocation::SameRegion)
+    );
+    assert!(
+        deps(by_id(a, "events")).contains(&("audit".to_owned(), false)),
+        "SNS subscriptions are soft"
+    );
+    let nlb = by_id(a, "mq-lb");
+    assert_eq!(
+        (nlb.service.as_deref(), zone_count(nlb, "eu-west-1")),
+        (Some("nlb"), 2)
+    );
+    assert!(hard_on(a, "mq-lb", "mq-vm"), "target group attachments");
+    assert_eq!(by_id(a, "mq-vm").replicas, Some(2));
+    let elb = by_id(a, "legacy-lb");
+    assert_eq!(zone_names(elb, "eu-west-1"), ["eu-west-1b"]);
+    assert!(hard_on(a, "legacy-lb", "legacy-vm"));
+}
+
+#[test]
+fn google_zonal_group_regional_gke_dual_region_bucket_and_sql_replica() {
+    let i = imp(&own("gcp-zonal-batch.json"));
+    assert_eq!(i.source.format_version, "1.1");
+    let a = &i.architecture;
+    assert_eq!(
+        zone_names(by_id(a, "batch"), "us-central1"),
+        ["us-central1-a"]
+    );
+    assert_eq!(by_id(a, "batch").replicas, Some(2));
+    assert_eq!(
+        zone_count(by_id(a, "apps"), "us-central1"),
+        3,
+        "a regional cluster"
+    );
+    let data = by_id(a, "data");
+    assert_eq!(
+        (regions(data), data.topology),
+        (
+            vec!["us-central1", "us-east1"],
+            Some(Topology::ActiveActive)
+        )
+    );
+    let db = by_id(a, "db");
+    assert_eq!(
+        regions(db),
+        ["us-central1", "us-east1"],
+        "a cross-region read replica"
+    );
+    assert_eq!(zone_count(db, "us-central1"), 2, "REGIONAL");
+    assert_eq!(
+        db.failover.as_ref().and_then(|f| f.trigger),
+        Some(Trigger::Manual)
+    );
+}
+
+#[test]
+fn azure_application_gateway_and_storage_redundancy() {
+    let i = imp(&own("azure-zones.json"));
+    let a = &i.architecture;
+    let gw = by_id(a, "portal");
+    assert_eq!(
+        (gw.service.as_deref(), zone_names(gw, "westeurope")),
+        (
+            Some("application-gateway"),
+            vec!["westeurope-1".to_owned(), "westeurope-2".to_owned()]
+        )
+    );
+    assert!(hard_on(a, "portal", "legacy"), "backend pool → NIC ← VM");
+    assert_eq!(
+        (
+            regions(by_id(a, "logs")),
+            zone_count(by_id(a, "logs"), "westeurope")
+        ),
+        (vec!["westeurope"], 1),
+        "LRS"
+    );
+    assert_eq!(zone_count(by_id(a, "uploads"), "westeurope"), 3, "ZRS");
+}
