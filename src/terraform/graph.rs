@@ -207,10 +207,10 @@ impl Graph {
                     )
                 })
                 .collect();
-            if let [only] = cands.as_slice() {
-                if let Some(p) = parent.get_mut(i) {
-                    *p = Some(*only);
-                }
+            if let [only] = cands.as_slice()
+                && let Some(p) = parent.get_mut(i)
+            {
+                *p = Some(*only);
             }
         }
         let mut group_of: Vec<Option<usize>> = (0..n)
