@@ -369,7 +369,7 @@ impl Validator<'_> {
             if origin.trim().is_empty() {
                 self.push(
                     Diagnostic::error(
-                        "invalid-origin",
+                        Code::InvalidOrigin,
                         cpath(i, &format!("/origin/{o}")),
                         "an origin (the resource address a component was imported from) is empty",
                     )

@@ -8,7 +8,6 @@ use serde_json::Value;
 
 use super::address::key_text;
 use super::doc::{Doc, Instance, split_config_address};
-use super::error::ImportError;
 use super::facts::{Ctx, get};
 use super::graph::{Dep, Graph, NodeRole, Sets, tier};
 use super::names::{self, NameSource};
@@ -16,6 +15,7 @@ use super::place::{self, Placement, Redundancy, Site, failover, standby_of};
 use super::refs::attr_refs;
 use super::rules::{self, Class};
 use super::{Folded, Note, Unknown, Unsupported};
+use crate::error::Error;
 use crate::model::{
     Component, Dependency, Failover, Journey, Kind, Monitoring, Placement as ModelPlacement,
     Replication, Standby, Topology, Trigger, Via,
@@ -95,7 +95,7 @@ const BUDGET: u64 = 50_000_000;
 pub(crate) fn build(
     doc: &Doc<'_>,
     default_regions: BTreeMap<String, String>,
-) -> Result<Draft, ImportError> {
+) -> Result<Draft, Error> {
     let mut ctx = Ctx::new(doc, default_regions);
     let g = Graph::build(&ctx)?;
     let n = g.nodes.len();
@@ -600,7 +600,7 @@ impl<'d, 'a> Builder<'_, 'd, 'a> {
 
     // ---- dependencies ------------------------------------------------------------------
 
-    fn snapshot_pre_roots(&mut self) -> Result<(), ImportError> {
+    fn snapshot_pre_roots(&mut self) -> Result<(), Error> {
         let anchors: Vec<usize> = self.places.keys().copied().collect();
         for &a in &anchors {
             self.pre_root.insert(a, self.find(a));
@@ -785,7 +785,7 @@ impl<'d, 'a> Builder<'_, 'd, 'a> {
 
     // ---- DNS records ---------------------------------------------------------------------
 
-    fn records(&mut self) -> Result<Vec<Record>, ImportError> {
+    fn records(&mut self) -> Result<Vec<Record>, Error> {
         let mut out = Vec::new();
         let record_nodes: Vec<usize> = (0..self.g.nodes.len())
             .filter(|&i| self.g.nodes.get(i).map(|x| x.role) == Some(NodeRole::Record))
@@ -1472,7 +1472,7 @@ impl<'d, 'a> Builder<'_, 'd, 'a> {
         mut self,
         records: Vec<Record>,
         routes: BTreeMap<String, (DnsRef, Vec<Target>, Vec<String>)>,
-    ) -> Result<Draft, ImportError> {
+    ) -> Result<Draft, Error> {
         // Final groups in anchor order.
         let mut roots: Vec<usize> = Vec::new();
         for &a in self.places.keys() {

@@ -15,8 +15,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use super::address::{Address, config_module_of, join};
-use super::error::{ImportError, ImportErrorKind};
+use super::error::{fail, plan, shape};
+use crate::diagnostic::Code;
 use crate::diagnostic::escape_pointer_token;
+use crate::error::Error;
 
 /// A plan or a state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,9 +138,9 @@ fn ptr(base: &str, token: &str) -> String {
     format!("{base}/{}", escape_pointer_token(token))
 }
 
-fn obj<'a>(v: &'a Value, at: &str, what: &str) -> Result<&'a Map<String, Value>, ImportError> {
+fn obj<'a>(v: &'a Value, at: &str, what: &str) -> Result<&'a Map<String, Value>, Error> {
     v.as_object()
-        .ok_or_else(|| ImportError::shape(at, format!("{what} must be an object")))
+        .ok_or_else(|| shape(at, format!("{what} must be an object")))
 }
 
 fn opt_obj<'a>(
@@ -146,7 +148,7 @@ fn opt_obj<'a>(
     key: &str,
     at: &str,
     what: &str,
-) -> Result<Option<&'a Map<String, Value>>, ImportError> {
+) -> Result<Option<&'a Map<String, Value>>, Error> {
     match parent.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(v) => obj(v, &ptr(at, key), what).map(Some),
@@ -158,14 +160,11 @@ fn opt_array<'a>(
     key: &str,
     at: &str,
     what: &str,
-) -> Result<&'a [Value], ImportError> {
+) -> Result<&'a [Value], Error> {
     match parent.get(key) {
         None | Some(Value::Null) => Ok(&[]),
         Some(Value::Array(a)) => Ok(a),
-        Some(_) => Err(ImportError::shape(
-            ptr(at, key),
-            format!("{what} must be an array"),
-        )),
+        Some(_) => Err(shape(ptr(at, key), format!("{what} must be an array"))),
     }
 }
 
@@ -173,26 +172,23 @@ fn opt_str<'a>(
     parent: &'a Map<String, Value>,
     key: &str,
     at: &str,
-) -> Result<Option<&'a str>, ImportError> {
+) -> Result<Option<&'a str>, Error> {
     match parent.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(ImportError::shape(
-            ptr(at, key),
-            format!("`{key}` must be a string"),
-        )),
+        Some(_) => Err(shape(ptr(at, key), format!("`{key}` must be a string"))),
     }
 }
 
 /// Reads the document. `max_resources` bounds the number of instances.
-pub(crate) fn read(root: &Value, max_resources: usize) -> Result<Doc<'_>, ImportError> {
+pub(crate) fn read(root: &Value, max_resources: usize) -> Result<Doc<'_>, Error> {
     let Some(top) = root.as_object() else {
-        return Err(ImportError::terraform(
-            ImportErrorKind::NotTerraform,
+        return Err(fail(plan(
+            Code::NotTerraform,
             "",
             "the document is not a JSON object, so it is not `terraform show -json` output",
         )
-        .with_help("run `terraform show -json plan.bin > plan.json` (or `terraform show -json > state.json`) and import that file"));
+        .with_help("run `terraform show -json plan.bin > plan.json` (or `terraform show -json > state.json`) and import that file")));
     };
     let format_version = check_version(top)?;
     let has_plan = top.contains_key("planned_values")
@@ -281,7 +277,7 @@ pub(crate) fn read(root: &Value, max_resources: usize) -> Result<Doc<'_>, Import
     })
 }
 
-fn check_version(top: &Map<String, Value>) -> Result<String, ImportError> {
+fn check_version(top: &Map<String, Value>) -> Result<String, Error> {
     let Some(v) = top.get("format_version") else {
         let help = if top.contains_key("serial") || top.contains_key("lineage") {
             "this looks like a raw state file (`terraform.tfstate`); import the output of `terraform show -json` instead"
@@ -290,15 +286,17 @@ fn check_version(top: &Map<String, Value>) -> Result<String, ImportError> {
         } else {
             "import the output of `terraform show -json plan.bin` (a plan) or `terraform show -json` (a state)"
         };
-        return Err(ImportError::terraform(
-            ImportErrorKind::NotTerraform,
-            "",
-            "the document has no `format_version`, so it is not `terraform show -json` output",
-        )
-        .with_help(help));
+        return Err(fail(
+            plan(
+                Code::NotTerraform,
+                "",
+                "the document has no `format_version`, so it is not `terraform show -json` output",
+            )
+            .with_help(help),
+        ));
     };
     let Some(text) = v.as_str() else {
-        return Err(ImportError::shape(
+        return Err(shape(
             "/format_version",
             "`format_version` must be a string such as \"1.2\"",
         ));
@@ -306,12 +304,12 @@ fn check_version(top: &Map<String, Value>) -> Result<String, ImportError> {
     let major = text.split('.').next().unwrap_or("");
     match major {
         "0" | "1" => Ok(text.to_owned()),
-        _ => Err(ImportError::terraform(
-            ImportErrorKind::UnsupportedVersion,
+        _ => Err(fail(plan(
+            Code::TerraformVersion,
             "/format_version",
             format!("format_version {text:?} is not supported: this importer reads versions 0.x and 1.x (Terraform 0.12 and later)"),
         )
-        .with_help("a new major version of Terraform's JSON format may be incompatible; please report it with the Terraform version that wrote the file")),
+        .with_help("a new major version of Terraform's JSON format may be incompatible; please report it with the Terraform version that wrote the file"))),
     }
 }
 
@@ -324,18 +322,20 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn push(&mut self, inst: Instance<'a>) -> Result<(), ImportError> {
+    fn push(&mut self, inst: Instance<'a>) -> Result<(), Error> {
         if self.instances.len() >= self.max {
-            return Err(ImportError::terraform(
-                ImportErrorKind::TooManyResources,
-                inst.pointer,
-                format!(
-                    "more than {} resource instances: over the importer's limit",
-                    self.max
+            return Err(fail(
+                plan(
+                    Code::TooManyResources,
+                    inst.pointer,
+                    format!(
+                        "more than {} resource instances, over the importer's limit",
+                        self.max
+                    ),
+                )
+                .with_help(
+                    "import one root module at a time, or raise the limit: `ImportOptions::max_resources` in the library; `Engine::import_terraform` allows five times `Limits::max_components` (`--max-components`)",
                 ),
-            )
-            .with_help(
-                "raise `ImportOptions::max_resources`, or import one root module at a time",
             ));
         }
         self.seen.insert(inst.address.clone());
@@ -350,7 +350,7 @@ impl<'a> Reader<'a> {
         m: &'a Map<String, Value>,
         at: &str,
         prior_only: bool,
-    ) -> Result<(), ImportError> {
+    ) -> Result<(), Error> {
         let resources = opt_array(m, "resources", at, "`resources`")?;
         for (i, r) in resources.iter().enumerate() {
             let rat = format!("{at}/resources/{i}");
@@ -381,12 +381,12 @@ impl<'a> Reader<'a> {
         c: &'a Map<String, Value>,
         at: &str,
         unknowns: &mut BTreeMap<String, &'a Value>,
-    ) -> Result<(), ImportError> {
+    ) -> Result<(), Error> {
         if c.get("deposed").is_some_and(|d| !d.is_null()) {
             return Ok(());
         }
         let Some(address) = opt_str(c, "address", at)? else {
-            return Err(ImportError::shape(
+            return Err(shape(
                 ptr(at, "address"),
                 "a resource change has no `address`",
             ));
@@ -425,18 +425,12 @@ fn instance_from<'a>(
     r: &'a Map<String, Value>,
     at: &str,
     values_key: &str,
-) -> Result<Option<Instance<'a>>, ImportError> {
+) -> Result<Option<Instance<'a>>, Error> {
     let Some(address) = opt_str(r, "address", at)? else {
-        return Err(ImportError::shape(
-            ptr(at, "address"),
-            "a resource has no `address`",
-        ));
+        return Err(shape(ptr(at, "address"), "a resource has no `address`"));
     };
     let Some(rtype) = opt_str(r, "type", at)? else {
-        return Err(ImportError::shape(
-            ptr(at, "type"),
-            "a resource has no `type`",
-        ));
+        return Err(shape(ptr(at, "type"), "a resource has no `type`"));
     };
     let mode = opt_str(r, "mode", at)?;
     let parsed = Address::parse(address);
@@ -445,10 +439,7 @@ fn instance_from<'a>(
         None => match &parsed {
             Some(p) => p.name.clone(),
             None => {
-                return Err(ImportError::shape(
-                    ptr(at, "name"),
-                    "a resource has no `name`",
-                ));
+                return Err(shape(ptr(at, "name"), "a resource has no `name`"));
             }
         },
     };
@@ -491,7 +482,7 @@ fn instance_from<'a>(
     }))
 }
 
-fn read_config(c: &Map<String, Value>) -> Result<Config<'_>, ImportError> {
+fn read_config(c: &Map<String, Value>) -> Result<Config<'_>, Error> {
     let mut config = Config {
         present: true,
         ..Config::default()

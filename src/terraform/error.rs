@@ -1,177 +1,88 @@
-//! The importer's one error type: why no description could be made from a plan, a state or
-//! an overlay, and where.
+//! How the importer fails: a [`crate::Error`] of kind [`crate::ErrorKind::Import`] (or
+//! `Limit`) whose one diagnostic has a stable [`Code`], a message that starts with `plan:`
+//! (the `terraform show -json` document, a plan or a state) or `overlay:`, the JSON
+//! pointer into that input and, where known, the line and column.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::error::Error;
+use crate::input::{SourceMap, clean_message};
 
-/// Which input an [`ImportError`] is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "kebab-case")]
-pub enum Input {
-    /// The `terraform show -json` document (a plan or a state).
-    Terraform,
-    /// The overlay file.
-    Overlay,
+/// A diagnostic about the plan or state.
+pub(crate) fn plan(code: Code, pointer: impl Into<String>, message: impl AsRef<str>) -> Diagnostic {
+    Diagnostic::error(code, pointer, format!("plan: {}", message.as_ref()))
 }
 
-/// What went wrong, as a closed set (new kinds may be added).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum ImportErrorKind {
-    /// The text is not JSON (or YAML, for an overlay) at all: see line and column.
-    Syntax,
-    /// The input is larger than [`super::ImportOptions::max_input_bytes`].
-    TooLarge,
-    /// The plan or state holds more resource instances than
-    /// [`super::ImportOptions::max_resources`].
-    TooManyResources,
-    /// Resolving references took more steps than the importer allows (a pathological
-    /// configuration, not a real one).
-    TooComplex,
-    /// The JSON is valid but is not `terraform show -json` output (a raw `.tfstate`, a
-    /// provider schema, something else).
-    NotTerraform,
-    /// A `format_version` whose major version this importer does not read.
-    UnsupportedVersion,
-    /// A value has the wrong type or a required field is missing: see `pointer`.
-    Shape,
-    /// The overlay does not fit the format (unknown field, wrong type): see `pointer`.
-    Overlay,
-    /// The overlay names a resource, component or journey entry that does not exist, or
-    /// asks for something contradictory (two components renamed to one id).
-    OverlayReference,
+/// A diagnostic about the overlay.
+pub(crate) fn overlay(
+    code: Code,
+    pointer: impl Into<String>,
+    message: impl AsRef<str>,
+) -> Diagnostic {
+    Diagnostic::error(code, pointer, format!("overlay: {}", message.as_ref()))
 }
 
-impl ImportErrorKind {
-    /// The stable code, e.g. `not-terraform`.
-    pub fn code(self) -> &'static str {
-        match self {
-            ImportErrorKind::Syntax => "syntax",
-            ImportErrorKind::TooLarge => "input-too-large",
-            ImportErrorKind::TooManyResources => "too-many-resources",
-            ImportErrorKind::TooComplex => "too-complex",
-            ImportErrorKind::NotTerraform => "not-terraform",
-            ImportErrorKind::UnsupportedVersion => "unsupported-format-version",
-            ImportErrorKind::Shape => "invalid-terraform-json",
-            ImportErrorKind::Overlay => "invalid-overlay",
-            ImportErrorKind::OverlayReference => "overlay-reference",
-        }
-    }
+/// A diagnostic made by the shared readers (a limit), said to be about the overlay.
+pub(crate) fn in_overlay(mut d: Diagnostic) -> Diagnostic {
+    d.message = format!("overlay: {}", d.message);
+    d
 }
 
-/// Why no description could be imported: what, where (a JSON pointer into the input, and
-/// line and column when the text is not valid JSON or YAML), and what to do.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, thiserror::Error)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[error("{}{message}", location(.pointer, .line, .column))]
-pub struct ImportError {
-    /// The kind of problem.
-    pub kind: ImportErrorKind,
-    /// Which input it is about.
-    pub input: Input,
-    /// JSON pointer to the offending value (`/planned_values/root_module/resources/3/type`);
-    /// empty for the whole document.
-    pub pointer: String,
-    /// 1-based line, for syntax errors.
-    pub line: Option<u32>,
-    /// 1-based column, for syntax errors.
-    pub column: Option<u32>,
-    /// What is wrong.
-    pub message: String,
-    /// What to do about it.
-    pub help: Option<String>,
+/// The error of a diagnostic about text that was read (a shape, a reference, a count).
+pub(crate) fn fail(d: Diagnostic) -> Error {
+    Error::import(d, false)
 }
 
-fn location(pointer: &str, line: &Option<u32>, column: &Option<u32>) -> String {
-    match (line, column) {
-        (Some(l), Some(c)) => format!("line {l} column {c}: "),
-        (Some(l), None) => format!("line {l}: "),
-        _ if !pointer.is_empty() => format!("at {pointer}: "),
-        _ => String::new(),
-    }
+/// A value of the plan or state with the wrong shape.
+pub(crate) fn shape(pointer: impl Into<String>, message: impl AsRef<str>) -> Error {
+    fail(plan(Code::TerraformShape, pointer, message).with_help(
+        "the file does not look like `terraform show -json` output; regenerate it with `terraform show -json plan.bin > plan.json` (or `terraform show -json > state.json`)",
+    ))
 }
 
-impl ImportError {
-    pub(crate) fn new(
-        kind: ImportErrorKind,
-        input: Input,
-        pointer: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        ImportError {
-            kind,
-            input,
-            pointer: pointer.into(),
-            line: None,
-            column: None,
-            message: message.into(),
-            help: None,
-        }
-    }
-
-    /// A problem with the Terraform document.
-    pub(crate) fn terraform(
-        kind: ImportErrorKind,
-        pointer: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self::new(kind, Input::Terraform, pointer, message)
-    }
-
-    /// A value of the Terraform document with the wrong shape.
-    pub(crate) fn shape(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::terraform(ImportErrorKind::Shape, pointer, message).with_help(
-            "the file does not look like `terraform show -json` output; regenerate it with `terraform show -json plan.bin > plan.json` (or `terraform show -json > state.json`)",
+/// A `serde_json` error on the plan's text: a syntax error with line and column, or
+/// serde_json's nesting guard (128 levels) as `too-deep`.
+pub(crate) fn json_syntax(e: &serde_json::Error) -> Error {
+    let message = clean_message(&e.to_string());
+    let mut d = if message.contains("recursion limit") {
+        plan(
+            Code::TooDeep,
+            "",
+            "the document is nested more than 128 levels deep",
         )
-    }
-
-    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-
-    pub(crate) fn at(mut self, line: Option<u32>, column: Option<u32>) -> Self {
-        self.line = line;
-        self.column = column;
-        self
-    }
-
-    /// The same problem as a [`Diagnostic`] (severity error, code from the kind), for
-    /// front ends that render diagnostics uniformly.
-    pub fn to_diagnostic(&self) -> Diagnostic {
-        let mut d = Diagnostic::error(self.kind.code(), self.pointer.clone(), &self.message);
-        d.line = self.line;
-        d.column = self.column;
-        d.help = self.help.clone();
-        d
-    }
-}
-
-/// A `serde_json` syntax error as an [`ImportError`] with line and column.
-pub(crate) fn json_syntax(input: Input, e: &serde_json::Error) -> ImportError {
-    let message = e.to_string();
-    let first = message.lines().next().unwrap_or(&message);
-    let clean = match first.rfind(" at line ") {
-        Some(i) => &first[..i],
-        None => first,
-    };
-    let (kind, help) = if clean.contains("recursion limit") {
-        (
-            ImportErrorKind::Syntax,
-            "the document is nested more than 128 levels deep; no plan or overlay is",
-        )
+        .with_help("no plan or state is; check that the file is `terraform show -json` output")
     } else {
-        (
-            ImportErrorKind::Syntax,
-            "fix the syntax at the position shown (is the file complete, and JSON?)",
+        plan(
+            Code::TerraformSyntax,
+            "",
+            format!("not valid JSON: {message}"),
         )
+        .with_help("fix the syntax at the position shown (is the file complete, and JSON? `terraform show -json plan.bin > plan.json` writes it)")
     };
-    ImportError::new(kind, input, "", format!("not valid JSON: {clean}"))
-        .at(
-            u32::try_from(e.line()).ok().filter(|l| *l > 0),
-            u32::try_from(e.column()).ok().filter(|c| *c > 0),
-        )
-        .with_help(help)
+    d.line = u32::try_from(e.line()).ok().filter(|l| *l > 0);
+    d.column = u32::try_from(e.column()).ok().filter(|c| *c > 0);
+    Error::import(d, true)
+}
+
+/// The same error with its line and column filled in from `source` where it has only a
+/// path.
+pub(crate) fn locate(e: Error, source: &SourceMap) -> Error {
+    if e.diagnostics().iter().all(|d| d.line.is_some()) {
+        return e;
+    }
+    let unreadable = e.is_unreadable();
+    match e.into_diagnostics().into_iter().next() {
+        Some(d) => Error::import(source.locate(d), unreadable),
+        None => Error::import(
+            Diagnostic::error(Code::Internal, "", "an import error without a diagnostic"),
+            false,
+        ),
+    }
+}
+
+/// True for an error about the overlay (found while applying it to the plan).
+pub(crate) fn is_overlay(e: &Error) -> bool {
+    matches!(
+        e.code(),
+        Code::Overlay | Code::OverlayReference | Code::OverlaySyntax
+    )
 }

@@ -4,10 +4,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::error::{ImportError, ImportErrorKind};
+use super::error::{fail, plan};
 use super::facts::Ctx;
 use super::refs::attr_refs;
 use super::rules::{self, Class, Edge, Role};
+use crate::diagnostic::Code;
+use crate::error::Error;
 use crate::model::Kind;
 
 /// What a node is, once parents are resolved.
@@ -95,7 +97,7 @@ fn node_role(rtype: &str, data: bool) -> NodeRole {
 }
 
 impl Graph {
-    pub(crate) fn build(ctx: &Ctx<'_, '_>) -> Result<Graph, ImportError> {
+    pub(crate) fn build(ctx: &Ctx<'_, '_>) -> Result<Graph, Error> {
         let mut nodes = Vec::new();
         let mut index = BTreeMap::new();
         for (config, insts) in &ctx.by_config {
@@ -285,7 +287,7 @@ impl Graph {
         own: Option<usize>,
         map: &dyn Fn(usize) -> usize,
         budget: &mut u64,
-    ) -> Result<Vec<Dep>, ImportError> {
+    ) -> Result<Vec<Dep>, Error> {
         let mut best: BTreeMap<usize, bool> = BTreeMap::new();
         // Two passes: hard edges only (outside IAM), then everything.
         for soft_pass in [false, true] {
@@ -374,14 +376,16 @@ fn add_edge(
     }
 }
 
-pub(crate) fn too_complex() -> ImportError {
-    ImportError::terraform(
-        ImportErrorKind::TooComplex,
-        "",
-        "following the configuration's references took too many steps",
-    )
-    .with_help(
-        "no real configuration needs this; import the root modules separately, or report the plan",
+pub(crate) fn too_complex() -> Error {
+    fail(
+        plan(
+            Code::TerraformTooComplex,
+            "/configuration",
+            "following the configuration's references took too many steps",
+        )
+        .with_help(
+            "no real configuration needs this; import the root modules separately, or report the plan",
+        ),
     )
 }
 

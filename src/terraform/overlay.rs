@@ -30,14 +30,19 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::build::{Draft, tidy_notes};
-use super::error::{ImportError, ImportErrorKind, Input, json_syntax};
+use super::error::{fail, in_overlay, locate, overlay as overlay_error};
 use super::{Imported, Note, Source};
-use crate::diagnostic::escape_pointer_token;
+use crate::diagnostic::{Code, Diagnostic, escape_pointer_token};
+use crate::error::Error;
+use crate::input::{Format, ReadError, YamlBudget, index_positions, read};
+use crate::limits::{Limits, over_limit};
 use crate::model::{
     Architecture, Component, DataSpec, Dependency, Endpoints, FORMAT_VERSION, Failover, Journey,
     Kind, Operations, Placement, Rollout, Standby, Targets, Topology,
 };
-use crate::parse::Format;
+use crate::parse::check_json_depth;
+#[cfg(feature = "yaml")]
+use crate::parse::yaml_limit_error;
 
 /// An overlay file (`version: 1`). Every field is optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -136,41 +141,46 @@ pub struct ResourceOverlay {
     pub data: Option<DataSpec>,
 }
 
-fn overlay_error(
-    kind: ImportErrorKind,
-    pointer: impl Into<String>,
-    message: impl Into<String>,
-) -> ImportError {
-    ImportError::new(kind, Input::Overlay, pointer, message)
-}
-
-/// Parses an overlay from YAML (with the `yaml` feature) or JSON.
+/// Parses an overlay from YAML (with the `yaml` feature) or JSON, within the default
+/// [`Limits`] (those of a description: bytes, nesting, YAML aliases and values).
+/// [`crate::Engine::import_terraform`] reads the overlay within the engine's limits instead.
 ///
 /// # Errors
 ///
-/// An [`ImportError`] about the overlay: a syntax error with line and column, a field
-/// that does not exist or has the wrong type with its JSON pointer (and line), a version
-/// other than 1.
+/// A [`crate::Error`] about the overlay (its message starts with `overlay:`): code
+/// `overlay-syntax` for text that is not YAML or JSON (with line and column), `overlay`
+/// for a field that does not exist or has the wrong type (with its JSON pointer, line and
+/// column) or a version other than 1, or the code of the limit it is over.
 ///
 /// ```
-/// use faultline::parse::Format;
+/// use faultline::Format;
 /// let o = faultline::terraform::parse_overlay("{\"name\": \"shop\"}", Format::Json).unwrap();
 /// assert_eq!(o.name.as_deref(), Some("shop"));
 /// let e = faultline::terraform::parse_overlay("{\"nmae\": \"shop\"}", Format::Json).unwrap_err();
-/// assert!(e.message.contains("nmae"));
+/// assert_eq!(e.code().as_str(), "overlay");
+/// assert!(e.message().starts_with("overlay: unknown field `nmae`"));
+/// assert_eq!(e.diagnostics()[0].path, "/nmae");
 /// ```
-pub fn parse_overlay(text: &str, format: Format) -> Result<Overlay, ImportError> {
-    let limits = crate::limits::Limits::default();
+pub fn parse_overlay(text: &str, format: Format) -> Result<Overlay, Error> {
+    parse_overlay_within(text, format, &Limits::default())
+}
+
+/// [`parse_overlay`] within `limits`.
+pub(crate) fn parse_overlay_within(
+    text: &str,
+    format: Format,
+    limits: &Limits,
+) -> Result<Overlay, Error> {
     if text.len() > limits.max_input_bytes {
-        return Err(overlay_error(
-            ImportErrorKind::TooLarge,
+        let d = over_limit(
+            Code::InputTooLarge,
             "",
-            format!(
-                "the overlay is too large: {} bytes, over the limit of {}",
-                text.len(),
-                limits.max_input_bytes
-            ),
-        ));
+            "the overlay is too large (bytes)",
+            text.len(),
+            limits.max_input_bytes,
+            "max_input_bytes",
+        );
+        return Err(Error::import(in_overlay(d), true));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let blank = text.lines().all(|l| {
@@ -180,125 +190,68 @@ pub fn parse_overlay(text: &str, format: Format) -> Result<Overlay, ImportError>
     if blank {
         return Ok(Overlay::default());
     }
-    let overlay = match format {
-        Format::Json => parse_json(text)?,
-        Format::Yaml => parse_yaml(text, &limits)?,
+    if format == Format::Json {
+        // The nesting pre-pass of descriptions, so that JSON and YAML overlays share
+        // `Limits::max_depth`.
+        check_json_depth(text, limits).map_err(|e| {
+            let unreadable = e.is_unreadable();
+            let d = e
+                .into_diagnostics()
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Diagnostic::error(Code::TooDeep, "", "nesting is too deep"));
+            Error::import(in_overlay(d), unreadable)
+        })?;
+    }
+    let budget = YamlBudget {
+        max_depth: limits.max_depth,
+        max_nodes: limits.max_yaml_nodes,
+        max_alias_expansions: limits.max_alias_expansions,
     };
+    let overlay: Overlay = read(text, format, Some(budget)).map_err(|e| read_error(e, limits))?;
     if let Some(v) = overlay.version
         && v != FORMAT_VERSION
     {
-        return Err(overlay_error(
-            ImportErrorKind::Overlay,
+        let d = overlay_error(
+            Code::Overlay,
             "/version",
             format!("overlay version {v} is not supported"),
         )
-        .with_help("this faultline reads overlay `version: 1`"));
+        .with_help("this faultline reads overlay `version: 1`");
+        return Err(locate(fail(d), &index_positions(text, limits.max_depth)));
     }
     Ok(overlay)
 }
 
-fn pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for seg in path.iter() {
-        match seg {
-            Segment::Seq { index } => {
-                out.push('/');
-                out.push_str(&index.to_string());
-            }
-            Segment::Map { key } => {
-                out.push('/');
-                out.push_str(&escape_pointer_token(key));
-            }
-            Segment::Enum { .. } | Segment::Unknown => {}
-        }
+/// A reading failure as the overlay's error: a YAML limit it hit, a syntax error, or a
+/// field of the wrong shape.
+fn read_error(e: ReadError, limits: &Limits) -> Error {
+    #[cfg(feature = "yaml")]
+    if let Some(d) = e.yaml.as_ref().and_then(|y| yaml_limit_error(y, limits)) {
+        let mut d = in_overlay(d);
+        d.line = e.line;
+        d.column = e.column;
+        return Error::import(d, true);
     }
-    out
-}
-
-fn clean(message: &str) -> String {
-    let first = message.lines().next().unwrap_or(message);
-    match first.rfind(" at line ") {
-        Some(i) if first[i..].contains("column") => first[..i].to_owned(),
-        _ => first.to_owned(),
-    }
-}
-
-fn parse_json(text: &str) -> Result<Overlay, ImportError> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    match serde_path_to_error::deserialize::<_, Overlay>(&mut de) {
-        Ok(o) => {
-            de.end().map_err(|e| json_syntax(Input::Overlay, &e))?;
-            Ok(o)
-        }
-        Err(e) => {
-            let at = pointer(e.path());
-            let inner = e.into_inner();
-            if matches!(
-                inner.classify(),
-                serde_json::error::Category::Syntax | serde_json::error::Category::Eof
-            ) {
-                return Err(json_syntax(Input::Overlay, &inner));
-            }
-            Err(
-                overlay_error(ImportErrorKind::Overlay, at, clean(&inner.to_string()))
-                    .at(
-                        u32::try_from(inner.line()).ok().filter(|l| *l > 0),
-                        u32::try_from(inner.column()).ok().filter(|c| *c > 0),
-                    )
-                    .with_help("docs/terraform.md describes the overlay's fields"),
-            )
-        }
-    }
-}
-
-#[cfg(feature = "yaml")]
-fn parse_yaml(text: &str, limits: &crate::limits::Limits) -> Result<Overlay, ImportError> {
-    let mut options = serde_saphyr::options::Options::default();
-    options.alias_limits.max_total_replayed_events = limits.max_alias_expansions.saturating_mul(16);
-    options.alias_limits.max_alias_expansions_per_anchor = limits.max_alias_expansions;
-    options.with_snippet = false;
-    let mut budget = serde_saphyr::budget::Budget::default();
-    budget.max_depth = limits.max_depth;
-    budget.flow_nesting_limit = limits.max_depth;
-    budget.max_nodes = limits.max_yaml_nodes;
-    budget.max_events = limits.max_yaml_nodes.saturating_mul(2).saturating_add(64);
-    budget.max_aliases = limits.max_alias_expansions;
-    options.budget = Some(budget);
-    let mut at = String::new();
-    let result = serde_saphyr::with_deserializer_from_str_with_options(text, options, |de| {
-        serde_path_to_error::deserialize::<_, Overlay>(de).map_err(|e| {
-            at = pointer(e.path());
-            e.into_inner()
-        })
-    });
-    result.map_err(|e| {
-        let (line, column) = match e.location() {
-            Some(loc) => (
-                u32::try_from(loc.line()).ok(),
-                u32::try_from(loc.column()).ok(),
-            ),
-            None => (None, None),
-        };
-        let kind = if at.is_empty() && !e.to_string().contains("unknown field") {
-            ImportErrorKind::Syntax
-        } else {
-            ImportErrorKind::Overlay
-        };
-        overlay_error(kind, at.clone(), clean(&e.to_string()))
-            .at(line, column)
-            .with_help("docs/terraform.md describes the overlay's fields")
-    })
-}
-
-#[cfg(not(feature = "yaml"))]
-fn parse_yaml(_text: &str, _limits: &crate::limits::Limits) -> Result<Overlay, ImportError> {
-    Err(overlay_error(
-        ImportErrorKind::Syntax,
-        "",
-        "this build of faultline reads JSON overlays only",
-    )
-    .with_help("write the overlay as JSON, or build with the `yaml` feature"))
+    #[cfg(not(feature = "yaml"))]
+    let _ = limits;
+    let (code, help) = if !e.syntax {
+        (
+            Code::Overlay,
+            "docs/terraform.md describes the overlay's fields",
+        )
+    } else if cfg!(feature = "yaml") || e.line.is_some() {
+        (Code::OverlaySyntax, "fix the syntax at the position shown")
+    } else {
+        (
+            Code::OverlaySyntax,
+            "write the overlay as JSON, or use a build with the `yaml` feature",
+        )
+    };
+    let mut d = overlay_error(code, e.pointer, e.message).with_help(help);
+    d.line = e.line;
+    d.column = e.column;
+    Error::import(d, e.syntax)
 }
 
 /// Where an overlay reference points.
@@ -339,7 +292,7 @@ pub(crate) fn apply(
     draft: Draft,
     overlay: Option<&Overlay>,
     source: Source,
-) -> Result<Imported, ImportError> {
+) -> Result<Imported, Error> {
     let empty = Overlay::default();
     let o = overlay.unwrap_or(&empty);
     let mut notes: Vec<Note> = draft.notes.clone();
@@ -363,25 +316,25 @@ pub(crate) fn apply(
             Some(Found::Record) => match draft.by_address.get(key) {
                 Some(&i) => i,
                 None => {
-                    return Err(overlay_error(
-                        ImportErrorKind::OverlayReference,
+                    return Err(fail(overlay_error(
+                        Code::OverlayReference,
                         at,
                         format!(
                             "`{key}` is a DNS record of a zone the plan does not manage: name the record's target instead"
                         ),
-                    ));
+                    )));
                 }
             },
             None => {
-                return Err(overlay_error(
-                    ImportErrorKind::OverlayReference,
+                return Err(fail(overlay_error(
+                    Code::OverlayReference,
                     at,
                     format!("`{key}` is neither a resource address in the plan nor a component id"),
                 )
                 .with_help(format!(
                     "check the address (e.g. `module.app.aws_lb.web`, `aws_instance.web[*]`); the component ids are: {}",
                     components.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
-                )));
+                ))));
             }
         };
         let Some(c) = components.get_mut(i) else {
@@ -393,20 +346,20 @@ pub(crate) fn apply(
         }
         if let Some(id) = &r.id {
             if id.trim().is_empty() {
-                return Err(overlay_error(
-                    ImportErrorKind::Overlay,
+                return Err(fail(overlay_error(
+                    Code::Overlay,
                     format!("{at}/id"),
                     "a component id cannot be empty",
-                ));
+                )));
             }
             if let Some((prev, _)) = renames.get(&i)
                 && prev != id
             {
-                return Err(overlay_error(
-                    ImportErrorKind::OverlayReference,
+                return Err(fail(overlay_error(
+                    Code::OverlayReference,
                     format!("{at}/id"),
                     format!("`{}` is renamed twice (to `{prev}` and to `{id}`)", c.id),
-                ));
+                )));
             }
             renames.insert(i, (id.clone(), at.clone()));
         }
@@ -428,12 +381,14 @@ pub(crate) fn apply(
                 .or_else(|| renames.get(&j))
                 .map(|(_, at)| format!("{at}/id"))
                 .unwrap_or_default();
-            return Err(overlay_error(
-                ImportErrorKind::OverlayReference,
-                at,
-                format!("two components would have the id `{id}`"),
-            )
-            .with_help("give each component its own id"));
+            return Err(fail(
+                overlay_error(
+                    Code::OverlayReference,
+                    at,
+                    format!("two components would have the id `{id}`"),
+                )
+                .with_help("give each component its own id"),
+            ));
         }
         final_ids.insert(id, i);
     }
@@ -507,15 +462,17 @@ pub(crate) fn apply(
             .any(|(i, x)| x.id == c.id && !excluded.contains(&i))
             || extra.iter().any(|x| x.id == c.id)
         {
-            return Err(overlay_error(
-                ImportErrorKind::OverlayReference,
-                format!("{at}/id"),
-                format!(
-                    "the component id `{}` is already used by an imported component",
-                    c.id
-                ),
-            )
-            .with_help("choose another id, or rename the imported component under `resources`"));
+            return Err(fail(
+                overlay_error(
+                    Code::OverlayReference,
+                    format!("{at}/id"),
+                    format!(
+                        "the component id `{}` is already used by an imported component",
+                        c.id
+                    ),
+                )
+                .with_help("choose another id, or rename the imported component under `resources`"),
+            ));
         }
         extra.push(c.clone());
     }
@@ -531,11 +488,11 @@ pub(crate) fn apply(
         let dep = resolve_dep(d, &at, &|n| resolve_any(n, &components))?;
         if let Some(c) = components.get_mut(i) {
             if dep.ids().contains(&c.id.as_str()) {
-                return Err(overlay_error(
-                    ImportErrorKind::OverlayReference,
+                return Err(fail(overlay_error(
+                    Code::OverlayReference,
                     at,
                     format!("`{}` cannot depend on itself", c.id),
-                ));
+                )));
             }
             if !c.depends_on.contains(&dep) {
                 c.depends_on.push(dep);
@@ -651,13 +608,13 @@ pub(crate) fn apply(
     })
 }
 
-fn unknown_reference(at: &str, name: &str) -> ImportError {
-    overlay_error(
-        ImportErrorKind::OverlayReference,
+fn unknown_reference(at: &str, name: &str) -> Error {
+    fail(overlay_error(
+        Code::OverlayReference,
         at,
         format!("`{name}` is neither a component id nor a resource address in the plan"),
     )
-    .with_help("name a component id (after renames), an overlay component, or a resource address such as `aws_route53_record.www`")
+    .with_help("name a component id (after renames), an overlay component, or a resource address such as `aws_route53_record.www`"))
 }
 
 fn push_unique(entry: &mut Vec<Dependency>, d: Dependency) {
@@ -687,7 +644,7 @@ fn resolve_dep(
     d: &Dependency,
     at: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
-) -> Result<Dependency, ImportError> {
+) -> Result<Dependency, Error> {
     match d {
         Dependency::Component { id, hard } => match resolve(id) {
             Some(resolved) => Ok(Dependency::Component {

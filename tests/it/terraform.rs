@@ -7,16 +7,16 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use faultline::catalogue::Catalogue;
+use faultline::diagnostic::Code;
 use faultline::model::{
     Architecture, BackupLocation, Component, Dependency, Kind, Replication, Standby, Topology,
     Trigger, Via, Zones,
 };
-use faultline::parse::{Format, parse};
-use faultline::terraform::{
-    ImportErrorKind, ImportOptions, Imported, Input, Overlay, import, import_with, parse_overlay,
-};
-use faultline::validate::validate;
+use faultline::terraform::{ImportOptions, Imported, Overlay, import, import_with, parse_overlay};
+use faultline::{Engine, ErrorKind, Format, Limits};
 use serde_json::Value;
+
+use crate::api::{parse, validate};
 
 // ---- helpers -------------------------------------------------------------------------------
 
@@ -134,7 +134,7 @@ fn has_unknown(i: &Imported, address: &str, attribute: &str) -> bool {
 }
 
 fn score(a: &Architecture) -> f64 {
-    faultline::score(a, Catalogue::builtin())
+    crate::api::score(a, Catalogue::builtin())
         .unwrap_or_else(|e| panic!("{} does not score: {e}", a.name))
         .score
 }
@@ -1052,10 +1052,59 @@ fn imported_architectures_rank_as_an_architect_would() {
 
 // ---- overlay -----------------------------------------------------------------------------------
 
-fn example_overlay() -> Overlay {
+fn example_overlay_text() -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/terraform/overlay.yaml");
-    let text = std::fs::read_to_string(&path).expect("examples/terraform/overlay.yaml");
-    parse_overlay(&text, Format::Yaml).unwrap_or_else(|e| panic!("{e:?}"))
+    std::fs::read_to_string(&path).expect("examples/terraform/overlay.yaml")
+}
+
+fn example_overlay() -> Overlay {
+    parse_overlay(&example_overlay_text(), Format::Yaml).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// Findings name components; each imported component names the resource addresses it came
+/// from, through the description (`Component::origin`, kept by `prepare`) and through
+/// `Imported::origin_of`.
+#[test]
+fn findings_lead_back_to_resource_addresses() {
+    let engine = Engine::default();
+    let i = engine
+        .import_terraform(
+            &own("aws-pilot-light.json"),
+            Some((&example_overlay_text(), Format::Yaml)),
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(
+        i.origin_of("lb"),
+        ["module.primary.aws_lb.web", "module.dr.aws_lb.web"],
+        "renamed by the overlay, origin kept"
+    );
+    assert!(i.origin_of("payments").is_empty(), "added by the overlay");
+    assert!(i.origin_of("no-such-component").is_empty());
+    let prepared = engine.prepare(&i.architecture).expect("prepares");
+    let report = prepared.score();
+    assert!(!report.findings.is_empty());
+    let mut named = 0;
+    for f in &report.findings {
+        for step in &f.chain {
+            let Some(c) = prepared
+                .architecture()
+                .components
+                .iter()
+                .find(|c| c.id == step.subject)
+            else {
+                continue; // a domain or a journey
+            };
+            assert_eq!(c.origin.as_slice(), i.origin_of(&c.id));
+            if c.id != "payments" {
+                assert!(!c.origin.is_empty(), "`{}` has no origin", c.id);
+                named += 1;
+            }
+        }
+    }
+    assert!(named > 0, "no finding names an imported component");
+    // The description written out keeps the addresses, so a scored file still leads back.
+    let yaml = faultline::write::to_text(&i.architecture, Format::Yaml).expect("writes");
+    assert!(yaml.contains("module.primary.aws_lb.web"), "{yaml}");
 }
 
 #[test]
@@ -1139,22 +1188,37 @@ fn overlay_renames_excludes_adds_and_names_entries_by_address() {
 #[test]
 fn overlay_errors_say_what_and_where() {
     let e = parse_overlay("name: shop\nresorces: {}\n", Format::Yaml).expect_err("typo");
-    assert_eq!(
-        (e.kind, e.input),
-        (ImportErrorKind::Overlay, Input::Overlay)
+    assert_eq!((e.kind(), e.code()), (ErrorKind::Import, Code::Overlay));
+    assert!(
+        e.message().starts_with("overlay: ") && e.message().contains("resorces"),
+        "{e:?}"
     );
-    assert!(e.message.contains("resorces"), "{e:?}");
-    assert_eq!(e.line, Some(2));
+    assert_eq!(e.diagnostics()[0].line, Some(2));
+    assert!(!e.is_unreadable());
     let e = parse_overlay(
         "{\"resources\": {\"aws_lb.web\": {\"standby\": \"tepid\"}}}",
         Format::Json,
     )
     .expect_err("bad value");
-    assert_eq!(e.pointer, "/resources/aws_lb.web/standby");
+    assert_eq!(e.diagnostics()[0].path, "/resources/aws_lb.web/standby");
+    assert!(e.diagnostics()[0].line.is_some());
     let e = parse_overlay("{\"version\": 2}", Format::Json).expect_err("version");
-    assert_eq!(e.pointer, "/version");
+    assert_eq!(
+        (e.code(), e.diagnostics()[0].path.as_str()),
+        (Code::Overlay, "/version")
+    );
+    assert_eq!(e.diagnostics()[0].line, Some(1), "located in the overlay");
     let e = parse_overlay("{\"name\": ", Format::Json).expect_err("syntax");
-    assert_eq!((e.kind, e.line.is_some()), (ImportErrorKind::Syntax, true));
+    assert_eq!(
+        (
+            e.code(),
+            e.diagnostics()[0].line.is_some(),
+            e.is_unreadable()
+        ),
+        (Code::OverlaySyntax, true, true)
+    );
+    let e = parse_overlay("{ name: shop\n", Format::Yaml).expect_err("yaml syntax");
+    assert_eq!(e.code(), Code::OverlaySyntax, "{e:?}");
     let plan = own("aws-multi-az.json");
     for (overlay, pointer) in [
         (
@@ -1177,11 +1241,30 @@ fn overlay_errors_say_what_and_where() {
         let o: Overlay = parse_overlay(overlay, Format::Json).expect("parses");
         let e = import(&plan, Some(&o)).expect_err(overlay);
         assert_eq!(
-            (e.kind, e.input, e.pointer.as_str()),
-            (ImportErrorKind::OverlayReference, Input::Overlay, pointer),
+            (e.kind(), e.code(), e.diagnostics()[0].path.as_str()),
+            (ErrorKind::Import, Code::OverlayReference, pointer),
             "{overlay}"
         );
+        assert!(e.message().starts_with("overlay: "), "{e:?}");
+        // Through the engine, which has the overlay's text, the error has its line too.
+        let e = Engine::default()
+            .import_terraform(&plan, Some((overlay, Format::Json)))
+            .expect_err(overlay);
+        assert_eq!(e.code(), Code::OverlayReference);
+        assert_eq!(e.diagnostics()[0].line, Some(1), "{overlay}: {e:?}");
     }
+    // A YAML overlay: the line of the offending key.
+    let overlay = "name: shop\nresources:\n  aws_lb.web: { id: lb }\n  aws_lb.nope: {}\n";
+    let e = Engine::default()
+        .import_terraform(&plan, Some((overlay, Format::Yaml)))
+        .expect_err("unknown address");
+    let d = &e.diagnostics()[0];
+    assert_eq!(
+        (d.path.as_str(), d.line, d.column),
+        ("/resources/aws_lb.nope", Some(4), Some(3)),
+        "{e:?}"
+    );
+    assert!(e.message().ends_with("(line 4, column 3)"), "{e}");
 }
 
 #[test]
@@ -1200,80 +1283,102 @@ fn default_regions_fill_in_what_terraform_does_not_say() {
 
 #[test]
 fn hostile_documents_get_errors_that_say_where() {
-    let cases: &[(&str, ImportErrorKind, &str)] = &[
-        ("", ImportErrorKind::NotTerraform, ""),
-        ("{\"format_version\": \"1.2\",", ImportErrorKind::Syntax, ""),
-        ("[1, 2]", ImportErrorKind::NotTerraform, ""),
+    let cases: &[(&str, Code, &str)] = &[
+        ("", Code::NotTerraform, ""),
+        ("{\"format_version\": \"1.2\",", Code::TerraformSyntax, ""),
+        ("[1, 2]", Code::NotTerraform, ""),
         (
             "{\"version\": 4, \"serial\": 3, \"lineage\": \"x\", \"resources\": []}",
-            ImportErrorKind::NotTerraform,
+            Code::NotTerraform,
             "",
         ),
         (
             "{\"format_version\": \"2.0\"}",
-            ImportErrorKind::UnsupportedVersion,
+            Code::TerraformVersion,
             "/format_version",
         ),
         (
             "{\"format_version\": 1}",
-            ImportErrorKind::Shape,
+            Code::TerraformShape,
             "/format_version",
         ),
         (
             "{\"format_version\": \"1.0\", \"planned_values\": []}",
-            ImportErrorKind::Shape,
+            Code::TerraformShape,
             "/planned_values",
         ),
         (
             "{\"format_version\": \"1.0\", \"planned_values\": {\"root_module\": {\"resources\": {}}}}",
-            ImportErrorKind::Shape,
+            Code::TerraformShape,
             "/planned_values/root_module/resources",
         ),
         (
             "{\"format_version\": \"1.0\", \"planned_values\": {\"root_module\": {\"resources\": [7]}}}",
-            ImportErrorKind::Shape,
+            Code::TerraformShape,
             "/planned_values/root_module/resources/0",
         ),
         (
             "{\"format_version\": \"1.0\", \"planned_values\": {\"root_module\": {\"resources\": [{\"address\": 7, \"type\": \"aws_lb\"}]}}}",
-            ImportErrorKind::Shape,
+            Code::TerraformShape,
             "/planned_values/root_module/resources/0/address",
         ),
         (
             "{\"format_version\": \"1.0\", \"values\": {\"root_module\": {\"child_modules\": [{\"resources\": [{\"address\": \"a.b\"}]}]}}}",
-            ImportErrorKind::Shape,
+            Code::TerraformShape,
             "/values/root_module/child_modules/0/resources/0/type",
         ),
         (
             "{\"format_version\": \"1.0\", \"resource_changes\": [{\"address\": \"a.b\", \"type\": \"x\", \"change\": {\"actions\": 3}}]}",
-            ImportErrorKind::Shape,
+            Code::TerraformShape,
             "/resource_changes/0/change/actions",
         ),
         (
             "{\"format_version\": \"1.0\", \"configuration\": {\"provider_config\": []}}",
-            ImportErrorKind::Shape,
+            Code::TerraformShape,
             "/configuration/provider_config",
         ),
         (
             "{\"format_version\": \"1.0\", \"configuration\": {\"root_module\": {\"module_calls\": {\"m\": 1}}}}",
-            ImportErrorKind::Shape,
+            Code::TerraformShape,
             "/configuration/root_module/module_calls/m",
         ),
     ];
-    for (text, kind, pointer) in cases {
+    for (text, code, pointer) in cases {
         let e = import(text, None).expect_err(text);
+        let d = &e.diagnostics()[0];
         assert_eq!(
-            (e.kind, e.pointer.as_str()),
-            (*kind, *pointer),
+            (e.kind(), e.code(), d.path.as_str()),
+            (ErrorKind::Import, *code, *pointer),
             "{text}: {e:?}"
         );
-        assert!(!e.message.is_empty() && e.help.is_some(), "{text}: {e:?}");
-        let d = e.to_diagnostic();
-        assert!(d.is_error() && d.code == e.kind.code());
+        assert_eq!(e.diagnostics().len(), 1);
+        assert!(
+            d.is_error() && d.code == *code && d.help.is_some(),
+            "{text}: {e:?}"
+        );
+        assert!(d.message.starts_with("plan: "), "{text}: {e:?}");
+        assert_eq!(e.is_unreadable(), *code == Code::TerraformSyntax, "{text}");
+        // Every error after reading is located in the text (the path's key, or the nearest
+        // ancestor that has a position); a syntax error has the parser's position.
+        if !text.is_empty() {
+            assert!(d.line.is_some() && d.column.is_some(), "{text}: {e:?}");
+        }
     }
     let e = import("{\n  \"format_version\": \"1.2\",\n  oops\n}", None).expect_err("syntax");
-    assert_eq!((e.line, e.kind), (Some(3), ImportErrorKind::Syntax));
-    assert!(e.column.is_some());
+    let d = &e.diagnostics()[0];
+    assert_eq!((d.line, e.code()), (Some(3), Code::TerraformSyntax));
+    assert!(d.column.is_some());
+    assert!(e.message().starts_with("plan: not valid JSON"), "{e}");
+    assert!(
+        e.message().ends_with(")"),
+        "the position is in the message: {e}"
+    );
+    // A shape error deep in a pretty-printed plan: the line of the offending key.
+    let text = "{\n  \"format_version\": \"1.0\",\n  \"planned_values\": {\n    \"root_module\": {\n      \"resources\": {}\n    }\n  }\n}";
+    let e = import(text, None).expect_err("shape");
+    let d = &e.diagnostics()[0];
+    assert_eq!((d.line, d.column), (Some(5), Some(7)), "{e:?}");
+    assert!(e.message().ends_with("(line 5, column 7)"), "{e}");
 }
 
 #[test]
@@ -1284,7 +1389,10 @@ fn deep_nesting_huge_numbers_and_limits() {
         "]".repeat(5000)
     );
     let e = import(&deep, None).expect_err("deep");
-    assert_eq!(e.kind, ImportErrorKind::Syntax);
+    assert_eq!(
+        (e.kind(), e.code(), e.is_unreadable()),
+        (ErrorKind::Limit, Code::TooDeep, true)
+    );
     // Huge and odd numbers where counts are read: ignored, never a panic or a wrap.
     let plan = r#"{"format_version": "1.2", "planned_values": {"root_module": {"resources": [
       {"address": "aws_autoscaling_group.a", "mode": "managed", "type": "aws_autoscaling_group", "name": "a",
@@ -1300,17 +1408,118 @@ fn deep_nesting_huge_numbers_and_limits() {
         max_input_bytes: 10,
         ..ImportOptions::default()
     };
+    let e = import_with(plan, None, &options).expect_err("big");
     assert_eq!(
-        import_with(plan, None, &options).expect_err("big").kind,
-        ImportErrorKind::TooLarge
+        (e.kind(), e.code(), e.is_unreadable()),
+        (ErrorKind::Limit, Code::InputTooLarge, true)
     );
     let options = ImportOptions {
         max_resources: 2,
         ..ImportOptions::default()
     };
+    let e = import_with(plan, None, &options).expect_err("many");
     assert_eq!(
-        import_with(plan, None, &options).expect_err("many").kind,
-        ImportErrorKind::TooManyResources
+        (e.kind(), e.code(), e.is_unreadable()),
+        (ErrorKind::Limit, Code::TooManyResources, false)
+    );
+    assert_eq!(
+        e.diagnostics()[0].path,
+        "/planned_values/root_module/resources/2",
+        "the first instance over the limit"
+    );
+}
+
+#[test]
+fn the_engine_applies_its_limits() {
+    let engine = |limits: Limits| Engine::new(Catalogue::builtin(), limits);
+    // The imported description within `max_components` (three instances, three components).
+    let small = r#"{"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+      {"address": "aws_instance.a", "mode": "managed", "type": "aws_instance", "name": "a", "values": {"availability_zone": "eu-west-1a"}},
+      {"address": "aws_instance.b", "mode": "managed", "type": "aws_instance", "name": "b", "values": {"availability_zone": "eu-west-1b"}},
+      {"address": "aws_instance.c", "mode": "managed", "type": "aws_instance", "name": "c", "values": {"availability_zone": "eu-west-1c"}}]}}}"#;
+    assert_eq!(imp(small).architecture.components.len(), 3);
+    let two = engine(Limits {
+        max_components: 2,
+        ..Limits::default()
+    });
+    let e = two.import_terraform(small, None).expect_err("components");
+    assert_eq!(
+        (e.kind(), e.code()),
+        (ErrorKind::Limit, Code::TooManyComponents)
+    );
+    // The plan within five times `max_components` resource instances.
+    let plan = own("aws-multi-az.json");
+    let e = two.import_terraform(&plan, None).expect_err("resources");
+    assert_eq!(
+        (e.kind(), e.code()),
+        (ErrorKind::Limit, Code::TooManyResources)
+    );
+    // The plan within four times `max_input_bytes`.
+    let limit = plan.len() / 4 - 1;
+    let e = engine(Limits {
+        max_input_bytes: limit,
+        ..Limits::default()
+    })
+    .import_terraform(&plan, None)
+    .expect_err("bytes");
+    assert_eq!(e.code(), Code::InputTooLarge);
+    assert!(e.message().starts_with("plan: "), "{e}");
+    // The overlay as a description: bytes, nesting, YAML aliases.
+    let tight = engine(Limits {
+        max_input_bytes: 20,
+        max_depth: 4,
+        ..Limits::default()
+    });
+    let e = tight
+        .import_terraform(
+            &plan,
+            Some(("name: a-long-name-for-a-small-limit\n", Format::Yaml)),
+        )
+        .expect_err("overlay bytes");
+    assert_eq!(e.code(), Code::InputTooLarge);
+    assert!(e.message().starts_with("overlay: "), "{e}");
+    let deep = engine(Limits {
+        max_depth: 4,
+        ..Limits::default()
+    });
+    for (text, format) in [
+        ("{\"name\": [[[[[1]]]]]}", Format::Json),
+        ("[[[[[[[[1]]]]]]]]\n", Format::Yaml),
+    ] {
+        let e = deep
+            .import_terraform(&plan, Some((text, format)))
+            .expect_err("overlay depth");
+        assert_eq!(
+            (e.kind(), e.code()),
+            (ErrorKind::Limit, Code::TooDeep),
+            "{text}"
+        );
+        assert!(e.message().starts_with("overlay: "), "{e}");
+    }
+    let mut laughs = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for k in 1..8 {
+        let p = k - 1;
+        laughs.push_str(&format!(
+            "a{k}: &a{k} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    let e = Engine::default()
+        .import_terraform(&plan, Some((&laughs, Format::Yaml)))
+        .expect_err("billion laughs");
+    assert!(e.diagnostics()[0].is_error(), "never a hang");
+    // Within the limits, the engine's import is the function's.
+    let plan = own("aws-pilot-light.json");
+    let overlay = example_overlay_text();
+    let via_engine = Engine::default()
+        .import_terraform(&plan, Some((&overlay, Format::Yaml)))
+        .expect("imports");
+    let o = parse_overlay(&overlay, Format::Yaml).expect("overlay");
+    assert_eq!(via_engine, import(&plan, Some(&o)).expect("imports"));
+    assert_eq!(
+        Engine::default()
+            .import_terraform(&plan, None)
+            .expect("imports"),
+        imp(&plan)
     );
 }
 
@@ -1519,4 +1728,18 @@ fn azure_application_gateway_and_storage_redundancy() {
         "LRS"
     );
     assert_eq!(zone_count(by_id(a, "uploads"), "westeurope"), 3, "ZRS");
+}
+
+#[test]
+fn an_empty_origin_is_an_error_with_its_path() {
+    let text = "version: 1\nname: t\ncomponents:\n  - id: web\n    kind: compute\n    provider: aws\n    regions: [{ name: eu-west-1 }]\n    origin: [aws_instance.web, '']\n";
+    let a = parse(text, Format::Yaml).expect("parses").architecture;
+    assert_eq!(a.components[0].origin, ["aws_instance.web", ""]);
+    let d: Vec<_> = validate(&a, Catalogue::builtin())
+        .into_iter()
+        .filter(|d| d.code == Code::InvalidOrigin)
+        .collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].path, "/components/0/origin/1");
+    assert!(d[0].is_error());
 }
