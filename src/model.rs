@@ -134,7 +134,8 @@ pub struct Component {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<DataSpec>,
     /// Where this component was imported from: resource addresses such as
-    /// `module.app.aws_instance.web[0]`; reports name them so a user can find the code.
+    /// `module.app.aws_instance.web[0]` (written by the Terraform importer), so that a
+    /// finding about the component leads back to the code. Kept as given; not scored.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub origin: Vec<String>,
 }

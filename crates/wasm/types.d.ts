@@ -192,7 +192,8 @@ export interface Component {
   kind: Kind;
   /**
    * Where this component was imported from: resource addresses such as
-   * `module.app.aws_instance.web[0]`; reports name them so a user can find the code.
+   * `module.app.aws_instance.web[0]` (written by the Terraform importer), so that a
+   * finding about the component leads back to the code. Kept as given; not scored.
    */
   origin?: string[];
   /**
