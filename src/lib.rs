@@ -17,6 +17,8 @@
 //!   [`Prepared::fault_trees`]; [`Prepared::suggest`] → [`mitigate::SuggestReport`] and
 //!   [`Prepared::apply`]; [`Prepared::advice`] → [`advice::Advice`];
 //!   [`Prepared::export`] → Open-PSA XML or Graphviz DOT.
+//! - [`Engine::import_terraform`] ([`terraform`]): a Terraform plan or state and an overlay
+//!   → [`terraform::Imported`], a description whose components name their resource addresses.
 //! - [`Error`]: the one error type, with an [`ErrorKind`] and a stable
 //!   [`diagnostic::Code`].
 //! - [`render`]: the reports as text, Markdown and SARIF; [`write::to_text`] writes a
@@ -90,6 +92,7 @@ mod scenarios;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod score;
+pub mod terraform;
 mod validate;
 pub mod write;
 

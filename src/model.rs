@@ -133,6 +133,11 @@ pub struct Component {
     /// Durable state it holds (stateful kinds only). Default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<DataSpec>,
+    /// Where this component was imported from: resource addresses such as
+    /// `module.app.aws_instance.web[0]` (written by the Terraform importer), so that a
+    /// finding about the component leads back to the code. Kept as given; not scored.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub origin: Vec<String>,
 }
 
 /// The closed set of component kinds.
@@ -510,6 +515,7 @@ impl Component {
             endpoints: None,
             depends_on: Vec::new(),
             data: None,
+            origin: Vec::new(),
         }
     }
 }

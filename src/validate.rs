@@ -365,6 +365,18 @@ impl Validator<'_> {
                 ));
             }
         }
+        for (o, origin) in c.origin.iter().enumerate() {
+            if origin.trim().is_empty() {
+                self.push(
+                    Diagnostic::error(
+                        Code::InvalidOrigin,
+                        cpath(i, &format!("/origin/{o}")),
+                        "an origin (the resource address a component was imported from) is empty",
+                    )
+                    .with_help("write the Terraform resource address, e.g. `module.app.aws_instance.web[0]`, or remove the entry"),
+                );
+            }
+        }
         if let Some(d) = &c.data {
             if !c.kind.is_stateful() {
                 self.push(

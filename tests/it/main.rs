@@ -18,3 +18,4 @@ mod risk;
 mod scoring_doc;
 mod snapshots;
 mod suggest;
+mod terraform;
