@@ -59,7 +59,7 @@ macro_rules! codes {
             }
 
             /// Which stage reports it: `parse`, `limits`, `validate`, `catalogue`,
-            /// `request` or `write`.
+            /// `import` (the Terraform importer), `request` or `write`.
             pub fn stage(self) -> &'static str {
                 match self { $( Code::$variant => $stage, )* }
             }
@@ -117,6 +117,14 @@ codes! {
     /// The catalogue expands to more scenarios than `Limits::max_scenarios`
     /// (`--max-scenarios`) for this description.
     TooManyScenarios = "too-many-scenarios", Error, "limits";
+    /// A Terraform plan or state holds more resource instances than the importer reads:
+    /// `ImportOptions::max_resources`, which `Engine::import_terraform` sets to five times
+    /// `Limits::max_components` (`--max-components`). Import one root module at a time, or
+    /// raise the limit.
+    TooManyResources = "too-many-resources", Error, "limits";
+    /// Following a Terraform configuration's references took more steps than the importer
+    /// allows (50 million): a pathological configuration, not a real one. Import the root modules separately, or report the plan.
+    TerraformTooComplex = "terraform-too-complex", Error, "limits";
     // --- the document -----------------------------------------------------------------------
     /// `version` is not a version faultline reads (only `1` exists).
     UnsupportedVersion = "unsupported-version", Error, "validate";
@@ -170,12 +178,19 @@ codes! {
     LagWithoutAsync = "lag-without-async", Warning, "validate";
     /// `backup_interval_minutes` without `backups`: the interval only matters when backups exist.
     IntervalWithoutBackups = "interval-without-backups", Warning, "validate";
+    /// An `origin` entry (the Terraform resource address a component was imported from) is
+    /// empty: write the address, e.g. `module.app.aws_instance.web[0]`, or remove the entry.
+    InvalidOrigin = "invalid-origin", Error, "validate";
     /// A `provider` is malformed (empty, or `on-prem:`/`saas:` without a name).
     InvalidProvider = "invalid-provider", Error, "validate";
     /// The provider is not in the catalogue: only the generic rules apply to the component.
     UnknownProvider = "unknown-provider", Warning, "validate";
     /// The service is not in the provider's profile: only the provider-wide rules apply.
     UnknownService = "unknown-service", Warning, "validate";
+    /// A cloud component names no `service`: it is scored with the provider's generic
+    /// regional exposure, which every regional managed-service event hits. Naming the service
+    /// counts only the events that reach it (never more).
+    ServiceUnnamed = "service-unnamed", Info, "validate";
     /// The region is not in the provider's profile (a typo, or a region the profile lacks).
     UnknownRegion = "unknown-region", Warning, "validate";
     /// A cloud component without regions: zone and region outages cannot be scored for it.
@@ -212,6 +227,35 @@ codes! {
     /// (dangling references, duplicate ids, missing sources); the diagnostics name the file,
     /// the JSON pointer and the line.
     Catalogue = "catalogue", Error, "catalogue";
+    // --- importing Terraform ---------------------------------------------------------------
+    /// The plan or state given to the Terraform importer is not JSON, or is cut short. The
+    /// message (which starts with `plan:`) gives the parser's reason and the position;
+    /// write the file with `terraform show -json plan.bin > plan.json`.
+    TerraformSyntax = "terraform-syntax", Error, "import";
+    /// The JSON given to the importer is not `terraform show -json` output: a raw
+    /// `terraform.tfstate`, a provider schema, an empty file or something else. The help
+    /// says what it looks like and which command writes the right file.
+    NotTerraform = "not-terraform", Error, "import";
+    /// The plan's or state's `format_version` has a major version the importer does not read
+    /// (it reads 0.x and 1.x: everything Terraform has written since 0.12). Please report it
+    /// with the Terraform version that wrote the file.
+    TerraformVersion = "terraform-version", Error, "import";
+    /// A value of the plan or state where the JSON output format fixes a type has another one
+    /// (a `resources` that is not a list, a resource without `address` or `type`); the path
+    /// points at it. Regenerate the file with `terraform show -json`.
+    TerraformShape = "terraform-shape", Error, "import";
+    /// The overlay is not YAML or JSON (or is YAML given to a build without the `yaml`
+    /// feature). The message (which starts with `overlay:`) gives the reason and the
+    /// position; fix the syntax there.
+    OverlaySyntax = "overlay-syntax", Error, "import";
+    /// The overlay does not have the overlay format: an unknown field (usually a typo), a
+    /// value of the wrong type or outside its set, a `version` other than 1, an empty id.
+    /// `docs/terraform.md` lists the fields.
+    Overlay = "overlay", Error, "import";
+    /// The overlay names a resource address, a component or a journey entry that the plan
+    /// does not have, or asks for something contradictory (two components with one id, a
+    /// component that depends on itself). The help lists the component ids.
+    OverlayReference = "overlay-reference", Error, "import";
     // --- requests and outputs -------------------------------------------------------------
     /// The description has errors (the other diagnostics say which); no report was made.
     Invalid = "invalid", Error, "request";
@@ -235,6 +279,19 @@ codes! {
     WriteFailed = "write-failed", Error, "write";
     /// A result could not be serialised (a defect in faultline: please report it).
     Internal = "internal", Error, "write";
+    /// A change cannot be written into the user's text as a minimal patch: it falls on a YAML
+    /// anchor (editing it would change every alias too), on a value a merge key (`<<`)
+    /// brings in and the change removes, on a complex key, or on text the patcher's reader
+    /// does not follow. The diagnostic has the line. Edit that part by hand, or write the
+    /// whole description anew (which loses comments and layout).
+    PatchUnsupported = "patch-unsupported", Error, "write";
+    /// The patched text would not read back as exactly the changed description, so no text
+    /// was returned (a defect in faultline: please report it with the description).
+    PatchFailed = "patch-failed", Error, "write";
+    /// The text given to be patched is not the description the suggestion was worked out
+    /// for (it was edited in between, or is another file): prepare the text that is being
+    /// patched, then apply the suggestion to it.
+    PatchMismatch = "patch-mismatch", Error, "request";
 }
 
 impl fmt::Display for Code {
@@ -328,6 +385,11 @@ impl Diagnostic {
     /// An error.
     pub fn error(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, path, message)
+    }
+
+    /// A note (information, not a problem).
+    pub fn info(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Info, code, path, message)
     }
 
     /// A warning.

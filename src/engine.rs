@@ -78,6 +78,44 @@ impl<'c> Engine<'c> {
         crate::validate::validate_with_limits(arch, self.catalogue, &self.limits)
     }
 
+    /// Imports a Terraform plan or state (`terraform show -json` output) with an optional
+    /// overlay (YAML or JSON) into a description and what the import assumed, did not know
+    /// and did not understand ([`crate::terraform`]). Within the limits: the overlay as a
+    /// description (bytes, nesting, YAML aliases and values), the plan within
+    /// [`crate::terraform::ImportOptions::from_limits`] (four times the bytes, five times
+    /// the components in resource instances), and the imported description within
+    /// `max_components` and `max_dependencies`.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::ErrorKind::Import`]: the plan or the overlay cannot be imported (the message
+    /// starts with `plan:` or `overlay:`; the diagnostic has the code, the JSON pointer into
+    /// that input, and the line and column); [`crate::ErrorKind::Limit`] over a limit.
+    ///
+    /// ```
+    /// use faultline::{Engine, Format};
+    /// let plan = r#"{"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+    ///   {"address": "aws_instance.web", "mode": "managed", "type": "aws_instance",
+    ///    "name": "web", "values": {"availability_zone": "eu-west-1a"}}]}}}"#;
+    /// let engine = Engine::default();
+    /// let imported = engine.import_terraform(plan, Some(("name: shop\n", Format::Yaml)))?;
+    /// assert_eq!(imported.architecture.name, "shop");
+    /// assert_eq!(imported.origin_of("web"), ["aws_instance.web"]);
+    /// let e = engine
+    ///     .import_terraform(plan, Some(("resources:\n  aws_lb.nope: {}\n", Format::Yaml)))
+    ///     .unwrap_err();
+    /// assert_eq!(e.code().as_str(), "overlay-reference");
+    /// assert_eq!(e.diagnostics()[0].line, Some(2));
+    /// # Ok::<(), faultline::Error>(())
+    /// ```
+    pub fn import_terraform(
+        &self,
+        plan_json: &str,
+        overlay: Option<(&str, Format)>,
+    ) -> Result<crate::terraform::Imported, Error> {
+        crate::terraform::import_text(plan_json, overlay, &self.limits)
+    }
+
     /// Validates, resolves and indexes a description once, for any number of analyses.
     ///
     /// # Errors

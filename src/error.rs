@@ -40,6 +40,14 @@ pub enum ErrorKind {
     Request,
     /// A description could not be written as text (exit 1).
     Write,
+    /// A Terraform plan or state, or its overlay, could not be imported
+    /// ([`crate::terraform`]): not JSON, not `terraform show -json` output, a
+    /// `format_version` or a shape the importer does not read, or an overlay that does not
+    /// have the overlay format or names what the plan does not have. The message starts with
+    /// `plan:` or `overlay:`; [`Error::is_unreadable`] tells text that could not be read at
+    /// all (a syntax error) from text that was read and is wrong (exit 1). Over one of the
+    /// importer's limits the kind is [`ErrorKind::Limit`].
+    Import,
 }
 
 /// Why an operation could not produce its result.
@@ -138,6 +146,44 @@ impl Error {
         )
     }
 
+    /// A text could not be patched ([`crate::edit`]): kind `Write`, with the diagnostic's own
+    /// code (`patch-unsupported`, `patch-failed`).
+    pub(crate) fn patch(diagnostic: Diagnostic) -> Self {
+        Error::new(
+            ErrorKind::Write,
+            diagnostic.code,
+            diagnostic.message.clone(),
+            vec![diagnostic],
+        )
+    }
+
+    /// An import that failed ([`crate::terraform`]): `diagnostic` says what (its message
+    /// starts with `plan:` or `overlay:`) and where (a JSON pointer into that input, and the
+    /// line and column when known). `unreadable`: the text itself could not be read (a
+    /// syntax error, or an input-level limit: bytes, nesting). A limit's code gives
+    /// [`ErrorKind::Limit`], every other code [`ErrorKind::Import`]. The error's message is
+    /// the diagnostic's with its position.
+    pub(crate) fn import(diagnostic: Diagnostic, unreadable: bool) -> Self {
+        let kind = if diagnostic.code.stage() == "limits" {
+            ErrorKind::Limit
+        } else {
+            ErrorKind::Import
+        };
+        let message = match (diagnostic.line, diagnostic.column) {
+            (Some(line), Some(column)) => {
+                format!("{} (line {line}, column {column})", diagnostic.message)
+            }
+            (Some(line), None) => format!("{} (line {line})", diagnostic.message),
+            _ if !diagnostic.path.is_empty() => {
+                format!("{} (at {})", diagnostic.message, diagnostic.path)
+            }
+            _ => diagnostic.message.clone(),
+        };
+        let mut e = Error::new(kind, diagnostic.code, message, vec![diagnostic]);
+        e.0.unreadable = unreadable;
+        e
+    }
+
     /// What kind of failure this is.
     pub fn kind(&self) -> ErrorKind {
         self.0.kind
@@ -234,5 +280,26 @@ mod tests {
         let request = Error::request(Code::UnknownPattern, "no pattern `x`");
         assert_eq!(request.kind(), ErrorKind::Request);
         assert_eq!(request.diagnostics()[0].code, Code::UnknownPattern);
+        let mut d = Diagnostic::error(Code::TerraformSyntax, "", "plan: not valid JSON");
+        d.line = Some(3);
+        d.column = Some(7);
+        let import = Error::import(d, true);
+        assert_eq!(import.kind(), ErrorKind::Import);
+        assert!(import.is_unreadable());
+        assert_eq!(
+            import.to_string(),
+            "plan: not valid JSON (line 3, column 7)"
+        );
+        let reference = Error::import(
+            Diagnostic::error(Code::OverlayReference, "/resources/x", "overlay: no `x`"),
+            false,
+        );
+        assert_eq!(reference.to_string(), "overlay: no `x` (at /resources/x)");
+        assert!(!reference.is_unreadable());
+        let over = Error::import(
+            Diagnostic::error(Code::TooManyResources, "", "plan: too many"),
+            false,
+        );
+        assert_eq!(over.kind(), ErrorKind::Limit);
     }
 }

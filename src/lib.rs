@@ -17,10 +17,14 @@
 //!   [`Prepared::fault_trees`]; [`Prepared::suggest`] → [`mitigate::SuggestReport`] and
 //!   [`Prepared::apply`]; [`Prepared::advice`] → [`advice::Advice`];
 //!   [`Prepared::export`] → Open-PSA XML or Graphviz DOT.
+//! - [`Engine::import_terraform`] ([`terraform`]): a Terraform plan or state and an overlay
+//!   → [`terraform::Imported`], a description whose components name their resource addresses.
 //! - [`Error`]: the one error type, with an [`ErrorKind`] and a stable
 //!   [`diagnostic::Code`].
 //! - [`render`]: the reports as text, Markdown and SARIF; [`write::to_text`] writes a
-//!   description back; [`schema`] (feature `schema`) is the JSON Schema of the input.
+//!   description back; [`edit::patch`] writes a change into the user's own text as a
+//!   minimal patch (comments and layout kept), and [`Prepared::apply_to_text`] does so for
+//!   a suggestion in one call; [`schema`] (feature `schema`) is the JSON Schema of the input.
 //! - Data types: [`model`] (the input), [`report`], [`risk`], [`mitigate`], [`advice`]
 //!   (the outputs), [`catalogue`] (the outage data), [`domain`] (fault domains),
 //!   [`effects`] (what a failed domain does).
@@ -67,6 +71,7 @@ mod det;
 pub mod dev;
 pub mod diagnostic;
 pub mod domain;
+pub mod edit;
 pub mod effects;
 mod engine;
 mod error;
@@ -87,6 +92,7 @@ mod scenarios;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod score;
+pub mod terraform;
 mod validate;
 pub mod write;
 
@@ -97,7 +103,7 @@ pub use limits::Limits;
 pub use parse::Document;
 pub use report::{ReplayReport, ScoreReport, SimulateReport, SimulateRequest};
 pub use risk::{JourneyRisk, RiskGroup, RiskOptions, RiskReport};
-pub use rules::timing;
+pub use rules::constants;
 
 /// The embedded default architecture that `faultline score` with no file scores: a
 /// typical two-region web shop (the same file as `examples/03-multi-region-active-passive.yaml`).

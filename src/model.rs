@@ -149,6 +149,11 @@ pub struct Component {
     /// provider's default cache lifetime (docs/scoring.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache: Option<CacheSpec>,
+    /// Where this component was imported from: resource addresses such as
+    /// `module.app.aws_instance.web[0]` (written by the Terraform importer), so that a
+    /// finding about the component leads back to the code. Kept as given; not scored.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub origin: Vec<String>,
 }
 
 /// What a CDN serves from its cache while its origin is down.
@@ -544,6 +549,7 @@ impl Component {
             depends_on: Vec::new(),
             data: None,
             cache: None,
+            origin: Vec::new(),
         }
     }
 }

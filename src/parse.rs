@@ -118,7 +118,7 @@ fn is_blank_yaml(text: &str) -> bool {
 
 /// A cheap pre-pass over JSON text: bracket nesting outside strings. (YAML depth is
 /// enforced by serde-saphyr's budget while parsing, which knows block nesting and quoting.)
-fn check_json_depth(text: &str, limits: &Limits) -> Result<(), Error> {
+pub(crate) fn check_json_depth(text: &str, limits: &Limits) -> Result<(), Error> {
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
@@ -166,7 +166,7 @@ fn check_json_depth(text: &str, limits: &Limits) -> Result<(), Error> {
 /// A serde-saphyr budget or alias-limit error as the diagnostic of the [`Limits`] field it
 /// comes from; `None` for every other error.
 #[cfg(feature = "yaml")]
-fn yaml_limit_error(e: &serde_saphyr::Error, limits: &Limits) -> Option<Diagnostic> {
+pub(crate) fn yaml_limit_error(e: &serde_saphyr::Error, limits: &Limits) -> Option<Diagnostic> {
     use crate::limits::over_limit;
     use serde_saphyr::Error as E;
     use serde_saphyr::budget::BudgetBreach as B;

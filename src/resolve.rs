@@ -4,6 +4,11 @@
 //! which each default documented on the model is applied once, here. Nothing is written
 //! back into the description.
 
+use crate::rules::constants::{
+    DEFAULT_BACKUP_INTERVAL, DEFAULT_DETECT_AUTOMATIC, DEFAULT_DETECT_MANUAL,
+    DEFAULT_REPLICATION_LAG, DEFAULT_RESTORE, DEFAULT_SWITCH, DEFAULT_SWITCH_CLIENT,
+    DEFAULT_TOLERANCE_MINUTES, PROVIDER_SCALED_HEADROOM,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::catalogue::{Catalogue, ProviderProfile, ServiceScope};
@@ -13,24 +18,6 @@ use crate::model::{
     AiAssisted, Architecture, BackupLocation, Criticality, DEFAULT_AVAILABILITY, DataSpec,
     Dependency, Failover, Kind, Replication, Rollout, Standby, Topology, Trigger, Via, Zones,
 };
-
-/// Minutes an automatic health check takes to decide when not given.
-pub const DEFAULT_DETECT_AUTOMATIC: f64 = 3.0;
-/// Minutes a person takes to notice and decide when not given (an estimate).
-pub const DEFAULT_DETECT_MANUAL: f64 = 15.0;
-/// Minutes to move traffic when not given (an estimate: a DNS change reaches clients after
-/// the record's TTL, 60 s for Route 53 health-checked records, plus resolver and client
-/// caching; a global load balancer or anycast withdrawal takes about as long to converge).
-pub const DEFAULT_SWITCH: f64 = 5.0;
-/// Minutes for a client to use another endpoint when its request fails (retry elsewhere):
-/// the failed request's timeout and a retry (an estimate).
-pub const DEFAULT_SWITCH_CLIENT: f64 = 1.0;
-/// Default async replication lag in minutes (an estimate; measure yours).
-pub const DEFAULT_REPLICATION_LAG: f64 = 1.0;
-/// Default minutes between backups (daily).
-pub const DEFAULT_BACKUP_INTERVAL: f64 = 1440.0;
-/// Default minutes to restore from backup (an estimate; measure yours with a drill).
-pub const DEFAULT_RESTORE: f64 = 240.0;
 
 /// A component placement in one region, zones named.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,10 +94,6 @@ impl ResolvedFailover {
         self.detect_minutes + self.switch_minutes
     }
 }
-
-/// Default headroom (percent) of a component on a provider-scaled service (profile flag
-/// `provider_scaled`): enough to ride out a zone loss and a retry storm.
-pub const PROVIDER_SCALED_HEADROOM: f64 = 100.0;
 
 /// Durable data with defaults applied.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -268,12 +251,6 @@ pub struct ResolvedJourney {
     pub implicit: bool,
 }
 
-/// Minutes an interruption must last to count as an outage when no tolerance is set: one
-/// minute, the shortest downtime period cloud SLAs count (Google Cloud's SLAs define a
-/// "Downtime Period" as one or more consecutive minutes of downtime; partial minutes do not
-/// count).
-pub const DEFAULT_TOLERANCE_MINUTES: f64 = 1.0;
-
 /// Where monitoring runs: the domains whose failure blinds it.
 #[derive(Debug, Clone, Default)]
 pub struct ResolvedMonitoring {
@@ -355,8 +332,11 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
             .service
             .as_deref()
             .and_then(|s| profile.and_then(|p| p.service(s)));
+        // A service the provider's profile does not know is scored as no service: the
+        // provider's generic regional exposure (less detail never means less risk).
         let service = match service_profile {
             Some(sp) => Some(sp.name.clone()),
+            None if profile.is_some_and(|p| !p.services.is_empty()) => None,
             None => c.service.clone(),
         };
         let global_service = service_profile.is_some_and(|s| s.scope == ServiceScope::Global);

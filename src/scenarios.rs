@@ -6,6 +6,7 @@
 //! the edge and the DNS of its provider; a managed service takes the dependants that
 //! post-mortems documented, from the provider profile).
 
+use crate::rules::constants::{AI_REVIEWED_FACTOR, ROLLBACK_FACTOR};
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::catalogue::{Catalogue, Pattern};
@@ -15,13 +16,6 @@ use crate::model::AiAssisted;
 use crate::resolve::{Home, Resolved};
 use crate::rules::implied::Why;
 use crate::rules::{Dom, Domains, EffectSet, Footing, used_domains};
-
-/// Frequency factor for `ai-assisted-change` when AI changes are reviewed by a person
-/// (an estimate: review catches most but not all bad AI-proposed changes).
-pub const AI_REVIEWED_FACTOR: f64 = 0.25;
-/// Duration factor for change-process patterns with automated rollback (an estimate:
-/// rollback on health signals shortens, but does not remove, the impact).
-pub const ROLLBACK_FACTOR: f64 = 0.5;
 
 /// Failed domains, what each failure does, how long each lasts when not the scenario's
 /// length, and why each implied one failed.

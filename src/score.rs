@@ -13,26 +13,15 @@
 //!   (low 1, normal 2, high 3, critical 4).
 //! - Grade: A ≥ 90, B ≥ 75, C ≥ 50, D ≥ 25, F below.
 
+use crate::rules::constants::{MINUTES_PER_YEAR, ONE_BUILDING_CAP, POINTS_PER_BUDGET};
 use serde::{Deserialize, Serialize};
 
 use crate::det::round;
 use crate::domain::DomainClass;
 use crate::propagate::{Outcome, Status, Step};
 use crate::resolve::{Resolved, ResolvedJourney};
-use crate::rules::timing::DOWN_SHARE;
+use crate::rules::constants::DOWN_SHARE;
 use crate::scenarios::Scenario;
-
-/// Minutes in a year of 365.25 days.
-pub const MINUTES_PER_YEAR: f64 = 525_960.0;
-/// Points lost when expected downtime equals the budget.
-pub const POINTS_PER_BUDGET: f64 = 50.0;
-
-/// The highest score of a journey that one building (a site or a zone) takes down for a
-/// whole event: below an A whatever its target. A building's loss is rare but documented,
-/// and it takes what it holds down for days and can destroy its data (OVHcloud Strasbourg,
-/// 2021-03-10: customers whose only copies were in the burnt buildings lost them for good);
-/// business-continuity practice expects a recovery site apart from the primary one.
-pub const ONE_BUILDING_CAP: f64 = 89.9;
 
 /// A letter grade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -7,7 +7,7 @@
 use crate::diagnostic::Code;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, ServiceScope};
 use crate::diagnostic::Diagnostic;
 use crate::graph::{DependencyGraph, id_index};
 use crate::limits::Limits;
@@ -418,6 +418,18 @@ impl Validator<'_> {
                 "window_minutes",
             );
         }
+        for (o, origin) in c.origin.iter().enumerate() {
+            if origin.trim().is_empty() {
+                self.push(
+                    Diagnostic::error(
+                        Code::InvalidOrigin,
+                        cpath(i, &format!("/origin/{o}")),
+                        "an origin (the resource address a component was imported from) is empty",
+                    )
+                    .with_help("write the Terraform resource address, e.g. `module.app.aws_instance.web[0]`, or remove the entry"),
+                );
+            }
+        }
         if let Some(d) = &c.data {
             if !c.kind.is_stateful() {
                 self.push(
@@ -547,8 +559,27 @@ impl Validator<'_> {
             && profile.service(service).is_none()
         {
             self.push(
-                Diagnostic::warning(Code::UnknownService, cpath(i, "/service"), format!("{} service `{service}` is not in the catalogue; only generic rules apply to `{}`", profile.name, c.id))
+                Diagnostic::warning(Code::UnknownService, cpath(i, "/service"), format!("{} service `{service}` is not in the catalogue; `{}` is scored as if it named no service (the provider's generic regional exposure)", profile.name, c.id))
                     .with_help("check the spelling (`faultline catalogue` lists known services), or leave `service` out"),
+            );
+        }
+        if c.service.is_none()
+            && !c.regions.is_empty()
+            && let Some(example) = profile
+                .services
+                .iter()
+                .find(|s| s.scope == ServiceScope::Regional && s.kinds.contains(&c.kind))
+        {
+            self.push(
+                Diagnostic::info(
+                    Code::ServiceUnnamed,
+                    cpath(i, ""),
+                    format!(
+                        "`{}` names no `service`: every regional managed-service event of {} in its regions is counted against it; naming the service (e.g. `service: {}`) counts only the events that reach that service",
+                        c.id, profile.name, example.name
+                    ),
+                )
+                .with_help("naming the service sharpens the answer and never raises the expected downtime"),
             );
         }
         for (r, p) in c.regions.iter().enumerate() {

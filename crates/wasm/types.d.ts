@@ -141,7 +141,7 @@ export interface Changes {
 /**
  * A stable diagnostic code (docs/diagnostics.md).
  */
-export type Code = "syntax" | "empty-document" | "unknown-field" | "missing-field" | "unknown-value" | "invalid-value" | "yaml-disabled" | "input-too-large" | "too-deep" | "too-many-aliases" | "too-many-nodes" | "yaml-budget" | "too-many-components" | "too-many-dependencies" | "too-many-scenarios" | "unsupported-version" | "empty-name" | "no-components" | "invalid-number" | "invalid-target" | "invalid-id" | "duplicate-id" | "duplicate-region" | "invalid-zones" | "duplicate-zone" | "topology-mismatch" | "topology-defaulted" | "failover-unused" | "invalid-replicas" | "replicas-below-zones" | "invalid-agent" | "data-on-stateless" | "standby-without-active-passive" | "replication-without-regions" | "lag-without-async" | "interval-without-backups" | "invalid-provider" | "unknown-provider" | "unknown-service" | "unknown-region" | "no-placement" | "unknown-dependency" | "unknown-entry" | "self-dependency" | "duplicate-dependency" | "empty-any-of" | "single-any-of" | "dependency-cycle" | "invalid-journey" | "duplicate-journey" | "empty-journey" | "implicit-journeys" | "unused-component" | "monitoring-undeclared" | "catalogue" | "invalid" | "unknown-pattern" | "unknown-incident" | "unknown-suggestion" | "domain" | "wrong-domain-class" | "invalid-minutes" | "bad-options" | "not-text" | "write-failed" | "internal";
+export type Code = "syntax" | "empty-document" | "unknown-field" | "missing-field" | "unknown-value" | "invalid-value" | "yaml-disabled" | "input-too-large" | "too-deep" | "too-many-aliases" | "too-many-nodes" | "yaml-budget" | "too-many-components" | "too-many-dependencies" | "too-many-scenarios" | "too-many-resources" | "terraform-too-complex" | "unsupported-version" | "empty-name" | "no-components" | "invalid-number" | "invalid-target" | "invalid-id" | "duplicate-id" | "duplicate-region" | "invalid-zones" | "duplicate-zone" | "topology-mismatch" | "topology-defaulted" | "failover-unused" | "invalid-replicas" | "replicas-below-zones" | "invalid-agent" | "data-on-stateless" | "standby-without-active-passive" | "replication-without-regions" | "lag-without-async" | "interval-without-backups" | "invalid-origin" | "invalid-provider" | "unknown-provider" | "unknown-service" | "unknown-region" | "no-placement" | "unknown-dependency" | "unknown-entry" | "self-dependency" | "duplicate-dependency" | "empty-any-of" | "single-any-of" | "dependency-cycle" | "invalid-journey" | "duplicate-journey" | "empty-journey" | "implicit-journeys" | "unused-component" | "monitoring-undeclared" | "catalogue" | "terraform-syntax" | "not-terraform" | "terraform-version" | "terraform-shape" | "overlay-syntax" | "overlay" | "overlay-reference" | "invalid" | "unknown-pattern" | "unknown-incident" | "unknown-suggestion" | "domain" | "wrong-domain-class" | "invalid-minutes" | "bad-options" | "not-text" | "write-failed" | "internal" | "patch-unsupported" | "patch-failed" | "patch-mismatch";
 
 /**
  * One part of the system: a service, a datastore, a provider product, a vendor.
@@ -190,6 +190,12 @@ export interface Component {
    * `data` settings make sense.
    */
   kind: Kind;
+  /**
+   * Where this component was imported from: resource addresses such as
+   * `module.app.aws_instance.web[0]` (written by the Terraform importer), so that a
+   * finding about the component leads back to the code. Kept as given; not scored.
+   */
+  origin?: string[];
   /**
    * Who runs it: `aws`, `gcp`, `azure`, `cloudflare`, `fastly`, `akamai`, `on-prem:<site>`,
    * `saas:<vendor>`, or any other name (unknown names get only the generic rules).
@@ -513,6 +519,30 @@ export interface Finding {
 }
 
 /**
+ * A resource that is not a component of its own: part of one (a listener, a node
+ * group), a link between components (a target group, an IAM role), plumbing (a subnet, a
+ * security group) or a data source.
+ */
+export interface Folded {
+  /**
+   * The resource instance address.
+   */
+  address: string;
+  /**
+   * The component it is part of, when it is.
+   */
+  into: string | null;
+  /**
+   * Why it is not a component.
+   */
+  reason: string;
+  /**
+   * Its type.
+   */
+  resourceType: string;
+}
+
+/**
  * Yearly frequency prior per domain instance.
  */
 export interface FrequencyPrior {
@@ -552,6 +582,37 @@ export interface GlobalControlPlane {
  * A letter grade.
  */
 export type Grade = "A" | "B" | "C" | "D" | "F";
+
+/**
+ * The result of an import: the description and everything a user should know about how
+ * it was made.
+ */
+export interface Imported {
+  /**
+   * The description, ready to score or to write out as YAML or JSON.
+   */
+  architecture: Architecture;
+  /**
+   * Resources that are not components of their own.
+   */
+  folded: Folded[];
+  /**
+   * What was assumed or decided, sorted by code.
+   */
+  notes: Note[];
+  /**
+   * What was read.
+   */
+  source: TerraformSource;
+  /**
+   * Values known only after apply, reported instead of guessed.
+   */
+  unknowns: Unknown[];
+  /**
+   * Resources whose type the importer does not map (kept out of the description).
+   */
+  unsupported: Unsupported[];
+}
 
 /**
  * One real outage.
@@ -893,6 +954,26 @@ export interface Monitoring {
    * The product (`cloudwatch`, ...). Default: none.
    */
   service?: string | null;
+}
+
+/**
+ * Something the importer assumed or decided: a proposed journey, a guessed topology, a
+ * merged replica, a broken dependency cycle. Stable `code`, the resource addresses
+ * concerned, and a sentence.
+ */
+export interface Note {
+  /**
+   * The resource addresses it is about (may be empty).
+   */
+  addresses: string[];
+  /**
+   * Stable code, e.g. `journeys-guessed`, `replica`, `routed`, `topology-guessed`.
+   */
+  code: string;
+  /**
+   * What was assumed, and why.
+   */
+  message: string;
 }
 
 /**
@@ -1419,6 +1500,24 @@ export interface Targets {
 }
 
 /**
+ * What the input was.
+ */
+export interface TerraformSource {
+  /**
+   * The document's `format_version` (`0.1` … `1.2`).
+   */
+  formatVersion: string;
+  /**
+   * `plan` or `state`.
+   */
+  kind: string;
+  /**
+   * The Terraform version that wrote it, when it says.
+   */
+  terraformVersion: string | null;
+}
+
+/**
  * How a multi-region component uses its regions.
  */
 export type Topology = "single-region" | "active-active" | "active-passive";
@@ -1427,6 +1526,39 @@ export type Topology = "single-region" | "active-active" | "active-passive";
  * What starts a failover.
  */
 export type Trigger = "automatic" | "manual";
+
+/**
+ * A value Terraform will know only after apply (or that the plan does not give), reported
+ * rather than guessed, with what the importer did instead.
+ */
+export interface Unknown {
+  /**
+   * The resource instance.
+   */
+  address: string;
+  /**
+   * The attribute (`availability_zone`, `multi_az` ...).
+   */
+  attribute: string;
+  /**
+   * What it means for the description.
+   */
+  effect: string;
+}
+
+/**
+ * A resource whose type the importer does not map: kept out of the description, listed.
+ */
+export interface Unsupported {
+  /**
+   * The resource instance address.
+   */
+  address: string;
+  /**
+   * Its type (`aws_neptune_cluster`).
+   */
+  resourceType: string;
+}
 
 /**
  * What moves traffic to the survivor.

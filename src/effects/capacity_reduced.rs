@@ -11,7 +11,7 @@
 //!
 //! # How it propagates
 //! A component in the affected region is degraded for the event unless it has at least
-//! [`crate::rules::HEADROOM_TO_ABSORB`] percent headroom (an estimate: enough spare capacity to absorb
+//! [`crate::rules::constants::HEADROOM_TO_ABSORB`] percent headroom (an estimate: enough spare capacity to absorb
 //! retries and shed load).
 //!
 //! # What helps

@@ -94,8 +94,8 @@ fn dns_steering() -> Failover {
     Failover {
         trigger: Some(Trigger::Automatic),
         via: Some(Via::Dns),
-        detect_minutes: Some(crate::resolve::DEFAULT_DETECT_AUTOMATIC),
-        switch_minutes: Some(crate::resolve::DEFAULT_SWITCH),
+        detect_minutes: Some(crate::rules::constants::DEFAULT_DETECT_AUTOMATIC),
+        switch_minutes: Some(crate::rules::constants::DEFAULT_SWITCH),
         needs_control_plane: Some(false),
     }
 }

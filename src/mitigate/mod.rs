@@ -54,8 +54,10 @@ use serde::{Deserialize, Serialize};
 use crate::catalogue::Catalogue;
 use crate::det::round;
 use crate::diagnostic::Code;
+use crate::edit::Patched;
 use crate::engine::Prepared;
 use crate::error::Error;
+use crate::input::Format;
 use crate::model::{Architecture, Dependency};
 use crate::resolve::Resolved;
 use crate::score::Grade;
@@ -453,6 +455,41 @@ impl Prepared<'_> {
         let mut changed = self.arch.clone();
         (c.apply)(&mut changed);
         Ok(changed)
+    }
+
+    /// Applies one candidate by id, as [`Prepared::apply`], and writes the change into the
+    /// user's own `text` (the text this description was parsed from) as a minimal patch:
+    /// comments, order and layout kept, only the lines that change touched (see
+    /// [`crate::edit`]). The text is read within the engine's limits.
+    ///
+    /// ```
+    /// use faultline::{Engine, Format};
+    /// let engine = Engine::default();
+    /// let text = "version: 1\nname: demo  # the shop\ncomponents:\n  - { id: web, kind: compute, provider: aws, regions: [us-east-1] }\n";
+    /// let doc = engine.parse(text, Format::Yaml)?;
+    /// let patched = engine.prepare(&doc.architecture)?.apply_to_text("add-zones:web", text, Format::Yaml)?;
+    /// assert!(patched.text.starts_with("version: 1\nname: demo  # the shop\n"));
+    /// assert_eq!(patched.edits.len(), 1);
+    /// # Ok::<(), faultline::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `unknown-suggestion` as [`Prepared::apply`]; the reading error of `text` when it is
+    /// not a description; `patch-mismatch` (a request error) when `text` does not read as
+    /// the description that was prepared; `patch-unsupported`, `patch-failed` or
+    /// `write-failed` (kind `Write`) as [`crate::edit::patch`].
+    pub fn apply_to_text(&self, id: &str, text: &str, format: Format) -> Result<Patched, Error> {
+        let changed = self.apply(id)?;
+        let limits = self.engine.limits();
+        let before = crate::parse::parse_with_limits(text, format, limits)?.architecture;
+        if before != self.arch {
+            return Err(Error::request(
+                Code::PatchMismatch,
+                "the text is not the description the suggestions were worked out for: prepare this text, then apply the suggestion",
+            ));
+        }
+        crate::edit::patch_parsed(text, format, &before, &changed, limits)
     }
 
     /// The ids of every applicable candidate (offered or not), sorted: for error messages

@@ -8,7 +8,8 @@ use super::{Candidate, Cost, Ctx, Transform};
 use crate::model::{
     Architecture, Endpoints, Failover, Placement, Replication, Standby, Topology, Trigger, Zones,
 };
-use crate::resolve::{DEFAULT_DETECT_AUTOMATIC, Home};
+use crate::resolve::Home;
+use crate::rules::constants::DEFAULT_DETECT_AUTOMATIC;
 
 pub(super) const ADD_REGION: Transform = Transform {
     name: "add-region",

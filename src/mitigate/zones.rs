@@ -225,7 +225,7 @@ fn add_zones_all(ctx: &Ctx) -> Vec<Candidate> {
 }
 
 fn add_headroom(ctx: &Ctx) -> Vec<Candidate> {
-    let absorb = crate::rules::HEADROOM_TO_ABSORB;
+    let absorb = crate::rules::constants::HEADROOM_TO_ABSORB;
     ctx.r
         .components
         .iter()

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use crate::render::words::fmt_minutes;
-use crate::rules::timing::{DEGRADED_WEIGHT, DOWN_SHARE};
+use crate::rules::constants::{DEGRADED_WEIGHT, DOWN_SHARE};
 
 use super::profile::Profile;
 

@@ -23,7 +23,7 @@ use std::rc::Rc;
 use crate::domain::DomainId;
 use crate::render::words::{failover_words, fmt_minutes};
 use crate::resolve::{Resolved, ResolvedDependency};
-use crate::rules::timing::CACHE_FRESH_QUARTERS;
+use crate::rules::constants::CACHE_FRESH_QUARTERS;
 use crate::rules::{Dom, EffectSet, Footing};
 use crate::scenarios::Scenario;
 

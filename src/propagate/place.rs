@@ -8,12 +8,13 @@ use crate::domain::DomainId;
 use crate::model::{Kind, Topology};
 use crate::render::words::fmt_minutes;
 use crate::resolve::{Home, ResolvedComponent};
-use crate::rules::footing::PlacementFooting;
-use crate::rules::timing::{
+use crate::rules::constants::HEADROOM_TO_ABSORB;
+use crate::rules::constants::{
     BACKLOG_DRAIN_MINUTES, CACHE_WARMUP_MINUTES, FIRST_RING_SHARE, LAUNCH_MINUTES, SCALE_OUT_SHARE,
     STATEFUL_RESTART_MINUTES, STATELESS_REBUILD_MINUTES, ZONE_FAILOVER_MINUTES,
 };
-use crate::rules::{DataScope, Dom, HEADROOM_TO_ABSORB, Impact, Reliance, WholeBy, data_loss};
+use crate::rules::footing::PlacementFooting;
+use crate::rules::{DataScope, Dom, Impact, Reliance, WholeBy, data_loss};
 
 use super::Ctx;
 use super::chain::{Outcome, Step, StepKind, percent, step};

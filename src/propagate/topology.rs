@@ -10,7 +10,7 @@
 use crate::model::{Replication, Standby};
 use crate::render::words::{failover_words, fmt_minutes};
 use crate::resolve::ResolvedComponent;
-use crate::rules::timing::{LAUNCH_MINUTES, PILOT_LIGHT_MINUTES, WARM_SCALE_MINUTES};
+use crate::rules::constants::{LAUNCH_MINUTES, PILOT_LIGHT_MINUTES, WARM_SCALE_MINUTES};
 use crate::rules::{DataScope, data_loss};
 
 use super::Ctx;
@@ -288,7 +288,9 @@ impl Ctx<'_> {
             Standby::PilotLight => PILOT_LIGHT_MINUTES,
             Standby::BackupRestore => c
                 .data
-                .map_or(crate::resolve::DEFAULT_RESTORE, |d| d.restore_minutes),
+                .map_or(crate::rules::constants::DEFAULT_RESTORE, |d| {
+                    d.restore_minutes
+                }),
         };
         // Without replication the standby has data only from a backup kept outside the
         // failed region: it restores that first; with no such backup there is nothing to

@@ -20,7 +20,7 @@
 //!   - active-passive: the primary lost AND (the failover cannot run OR every standby is
 //!     lost or, when the failover needs the control plane or the standby must launch, has
 //!     its region's control plane down);
-//!   - active-active: regions holding at least [`crate::timing::DOWN_SHARE`] of its users
+//!   - active-active: regions holding at least [`crate::constants::DOWN_SHARE`] of its users
 //!     lost AND, unless that is every region, (the failover cannot run OR every other region
 //!     is lost or unusable as above). Losing fewer regions takes only their users' share
 //!     down, a partial outage the engine reports as degraded, not down;

@@ -8,8 +8,8 @@ use crate::domain::DomainId;
 use crate::engine::Prepared;
 use crate::model::{Standby, Topology, Trigger, Via};
 use crate::resolve::{Home, Resolved, ResolvedDependency, ResolvedFailover};
+use crate::rules::constants::DOWN_SHARE;
 use crate::rules::footing::Footing;
-use crate::rules::timing::DOWN_SHARE;
 use crate::rules::{Dom, EffectSet, Reliance, WholeBy, is_basic_event};
 
 /// A basic event of the fault trees: one fault domain failing.
@@ -133,7 +133,7 @@ fn build(p: &Prepared) -> FaultTrees {
         // of a staged update, cannot by itself take what rests on the domain down.
         if !is_basic_event(s.domain.class(), EffectSet::of(own.iter().copied()))
             || s.per_year <= 0.0
-            || s.fraction < crate::rules::timing::DOWN_SHARE
+            || s.fraction < crate::rules::constants::DOWN_SHARE
             || s.first_ring
         {
             continue;

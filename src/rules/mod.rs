@@ -21,20 +21,15 @@
 //!
 //! The effects themselves are documented one file per effect in [`crate::effects`].
 
+pub mod constants;
 pub(crate) mod footing;
 pub(crate) mod implied;
 mod table;
-pub mod timing;
 
 use crate::effects::EffectKind;
 
 pub(crate) use footing::{Footing, WholeBy, used_domains};
 pub(crate) use table::{Dom, Domains};
-
-/// Headroom (percent) from which a component rides out a retry storm (`capacity-reduced`
-/// on its region) without degrading: an estimate of the spare capacity that absorbs retries
-/// and sheds load (see [`crate::effects::capacity_reduced`]).
-pub const HEADROOM_TO_ABSORB: f64 = 50.0;
 
 /// What `data-destroyed` destroyed, from smallest to largest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

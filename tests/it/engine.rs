@@ -283,7 +283,10 @@ fn fleet_agents_and_global_rollouts_defeat_multi_region() {
     let j = one(&y, "agent-bad-update", "agent:falcon-sensor", 500.0);
     assert_eq!(
         (j.status, j.impact_minutes),
-        (Status::Down, faultline::timing::STATELESS_REBUILD_MINUTES)
+        (
+            Status::Down,
+            faultline::constants::STATELESS_REBUILD_MINUTES
+        )
     );
     // A shorter event ends before the rebuild would.
     let j = one(&y, "agent-bad-update", "agent:falcon-sensor", 100.0);
@@ -525,7 +528,7 @@ fn an_unreplicated_standby_restores_from_an_outside_backup_or_waits() {
     assert_eq!(
         (j.impact_minutes, j.data_loss_minutes, j.data_loss_total),
         (
-            600.0 + faultline::timing::STATEFUL_RESTART_MINUTES,
+            600.0 + faultline::constants::STATEFUL_RESTART_MINUTES,
             None,
             false
         )

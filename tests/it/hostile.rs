@@ -234,6 +234,7 @@ fn examples() -> Vec<(String, String)> {
     let mut paths: Vec<_> = std::fs::read_dir("examples")
         .expect("examples/")
         .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_file())
         .collect();
     paths.sort();
     paths

@@ -3,6 +3,7 @@
 #[path = "../common/api.rs"]
 mod api;
 mod catalogue;
+mod edit;
 mod engine;
 mod examples;
 #[path = "../common/fuzz_bodies.rs"]
@@ -17,3 +18,4 @@ mod risk;
 mod scoring_doc;
 mod snapshots;
 mod suggest;
+mod terraform;

@@ -268,7 +268,7 @@ fn every_single_point_takes_its_journey_down_in_simulate_and_no_other_domain_doe
                         DomainClass::Agent | DomainClass::Rollout | DomainClass::Change
                     );
                     let floor = if fleet {
-                        faultline::timing::STATELESS_REBUILD_MINUTES
+                        faultline::constants::STATELESS_REBUILD_MINUTES
                     } else {
                         DOWN_FOR_EVENT
                     };

@@ -856,6 +856,7 @@ pub fn generate(components: usize, seed: u64) -> Architecture {
                 target_availability: (criticality == Criticality::Critical).then_some(99.95),
                 rto_minutes: b.rng.chance(30).then_some(60.0),
                 rpo_minutes: b.rng.chance(30).then_some(15.0),
+                tolerance_minutes: None,
             });
         }
         // Further front doors (more than two): reached from the second journey.
@@ -888,6 +889,7 @@ pub fn generate(components: usize, seed: u64) -> Architecture {
             target_availability: None,
             rto_minutes: None,
             rpo_minutes: None,
+            tolerance_minutes: None,
         });
     }
 
@@ -938,6 +940,7 @@ pub fn generate(components: usize, seed: u64) -> Architecture {
             availability: Some(99.9),
             rto_minutes: None,
             rpo_minutes: None,
+            tolerance_minutes: None,
         },
         components: b.components,
         journeys,
@@ -992,6 +995,7 @@ pub fn dense(n: usize) -> Architecture {
                 target_availability: None,
                 rto_minutes: None,
                 rpo_minutes: None,
+                tolerance_minutes: None,
             }],
             None => Vec::new(),
         },

@@ -31,6 +31,7 @@ fn roots() -> Map<String, Value> {
     generator.subschema_for::<faultline::diagnostic::Diagnostic>();
     generator.subschema_for::<faultline::model::Architecture>();
     generator.subschema_for::<faultline::catalogue::Catalogue>();
+    generator.subschema_for::<faultline::terraform::Imported>();
     generator.take_definitions(true)
 }
 

@@ -1,5 +1,6 @@
-//! The times and shares the rules use, each with its reason and its source, or labelled an
-//! estimate with the reasoning behind it. `docs/scoring.md` lists them; a test checks that
+//! Every number the rules use (times, shares, defaults, scoring constants), each with its
+//! reason and its source, or labelled an estimate with the reasoning behind it. One place:
+//! the engine reads them from here only. `docs/scoring.md` lists them; a test checks that
 //! every constant here is named there.
 
 /// Share of a journey's users that must be down for the journey to count as **down**;
@@ -61,7 +62,7 @@ pub const FIRST_RING_SHARE: f64 = 0.1;
 
 /// Share of a component's requests degraded while its region's control plane is down, when
 /// it scales on demand (compute or containers with less headroom than
-/// [`crate::rules::HEADROOM_TO_ABSORB`]): the load above the capacity it runs with, which
+/// [`crate::rules::constants::HEADROOM_TO_ABSORB`]): the load above the capacity it runs with, which
 /// it can no longer launch. An estimate: daily peaks run 20–30 % above average load, and
 /// about half of a multi-hour event overlaps rising load.
 pub const SCALE_OUT_SHARE: f64 = 0.1;
@@ -71,3 +72,76 @@ pub const SCALE_OUT_SHARE: f64 = 0.1;
 /// minutes into an origin outage; each quarter is played at its midpoint's share (the
 /// integral is exact). No serving of stale content beyond W is assumed.
 pub const CACHE_FRESH_QUARTERS: [f64; 4] = [0.875, 0.625, 0.375, 0.125];
+
+// ---- Defaults for what a description leaves out ----
+
+/// Minutes an automatic health check takes to decide when not given (an estimate: Route 53
+/// health checks decide after 3 failed checks 30 s apart, 90 s, before the alarm and the
+/// automation act).
+pub const DEFAULT_DETECT_AUTOMATIC: f64 = 3.0;
+
+/// Minutes a person takes to notice and decide when not given (an estimate).
+pub const DEFAULT_DETECT_MANUAL: f64 = 15.0;
+
+/// Minutes to move traffic when not given (an estimate: a DNS change reaches clients after
+/// the record's TTL, 60 s for Route 53 health-checked records, plus resolver and client
+/// caching; a global load balancer or anycast withdrawal takes about as long to converge).
+pub const DEFAULT_SWITCH: f64 = 5.0;
+
+/// Minutes for a client to use another endpoint when its request fails (retry elsewhere):
+/// the failed request's timeout and a retry (an estimate).
+pub const DEFAULT_SWITCH_CLIENT: f64 = 1.0;
+
+/// Default async replication lag in minutes (an estimate; measure yours).
+pub const DEFAULT_REPLICATION_LAG: f64 = 1.0;
+
+/// Default minutes between backups when not given: daily (an assumption, the common
+/// schedule of automated snapshots; say yours).
+pub const DEFAULT_BACKUP_INTERVAL: f64 = 1440.0;
+
+/// Default minutes to restore from backup (an estimate; measure yours with a drill).
+pub const DEFAULT_RESTORE: f64 = 240.0;
+
+/// Default headroom (percent) of a component on a provider-scaled service (profile flag
+/// `provider_scaled`): enough to ride out a zone loss and a retry storm.
+pub const PROVIDER_SCALED_HEADROOM: f64 = 100.0;
+
+/// Minutes an interruption must last to count as an outage when no tolerance is set: one
+/// minute, the shortest downtime period cloud SLAs count (Google Cloud's SLAs define a
+/// "Downtime Period" as one or more consecutive minutes of downtime; partial minutes do not
+/// count).
+pub const DEFAULT_TOLERANCE_MINUTES: f64 = 1.0;
+
+// ---- Capacity ----
+
+/// Headroom (percent) from which a component rides out a retry storm (`capacity-reduced`
+/// on its region) without degrading: an estimate of the spare capacity that absorbs retries
+/// and sheds load (see [`crate::effects::capacity_reduced`]).
+pub const HEADROOM_TO_ABSORB: f64 = 50.0;
+
+// ---- Change process ----
+
+/// Frequency factor for `ai-assisted-change` when AI changes are reviewed by a person
+/// (an estimate: review catches most but not all bad AI-proposed changes).
+pub const AI_REVIEWED_FACTOR: f64 = 0.25;
+
+/// Duration factor for change-process patterns with automated rollback (an estimate:
+/// rollback on health signals shortens, but does not remove, the impact).
+pub const ROLLBACK_FACTOR: f64 = 0.5;
+
+// ---- Scoring ----
+
+/// Minutes in a year of 365.25 days (the Julian year).
+pub const MINUTES_PER_YEAR: f64 = 525_960.0;
+
+/// Points lost when expected downtime equals the budget (a design choice: an architecture
+/// whose expected outages use the whole budget scores 50, because the budget must also
+/// absorb your own bugs and deploys).
+pub const POINTS_PER_BUDGET: f64 = 50.0;
+
+/// The highest score of a journey that one building (a site or a zone) takes down for a
+/// whole event: below an A whatever its target. A building's loss is rare but documented,
+/// and it takes what it holds down for days and can destroy its data (OVHcloud Strasbourg,
+/// 2021-03-10: customers whose only copies were in the burnt buildings lost them for good);
+/// business-continuity practice expects a recovery site apart from the primary one.
+pub const ONE_BUILDING_CAP: f64 = 89.9;
