@@ -65,6 +65,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod advice;
+pub mod baseline;
 pub mod catalogue;
 mod det;
 #[cfg(feature = "dev")]

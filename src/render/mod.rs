@@ -3,6 +3,7 @@
 
 pub mod advice;
 pub mod diagnostics;
+pub mod locate;
 pub mod markdown;
 pub mod risk;
 pub mod sarif;

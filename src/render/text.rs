@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::propagate::Status;
+use crate::render::locate::Locator;
 use crate::render::words::fmt_minutes;
 use crate::report::{JourneyImpact, ReplayReport, ScoreReport, SimulateReport};
 
@@ -17,6 +18,12 @@ fn status_word(s: Status) -> &'static str {
 /// The score report: the score, each journey against its budget, the costliest findings
 /// with their causal chains.
 pub fn score(r: &ScoreReport, top: usize) -> String {
+    score_at(r, top, &Locator::none())
+}
+
+/// [`score`], with a `code:` line under each finding whose components name Terraform
+/// resource addresses (see [`Locator::code`]).
+pub fn score_at(r: &ScoreReport, top: usize, at: &Locator) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -72,6 +79,10 @@ pub fn score(r: &ScoreReport, top: usize) -> String {
         );
         for s in &f.chain {
             let _ = writeln!(o, "      - {}", s.text);
+        }
+        let code = at.code(f);
+        if !code.is_empty() {
+            let _ = writeln!(o, "      code: {}", code.join(", "));
         }
     }
     if r.findings.len() > top {
