@@ -62,7 +62,7 @@ pub struct Date {
 impl Date {
     /// A date, when it exists (`2027-02-29` does not).
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -418,7 +418,14 @@ mod tests {
     #[test]
     fn dates_are_checked() {
         assert!("2024-02-29".parse::<Date>().is_ok());
-        for bad in ["2023-02-29", "2024-13-01", "2024-1-01", "24-01-01", "2024-01-01x", ""] {
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-1-01",
+            "24-01-01",
+            "2024-01-01x",
+            "",
+        ] {
             assert!(bad.parse::<Date>().is_err(), "{bad}");
         }
         let d: Date = "2027-03-31".parse().unwrap();
@@ -428,7 +435,10 @@ mod tests {
             let again: Date = d.to_string().parse().unwrap();
             assert_eq!(d, again);
         }
-        assert_eq!(Date::from_unix_days(19_782).unwrap().to_string(), "2024-02-29");
+        assert_eq!(
+            Date::from_unix_days(19_782).unwrap().to_string(),
+            "2024-02-29"
+        );
         assert_eq!(Date::from_unix_days(i64::MAX), None);
     }
 
@@ -456,8 +466,11 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.message().contains("2027-02-30"), "{}", e.message());
-        let e = Baseline::parse("version: 1\naccepted:\n  - { id: a, reson: r }\n", Format::Yaml)
-            .unwrap_err();
+        let e = Baseline::parse(
+            "version: 1\naccepted:\n  - { id: a, reson: r }\n",
+            Format::Yaml,
+        )
+        .unwrap_err();
         assert_eq!(e.code(), Code::UnknownField);
         assert!(e.message().starts_with("baseline:"));
     }

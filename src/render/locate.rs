@@ -174,6 +174,20 @@ impl Locator {
         out
     }
 
+    /// The resource addresses of the components among `subjects` (a causal chain's
+    /// subjects, as a saved report or a diff has them), in order, each once.
+    pub fn code_of_chain<'s>(&self, subjects: impl IntoIterator<Item = &'s str>) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for s in subjects {
+            for a in self.origin.get(s).map(Vec::as_slice).unwrap_or(&[]) {
+                if !out.contains(&a.as_str()) {
+                    out.push(a);
+                }
+            }
+        }
+        out
+    }
+
     /// The resource addresses of one component.
     pub fn origin_of(&self, component: &str) -> &[String] {
         self.origin.get(component).map_or(&[], Vec::as_slice)

@@ -58,7 +58,11 @@ pub fn score_at(r: &ScoreReport, top: usize, at: &Locator) -> String {
     for f in r.findings.iter().take(top) {
         let why: Vec<&str> = f.chain.iter().map(|s| s.text.as_str()).collect();
         let code = if with_code {
-            let c: Vec<String> = at.code(f).iter().map(|a| format!("`{}`", cell(a))).collect();
+            let c: Vec<String> = at
+                .code(f)
+                .iter()
+                .map(|a| format!("`{}`", cell(a)))
+                .collect();
             format!(" {} |", c.join("<br>"))
         } else {
             String::new()

@@ -283,7 +283,8 @@ fn result(f: &Finding, rule_index: usize, input: &SarifInput) -> Value {
     let mut location = json!({ "physicalLocation": physical(input.uri, &place) });
     match (&place.component, &place.journey) {
         (Some(c), _) => {
-            location["message"] = json!({ "text": format!("component `{c}`, where the failure enters") });
+            location["message"] =
+                json!({ "text": format!("component `{c}`, where the failure enters") });
             let logical: Vec<Value> = at
                 .origin_of(c)
                 .iter()
