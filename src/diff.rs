@@ -712,8 +712,14 @@ impl Prepared<'_> {
     /// the head's measured mitigations that fix or reduce an added or worsened finding
     /// (each applied to a copy and re-scored, best first, within `options.max_work`).
     pub fn diff(&self, base: &Side, options: &DiffOptions) -> DiffReport {
-        let head = Side::of(self);
-        let mut report = compare(base, &head);
+        self.diff_with(base, &Side::of(self), options)
+    }
+
+    /// [`Prepared::diff`] with the head's side already made ([`Side::of`] this
+    /// description), for a caller that needs it too (the ids of every head finding, say,
+    /// to check a baseline).
+    pub fn diff_with(&self, base: &Side, head: &Side, options: &DiffOptions) -> DiffReport {
+        let mut report = compare(base, head);
         let worse: BTreeSet<String> = report.worse_ids().into_iter().map(str::to_owned).collect();
         if !worse.is_empty() && options.mitigations > 0 {
             let measured = self.suggest_within(None, Some(options.max_work));
