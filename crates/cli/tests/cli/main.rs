@@ -11,6 +11,7 @@ mod hostile;
 mod hostile_cases;
 mod risk;
 mod suggest;
+mod support;
 
 use std::path::PathBuf;
 
