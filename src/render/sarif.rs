@@ -274,8 +274,9 @@ fn result(f: &Finding, rule_index: usize, input: &SarifInput) -> Value {
         f.points
     );
     if !why.is_empty() {
-        message.push(' ');
-        message.push_str(&why.join(" "));
+        message.push_str(" Why: ");
+        message.push_str(&why.join("; "));
+        message.push('.');
     }
     if !code.is_empty() {
         message.push_str(&format!(" Code: {}.", code.join(", ")));

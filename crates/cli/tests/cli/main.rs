@@ -10,6 +10,8 @@ mod hostile;
 #[path = "../../../../tests/common/hostile_cases.rs"]
 mod hostile_cases;
 mod risk;
+mod sarif;
+mod schema;
 mod suggest;
 mod support;
 
