@@ -14,6 +14,7 @@ mod sarif;
 mod schema;
 mod suggest;
 mod support;
+mod terraform;
 
 use std::path::PathBuf;
 
