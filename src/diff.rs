@@ -387,8 +387,9 @@ pub struct DiffReport {
     /// False when a side's single points of failure are unknown (a saved report as base):
     /// the two lists above are then empty.
     pub single_points_compared: bool,
-    /// Measured mitigations of the head that fix or reduce an added or worsened finding,
-    /// best first ([`Prepared::diff`]; empty from [`compare`]).
+    /// Measured mitigations of the head that fix or reduce an added or worsened finding:
+    /// those that answer the most of them first, then the cheapest, then the largest gain
+    /// ([`Prepared::diff`]; empty from [`compare`]).
     pub mitigations: Vec<Suggestion>,
     /// Added or changed findings that a baseline accepted and left out.
     pub suppressed: usize,
@@ -723,12 +724,23 @@ impl Prepared<'_> {
         let worse: BTreeSet<String> = report.worse_ids().into_iter().map(str::to_owned).collect();
         if !worse.is_empty() && options.mitigations > 0 {
             let measured = self.suggest_within(None, Some(options.max_work));
-            report.mitigations = measured
+            let answered = |s: &Suggestion| s.fixes.iter().filter(|id| worse.contains(*id)).count();
+            let mut answering: Vec<Suggestion> = measured
                 .suggestions
                 .into_iter()
-                .filter(|s| s.fixes.iter().any(|id| worse.contains(id)))
-                .take(options.mitigations)
+                .filter(|s| answered(s) > 0)
                 .collect();
+            // What wins the loss back: the changes that answer the most of what got worse,
+            // the cheapest first, then the largest gain (a stable sort keeps the suggest
+            // ranking among equals).
+            answering.sort_by(|a, b| {
+                answered(b)
+                    .cmp(&answered(a))
+                    .then(a.cost.weight().total_cmp(&b.cost.weight()))
+                    .then(b.gain.total_cmp(&a.gain))
+            });
+            answering.truncate(options.mitigations);
+            report.mitigations = answering;
             if let Some(why) = measured.truncated {
                 report.notes.push(format!("mitigations: {why}"));
             }

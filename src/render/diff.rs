@@ -133,13 +133,14 @@ pub fn text(d: &DiffReport, at: &Locator) -> String {
     for c in &d.changed {
         let _ = writeln!(
             o,
-            "  {} -{:.2} -> -{:.2} pts  {}  [{}] {} -> {}",
+            "  {} -{:.2} -> -{:.2} pts  {}  [{}] {} for {} -> {}",
             if c.is_worse() { "!" } else { "~" },
             c.base_points,
             c.head.points,
             c.head.journey,
             c.head.scenario,
             c.base_status,
+            fmt_minutes(c.base_minutes),
             what(&c.head)
         );
         let cc = code(at, &c.head);
@@ -275,7 +276,7 @@ pub fn markdown(d: &DiffReport, title: &str, at: &Locator) -> String {
             .any(|f| !code(at, f).is_empty());
         let _ = writeln!(
             o,
-            "| | points | journey | scenario | what | why |{}",
+            "| | points | journey | scenario | what (per occurrence) | why |{}",
             if with_code { " code |" } else { "" }
         );
         let _ = writeln!(
@@ -286,16 +287,22 @@ pub fn markdown(d: &DiffReport, title: &str, at: &Locator) -> String {
         let rows = d
             .added
             .iter()
-            .map(|f| ("added", format!("−{:.2}", f.points), f))
+            .map(|f| ("added", format!("−{:.2}", f.points), what(f), f))
             .chain(worse.iter().map(|c| {
                 (
                     "worse",
                     format!("−{:.2} → −{:.2}", c.base_points, c.head.points),
+                    format!(
+                        "{} for {} → {}",
+                        c.base_status,
+                        fmt_minutes(c.base_minutes),
+                        what(&c.head)
+                    ),
                     &c.head,
                 )
             }));
         let total = d.added.len() + worse.len();
-        for (kind, points, f) in rows.take(ROWS) {
+        for (kind, points, what, f) in rows.take(ROWS) {
             let why: Vec<&str> = f.chain.iter().map(|l| l.text.as_str()).collect();
             let c = if with_code {
                 let c: Vec<String> = code(at, f)
@@ -308,10 +315,9 @@ pub fn markdown(d: &DiffReport, title: &str, at: &Locator) -> String {
             };
             let _ = writeln!(
                 o,
-                "| {kind} | {points} | {} | `{}` | {} | {} |{c}",
+                "| {kind} | {points} | {} | `{}` | {what} | {} |{c}",
                 cell(&f.journey),
                 cell(&f.scenario),
-                what(f),
                 cell(&why.join("; "))
             );
         }

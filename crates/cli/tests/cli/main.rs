@@ -5,7 +5,9 @@
 
 #[path = "../../../../tests/common/api.rs"]
 mod api;
+mod baseline;
 mod commands;
+mod diff;
 mod hostile;
 #[path = "../../../../tests/common/hostile_cases.rs"]
 mod hostile_cases;
