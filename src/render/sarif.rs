@@ -142,6 +142,9 @@ pub fn log(r: &ScoreReport, input: &SarifInput) -> String {
                 "informationUri": env!("CARGO_PKG_REPOSITORY"),
                 "rules": rules,
             }},
+            // One run per scanned file: code scanning keeps each file's alerts apart when
+            // several logs are uploaded together.
+            "automationDetails": { "id": format!("faultline/{}/", input.uri) },
             "columnKind": "unicodeCodePoints",
             "results": results,
             "properties": {

@@ -3,6 +3,7 @@
 //! One test binary (one link step); the binary runs with the repository root as its working
 //! directory, so paths read like the README's (`examples/01-startup-single-az.yaml`).
 
+mod action;
 #[path = "../../../../tests/common/api.rs"]
 mod api;
 mod baseline;
