@@ -148,7 +148,7 @@ pub fn sniff(file: &str, text: &str) -> Kind {
 /// Where a prepared description came from.
 pub enum Source {
     /// A description, with its text.
-    Description { doc: Document, text: String },
+    Description { doc: Box<Document>, text: String },
     /// A Terraform plan or state, imported; `text` is the plan's (its components name
     /// their resource addresses in `origin`).
     Terraform { text: String },
@@ -230,7 +230,10 @@ pub fn load<'c>(
             Ok(Loaded {
                 file: file.to_owned(),
                 prepared,
-                source: Source::Description { doc, text },
+                source: Source::Description {
+                    doc: Box::new(doc),
+                    text,
+                },
             })
         }
     }

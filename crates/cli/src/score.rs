@@ -69,7 +69,10 @@ pub fn run(engine: &Engine, o: &Options) -> Result<u8, Exit> {
             Loaded {
                 file: name.to_owned(),
                 prepared,
-                source: load::Source::Description { doc, text },
+                source: load::Source::Description {
+                    doc: Box::new(doc),
+                    text,
+                },
             }
         }
     };
