@@ -49,6 +49,8 @@ pub struct Place {
 pub struct Locator {
     ids: BTreeSet<String>,
     components: BTreeMap<String, (u32, u32)>,
+    /// (component, region name) → the position of that entry of its `regions`.
+    regions: BTreeMap<(String, String), (u32, u32)>,
     journeys: BTreeMap<String, (u32, u32)>,
     origin: BTreeMap<String, Vec<String>>,
 }
@@ -67,6 +69,18 @@ impl Locator {
         for (i, c) in arch.components.iter().enumerate() {
             if let Some(p) = source.position(&format!("/components/{i}")) {
                 at.components.entry(c.id.clone()).or_insert(p);
+            }
+            for (k, r) in c.regions.iter().enumerate() {
+                let pointer = format!("/components/{i}/regions/{k}");
+                if let Some(p) = source.position(&pointer)
+                    && p != source
+                        .position(&format!("/components/{i}"))
+                        .unwrap_or((0, 0))
+                {
+                    at.regions
+                        .entry((c.id.clone(), r.name.clone()))
+                        .or_insert(p);
+                }
             }
         }
         for (i, j) in arch.journeys.iter().enumerate() {
@@ -131,10 +145,21 @@ impl Locator {
         out
     }
 
-    /// Where a finding points: its first located component, else its journey, else the
-    /// file's first line.
+    /// Where a finding points: its first located component (at the entry of its `regions`
+    /// that the failed zone or region is in, when the finding's domain names one: the line
+    /// a change of placement edits), else its journey, else the file's first line.
     pub fn place(&self, f: &Finding) -> Place {
-        self.places(f).into_iter().next().unwrap_or_else(|| {
+        let first = self.places(f).into_iter().next();
+        if let Some(mut p) = first.clone()
+            && let Some(c) = &p.component
+            && let Some(region) = region_of(&f.domain)
+            && let Some(&(line, column)) = self.regions.get(&(c.clone(), region.to_owned()))
+        {
+            p.line = line;
+            p.column = column;
+            return p;
+        }
+        first.unwrap_or_else(|| {
             let (line, column) = self.journeys.get(&f.journey).copied().unwrap_or((1, 1));
             Place {
                 line,
@@ -194,6 +219,17 @@ impl Locator {
     }
 }
 
+/// The region a fault domain id names: `zone:aws/us-east-1/use1-az4` → `us-east-1`
+/// (also `region:`, `control:` and `service:` domains; not `control:aws/global`).
+fn region_of(domain: &str) -> Option<&str> {
+    let (class, rest) = domain.split_once(':')?;
+    if !matches!(class, "zone" | "region" | "control" | "service") {
+        return None;
+    }
+    let region = rest.split('/').nth(1)?;
+    (region != "global").then_some(region)
+}
+
 /// The byte offset of `"address": "<address>"` (any whitespace around the colon) in a
 /// JSON text.
 fn find_address(text: &str, address: &str) -> Option<usize> {
@@ -246,5 +282,17 @@ mod tests {
         assert_eq!(lines.position(text, at), (2, 3));
         assert_eq!(find_address(text, "aws_instance.web"), None);
         assert_eq!(find_address("{\"address\": 1}", "x"), None);
+    }
+
+    #[test]
+    fn regions_of_domains() {
+        assert_eq!(region_of("zone:aws/us-east-1/use1-az4"), Some("us-east-1"));
+        assert_eq!(
+            region_of("service:aws/eu-west-1/dynamodb"),
+            Some("eu-west-1")
+        );
+        assert_eq!(region_of("control:aws/global"), None);
+        assert_eq!(region_of("dns:aws"), None);
+        assert_eq!(region_of("saas:stripe"), None);
     }
 }

@@ -7,6 +7,12 @@ use serde_json::Value;
 
 use crate::support::{examples, expect, faultline, scratch, validate};
 
+fn d_is_placed(domain: &str) -> bool {
+    ["zone:", "region:", "control:", "service:"]
+        .iter()
+        .any(|p| domain.starts_with(p))
+}
+
 #[test]
 fn every_example_gives_a_valid_sarif_log_with_a_line_for_every_result() {
     let dir = scratch("sarif");
@@ -50,15 +56,38 @@ fn every_example_gives_a_valid_sarif_log_with_a_line_for_every_result() {
                 .map(|s| s["subject"].as_str().expect("subject"));
             let msg = r["locations"][0]["message"]["text"].as_str().unwrap_or("");
             if msg.starts_with("component") {
+                // Inside the block of the first component of the chain: its `id:` line or
+                // (for a zone or region failure) the entry of its `regions` in that region.
                 let c = first_component.expect("a component");
+                let start = lines
+                    .iter()
+                    .position(|l| {
+                        let t = l.trim();
+                        t == format!("- id: {c}")
+                            || (t.starts_with(&format!("- {{ id: {c},")) && t.contains("kind:"))
+                    })
+                    .expect("the component's line")
+                    + 1;
+                let end = lines[start..]
+                    .iter()
+                    .position(|l| {
+                        l.trim_start().starts_with("- id:")
+                            || l.trim_start().starts_with("- { id:")
+                            || (!l.trim().is_empty() && !l.starts_with(' ') && !l.starts_with('#'))
+                    })
+                    .map_or(lines.len(), |k| start + k);
                 assert!(
-                    at.contains(&format!("id: {c}"))
-                        || lines[line..]
-                            .iter()
-                            .take(3)
-                            .any(|l| l.contains(&format!("id: {c}"))),
-                    "{file}:{line}: `{at}` is not component {c}'s line"
+                    (start..=end).contains(&line),
+                    "{file}:{line}: `{at}` is not in component {c}'s block (lines {start}..{end})"
                 );
+                if let Some(region) = f["domain"].as_str().and_then(|d| d.split('/').nth(1)) {
+                    if line != start && d_is_placed(f["domain"].as_str().unwrap()) {
+                        assert!(
+                            at.contains(region),
+                            "{file}:{line}: `{at}` is not the {region} entry"
+                        );
+                    }
+                }
             } else {
                 assert!(
                     at.contains(f["journey"].as_str().expect("journey")) || line == 1,
