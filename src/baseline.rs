@@ -25,7 +25,7 @@
 //! ```
 //! use faultline::baseline::{Baseline, Date};
 //! use faultline::Format;
-//! let text = "version: 1\naccepted:\n  - { id: a~checkout, file: shop.yaml, reason: known, expires: '2030-01-31' }\n  - { id: gone~checkout, reason: fixed since }\n";
+//! let text = "version: 1\naccepted:\n  - { id: a~checkout, file: shop.yaml, reason: known, expires: '2030-01-31' }\n  - { id: gone~checkout, file: shop.yaml, reason: fixed since }\n";
 //! let baseline = Baseline::parse(text, Format::Yaml)?;
 //! let today: Date = "2029-06-01".parse()?;
 //! let applied = baseline.apply("./shop.yaml", today, ["a~checkout", "b~checkout"]);
