@@ -80,13 +80,15 @@ fn every_example_gives_a_valid_sarif_log_with_a_line_for_every_result() {
                     (start..=end).contains(&line),
                     "{file}:{line}: `{at}` is not in component {c}'s block (lines {start}..{end})"
                 );
-                if let Some(region) = f["domain"].as_str().and_then(|d| d.split('/').nth(1)) {
-                    if line != start && d_is_placed(f["domain"].as_str().unwrap()) {
-                        assert!(
-                            at.contains(region),
-                            "{file}:{line}: `{at}` is not the {region} entry"
-                        );
-                    }
+                let domain = f["domain"].as_str().expect("domain");
+                if let Some(region) = domain.split('/').nth(1)
+                    && line != start
+                    && d_is_placed(domain)
+                {
+                    assert!(
+                        at.contains(region),
+                        "{file}:{line}: `{at}` is not the {region} entry"
+                    );
                 }
             } else {
                 assert!(
