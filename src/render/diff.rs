@@ -229,7 +229,7 @@ pub fn markdown(d: &DiffReport, title: &str, at: &Locator) -> String {
             score_of(j.base_score, j.base_grade.as_ref()),
             score_of(j.head_score, j.head_grade.as_ref()),
             j.change.map(signed).unwrap_or_default(),
-            journey_minutes(j)
+            journey_minutes(j).replace(" -> ", " → ")
         );
     }
     if !d.new_single_points.is_empty() {
