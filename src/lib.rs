@@ -21,7 +21,11 @@
 //!   → [`terraform::Imported`], a description whose components name their resource addresses.
 //! - [`Error`]: the one error type, with an [`ErrorKind`] and a stable
 //!   [`diagnostic::Code`].
-//! - [`render`]: the reports as text, Markdown and SARIF; [`write::to_text`] writes a
+//! - [`diff`]: what moved between two versions of a description (or a saved report and a
+//!   description): [`Prepared::diff`] → [`diff::DiffReport`], with a CI gate
+//!   ([`diff::FailOn`]); [`baseline`]: accepted findings with reasons and expiries.
+//! - [`render`]: the reports as text, Markdown, SARIF (placed on the lines of the
+//!   description by [`render::locate::Locator`]) and JUnit XML; [`write::to_text`] writes a
 //!   description back; [`edit::patch`] writes a change into the user's own text as a
 //!   minimal patch (comments and layout kept), and [`Prepared::apply_to_text`] does so for
 //!   a suggestion in one call; [`schema`] (feature `schema`) is the JSON Schema of the input.
@@ -65,11 +69,13 @@
 #![allow(clippy::result_large_err)]
 
 pub mod advice;
+pub mod baseline;
 pub mod catalogue;
 mod det;
 #[cfg(feature = "dev")]
 pub mod dev;
 pub mod diagnostic;
+pub mod diff;
 pub mod domain;
 pub mod edit;
 pub mod effects;

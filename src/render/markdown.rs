@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use crate::render::locate::Locator;
 use crate::render::words::fmt_minutes;
 use crate::report::ScoreReport;
 
@@ -11,6 +12,12 @@ fn cell(s: &str) -> String {
 
 /// The score report as Markdown.
 pub fn score(r: &ScoreReport, top: usize) -> String {
+    score_at(r, top, &Locator::none())
+}
+
+/// [`score`], with a `code` column naming the Terraform resource addresses of each
+/// finding's components when the description has any (see [`Locator::code`]).
+pub fn score_at(r: &ScoreReport, top: usize, at: &Locator) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -37,16 +44,32 @@ pub fn score(r: &ScoreReport, top: usize) -> String {
         );
     }
     let _ = writeln!(o, "\n### Costliest findings\n");
+    let with_code = at.has_code();
     let _ = writeln!(
         o,
-        "| points | journey | scenario | status | minutes | per year | why |"
+        "| points | journey | scenario | status | minutes | per year | why |{}",
+        if with_code { " code |" } else { "" }
     );
-    let _ = writeln!(o, "|---:|---|---|---|---:|---:|---|");
+    let _ = writeln!(
+        o,
+        "|---:|---|---|---|---:|---:|---|{}",
+        if with_code { "---|" } else { "" }
+    );
     for f in r.findings.iter().take(top) {
         let why: Vec<&str> = f.chain.iter().map(|s| s.text.as_str()).collect();
+        let code = if with_code {
+            let c: Vec<String> = at
+                .code(f)
+                .iter()
+                .map(|a| format!("`{}`", cell(a)))
+                .collect();
+            format!(" {} |", c.join("<br>"))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             o,
-            "| {:.2} | {} | `{}` | {:?} | {} | {:.4} | {} |",
+            "| {:.2} | {} | `{}` | {:?} | {} | {:.4} | {} |{code}",
             f.points,
             cell(&f.journey),
             cell(&f.scenario),

@@ -2,12 +2,19 @@
 
 use std::fmt::Write as _;
 
+use crate::render::locate::Locator;
 use crate::render::words::{ImpactNumbers, breaches, fmt_minutes, impact_words};
 use crate::report::{JourneyImpact, ReplayReport, ScoreReport, SimulateReport};
 
 /// The score report: the score, each journey against its budget, the costliest findings
 /// with their causal chains.
 pub fn score(r: &ScoreReport, top: usize) -> String {
+    score_at(r, top, &Locator::none())
+}
+
+/// [`score`], with a `code:` line under each finding whose components name Terraform
+/// resource addresses (see [`Locator::code`]).
+pub fn score_at(r: &ScoreReport, top: usize, at: &Locator) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -26,7 +33,7 @@ pub fn score(r: &ScoreReport, top: usize) -> String {
     for j in &r.journeys {
         let _ = writeln!(
             o,
-            "  {:<24} {:>5.1} {:?}  {} of {} budget ({:.3} % target, {:.4} % expected){}",
+            "  {:<24} {:>5.1} {:?}  {} of {} budget ({:.3} % target, {:.4} % expected){}{}",
             j.name,
             j.score,
             j.grade,
@@ -34,7 +41,11 @@ pub fn score(r: &ScoreReport, top: usize) -> String {
             fmt_minutes(j.budget_minutes_per_year),
             j.target_availability,
             j.expected_availability,
-            breaches(j.rto_breaches_per_year, j.rpo_breaches_per_year)
+            breaches(j.rto_breaches_per_year, j.rpo_breaches_per_year),
+            j.capped
+                .as_deref()
+                .map(|c| format!("; {c}"))
+                .unwrap_or_default()
         );
     }
     let _ = writeln!(o, "\nCostliest findings:");
@@ -61,6 +72,10 @@ pub fn score(r: &ScoreReport, top: usize) -> String {
         );
         for s in &f.chain {
             let _ = writeln!(o, "      - {}", s.text);
+        }
+        let code = at.code(f);
+        if !code.is_empty() {
+            let _ = writeln!(o, "      code: {}", code.join(", "));
         }
     }
     if r.findings.len() > top {

@@ -267,3 +267,98 @@ fn score_ends_with_spofs_risk_groups_and_measured_mitigations() {
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
     assert!(v.get("findings").is_some() && v.get("single_points").is_none());
 }
+
+/// `score --format junit` (issue 19, item 4): well-formed XML, one case per journey and
+/// per pattern with findings; a journey over its budget and a costly pattern fail.
+#[test]
+fn score_as_junit_has_a_case_per_journey_and_per_finding_class() {
+    let dir = crate::support::scratch("junit");
+    let mut files = Vec::new();
+    for file in crate::support::examples() {
+        let o = faultline(
+            &["score", &file, "--format", "junit", "--no-baseline"],
+            None,
+        );
+        assert_eq!(code(&o), 0, "{file}: {}", stderr(&o));
+        let out = dir.join(format!("{}.xml", file.replace('/', "_")));
+        std::fs::write(&out, &o.stdout).expect("write");
+        files.push(out);
+    }
+    crate::support::validate(&["xml"], &files);
+    let file = "examples/01-startup-single-az.yaml";
+    let xml = String::from_utf8(
+        faultline(
+            &[
+                "score",
+                file,
+                "--format",
+                "junit",
+                "--min-score",
+                "90",
+                "--no-baseline",
+            ],
+            None,
+        )
+        .stdout,
+    )
+    .expect("utf-8");
+    let v: serde_json::Value = serde_json::from_slice(
+        &faultline(&["score", file, "--format", "json", "--no-baseline"], None).stdout,
+    )
+    .expect("json");
+    for j in v["journeys"].as_array().expect("journeys") {
+        let name = j["name"].as_str().expect("name");
+        assert!(
+            xml.contains(&format!("classname=\"faultline.journeys\" name=\"{name}\"")),
+            "{name}"
+        );
+    }
+    let mut patterns: Vec<&str> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["pattern"].as_str().expect("pattern"))
+        .collect();
+    patterns.sort_unstable();
+    patterns.dedup();
+    for p in &patterns {
+        assert!(
+            xml.contains(&format!("classname=\"faultline.findings\" name=\"{p}\"")),
+            "{p}"
+        );
+    }
+    let cases = xml.matches("<testcase ").count();
+    assert_eq!(
+        cases,
+        1 + v["journeys"].as_array().unwrap().len() + patterns.len()
+    );
+    assert!(
+        xml.contains("type=\"below-min-score\"")
+            && xml.contains("type=\"over-budget\"")
+            && xml.contains("type=\"error\"")
+    );
+}
+
+/// `check` takes many files (what pre-commit passes) and exits with the worst code.
+#[test]
+fn check_takes_many_files_and_exits_with_the_worst_code() {
+    let dir = crate::support::scratch("check-many");
+    let bad = dir.join("bad.yaml");
+    std::fs::write(&bad, "version: 1\nname: x\ncomponents:\n  - { id: a, kind: compute, provider: aws, depends_on: [b] }\n").expect("write");
+    let bad = bad.to_str().expect("utf-8");
+    let good = "examples/02-saas-multi-az.yaml";
+    let o = faultline(&["check", good, "examples/05-multi-cloud.yaml"], None);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = faultline(&["check", good, bad, "does/not/exist.yaml"], None);
+    assert_eq!(code(&o), 2);
+    let e = stderr(&o);
+    assert!(
+        e.contains("unknown-dependency") && e.contains("cannot read does/not/exist.yaml"),
+        "{e}"
+    );
+    let o = faultline(&["check", good, bad, "--format", "json"], None);
+    assert_eq!(code(&o), 1);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v[0]["valid"], true);
+    assert_eq!(v[1]["valid"], false);
+}

@@ -3,14 +3,21 @@
 //! One test binary (one link step); the binary runs with the repository root as its working
 //! directory, so paths read like the README's (`examples/01-startup-single-az.yaml`).
 
+mod action;
 #[path = "../../../../tests/common/api.rs"]
 mod api;
+mod baseline;
 mod commands;
+mod diff;
 mod hostile;
 #[path = "../../../../tests/common/hostile_cases.rs"]
 mod hostile_cases;
 mod risk;
+mod sarif;
+mod schema;
 mod suggest;
+mod support;
+mod terraform;
 
 use std::path::PathBuf;
 

@@ -1,6 +1,6 @@
 //! `suggest` and `--apply` as users run them.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use crate::api::{apply_suggestion, parse};
@@ -25,62 +25,182 @@ fn faultline(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("faultline-suggest-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir.join(name)
+/// Applies `hunks` (the unified diff `--apply` prints on stderr) to `old`: what the file
+/// must be if every line outside the hunks is unchanged.
+fn apply_hunks(old: &str, diff: &str) -> String {
+    let old_lines: Vec<&str> = old.split_inclusive('\n').collect();
+    let mut out = String::new();
+    let mut next = 1; // the next old line to copy
+    let mut lines = diff.lines().peekable();
+    while let Some(l) = lines.next() {
+        let Some(h) = l.strip_prefix("@@ -") else {
+            continue;
+        };
+        let (old_part, new_part) = h
+            .trim_end_matches(" @@")
+            .split_once(" +")
+            .expect("a hunk header");
+        let (start, count) = old_part.split_once(',').expect("start,count");
+        let (start, count): (usize, usize) = (start.parse().unwrap(), count.parse().unwrap());
+        let new_count: usize = new_part.split_once(',').unwrap().1.parse().unwrap();
+        let first = if count == 0 { start + 1 } else { start };
+        while next < first {
+            out.push_str(old_lines[next - 1]);
+            next += 1;
+        }
+        for _ in 0..count {
+            let removed = lines.next().expect("a removed line");
+            assert_eq!(&removed[1..], old_lines[next - 1].trim_end_matches('\n'));
+            assert!(removed.starts_with('-'));
+            next += 1;
+            if lines.peek().is_some_and(|n| n.starts_with('\\')) {
+                lines.next();
+            }
+        }
+        for _ in 0..new_count {
+            let added = lines.next().expect("an added line");
+            assert!(added.starts_with('+'), "{added}");
+            out.push_str(&added[1..]);
+            if lines.peek().is_some_and(|n| n.starts_with('\\')) {
+                lines.next();
+            } else {
+                out.push('\n');
+            }
+        }
+    }
+    for l in old_lines.iter().skip(next - 1) {
+        out.push_str(l);
+    }
+    out
+}
+
+/// Issue 17, item 1, through the binary: every suggestion of every example (and the JSON
+/// design fixture) is written into the file as a minimal patch; the file re-scores to the
+/// score the suggestion promised, and every line outside the edits the CLI reports is
+/// byte for byte the original.
+#[test]
+fn apply_patches_every_suggestion_of_every_example_minimally() {
+    let mut inputs = crate::support::examples();
+    inputs.push("tests/fixtures/design-example.json".to_owned());
+    let dir = crate::support::scratch("apply-all");
+    let mut applied = 0;
+    for input in &inputs {
+        let o = faultline(&["suggest", input, "--format", "json"]);
+        crate::support::expect(&o, 0);
+        let r: SuggestReport = serde_json::from_slice(&o.stdout).expect("the report is JSON");
+        let original = std::fs::read_to_string(crate::root().join(input)).expect("readable");
+        let (arch, format) = load(Path::new(input));
+        for s in &r.suggestions {
+            let ext = if format == Format::Json {
+                "json"
+            } else {
+                "yaml"
+            };
+            let out = dir.join(format!("{}.{ext}", s.id.replace([':', '/'], "_")));
+            let out_s = out.to_str().expect("utf-8 path");
+            let o = faultline(&["suggest", input, "--apply", &s.id, "-o", out_s]);
+            crate::support::expect(&o, 0);
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(
+                err.contains(&format!("applied `{}`", s.id)) && !err.contains("not kept"),
+                "{err}"
+            );
+            let written = std::fs::read_to_string(&out).expect("written");
+            assert_eq!(
+                apply_hunks(&original, &err),
+                written,
+                "{input} {}: the lines outside the reported edits changed",
+                s.id
+            );
+            assert!(written != original, "{input} {}: nothing changed", s.id);
+            let doc = parse(&written, format).expect("the patched file parses");
+            assert_eq!(
+                doc.architecture,
+                apply_suggestion(&arch, Catalogue::builtin(), &s.id).expect("applies"),
+                "{input} {}",
+                s.id
+            );
+            let rescored = faultline::Engine::default()
+                .prepare(&doc.architecture)
+                .expect("valid")
+                .score();
+            assert_eq!(rescored.score, s.score, "{input}: {}", s.id);
+            applied += 1;
+        }
+    }
+    assert!(applied > 40, "only {applied} suggestions applied");
 }
 
 #[test]
-fn apply_writes_a_file_in_the_input_format_that_scores_as_reported() {
-    for (input, ext) in [
-        ("examples/01-startup-single-az.yaml", "yaml"),
-        ("tests/fixtures/design-example.json", "json"),
-    ] {
-        let o = faultline(&["suggest", input, "--format", "json", "--top", "1"]);
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        let r: SuggestReport = serde_json::from_slice(&o.stdout).expect("the report is JSON");
-        let s = r.suggestions.first().expect("a suggestion");
-        let out = temp(&format!("applied.{ext}"));
-        let out_s = out.to_str().expect("utf-8 path");
-        let o = faultline(&["suggest", input, "--apply", &s.id, "-o", out_s]);
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert!(err.contains("comments") && err.contains(&s.id), "{err}");
-        let written = std::fs::read_to_string(&out).expect("written");
-        assert_eq!(
-            written.trim_start().starts_with('{'),
-            ext == "json",
-            "{written}"
-        );
-        let format = if ext == "json" {
-            Format::Json
-        } else {
-            Format::Yaml
-        };
-        let arch = parse(&written, format).expect("parses").architecture;
-        let (original, _) = load(Path::new(input));
-        assert_eq!(
-            arch,
-            apply_suggestion(&original, Catalogue::builtin(), &s.id).expect("applies")
-        );
-        let o = faultline(&["score", out_s, "--format", "json"]);
-        let scored: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-        assert_eq!(scored["score"].as_f64(), Some(s.score), "{input}: {}", s.id);
-        // `-o -` writes the same text to standard output.
-        let o = faultline(&["suggest", input, "--apply", &s.id, "-o", "-"]);
-        assert_eq!(String::from_utf8_lossy(&o.stdout), written);
-    }
+fn apply_keeps_comments_and_writes_to_stdout_the_same_text() {
+    let input = "examples/01-startup-single-az.yaml";
+    let original = std::fs::read_to_string(crate::root().join(input)).expect("readable");
+    let o = faultline(&[
+        "suggest",
+        input,
+        "--apply",
+        "stage-rollout:production",
+        "-o",
+        "-",
+    ]);
+    crate::support::expect(&o, 0);
+    let written = String::from_utf8(o.stdout.clone()).expect("utf-8");
+    let comments = |t: &str| t.lines().filter(|l| l.contains('#')).count();
+    assert_eq!(comments(&written), comments(&original));
+    assert_eq!(written.lines().count(), original.lines().count());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("--- examples/01-startup-single-az.yaml") && err.contains("+++ <stdout>"),
+        "{err}"
+    );
+    assert!(
+        err.contains("-    rollout: global") || err.contains("rollout: staged"),
+        "{err}"
+    );
+}
+
+/// A change that falls on a YAML anchor is refused with exit code 5 and nothing written;
+/// `--rewrite` writes the whole description and says what is lost.
+#[test]
+fn a_refused_patch_writes_nothing_unless_rewrite_is_asked() {
+    let input = "crates/cli/tests/fixtures/anchored.yaml";
+    let dir = crate::support::scratch("apply-refused");
+    let out = dir.join("out.yaml");
+    let out_s = out.to_str().expect("utf-8");
+    let o = faultline(&["suggest", input, "--apply", "add-zones:web", "-o", out_s]);
+    crate::support::expect(&o, 5);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("error[patch-unsupported]")
+            && err.contains("anchored.yaml:9")
+            && err.contains("--rewrite"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing may be written");
+    let o = faultline(&[
+        "suggest",
+        input,
+        "--apply",
+        "add-zones:web",
+        "-o",
+        out_s,
+        "--rewrite",
+    ]);
+    crate::support::expect(&o, 0);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("--rewrite") && err.contains("not kept"),
+        "{err}"
+    );
+    let written = std::fs::read_to_string(&out).expect("written");
+    let (arch, _) = load(Path::new(input));
+    assert_eq!(
+        parse(&written, Format::Yaml).expect("parses").architecture,
+        apply_suggestion(&arch, Catalogue::builtin(), "add-zones:web").expect("applies")
+    );
+    // --rewrite without --apply is a usage error.
+    let o = faultline(&["suggest", input, "--rewrite"]);
+    crate::support::expect(&o, 2);
 }
 
 #[test]

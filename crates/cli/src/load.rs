@@ -1,0 +1,316 @@
+//! Reading what the commands take: descriptions, Terraform plans and states (imported on
+//! the fly), saved score reports, catalogues, baselines; and how a library error is shown.
+
+use std::io::Read as _;
+
+use faultline::baseline::{Baseline, Date};
+use faultline::catalogue::Catalogue;
+use faultline::render::locate::Locator;
+use faultline::terraform::Imported;
+use faultline::{Document, Engine, Error, ErrorKind, Format, Prepared, render};
+
+use crate::config::BaselineChoice;
+use crate::exit::{EXIT_INVALID, EXIT_UNREADABLE, Exit, exit_code, fail};
+
+pub fn read_input(file: &str) -> Result<String, Exit> {
+    let mut bytes = Vec::new();
+    let result = if file == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(file)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .map(|_| ())
+    };
+    result.map_err(|e| {
+        fail(
+            EXIT_UNREADABLE,
+            format!("error[unreadable]: cannot read {file}: {e}"),
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        fail(
+            EXIT_UNREADABLE,
+            format!("error[invalid-utf8]: {file} is not UTF-8 text (invalid byte at offset {at})"),
+        )
+    })
+}
+
+pub fn display_name(file: &str) -> &str {
+    if file == "-" { "<stdin>" } else { file }
+}
+
+/// Writes `text` to `out` (`-`: standard output).
+pub fn write_output(out: &str, text: &str) -> Result<(), Exit> {
+    if out == "-" {
+        print!("{text}");
+        Ok(())
+    } else {
+        std::fs::write(out, text).map_err(|e| {
+            fail(
+                EXIT_UNREADABLE,
+                format!("error[unwritable]: cannot write {out}: {e}"),
+            )
+        })
+    }
+}
+
+pub fn load_catalogue(path: Option<&str>) -> Result<Catalogue, Exit> {
+    let builtin = Catalogue::try_builtin().map_err(|e| {
+        fail(
+            EXIT_INVALID,
+            format!("error[catalogue]: the built-in catalogue is broken: {e}"),
+        )
+    })?;
+    let Some(path) = path else {
+        return Ok(builtin.clone());
+    };
+    let text = read_input(path)?;
+    let user = Catalogue::from_user_text(&text, path)
+        .map_err(|e| fail(EXIT_INVALID, format!("error[catalogue]: {e}")))?;
+    builtin
+        .merged_with(&user)
+        .map_err(|e| fail(EXIT_INVALID, format!("error[catalogue]: {e}")))
+}
+
+/// A library error as the CLI reports it: problems with an input like a compiler (file,
+/// line, source line, caret), anything else as one line.
+pub fn failure(file: &str, text: &str, doc: Option<&Document>, e: Error) -> Exit {
+    let code = exit_code(&e);
+    match e.kind() {
+        ErrorKind::Syntax
+        | ErrorKind::Shape
+        | ErrorKind::Limit
+        | ErrorKind::Invalid
+        | ErrorKind::Import => {
+            let e = match doc {
+                Some(d) => e.located(&d.source),
+                None => e,
+            };
+            fail(
+                code,
+                render::diagnostics::render(display_name(file), text, e.diagnostics()),
+            )
+        }
+        ErrorKind::Catalogue => fail(code, format!("error[catalogue]: {e}")),
+        _ => fail(code, format!("error: {e}")),
+    }
+}
+
+/// What a file holds, told from its first bytes and top-level keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A faultline description (YAML or JSON).
+    Description,
+    /// `terraform show -json` output: a plan or a state.
+    Terraform,
+    /// A score report saved with `faultline score --format json`.
+    SavedReport,
+}
+
+/// Tells a Terraform plan or state (a JSON object with `format_version` and
+/// `planned_values`, `values` or `resource_changes`) and a saved score report (with
+/// `faultline_version` and `findings`) from a description. Anything that is not a JSON
+/// object is a description (its parse says what is wrong with it).
+pub fn sniff(file: &str, text: &str) -> Kind {
+    use serde::de::IgnoredAny;
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        format_version: Option<IgnoredAny>,
+        planned_values: Option<IgnoredAny>,
+        values: Option<IgnoredAny>,
+        resource_changes: Option<IgnoredAny>,
+        faultline_version: Option<IgnoredAny>,
+        findings: Option<IgnoredAny>,
+    }
+    if Format::detect(Some(file), text) != Format::Json
+        && !text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{')
+    {
+        return Kind::Description;
+    }
+    match serde_json::from_str::<Probe>(text.trim_start_matches('\u{feff}')) {
+        Ok(p)
+            if p.format_version.is_some()
+                && (p.planned_values.is_some()
+                    || p.values.is_some()
+                    || p.resource_changes.is_some()) =>
+        {
+            Kind::Terraform
+        }
+        Ok(p) if p.faultline_version.is_some() && p.findings.is_some() => Kind::SavedReport,
+        _ => Kind::Description,
+    }
+}
+
+/// Where a prepared description came from.
+pub enum Source {
+    /// A description, with its text.
+    Description { doc: Box<Document>, text: String },
+    /// A Terraform plan or state, imported; `text` is the plan's (its components name
+    /// their resource addresses in `origin`).
+    Terraform { text: String },
+}
+
+/// A description read and prepared.
+pub struct Loaded<'c> {
+    /// The file as given.
+    pub file: String,
+    pub prepared: Prepared<'c>,
+    pub source: Source,
+}
+
+impl Loaded<'_> {
+    /// Positions of components and journeys in the file, and their resource addresses.
+    pub fn locator(&self) -> Locator {
+        match &self.source {
+            Source::Description { doc, .. } => {
+                Locator::description(self.prepared.architecture(), &doc.source)
+            }
+            Source::Terraform { text, .. } => {
+                Locator::terraform(self.prepared.architecture(), text)
+            }
+        }
+    }
+
+    /// The file as reports and baselines name it.
+    pub fn name(&self) -> &str {
+        display_name(&self.file)
+    }
+}
+
+/// Reads a description, or imports a Terraform plan or state with `overlay`, and prepares
+/// it (limits, validation), printing what stops it.
+pub fn load<'c>(
+    file: &str,
+    overlay: Option<&str>,
+    engine: &Engine<'c>,
+) -> Result<Loaded<'c>, Exit> {
+    let text = read_input(file)?;
+    match sniff(file, &text) {
+        Kind::SavedReport => Err(fail(
+            EXIT_UNREADABLE,
+            format!(
+                "error: {} is a saved score report, not a description: only `faultline diff` takes one (as BASE)",
+                display_name(file)
+            ),
+        )),
+        Kind::Terraform => {
+            let imported = import(file, &text, overlay, engine)?;
+            let name = format!("{} (as imported)", display_name(file));
+            let prepared = engine
+                .prepare(&imported.architecture)
+                .map_err(|e| failure(&name, "", None, e))?;
+            eprintln!("note: {}", import_line(display_name(file), &imported));
+            Ok(Loaded {
+                file: file.to_owned(),
+                prepared,
+                source: Source::Terraform { text },
+            })
+        }
+        Kind::Description => {
+            if overlay.is_some() {
+                return Err(fail(
+                    EXIT_UNREADABLE,
+                    format!(
+                        "error: --overlay goes with a Terraform plan or state, and {} is a description",
+                        display_name(file)
+                    ),
+                ));
+            }
+            let format = Format::detect(Some(file), &text);
+            let doc = engine
+                .parse(&text, format)
+                .map_err(|e| failure(file, &text, None, e))?;
+            let prepared = engine
+                .prepare(&doc.architecture)
+                .map_err(|e| failure(file, &text, Some(&doc), e))?;
+            Ok(Loaded {
+                file: file.to_owned(),
+                prepared,
+                source: Source::Description {
+                    doc: Box::new(doc),
+                    text,
+                },
+            })
+        }
+    }
+}
+
+/// One line on what an import did, for commands that score a plan directly.
+pub fn import_line(file: &str, i: &Imported) -> String {
+    format!(
+        "{file} is a Terraform {}: imported {} component(s) and {} journey(s); {} assumption(s), {} value(s) known only after apply, {} resource(s) not understood (`faultline import terraform {file}` lists them)",
+        i.source.kind,
+        i.architecture.components.len(),
+        i.architecture.journeys.len(),
+        i.notes.len(),
+        i.unknowns.len(),
+        i.unsupported.len()
+    )
+}
+
+/// Imports a plan or state (`text`, read from `file`) with the overlay file, if any.
+pub fn import(
+    file: &str,
+    text: &str,
+    overlay: Option<&str>,
+    engine: &Engine,
+) -> Result<Imported, Exit> {
+    let overlay_text = overlay.map(read_input).transpose()?;
+    let with = match (overlay, &overlay_text) {
+        (Some(o), Some(t)) => Some((t.as_str(), Format::detect(Some(o), t))),
+        _ => None,
+    };
+    engine.import_terraform(text, with).map_err(|e| {
+        // The diagnostic's position is in the plan or in the overlay: show that file.
+        match (overlay, &overlay_text) {
+            (Some(o), Some(t)) if e.message().starts_with("overlay:") => failure(o, t, None, e),
+            _ => failure(file, text, None, e),
+        }
+    })
+}
+
+/// Today's date from the system clock, or from `SOURCE_DATE_EPOCH` (seconds since the Unix
+/// epoch) when it is set, for reproducible runs.
+pub fn today() -> Result<Date, Exit> {
+    let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(s) => s.trim().parse::<i64>().map_err(|_| {
+            fail(
+                EXIT_UNREADABLE,
+                format!("error: SOURCE_DATE_EPOCH is `{s}`, not a number of seconds"),
+            )
+        })?,
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+            .unwrap_or(0),
+    };
+    Date::from_unix_days(seconds.div_euclid(86_400)).ok_or_else(|| {
+        fail(
+            EXIT_UNREADABLE,
+            "error: the clock is outside the years 1 to 9999",
+        )
+    })
+}
+
+/// The baseline a command uses, read and checked, with the name it goes by.
+pub fn baseline(choice: &BaselineChoice) -> Result<Option<(String, Baseline)>, Exit> {
+    let path = match choice {
+        BaselineChoice::Off => return Ok(None),
+        BaselineChoice::Given(p) => p.clone(),
+        BaselineChoice::Default => {
+            let p = faultline::baseline::FILE_NAME;
+            if !std::path::Path::new(p).is_file() {
+                return Ok(None);
+            }
+            p.to_owned()
+        }
+    };
+    let text = read_input(&path)?;
+    let b = Baseline::parse(&text, Format::detect(Some(&path), &text))
+        .map_err(|e| failure(&path, &text, None, e))?;
+    Ok(Some((path, b)))
+}

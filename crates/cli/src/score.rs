@@ -1,0 +1,190 @@
+//! `faultline score` (text, JSON, Markdown, SARIF, JUnit; the `--min-score` gate; a
+//! baseline's accepted findings left out) and `faultline baseline` (writes one).
+
+use faultline::advice::AdviceOptions;
+use faultline::baseline::{Applied, Baseline, Date, normalise_path};
+use faultline::render::junit::JunitInput;
+use faultline::render::locate::Locator;
+use faultline::render::sarif::SarifInput;
+use faultline::{Engine, Format, ScoreReport, render};
+
+use crate::config::BaselineChoice;
+use crate::exit::{EXIT_BELOW_MIN, EXIT_OK, Exit};
+use crate::flags::ReportFormat;
+use crate::json;
+use crate::load::{self, Loaded, failure, load, read_input, today, write_output};
+
+pub struct Options<'a> {
+    pub file: Option<&'a str>,
+    pub overlay: Option<&'a str>,
+    pub format: ReportFormat,
+    pub min_score: Option<f64>,
+    pub top: usize,
+    pub advice: bool,
+    pub baseline: &'a BaselineChoice,
+}
+
+/// Leaves a baseline's accepted findings out of `report`, says on stderr how many and
+/// what is stale, and returns how many were left out.
+pub fn apply_baseline(
+    choice: &BaselineChoice,
+    file: &str,
+    ids: &[&str],
+) -> Result<Option<Applied>, Exit> {
+    let Some((name, baseline)) = load::baseline(choice)? else {
+        return Ok(None);
+    };
+    let applied = baseline.apply(file, today()?, ids.iter().copied());
+    eprintln!(
+        "faultline: {} finding(s) of {file} accepted by {name} and left out",
+        applied.suppressed.len()
+    );
+    for w in applied.warnings() {
+        eprintln!("warning: {w}");
+    }
+    Ok(Some(applied))
+}
+
+/// The SARIF artifact URI of a file as given on the command line.
+fn uri(file: Option<&str>) -> String {
+    match file {
+        None => "architecture.yaml".to_owned(),
+        Some("-") => "stdin".to_owned(),
+        Some(f) => normalise_path(f),
+    }
+}
+
+pub fn run(engine: &Engine, o: &Options) -> Result<u8, Exit> {
+    let loaded: Loaded = match o.file {
+        Some(f) => load(f, o.overlay, engine)?,
+        None => {
+            let text = faultline::DEFAULT_ARCHITECTURE.to_owned();
+            let name = "<default architecture>";
+            let doc = engine
+                .parse(&text, Format::Yaml)
+                .map_err(|e| failure(name, &text, None, e))?;
+            let prepared = engine
+                .prepare(&doc.architecture)
+                .map_err(|e| failure(name, &text, Some(&doc), e))?;
+            Loaded {
+                file: name.to_owned(),
+                prepared,
+                source: load::Source::Description {
+                    doc: Box::new(doc),
+                    text,
+                },
+            }
+        }
+    };
+    let p = &loaded.prepared;
+    let mut report: ScoreReport = p.score();
+    let ids: Vec<&str> = report.findings.iter().map(|f| f.id.as_str()).collect();
+    let applied = apply_baseline(o.baseline, loaded.name(), &ids)?;
+    let suppressed = applied.as_ref().map_or(0, |a| a.suppressed.len());
+    if let Some(a) = &applied {
+        report.findings.retain(|f| !a.is_suppressed(&f.id));
+    }
+    let at: Locator = loaded.locator();
+    let advice = || o.advice.then(|| p.advice(&AdviceOptions::default()));
+    match o.format {
+        ReportFormat::Text => {
+            print!("{}", render::text::score_at(&report, o.top, &at));
+            if suppressed > 0 {
+                print!("\n{suppressed} finding(s) accepted by the baseline are not listed.\n");
+            }
+            if let Some(a) = advice() {
+                print!("{}", render::advice::text(&a));
+            }
+        }
+        ReportFormat::Json => print!("{}", json(&report)),
+        ReportFormat::Markdown => {
+            print!("{}", render::markdown::score_at(&report, o.top, &at));
+            if suppressed > 0 {
+                print!("\n_{suppressed} finding(s) accepted by the baseline are not listed._\n");
+            }
+            if let Some(a) = advice() {
+                print!("{}", render::advice::markdown(&a));
+            }
+        }
+        ReportFormat::Sarif => print!(
+            "{}",
+            render::sarif::log(
+                &report,
+                &SarifInput {
+                    uri: &uri(o.file),
+                    locator: &at,
+                    catalogue: engine.catalogue(),
+                    suppressed,
+                }
+            )
+        ),
+        ReportFormat::Junit => print!(
+            "{}",
+            render::junit::score(
+                &report,
+                &JunitInput {
+                    file: &uri(o.file),
+                    locator: &at,
+                    min_score: o.min_score,
+                    suppressed,
+                }
+            )
+        ),
+    }
+    match o.min_score {
+        Some(m) if report.score < m => {
+            eprintln!(
+                "faultline: score {:.1} is below --min-score {m}",
+                report.score
+            );
+            Ok(EXIT_BELOW_MIN)
+        }
+        _ => Ok(EXIT_OK),
+    }
+}
+
+/// `faultline baseline FILE... -o OUT`.
+pub fn write_baseline(
+    engine: &Engine,
+    files: &[String],
+    overlay: Option<&str>,
+    output: &str,
+    reason: Option<&str>,
+    expires: Option<Date>,
+) -> Result<u8, Exit> {
+    let today = today()?;
+    let mut baseline = if output != "-" && std::path::Path::new(output).is_file() {
+        let text = read_input(output)?;
+        Baseline::parse(&text, Format::detect(Some(output), &text))
+            .map_err(|e| failure(output, &text, None, e))?
+    } else {
+        Baseline::default()
+    };
+    let reason = reason
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("accepted when the baseline was written on {today}"));
+    for file in files {
+        let loaded = load(file, overlay, engine)?;
+        let report = loaded.prepared.score();
+        let ids: Vec<&str> = report.findings.iter().map(|f| f.id.as_str()).collect();
+        let before = baseline.accepted.len();
+        baseline = baseline.with_file(loaded.name(), ids.iter().copied(), &reason, expires);
+        eprintln!(
+            "faultline: {} finding(s) of {} in the baseline ({} entries in all, {:+} from before)",
+            ids.len(),
+            loaded.name(),
+            baseline.accepted.len(),
+            baseline.accepted.len() as i64 - before as i64
+        );
+    }
+    let text = if Format::detect(Some(output), "") == Format::Json && output != "-" {
+        baseline.to_json()
+    } else {
+        baseline.to_yaml()
+    };
+    write_output(output, &text)?;
+    if output != "-" {
+        eprintln!("faultline: wrote {output}");
+    }
+    Ok(EXIT_OK)
+}
