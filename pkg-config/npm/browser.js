@@ -66,7 +66,13 @@ export function init(source) {
       },
       (e) => {
         pending = null;
-        throw new Error(`faultline: could not load the WebAssembly module${describe(input)}: ${e && e.message ? e.message : e}`, { cause: e });
+        let message = `faultline: could not load the WebAssembly module${describe(input)}: ${e && e.message ? e.message : e}`;
+        // Vite 5-7's dev server pre-bundles dependencies into node_modules/.vite/deps/, away
+        // from the .wasm (Vite 8 and every production build keep it right).
+        if (describe(input).includes("/.vite/deps/")) {
+          message += ' (Vite moved this module while pre-bundling it: add `optimizeDeps: { exclude: ["faultline"] }` to vite.config)';
+        }
+        throw new Error(message, { cause: e });
       },
     );
   }
