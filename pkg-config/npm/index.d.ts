@@ -9,8 +9,9 @@
 // @api
 
 // Resolve to `never` where the compilation has no such global (no "dom" lib, no @types/node).
+// WebAssembly.Module is an empty interface, which even a number would match: `& object`.
 type GlobalScope = typeof globalThis;
-type WasmModule = GlobalScope extends { WebAssembly: { Module: abstract new (...args: never[]) => infer M } } ? M : never;
+type WasmModule = (GlobalScope extends { WebAssembly: { Module: abstract new (...args: never[]) => infer M } } ? M : never) & object;
 type WasmUrl = GlobalScope extends { URL: abstract new (...args: never[]) => infer U } ? U : never;
 type WasmResponse = GlobalScope extends { Response: abstract new (...args: never[]) => infer R } ? R : never;
 
