@@ -71,6 +71,8 @@ export function init(source) {
         // from the .wasm (Vite 8 and every production build keep it right).
         if (describe(input).includes("/.vite/deps/")) {
           message += ' (Vite moved this module while pre-bundling it: add `optimizeDeps: { exclude: ["faultline"] }` to vite.config)';
+        } else if (/Content.Security.Policy/i.test(message)) {
+          message += " (the page's Content-Security-Policy must allow WebAssembly: add 'wasm-unsafe-eval' to script-src)";
         }
         throw new Error(message, { cause: e });
       },

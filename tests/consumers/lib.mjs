@@ -211,3 +211,21 @@ export function start(cmd, args, { cwd, ready, timeout = 30_000, env }) {
 export function filesIn(dir) {
   return readdirSync(dir, { recursive: true }).map(String).sort();
 }
+
+/**
+ * The main entry's browser result: score() threw the not-loaded error before init(), init()
+ * resolved, the report is the native one, and the page logged no error or failed request.
+ */
+export function assertMainEntryWorked(result, where) {
+  assert.equal(result.loadError, null, `${where}: init() failed`);
+  assert.match(result.before ?? "", /not loaded yet: `await init\(\)`/, `${where}: score() before init() says what to do`);
+  assertScored(result, where);
+  assert.deepEqual(result.problems, [], `${where}: the page logged problems`);
+}
+
+/** A result of an app that needs no init() (faultline/embedded, faultline/auto). */
+export function assertScoredCleanly(result, where) {
+  assert.equal(result.loadError ?? null, null, `${where}: loading failed`);
+  assertScored(result, where);
+  assert.deepEqual(result.problems, [], `${where}: the page logged problems`);
+}
