@@ -229,3 +229,24 @@ export function assertScoredCleanly(result, where) {
   assertScored(result, where);
   assert.deepEqual(result.problems, [], `${where}: the page logged problems`);
 }
+
+/** A free TCP port on 127.0.0.1 (for a dev server that wants one named). */
+export async function freePort() {
+  const { createServer: createTcp } = await import("node:net");
+  return new Promise((ok) => {
+    const s = createTcp().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+/** Runs Vite's dev server in `dir` and returns { url, stop }. */
+export async function viteDev(dir) {
+  const port = await freePort();
+  const server = await start(process.execPath, [join(dir, "node_modules/vite/bin/vite.js"), "--host", "127.0.0.1", "--port", String(port), "--strictPort"], {
+    cwd: dir,
+    ready: /Local:\s+(http:\/\/127\.0\.0\.1:\d+\/)/,
+  });
+  return { url: server.match[1], stop: server.stop, output: server.output };
+}
