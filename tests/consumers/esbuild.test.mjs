@@ -2,7 +2,8 @@
 // its default iife format with faultline/embedded, in esm and iife with the main entry and the
 // copied .wasm, and for Node (cjs with faultline/embedded, esm with the copied .wasm). The
 // browser bundles run in headless Chromium; the esm page also runs under a Content Security
-// Policy without and with 'wasm-unsafe-eval', and without its .wasm (404).
+// Policy without and with 'wasm-unsafe-eval', and without its .wasm (404). The same source
+// also runs unbundled, through an import map (importmap.html).
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -23,6 +24,7 @@ import {
 
 const dir = project("esbuild");
 let server;
+let projectServer;
 let browser;
 
 before(async () => {
@@ -33,12 +35,14 @@ before(async () => {
     if (path.startsWith("/csp-wasm/")) return { "content-security-policy": "default-src 'self'; img-src 'self' data:; script-src 'self' 'wasm-unsafe-eval'" };
     return {};
   });
+  projectServer = await serve(dir);
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   await server?.close();
+  await projectServer?.close();
 });
 
 test("node: a cjs bundle of faultline/embedded runs alone", () => {
@@ -76,4 +80,8 @@ test("browser: a CSP without 'wasm-unsafe-eval' rejects init() catchably; with i
 test("browser: a missing .wasm (404) rejects init() catchably", async () => {
   const result = await checkInBrowser(browser, `${server.url}/no-wasm/`);
   assert.match(result.loadError ?? "", /could not load the WebAssembly module from .*faultline_bg\.wasm.*404/s);
+});
+
+test("browser without a bundler: an import map names node_modules/faultline/browser.js", async () => {
+  assertMainEntryWorked(await checkInBrowser(browser, `${projectServer.url}/importmap.html`), "import map");
 });
