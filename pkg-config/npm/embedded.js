@@ -37,6 +37,9 @@ export function init(source) {
   if (pending === null) {
     pending = (async () => {
       let module = await source;
+      if (typeof module === "string" || module instanceof URL || (typeof Response === "function" && module instanceof Response)) {
+        throw new Error("faultline/embedded: init(source) takes bytes or a WebAssembly.Module (or nothing: the embedded module); to fetch a URL, import \"faultline\"");
+      }
       if (!(module instanceof WebAssembly.Module)) {
         try {
           module = await WebAssembly.compile(module === undefined ? bytes() : module);

@@ -26,7 +26,8 @@ export type WasmSource = string | WasmUrl | ArrayBuffer | ArrayBufferView | Wasm
  * rejects (and may be retried) if the module cannot be fetched, read or compiled. Required
  * before the first call in a browser with "faultline"; optional everywhere else, where the
  * first call loads the module synchronously. Without `source`: faultline_bg.wasm next to the
- * entry (or the bundler's copy of it), or the embedded bytes with "faultline/embedded".
+ * entry (or the bundler's copy of it), or the embedded bytes with "faultline/embedded" (whose
+ * `init` takes only bytes or a WebAssembly.Module).
  */
 export function init(source?: WasmSource): Promise<void>;
 
