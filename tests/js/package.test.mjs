@@ -38,11 +38,17 @@ test("the tarball holds the package files and nothing else", () => {
   assert.deepEqual(test.packedFiles, [
     "LICENSE",
     "README.md",
+    "auto.js",
     "browser.js",
+    "embedded-wasm.js",
+    "embedded.js",
+    "faultline.cjs",
     "faultline.d.ts",
     "faultline.js",
     "faultline_bg.wasm",
+    "index.d.cts",
     "index.d.ts",
+    "node.cjs",
     "node.js",
     "package.json",
   ]);
@@ -50,7 +56,43 @@ test("the tarball holds the package files and nothing else", () => {
   const cargoVersion = /^version = "([^"]+)"/m.exec(readFileSync(join(ROOT, "Cargo.toml"), "utf8"))[1];
   assert.equal(manifest.version, cargoVersion, "the package version is the crate's");
   assert.equal(manifest.type, "module");
-  assert.equal(manifest.exports["."].node, "./node.js");
+  assert.deepEqual(manifest.exports["."].node, {
+    import: { types: "./index.d.ts", default: "./node.js" },
+    require: { types: "./index.d.cts", default: "./node.cjs" },
+  });
+  assert.equal(manifest.exports["."].browser.default, "./browser.js");
+  assert.equal(manifest.exports["./embedded"].default, "./embedded.js");
+  assert.equal(manifest.main, "./node.cjs");
+  assert.deepEqual(manifest.sideEffects, ["./auto.js"]);
+});
+
+test("no entry has top-level await except faultline/auto, and importing one loads nothing", () => {
+  const dir = join(project, "node_modules/faultline");
+  for (const entry of ["browser.js", "node.js", "node.cjs", "embedded.js", "faultline.js", "faultline.cjs"]) {
+    const text = readFileSync(join(dir, entry), "utf8");
+    assert.doesNotMatch(text, /^await /m, `${entry} has a top-level await`);
+  }
+  assert.match(readFileSync(join(dir, "auto.js"), "utf8"), /^await init\(\);$/m);
+  // Importing the browser entry (here under Node) neither fetches nor compiles: the first call
+  // says what to do.
+  const out = execFileSync(
+    process.execPath,
+    ["--input-type=module", "-e", `import * as fl from ${JSON.stringify(join(dir, "browser.js"))}; try { fl.version(); console.log("loaded"); } catch (e) { console.log(e.message); }`],
+    { cwd: project, encoding: "utf8" },
+  ).trim();
+  assert.match(out, /not loaded yet: `await init\(\)`/);
+});
+
+test("require(\"faultline\") from CommonJS loads node.cjs and scores like the ES module", () => {
+  const file = examples()[0];
+  const out = execFileSync(
+    process.execPath,
+    ["-e", `const fl = require("faultline"); const t = require("fs").readFileSync(${JSON.stringify(file)}, "utf8"); console.log(JSON.stringify({ file: require.resolve("faultline"), score: fl.score(t).score }));`],
+    { cwd: project, encoding: "utf8" },
+  );
+  const { file: resolved, score } = JSON.parse(out);
+  assert.equal(basename(resolved), "node.cjs");
+  assert.equal(score, JSON.parse(native("score", file, "--format", "json")).score);
 });
 
 test("a fresh node process imports { score } from \"faultline\" and scores an example", () => {
@@ -117,7 +159,7 @@ test("tsc --noEmit compiles the TypeScript usage file against the installed pack
   }
 });
 
-test("tests/wasm_common lists every example", () => {
-  const listed = [...readFileSync(join(ROOT, "tests/wasm_common/mod.rs"), "utf8").matchAll(/"\.\.\/\.\.\/examples\/([^"]+)"/g)].map((m) => m[1]);
+test("crates/wasm/tests/wasm_common lists every example", () => {
+  const listed = [...readFileSync(join(ROOT, "crates/wasm/tests/wasm_common/mod.rs"), "utf8").matchAll(/"(?:\.\.\/)+examples\/([^"]+)"/g)].map((m) => m[1]);
   assert.deepEqual(listed.sort(), readdirSync(join(ROOT, "examples")).filter((f) => /\.(ya?ml|json)$/.test(f)).sort());
 });
