@@ -92,11 +92,11 @@ for the group transforms (`add-region-all:aws/us-east-1`), `dependant->dependenc
         o,
         "\n## Catalogue lessons without a transform\n\n\
 Some mitigations the catalogue names change nothing the description can express, so a measured transform cannot \
-exist for them yet: moving a multi-region system's primary out of the provider's home region (the engine fails \
-the global control plane by itself, not with its home region), inventories and renewal of certificates and keys \
+exist for them yet: inventories and renewal of certificates and keys \
 (`credential-expiry`), provider-side guards (max-prefix limits, tool-side capacity guards), back-off with jitter \
-and admission control (only headroom is modelled for retry storms), zone-failure drills, and a second cloud for a \
-whole critical path (too large to derive from one component; describe it and score it). Placeholders: the \
+and admission control (only headroom is modelled for retry storms), zone-failure drills, a second site for an \
+on-premises system and a second cloud for a whole critical path (too large to derive from one component; \
+describe them and score them). Placeholders: the \
 alternatives that name another vendor (`second-provider`: `saas:<vendor>-alternative`; \
 `monitor-out-of-band`: `saas:external-monitoring`) or another provider as an example (`second-dns`, `multi-cdn`) \
 say so in their description; rename them to what you choose."
