@@ -274,3 +274,162 @@ fn redundancy_never_raises_downtime_exhaustively() {
     }
     assert!(checked > 100, "only {checked} variants checked");
 }
+
+fn renamed(d: &Dependency, prefix: &str) -> Dependency {
+    match d {
+        Dependency::Component { id, hard } => Dependency::Component {
+            id: format!("{prefix}{id}"),
+            hard: *hard,
+        },
+        Dependency::AnyOf {
+            any_of,
+            failover,
+            hard,
+        } => Dependency::AnyOf {
+            any_of: any_of.iter().map(|a| renamed(a, prefix)).collect(),
+            failover: failover.clone(),
+            hard: *hard,
+        },
+    }
+}
+
+/// (U) What no journey reaches changes no journey: an unreached component of any kind, on
+/// a cloud, a site or a vendor, with agents, a global rollout and dependencies into the
+/// system; and a disjoint copy of the whole system under new ids.
+#[test]
+fn unreached_components_change_nothing() {
+    use faultline::model::{Component, Kind, Placement, Rollout};
+    let mut checked = 0;
+    for a in examples() {
+        let before = downtime(&a);
+        let target = a.components[0].id.clone();
+        for (k, (kind, provider)) in [
+            (Kind::Compute, "aws"),
+            (Kind::Database, "gcp"),
+            (Kind::Queue, "azure"),
+            (Kind::Cdn, "cloudflare"),
+            (Kind::Dns, "aws"),
+            (Kind::Other, "on-prem:somewhere-else"),
+            (Kind::ThirdPartyApi, "saas:unused-vendor"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut b = a.clone();
+            let mut c = Component::new(format!("unreached-{k}"), kind, provider);
+            if !provider.contains(':') && !matches!(kind, Kind::Cdn | Kind::Dns) {
+                let region = match provider {
+                    "gcp" => "us-central1",
+                    "azure" => "eastus",
+                    _ => "us-east-1",
+                };
+                c.regions = vec![Placement {
+                    name: region.to_owned(),
+                    zones: Zones::Count(2),
+                }];
+            }
+            c.agents = vec!["falcon-sensor".to_owned(), "unreached-agent".to_owned()];
+            c.rollout = Some(Rollout::Global);
+            c.depends_on = vec![Dependency::Component {
+                id: target.clone(),
+                hard: true,
+            }];
+            b.components.push(c);
+            assert_eq!(
+                downtime(&b),
+                before,
+                "{}: an unreached {kind:?} on {provider} changed a journey",
+                a.name
+            );
+            checked += 1;
+        }
+        // A disjoint copy of the whole system, under new ids.
+        let mut b = a.clone();
+        for c in &a.components {
+            let mut copy = c.clone();
+            copy.id = format!("copy-{}", c.id);
+            copy.depends_on = c.depends_on.iter().map(|d| renamed(d, "copy-")).collect();
+            b.components.push(copy);
+        }
+        for j in &a.journeys {
+            let mut copy = j.clone();
+            copy.name = format!("copy-{}", j.name);
+            copy.entry = j.entry.iter().map(|d| renamed(d, "copy-")).collect();
+            b.journeys.push(copy);
+        }
+        let after = downtime(&b);
+        assert_eq!(
+            &after[..before.len()],
+            &before[..],
+            "{}: a disjoint copy changed the original journeys",
+            a.name
+        );
+        if !a.journeys.is_empty() {
+            // The copy scores exactly like the original.
+            assert_eq!(&after[before.len()..], &before[..], "{}", a.name);
+        }
+        checked += 1;
+    }
+    assert!(checked >= 9 * 8, "{checked}");
+}
+
+/// hot ≤ warm ≤ pilot light ≤ backup-restore, scenario by scenario and journey by journey:
+/// a colder standby is never better in any scenario, and a failover that fails costs the
+/// same whatever the standby.
+#[test]
+fn standby_order_holds_in_every_scenario() {
+    use std::collections::BTreeMap;
+    let order = [
+        Standby::Hot,
+        Standby::Warm,
+        Standby::PilotLight,
+        Standby::BackupRestore,
+    ];
+    let fixtures = [
+        "version: 1\nname: ap\noperations: { monitoring: { provider: saas:datadog } }\njourneys:\n  - { name: j, entry: [web] }\ncomponents:\n  - { id: web, kind: compute, provider: aws, topology: active-passive, failover: { trigger: manual, via: dns }, regions: [{ name: us-east-1, zones: 2 }, { name: us-west-2, zones: 2 }], depends_on: [db] }\n  - { id: db, kind: database, provider: aws, service: rds, topology: active-passive, failover: { trigger: automatic, via: client }, regions: [{ name: us-east-1, zones: 2 }, { name: us-west-2, zones: 2 }], data: { replication: async, backups: other-region, restore_minutes: 120 } }\n",
+        "version: 1\nname: ap-blind\noperations: { monitoring: { provider: aws, regions: [us-east-1] } }\njourneys:\n  - { name: j, entry: [web] }\ncomponents:\n  - { id: web, kind: compute, provider: aws, topology: active-passive, failover: { trigger: manual, via: dns, needs_control_plane: true }, regions: [us-east-1, us-west-2] }\n",
+    ];
+    let mut cases: Vec<Architecture> = fixtures
+        .iter()
+        .map(|y| parse(y, Format::Yaml).expect("parses").architecture)
+        .collect();
+    cases.extend(examples());
+    let mut compared = 0;
+    for a in cases {
+        for i in 0..a.components.len() {
+            let c = &a.components[i];
+            let ap = c.topology == Some(faultline::model::Topology::ActivePassive)
+                || (c.regions.len() > 1 && c.topology.is_none());
+            if !ap {
+                continue;
+            }
+            let cost = |s: Standby| -> BTreeMap<String, f64> {
+                let mut b = a.clone();
+                b.components[i].standby = Some(s);
+                crate::api::score(&b, Catalogue::builtin())
+                    .expect("scores")
+                    .findings
+                    .into_iter()
+                    .map(|f| (f.id, f.weighted_minutes))
+                    .collect()
+            };
+            let costs: Vec<BTreeMap<String, f64>> = order.iter().map(|&s| cost(s)).collect();
+            for w in 0..order.len() - 1 {
+                let (hotter, colder) = (&costs[w], &costs[w + 1]);
+                for (id, m) in hotter {
+                    let other = colder.get(id).copied().unwrap_or(0.0);
+                    assert!(
+                        *m <= other + 1e-9,
+                        "{} `{}`: {:?} costs {m} in {id}, {:?} only {other}",
+                        a.name,
+                        c.id,
+                        order[w],
+                        order[w + 1]
+                    );
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 100, "{compared}");
+}

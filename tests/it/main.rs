@@ -15,6 +15,7 @@ mod hostile_cases;
 mod ladder;
 mod laws;
 mod risk;
+mod rules;
 mod scoring_doc;
 mod snapshots;
 mod suggest;

@@ -55,7 +55,10 @@ fn the_worked_example_is_what_the_engine_computes() {
         ("browse", 89.9, Grade::B)
     );
     assert!(browse.capped.is_some(), "one zone holds browse");
-    assert!(checkout.capped.is_none(), "checkout is below the cap anyway");
+    assert!(
+        checkout.capped.is_none(),
+        "checkout is below the cap anyway"
+    );
     assert_eq!((r.score, r.grade), (83.3, Grade::B));
     let top = &r.findings[0];
     assert_eq!(
@@ -109,5 +112,8 @@ fn every_constant_of_the_rules_is_named_in_docs_scoring_md() {
         .iter()
         .filter(|n| !doc.contains(&format!("`{n}`")))
         .collect();
-    assert!(missing.is_empty(), "not named in docs/scoring.md: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "not named in docs/scoring.md: {missing:?}"
+    );
 }
