@@ -285,7 +285,8 @@ fn score_as_junit_has_a_case_per_journey_and_per_finding_class() {
         files.push(out);
     }
     crate::support::validate(&["xml"], &files);
-    let file = "examples/01-startup-single-az.yaml";
+    // An example with a journey over its budget (driver-scan).
+    let file = "examples/07-fleet-agents-global-rollout.yaml";
     let xml = String::from_utf8(
         faultline(
             &[
