@@ -135,6 +135,9 @@ pub struct Scenario {
     pub fraction: f64,
     /// A staged agent update that stops at its first ring.
     pub first_ring: bool,
+    /// The pattern's rate rests on fewer than [`crate::catalogue::FEW_EVENTS`] counted
+    /// events (or on none): reports say the rate is uncertain.
+    pub few_events: bool,
     /// `failed` with the domains interned in the prepared architecture, each with its
     /// duration (sorted; domains it does not refer to are left out: nothing rests on them).
     pub(crate) doms: Vec<(Dom, EffectSet, f64)>,
@@ -176,6 +179,7 @@ impl Scenario {
             adjustments,
             fraction: 1.0,
             first_ring: false,
+            few_events: false,
             doms,
         }
     }
@@ -516,6 +520,7 @@ pub(crate) fn expand(r: &Resolved, foot: &Footing, catalogue: &Catalogue) -> Vec
             );
             s.fraction = pattern.fraction;
             s.first_ring = inst.first_ring;
+            s.few_events = pattern.few_events();
             s
         })
         .collect();
@@ -546,6 +551,7 @@ pub(crate) fn single(
         domains,
     );
     s.fraction = pattern.fraction;
+    s.few_events = pattern.few_events();
     s
 }
 

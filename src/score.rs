@@ -108,6 +108,10 @@ pub struct Finding {
     /// How frequency or duration were adjusted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub adjustments: Vec<String>,
+    /// The pattern's rate rests on fewer than three counted events (or on published factors
+    /// only): read `per_year` as uncertain (`faultline explain <pattern>` shows the events).
+    #[serde(default)]
+    pub few_events: bool,
 }
 
 /// A journey's score.
@@ -278,6 +282,7 @@ pub(crate) fn score_with(
                     Vec::new()
                 },
                 adjustments: s.adjustments.clone(),
+                few_events: s.few_events,
             });
         }
         let raw_lost = if budget > 0.0 {

@@ -55,7 +55,7 @@ pub fn score_at(r: &ScoreReport, top: usize, at: &Locator) -> String {
     for f in r.findings.iter().take(top) {
         let _ = writeln!(
             o,
-            "  -{:.2} pts  {}  [{}] {}{}  ({:.4}/yr)",
+            "  -{:.2} pts  {}  [{}] {}{}  ({:.4}/yr{})",
             f.points,
             f.journey,
             f.scenario,
@@ -68,7 +68,12 @@ pub fn score_at(r: &ScoreReport, top: usize, at: &Locator) -> String {
                 degraded_share: f.degraded_share,
             }),
             data_loss_words(f.data_loss_minutes, f.data_loss_total),
-            f.per_year
+            f.per_year,
+            if f.few_events {
+                ", few events: rate uncertain"
+            } else {
+                ""
+            }
         );
         for s in &f.chain {
             let _ = writeln!(o, "      - {}", s.text);
