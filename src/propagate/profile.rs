@@ -53,7 +53,10 @@ impl Profile {
 
     fn push(&mut self, start: f64, end: f64, share: f64) {
         let share = share.min(1.0);
-        if !(end > start) || !(share > NOTHING) || !start.is_finite() || !end.is_finite() {
+        // NaN compares false both ways: only a finite, non-empty stretch with someone
+        // affected is kept.
+        let keep = end > start && share > NOTHING && start.is_finite() && end.is_finite();
+        if !keep {
             return;
         }
         if let Some(last) = self.segments.last_mut()

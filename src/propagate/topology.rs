@@ -75,7 +75,7 @@ impl Ctx<'_> {
         let mut gray_chain: Option<Vec<Step>> = None;
         let mut places: Vec<Place> = places
             .into_iter()
-            .filter_map(|pl| match pl {
+            .map(|pl| match pl {
                 Place::Gray {
                     share,
                     until,
@@ -84,9 +84,9 @@ impl Ctx<'_> {
                     gray_share += share * each;
                     gray_until = gray_until.max(until);
                     gray_chain.get_or_insert(chain);
-                    Some(Place::Healthy)
+                    Place::Healthy
                 }
-                other => Some(other),
+                other => other,
             })
             .collect();
         if let Some(chain) = gray_chain {

@@ -114,7 +114,10 @@ fn diff_reports_exactly_the_moved_findings_and_the_new_spof() {
     let first = d["mitigations"][0]["id"].as_str().expect("a mitigation");
     let base_score = d["base"]["score"].as_f64().unwrap();
     let mitigated = d["mitigations"][0]["score"].as_f64().expect("a score");
-    assert!(mitigated >= base_score, "{first}: {mitigated} < {base_score}");
+    assert!(
+        mitigated >= base_score,
+        "{first}: {mitigated} < {base_score}"
+    );
     let o = faultline(&["suggest", head_s, "--apply", first, "-o", "-"], None);
     expect(&o, 0);
     let o = faultline(
