@@ -115,3 +115,8 @@ pub use rules::constants;
 /// typical two-region web shop (the same file as `examples/03-multi-region-active-passive.yaml`).
 pub const DEFAULT_ARCHITECTURE: &str =
     include_str!("../examples/03-multi-region-active-passive.yaml");
+
+/// The README's Rust example, compiled and run as a doctest so it cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -984,3 +984,63 @@ fn an_older_user_pattern_without_a_unit_still_loads() {
     let user = Catalogue::from_user_text(text, "acme.json").expect("older format loads");
     assert_eq!(user.patterns[0].frequency.unit, ExposureUnit::Instance);
 }
+
+// ---------------------------------------------------------------- docs/diagnostics.md
+
+/// docs/diagnostics.md, rendered from `Code::ALL`: every code with its severity, the stage
+/// that reports it and its explanation (the doc comment in src/diagnostic.rs).
+fn diagnostics_md() -> String {
+    use faultline::diagnostic::Code;
+    let mut o = String::from(
+        "# Diagnostics\n\n\
+         Every code faultline reports, with its severity, the stage that reports it and what to\n\
+         do. Codes are stable: a code is never reused for another meaning. Generated from\n\
+         `src/diagnostic.rs` (regenerate with `UPDATE_DOCS=1 cargo test -p faultline --test it\n\
+         diagnostics`); `faultline check --format json` gives each diagnostic's `code`, `path`\n\
+         (a JSON pointer), `line` and `column`.\n\n\
+         Stages: `parse` (reading the text), `limits` (hostile-input guards), `validate` (the\n\
+         description's rules), `catalogue` (a user catalogue), `import` (the Terraform\n\
+         importer), `request` (the arguments of a call), `write` (writing text back).\n\n\
+         | code | severity | stage | meaning |\n|---|---|---|---|\n",
+    );
+    for c in Code::ALL {
+        let text = c
+            .explanation()
+            .lines()
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace('|', "\\|");
+        o.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            c.as_str(),
+            c.severity().as_str(),
+            c.stage(),
+            text.trim()
+        ));
+    }
+    o
+}
+
+#[test]
+fn docs_diagnostics_md_is_current() {
+    let expected = diagnostics_md();
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md");
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &expected).expect("write docs/diagnostics.md");
+        return;
+    }
+    let actual = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "docs/diagnostics.md is out of date with src/diagnostic.rs: regenerate it with `UPDATE_DOCS=1 cargo test -p faultline --test it diagnostics`"
+    );
+    // Every code has an explanation.
+    for c in faultline::diagnostic::Code::ALL {
+        assert!(
+            c.explanation().trim().len() > 10,
+            "{} has no explanation",
+            c.as_str()
+        );
+    }
+}
