@@ -403,6 +403,10 @@ pub enum Topology {
     ActiveActive,
     /// The first region serves; the others wait (see `standby`).
     ActivePassive,
+    /// Each region is a cell that serves its own customers, and nothing moves between
+    /// cells: losing one takes down its customers only, for as long as it is down (a
+    /// pinned-tenant or cell-based design, not active-active).
+    Cells,
 }
 
 /// How ready a passive region is.
@@ -418,6 +422,18 @@ pub enum Standby {
     PilotLight,
     /// Nothing running: restore from backups, then launch.
     BackupRestore,
+}
+
+impl Topology {
+    /// The name as written in a description (`active-active`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Topology::SingleRegion => "single-region",
+            Topology::ActiveActive => "active-active",
+            Topology::ActivePassive => "active-passive",
+            Topology::Cells => "cells",
+        }
+    }
 }
 
 impl Standby {

@@ -292,14 +292,14 @@ impl Validator<'_> {
         let topology = c.topology;
         let n = c.regions.len();
         match topology {
-            Some(Topology::ActiveActive | Topology::ActivePassive) if n < 2 => self.push(
+            Some(t @ (Topology::ActiveActive | Topology::ActivePassive | Topology::Cells)) if n < 2 => self.push(
                 Diagnostic::error(
                     Code::TopologyMismatch,
                     cpath(i, "/topology"),
                     format!(
                         "`{}` is {} but runs in {} region{}",
                         c.id,
-                        if topology == Some(Topology::ActiveActive) { "active-active" } else { "active-passive" },
+                        t.as_str(),
                         n,
                         if n == 1 { "" } else { "s" }
                     ),
@@ -334,6 +334,11 @@ impl Validator<'_> {
                 self.push(
                     Diagnostic::warning(Code::FailoverUnused, cpath(i, "/failover"), format!("`{}` has a failover but only {n} region", c.id))
                         .with_help("failover between regions needs two regions; for redundancy across components use `any_of`"),
+                );
+            } else if topology == Some(Topology::Cells) {
+                self.push(
+                    Diagnostic::warning(Code::FailoverUnused, cpath(i, "/failover"), format!("`{}` runs in cells, which never fail over to each other: its failover is not used", c.id))
+                        .with_help("remove `failover`, or use `topology: active-active` if customers can move between regions"),
                 );
             }
             self.failover(cpath(i, "/failover"), f);

@@ -218,6 +218,7 @@ impl Ctx<'_> {
             Topology::SingleRegion => self.single(c, places.into_iter().next(), &mut out),
             Topology::ActiveActive => self.active_active(i, c, p, places, &mut out),
             Topology::ActivePassive => self.active_passive(i, c, p, places, &mut out),
+            Topology::Cells => self.cells(c, places, &mut out),
         }
         out
     }

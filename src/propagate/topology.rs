@@ -370,6 +370,56 @@ impl Ctx<'_> {
     /// `share` of the component's users are down until the lost domain returns at `until`
     /// and the component recovers; destroyed data is recovered only from what survives
     /// outside the destroyed scope.
+    /// Cells: each region serves its own customers (an equal share) and nothing moves
+    /// between cells, so what happens to a cell happens to its share only: a lost cell's
+    /// customers are down until it is back, a degraded zone is absorbed (or not) inside the
+    /// cell.
+    pub(super) fn cells(&self, c: &ResolvedComponent, places: Vec<Place>, out: &mut Outcome) {
+        let each = 1.0 / places.len().max(1) as f64;
+        let mut first_chain: Option<Vec<Step>> = None;
+        for (k, place) in places.into_iter().enumerate() {
+            let mut cell = Outcome::default();
+            match self.gray_alone(c, k, place) {
+                Place::Healthy | Place::Gray { .. } => continue,
+                Place::Hit {
+                    down,
+                    degraded,
+                    chain,
+                } => {
+                    cell.down = down;
+                    cell.degraded = degraded;
+                    cell.chain = chain.into();
+                }
+                Place::Lost {
+                    mut chain,
+                    scope,
+                    until,
+                } => {
+                    chain.push(step(
+                        StepKind::ComponentHit,
+                        &c.id,
+                        format!(
+                            "`{}` runs in cells: the customers of {} ({}) are served nowhere else",
+                            c.id,
+                            c.placements[k].region,
+                            percent(each)
+                        ),
+                    ));
+                    self.down_until_back(c, chain, scope, until, 1.0, &mut cell);
+                }
+            }
+            out.down = out.down.sum(&cell.down.scaled(each));
+            out.degraded = out.degraded.sum(&cell.degraded.scaled(each));
+            out.merge_data(&cell);
+            if first_chain.is_none() {
+                first_chain = Some(cell.chain.for_report());
+            }
+        }
+        if let Some(chain) = first_chain {
+            out.chain = chain.into();
+        }
+    }
+
     pub(super) fn down_until_back(
         &self,
         c: &ResolvedComponent,

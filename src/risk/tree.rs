@@ -457,7 +457,12 @@ impl Builder<'_> {
         let launches = c.topology == Topology::ActivePassive
             && matches!(c.standby, Standby::PilotLight | Standby::BackupRestore);
         let control = fo.needs_control_plane || launches;
-        let common = self.blocked(p, &fo, Role::FailoverOf(i));
+        // Cells never move their customers: their traffic is always stuck.
+        let common = if c.topology == Topology::Cells {
+            Node::Constant(true)
+        } else {
+            self.blocked(p, &fo, Role::FailoverOf(i))
+        };
         let id = c.id.clone();
         // A target region is unusable when it is lost, or its control plane is down while
         // the failover needs it.

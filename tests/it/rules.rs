@@ -637,3 +637,63 @@ fn every_test_docs_scoring_md_names_exists() {
         "docs/scoring.md names tests that do not exist: {missing:?}"
     );
 }
+
+#[test]
+fn cells_lose_only_their_own_customers() {
+    // Three cells; losing one takes down its third of the customers for the event, with
+    // nothing moved (not even with a failover declared: cells never fail over).
+    let y = |topology: &str| {
+        format!(
+            "version: 1\nname: t\n{MON}journeys:\n  - {{ name: j, entry: [web], rto_minutes: 30 }}\ncomponents:\n  - {{ id: web, kind: compute, provider: aws, topology: {topology}, headroom_percent: 100, failover: {{ trigger: automatic, via: dns, needs_control_plane: false }}, regions: [us-east-1, us-west-2, eu-west-1] }}\n"
+        )
+    };
+    let j = sim(
+        &y("cells"),
+        "region-data-plane-loss",
+        "region:aws/us-east-1",
+        120.0,
+    );
+    assert_eq!(j.status, Status::Degraded);
+    assert_eq!(j.impact_minutes, 120.0);
+    assert!(close(j.affected_share, 1.0 / 3.0, 1e-4));
+    assert!(close(j.weighted_minutes, 40.0, 1e-3));
+    assert!(j.rto_breach, "its customers wait the whole event");
+    // Active-active with the same failover moves them: 3 + 5 minutes for that third.
+    let j = sim(
+        &y("active-active"),
+        "region-data-plane-loss",
+        "region:aws/us-east-1",
+        120.0,
+    );
+    assert!(
+        close(j.weighted_minutes, 8.0 / 3.0, 1e-3),
+        "{}",
+        j.weighted_minutes
+    );
+    // `check` says the failover of cells is not used.
+    let notes = validate(&arch(&y("cells")), Catalogue::builtin());
+    assert!(
+        notes.iter().any(|d| d.code.as_str() == "failover-unused"),
+        "{notes:?}"
+    );
+    // Every cell lost is everyone down; the risk tree agrees (no region is a single point,
+    // the three together are a risk group).
+    let r = crate::api::risk_groups(
+        &arch(&y("cells")),
+        Catalogue::builtin(),
+        &faultline::RiskOptions::default(),
+    )
+    .expect("risk");
+    let j = &r.journeys[0];
+    assert!(
+        !j.single_points
+            .iter()
+            .any(|g| g.domains[0].starts_with("region:"))
+    );
+    assert!(j.risk_groups.iter().any(|g| g.domains
+        == [
+            "region:aws/eu-west-1".to_owned(),
+            "region:aws/us-east-1".to_owned(),
+            "region:aws/us-west-2".to_owned()
+        ]));
+}
