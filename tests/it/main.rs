@@ -19,3 +19,4 @@ mod scoring_doc;
 mod snapshots;
 mod suggest;
 mod terraform;
+mod zones;
