@@ -23,6 +23,24 @@ export interface Advice {
 export type AiAssisted = "none" | "reviewed" | "unreviewed";
 
 /**
+ * A further failure in a replay.
+ */
+export interface AlsoFailed {
+  /**
+   * The domains.
+   */
+  at: DomainId[];
+  /**
+   * What failed on them.
+   */
+  effects: EffectKind[];
+  /**
+   * Minutes, when different from the replay's.
+   */
+  minutes?: number | null;
+}
+
+/**
  * Filters on which domains a pattern applies to.
  */
 export interface Applicability {
@@ -81,6 +99,23 @@ export interface Architecture {
 export type BackupLocation = "none" | "same-zone" | "same-region" | "other-region" | "other-provider";
 
 /**
+ * What a CDN serves from its cache while its origin is down.
+ */
+export interface CacheSpec {
+  /**
+   * Percent of requests answered from the cache (static assets, cacheable pages).
+   * Default: 100 when the origin is object storage, else 0.
+   */
+  cacheablePercent?: number | null;
+  /**
+   * Minutes the cache keeps serving (stale) content after the origin stops answering:
+   * the cache lifetime, or `stale-if-error`. Default: the CDN provider's default edge
+   * cache lifetime from its profile.
+   */
+  windowMinutes?: number | null;
+}
+
+/**
  * The whole catalogue: what the engine replays.
  */
 export interface Catalogue {
@@ -100,6 +135,12 @@ export interface Catalogue {
    * Version of the catalogue data (date-based, e.g. `2026.11`).
    */
   version: string;
+  /**
+   * How many availability zones regions have, per provider, each list with its source.
+   * Later lists win region by region, so a user catalogue's list overrides the built-in
+   * count of the regions it names and leaves the others alone ([`Catalogue::zone_count`]).
+   */
+  zoneCounts?: ZoneCounts[];
 }
 
 /**
@@ -139,9 +180,31 @@ export interface Changes {
 }
 
 /**
+ * A share (0-1) with its source, or labelled an estimate with its reasoning.
+ */
+export interface CitedShare {
+  /**
+   * Where it comes from, or why this estimate.
+   */
+  derivation: string;
+  /**
+   * True when it is an estimate.
+   */
+  estimate: boolean;
+  /**
+   * Sources.
+   */
+  sources?: Source[];
+  /**
+   * The share, 0-1.
+   */
+  value: number;
+}
+
+/**
  * A stable diagnostic code (docs/diagnostics.md).
  */
-export type Code = "syntax" | "empty-document" | "unknown-field" | "missing-field" | "unknown-value" | "invalid-value" | "yaml-disabled" | "input-too-large" | "too-deep" | "too-many-aliases" | "too-many-nodes" | "yaml-budget" | "too-many-components" | "too-many-dependencies" | "too-many-scenarios" | "too-many-resources" | "terraform-too-complex" | "unsupported-version" | "empty-name" | "no-components" | "invalid-number" | "invalid-target" | "invalid-id" | "duplicate-id" | "duplicate-region" | "invalid-zones" | "duplicate-zone" | "topology-mismatch" | "topology-defaulted" | "failover-unused" | "invalid-replicas" | "replicas-below-zones" | "invalid-agent" | "data-on-stateless" | "standby-without-active-passive" | "replication-without-regions" | "lag-without-async" | "interval-without-backups" | "invalid-origin" | "invalid-provider" | "unknown-provider" | "unknown-service" | "unknown-region" | "no-placement" | "unknown-dependency" | "unknown-entry" | "self-dependency" | "duplicate-dependency" | "empty-any-of" | "single-any-of" | "dependency-cycle" | "invalid-journey" | "duplicate-journey" | "empty-journey" | "implicit-journeys" | "unused-component" | "monitoring-undeclared" | "catalogue" | "terraform-syntax" | "not-terraform" | "terraform-version" | "terraform-shape" | "overlay-syntax" | "overlay" | "overlay-reference" | "invalid" | "unknown-pattern" | "unknown-incident" | "unknown-suggestion" | "domain" | "wrong-domain-class" | "invalid-minutes" | "bad-options" | "not-text" | "write-failed" | "internal" | "patch-unsupported" | "patch-failed" | "patch-mismatch";
+export type Code = "syntax" | "empty-document" | "unknown-field" | "missing-field" | "unknown-value" | "invalid-value" | "yaml-disabled" | "input-too-large" | "too-deep" | "too-many-aliases" | "too-many-nodes" | "yaml-budget" | "too-many-components" | "too-many-dependencies" | "too-many-scenarios" | "too-many-resources" | "terraform-too-complex" | "unsupported-version" | "empty-name" | "no-components" | "invalid-number" | "invalid-target" | "invalid-id" | "duplicate-id" | "duplicate-region" | "invalid-zones" | "duplicate-zone" | "zones-beyond-region" | "zone-naming-mixed" | "topology-mismatch" | "topology-defaulted" | "failover-unused" | "invalid-replicas" | "replicas-below-zones" | "invalid-agent" | "agent-twice" | "cache-on-non-cdn" | "data-on-stateless" | "standby-without-active-passive" | "replication-without-regions" | "lag-without-async" | "interval-without-backups" | "invalid-origin" | "invalid-provider" | "unknown-provider" | "unknown-service" | "service-unnamed" | "unknown-region" | "no-placement" | "unknown-dependency" | "unknown-entry" | "self-dependency" | "duplicate-dependency" | "empty-any-of" | "single-any-of" | "dependency-cycle" | "invalid-journey" | "duplicate-journey" | "empty-journey" | "implicit-journeys" | "unused-component" | "monitoring-undeclared" | "catalogue" | "terraform-syntax" | "not-terraform" | "terraform-version" | "terraform-shape" | "overlay-syntax" | "overlay" | "overlay-reference" | "invalid" | "unknown-pattern" | "unknown-incident" | "unknown-suggestion" | "domain" | "wrong-domain-class" | "invalid-minutes" | "bad-options" | "not-text" | "write-failed" | "internal" | "patch-unsupported" | "patch-failed" | "patch-mismatch";
 
 /**
  * One part of the system: a service, a datastore, a provider product, a vendor.
@@ -153,7 +216,15 @@ export interface Component {
    */
   agents?: string[];
   /**
-   * Durable state it holds (stateful kinds only). Default: none.
+   * For a `cdn`: what it serves from its cache while its origin is down. Default: every
+   * request when the origin is object storage (a static site), none otherwise, for the
+   * provider's default cache lifetime (docs/scoring.md).
+   */
+  cache?: CacheSpec | null;
+  /**
+   * Durable state it holds (stateful kinds only). Default: none declared; a database or
+   * a queue holds state anyway (no replication across regions unless it runs in several,
+   * no backups).
    */
   data?: DataSpec | null;
   /**
@@ -221,6 +292,12 @@ export interface Component {
    */
   service?: string | null;
   /**
+   * Fleet software on its hosts whose updates are staged in rings (a canary ring first,
+   * production on N-1): a bad update reaches the first ring only, except the share of
+   * updates that bypass the rings (the catalogue's `ring_bypass_share`). Default: none.
+   */
+  stagedAgents?: string[];
+  /**
    * How ready the passive region is (`active-passive` only). Default: `warm`.
    */
   standby?: Standby | null;
@@ -236,15 +313,23 @@ export interface Component {
  */
 export interface ComponentImpact {
   /**
-   * Minutes degraded beyond the down minutes.
+   * The largest share of its users down at once (0–1).
+   */
+  affectedShare: number;
+  /**
+   * Minutes its users are degraded beyond the down ones (the longest stretch).
    */
   degradedMinutes: number;
+  /**
+   * The largest share of its users degraded but not down at once (0–1).
+   */
+  degradedShare: number;
   /**
    * Component id.
    */
   id: string;
   /**
-   * Minutes down.
+   * Minutes its affected users are down (the longest stretch).
    */
   impactMinutes: number;
   /**
@@ -264,9 +349,37 @@ export type Confidence = "verified" | "partly-verified" | "unverified";
 export type Cost = "low" | "medium" | "high";
 
 /**
+ * One event in a rate's numerator.
+ */
+export interface CountedEvent {
+  /**
+   * Incident id.
+   */
+  incident: string;
+  /**
+   * Why the weight is split, or why the part was chosen.
+   */
+  note?: string | null;
+  /**
+   * Which part of the incident (an entry of its `parts`) gives this pattern's duration.
+   * Default: its `main_impact_minutes`.
+   */
+  part?: string | null;
+  /**
+   * Its weight (0-1], default 1; below 1 when the event is split over patterns.
+   */
+  weight?: number;
+}
+
+/**
  * How much a journey counts in the overall score.
  */
 export type Criticality = "low" | "normal" | "high" | "critical";
+
+/**
+ * What the provider reported about customer data in an incident.
+ */
+export type DataOutcome = "none" | "reported";
 
 /**
  * Durable state held by a component.
@@ -324,6 +437,35 @@ export interface DependencyObject {
 }
 
 /**
+ * One dependant of an internal dependency.
+ */
+export interface Dependent {
+  /**
+   * How it fails.
+   */
+  effect: DependentEffect;
+  /**
+   * Service name, or `control-plane` for the region's control plane.
+   */
+  service: string;
+  /**
+   * Which post-mortem documents it, in words (the dependency's `incident` is the id).
+   */
+  source?: string | null;
+}
+
+/**
+ * How a dependant fails when the service it rests on fails.
+ */
+export type DependentEffect = "unavailable" | "degraded" | "control-plane-unavailable";
+
+/**
+ * The dependants of an internal dependency: a list of `{service, effect, source}` (plain
+ * service names are read as `{service, effect: unavailable}`).
+ */
+export type Dependents = Dependent[];
+
+/**
  * One finding about the input.
  */
 export interface Diagnostic {
@@ -369,11 +511,17 @@ export type DomainClass = "zone" | "region" | "control-plane" | "global-control-
 export type DomainId = string;
 
 /**
- * Duration of the main impact: a log-normal given by its median and 90th percentile.
+ * Duration of the main impact: a log-normal distribution, given by its median, 90th
+ * percentile and mean.
+ *
+ * With a [`DurationPrior::fit`], the three numbers come from a log-normal fitted to the
+ * durations of the events counted in the pattern's rate ([`Rate::events`], each with the
+ * part of the incident that belongs to this pattern); a test recomputes them. Without
+ * one, they come from [`DurationPrior::published`] quantiles or are an estimate.
  */
 export interface DurationPrior {
   /**
-   * How the numbers were derived from the cited incidents.
+   * What the numbers rest on, in words (the arithmetic is in `fit` or `published`).
    */
   derivation: string;
   /**
@@ -381,13 +529,30 @@ export interface DurationPrior {
    */
   estimate: boolean;
   /**
-   * Median minutes.
+   * The log-normal fitted to the counted events' durations.
+   */
+  fit?: LogNormalFit | null;
+  /**
+   * Mean minutes (the fit's `exp(mu + sigma^2 / 2)`), for expected downtime.
+   */
+  meanMinutes?: number | null;
+  /**
+   * Median minutes (the fit's `exp(mu)`); what the engine plays.
    */
   medianMinutes: number;
   /**
-   * 90th-percentile minutes (>= median).
+   * 90th-percentile minutes (the fit's `exp(mu + 1.2816 sigma)`, >= median).
    */
   p90Minutes: number;
+  /**
+   * A published median and one other quantile the log-normal is solved from.
+   */
+  published?: PublishedDuration | null;
+  /**
+   * Incidents whose durations make the sample when the rate is not counted (a rate
+   * from published `factors`); with a counted rate the sample is its events.
+   */
+  sample?: CountedEvent[];
 }
 
 /**
@@ -399,6 +564,82 @@ export type EffectKind = "unavailable" | "degraded" | "control-plane-unavailable
  * Which provider endpoints a component calls.
  */
 export type Endpoints = "regional" | "global";
+
+/**
+ * What a rate's events were counted over.
+ */
+export interface Exposure {
+  /**
+   * How `units` was counted, and its source or why it is an estimate.
+   */
+  basis: string;
+  /**
+   * First year counted (inclusive).
+   */
+  fromYear: number;
+  /**
+   * Which providers (profile ids or names) the count covers.
+   */
+  providers?: string[];
+  /**
+   * Which regions (empty: all of the providers').
+   */
+  regions?: string[];
+  /**
+   * Sources for the unit count.
+   */
+  sources?: Source[];
+  /**
+   * Last year counted (inclusive; the current year counts whole, which slightly
+   * understates the rate).
+   */
+  toYear: number;
+  /**
+   * How many units (zones, regions, providers ...) were exposed, on average over the
+   * years counted.
+   */
+  units: number;
+}
+
+/**
+ * The unit a rate is counted per.
+ */
+export type ExposureUnit = "instance" | "zone" | "region" | "provider" | "organisation" | "component" | "site" | "agent" | "vendor";
+
+/**
+ * A published figure in a rate's product.
+ */
+export interface Factor {
+  /**
+   * True when the figure is a judgement, not a publication.
+   */
+  estimate: boolean;
+  /**
+   * How it enters the product.
+   */
+  kind?: FactorKind;
+  /**
+   * Where it is published (empty only for an estimate, which `what` explains).
+   */
+  sources?: Source[];
+  /**
+   * The figure.
+   */
+  value: number;
+  /**
+   * What the figure is.
+   */
+  what: string;
+  /**
+   * For a prevalence: the years it covers.
+   */
+  years?: number | null;
+}
+
+/**
+ * How a published factor enters a rate.
+ */
+export type FactorKind = "multiply" | "prevalence";
 
 /**
  * A failed domain and its effects.
@@ -452,6 +693,15 @@ export interface Finding {
    */
   adjustments?: string[];
   /**
+   * The largest share of the journey's users down at once (0–1).
+   */
+  affectedShare: number;
+  /**
+   * Minutes (nearly) all its users are down at once: the longest stretch with at least
+   * `DOWN_SHARE` (90 %) of them down.
+   */
+  allDownMinutes: number;
+  /**
    * Why.
    */
   chain: Step[];
@@ -465,9 +715,14 @@ export interface Finding {
    */
   dataLossTotal: boolean;
   /**
-   * Minutes degraded (beyond down) per occurrence.
+   * Minutes users are degraded (beyond the down ones), per occurrence: the longest
+   * stretch.
    */
   degradedMinutes: number;
+  /**
+   * The largest share of the journey's users degraded but not down at once (0–1).
+   */
+  degradedShare: number;
   /**
    * The failed domain.
    */
@@ -481,7 +736,8 @@ export interface Finding {
    */
   id: string;
   /**
-   * Minutes down per occurrence.
+   * Minutes the affected users are down, per occurrence: the longest stretch without a
+   * break (what the RTO is judged on).
    */
   impactMinutes: number;
   /**
@@ -513,9 +769,14 @@ export interface Finding {
    */
   scenario: string;
   /**
-   * Down or degraded.
+   * Down (nearly all users) or degraded (a share of users, or all of them slowed).
    */
   status: Status;
+  /**
+   * What one occurrence costs: share-weighted down minutes plus 0.25 × share-weighted
+   * degraded minutes.
+   */
+  weightedMinutes: number;
 }
 
 /**
@@ -543,11 +804,19 @@ export interface Folded {
 }
 
 /**
- * Yearly frequency prior per domain instance.
+ * Yearly frequency of a pattern, per exposure unit (`unit`).
+ *
+ * `per_instance_per_year` is the pooled rate the engine applies wherever no entry of
+ * `by_region` matches; it equals `rate` (Σ weights / unit-years) or the product of
+ * `factors`, and a test recomputes it.
  */
 export interface FrequencyPrior {
   /**
-   * How the number was derived (incident counts, published statistics).
+   * Region-specific rates where the data support them.
+   */
+  byRegion?: RegionalRate[];
+  /**
+   * Caveats, in words (the arithmetic is in `rate` or `factors`).
    */
   derivation: string;
   /**
@@ -555,9 +824,23 @@ export interface FrequencyPrior {
    */
   estimate: boolean;
   /**
-   * Expected events per domain instance per year.
+   * Published figures whose product is the rate (when events cannot be counted). A
+   * factor may be a survey prevalence converted to a yearly rate.
+   */
+  factors?: Factor[];
+  /**
+   * Expected events per exposure unit per year (pooled).
    */
   perInstancePerYear: number;
+  /**
+   * Counted events over an exposure: the rate is Σ weights / unit-years.
+   */
+  rate?: Rate | null;
+  /**
+   * What one exposure unit is. Default `instance` (a domain instance, for user
+   * catalogues written before units existed).
+   */
+  unit: ExposureUnit;
 }
 
 /**
@@ -619,6 +902,11 @@ export interface Imported {
  */
 export interface Incident {
   /**
+   * The incident id of the provider event that caused this one, for incidents known
+   * only as a vendor's customers saw them (a SaaS down because its cloud failed).
+   */
+  causedBy?: string | null;
+  /**
    * How sure the facts are.
    */
   confidence: Confidence;
@@ -647,9 +935,20 @@ export interface Incident {
    */
   longTailMinutes?: number | null;
   /**
+   * True when `main_impact_minutes` is a rounded press figure or a maximum ("up to 14
+   * days"), not a window the provider reported: an estimate.
+   */
+  mainImpactEstimate?: boolean;
+  /**
    * Main-impact minutes, when bounded.
    */
   mainImpactMinutes?: number | null;
+  /**
+   * Parts of the incident with their own durations (the region-wide control-plane part
+   * of a zone event, the DNS part of a larger event ...), so each pattern can take the
+   * part that belongs to it.
+   */
+  parts?: IncidentPart[];
   /**
    * Pattern ids this incident is an instance of.
    */
@@ -705,6 +1004,32 @@ export interface Incident {
 }
 
 /**
+ * A part of an incident with its own duration.
+ */
+export interface IncidentPart {
+  /**
+   * End, RFC 3339 UTC, when known.
+   */
+  end?: string | null;
+  /**
+   * Short id, unique within the incident (`regional-control-plane`).
+   */
+  id: string;
+  /**
+   * Minutes, as the provider reported them.
+   */
+  minutes: number;
+  /**
+   * Start, RFC 3339 UTC, when known.
+   */
+  start?: string | null;
+  /**
+   * What failed in this part, in words.
+   */
+  what: string;
+}
+
+/**
  * One incident replayed.
  */
 export interface IncidentReplay {
@@ -735,10 +1060,11 @@ export interface IncidentReplay {
  */
 export interface InternalDependency {
   /**
-   * What fails with it in the same region: service names, or `control-plane` for the
-   * region's control plane (launches, scaling).
+   * What fails with it in the same region, each with how it fails and its source;
+   * `control-plane` names the region's control plane (launches, scaling). Plain
+   * strings (older user catalogues) mean `{service, effect: unavailable}`.
    */
-  dependents: string[];
+  dependents: Dependents;
   /**
    * The incident id that documented it.
    */
@@ -789,6 +1115,10 @@ export interface Journey {
    * Availability target in percent. Default: `targets.availability`.
    */
   targetAvailability?: number | null;
+  /**
+   * Interruptions shorter than this are not outages. Default: `targets.tolerance_minutes`.
+   */
+  toleranceMinutes?: number | null;
 }
 
 /**
@@ -814,6 +1144,15 @@ export interface JourneyGain {
  */
 export interface JourneyImpact {
   /**
+   * The largest share of users down at once (0–1).
+   */
+  affectedShare: number;
+  /**
+   * Minutes (nearly) all users are down at once: the longest stretch with at least
+   * `DOWN_SHARE` (90 %) of them down.
+   */
+  allDownMinutes: number;
+  /**
    * Why.
    */
   chain: Step[];
@@ -826,11 +1165,16 @@ export interface JourneyImpact {
    */
   dataLossTotal: boolean;
   /**
-   * Minutes degraded beyond the down minutes.
+   * Minutes users are degraded beyond the down ones (the longest stretch).
    */
   degradedMinutes: number;
   /**
-   * Minutes down.
+   * The largest share of users degraded (slowed or partly failing) but not down at once
+   * (0–1).
+   */
+  degradedShare: number;
+  /**
+   * Minutes the affected users are down (the longest stretch without a break).
    */
   impactMinutes: number;
   /**
@@ -846,9 +1190,14 @@ export interface JourneyImpact {
    */
   rtoBreach: boolean;
   /**
-   * Up, degraded or down.
+   * Up, degraded (a share of users, or all slowed) or down (nearly all users).
    */
   status: Status;
+  /**
+   * Share-weighted down minutes plus 0.25 × share-weighted degraded minutes: what the
+   * scenario costs the journey per occurrence.
+   */
+  weightedMinutes: number;
 }
 
 /**
@@ -883,6 +1232,11 @@ export interface JourneyScore {
    */
   budgetMinutesPerYear: number;
   /**
+   * Why the score is capped, when it is: a journey that one building (a site or a zone)
+   * takes down for a whole event scores at most [`ONE_BUILDING_CAP`], below an A.
+   */
+  capped: string | null;
+  /**
    * Expected availability, percent.
    */
   expectedAvailability: number;
@@ -903,13 +1257,14 @@ export interface JourneyScore {
    */
   name: string;
   /**
-   * Scenarios whose data loss exceeds its RPO.
+   * Expected data losses a year larger than its RPO.
    */
-  rpoBreaches: number;
+  rpoBreachesPerYear: number;
   /**
-   * Scenarios whose outage exceeds its RTO.
+   * Expected outages a year longer than its RTO (the sum of the rates of the scenarios
+   * that breach it).
    */
-  rtoBreaches: number;
+  rtoBreachesPerYear: number;
   /**
    * Scenarios in which it is down or degraded.
    */
@@ -926,12 +1281,43 @@ export interface JourneyScore {
    * Weight in the overall score.
    */
   weight: number;
+  /**
+   * The longest outage any scenario gives it, in minutes (its worst case, next to the
+   * expectation), and that scenario's id (`null` when none hurts it).
+   */
+  worstMinutes: number;
+  /**
+   * The scenario of `worst_minutes`.
+   */
+  worstScenario: string | null;
 }
 
 /**
  * The closed set of component kinds.
  */
 export type Kind = "dns" | "cdn" | "load-balancer" | "compute" | "container" | "function" | "database" | "cache" | "queue" | "object-storage" | "identity" | "secrets" | "monitoring" | "ai-inference" | "third-party-api" | "other";
+
+/**
+ * The log-normal fitted to a pattern's durations: `ln(minutes) ~ Normal(mu, sigma)`.
+ */
+export interface LogNormalFit {
+  /**
+   * Mean of `ln(minutes)`.
+   */
+  mu: number;
+  /**
+   * Number of bounded durations in the sample.
+   */
+  n: number;
+  /**
+   * Standard deviation of `ln(minutes)` (sample, n - 1), own or pooled.
+   */
+  sigma: number;
+  /**
+   * Whether sigma is the pattern's own or the pooled one.
+   */
+  sigmaFrom: SigmaFrom;
+}
 
 /**
  * Where monitoring runs.
@@ -1012,7 +1398,12 @@ export interface Pattern {
    */
   fails: DomainClass;
   /**
-   * How often it happens, per domain instance per year.
+   * Share (0-1] of a domain's fleet or capacity one event hits: `0.1` means a tenth of
+   * the load balancers, hosts or volumes of the domain. Default 1 (all of it).
+   */
+  fraction?: number;
+  /**
+   * How often it happens, per exposure unit per year (see [`FrequencyPrior::rate`]).
    */
   frequency: FrequencyPrior;
   /**
@@ -1020,7 +1411,9 @@ export interface Pattern {
    */
   id: string;
   /**
-   * Incident ids this pattern is derived from (at least one).
+   * Incident ids that illustrate this pattern (at least one). Which of them are
+   * *counted* in the rate is [`Rate::events`]; the others are evidence for the effects
+   * and mitigations, and are counted under their own primary pattern.
    */
   incidents: string[];
   /**
@@ -1035,6 +1428,18 @@ export interface Pattern {
    * Data plane, control plane or both.
    */
   plane: Plane;
+  /**
+   * For agent patterns: the share of bad agent updates that bypass staged rings (and so
+   * reach every host at once even when the customer stages updates).
+   */
+  ringBypassShare?: CitedShare | null;
+  /**
+   * For regional managed-service events: which foundational service failed first, per
+   * provider, and its share of that provider's events. The engine plays **one** regional
+   * event per (provider, region) and takes the services down with each root's share;
+   * the dependants of a root come from the provider profile's `internal_dependencies`.
+   */
+  rootServices?: RootService[];
   /**
    * What happens, in two or three sentences.
    */
@@ -1071,6 +1476,17 @@ export interface ProviderProfile {
    */
   aliases?: string[];
   /**
+   * The CDN's default edge cache lifetime in minutes (how long it answers from cache
+   * without asking the origin when the origin sets no lifetime of its own), with its
+   * source: the window a cached site keeps serving through an origin outage unless the
+   * description states one.
+   */
+  cdnCacheMinutes?: number | null;
+  /**
+   * Where `cdn_cache_minutes` comes from.
+   */
+  cdnCacheSource?: Source | null;
+  /**
    * The global control plane and its home region.
    */
   globalControlPlane?: GlobalControlPlane | null;
@@ -1099,9 +1515,101 @@ export interface ProviderProfile {
    */
   sources?: Source[];
   /**
+   * The form of the provider's account-independent zone ids, when it has a second way
+   * of naming zones (AWS: AZ ids such as `use1-az4`, while zone names such as
+   * `us-east-1a` map to them differently in every account). A pattern in which
+   * `{letters}` stands for one or more ASCII letters, `{digits}` for one or more ASCII
+   * digits and every other character for itself, compared without regard to ASCII case:
+   * `{letters}{digits}-az{digits}`. See [`ProviderProfile::is_zone_id`].
+   */
+  zoneIdNaming?: string | null;
+  /**
    * Zone naming: `{region}` and `{letter}`/`{n}` placeholders, e.g. `{region}{letter}`.
    */
   zoneNaming: string;
+}
+
+/**
+ * A published median and one other quantile of a duration distribution.
+ */
+export interface PublishedDuration {
+  /**
+   * Published median minutes.
+   */
+  medianMinutes: number;
+  /**
+   * Sample size of the published statistic.
+   */
+  n: number;
+  /**
+   * The other quantile's level, e.g. `0.75`.
+   */
+  quantile: number;
+  /**
+   * Its published minutes.
+   */
+  quantileMinutes: number;
+  /**
+   * Where it is published.
+   */
+  source: Source;
+}
+
+/**
+ * A counted rate: events (numerator) over exposure (denominator).
+ */
+export interface Rate {
+  /**
+   * The counted events. An incident counts in one pattern's pooled rate only (weight
+   * 1), or its weight is split over patterns with the split explained; no incident's
+   * weights add up to more than 1 across the catalogue.
+   */
+  events: CountedEvent[];
+  /**
+   * The exposure the events were counted over.
+   */
+  exposure: Exposure;
+}
+
+/**
+ * One region's number of availability zones, in a [`ZoneCounts`] list.
+ */
+export interface RegionZones {
+  /**
+   * Region name (`us-east-1`).
+   */
+  name: string;
+  /**
+   * Number of availability zones: at least 1 (a region without availability zones is
+   * one zone).
+   */
+  zones: number;
+}
+
+/**
+ * A rate for one provider's region, counted there.
+ */
+export interface RegionalRate {
+  /**
+   * Caveats.
+   */
+  note?: string | null;
+  /**
+   * Events per unit per year there (= `rate.result()`).
+   */
+  perYear: number;
+  /**
+   * Provider profile id.
+   */
+  provider: string;
+  /**
+   * The count behind it.
+   */
+  rate: Rate;
+  /**
+   * Region name.
+   */
+  region: string;
 }
 
 /**
@@ -1123,9 +1631,22 @@ export interface Rejected {
  */
 export interface Replay {
   /**
+   * Further failures the provider reported, each with its own effects and duration.
+   */
+  also?: AlsoFailed[];
+  /**
    * The domains that failed, in the documented syntax.
    */
   at: DomainId[];
+  /**
+   * What the provider reported about customer data. Default: nothing reported, the
+   * pattern's effects decide.
+   */
+  dataLoss?: DataOutcome | null;
+  /**
+   * Effects on `at`, overriding the pattern's (e.g. `[degraded]` for a partial event).
+   */
+  effects?: EffectKind[];
   /**
    * Minutes to replay. Default: `main_impact_minutes`.
    */
@@ -1172,8 +1693,9 @@ export interface RiskGroup {
    */
   patterns: string[];
   /**
-   * Yearly probability (approximately the rate) that all of them fail: the product of
-   * each domain's yearly rate, each capped at 1.
+   * Expected number of times a year that all of them are failed at the same moment (their
+   * outages overlap): for one domain its yearly rate, for two independent domains
+   * λ₁λ₂(d₁ + d₂) with `d` the mean outage in years (see `docs/risk.md`).
    */
   perYear: number;
 }
@@ -1221,6 +1743,29 @@ export interface RootCause {
    * The primary class.
    */
   primary: string;
+}
+
+/**
+ * One foundational service's share of a provider's regional managed-service events.
+ */
+export interface RootService {
+  /**
+   * The counted incidents in which it was the root.
+   */
+  incidents: string[];
+  /**
+   * Provider profile id (`aws`).
+   */
+  provider: string;
+  /**
+   * The service that failed first (`kinesis`).
+   */
+  service: string;
+  /**
+   * Its share of the provider's counted events (the shares of one provider sum to 1):
+   * the summed weights of `incidents` over the provider's total.
+   */
+  share: number;
 }
 
 /**
@@ -1308,6 +1853,11 @@ export type ServiceScope = "regional" | "global";
  * How serious a diagnostic is.
  */
 export type Severity = "error" | "warning" | "info";
+
+/**
+ * Where a fit's spread comes from.
+ */
+export type SigmaFrom = "own" | "pooled";
 
 /**
  * The simulate report: one scenario.
@@ -1497,6 +2047,11 @@ export interface Targets {
    * Default: none (not checked).
    */
   rtoMinutes?: number | null;
+  /**
+   * Interruptions shorter than this many minutes are not outages (retries absorb them).
+   * Default: 1, the shortest downtime period cloud SLAs count (docs/scoring.md).
+   */
+  toleranceMinutes?: number | null;
 }
 
 /**
@@ -1564,6 +2119,55 @@ export interface Unsupported {
  * What moves traffic to the survivor.
  */
 export type Via = "dns" | "anycast" | "load-balancer" | "client";
+
+/**
+ * How many availability zones regions of one provider have, from one source.
+ *
+ * A region without a count is not checked. The built-in lists give one per zoned provider
+ * (`zone_counts` in `src/catalogue/data/providers.yaml`); a user catalogue adds lists of
+ * its own, which win over the built-in count for the regions they name.
+ *
+ * ```
+ * use faultline::catalogue::Catalogue;
+ * let user = Catalogue::from_user_text(
+ *     r#"{"zone_counts": [{
+ *         "provider": "aws",
+ *         "source": {"title": "AWS re:Post announcement", "url": "https://example.com/new-az"},
+ *         "as_of": "2027-01-15",
+ *         "regions": [{"name": "us-east-1", "zones": 7}]
+ *     }]}"#,
+ *     "zones.json",
+ * )?;
+ * let merged = Catalogue::builtin().merged_with(&user)?;
+ * assert_eq!(merged.zone_count("aws", "us-east-1").map(|z| z.zones), Some(7));
+ * assert_eq!(merged.zone_count("aws", "us-west-2").map(|z| z.zones), Some(4));
+ * # Ok::<(), faultline::catalogue::CatalogueError>(())
+ * ```
+ */
+export interface ZoneCounts {
+  /**
+   * When the page listed them: its date (`2026-02-11`), or `as listed in 2026` for a
+   * page without one.
+   */
+  asOf: string;
+  /**
+   * What the counts include or leave out, when that needs saying (zones in preview,
+   * zones that only older accounts see).
+   */
+  note?: string | null;
+  /**
+   * Provider profile id (`aws`).
+   */
+  provider: string;
+  /**
+   * The regions and their numbers of availability zones.
+   */
+  regions: RegionZones[];
+  /**
+   * The provider's page that lists the zones (https).
+   */
+  source: Source;
+}
 
 /**
  * Zones used: a count (at least 1) or the zone names.
