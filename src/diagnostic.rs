@@ -143,10 +143,27 @@ codes! {
     DuplicateId = "duplicate-id", Error, "validate";
     /// A component lists the same region twice: list each region once, with its zones.
     DuplicateRegion = "duplicate-region", Error, "validate";
-    /// A region's `zones` is 0, or lists the same zone twice, or more zones than the region has.
+    /// A region's `zones` is 0 or an empty list, or claims more than 26 zones in a region
+    /// whose zone count the catalogue does not know (a known count gives
+    /// `zones-beyond-region` instead).
     InvalidZones = "invalid-zones", Error, "validate";
     /// The same zone is named twice in one region: list each zone once.
     DuplicateZone = "duplicate-zone", Error, "validate";
+    /// A placement declares more zones than its region has: `zones: 9` in us-east-1, which
+    /// has 6, or more distinct named zones than that. The counts are catalogue data
+    /// (`zone_counts`), each with the provider's page as source; the message names the
+    /// count and the source. If the provider has added zones since, give the new count in a
+    /// user catalogue (`--catalogue FILE`) with `zone_counts: [{ provider: aws, source: {
+    /// title, url }, as_of: <date>, regions: [{ name: us-east-1, zones: 7 }] }]`, which
+    /// overrides the regions it names. Regions without a known count are not checked.
+    ZonesBeyondRegion = "zones-beyond-region", Error, "validate";
+    /// One provider region is described with zones in two forms: AWS zone names
+    /// (`us-east-1a`, which is also what `zones: N` stands for) and AZ ids (`use1-az1`).
+    /// AWS maps zone names to AZ ids differently in every account, so the two may be the
+    /// same physical zone, while faultline treats them as different zones: a zone that
+    /// components share may be hidden. Use one form in the whole description; AZ ids are
+    /// the same in every account.
+    ZoneNamingMixed = "zone-naming-mixed", Warning, "validate";
     /// `topology` does not fit the regions (`active-active` with one region, `single-region`
     /// with several).
     TopologyMismatch = "topology-mismatch", Error, "validate";

@@ -7,13 +7,13 @@
 use crate::diagnostic::Code;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::catalogue::{Catalogue, ServiceScope};
+use crate::catalogue::{Catalogue, ServiceScope, ZoneCount};
 use crate::diagnostic::Diagnostic;
 use crate::graph::{DependencyGraph, id_index};
 use crate::limits::Limits;
 use crate::model::{
-    Architecture, Component, Dependency, FORMAT_VERSION, Failover, Kind, Replication, Topology,
-    Zones,
+    Architecture, Component, Dependency, FORMAT_VERSION, Failover, Kind, Placement, Replication,
+    Topology, Zones,
 };
 
 /// Validates an architecture against the format's rules and the catalogue's provider
@@ -72,6 +72,7 @@ fn validate_rules(arch: &Architecture, catalogue: &Catalogue) -> Vec<Diagnostic>
     };
     v.document();
     v.components();
+    v.zone_naming();
     v.dependencies();
     v.journeys();
     v.operations();
@@ -246,6 +247,7 @@ impl Validator<'_> {
                     .with_help("list each region once; use `zones` for more capacity in it"),
                 );
             }
+            let known = self.catalogue.zone_count(&c.provider, &p.name);
             match &p.zones {
                 Zones::Count(0) => self.push(
                     Diagnostic::error(
@@ -255,7 +257,7 @@ impl Validator<'_> {
                     )
                     .with_help("a component runs in at least 1 zone"),
                 ),
-                Zones::Count(n) if *n > 26 => self.push(
+                Zones::Count(n) if *n > 26 && known.is_none() => self.push(
                     Diagnostic::error(
                         Code::InvalidZones,
                         format!("{path}/zones"),
@@ -287,6 +289,9 @@ impl Validator<'_> {
                     }
                 }
                 Zones::Count(_) => {}
+            }
+            if let Some(known) = known {
+                self.zones_beyond_region(i, r, c, p, known);
             }
         }
         let topology = c.topology;
@@ -520,6 +525,133 @@ impl Validator<'_> {
                 Diagnostic::warning(Code::NoPlacement, cpath(i, "/regions"), format!("`{}` is a {} on {} with no region; zone and region outages cannot be scored for it", c.id, c.kind, c.provider))
                     .with_help("add `regions: [{ name: ..., zones: ... }]`"),
             );
+        }
+    }
+
+    /// `zones-beyond-region`: more zones declared (a count, or distinct names) than the
+    /// catalogue's count for the region.
+    fn zones_beyond_region(
+        &mut self,
+        i: usize,
+        r: usize,
+        c: &Component,
+        p: &Placement,
+        known: ZoneCount<'_>,
+    ) {
+        let (declared, how) = match &p.zones {
+            Zones::Count(n) => (*n, format!("declares {n} zones")),
+            Zones::Named(names) => {
+                let n = names.iter().collect::<BTreeSet<_>>().len() as u64;
+                (n, format!("names {n} different zones"))
+            }
+        };
+        if declared <= u64::from(known.zones) {
+            return;
+        }
+        let provider = self
+            .catalogue
+            .provider(&c.provider)
+            .map_or(c.provider.as_str(), |prof| prof.name.as_str());
+        let has = match known.zones {
+            1 => "no availability zones (one zone)".to_owned(),
+            n => format!("{n} availability zones"),
+        };
+        let region = &p.name;
+        self.push(
+            Diagnostic::error(
+                Code::ZonesBeyondRegion,
+                cpath(i, &format!("/regions/{r}/zones")),
+                format!(
+                    "`{}` {how} in {region}, but {region} has {has} (source: {})",
+                    c.id,
+                    known.citation()
+                ),
+            )
+            .with_help(format!(
+                "use at most {} zone{} there; if {provider} has added zones since, give the new count in a user catalogue (`--catalogue FILE`): `zone_counts: [{{ provider: {}, source: {{ title: ..., url: https://... }}, as_of: <date>, regions: [{{ name: {region}, zones: <count> }}] }}]`",
+                known.zones,
+                if known.zones == 1 { "" } else { "s" },
+                known.list.provider,
+            )),
+        );
+    }
+
+    /// `zone-naming-mixed`: within one provider region, zones named in the provider's
+    /// account-specific form (`us-east-1a`, and the names `zones: N` stands for) and in its
+    /// account-independent id form (`use1-az1`). Warned at each placement that brings in
+    /// the form the region's first placement did not use.
+    fn zone_naming(&mut self) {
+        #[derive(Clone, Copy, PartialEq, Eq)]
+        enum Form {
+            Name,
+            Id,
+        }
+        // (profile id, region) → the first form seen, with the component and zone showing it.
+        let mut first: BTreeMap<(&str, &str), (Form, &str, String)> = BTreeMap::new();
+        for (i, c) in self.arch.components.iter().enumerate() {
+            let Some(profile) = self.catalogue.provider(&c.provider) else {
+                continue;
+            };
+            if profile.zone_id_naming.is_none() {
+                continue;
+            }
+            for (r, p) in c.regions.iter().enumerate() {
+                let zones: Vec<String> = match &p.zones {
+                    Zones::Named(names) => names.clone(),
+                    Zones::Count(n) => (0..usize::try_from(*n).unwrap_or(usize::MAX).min(26))
+                        .map(|k| profile.zone_name(&p.name, k))
+                        .collect(),
+                };
+                let generated = matches!(p.zones, Zones::Count(_));
+                for zone in zones {
+                    let form = if profile.is_zone_id(&zone) {
+                        Form::Id
+                    } else {
+                        Form::Name
+                    };
+                    let key = (profile.id.as_str(), p.name.as_str());
+                    let Some((seen, other, other_zone)) = first.get(&key) else {
+                        first.insert(key, (form, c.id.as_str(), zone));
+                        continue;
+                    };
+                    if *seen == form {
+                        continue;
+                    }
+                    let describe = |f: Form, z: &str| match f {
+                        Form::Id => format!("`{z}` (an AZ ID)"),
+                        Form::Name => format!("`{z}` (a zone name)"),
+                    };
+                    let mine = if generated {
+                        format!(
+                            "uses `zones: {}`, which faultline names {}",
+                            p.zones.count(),
+                            describe(form, &zone)
+                        )
+                    } else {
+                        format!("names zone {}", describe(form, &zone))
+                    };
+                    let theirs = if *other == c.id {
+                        format!("and also {}", describe(*seen, other_zone))
+                    } else {
+                        format!("while `{other}` uses {}", describe(*seen, other_zone))
+                    };
+                    self.push(
+                        Diagnostic::warning(
+                            Code::ZoneNamingMixed,
+                            cpath(i, &format!("/regions/{r}/zones")),
+                            format!(
+                                "`{}` {mine} in {}, {theirs}: {} maps zone names to AZ IDs differently in every account, so the two may be the same physical zone, but faultline treats them as different zones and a zone they share may be hidden",
+                                c.id, p.name, profile.name,
+                            ),
+                        )
+                        .with_help(
+                            "use one form in the whole description: AZ IDs (use1-az1) are the same in every account",
+                        ),
+                    );
+                    // One warning per placement is enough.
+                    break;
+                }
+            }
         }
     }
 

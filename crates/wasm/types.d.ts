@@ -135,6 +135,12 @@ export interface Catalogue {
    * Version of the catalogue data (date-based, e.g. `2026.11`).
    */
   version: string;
+  /**
+   * How many availability zones regions have, per provider, each list with its source.
+   * Later lists win region by region, so a user catalogue's list overrides the built-in
+   * count of the regions it names and leaves the others alone ([`Catalogue::zone_count`]).
+   */
+  zoneCounts?: ZoneCounts[];
 }
 
 /**
@@ -198,7 +204,7 @@ export interface CitedShare {
 /**
  * A stable diagnostic code (docs/diagnostics.md).
  */
-export type Code = "syntax" | "empty-document" | "unknown-field" | "missing-field" | "unknown-value" | "invalid-value" | "yaml-disabled" | "input-too-large" | "too-deep" | "too-many-aliases" | "too-many-nodes" | "yaml-budget" | "too-many-components" | "too-many-dependencies" | "too-many-scenarios" | "too-many-resources" | "terraform-too-complex" | "unsupported-version" | "empty-name" | "no-components" | "invalid-number" | "invalid-target" | "invalid-id" | "duplicate-id" | "duplicate-region" | "invalid-zones" | "duplicate-zone" | "topology-mismatch" | "topology-defaulted" | "failover-unused" | "invalid-replicas" | "replicas-below-zones" | "invalid-agent" | "agent-twice" | "cache-on-non-cdn" | "data-on-stateless" | "standby-without-active-passive" | "replication-without-regions" | "lag-without-async" | "interval-without-backups" | "invalid-origin" | "invalid-provider" | "unknown-provider" | "unknown-service" | "service-unnamed" | "unknown-region" | "no-placement" | "unknown-dependency" | "unknown-entry" | "self-dependency" | "duplicate-dependency" | "empty-any-of" | "single-any-of" | "dependency-cycle" | "invalid-journey" | "duplicate-journey" | "empty-journey" | "implicit-journeys" | "unused-component" | "monitoring-undeclared" | "catalogue" | "terraform-syntax" | "not-terraform" | "terraform-version" | "terraform-shape" | "overlay-syntax" | "overlay" | "overlay-reference" | "invalid" | "unknown-pattern" | "unknown-incident" | "unknown-suggestion" | "domain" | "wrong-domain-class" | "invalid-minutes" | "bad-options" | "not-text" | "write-failed" | "internal" | "patch-unsupported" | "patch-failed" | "patch-mismatch";
+export type Code = "syntax" | "empty-document" | "unknown-field" | "missing-field" | "unknown-value" | "invalid-value" | "yaml-disabled" | "input-too-large" | "too-deep" | "too-many-aliases" | "too-many-nodes" | "yaml-budget" | "too-many-components" | "too-many-dependencies" | "too-many-scenarios" | "too-many-resources" | "terraform-too-complex" | "unsupported-version" | "empty-name" | "no-components" | "invalid-number" | "invalid-target" | "invalid-id" | "duplicate-id" | "duplicate-region" | "invalid-zones" | "duplicate-zone" | "zones-beyond-region" | "zone-naming-mixed" | "topology-mismatch" | "topology-defaulted" | "failover-unused" | "invalid-replicas" | "replicas-below-zones" | "invalid-agent" | "agent-twice" | "cache-on-non-cdn" | "data-on-stateless" | "standby-without-active-passive" | "replication-without-regions" | "lag-without-async" | "interval-without-backups" | "invalid-origin" | "invalid-provider" | "unknown-provider" | "unknown-service" | "service-unnamed" | "unknown-region" | "no-placement" | "unknown-dependency" | "unknown-entry" | "self-dependency" | "duplicate-dependency" | "empty-any-of" | "single-any-of" | "dependency-cycle" | "invalid-journey" | "duplicate-journey" | "empty-journey" | "implicit-journeys" | "unused-component" | "monitoring-undeclared" | "catalogue" | "terraform-syntax" | "not-terraform" | "terraform-version" | "terraform-shape" | "overlay-syntax" | "overlay" | "overlay-reference" | "invalid" | "unknown-pattern" | "unknown-incident" | "unknown-suggestion" | "domain" | "wrong-domain-class" | "invalid-minutes" | "bad-options" | "not-text" | "write-failed" | "internal" | "patch-unsupported" | "patch-failed" | "patch-mismatch";
 
 /**
  * One part of the system: a service, a datastore, a provider product, a vendor.
@@ -1514,6 +1520,15 @@ export interface ProviderProfile {
    */
   sources?: Source[];
   /**
+   * The form of the provider's account-independent zone ids, when it has a second way
+   * of naming zones (AWS: AZ ids such as `use1-az4`, while zone names such as
+   * `us-east-1a` map to them differently in every account). A pattern in which
+   * `{letters}` stands for one or more ASCII letters, `{digits}` for one or more ASCII
+   * digits and every other character for itself, compared without regard to ASCII case:
+   * `{letters}{digits}-az{digits}`. See [`ProviderProfile::is_zone_id`].
+   */
+  zoneIdNaming?: string | null;
+  /**
    * Zone naming: `{region}` and `{letter}`/`{n}` placeholders, e.g. `{region}{letter}`.
    */
   zoneNaming: string;
@@ -1559,6 +1574,21 @@ export interface Rate {
    * The exposure the events were counted over.
    */
   exposure: Exposure;
+}
+
+/**
+ * One region's number of availability zones, in a [`ZoneCounts`] list.
+ */
+export interface RegionZones {
+  /**
+   * Region name (`us-east-1`).
+   */
+  name: string;
+  /**
+   * Number of availability zones: at least 1 (a region without availability zones is
+   * one zone).
+   */
+  zones: number;
 }
 
 /**
@@ -2094,6 +2124,55 @@ export interface Unsupported {
  * What moves traffic to the survivor.
  */
 export type Via = "dns" | "anycast" | "load-balancer" | "client";
+
+/**
+ * How many availability zones regions of one provider have, from one source.
+ *
+ * A region without a count is not checked. The built-in lists give one per zoned provider
+ * (`zone_counts` in `src/catalogue/data/providers.yaml`); a user catalogue adds lists of
+ * its own, which win over the built-in count for the regions they name.
+ *
+ * ```
+ * use faultline::catalogue::Catalogue;
+ * let user = Catalogue::from_user_text(
+ *     r#"{"zone_counts": [{
+ *         "provider": "aws",
+ *         "source": {"title": "AWS re:Post announcement", "url": "https://example.com/new-az"},
+ *         "as_of": "2027-01-15",
+ *         "regions": [{"name": "us-east-1", "zones": 7}]
+ *     }]}"#,
+ *     "zones.json",
+ * )?;
+ * let merged = Catalogue::builtin().merged_with(&user)?;
+ * assert_eq!(merged.zone_count("aws", "us-east-1").map(|z| z.zones), Some(7));
+ * assert_eq!(merged.zone_count("aws", "us-west-2").map(|z| z.zones), Some(4));
+ * # Ok::<(), faultline::catalogue::CatalogueError>(())
+ * ```
+ */
+export interface ZoneCounts {
+  /**
+   * When the page listed them: its date (`2026-02-11`), or `as listed in 2026` for a
+   * page without one.
+   */
+  asOf: string;
+  /**
+   * What the counts include or leave out, when that needs saying (zones in preview,
+   * zones that only older accounts see).
+   */
+  note?: string | null;
+  /**
+   * Provider profile id (`aws`).
+   */
+  provider: string;
+  /**
+   * The regions and their numbers of availability zones.
+   */
+  regions: RegionZones[];
+  /**
+   * The provider's page that lists the zones (https).
+   */
+  source: Source;
+}
 
 /**
  * Zones used: a count (at least 1) or the zone names.

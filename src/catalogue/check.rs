@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::stats;
 use super::types::{
     Catalogue, CitedShare, ExposureUnit, FrequencyPrior, Incident, Pattern, ProviderProfile, Rate,
-    Source,
+    Source, ZoneCounts,
 };
 
 /// One integrity problem in a catalogue.
@@ -80,6 +80,11 @@ pub enum ProblemKind {
     CountedTwice,
     /// A counted event names a `part` its incident does not have.
     UnknownPart,
+    /// A `zone_counts` list names a provider the catalogue has no profile for.
+    UnknownProvider,
+    /// A provider's `zone_id_naming` uses a placeholder other than `{letters}` and
+    /// `{digits}`.
+    BadPattern,
 }
 
 impl Catalogue {
@@ -87,7 +92,8 @@ impl Catalogue {
     /// (pattern → incident, incident → pattern, replay → pattern, provider dependency →
     /// incident), missing or non-https sources, patterns without incidents or effects,
     /// median above p90, negative/NaN/infinite numbers, empty derivations, incidents
-    /// without a duration or a note saying why, malformed dates.
+    /// without a duration or a note saying why, malformed dates; zone counts that are 0,
+    /// lack an https source or a date, or name a provider without a profile.
     ///
     /// Unknown effect kinds and domain classes never get this far: they are parse errors.
     ///
@@ -216,7 +222,75 @@ pub(crate) fn local_problems(cat: &Catalogue) -> Vec<CatalogueProblem> {
     for (i, prov) in cat.providers.iter().enumerate() {
         provider_local(&mut sink, i, prov);
     }
+    for (i, list) in cat.zone_counts.iter().enumerate() {
+        zone_counts_local(&mut sink, i, list);
+    }
     sink.0
+}
+
+fn zone_counts_local(sink: &mut Sink, i: usize, list: &ZoneCounts) {
+    let base = format!("/zone_counts/{i}");
+    let owner = format!("the zone counts of `{}`", list.provider);
+    sink.id(&list.provider, format!("{base}/provider"), "provider");
+    sink.text(
+        &list.source.title,
+        format!("{base}/source/title"),
+        &format!("{owner}: the source title"),
+    );
+    let url = &list.source.url;
+    if !url.starts_with("https://") || url.len() <= "https://".len() {
+        sink.push(
+            ProblemKind::NonHttpsSource,
+            format!("{base}/source/url"),
+            format!("{owner}: source URL `{url}` is not an https:// URL"),
+        );
+    }
+    if list.as_of.trim().is_empty() {
+        sink.push(
+            ProblemKind::MissingSource,
+            format!("{base}/as_of"),
+            format!(
+                "{owner}: `as_of` is empty; give the page's date, or `as listed in <year>` for an undated page"
+            ),
+        );
+    }
+    if let Some(note) = &list.note {
+        sink.text(note, format!("{base}/note"), &format!("{owner}: the note"));
+    }
+    if list.regions.is_empty() {
+        sink.push(
+            ProblemKind::EmptyField,
+            format!("{base}/regions"),
+            format!("{owner}: no region is counted"),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    for (j, r) in list.regions.iter().enumerate() {
+        let pointer = format!("{base}/regions/{j}");
+        if r.name.trim().is_empty() {
+            sink.push(
+                ProblemKind::EmptyField,
+                format!("{pointer}/name"),
+                format!("{owner}: a region name is empty"),
+            );
+        } else if !seen.insert(r.name.as_str()) {
+            sink.push(
+                ProblemKind::DuplicateId,
+                format!("{pointer}/name"),
+                format!("{owner}: `{}` is counted twice", r.name),
+            );
+        }
+        if r.zones == 0 {
+            sink.push(
+                ProblemKind::BadNumber,
+                format!("{pointer}/zones"),
+                format!(
+                    "{owner}: `{}` has 0 zones; a region has at least 1 (one without availability zones is one zone)",
+                    r.name
+                ),
+            );
+        }
+    }
 }
 
 fn pattern_local(sink: &mut Sink, i: usize, p: &Pattern) {
@@ -661,6 +735,18 @@ fn provider_local(sink: &mut Sink, i: usize, prov: &ProviderProfile) {
         &format!("{owner}: name"),
     );
     sink.sources(&prov.sources, &base, &owner, false);
+    if let Some(pattern) = &prov.zone_id_naming {
+        let rest = pattern.replace("{letters}", "").replace("{digits}", "");
+        if pattern.trim().is_empty() || rest.contains(['{', '}']) {
+            sink.push(
+                ProblemKind::BadPattern,
+                format!("{base}/zone_id_naming"),
+                format!(
+                    "{owner}: zone id pattern `{pattern}` is empty or uses a placeholder other than `{{letters}}` and `{{digits}}`"
+                ),
+            );
+        }
+    }
     if let Some(g) = &prov.global_control_plane {
         sink.text(
             &g.home_region,
@@ -882,6 +968,18 @@ pub(crate) fn reference_problems(cat: &Catalogue) -> Vec<CatalogueProblem> {
                 format!(
                     "incident `{}` is caused by unknown incident `{cause}`",
                     inc.id
+                ),
+            );
+        }
+    }
+    for (i, list) in cat.zone_counts.iter().enumerate() {
+        if !cat.providers.iter().any(|p| p.id == list.provider) {
+            sink.push(
+                ProblemKind::UnknownProvider,
+                format!("/zone_counts/{i}/provider"),
+                format!(
+                    "zone counts are given for provider `{}`, which has no profile (use a profile id such as `aws`)",
+                    list.provider
                 ),
             );
         }

@@ -255,6 +255,7 @@ pub(crate) struct Merged {
     pub patterns: Vec<Origin>,
     pub incidents: Vec<Origin>,
     pub providers: Vec<Origin>,
+    pub zone_counts: Vec<Origin>,
 }
 
 fn merge_section<T: Clone>(
@@ -283,6 +284,19 @@ pub(crate) fn merge(base: &Catalogue, user: &Catalogue) -> Merged {
     let (patterns, pattern_origins) = merge_section(&base.patterns, &user.patterns, |p| &p.id);
     let (incidents, incident_origins) = merge_section(&base.incidents, &user.incidents, |i| &i.id);
     let (providers, provider_origins) = merge_section(&base.providers, &user.providers, |p| &p.id);
+    // Zone-count lists are not replaced whole: they are appended, and the last list that
+    // names a region wins (`Catalogue::zone_count`), so a user list overrides only the
+    // regions it names.
+    let zone_counts: Vec<_> = base
+        .zone_counts
+        .iter()
+        .chain(&user.zone_counts)
+        .cloned()
+        .collect();
+    let zone_count_origins = (0..base.zone_counts.len())
+        .map(Origin::Base)
+        .chain((0..user.zone_counts.len()).map(Origin::User))
+        .collect();
     let version = match (base.version.is_empty(), user.version.is_empty()) {
         (_, true) => base.version.clone(),
         (true, false) => user.version.clone(),
@@ -294,10 +308,12 @@ pub(crate) fn merge(base: &Catalogue, user: &Catalogue) -> Merged {
             patterns,
             incidents,
             providers,
+            zone_counts,
         },
         patterns: pattern_origins,
         incidents: incident_origins,
         providers: provider_origins,
+        zone_counts: zone_count_origins,
     }
 }
 
@@ -314,6 +330,7 @@ impl Merged {
             "patterns" => &self.patterns,
             "incidents" => &self.incidents,
             "providers" => &self.providers,
+            "zone_counts" => &self.zone_counts,
             _ => return None,
         };
         match origins.get(index)? {
@@ -374,8 +391,10 @@ impl Catalogue {
 
     /// This catalogue with `user`'s entries laid over it: an entry whose id this catalogue
     /// already has replaces it in place (patterns, incidents and providers alike, whole
-    /// entries, no field-level merge); an entry with a new id is appended. The version
-    /// becomes `base+user` when both are set.
+    /// entries, no field-level merge); an entry with a new id is appended. `zone_counts`
+    /// lists are appended too, and the last list naming a region gives its count, so a
+    /// user list overrides the regions it names and no others. The version becomes
+    /// `base+user` when both are set.
     ///
     /// # Errors
     ///

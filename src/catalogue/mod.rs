@@ -7,7 +7,9 @@
 //! Users extend it with a file of the same format (their internal incidents and patterns):
 //! [`Catalogue::from_user_text`] parses and checks it, [`Catalogue::merged_with`] lays it
 //! over the built-in one. An entry with an id the base already has **replaces** that entry
-//! in place; an entry with a new id is **added** after the base's entries.
+//! in place; an entry with a new id is **added** after the base's entries. Zone counts
+//! (`zone_counts`) are lists per provider: a user list overrides the count of each region
+//! it names ([`Catalogue::zone_count`]).
 //!
 //! [`Catalogue::check`] lists integrity problems (dangling references, duplicate ids,
 //! missing or non-https sources, impossible numbers, empty derivations, rates that differ
@@ -66,6 +68,7 @@ static EMPTY: Catalogue = Catalogue {
     patterns: Vec::new(),
     incidents: Vec::new(),
     providers: Vec::new(),
+    zone_counts: Vec::new(),
 };
 
 static BUILTIN: OnceLock<Result<Catalogue, CatalogueError>> = OnceLock::new();
@@ -128,6 +131,36 @@ impl Catalogue {
     pub fn provider_or_generic(&self, name: &str) -> Option<&ProviderProfile> {
         self.provider(name)
             .or_else(|| self.provider(GENERIC_PROVIDER))
+    }
+
+    /// How many availability zones `region` of `provider` (a profile id or alias) has, from
+    /// the last of the `zone_counts` lists for that provider that names the region (a user
+    /// catalogue's lists come after the built-in ones, so they win); `None` when no list
+    /// names it.
+    ///
+    /// ```
+    /// use faultline::catalogue::Catalogue;
+    /// let cat = Catalogue::builtin();
+    /// let use1 = cat.zone_count("amazon", "us-east-1").unwrap();
+    /// assert_eq!(use1.zones, 6);
+    /// assert!(use1.list.source.url.starts_with("https://docs.aws.amazon.com/"));
+    /// assert!(cat.zone_count("aws", "xx-nowhere-1").is_none());
+    /// ```
+    pub fn zone_count(&self, provider: &str, region: &str) -> Option<ZoneCount<'_>> {
+        let profile = self.provider(provider)?;
+        self.zone_counts
+            .iter()
+            .rev()
+            .filter(|list| list.provider == profile.id)
+            .find_map(|list| {
+                list.regions
+                    .iter()
+                    .find(|r| r.name == region)
+                    .map(|r| ZoneCount {
+                        zones: r.zones,
+                        list,
+                    })
+            })
     }
 
     /// The incidents a pattern cites, in the pattern's order; unknown ids are skipped

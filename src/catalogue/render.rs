@@ -570,6 +570,20 @@ A user catalogue (YAML with the `yaml` feature, or JSON) has the same format. Me
 the built-in one, an entry with an existing id **replaces** it in place and an entry with
 a new id is **added**; the merged catalogue must pass the same integrity checks,
 including one event, one count.
+
+Zone counts (`zone_counts`) are lists, one per provider, each with the provider's page as
+its source and the page's date (`as_of`; `as listed in <year>` for an undated page). The
+validator reports a placement that declares more zones than its region has
+(`zones-beyond-region`); a region without a count is not checked. When a provider adds a
+zone, a user catalogue overrides the count of the regions it names and of no other:
+
+```yaml
+zone_counts:
+  - provider: aws
+    source: { title: "AWS Availability Zones", url: "https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html" }
+    as_of: "2027-01-15"
+    regions: [{ name: us-east-1, zones: 7 }]
+```
 "#;
 
 /// The wasm size cost of the embedded catalogue, measured as described in `METHOD`.
@@ -686,7 +700,7 @@ pub fn markdown(cat: &Catalogue) -> String {
 
     out.push_str("\n## Providers\n");
     for p in &cat.providers {
-        markdown_provider(&mut out, p);
+        markdown_provider(&mut out, cat, p);
     }
     out
 }
@@ -741,14 +755,58 @@ fn markdown_pattern(out: &mut String, cat: &Catalogue, p: &Pattern) {
     }
 }
 
-fn markdown_provider(out: &mut String, p: &ProviderProfile) {
+/// The `zone_counts` lists of provider `p`, each as its counts (`us-east-1 6`, in the
+/// profile's region order, then regions the profile does not list) and the list itself.
+fn zone_count_lists<'a>(
+    cat: &'a Catalogue,
+    p: &ProviderProfile,
+) -> Vec<(String, &'a crate::catalogue::ZoneCounts)> {
+    cat.zone_counts
+        .iter()
+        .filter(|list| list.provider == p.id)
+        .map(|list| {
+            let zones_of = |name: &str| list.regions.iter().find(|r| r.name == name);
+            let listed = p
+                .regions
+                .iter()
+                .filter_map(|name| zones_of(name).map(|r| format!("{} {}", r.name, r.zones)));
+            let others = list
+                .regions
+                .iter()
+                .filter(|r| !p.regions.contains(&r.name))
+                .map(|r| format!("{} {}", r.name, r.zones));
+            (listed.chain(others).collect::<Vec<_>>().join(", "), list)
+        })
+        .collect()
+}
+
+fn markdown_provider(out: &mut String, cat: &Catalogue, p: &ProviderProfile) {
     let _ = writeln!(out, "\n### {} (`{}`)\n", p.name, p.id);
     if !p.aliases.is_empty() {
         let _ = writeln!(out, "- **Aliases:** {}", p.aliases.join(", "));
     }
     let _ = writeln!(out, "- **Zone naming:** `{}`", p.zone_naming);
+    if let Some(ids) = &p.zone_id_naming {
+        let _ = writeln!(
+            out,
+            "- **Zone ids:** `{ids}` (the same physical zone in every account; zone names map to them per account)"
+        );
+    }
     if !p.regions.is_empty() {
         let _ = writeln!(out, "- **Regions:** {}", p.regions.join(", "));
+    }
+    for (counts, list) in zone_count_lists(cat, p) {
+        let note = list
+            .note
+            .as_deref()
+            .map(|n| format!(" {}", n.trim()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "- **Availability zones per region** ({}, {}): {counts}.{note}",
+            md_link(&list.source),
+            list.as_of
+        );
     }
     if let Some(g) = &p.global_control_plane {
         let _ = writeln!(
@@ -809,7 +867,7 @@ pub fn explain(cat: &Catalogue, id: &str) -> Option<String> {
     if let Some(i) = cat.incident(id) {
         return Some(explain_incident(i));
     }
-    cat.provider(id).map(explain_provider)
+    cat.provider(id).map(|p| explain_provider(cat, p))
 }
 
 fn explain_pattern(cat: &Catalogue, p: &Pattern) -> String {
@@ -971,15 +1029,29 @@ fn explain_incident(i: &Incident) -> String {
     out
 }
 
-fn explain_provider(p: &ProviderProfile) -> String {
+fn explain_provider(cat: &Catalogue, p: &ProviderProfile) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "provider {}: {}\n", p.id, p.name);
     if !p.aliases.is_empty() {
         let _ = writeln!(out, "Aliases:     {}", p.aliases.join(", "));
     }
     let _ = writeln!(out, "Zone naming: {}", p.zone_naming);
+    if let Some(ids) = &p.zone_id_naming {
+        let _ = writeln!(out, "Zone ids:    {ids}");
+    }
     if !p.regions.is_empty() {
         let _ = writeln!(out, "Regions:     {}", p.regions.join(", "));
+    }
+    for (counts, list) in zone_count_lists(cat, p) {
+        let _ = writeln!(out, "Zones:       {counts}");
+        let _ = writeln!(
+            out,
+            "  source: {}: {} ({})",
+            list.source.title, list.source.url, list.as_of
+        );
+        if let Some(n) = &list.note {
+            let _ = writeln!(out, "  {}", n.trim());
+        }
     }
     if let Some(g) = &p.global_control_plane {
         let _ = writeln!(

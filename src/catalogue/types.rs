@@ -26,6 +26,11 @@ pub struct Catalogue {
     /// Provider profiles.
     #[serde(default)]
     pub providers: Vec<ProviderProfile>,
+    /// How many availability zones regions have, per provider, each list with its source.
+    /// Later lists win region by region, so a user catalogue's list overrides the built-in
+    /// count of the regions it names and leaves the others alone ([`Catalogue::zone_count`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub zone_counts: Vec<ZoneCounts>,
 }
 
 /// Which part of a domain a pattern fails.
@@ -767,6 +772,14 @@ pub struct ProviderProfile {
     /// Zone naming: `{region}` and `{letter}`/`{n}` placeholders, e.g. `{region}{letter}`.
     #[serde(default = "default_zone_naming")]
     pub zone_naming: String,
+    /// The form of the provider's account-independent zone ids, when it has a second way
+    /// of naming zones (AWS: AZ ids such as `use1-az4`, while zone names such as
+    /// `us-east-1a` map to them differently in every account). A pattern in which
+    /// `{letters}` stands for one or more ASCII letters, `{digits}` for one or more ASCII
+    /// digits and every other character for itself, compared without regard to ASCII case:
+    /// `{letters}{digits}-az{digits}`. See [`ProviderProfile::is_zone_id`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone_id_naming: Option<String>,
     /// The global control plane and its home region.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub global_control_plane: Option<GlobalControlPlane>,
@@ -792,6 +805,78 @@ pub struct ProviderProfile {
 
 fn default_zone_naming() -> String {
     "{region}-{n}".to_owned()
+}
+
+/// How many availability zones regions of one provider have, from one source.
+///
+/// A region without a count is not checked. The built-in lists give one per zoned provider
+/// (`zone_counts` in `src/catalogue/data/providers.yaml`); a user catalogue adds lists of
+/// its own, which win over the built-in count for the regions they name.
+///
+/// ```
+/// use faultline::catalogue::Catalogue;
+/// let user = Catalogue::from_user_text(
+///     r#"{"zone_counts": [{
+///         "provider": "aws",
+///         "source": {"title": "AWS re:Post announcement", "url": "https://example.com/new-az"},
+///         "as_of": "2027-01-15",
+///         "regions": [{"name": "us-east-1", "zones": 7}]
+///     }]}"#,
+///     "zones.json",
+/// )?;
+/// let merged = Catalogue::builtin().merged_with(&user)?;
+/// assert_eq!(merged.zone_count("aws", "us-east-1").map(|z| z.zones), Some(7));
+/// assert_eq!(merged.zone_count("aws", "us-west-2").map(|z| z.zones), Some(4));
+/// # Ok::<(), faultline::catalogue::CatalogueError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ZoneCounts {
+    /// Provider profile id (`aws`).
+    pub provider: String,
+    /// The provider's page that lists the zones (https).
+    pub source: Source,
+    /// When the page listed them: its date (`2026-02-11`), or `as listed in 2026` for a
+    /// page without one.
+    pub as_of: String,
+    /// What the counts include or leave out, when that needs saying (zones in preview,
+    /// zones that only older accounts see).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The regions and their numbers of availability zones.
+    pub regions: Vec<RegionZones>,
+}
+
+/// One region's number of availability zones, in a [`ZoneCounts`] list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RegionZones {
+    /// Region name (`us-east-1`).
+    pub name: String,
+    /// Number of availability zones: at least 1 (a region without availability zones is
+    /// one zone).
+    pub zones: u32,
+}
+
+/// One region's zone count, with the list it comes from ([`Catalogue::zone_count`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ZoneCount<'a> {
+    /// Number of availability zones.
+    pub zones: u32,
+    /// The list that gives it (its source, date and note).
+    pub list: &'a ZoneCounts,
+}
+
+impl ZoneCount<'_> {
+    /// `title (url), as_of`: the citation shown in diagnostics.
+    pub fn citation(&self) -> String {
+        format!(
+            "{} ({}), {}",
+            self.list.source.title, self.list.source.url, self.list.as_of
+        )
+    }
 }
 
 /// A provider's global control plane.
@@ -1004,6 +1089,28 @@ impl ProviderProfile {
         self.regions.is_empty() || self.regions.iter().any(|r| r == region)
     }
 
+    /// Whether `zone` has the form of the provider's account-independent zone ids
+    /// (`zone_id_naming`): `use1-az4` for AWS, not `us-east-1a`. False when the profile
+    /// has no such form.
+    ///
+    /// ```
+    /// use faultline::catalogue::Catalogue;
+    /// let aws = Catalogue::builtin().provider("aws").unwrap();
+    /// assert!(aws.is_zone_id("use1-az4"));
+    /// assert!(aws.is_zone_id("apne1-az1"));
+    /// assert!(!aws.is_zone_id("us-east-1a"));
+    /// assert!(!aws.is_zone_id("use1-atl1-az1")); // a Local Zone, not an availability zone
+    /// ```
+    ///
+    /// # Complexity
+    ///
+    /// O(p × z) for a pattern of p characters and a zone name of z characters.
+    pub fn is_zone_id(&self, zone: &str) -> bool {
+        self.zone_id_naming
+            .as_deref()
+            .is_some_and(|pattern| matches_zone_pattern(pattern, zone))
+    }
+
     /// The name of the `index`-th (0-based) zone of `region`, by `zone_naming`.
     pub fn zone_name(&self, region: &str, index: usize) -> String {
         let letter = char::from(b'a' + u8::try_from(index % 26).unwrap_or(0)).to_string();
@@ -1012,4 +1119,72 @@ impl ProviderProfile {
             .replace("{letter}", &letter)
             .replace("{n}", &(index + 1).to_string())
     }
+}
+
+/// One element of a `zone_id_naming` pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ZoneToken {
+    Letters,
+    Digits,
+    Literal(char),
+}
+
+impl ZoneToken {
+    fn takes(self, c: char) -> bool {
+        match self {
+            ZoneToken::Letters => c.is_ascii_alphabetic(),
+            ZoneToken::Digits => c.is_ascii_digit(),
+            ZoneToken::Literal(l) => l.eq_ignore_ascii_case(&c),
+        }
+    }
+
+    fn repeats(self) -> bool {
+        !matches!(self, ZoneToken::Literal(_))
+    }
+}
+
+fn zone_tokens(pattern: &str) -> Vec<ZoneToken> {
+    let mut out = Vec::new();
+    let mut rest = pattern;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("{letters}") {
+            out.push(ZoneToken::Letters);
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix("{digits}") {
+            out.push(ZoneToken::Digits);
+            rest = after;
+        } else {
+            out.push(ZoneToken::Literal(c));
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+/// Whether `text` matches a `zone_id_naming` pattern, by dynamic programming over (pattern
+/// token, character): no backtracking, so no input makes it slow.
+fn matches_zone_pattern(pattern: &str, text: &str) -> bool {
+    let tokens = zone_tokens(pattern);
+    let chars: Vec<char> = text.chars().collect();
+    if tokens.is_empty() {
+        return chars.is_empty();
+    }
+    // at[j]: the tokens before the current one match chars[..j] exactly.
+    let mut at = vec![false; chars.len() + 1];
+    at[0] = true;
+    for token in tokens {
+        // next[j]: the tokens up to and including this one match chars[..j].
+        let mut next = vec![false; chars.len() + 1];
+        for j in 0..chars.len() {
+            if !token.takes(chars[j]) {
+                continue;
+            }
+            // Start the token at j, or (for a repeating token) extend a run ending at j.
+            if at[j] || (token.repeats() && next[j]) {
+                next[j + 1] = true;
+            }
+        }
+        at = next;
+    }
+    at[chars.len()]
 }

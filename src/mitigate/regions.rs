@@ -160,17 +160,33 @@ fn single_region(ctx: &Ctx) -> Vec<(usize, String, String)> {
         .collect()
 }
 
-/// Zones for the new region: as many as the first placement uses (a count: zone names
-/// belong to a region).
-fn zones_like_first(arch: &Architecture, i: usize) -> Zones {
-    match arch.components[i].regions.first().map(|p| p.zones.count()) {
-        Some(n) if n > 1 => Zones::Count(n),
-        _ => Zones::Count(1),
-    }
+/// The most zones a placement in `region` can have: the region's zone count, when the
+/// catalogue knows it (so a suggestion never declares more zones than the region has).
+fn zone_cap(ctx: &Ctx, provider: &str, region: &str) -> Option<u64> {
+    ctx.catalogue
+        .zone_count(provider, region)
+        .map(|k| u64::from(k.zones))
 }
 
-fn add_second_region(arch: &mut Architecture, i: usize, region: &str, topology: Topology) {
-    let zones = zones_like_first(arch, i);
+/// Zones for the new region: as many as the first placement uses (a count: zone names
+/// belong to a region), at most `cap`.
+fn zones_like_first(arch: &Architecture, i: usize, cap: Option<u64>) -> Zones {
+    let n = arch.components[i]
+        .regions
+        .first()
+        .map_or(1, |p| p.zones.count())
+        .min(cap.unwrap_or(u64::MAX));
+    Zones::Count(n.max(1))
+}
+
+fn add_second_region(
+    arch: &mut Architecture,
+    i: usize,
+    region: &str,
+    cap: Option<u64>,
+    topology: Topology,
+) {
+    let zones = zones_like_first(arch, i, cap);
     let c = &mut arch.components[i];
     c.regions.push(Placement {
         name: region.to_owned(),
@@ -184,8 +200,8 @@ fn add_second_region(arch: &mut Architecture, i: usize, region: &str, topology: 
     }
 }
 
-fn warm_standby(arch: &mut Architecture, i: usize, region: &str) {
-    add_second_region(arch, i, region, Topology::ActivePassive);
+fn warm_standby(arch: &mut Architecture, i: usize, region: &str, cap: Option<u64>) {
+    add_second_region(arch, i, region, cap, Topology::ActivePassive);
     arch.components[i].standby = Some(Standby::Warm);
 }
 
@@ -199,6 +215,7 @@ fn add_region(ctx: &Ctx) -> Vec<Candidate> {
             } else {
                 ""
             };
+            let cap = zone_cap(ctx, &c.provider, &to);
             Candidate::new(
                 c.id.clone(),
                 format!("Add a warm standby region for `{}` in {to}", c.id),
@@ -206,7 +223,7 @@ fn add_region(ctx: &Ctx) -> Vec<Candidate> {
                     "Run a scaled-down copy of `{}` in {to} next to {from} (active-passive, warm standby that scales up when it takes over).{data} The failover stays as declared; see `auto-failover` and `pre-provision` for making it independent of people and control planes.",
                     c.id
                 ),
-                move |arch: &mut Architecture| warm_standby(arch, i, &to),
+                move |arch: &mut Architecture| warm_standby(arch, i, &to, cap),
             )
         })
         .collect()
@@ -234,6 +251,7 @@ fn add_region_all(ctx: &Ctx) -> Vec<Candidate> {
                 .collect();
             let idx: Vec<usize> = members.iter().map(|(i, _)| *i).collect();
             let target = to.clone();
+            let cap = zone_cap(ctx, &provider, &to);
             Some(Candidate::new(
                 format!("{provider}/{from}"),
                 format!("Add {to} as a warm standby region for everything in {provider}/{from}"),
@@ -243,7 +261,7 @@ fn add_region_all(ctx: &Ctx) -> Vec<Candidate> {
                 ),
                 move |arch: &mut Architecture| {
                     for &i in &idx {
-                        warm_standby(arch, i, &target);
+                        warm_standby(arch, i, &target, cap);
                     }
                 },
             ))
@@ -305,13 +323,16 @@ fn active_active(ctx: &Ctx) -> Vec<Candidate> {
         } else {
             desc
         };
+        let cap = second
+            .as_deref()
+            .and_then(|to| zone_cap(ctx, &c.provider, to));
         out.push(Candidate::new(
             c.id.clone(),
             format!("Make `{}` active-active", c.id),
             desc,
             move |arch: &mut Architecture| {
                 if let Some(to) = &second {
-                    add_second_region(arch, i, to, Topology::ActiveActive);
+                    add_second_region(arch, i, to, cap, Topology::ActiveActive);
                 }
                 let m = arch.components[i].regions.len().max(2) as f64;
                 let need = (100.0 / (m - 1.0)).ceil();

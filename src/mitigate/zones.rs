@@ -21,7 +21,7 @@ pub fn headroom_for_zone_loss(n: u64) -> f64 {
 pub(super) const ADD_ZONES: Transform = Transform {
     name: "add-zones",
     summary: "Spread a component over 3 zones of each of its regions, with the headroom that lets two zones carry the load (for a datastore: a standby copy in another zone).",
-    applies_when: "the component runs on a zoned cloud (a provider profile with regions) in fewer than 3 zones of some region (counting `replicas`)",
+    applies_when: "the component runs on a zoned cloud (a provider profile with regions) in fewer than 3 zones of some region (counting `replicas`) that has at least 3 zones (or whose zone count the catalogue does not know)",
     cost: Cost::Medium,
     cost_rationale: "more running instances (50 % spare capacity or a standby in another zone) and cross-zone traffic; no new region",
     answers: &["zone-physical-loss", "retry-storm-metastable"],
@@ -59,6 +59,14 @@ pub(super) fn zoned_profile<'c>(ctx: &'c Ctx, provider: &str) -> Option<&'c Prov
         .filter(|p| p.id != crate::catalogue::GENERIC_PROVIDER && !p.regions.is_empty())
 }
 
+/// Whether `region` of `provider` has room for [`TARGET_ZONES`]: its zone count is at
+/// least that, or unknown (a region without availability zones has no room).
+fn has_room(ctx: &Ctx, provider: &str, region: &str) -> bool {
+    ctx.catalogue
+        .zone_count(provider, region)
+        .is_none_or(|k| u64::from(k.zones) >= TARGET_ZONES)
+}
+
 /// Components that `add-zones` applies to, with their under-zoned regions.
 fn under_zoned(ctx: &Ctx) -> Vec<(usize, Vec<String>)> {
     ctx.r
@@ -72,7 +80,9 @@ fn under_zoned(ctx: &Ctx) -> Vec<(usize, Vec<String>)> {
             let short: Vec<String> = c
                 .placements
                 .iter()
-                .filter(|p| (p.zones.len() as u64) < TARGET_ZONES)
+                .filter(|p| {
+                    (p.zones.len() as u64) < TARGET_ZONES && has_room(ctx, &c.provider, &p.region)
+                })
                 .map(|p| p.region.clone())
                 .collect();
             (!short.is_empty()).then_some((i, short))
@@ -110,6 +120,7 @@ fn spread(ctx: &Ctx, i: usize) -> impl Fn(&mut Architecture) + 'static {
         .regions
         .iter()
         .map(|p| match &p.zones {
+            _ if !has_room(ctx, &provider, &p.name) => None,
             Zones::Named(names) if (names.len() as u64) < TARGET_ZONES => {
                 let mut out = names.clone();
                 for z in named_pool(ctx.arch, ctx, &provider, &p.name) {
@@ -136,13 +147,19 @@ fn spread(ctx: &Ctx, i: usize) -> impl Fn(&mut Architecture) + 'static {
             _ => None,
         })
         .collect();
+    // Placements in regions without room for the target are left as they are.
+    let room: Vec<bool> = c
+        .regions
+        .iter()
+        .map(|p| has_room(ctx, &provider, &p.name))
+        .collect();
     let headroom = headroom_for_zone_loss(TARGET_ZONES);
     move |arch: &mut Architecture| {
         let c = &mut arch.components[i];
-        for (p, named) in c.regions.iter_mut().zip(&plan) {
+        for ((p, named), &room) in c.regions.iter_mut().zip(&plan).zip(&room) {
             match (named, &p.zones) {
                 (Some(names), _) => p.zones = Zones::Named(names.clone()),
-                (None, Zones::Count(n)) if *n < TARGET_ZONES => {
+                (None, Zones::Count(n)) if *n < TARGET_ZONES && room => {
                     p.zones = Zones::Count(TARGET_ZONES)
                 }
                 _ => {}

@@ -40,15 +40,21 @@ fn downtime(a: &Architecture) -> Vec<f64> {
         .collect()
 }
 
+/// One more zone in each region that has one to spare (the catalogue's zone count; 6 where
+/// it has none): a description with more zones than its region has is invalid.
 fn add_zone(c: &mut faultline::model::Component) {
     for p in &mut c.regions {
+        let room = Catalogue::builtin()
+            .zone_count(&c.provider, &p.name)
+            .map_or(6, |k| u64::from(k.zones));
         p.zones = match &p.zones {
-            Zones::Count(n) => Zones::Count((n + 1).min(6)),
-            Zones::Named(names) => {
+            Zones::Count(n) => Zones::Count((n + 1).min(room)),
+            Zones::Named(names) if (names.len() as u64) < room => {
                 let mut n = names.clone();
                 n.push(format!("{}-extra", p.name));
                 Zones::Named(n)
             }
+            Zones::Named(names) => Zones::Named(names.clone()),
         };
     }
 }

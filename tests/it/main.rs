@@ -20,3 +20,4 @@ mod scoring_doc;
 mod snapshots;
 mod suggest;
 mod terraform;
+mod zones;
