@@ -105,6 +105,28 @@ export class Editor {
     });
   }
 
+  /**
+   * Replaces whole lines, as one undoable transaction: `changes` are
+   * `{ fromLine, toLine, insert }` (1-based, half-open line ranges of the current text, as
+   * the engine's patches give them). Lines outside the ranges are not touched, so the
+   * scroll position, folds and the rest of the history stay. When the result is not
+   * `expected` (it always should be), the whole text is replaced with `expected` instead.
+   */
+  applyLineEdits(changes, expected, userEvent = 'input.apply') {
+    const doc = this.view.state.doc;
+    const at = (line) => (line <= doc.lines ? doc.line(line).from : doc.length);
+    const specs = changes.map((c) => ({ from: at(c.fromLine), to: at(c.toLine), insert: c.insert }));
+    // A last line without a line break: an edit that ends past it must not need one either.
+    const first = specs[0];
+    this.view.dispatch({
+      changes: specs,
+      userEvent,
+      selection: first ? { anchor: Math.min(first.from, doc.length) } : undefined,
+      scrollIntoView: true,
+    });
+    if (this.text !== expected) this.replace(expected, userEvent);
+  }
+
   undo() {
     return undo(this.view);
   }
@@ -142,7 +164,7 @@ export class Editor {
   /** Moves the cursor to a line/column and focuses the editor. */
   reveal(line, column) {
     const { from } = this.range(line, column);
-    this.view.dispatch({ selection: { anchor: from }, scrollIntoView: true });
+    this.view.dispatch({ selection: { anchor: from }, effects: EditorView.scrollIntoView(from, { y: 'center' }) });
     this.view.focus();
   }
 }
