@@ -7,7 +7,7 @@ import { yaml } from '@codemirror/lang-yaml';
 import { bracketMatching, defaultHighlightStyle, foldGutter, foldKeymap, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, lintKeymap, setDiagnostics } from '@codemirror/lint';
 import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
-import { Compartment, EditorState } from '@codemirror/state';
+import { Compartment, EditorState, Text } from '@codemirror/state';
 import {
   EditorView,
   drawSelection,
@@ -21,14 +21,28 @@ import { completionSource, hoverSource } from './schema-help.js';
 
 const looksJson = (text) => text.trimStart().startsWith('{');
 
+/**
+ * Above this many characters the editor drops syntax highlighting and folding (plain text):
+ * CodeMirror's parser would otherwise work through a 2 MB description in 100 ms slices for
+ * seconds, freezing typing. The page's size guard (main.js) uses the same size.
+ */
+export const PLAIN_TEXT_ABOVE = 512 * 1024;
+
+/** The language a document gets: `json`, `yaml`, or `plain` when it is too large to parse. */
+function modeOf(doc) {
+  if (doc.length > PLAIN_TEXT_ABOVE) return 'plain';
+  return looksJson(doc.sliceString(0, 4096)) ? 'json' : 'yaml';
+}
+const languageOf = (mode) => (mode === 'json' ? json() : mode === 'yaml' ? yaml() : []);
+
 export class Editor {
   /**
    * @param {HTMLElement} parent
-   * @param {{ text: string, onChange: (text: string) => void, getSchema: () => object|null }} options
+   * @param {{ text: string, onChange: (text: () => string) => void, getSchema: () => object|null }} options
    */
   constructor(parent, { text, onChange, getSchema }) {
     this.language = new Compartment();
-    this.isJson = looksJson(text);
+    this.mode = modeOf(Text.of(text.split('\n')));
     // CodeMirror injects its theme at run time. In the document that takes a <style> element,
     // which the page's CSP (style-src 'self', no 'unsafe-inline') blocks; in a shadow root it
     // uses a constructed stylesheet (adoptedStyleSheets), which the CSP allows. Our own editor
@@ -58,13 +72,23 @@ export class Editor {
           highlightActiveLine(),
           highlightSelectionMatches(),
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
-          this.language.of(this.isJson ? json() : yaml()),
+          this.language.of(languageOf(this.mode)),
+          // The language follows the text in the same transaction (so a large paste is never parsed).
+          EditorState.transactionExtender.of((tr) => {
+            if (!tr.docChanged) return null;
+            const mode = modeOf(tr.newDoc);
+            if (mode === this.mode) return null;
+            this.mode = mode;
+            return { effects: this.language.reconfigure(languageOf(mode)) };
+          }),
           autocompletion({ override: [completionSource(getSchema)], activateOnTyping: true }),
           hoverTooltip(hoverSource(getSchema), { hoverTime: 350 }),
           EditorState.tabSize.of(2),
           EditorView.lineWrapping,
           EditorView.contentAttributes.of({
             'aria-label': 'Architecture description, YAML or JSON. Press Escape then Tab to leave the editor.',
+            // Explicit, so checkers that do not count contenteditable see the scroller's focusable content.
+            tabindex: '0',
           }),
           keymap.of([
             ...closeBracketsKeymap,
@@ -78,13 +102,10 @@ export class Editor {
           ]),
           EditorView.updateListener.of((update) => {
             if (!update.docChanged) return;
-            const t = update.state.doc.toString();
-            const j = looksJson(t);
-            if (j !== this.isJson) {
-              this.isJson = j;
-              queueMicrotask(() => this.view.dispatch({ effects: this.language.reconfigure(j ? json() : yaml()) }));
-            }
-            onChange(t);
+            // The text is read later, once the typing pauses: joining a 2 MB document on every
+            // keystroke would cost the keystroke's frame.
+            const doc = update.state.doc;
+            onChange(() => doc.toString());
           }),
         ],
       }),

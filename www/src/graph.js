@@ -97,10 +97,16 @@ export class Graph {
           role: 'button',
           tabindex: n.key === this.focusKey ? 0 : -1,
         },
-        s('rect', { width: NODE_W, height: NODE_H, rx: n.type === 'journey' ? 18 : 6 }),
-        s('text', { x: 10, y: 18, class: 'label' }, truncate(n.label, 22)),
-        s('text', { x: 10, y: 32, class: 'sub' }, truncate(n.sub ?? '', 28)),
-        s('text', { x: 10, y: 44, class: 'state' }, ''),
+        s('rect', { width: NODE_W, height: NODE_H, rx: n.type === 'journey' || n.type === 'journeys' ? 18 : 6 }),
+        // One text element, so its words read in order with spaces between the lines (the
+        // trailing spaces do not show): the accessible name starts with exactly these words.
+        s(
+          'text',
+          null,
+          s('tspan', { x: 10, y: 18, class: 'label' }, `${truncate(n.label, 22)} `),
+          s('tspan', { x: 10, y: 32, class: 'sub' }, `${truncate(n.sub ?? '', 28)} `),
+          s('tspan', { x: 10, y: 44, class: 'state' }, ''),
+        ),
       );
       el.addEventListener('click', () => this.activate(n));
       el.addEventListener('pointerenter', () => this.light(n.key));
@@ -150,10 +156,12 @@ export class Graph {
       el.setAttribute('class', ['node', n.type, `status-${status}`, info?.saved && 'failover-saved'].filter(Boolean).join(' '));
       el.setAttribute('data-status', status);
       const line = o ? (info?.line ?? 'up') : '';
-      el.querySelector('text.state').textContent = truncate(line, 30);
-      const what = n.type === 'journey' ? 'journey' : n.type === 'group' ? 'group' : 'component';
-      const members = n.type === 'group' ? `; ${n.members.join(', ')}${n.count > n.members.length ? ` and ${n.count - n.members.length} more` : ''}` : '';
-      el.setAttribute('aria-label', `${n.label}, ${n.type === 'journey' ? n.sub : `${what}, ${n.sub}`}${line ? `: ${line}` : ''}${members}. Enter: go to its line.`);
+      el.querySelector('tspan.state').textContent = truncate(line, 30);
+      // The name starts with the words shown (label in name), then what the box cuts off.
+      const shown = [truncate(n.label, 22), truncate(n.sub ?? '', 28), truncate(line, 30)].filter(Boolean);
+      const cut = [n.label, n.sub ?? '', line].filter(Boolean).some((t, i) => t !== shown[i]);
+      const members = n.type === 'group' || n.type === 'journeys' ? `. ${n.type === 'group' ? 'Components' : 'Journeys'}: ${n.members.join(', ')}${n.count > n.members.length ? ` and ${n.count - n.members.length} more` : ''}` : '';
+      el.setAttribute('aria-label', `${shown.join(' ')}${cut ? ` (in full: ${[n.label, n.sub, line].filter(Boolean).join(', ')})` : ''}${members}. Enter: go to its line.`);
     }
     const hit = new Map((o?.domains ?? []).map((d) => [d.key, d.how]));
     for (const [key, el] of this.domainEls) {

@@ -10,6 +10,8 @@
 
 /** Most components drawn one by one; above, components are grouped by placement. */
 export const FULL_GRAPH_MAX = 150;
+/** Most journeys drawn one by one in a grouped picture; above, journeys are grouped by criticality. */
+export const JOURNEY_GROUP_MAX = 24;
 /** Most nodes side by side in one row; a wider layer wraps onto more rows. */
 const ROW_MAX = 8;
 
@@ -87,7 +89,7 @@ function arrange(nodes, edges) {
         continue;
       }
       const n = nodes.get(key);
-      let d = n.type === 'journey' ? 0 : n.hasJourneys ? 1 : 0;
+      let d = n.type === 'journey' || n.type === 'journeys' ? 0 : n.hasJourneys ? 1 : 0;
       for (const p of ps) if (layer.has(p)) d = Math.max(d, layer.get(p) + 1);
       layer.set(key, d);
       visiting.delete(key);
@@ -224,9 +226,18 @@ function grouped(arch) {
   const groupOf = new Map();
   const nodes = new Map();
   const hasJourneys = journeys.length > 0;
+  const journeyKey = journeyGrouping(journeys);
   journeys.forEach((j, i) => {
-    const key = `journey:${j.name}`;
-    nodes.set(key, { key, type: 'journey', label: j.name, sub: `journey · ${j.criticality ?? 'normal'}`, pointer: `/journeys/${i}` });
+    const key = journeyKey(j);
+    const n = nodes.get(key);
+    if (n) {
+      n.count += 1;
+      if (n.members.length < 12) n.members.push(j.name);
+      n.sub = `${n.count.toLocaleString('en')} journeys`;
+    } else if (key.startsWith('journeys:')) {
+      const crit = j.criticality ?? 'normal';
+      nodes.set(key, { key, type: 'journeys', label: `${crit} journeys`, sub: '1 journey', count: 1, members: [j.name], pointer: `/journeys/${i}` });
+    } else nodes.set(key, { key, type: 'journey', label: j.name, sub: `journey · ${j.criticality ?? 'normal'}`, pointer: `/journeys/${i}` });
   });
   components.forEach((c, i) => {
     const p = placementOf(c);
@@ -251,7 +262,7 @@ function grouped(arch) {
       counted.set(id, edge);
     }
   };
-  for (const j of journeys) for (const d of j.entry ?? []) link(`journey:${j.name}`, d);
+  for (const j of journeys) for (const d of j.entry ?? []) link(journeyKey(j), d);
   for (const c of components) for (const d of get(c, 'dependsOn', 'depends_on') ?? []) link(groupOf.get(c.id), d);
   const edges = [...counted.values()];
   const layers = arrange(nodes, edges);
@@ -269,6 +280,12 @@ function grouped(arch) {
     components: components.length,
     journeys: journeys.length,
   };
+}
+
+/** The node a journey is drawn in: its own, or (many journeys) its criticality's group. */
+function journeyGrouping(journeys) {
+  if (journeys.length <= JOURNEY_GROUP_MAX) return (j) => `journey:${j.name}`;
+  return (j) => `journeys:${j.criticality ?? 'normal'}`;
 }
 
 /** Which domain boxes a failed domain id (`region:aws/us-east-1`, `zone:...`) hits. */
@@ -339,6 +356,15 @@ export function overlay(g, arch, sim, impact) {
       const tally = groups.get(key) ?? { down: 0, degraded: 0, up: 0, saved: 0 };
       tally[s] += 1;
       if (saved.has(c.id)) tally.saved += 1;
+      groups.set(key, tally);
+    }
+    const journeyKey = journeyGrouping(Array.isArray(arch?.journeys) ? arch.journeys : []);
+    for (const j of Array.isArray(arch?.journeys) ? arch.journeys : []) {
+      const key = journeyKey(j);
+      if (!key.startsWith('journeys:')) continue;
+      const s = journeyStatus.get(`journey:${j.name}`)?.status ?? 'up';
+      const tally = groups.get(key) ?? { down: 0, degraded: 0, up: 0, saved: 0 };
+      tally[s] += 1;
       groups.set(key, tally);
     }
     for (const n of g.nodes) {

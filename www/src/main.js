@@ -5,7 +5,7 @@
 // (worker.js), so even a 2 MB description never blocks typing or scrolling for long.
 import examples from 'virtual:examples';
 import { download, fill, h, rich, s } from './dom.js';
-import { Editor } from './editor.js';
+import { Editor, PLAIN_TEXT_ABOVE } from './editor.js';
 import { Engine, latestOnly } from './engine.js';
 import { Graph } from './graph.js';
 import { FULL_GRAPH_MAX } from './layout.js';
@@ -22,7 +22,7 @@ const DEBOUNCE_MS = 150;
  * browser automatically (the page says so), and mitigations are computed on request only.
  * docs/web.md documents it; the graph's own threshold is FULL_GRAPH_MAX in layout.js.
  */
-const LARGE_TEXT = 512 * 1024;
+const LARGE_TEXT = PLAIN_TEXT_ABOVE;
 /** Share links longer than this may not open in every browser. */
 const LONG_LINK = 64 * 1024;
 const DIAGNOSTICS_SHOWN = 50;
@@ -185,8 +185,12 @@ function bar(parts, total, label) {
   return svg;
 }
 
+/** Journey rows shown at first; a button shows more (a description may have hundreds). */
+const JOURNEYS_SHOWN = 30;
+
 function renderJourneys(v) {
-  const rows = v.journeys.map((j) =>
+  const limit = state.journeysShown ?? JOURNEYS_SHOWN;
+  const rows = v.journeys.slice(0, limit).map((j) =>
     h(
       'tr',
       { class: j.over ? 'over' : null, 'data-journey': j.name },
@@ -244,6 +248,34 @@ function renderJourneys(v) {
         ),
       ),
       h('tbody', null, rows),
+      v.journeys.length > limit
+        ? h(
+            'tfoot',
+            null,
+            h(
+              'tr',
+              null,
+              h(
+                'td',
+                { colspan: 5 },
+                `${limit} of ${v.journeys.length.toLocaleString('en')} journeys shown. `,
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'link',
+                    'data-key': 'more-journeys',
+                    onclick: () => {
+                      state.journeysShown = limit + 100;
+                      renderJourneys(state.view);
+                    },
+                  },
+                  'Show 100 more',
+                ),
+              ),
+            ),
+          )
+        : null,
     ),
   );
   scrollHint($('journeys-wrap'), $('journeys-scroll'));
@@ -265,8 +297,8 @@ function renderTopRisks(advice, error) {
   keepFocus(list, () =>
     fill(
       list,
-      top.map((r) => h('li', null, h('code', null, r.domains.join(' + ')), ' takes down ', r.journeys.join(', '), h('span', { class: 'sub' }, ` · ${r.rate}`))),
-      advice.singlePoints.length > 3 ? h('li', { class: 'more' }, h('button', { type: 'button', class: 'link', 'data-key': 'more-risks', onclick: () => selectTab('risks', true) }, `All ${advice.singlePoints.length} single points of failure`)) : null,
+      top.map((r) => h('li', null, h('code', null, r.domains.join(' + ')), ' takes down ', r.journeys.slice(0, 3).join(', '), r.journeys.length + r.more > 3 ? ` and ${r.journeys.length + r.more - 3} more journeys` : '', h('span', { class: 'sub' }, ` · ${r.rate}`))),
+      advice.singlePointCount > 3 ? h('li', { class: 'more' }, h('button', { type: 'button', class: 'link', 'data-key': 'more-risks', onclick: () => selectTab('risks', true) }, `All ${advice.singlePointCount} single points of failure`)) : null,
     ),
   );
 }
@@ -323,12 +355,16 @@ function renderScenarioPage(page) {
                 'button',
                 { type: 'button', class: 'scenario-pick', 'aria-pressed': selected ? 'true' : 'false', 'data-key': `sc:${sc.id}`, onclick: () => selectScenario(sc) },
                 h('span', { class: 'rank' }, `${sc.rank}.`),
+                ' ',
                 h('span', { class: 'what' }, h('strong', null, sc.pattern), ' at ', h('code', null, sc.domain)),
+                ' ',
                 h('span', { class: 'points' }, `${sc.pointsText} · ${sc.rateText}`),
+                ' ',
                 h(
                   'span',
                   { class: 'impacts' },
-                  sc.impacts.map((im, i) => [i ? '; ' : '', h('span', { class: `status-${im.status}` }, `${im.journey} ${im.text}`), im.rto ? ' · over RTO' : '', im.rpo ? ' · over RPO' : '']),
+                  sc.shown.map((im, i) => [i ? '; ' : '', h('span', { class: `status-${im.status}` }, `${im.journey} ${im.text}`), im.rto ? ' · over RTO' : '', im.rpo ? ' · over RPO' : '']),
+                  sc.hurt > sc.shown.length ? `; and ${sc.hurt - sc.shown.length} more journeys` : '',
                 ),
               ),
             );
@@ -388,6 +424,7 @@ function renderScenarioDetail(d) {
         ),
       ),
     ),
+    d.more ? h('p', { class: 'hint' }, `…and ${d.more.toLocaleString('en')} more journeys (all of them in the Markdown export).`) : null,
     first ? [h('p', { class: 'why' }, `Why (${first.journey}):`), chainList(first.chain)] : null,
     rest.length ? h('details', null, h('summary', null, `Why, for ${rest.map((f) => f.journey).join(', ')}`), rest.map((f) => [h('p', { class: 'why' }, `${f.journey}:`), chainList(f.chain)])) : null,
   );
@@ -459,7 +496,7 @@ function renderReplay(incidents, error) {
           { class: 'meta' },
           `${inc.pattern} at `,
           h('code', null, inc.domain),
-          ` for ${inc.minutesText}: ${inc.hurt ? `${inc.hurt} of ${inc.journeys.length} journeys hurt` : 'no journey hurt'}. `,
+          ` for ${inc.minutesText}: ${inc.hurt ? `${inc.hurt} of ${inc.total} journeys hurt` : 'no journey hurt'}${inc.total > inc.journeys.length ? ` (the ${inc.journeys.length} most hurt shown)` : ''}. `,
           href ? h('a', { href, rel: 'noopener noreferrer external', class: 'postmortem' }, 'Public post-mortem') : null,
         ),
         h(
@@ -523,7 +560,7 @@ function renderMitigations(report, error) {
             h('button', { type: 'button', class: 'apply', 'data-key': `apply:${sg.id}`, onclick: () => reviewSuggestion(sg) }, 'Review and apply'),
           ),
           h('p', { class: 'desc' }, rich(sg.description)),
-          sg.journeys.length ? h('p', { class: 'journey-gains' }, sg.journeys.join(' · ')) : null,
+          sg.journeys.length ? h('p', { class: 'journey-gains' }, sg.journeys.join(' · '), sg.moreJourneys ? ` · and ${sg.moreJourneys} more journeys` : '') : null,
         ),
       ),
     ),
@@ -534,7 +571,7 @@ function renderRisks(advice, error) {
   const box = $('risks');
   if (error) return fill(box, h('p', { class: 'empty' }, `Could not work out risk groups: ${error.message}`));
   if (!advice) return fill(box, h('p', { class: 'empty' }, 'Working them out…'));
-  $('count-risks').textContent = `(${advice.singlePoints.length + advice.riskGroups.length})`;
+  $('count-risks').textContent = `(${advice.singlePointCount + advice.riskGroupCount})`;
   const table = (rows, caption) =>
     rows.length
       ? h(
@@ -553,7 +590,7 @@ function renderRisks(advice, error) {
                   'tr',
                   null,
                   h('th', { scope: 'row' }, r.domains.map((d, i) => [i ? ' + ' : '', h('code', null, d)])),
-                  h('td', null, r.journeys.join(', ')),
+                  h('td', null, r.journeys.join(', '), r.more ? ` and ${r.more} more` : ''),
                   h('td', null, r.rate),
                   h('td', null, r.patterns.map((p, i) => [i ? ', ' : '', h('code', null, p)])),
                 ),
@@ -750,7 +787,8 @@ function renderCompare() {
             h(
               'ul',
               null,
-              v.journeys.map((j) => h('li', null, h('strong', null, j.name), `: ${j.expected} a year (${j.score})`)),
+              v.journeys.slice(0, 20).map((j) => h('li', null, h('strong', null, j.name), `: ${j.expected} a year (${j.score})`)),
+              v.journeys.length > 20 ? h('li', null, `and ${v.journeys.length - 20} more journeys`) : null,
             ),
           ]
         : h('p', { class: 'hint' }, 'Scoring…'),
@@ -926,7 +964,7 @@ function sizeGuard(text) {
     'large',
     'warning',
     h('strong', null, `This description is ${(text.length / 1048576).toFixed(1)} MB: it is not kept in this browser automatically. `),
-    `Above ${LARGE_TEXT / 1024} KB the page scores it but does not store it on every change (a reload shows your last smaller description), draws the graph grouped, and measures mitigations only when asked. Use Save to download it, or `,
+    `Above ${LARGE_TEXT / 1024} KB the page scores it but does not store it on every change (a reload shows your last smaller description), shows it without syntax colours, draws the graph grouped, and measures mitigations only when asked. Use Save to download it, or `,
     h(
       'button',
       {
@@ -956,6 +994,7 @@ const assess = latestOnly(async (text, newer) => {
     return;
   }
   if (newer() || text !== state.editor.text) return;
+  performance.mark('faultline:assessed');
   state.assessments += 1;
   document.body.dataset.assessments = String(state.assessments);
   const diagnostics = v.validation.diagnostics;
@@ -984,6 +1023,9 @@ const assess = latestOnly(async (text, newer) => {
   state.page.offset = v.page.offset;
   renderScore(v);
   renderJourneys(v);
+  // The details in the next frame: two smaller layouts rather than one long one.
+  await nextFrame();
+  if (newer() || text !== state.editor.text) return;
   renderJourneyFilter(v.journeyNames);
   renderScenarioPage(v.page);
   if (v.graph) renderGraph(v.graph);
@@ -992,6 +1034,7 @@ const assess = latestOnly(async (text, newer) => {
     renderCompare();
   }
   document.body.dataset.status = 'ready';
+  performance.mark('faultline:rendered');
   status(`Scored: ${v.report.score.toFixed(1)}/100, grade ${v.report.grade}.`);
 
   if (state.selected) {
@@ -1019,6 +1062,15 @@ const assess = latestOnly(async (text, newer) => {
   advise(text, state.assessments);
 });
 
+/** Resolves after the browser has laid out and painted (or after 100 ms in a hidden tab). */
+function nextFrame() {
+  return new Promise((resolve) => {
+    const done = () => setTimeout(resolve, 0);
+    requestAnimationFrame(done);
+    setTimeout(done, 100);
+  });
+}
+
 function renderJourneyFilter(names) {
   const sel = $('scenario-journey');
   const current = sel.value;
@@ -1043,6 +1095,7 @@ async function advise(text, generation) {
     if (!current()) return;
     renderTopRisks(advice, null);
     renderRisks(advice, null);
+    performance.mark('faultline:advice');
     if (!state.suggest || state.suggest.text !== text) renderTopFixes(advice.fixes, null, advice.fixesTruncated ? 'None within the quick budget; see Mitigations.' : null);
   } catch (e) {
     if (e.cancelled || !current()) return;
@@ -1054,6 +1107,7 @@ async function advise(text, generation) {
     const replay = await advisor.op('replay', { text });
     if (!current()) return;
     renderReplay(replay, null);
+    performance.mark('faultline:replay');
   } catch (e) {
     if (e.cancelled || !current()) return;
     renderReplay(null, e);
@@ -1092,7 +1146,9 @@ async function runSuggest(text, generation = state.assessments) {
 let timer = 0;
 let pendingSave = null;
 
+/** Saves now what the pending change would save (before switching documents). */
 function flushSave() {
+  if (pendingSave === null && timer) pendingSave = state.editor.text;
   if (pendingSave !== null) {
     storeDocument(pendingSave);
     pendingSave = null;
@@ -1103,18 +1159,20 @@ function resetPicker() {
   $('example').value = '';
 }
 
-function onChange(text) {
+function onChange(getText) {
   clearTimeout(timer);
-  if (state.compare && state.compare.afterText !== text && state.compare.beforeText !== text && state.compare.after) {
-    state.compare = null;
-    renderCompare();
-  }
-  if (state.review && state.review.baseText !== text) closeReview();
-  const picked = examples.find((e) => e.file === $('example').value);
-  if (picked && picked.text !== text) resetPicker();
-  pendingSave = text;
+  pendingSave = null;
   timer = setTimeout(() => {
+    const text = getText();
+    if (state.compare && state.compare.afterText !== text && state.compare.beforeText !== text && state.compare.after) {
+      state.compare = null;
+      renderCompare();
+    }
+    if (state.review && state.review.baseText !== text) closeReview();
+    const picked = examples.find((e) => e.file === $('example').value);
+    if (picked && picked.text !== text) resetPicker();
     sizeGuard(text);
+    pendingSave = text;
     flushSave();
     if (state.engine) assess(text);
   }, DEBOUNCE_MS);

@@ -19,6 +19,15 @@ const now = () => performance.now();
 const MAX_DIAGNOSTICS = 500;
 /** Scenarios per page of the list. */
 const PAGE = 25;
+/** Journeys named per scenario in the list. */
+const IMPACTS_LISTED = 6;
+/** Findings with their chains in a scenario's detail (the rest are counted). */
+const DETAIL_FINDINGS = 30;
+/** Journeys drawn per replayed incident (the most hurt first; the rest are counted). */
+const REPLAY_JOURNEYS = 12;
+/** Journeys named per risk group, and risk groups listed. */
+const NAMES_LISTED = 8;
+const RISKS_LISTED = 100;
 
 function plainError(e) {
   return {
@@ -120,6 +129,9 @@ function groupScenarios(report) {
   const list = [...map.values()].sort((a, b) => b.points - a.points || a.id.localeCompare(b.id));
   list.forEach((sc, i) => {
     sc.rank = i + 1;
+    // A list entry names a few journeys; the detail (op `scenario`) has them all.
+    sc.hurt = sc.impacts.length;
+    sc.shown = sc.impacts.slice(0, IMPACTS_LISTED).map(({ minutes: _, ...im }) => im);
     sc.pointsText = `−${sc.points.toFixed(2)} points`;
     sc.rateText = rate(sc.perYear);
   });
@@ -194,7 +206,8 @@ function pageOf(scenarios, { filter = '', journey = '', offset = 0, limit = PAGE
       (!q || sc.id.toLowerCase().includes(q) || sc.impacts.some((im) => im.journey.toLowerCase().includes(q))),
   );
   const start = Math.max(0, Math.min(offset, Math.max(0, matching.length - 1)));
-  return { total: scenarios.length, matching: matching.length, offset: start, items: matching.slice(start, start + limit) };
+  const items = matching.slice(start, start + limit).map(({ impacts: _, ...sc }) => sc);
+  return { total: scenarios.length, matching: matching.length, offset: start, items };
 }
 
 // Validate, parse and score one text. Validation never throws for bad input; parse and score
@@ -260,7 +273,8 @@ function scenario({ text, scenario: id, pattern, domain }) {
     pattern,
     domain,
     minutes: fmt(sim.minutes),
-    findings: findings.map((f) => ({
+    more: Math.max(0, findings.length - DETAIL_FINDINGS),
+    findings: findings.slice(0, DETAIL_FINDINGS).map((f) => ({
       journey: f.journey,
       status: f.status,
       text: impact(f),
@@ -316,9 +330,13 @@ function adviceView(a) {
         map.set(key, m);
       }
     }
-    return [...map.values()].sort((x, y) => y.perYear - x.perYear || x.domains.join().localeCompare(y.domains.join())).map((m) => ({ ...m, rate: rate(m.perYear) }));
+    const all = [...map.values()].sort((x, y) => y.perYear - x.perYear || x.domains.join().localeCompare(y.domains.join()));
+    return all.slice(0, RISKS_LISTED).map((m) => ({ ...m, journeys: m.journeys.slice(0, NAMES_LISTED), more: m.journeys.length - Math.min(m.journeys.length, NAMES_LISTED), rate: rate(m.perYear) }));
   };
+  const count = (pick) => new Set(a.risk.journeys.flatMap((j) => pick(j).map((g) => g.domains.join(' + ')))).size;
   return {
+    singlePointCount: count((j) => j.singlePoints),
+    riskGroupCount: count((j) => j.riskGroups),
     singlePoints: merge((j) => j.singlePoints),
     riskGroups: merge((j) => j.riskGroups),
     maxOrder: a.risk.maxOrder,
@@ -342,7 +360,8 @@ function suggestView(r) {
       score: sg.score,
       grade: sg.grade,
       perCost: sg.gain / ({ low: 1, medium: 2, high: 4 }[sg.cost] ?? 1),
-      journeys: (sg.journeys ?? []).map((j) => `${j.name}: ${fmt(j.beforeMinutesPerYear)} → ${fmt(j.afterMinutesPerYear)} a year`),
+      journeys: (sg.journeys ?? []).slice(0, NAMES_LISTED).map((j) => `${j.name}: ${fmt(j.beforeMinutesPerYear)} → ${fmt(j.afterMinutesPerYear)} a year`),
+      moreJourneys: Math.max(0, (sg.journeys ?? []).length - NAMES_LISTED),
     })),
   };
 }
@@ -360,7 +379,11 @@ function replayView(r) {
       minutes: sim.minutes,
       minutesText: fmt(sim.minutes),
       hurt: sim.journeys.filter((j) => j.status !== 'up').length,
-      journeys: sim.journeys.map((j) => ({
+      total: sim.journeys.length,
+      journeys: [...sim.journeys]
+        .sort((a, b) => (b.impactMinutes + b.degradedMinutes) - (a.impactMinutes + a.degradedMinutes))
+        .slice(0, sim.journeys.length > REPLAY_JOURNEYS ? REPLAY_JOURNEYS : sim.journeys.length)
+        .map((j) => ({
         name: j.name,
         status: j.status,
         down: j.impactMinutes,
