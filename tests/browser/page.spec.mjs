@@ -242,7 +242,7 @@ test('a description with HTML and script in it is shown as text and never run', 
   await page.locator('#scenarios .scenario-pick').first().click();
   const journeyNode = page.locator('#graph g.node.journey').first();
   await expect(journeyNode.locator('tspan.label')).toContainText('<script>alert(4)</s'); // truncated to fit
-  expect(await journeyNode.getAttribute('aria-label')).toMatch(/^<script>alert\(4\)<\/script>, journey/);
+  expect(await journeyNode.getAttribute('aria-label')).toContain('(in full: <script>alert(4)</script>, journey');
   await page.waitForTimeout(300); // would an onerror handler have fired, it would have by now
   await shot(page, 'hostile-as-text');
 });
