@@ -335,7 +335,7 @@ test('a damaged link and a decompression bomb are refused with a message that st
 });
 
 /** Opens the mitigations tab and applies the first one through the review; returns what it did. */
-async function applyFirst(page) {
+async function applyFirst(page, beforeConfirm = async () => {}) {
   await page.click('#tab-mitigations');
   const suggestion = page.locator('#mitigations li.suggestion').first();
   await expect(suggestion, 'a mitigation for this example').toBeVisible({ timeout: 60_000 });
@@ -348,6 +348,7 @@ async function applyFirst(page) {
   await expect(page.locator('#review-h')).toBeFocused();
   expect(await docText(page)).toBe(beforeText);
   const hunks = await review.locator('.hunk').evaluateAll((els) => els.map((el) => ({ old: el.dataset.oldLines.split('-').map(Number), new: el.dataset.newLines.split('-').map(Number) })));
+  await beforeConfirm();
   await page.click('#confirm-apply');
   await expect(page.locator('#compare')).toBeVisible();
   await expect(page.locator('#compare-h')).toBeFocused();
@@ -364,7 +365,7 @@ test('mitigations: reviewed as a diff, applied as a minimal patch, undone exactl
   await settled(page, n);
   const before = await scoreOf(page);
   await expect(page.locator('#mitigations-h, #panel-mitigations .panel-h')).toContainText('gain per cost');
-  const { beforeText, afterText, promised } = await applyFirst(page);
+  const { beforeText, afterText, promised } = await applyFirst(page, () => shot(page, 'patch-review'));
   expect(afterText).not.toBe(beforeText);
   await expect.poll(() => scoreOf(page)).toBe(promised);
   const beforeSide = Number(await page.locator('#compare .before .side-score').textContent());
@@ -699,6 +700,7 @@ test('a 2 MB paste: scored without freezing the page (no long task over 100 ms),
   // The graph is grouped: a few dozen nodes, not 8,730.
   expect(await page.locator('#graph g.node').count()).toBeLessThan(200);
   await expect(page.locator('#graph svg')).toHaveClass(/grouped/);
+  await shot(page, 'large-grouped');
   // The summary fills from the advisor; mitigations wait to be asked for.
   await expect.poll(async () => (await page.locator('body').getAttribute('data-extras')) === (await page.locator('body').getAttribute('data-assessments')), { timeout: 240_000 }).toBe(true);
   await page.click('#tab-mitigations');

@@ -17,6 +17,7 @@ import {
   keymap,
   lineNumbers,
 } from '@codemirror/view';
+import { rich } from './dom.js';
 import { completionSource, hoverSource } from './schema-help.js';
 
 const looksJson = (text) => text.trimStart().startsWith('{');
@@ -177,6 +178,12 @@ export class Editor {
         severity: d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info',
         source: d.code,
         message: d.help ? `${d.message} — ${d.help}` : d.message,
+        // Backticks as code spans, as in the problem list (text nodes only, never HTML).
+        renderMessage: () => {
+          const out = document.createElement('span');
+          out.append(...rich(d.message), ...(d.help ? [' — ', ...rich(d.help)] : []));
+          return out;
+        },
       };
     });
     this.view.dispatch(setDiagnostics(this.view.state, list));
