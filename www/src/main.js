@@ -705,7 +705,7 @@ async function reviewSuggestion(sg) {
               h(
                 'span',
                 { class: `dl ${l.kind}` },
-                h('span', { class: 'ln', 'aria-hidden': 'true' }, String(l.kind === 'add' ? l.new : l.old).padStart(4, ' ')),
+                h('span', { class: 'ln', 'aria-hidden': 'true' }, String(l.old ?? '').padStart(4, ' '), ' ', String(l.new ?? '').padStart(4, ' ')),
                 h('span', { class: 'mark' }, l.kind === 'add' ? '+ ' : l.kind === 'del' ? '− ' : '  '),
                 h('span', { class: 'visually-hidden' }, l.kind === 'add' ? 'added: ' : l.kind === 'del' ? 'removed: ' : ''),
                 l.text,
@@ -1088,29 +1088,51 @@ async function advise(text, generation) {
   const advisor = state.advisor;
   if (advisor.busy) advisor.restart();
   const current = () => text === state.editor.text && generation === state.assessments;
-  $('mitigations').setAttribute('aria-busy', 'true');
+  // What the advisor showed belongs to the previous text: another document's is cleared at
+  // once, the same document's is marked as updating until its new results arrive.
+  const name = state.view?.report?.name ?? null;
+  const busy = ['top-risks', 'top-fixes', 'replay', 'mitigations', 'risks'];
+  if (state.advisedName !== name) {
+    state.advisedName = name;
+    state.suggest = null;
+    for (const id of ['count-replay', 'count-mitigations', 'count-risks']) $(id).textContent = '';
+    renderTopRisks(null, null);
+    renderTopFixes(null, null);
+    renderRisks(null, null);
+    renderReplay(null, null);
+    renderMitigations(null, null);
+  }
+  for (const id of busy) $(id).setAttribute('aria-busy', 'true');
+  const settle = (...ids) => ids.forEach((id) => $(id).removeAttribute('aria-busy'));
   let advice = null;
   try {
     advice = await advisor.op('advice', { text });
     if (!current()) return;
     renderTopRisks(advice, null);
     renderRisks(advice, null);
+    settle('top-risks', 'risks');
     performance.mark('faultline:advice');
-    if (!state.suggest || state.suggest.text !== text) renderTopFixes(advice.fixes, null, advice.fixesTruncated ? 'None within the quick budget; see Mitigations.' : null);
+    if (!state.suggest || state.suggest.text !== text) {
+      renderTopFixes(advice.fixes, null, advice.fixesTruncated ? 'None within the quick budget; see Mitigations.' : null);
+      settle('top-fixes');
+    }
   } catch (e) {
     if (e.cancelled || !current()) return;
     renderTopRisks(null, e);
     renderRisks(null, e);
     renderTopFixes(null, e);
+    settle('top-risks', 'risks', 'top-fixes');
   }
   try {
     const replay = await advisor.op('replay', { text });
     if (!current()) return;
     renderReplay(replay, null);
+    settle('replay');
     performance.mark('faultline:replay');
   } catch (e) {
     if (e.cancelled || !current()) return;
     renderReplay(null, e);
+    settle('replay');
   }
   if (state.large) {
     $('mitigations').removeAttribute('aria-busy');
@@ -1140,6 +1162,7 @@ async function runSuggest(text, generation = state.assessments) {
   state.suggest = report ? { text, report } : null;
   renderMitigations(report, error);
   if (report) renderTopFixes(report.suggestions, null);
+  $('top-fixes').removeAttribute('aria-busy');
   document.body.dataset.extras = String(generation);
 }
 

@@ -302,10 +302,10 @@ function hunks(before, after, edits) {
     const ns = e.newLines.start;
     const ne = e.newLines.end;
     const lines = [];
-    for (let i = Math.max(1, os - CONTEXT); i < os; i++) lines.push({ kind: 'same', old: i, text: a[i - 1] });
-    for (let i = os; i < oe; i++) lines.push({ kind: 'del', old: i, text: a[i - 1] });
-    for (let i = ns; i < ne; i++) lines.push({ kind: 'add', new: i, text: b[i - 1] });
-    for (let i = oe; i < Math.min(a.length, oe + CONTEXT); i++) lines.push({ kind: 'same', old: i, text: a[i - 1] });
+    for (let i = Math.max(1, os - CONTEXT); i < os; i++) lines.push({ kind: 'same', old: i, new: i - os + ns, text: a[i - 1] });
+    for (let i = os; i < oe; i++) lines.push({ kind: 'del', old: i, new: null, text: a[i - 1] });
+    for (let i = ns; i < ne; i++) lines.push({ kind: 'add', old: null, new: i, text: b[i - 1] });
+    for (let i = oe; i < Math.min(a.length, oe + CONTEXT); i++) lines.push({ kind: 'same', old: i, new: i - oe + ne, text: a[i - 1] });
     const what =
       oe === os ? `adds ${ne - ns} line${ne - ns === 1 ? '' : 's'} before line ${os}` : ne === ns ? `removes line${oe - os === 1 ? '' : 's'} ${os}${oe - os > 1 ? `–${oe - 1}` : ''}` : `changes line${oe - os === 1 ? '' : 's'} ${os}${oe - os > 1 ? `–${oe - 1}` : ''}`;
     return { oldLines: [os, oe], newLines: [ns, ne], what, lines };
