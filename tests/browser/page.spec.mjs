@@ -701,6 +701,7 @@ test('a 2 MB paste: scored without freezing the page (no long task over 100 ms),
   // The graph is grouped: a few dozen nodes, not 8,730.
   expect(await page.locator('#graph g.node').count()).toBeLessThan(200);
   await expect(page.locator('#graph svg')).toHaveClass(/grouped/);
+  await page.locator('#graph').scrollIntoViewIfNeeded();
   await shot(page, 'large-grouped');
   // The summary fills from the advisor; mitigations wait to be asked for.
   await expect.poll(async () => (await page.locator('body').getAttribute('data-extras')) === (await page.locator('body').getAttribute('data-assessments')), { timeout: 240_000 }).toBe(true);
