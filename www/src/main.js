@@ -453,7 +453,10 @@ function renderGraph(layout) {
   const grouped = g.mode === 'grouped' ? ` Above ${FULL_GRAPH_MAX} components the graph groups them by provider and regions (the fault domains they share).` : '';
   if (state.overlay && state.selected) {
     fill(cap, h('strong', null, `${state.selected.pattern} at ${state.selected.domain}`), `: ${state.overlay.summary}. Failed: `, state.overlay.failed.map((d, i) => [i ? ', ' : '', h('code', null, d)]), `.${grouped}`);
-  } else fill(cap, `${g.components} components, ${g.edges.length} ${g.mode === 'grouped' ? 'links between groups' : 'dependencies'}, ${g.domains.length} fault-domain groups; pick a scenario to colour it.${grouped}`);
+  } else if (g.mode === 'grouped') {
+    const groups = g.nodes.filter((n) => n.type === 'group').length;
+    fill(cap, `${g.components.toLocaleString('en')} components in ${groups} placement groups, ${g.edges.length} links between groups; pick a scenario to colour it.${grouped}`);
+  } else fill(cap, `${g.components} components, ${g.edges.length} dependencies, ${g.domains.length} fault-domain groups; pick a scenario to colour it.`);
 }
 
 async function jumpToNode(n) {
