@@ -86,6 +86,26 @@ export class Editor {
           hoverTooltip(hoverSource(getSchema), { hoverTime: 350 }),
           EditorState.tabSize.of(2),
           EditorView.lineWrapping,
+          // A large paste in three tasks (split into lines, build the document, apply it)
+          // rather than one: each stays short, so the page never freezes on a 2 MB paste.
+          EditorView.domEventHandlers({
+            paste: (event, view) => {
+              const text = event.clipboardData?.getData('text/plain');
+              if (!text || text.length <= PLAIN_TEXT_ABOVE || view.state.readOnly) return false;
+              event.preventDefault();
+              setTimeout(() => {
+                const lines = text.split(/\r\n?|\n/);
+                setTimeout(() => {
+                  const insert = Text.of(lines);
+                  setTimeout(() => {
+                    const { from, to } = view.state.selection.main;
+                    view.dispatch({ changes: { from, to, insert }, selection: { anchor: from + insert.length }, scrollIntoView: true, userEvent: 'input.paste' });
+                  }, 0);
+                }, 0);
+              }, 0);
+              return true;
+            },
+          }),
           EditorView.contentAttributes.of({
             'aria-label': 'Architecture description, YAML or JSON. Press Escape then Tab to leave the editor.',
             // Explicit, so checkers that do not count contenteditable see the scroller's focusable content.
