@@ -69,7 +69,7 @@ pub fn parse_with_limits(text: &str, format: Format, limits: &Limits) -> Result<
         max_alias_expansions: limits.max_alias_expansions,
     };
     let architecture: Architecture =
-        read(text, format, Some(budget)).map_err(|e| read_error(e, limits))?;
+        read(text, format, Some(budget)).map_err(|e| read_error(e, text, format, limits))?;
     let doc = Document {
         architecture,
         source: index_positions(text, limits.max_depth),
@@ -83,7 +83,7 @@ pub fn parse_with_limits(text: &str, format: Format, limits: &Limits) -> Result<
 
 /// A reading failure as the description's diagnostic: the limit it hit, or a syntax or
 /// shape error with its code and help.
-fn read_error(e: ReadError, limits: &Limits) -> Error {
+fn read_error(e: ReadError, text: &str, format: Format, limits: &Limits) -> Error {
     #[cfg(feature = "yaml")]
     if let Some(mut d) = e.yaml.as_ref().and_then(|y| yaml_limit_error(y, limits)) {
         d.line = e.line;
@@ -104,7 +104,111 @@ fn read_error(e: ReadError, limits: &Limits) -> Error {
         d.code = Code::YamlDisabled;
         d = d.with_help("convert the description to JSON, or build with the `yaml` feature");
     }
+    let help = if format == Format::Yaml {
+        dedented_key(&d, text)
+    } else {
+        None
+    }
+    .or_else(|| closest_name(&d.message).map(|name| format!("did you mean `{name}`?")));
+    if let Some(help) = help {
+        d = d.with_help(help);
+    }
     Error::unreadable(with_shape_help(d), e.syntax)
+}
+
+/// For an unknown field or value (`unknown field `depnds_on`, expected one of id, kind,
+/// …, depends_on, data`): the allowed name closest to the one written, when it is close
+/// enough to be a typo (at most one edit in three characters; case, `-` and `_` are
+/// near-misses too).
+fn closest_name(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (written, rest) = rest.split_once('`')?;
+    let expected = rest.split_once("expected ")?.1;
+    let expected = expected.strip_prefix("one of ").unwrap_or(expected);
+    let norm = |s: &str| s.to_ascii_lowercase().replace('-', "_");
+    let w = norm(written);
+    expected
+        .split(", ")
+        .flat_map(|part| part.split(" or "))
+        .map(|name| name.trim().trim_matches('`'))
+        .filter(|name| !name.is_empty())
+        .map(|name| (edit_distance(&w, &norm(name)), name))
+        .filter(|&(d, name)| d * 3 <= w.chars().count().max(name.chars().count()))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, name)| name.to_owned())
+}
+
+/// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
+/// two neighbours (`wbe` → `web` is one edit).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    // Three rows: two back (for swaps), one back, this one.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut row: Vec<usize> = vec![0; b.len() + 1];
+    for (i, &ca) in a.iter().enumerate() {
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let mut d = (prev[j] + cost).min(prev[j + 1] + 1).min(row[j] + 1);
+            if i > 0 && j > 0 && ca == b[j - 1] && a[i - 1] == cb {
+                d = d.min(before[j - 1] + 1);
+            }
+            row[j + 1] = d;
+        }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut row);
+    }
+    prev[b.len()]
+}
+
+/// For a missing field in YAML whose key is there, but on a later line indented less
+/// than the object's other keys (so it landed in the parent): the line to re-indent.
+///
+/// The diagnostic points at the object (its first key, at `line`:`column`); the lines
+/// after it that are indented at least as much belong to it; the first less-indented
+/// lines that look like keys are where a dedented key ends up.
+fn dedented_key(d: &Diagnostic, text: &str) -> Option<String> {
+    if d.code != Code::MissingField {
+        return None;
+    }
+    let field = d
+        .message
+        .strip_prefix("missing field `")?
+        .split_once('`')?
+        .0;
+    let line = usize::try_from(d.line?).ok()?;
+    let indent = usize::try_from(d.column?).ok()?.checked_sub(1)?;
+    let mut outer: Option<usize> = None;
+    for (n, l) in text.lines().enumerate().skip(line) {
+        let content = l.trim_start_matches(' ');
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let at = l.len() - content.len();
+        if at >= indent && outer.is_none() {
+            continue;
+        }
+        if outer.is_some_and(|o| o != at) {
+            return None;
+        }
+        let key = content.split_once(':')?.0.trim_end();
+        if key.trim_matches(['"', '\'']) == field {
+            let n = n + 1;
+            return Some(format!(
+                "`{field}` is on line {n}, indented less than the other fields here: check the indentation of line {n} (its key belongs at column {})",
+                indent + 1
+            ));
+        }
+        if key.is_empty() || key.contains(' ') || content.starts_with('-') {
+            return None;
+        }
+        outer = Some(at);
+    }
+    None
 }
 
 /// True when the text holds no YAML content: blank lines, comments and document markers
@@ -299,6 +403,80 @@ mod tests {
         );
         assert_eq!(e.diagnostics()[0].path, "/components/0/headrom_percent");
         assert_eq!(e.diagnostics()[0].line, Some(7));
+    }
+
+    #[test]
+    fn unknown_field_suggests_the_closest_name() {
+        let text = "version: 1\nname: t\ncomponents:\n  - id: a\n    kind: compute\n    provider: aws\n    depnds_on: [b]\n";
+        let e = parse(text, Format::Yaml).unwrap_err();
+        let d = &e.diagnostics()[0];
+        assert_eq!(d.code, "unknown-field");
+        assert_eq!(d.help.as_deref(), Some("did you mean `depends_on`?"));
+        // A value too: `databse` is one edit from `database`.
+        let e = parse(
+            &text
+                .replace("compute", "databse")
+                .replace("depnds_on", "depends_on"),
+            Format::Yaml,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.diagnostics()[0].help.as_deref(),
+            Some("did you mean `database`?")
+        );
+        // Nothing close: the general help stays.
+        let e = parse(&text.replace("depnds_on", "colour"), Format::Yaml).unwrap_err();
+        assert_eq!(
+            e.diagnostics()[0].help.as_deref(),
+            Some("check the spelling; `faultline schema` lists every field")
+        );
+    }
+
+    #[test]
+    fn closest_name_reads_serde_wording() {
+        assert_eq!(
+            closest_name("unknown field `wbe`, expected `web` or `db`").as_deref(),
+            Some("web")
+        );
+        assert_eq!(
+            closest_name("unknown field `dependsOn`, expected one of id, depends_on").as_deref(),
+            Some("depends_on")
+        );
+        assert_eq!(
+            closest_name("unknown variant `x`, expected one of dns, cdn"),
+            None
+        );
+        assert_eq!(closest_name("missing field `kind`"), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("wbe", "web"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn a_dedented_key_is_named_with_its_line() {
+        let text =
+            "version: 1\nname: t\ncomponents:\n  - id: web\n    kind: compute\n  provider: aws\n";
+        let e = parse(text, Format::Yaml).unwrap_err();
+        let d = &e.diagnostics()[0];
+        assert_eq!(d.code, "missing-field");
+        assert_eq!(d.line, Some(5));
+        let help = d.help.as_deref().unwrap();
+        assert!(help.contains("check the indentation of line 6"), "{help}");
+        // Two dedented keys: the second one is found too.
+        let text =
+            "version: 1\nname: t\ncomponents:\n  - id: web\n  provider: aws\n  kind: compute\n";
+        let e = parse(text, Format::Yaml).unwrap_err();
+        assert_eq!(e.diagnostics()[0].message, "missing field `kind`");
+        let help = e.diagnostics()[0].help.clone().unwrap();
+        assert!(help.contains("check the indentation of line 6"), "{help}");
+        // A field that is simply missing keeps the general help.
+        let text =
+            "version: 1\nname: t\ncomponents:\n  - id: web\n    kind: compute\njourneys: []\n";
+        let e = parse(text, Format::Yaml).unwrap_err();
+        assert_eq!(
+            e.diagnostics()[0].help.as_deref(),
+            Some("add the field; `faultline schema` says which are required")
+        );
     }
 
     #[test]

@@ -127,3 +127,36 @@ writeFileSync(
   join(outDir, 'sizes.txt'),
   `${rows.join('\n')}\n  ${'first load'.padEnd(20)} ${String(raw).padStart(9)} B  gzip ${String(gz).padStart(8)} B\n`,
 );
+
+// The size table in docs/web.md is regenerated from this build (between its markers), so the
+// documented sizes are always the measured ones.
+const docs = join(root, 'docs', 'web.md');
+if (existsSync(docs)) {
+  const fmt = (n) => n.toLocaleString('en');
+  const what = {
+    'index.html': 'index.html',
+    'styles.css': 'styles.css',
+    'editor.css': 'editor.css',
+    'app.js': `app.js (page + CodeMirror 6 + ${examples.length} examples)`,
+    'worker.js': 'worker.js (engine glue, view model, graph layout)',
+    'faultline_bg.wasm': 'faultline_bg.wasm',
+    'icon.svg': 'icon.svg',
+  };
+  let totalRaw = 0;
+  let totalGz = 0;
+  const table = ['| file | bytes | gzip -9 |', '|---|---:|---:|'];
+  for (const f of firstLoad) {
+    const bytes = readFileSync(join(outDir, f));
+    const g = gzipSync(bytes, { level: 9 }).length;
+    totalRaw += bytes.length;
+    totalGz += g;
+    table.push(`| ${what[f] ?? f} | ${fmt(bytes.length)} | ${fmt(g)} |`);
+  }
+  table.push(`| **first load** | **${fmt(totalRaw)}** | **${fmt(totalGz)}** |`);
+  const text = readFileSync(docs, 'utf8');
+  const next = text.replace(/(<!-- sizes:begin[^>]*-->\n)[\s\S]*?(<!-- sizes:end -->)/, `$1${table.join('\n')}\n$2`);
+  if (next !== text) {
+    writeFileSync(docs, next);
+    console.log(`updated the size table in ${docs}`);
+  }
+}

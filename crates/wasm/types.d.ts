@@ -1383,6 +1383,20 @@ export interface Operations {
 }
 
 /**
+ * A patched description.
+ */
+export interface Patched {
+  /**
+   * What changed, as whole-line hunks in document order (empty when nothing changed).
+   */
+  edits: TextEdit[];
+  /**
+   * The whole new text.
+   */
+  text: string;
+}
+
+/**
  * A recurring way things break, derived from incidents.
  */
 export interface Pattern {
@@ -1558,6 +1572,11 @@ export interface PublishedDuration {
    * Where it is published.
    */
   source: Source;
+}
+
+export interface Range_of_uint {
+  end: number;
+  start: number;
 }
 
 /**
@@ -2075,6 +2094,33 @@ export interface TerraformSource {
    * The Terraform version that wrote it, when it says.
    */
   terraformVersion: string | null;
+}
+
+/**
+ * One changed stretch of lines. Everything between two hunks is the same in both texts.
+ *
+ * Line ranges are 1-based and half-open: `old_lines: 4..6` is lines 4 and 5 of the
+ * original; an empty range (`7..7`) is a pure insertion before line 7 (or a pure
+ * deletion, on the other side). Byte ranges are UTF-8 offsets; JavaScript strings count
+ * UTF-16 units, so a front end in JavaScript should use the line ranges.
+ */
+export interface TextEdit {
+  /**
+   * Bytes of the new text that replace them (whole lines).
+   */
+  new: Range_of_uint;
+  /**
+   * Lines of the new text in their place.
+   */
+  newLines: Range_of_uint;
+  /**
+   * Bytes of the original text replaced (whole lines, line breaks included).
+   */
+  old: Range_of_uint;
+  /**
+   * Lines of the original replaced.
+   */
+  oldLines: Range_of_uint;
 }
 
 /**

@@ -44,24 +44,15 @@ export function fill(el, ...children) {
   return el;
 }
 
-/** Minutes as people read them: "45 min", "7 h 53 min", "2 d 4 h". */
-export function fmtMinutes(m) {
-  if (m === null || m === undefined || !Number.isFinite(m)) return '–';
-  if (m < 1) return m === 0 ? '0 min' : `${m.toFixed(2)} min`;
-  if (m < 60) return `${Math.round(m * 10) / 10} min`;
-  const total = Math.round(m);
-  const d = Math.floor(total / 1440);
-  const hh = Math.floor((total % 1440) / 60);
-  const mm = total % 60;
-  if (d > 0) return hh ? `${d} d ${hh} h` : `${d} d`;
-  return mm ? `${hh} h ${mm} min` : `${hh} h`;
-}
-
-/** Data loss of a journey or finding in words. */
-export function fmtDataLoss(x) {
-  if (x.dataLossTotal) return 'all data';
-  if (x.dataLossMinutes === null || x.dataLossMinutes === undefined) return 'none';
-  return `${fmtMinutes(x.dataLossMinutes)} of writes`;
+/**
+ * Text in which `backticks` mark code (the engine's chains, titles and diagnostics use them):
+ * the marked parts become <code> elements, the rest text nodes. Never parsed as HTML.
+ */
+export function rich(text) {
+  const parts = String(text ?? '').split('`');
+  // An odd number of backticks leaves the last one as it is.
+  if (parts.length % 2 === 0) parts.splice(parts.length - 2, 2, `${parts[parts.length - 2]}\`${parts[parts.length - 1]}`);
+  return parts.map((p, i) => (i % 2 ? h('code', null, p) : p)).filter((p) => p !== '');
 }
 
 /** Triggers a download of `text` as a file. */

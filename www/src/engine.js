@@ -19,6 +19,7 @@ export class Engine {
           if (m.ready) {
             this.exports = new Set(m.exports);
             this.version = m.version;
+            this.limits = m.limits;
             resolve(this);
           } else reject(Object.assign(new Error(m.error.message), m.error));
           return;
@@ -64,18 +65,16 @@ export class Engine {
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, ...message });
+      this.worker.postMessage({ ...message, id });
     });
   }
 
-  assess(text) {
-    return this.request({ op: 'assess', text });
+  /** One of the worker's operations (`assess`, `page`, `scenario`, `patch`, `advice` ...). */
+  op(op, payload) {
+    return this.request({ op, ...payload });
   }
 
-  extras(text) {
-    return this.request({ op: 'extras', text });
-  }
-
+  /** A function of the package, called as is. */
   call(name, ...args) {
     return this.request({ op: 'call', name, args });
   }

@@ -1,296 +1,345 @@
-// The blast-radius picture: journeys on top, components in layers below the journeys and
-// components that need them, and the fault domains they rest on (provider regions, or the
-// provider itself for global services) in a band at the bottom. The layout is computed here
-// from parse(text); a simulation colours it.
-import { fmtMinutes, s } from './dom.js';
-
-const NODE_W = 164;
-const NODE_H = 50;
-const GAP_X = 22;
-const GAP_Y = 58;
-const PAD = 16;
-const DOMAIN_H = 38;
-
-const get = (o, camel, snake) => o?.[camel] ?? o?.[snake];
-
-/** Flattens a dependency (id | {id, hard} | {anyOf, failover, hard}) into edges. */
-function flatten(dep, hard = true, alt = false, out = []) {
-  if (typeof dep === 'string') out.push({ target: dep, hard, alt });
-  else if (dep && typeof dep === 'object') {
-    const h = hard && dep.hard !== false;
-    const group = get(dep, 'anyOf', 'any_of');
-    if (Array.isArray(group)) for (const d of group) flatten(d, h, true, out);
-    else if (typeof dep.id === 'string') out.push({ target: dep.id, hard: h, alt });
-  }
-  return out;
-}
-
-/** The provider-region (or provider) groups a component rests on. */
-function domainsOf(c) {
-  const regions = Array.isArray(c.regions) ? c.regions : [];
-  if (regions.length === 0) return [{ key: `${c.provider}`, provider: c.provider, region: null, zones: null }];
-  return regions.map((r) => {
-    const name = typeof r === 'string' ? r : r.name;
-    const z = typeof r === 'string' ? 1 : (r.zones ?? 1);
-    return { key: `${c.provider}/${name}`, provider: c.provider, region: name, zones: Array.isArray(z) ? z : Number(z) };
-  });
-}
-
-/**
- * Layout of the architecture: nodes with x/y, edges, domain boxes.
- * Layer of a component = 1 + the deepest layer of anything that needs it (journeys are 0).
- */
-export function layout(arch) {
-  const components = Array.isArray(arch?.components) ? arch.components : [];
-  const journeys = Array.isArray(arch?.journeys) ? arch.journeys : [];
-  const byId = new Map(components.map((c) => [c.id, c]));
-  const nodes = new Map();
-  const edges = [];
-  for (const j of journeys) nodes.set(`journey:${j.name}`, { key: `journey:${j.name}`, type: 'journey', label: j.name, sub: `journey · ${j.criticality ?? 'normal'}`, parents: [] });
-  for (const c of components) {
-    nodes.set(c.id, { key: c.id, type: 'component', id: c.id, label: c.id, sub: [c.kind, c.provider].filter(Boolean).join(' · '), parents: [], component: c });
-  }
-  const link = (from, dep) => {
-    for (const e of flatten(dep)) {
-      if (!byId.has(e.target) || !nodes.has(from)) continue;
-      edges.push({ from, to: e.target, hard: e.hard, alt: e.alt });
-      nodes.get(e.target).parents.push(from);
-    }
-  };
-  for (const j of journeys) for (const d of j.entry ?? []) link(`journey:${j.name}`, d);
-  for (const c of components) for (const d of get(c, 'dependsOn', 'depends_on') ?? []) link(c.id, d);
-
-  // Longest path from the top; a cycle (reported by validation anyway) is cut where met.
-  const layer = new Map();
-  const visiting = new Set();
-  const depth = (key) => {
-    if (layer.has(key)) return layer.get(key);
-    if (visiting.has(key)) return 0;
-    visiting.add(key);
-    const n = nodes.get(key);
-    let d = n.type === 'journey' ? 0 : journeys.length > 0 ? 1 : 0;
-    for (const p of n.parents) d = Math.max(d, depth(p) + 1);
-    visiting.delete(key);
-    layer.set(key, d);
-    return d;
-  };
-  for (const key of nodes.keys()) depth(key);
-  const layers = [];
-  for (const [key, d] of layer) (layers[d] ??= []).push(key);
-  const rows = layers.filter(Boolean);
-
-  // Order within a layer by the mean position of the parents (one downward sweep).
-  const pos = new Map();
-  rows.forEach((row, r) => {
-    if (r > 0) {
-      const bary = (k) => {
-        const ps = nodes.get(k).parents.filter((p) => pos.has(p));
-        return ps.length ? ps.reduce((a, p) => a + pos.get(p), 0) / ps.length : Number.MAX_SAFE_INTEGER;
-      };
-      const keyed = row.map((k, i) => [bary(k), i, k]);
-      keyed.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-      row.splice(0, row.length, ...keyed.map((x) => x[2]));
-    }
-    row.forEach((k, i) => pos.set(k, i));
-  });
-
-  // Fault-domain band: one box per provider-region (or provider, for global services).
-  const domainMap = new Map();
-  for (const c of components) {
-    for (const d of domainsOf(c)) {
-      const box = domainMap.get(d.key) ?? { ...d, components: [], zoneNames: new Set(), zoneCount: 0 };
-      box.components.push(c.id);
-      if (Array.isArray(d.zones)) d.zones.forEach((z) => box.zoneNames.add(z));
-      else box.zoneCount = Math.max(box.zoneCount, d.zones ?? 1);
-      domainMap.set(d.key, box);
-    }
-  }
-  const domains = [...domainMap.values()].sort((a, b) => a.key.localeCompare(b.key));
-
-  const widest = Math.max(1, domains.length, ...rows.map((r) => r.length));
-  const width = PAD * 2 + widest * NODE_W + (widest - 1) * GAP_X;
-  rows.forEach((row, r) => {
-    const rowW = row.length * NODE_W + (row.length - 1) * GAP_X;
-    const x0 = (width - rowW) / 2;
-    row.forEach((k, i) => {
-      const n = nodes.get(k);
-      n.x = x0 + i * (NODE_W + GAP_X);
-      n.y = PAD + r * (NODE_H + GAP_Y);
-    });
-  });
-  const domainY = PAD + rows.length * (NODE_H + GAP_Y) + 6;
-  const dW = domains.length ? Math.min(NODE_W, (width - PAD * 2 - (domains.length - 1) * GAP_X) / domains.length) : NODE_W;
-  const dRowW = domains.length * dW + Math.max(0, domains.length - 1) * GAP_X;
-  domains.forEach((d, i) => {
-    d.x = (width - dRowW) / 2 + i * (dW + GAP_X);
-    d.y = domainY;
-    d.w = dW;
-  });
-  const height = domainY + (domains.length ? DOMAIN_H : 0) + PAD;
-  return { nodes: [...nodes.values()], edges, domains, width, height };
-}
-
-/** Which domain boxes a failed domain id (`region:aws/us-east-1`, `zone:...`) hits. */
-function hitBoxes(domainId, domains) {
-  const colon = domainId.indexOf(':');
-  const cls = domainId.slice(0, colon);
-  const rest = domainId.slice(colon + 1);
-  const parts = rest.split('/');
-  const hits = [];
-  for (const d of domains) {
-    switch (cls) {
-      case 'zone':
-      case 'region':
-      case 'control':
-      case 'service':
-        if (parts[0] === d.provider && (parts[1] === d.region || parts[1] === 'global')) hits.push([d, cls === 'zone' ? 'partial' : 'full']);
-        break;
-      case 'edge':
-      case 'backbone':
-      case 'dns':
-      case 'monitoring':
-      case 'identity':
-        if (rest === d.provider) hits.push([d, cls === 'backbone' ? 'full' : 'partial']);
-        break;
-      case 'saas':
-      case 'site':
-        if (domainId === d.provider || `on-prem:${rest}` === d.provider || rest === d.provider) hits.push([d, 'full']);
-        break;
-      default:
-        break;
-    }
-  }
-  return hits;
-}
+// The blast-radius picture on the page: draws the layout the worker computed (layout.js), colours
+// it with a simulation's overlay, and makes it usable: fit, zoom and pan (through the SVG
+// viewBox: no inline styles, which the CSP forbids), the paths through a node lit on hover or
+// focus, and nodes reachable by keyboard (one tab stop; arrow keys move between nodes, Enter
+// jumps to the node's line in the editor).
+import { DOMAIN_H, NODE_H, NODE_W } from './layout.js';
+import { s } from './dom.js';
 
 const truncate = (t, n) => (t.length > n ? `${t.slice(0, n - 1)}…` : t);
+const MIN_ZOOM = 0.25;
+const MAX_ZOOM = 4;
 
-/**
- * Draws the graph into `container` (an element); returns a one-line text summary.
- * `sim` (a SimulateReport or null) colours components and journeys by status and marks
- * the components whose failover limited the impact.
- */
-export function draw(container, arch, sim) {
-  const g = layout(arch);
-  const compStatus = new Map();
-  const journeyStatus = new Map();
-  const saved = new Set();
-  if (sim) {
-    for (const c of sim.components ?? []) compStatus.set(c.id, c);
-    for (const j of sim.journeys ?? []) {
-      journeyStatus.set(`journey:${j.name}`, { status: j.status, impactMinutes: j.impactMinutes, degradedMinutes: j.degradedMinutes });
-      for (const step of j.chain ?? []) if (step.kind === 'failover-worked') saved.add(step.subject);
-    }
+export class Graph {
+  /**
+   * @param {HTMLElement} viewport the element the SVG goes in
+   * @param {{ onActivate: (node: object) => void, onKeyHelp?: string }} options
+   */
+  constructor(viewport, { onActivate }) {
+    this.viewport = viewport;
+    this.onActivate = onActivate;
+    this.g = null;
+    this.svg = null;
+    this.view = null; // [x, y, w, h] of the viewBox
+    this.focusKey = null;
+    this.overlay = null;
   }
-  const failedBoxes = new Map();
-  if (sim) {
-    for (const f of sim.failedDomains ?? []) {
-      for (const [d, how] of hitBoxes(String(f.domain), g.domains)) {
-        if (failedBoxes.get(d.key) !== 'full') failedBoxes.set(d.key, how);
+
+  /** Draws a new layout (or the same one again) and fits it. */
+  setLayout(g) {
+    this.g = g;
+    this.byKey = new Map(g.nodes.map((n) => [n.key, n]));
+    this.up = new Map(g.nodes.map((n) => [n.key, []]));
+    this.down = new Map(g.nodes.map((n) => [n.key, []]));
+    g.edges.forEach((e, i) => {
+      this.up.get(e.to)?.push([e.from, i]);
+      this.down.get(e.from)?.push([e.to, i]);
+    });
+    if (!this.byKey.has(this.focusKey)) this.focusKey = g.nodes[0]?.key ?? null;
+    this.draw();
+    this.fit();
+  }
+
+  /** Colours the picture by a simulation overlay (from the worker), or clears it (null). */
+  setOverlay(o) {
+    this.overlay = o;
+    if (this.g) this.paint();
+  }
+
+  draw() {
+    const g = this.g;
+    const svg = s('svg', {
+      class: ['graph', g.mode],
+      role: 'group',
+      'aria-roledescription': 'graph',
+      preserveAspectRatio: 'xMidYMid meet',
+    });
+    svg.append(s('defs', null, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrowhead' }))));
+    const placements = s('g', { class: 'placements' });
+    for (const d of g.domains) {
+      for (const id of d.components) {
+        const n = this.byKey.get(id);
+        if (n) placements.append(s('line', { x1: n.x + NODE_W / 2, y1: n.y + NODE_H, x2: d.x + d.w / 2, y2: d.y, class: 'placement', 'data-from': id, 'data-domain': d.key }));
       }
     }
-  }
-  const byKey = new Map(g.nodes.map((n) => [n.key, n]));
-
-  const svg = s('svg', {
-    viewBox: `0 0 ${g.width} ${g.height}`,
-    width: g.width,
-    height: g.height,
-    role: 'img',
-    class: sim ? 'graph simulated' : 'graph',
-  });
-  const counts = { down: 0, degraded: 0, up: 0 };
-  const defs = s('defs', null, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrowhead' })));
-  svg.append(defs);
-
-  // Placement links: component → the domain boxes it rests on.
-  const links = s('g', { class: 'placements' });
-  for (const d of g.domains) {
-    for (const id of d.components) {
-      const n = byKey.get(id);
-      if (!n) continue;
-      links.append(s('line', { x1: n.x + NODE_W / 2, y1: n.y + NODE_H, x2: d.x + d.w / 2, y2: d.y, class: 'placement' }));
-    }
-  }
-  svg.append(links);
-
-  const edgeLayer = s('g', { class: 'edges' });
-  for (const e of g.edges) {
-    const a = byKey.get(e.from);
-    const b = byKey.get(e.to);
-    const x1 = a.x + NODE_W / 2;
-    const y1 = a.y + NODE_H;
-    const x2 = b.x + NODE_W / 2;
-    const y2 = b.y;
-    const my = (y1 + y2) / 2;
-    const st = compStatus.get(e.to)?.status;
-    edgeLayer.append(
-      s('path', {
-        d: `M ${x1} ${y1} C ${x1} ${my}, ${x2} ${my}, ${x2} ${y2 - 2}`,
-        class: ['edge', e.hard ? 'hard' : 'soft', e.alt && 'alt', st && st !== 'up' && `carries-${st}`],
-        'marker-end': 'url(#arrow)',
-      }),
-    );
-  }
-  svg.append(edgeLayer);
-
-  const nodeLayer = s('g', { class: 'nodes' });
-  for (const n of g.nodes) {
-    const info = n.type === 'journey' ? journeyStatus.get(n.key) : compStatus.get(n.id);
-    const status = sim ? (info?.status ?? 'up') : 'none';
-    if (sim && n.type === 'component') counts[status] = (counts[status] ?? 0) + 1;
-    let line3 = '';
-    if (sim && info) {
-      if (status === 'down') line3 = `down ${fmtMinutes(info.impactMinutes)}`;
-      else if (status === 'degraded') line3 = `degraded ${fmtMinutes(info.degradedMinutes)}`;
-      else line3 = 'up';
-    }
-    const isSaved = n.type === 'component' && saved.has(n.id);
-    if (isSaved) line3 += ' · failover saved it';
-    const title = [n.label, n.sub, line3].filter(Boolean).join(' — ');
-    nodeLayer.append(
-      s(
+    const edgeLayer = s('g', { class: 'edges' });
+    this.edgeEls = g.edges.map((e) => {
+      const a = this.byKey.get(e.from);
+      const b = this.byKey.get(e.to);
+      const x1 = a.x + NODE_W / 2;
+      const y1 = a.y + NODE_H;
+      const x2 = b.x + NODE_W / 2;
+      const y2 = b.y;
+      const back = y2 <= y1; // a cycle, or an edge into a wrapped row above
+      const my = back ? Math.max(y1, y2) + 30 : (y1 + y2) / 2;
+      const el = s(
+        'path',
+        {
+          d: `M ${x1} ${y1} C ${x1} ${my}, ${x2} ${my}, ${x2} ${y2 - 2}`,
+          class: ['edge', e.hard ? 'hard' : 'soft', e.alt && 'alt', e.count > 1 && 'bundle'],
+          'marker-end': 'url(#arrow)',
+        },
+        e.count ? s('title', null, `${e.count} dependenc${e.count === 1 ? 'y' : 'ies'}`) : null,
+      );
+      edgeLayer.append(el);
+      return el;
+    });
+    const nodeLayer = s('g', { class: 'nodes' });
+    this.nodeEls = new Map();
+    for (const n of g.nodes) {
+      const el = s(
         'g',
         {
-          class: ['node', n.type, `status-${status}`, isSaved && 'failover-saved'],
+          class: ['node', n.type, 'status-none'],
           transform: `translate(${n.x} ${n.y})`,
-          'data-id': n.type === 'journey' ? n.key : n.id,
-          'data-status': status,
+          'data-id': n.key,
+          'data-status': 'none',
+          role: 'button',
+          tabindex: n.key === this.focusKey ? 0 : -1,
         },
-        s('title', null, title),
-        s('rect', { width: NODE_W, height: NODE_H, rx: n.type === 'journey' ? 18 : 6 }),
-        isSaved ? s('circle', { cx: NODE_W - 10, cy: 10, r: 5, class: 'saved-mark' }) : null,
-        s('text', { x: 10, y: 18, class: 'label' }, truncate(n.label, 22)),
-        s('text', { x: 10, y: 32, class: 'sub' }, truncate(n.sub, 28)),
-        line3 ? s('text', { x: 10, y: 44, class: 'state' }, truncate(line3, 30)) : null,
-      ),
-    );
-  }
-  svg.append(nodeLayer);
-
-  const domainLayer = s('g', { class: 'domains' });
-  for (const d of g.domains) {
-    const hit = failedBoxes.get(d.key);
-    const zones = d.zoneNames.size > 0 ? `${d.zoneNames.size} named zone${d.zoneNames.size > 1 ? 's' : ''}` : d.region ? `${d.zoneCount} zone${d.zoneCount > 1 ? 's' : ''}` : 'global';
-    const label = d.region ? `${d.provider} ${d.region}` : d.provider;
-    domainLayer.append(
-      s(
+        s('rect', { width: NODE_W, height: NODE_H, rx: n.type === 'journey' || n.type === 'journeys' ? 18 : 6 }),
+        // One text element, so its words read in order with spaces between the lines (the
+        // trailing spaces do not show): the accessible name starts with exactly these words.
+        s(
+          'text',
+          null,
+          s('tspan', { x: 10, y: 18, class: 'label' }, `${truncate(n.label, 22)} `),
+          s('tspan', { x: 10, y: 32, class: 'sub' }, `${truncate(n.sub ?? '', 28)} `),
+          s('tspan', { x: 10, y: 44, class: 'state' }, ''),
+        ),
+      );
+      el.addEventListener('click', () => this.activate(n));
+      el.addEventListener('pointerenter', () => this.light(n.key));
+      el.addEventListener('pointerleave', () => this.light(null));
+      el.addEventListener('focus', () => {
+        this.focusKey = n.key;
+        this.light(n.key);
+        this.reveal(n);
+      });
+      el.addEventListener('blur', () => this.light(null));
+      el.addEventListener('keydown', (event) => this.key(event, n));
+      this.nodeEls.set(n.key, el);
+      nodeLayer.append(el);
+    }
+    const domainLayer = s('g', { class: 'domains' });
+    this.domainEls = new Map();
+    for (const d of g.domains) {
+      const el = s(
         'g',
-        { class: ['domain', hit && `failed-${hit}`], transform: `translate(${d.x} ${d.y})`, 'data-domain': d.key },
-        s('title', null, `${label}: ${zones}; used by ${d.components.join(', ')}${hit ? ` — failed (${hit === 'full' ? 'whole' : 'part'})` : ''}`),
+        { class: 'domain', transform: `translate(${d.x} ${d.y})`, 'data-domain': d.key },
+        s('title', null, `${d.label}: ${d.zones}; used by ${d.components.join(', ')}`),
         s('rect', { width: d.w, height: DOMAIN_H, rx: 3 }),
-        s('text', { x: 8, y: 16, class: 'label' }, truncate(label, Math.max(8, Math.floor(d.w / 7)))),
-        s('text', { x: 8, y: 30, class: 'sub' }, truncate(zones, Math.max(8, Math.floor(d.w / 6.5)))),
-      ),
+        s('text', { x: 8, y: 16, class: 'label' }, truncate(d.label, 22)),
+        s('text', { x: 8, y: 30, class: 'sub' }, truncate(d.zones, 24)),
+      );
+      el.addEventListener('pointerenter', () => this.lightDomain(d));
+      el.addEventListener('pointerleave', () => this.light(null));
+      this.domainEls.set(d.key, el);
+      domainLayer.append(el);
+    }
+    svg.append(placements, edgeLayer, nodeLayer, domainLayer);
+    this.placementLayer = placements;
+    this.svg = svg;
+    this.panning(svg);
+    this.viewport.replaceChildren(svg);
+    this.paint();
+  }
+
+  /** Applies the overlay (or none) to the drawn nodes and domain boxes. */
+  paint() {
+    const o = this.overlay;
+    const byKey = new Map((o?.nodes ?? []).map((x) => [x.key, x]));
+    for (const n of this.g.nodes) {
+      const el = this.nodeEls.get(n.key);
+      const info = byKey.get(n.key);
+      const status = o ? (info?.status ?? 'up') : 'none';
+      el.setAttribute('class', ['node', n.type, `status-${status}`, info?.saved && 'failover-saved'].filter(Boolean).join(' '));
+      el.setAttribute('data-status', status);
+      const line = o ? (info?.line ?? 'up') : '';
+      el.querySelector('tspan.state').textContent = truncate(line, 30);
+      // The name starts with the words shown (label in name), then what the box cuts off.
+      const shown = [truncate(n.label, 22), truncate(n.sub ?? '', 28), truncate(line, 30)].filter(Boolean);
+      const cut = [n.label, n.sub ?? '', line].filter(Boolean).some((t, i) => t !== shown[i]);
+      const members = n.type === 'group' || n.type === 'journeys' ? `. ${n.type === 'group' ? 'Components' : 'Journeys'}: ${n.members.join(', ')}${n.count > n.members.length ? ` and ${n.count - n.members.length} more` : ''}` : '';
+      el.setAttribute('aria-label', `${shown.join(' ')}${cut ? ` (in full: ${[n.label, n.sub, line].filter(Boolean).join(', ')})` : ''}${members}. Enter: go to its line.`);
+    }
+    const hit = new Map((o?.domains ?? []).map((d) => [d.key, d.how]));
+    for (const [key, el] of this.domainEls) {
+      const how = hit.get(key);
+      el.setAttribute('class', ['domain', how && `failed-${how}`].filter(Boolean).join(' '));
+    }
+    const lines = new Map((o?.nodes ?? []).map((x) => [x.key, x.status]));
+    this.g.edges.forEach((e, i) => {
+      const st = lines.get(e.to);
+      this.edgeEls[i].classList.toggle('carries-down', st === 'down');
+      this.edgeEls[i].classList.toggle('carries-degraded', st === 'degraded');
+    });
+    this.svg.classList.toggle('simulated', Boolean(o));
+    const summary = o ? o.summary : `${this.g.components} components, ${this.g.edges.length} ${this.g.mode === 'grouped' ? 'links between groups' : 'dependencies'}`;
+    this.svg.setAttribute('aria-label', `Dependency graph${this.g.mode === 'grouped' ? ', components grouped by provider and regions' : ''}. ${summary}. Arrow keys move between nodes.`);
+  }
+
+  /** Lights the paths through `key`: everything that needs it, everything it needs. */
+  light(key) {
+    if (!this.svg) return;
+    for (const el of this.svg.querySelectorAll('.lit')) el.classList.remove('lit');
+    this.svg.classList.toggle('tracing', key !== null);
+    if (key === null) return;
+    const walk = (start, adj) => {
+      const seen = new Set([start]);
+      const stack = [start];
+      while (stack.length) {
+        const k = stack.pop();
+        for (const [next, i] of adj.get(k) ?? []) {
+          this.edgeEls[i].classList.add('lit');
+          if (!seen.has(next)) {
+            seen.add(next);
+            stack.push(next);
+          }
+        }
+      }
+      return seen;
+    };
+    const keys = new Set([...walk(key, this.up), ...walk(key, this.down)]);
+    for (const k of keys) this.nodeEls.get(k)?.classList.add('lit');
+    for (const line of this.placementLayer.children) if (line.getAttribute('data-from') === key) line.classList.add('lit');
+  }
+
+  lightDomain(d) {
+    for (const el of this.svg.querySelectorAll('.lit')) el.classList.remove('lit');
+    this.svg.classList.add('tracing');
+    this.domainEls.get(d.key)?.classList.add('lit');
+    for (const id of d.components) this.nodeEls.get(id)?.classList.add('lit');
+    for (const line of this.placementLayer.children) if (line.getAttribute('data-domain') === d.key) line.classList.add('lit');
+  }
+
+  activate(n) {
+    this.onActivate?.(n);
+  }
+
+  /** Moves keyboard focus to another node (roving tab stop). */
+  focusNode(key) {
+    const el = this.nodeEls.get(key);
+    if (!el) return;
+    for (const other of this.nodeEls.values()) other.setAttribute('tabindex', '-1');
+    el.setAttribute('tabindex', '0');
+    this.focusKey = key;
+    el.focus();
+  }
+
+  key(event, n) {
+    const rows = this.g.rows;
+    const r = rows.findIndex((row) => row.includes(n.key));
+    const i = rows[r].indexOf(n.key);
+    const order = this.g.nodes.map((x) => x.key);
+    const at = order.indexOf(n.key);
+    const nearest = (row) => row.reduce((best, k) => (Math.abs(this.byKey.get(k).x - n.x) < Math.abs(this.byKey.get(best).x - n.x) ? k : best), row[0]);
+    let next = null;
+    switch (event.key) {
+      case 'ArrowRight':
+        next = order[at + 1];
+        break;
+      case 'ArrowLeft':
+        next = order[at - 1];
+        break;
+      case 'ArrowDown':
+        next = rows[r + 1] ? nearest(rows[r + 1]) : null;
+        break;
+      case 'ArrowUp':
+        next = rows[r - 1] ? nearest(rows[r - 1]) : null;
+        break;
+      case 'Home':
+        next = order[0];
+        break;
+      case 'End':
+        next = order[order.length - 1];
+        break;
+      case 'Enter':
+      case ' ':
+        event.preventDefault();
+        this.activate(n);
+        return;
+      case '+':
+      case '=':
+        this.zoom(1.25);
+        break;
+      case '-':
+        this.zoom(0.8);
+        break;
+      default:
+        return;
+    }
+    void i;
+    event.preventDefault();
+    if (next) this.focusNode(next);
+  }
+
+  // --- viewBox: fit, zoom, pan ---
+
+  setView(v) {
+    this.view = v;
+    this.svg?.setAttribute('viewBox', v.map((x) => Math.round(x * 10) / 10).join(' '));
+  }
+
+  fit() {
+    if (!this.g) return;
+    this.setView([0, 0, this.g.width, this.g.height]);
+  }
+
+  zoom(factor, cx, cy) {
+    if (!this.view || !this.g) return;
+    const [x, y, w, h] = this.view;
+    const full = Math.max(this.g.width, this.g.height);
+    const nw = Math.min(full / MIN_ZOOM, Math.max(NODE_W / MAX_ZOOM, w / factor));
+    const k = nw / w;
+    const px = cx ?? x + w / 2;
+    const py = cy ?? y + h / 2;
+    this.setView([px - (px - x) * k, py - (py - y) * k, w * k, h * k]);
+  }
+
+  /** Pans so that a node (focused by keyboard) is in view. */
+  reveal(n) {
+    if (!this.view) return;
+    const [x, y, w, h] = this.view;
+    if (n.x >= x && n.y >= y && n.x + NODE_W <= x + w && n.y + NODE_H <= y + h) return;
+    this.setView([n.x + NODE_W / 2 - w / 2, n.y + NODE_H / 2 - h / 2, w, h]);
+  }
+
+  panning(svg) {
+    let start = null;
+    svg.addEventListener('pointerdown', (event) => {
+      if (event.button !== 0 || event.target.closest('.node')) return;
+      start = { x: event.clientX, y: event.clientY, view: this.view };
+      svg.setPointerCapture(event.pointerId);
+      svg.classList.add('panning');
+    });
+    svg.addEventListener('pointermove', (event) => {
+      if (!start) return;
+      const rect = svg.getBoundingClientRect();
+      const [x, y, w, h] = start.view;
+      // With "meet", one screen pixel is the larger of the two ratios in viewBox units.
+      const unit = Math.max(w / rect.width, h / rect.height);
+      this.setView([x - (event.clientX - start.x) * unit, y - (event.clientY - start.y) * unit, w, h]);
+    });
+    const end = () => {
+      start = null;
+      svg.classList.remove('panning');
+    };
+    svg.addEventListener('pointerup', end);
+    svg.addEventListener('pointercancel', end);
+    svg.addEventListener(
+      'wheel',
+      (event) => {
+        if (!event.ctrlKey && !event.metaKey) return; // a plain wheel scrolls the page
+        event.preventDefault();
+        const rect = svg.getBoundingClientRect();
+        const [x, y, w, h] = this.view;
+        const unit = Math.max(w / rect.width, h / rect.height);
+        const cx = x + (event.clientX - rect.left - (rect.width - w / unit) / 2) * unit;
+        const cy = y + (event.clientY - rect.top - (rect.height - h / unit) / 2) * unit;
+        this.zoom(event.deltaY < 0 ? 1.2 : 1 / 1.2, cx, cy);
+      },
+      { passive: false },
     );
   }
-  svg.append(domainLayer);
-
-  const comps = g.nodes.filter((n) => n.type === 'component').length;
-  const summary = sim
-    ? `${comps} components: ${counts.down} down, ${counts.degraded} degraded, ${counts.up} up; ${saved.size} saved by failover`
-    : `${comps} components, ${g.edges.length} dependencies, ${g.domains.length} fault-domain groups; pick a scenario to colour it`;
-  svg.setAttribute('aria-label', `Dependency and fault-domain graph. ${summary}.`);
-  container.replaceChildren(svg);
-  return summary;
 }

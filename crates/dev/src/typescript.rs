@@ -32,6 +32,7 @@ fn roots() -> Map<String, Value> {
     generator.subschema_for::<faultline::model::Architecture>();
     generator.subschema_for::<faultline::catalogue::Catalogue>();
     generator.subschema_for::<faultline::terraform::Imported>();
+    generator.subschema_for::<faultline::edit::Patched>();
     generator.take_definitions(true)
 }
 

@@ -47,6 +47,7 @@ use wasm_bindgen::prelude::*;
 use faultline::advice::{Advice, AdviceOptions as CoreAdviceOptions};
 use faultline::catalogue::Catalogue;
 use faultline::diagnostic::{Code, Diagnostic};
+use faultline::edit::Patched;
 use faultline::mitigate::{SuggestOptions as CoreSuggestOptions, SuggestReport};
 use faultline::report::{ReplayReport, ScoreReport, SimulateReport, SimulateRequest};
 use faultline::risk::{RiskOptions as CoreRiskOptions, RiskReport};
@@ -64,7 +65,8 @@ export interface FaultlineError extends Error {
   /** Stable code (docs/diagnostics.md): a reading problem's own code (`syntax`,
    * `unknown-field`, `too-deep`, `too-many-components` ...), `invalid` (the description has
    * errors), `unknown-pattern`, `unknown-incident`, `unknown-suggestion`, `domain`,
-   * `wrong-domain-class`, `invalid-minutes`, `catalogue`, `bad-options` or `not-text`. */
+   * `wrong-domain-class`, `invalid-minutes`, `catalogue`, `bad-options`, `not-text`, or
+   * `patch-unsupported` / `patch-failed` / `patch-mismatch` (`applyToText`). */
   code: string;
   /** What is wrong and where; at least one entry. */
   diagnostics: Diagnostic[];
@@ -124,6 +126,32 @@ export interface AdviceOptions extends CatalogueOptions {
 export interface SuggestOptions extends CatalogueOptions {
   /** Keep only the best `top` suggestions (after ranking). */
   top?: number | null;
+}
+
+/** Options of `scoreMarkdown`. */
+export interface MarkdownOptions extends CatalogueOptions {
+  /** Findings listed, costliest first (default: every finding). */
+  top?: number | null;
+}
+
+/** A 1-based line and column in the description's text (`positions`). */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** The limits every function reads descriptions within (the CLI's defaults). */
+export interface Limits {
+  /** Largest input in bytes (16 MiB). */
+  maxInputBytes: number;
+  /** Deepest nesting of mappings and sequences. */
+  maxDepth: number;
+  /** Most components. */
+  maxComponents: number;
+  /** Most dependency references. */
+  maxDependencies: number;
+  /** Most scenarios one score may play. */
+  maxScenarios: number;
 }
 
 /** The result of `validate`. */
@@ -298,6 +326,23 @@ fn text_of(text: &JsValue) -> Result<String, Failure> {
             ),
         )
     })
+}
+
+/// An array of strings (JSON pointers), or a `bad-options` failure.
+fn strings_of(value: &JsValue) -> Result<Vec<String>, Failure> {
+    let bad = || {
+        Failure::new(
+            Code::BadOptions,
+            "expected an array of strings (JSON pointers)",
+        )
+    };
+    if !js_sys::Array::is_array(value) {
+        return Err(bad());
+    }
+    js_sys::Array::from(value)
+        .iter()
+        .map(|v| v.as_string().ok_or_else(bad))
+        .collect()
 }
 
 /// Parses a description within the default limits, detecting YAML or JSON from its first
@@ -497,6 +542,39 @@ impl Options for SuggestOptions {
     fn catalogue(&self) -> Option<&str> {
         self.catalogue.as_deref()
     }
+}
+
+/// Options of `scoreMarkdown`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct MarkdownOptions {
+    #[serde(default)]
+    top: Option<usize>,
+    #[serde(default)]
+    catalogue: Option<String>,
+}
+
+impl Options for MarkdownOptions {
+    fn catalogue(&self) -> Option<&str> {
+        self.catalogue.as_deref()
+    }
+}
+
+/// A 1-based line and column (`positions`).
+#[derive(Serialize)]
+struct Position {
+    line: u32,
+    column: u32,
+}
+
+/// The default limits (`limits`).
+#[derive(Serialize)]
+struct LimitsJs {
+    max_input_bytes: usize,
+    max_depth: usize,
+    max_components: usize,
+    max_dependencies: usize,
+    max_scenarios: usize,
 }
 
 /// The result of `validate`.
@@ -724,17 +802,88 @@ pub fn suggest_json(
     Ok(to_json(&suggest_report(text, options)?)?)
 }
 
-/// Applies one suggestion (an `id` from `suggest`) and returns the changed description as
-/// text in the input's format (YAML or JSON). Comments and layout of the input are not kept.
+/// Applies one suggestion (an `id` from `suggest`) to the user's text as a minimal patch
+/// (`Prepared::apply_to_text`): only the lines that change are touched, comments, order,
+/// flow or block style and number formats are kept.
+fn patched(text: JsValue, id: &str, options: JsValue) -> Result<Patched, Failure> {
+    let source = text_of(&text)?;
+    let c = call::<CommonOptions>(text, options)?;
+    let format = c.doc.format;
+    c.run(|p, _| p.apply_to_text(id, &source, format))
+}
+
+/// Applies one suggestion (an `id` from `suggest`) and returns the patched text and the
+/// edited line ranges (1-based, half-open), so a page can show the diff before it replaces
+/// the text. Throws `patch-unsupported` (with the line) when the change falls on a YAML
+/// anchor, merge key or complex key.
+#[wasm_bindgen(js_name = applyToText, unchecked_return_type = "Patched")]
+pub fn apply_to_text(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    id: String,
+    #[wasm_bindgen(unchecked_optional_param_type = "CatalogueOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    Ok(to_js(&patched(text, &id, options)?)?)
+}
+
+/// Applies one suggestion (an `id` from `suggest`) and returns the changed description:
+/// `applyToText(text, id).text`, the user's text with only the changed lines edited.
 #[wasm_bindgen(js_name = applySuggestion)]
 pub fn apply_suggestion(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     id: String,
     #[wasm_bindgen(unchecked_optional_param_type = "CatalogueOptions")] options: JsValue,
 ) -> Result<String, JsValue> {
-    let c = call::<CommonOptions>(text, options)?;
-    let format = c.doc.format;
-    Ok(c.run(|p, _| faultline::write::to_text(&p.apply(&id)?, format))?)
+    Ok(patched(text, &id, options)?.text)
+}
+
+/// The score report as Markdown for a pull request (`faultline score --format markdown`),
+/// with every finding unless `options.top` limits them.
+#[wasm_bindgen(js_name = scoreMarkdown)]
+pub fn score_markdown(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "MarkdownOptions")] options: JsValue,
+) -> Result<String, JsValue> {
+    let c = call::<MarkdownOptions>(text, options)?;
+    let top = c.options.top.unwrap_or(usize::MAX);
+    let report = c.run(|p, _| Ok(p.score()))?;
+    Ok(faultline::render::markdown::score(&report, top))
+}
+
+/// Where values are in the text: for each JSON pointer (`/components/3`,
+/// `/journeys/0/entry/1`), the 1-based line and column of that value (or its key), or of
+/// its nearest ancestor that has one; `null` when none has. For jumping from a drawn
+/// component to its line.
+#[wasm_bindgen(unchecked_return_type = "(Position | null)[]")]
+pub fn positions(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] pointers: JsValue,
+) -> Result<JsValue, JsValue> {
+    let pointers = strings_of(&pointers)?;
+    let doc = load(&text, &Engine::default())?;
+    let out: Vec<Option<Position>> = pointers
+        .iter()
+        .map(|p| {
+            doc.source
+                .position(p)
+                .map(|(line, column)| Position { line, column })
+        })
+        .collect();
+    Ok(to_js(&out)?)
+}
+
+/// The limits every export reads descriptions within (`Limits::default()`, as the CLI's
+/// defaults): a page checks a pasted or shared text against `maxInputBytes` before it
+/// hands it over.
+#[wasm_bindgen(unchecked_return_type = "Limits")]
+pub fn limits() -> Result<JsValue, JsValue> {
+    let l = Limits::default();
+    Ok(to_js(&LimitsJs {
+        max_input_bytes: l.max_input_bytes,
+        max_depth: l.max_depth,
+        max_components: l.max_components,
+        max_dependencies: l.max_dependencies,
+        max_scenarios: l.max_scenarios,
+    })?)
 }
 
 /// Single points of failure, the most likely risk groups and the best measured mitigations
