@@ -18,9 +18,12 @@
 //! let doc = engine.parse(text, Format::Yaml)?;
 //! let report = engine.prepare(&doc.architecture)?.score();
 //! let at = Locator::description(&doc.architecture, &doc.source);
-//! let f = &report.findings[0];
-//! assert_eq!(at.place(f).line, 4);
-//! assert_eq!(at.code(f), ["module.app.aws_instance.web"]);
+//! // A bad change aimed at `web` lands on the component; a region outage on its regions.
+//! let change = report.findings.iter().find(|f| f.pattern == "destructive-operator-action").unwrap();
+//! assert_eq!(at.place(change).line, 4);
+//! assert_eq!(at.code(change), ["module.app.aws_instance.web"]);
+//! let region = report.findings.iter().find(|f| f.domain == "region:aws/us-east-1").unwrap();
+//! assert_eq!(at.place(region).line, 7);
 //! # Ok::<(), faultline::Error>(())
 //! ```
 

@@ -429,11 +429,18 @@ impl Footing {
     /// placement, those that take the placement and its zones. A scenario that fails none
     /// of these leaves the component's own outcome up.
     pub fn rests_on(&self, i: usize) -> impl Iterator<Item = Dom> + '_ {
-        self.whole[i].iter().map(|(d, _)| *d).chain(
-            self.placements[i]
-                .iter()
-                .flat_map(|p| p.lost_with.iter().chain(p.zones.iter()).copied()),
-        )
+        // The control planes too: losing one degrades what scales with demand there
+        // (`crate::propagate`, the scale-out rule), not only failovers.
+        self.whole[i]
+            .iter()
+            .map(|(d, _)| *d)
+            .chain(self.placements[i].iter().flat_map(|p| {
+                p.lost_with
+                    .iter()
+                    .chain(p.zones.iter())
+                    .chain(p.controls.iter())
+                    .copied()
+            }))
     }
 
     /// Whether component `i` rests directly on `d` (for `applies_to.kinds`).

@@ -251,6 +251,10 @@ impl Builder {
     }
 
     fn zones(&mut self, cloud: &Cloud, region: &str, n: usize) -> Zones {
+        // Never more zones than the region has (the catalogue's sourced count).
+        let n = faultline::catalogue::Catalogue::builtin()
+            .zone_count(cloud.id, region)
+            .map_or(n, |c| n.min(c.zones as usize).max(1));
         if self.rng.chance(10) {
             Zones::Named((0..n).map(|i| (cloud.zone)(region, i)).collect())
         } else {
