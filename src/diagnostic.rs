@@ -173,6 +173,10 @@ codes! {
     /// `failover` on a component with one region and no `any_of` group: it has nothing to fail
     /// over to.
     FailoverUnused = "failover-unused", Warning, "validate";
+    /// A field that has no effect where it is written (a DNS time to live on a failover
+    /// that does not go through DNS, `runs_on` on a component that is not a third party's,
+    /// `backups_verified` without backups ...): it is kept, and scored as if absent.
+    FieldIgnored = "field-ignored", Warning, "validate";
     /// `replicas` is 0: a component needs at least one running instance per region.
     InvalidReplicas = "invalid-replicas", Error, "validate";
     /// Fewer replicas than zones: only that many zones are really used.

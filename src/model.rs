@@ -149,11 +149,49 @@ pub struct Component {
     /// provider's default cache lifetime (docs/scoring.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache: Option<CacheSpec>,
+    /// For a third-party service (`saas:`): where the vendor runs it, so that failures of
+    /// that provider reach it (a hosted database on AWS us-east-1, a status page on the
+    /// same CDN as the site). Default: unknown (only the vendor's own outages reach it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runs_on: Option<RunsOn>,
+    /// Other managed services of its provider it needs in each of its regions, besides
+    /// `service` (an instance and its block storage `ebs`, a function and its `sqs`
+    /// trigger): each one's regional failures reach it. Default: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uses_services: Vec<String>,
+    /// It must launch or reconfigure capacity while it works (scale-out under load, spot
+    /// replacement, a deploy pipeline): when the control plane of one of its regions is
+    /// down, it is down there too. Default: `false` (running capacity keeps serving).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub needs_launches: Option<bool>,
+    /// Minutes it needs to serve again after the domain under it returns, replacing the
+    /// default for its class (30 to restart a stateful component, none for a stateless
+    /// one; docs/scoring.md). Default: the class's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery_minutes: Option<f64>,
     /// Where this component was imported from: resource addresses such as
     /// `module.app.aws_instance.web[0]` (written by the Terraform importer), so that a
     /// finding about the component leads back to the code. Kept as given; not scored.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub origin: Vec<String>,
+}
+
+/// Where a third-party service runs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RunsOn {
+    /// The cloud provider (`aws`, `gcp`, `azure` ...).
+    pub provider: String,
+    /// Its regions there. Several: the vendor serves from all of them and moves traffic
+    /// between them by itself (automatic, by its load balancers). Default: none known (only
+    /// the provider's global failures reach it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
+    /// The provider's managed service it runs on, when known (`rds`). Default: unknown,
+    /// so every regional managed-service event of the provider there may reach it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
 }
 
 /// What a CDN serves from its cache while its origin is down.
@@ -449,7 +487,7 @@ impl Standby {
 }
 
 /// How failure is detected and traffic switched.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Failover {
@@ -471,6 +509,28 @@ pub struct Failover {
     /// components (most runbooks edit something), `false` for `any_of` groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub needs_control_plane: Option<bool>,
+    /// For a failover through DNS: the records' time to live, in seconds. Resolvers and
+    /// clients keep the old answer that long after the switch, which adds to the switch
+    /// time. Default: none given (the switch time includes it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_ttl_seconds: Option<f64>,
+    /// What a stateful component does when failing over would lose writes (an async
+    /// replica behind the primary): `fail-over` (default) serves from the replica and loses
+    /// the lag; `wait` waits for the primary's region and loses nothing that was not
+    /// destroyed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_data_loss: Option<OnDataLoss>,
+}
+
+/// What a failover does when it would lose writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum OnDataLoss {
+    /// Fail over and lose the writes the replica has not received.
+    FailOver,
+    /// Wait for the primary's region instead.
+    Wait,
 }
 
 /// What starts a failover.
@@ -497,6 +557,18 @@ pub enum Via {
     LoadBalancer,
     /// The client retries elsewhere: needs nothing shared.
     Client,
+}
+
+impl Via {
+    /// The name as written in a description (`load-balancer`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Dns => "dns",
+            Via::Anycast => "anycast",
+            Via::LoadBalancer => "load-balancer",
+            Via::Client => "client",
+        }
+    }
 }
 
 /// How deploys and configuration reach regions.
@@ -565,6 +637,10 @@ impl Component {
             depends_on: Vec::new(),
             data: None,
             cache: None,
+            runs_on: None,
+            uses_services: Vec::new(),
+            needs_launches: None,
+            recovery_minutes: None,
             origin: Vec::new(),
         }
     }
@@ -705,6 +781,11 @@ pub struct DataSpec {
     /// yours with a restore drill).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore_minutes: Option<f64>,
+    /// Whether a restore from these backups has been tested (a drill). `false`: the
+    /// restore is assumed to take twice as long (an estimate; docs/scoring.md). Default:
+    /// `true` (unknown is not penalised; say `false` when no drill was run).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backups_verified: Option<bool>,
 }
 
 /// Replication mode across regions.
@@ -826,6 +907,10 @@ pub struct Monitoring {
     /// The product (`cloudwatch`, ...). Default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
+    /// A component of the system it runs on (a Prometheus you run): monitoring is blind
+    /// whenever that component is down. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
     /// A second, independent way to see and alert (another provider, synthetic checks from
     /// outside). Default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -7,7 +7,7 @@
 use crate::rules::constants::{
     DEFAULT_BACKUP_INTERVAL, DEFAULT_DETECT_AUTOMATIC, DEFAULT_DETECT_MANUAL,
     DEFAULT_REPLICATION_LAG, DEFAULT_RESTORE, DEFAULT_SWITCH, DEFAULT_SWITCH_CLIENT,
-    DEFAULT_TOLERANCE_MINUTES, PROVIDER_SCALED_HEADROOM,
+    DEFAULT_TOLERANCE_MINUTES, PROVIDER_SCALED_HEADROOM, UNVERIFIED_RESTORE_FACTOR, VENDOR_ZONES,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,7 +16,8 @@ use crate::domain::DomainId;
 use crate::graph::id_index;
 use crate::model::{
     AiAssisted, Architecture, BackupLocation, Criticality, DEFAULT_AVAILABILITY, DataSpec,
-    Dependency, Failover, Kind, Replication, Rollout, Standby, Topology, Trigger, Via, Zones,
+    Dependency, Failover, Kind, OnDataLoss, Replication, Rollout, Standby, Topology, Trigger, Via,
+    Zones,
 };
 
 /// A component placement in one region, zones named.
@@ -41,6 +42,9 @@ pub struct ResolvedFailover {
     pub switch_minutes: f64,
     /// Whether it calls provider APIs.
     pub needs_control_plane: bool,
+    /// `on_data_loss: wait`: a stateful component declines a failover that would lose
+    /// writes and waits for its primary's region instead.
+    pub wait_for_data: bool,
 }
 
 impl ResolvedFailover {
@@ -80,12 +84,19 @@ impl ResolvedFailover {
         let trigger = f.and_then(|f| f.trigger).unwrap_or(trigger);
         let via = f.and_then(|f| f.via).unwrap_or(via);
         let (detect, switch) = Self::timing(trigger, via);
+        // Through DNS, resolvers and clients keep the old answer for the records' time to
+        // live after the switch: it adds to the time to move traffic.
+        let ttl = match (via, f.and_then(|f| f.dns_ttl_seconds)) {
+            (Via::Dns, Some(s)) if s.is_finite() && s > 0.0 => s / 60.0,
+            _ => 0.0,
+        };
         ResolvedFailover {
             trigger,
             via,
             detect_minutes: f.and_then(|f| f.detect_minutes).unwrap_or(detect),
-            switch_minutes: f.and_then(|f| f.switch_minutes).unwrap_or(switch),
+            switch_minutes: f.and_then(|f| f.switch_minutes).unwrap_or(switch) + ttl,
             needs_control_plane: f.and_then(|f| f.needs_control_plane).unwrap_or(needs_cp),
+            wait_for_data: f.and_then(|f| f.on_data_loss) == Some(OnDataLoss::Wait),
         }
     }
 
@@ -106,7 +117,7 @@ pub struct ResolvedData {
     pub backups: BackupLocation,
     /// Minutes between backups.
     pub backup_interval_minutes: f64,
-    /// Minutes to restore.
+    /// Minutes to restore (doubled when the backups were never restored in a drill).
     pub restore_minutes: f64,
 }
 
@@ -132,6 +143,9 @@ pub struct ResolvedComponent {
     pub provider: String,
     /// Where it lives.
     pub home: Home,
+    /// The cloud provider its `placements` are on: its own provider, or for a third
+    /// party's service the provider it runs on (`runs_on`). `None`: no regional placements.
+    pub placed_on: Option<String>,
     /// The service, canonical name when known.
     pub service: Option<String>,
     /// Whether the service is one of the provider's global services.
@@ -163,6 +177,14 @@ pub struct ResolvedComponent {
     pub provider_scaled: bool,
     /// For a CDN: what it serves from cache while its origin is down.
     pub cache: Option<ResolvedCache>,
+    /// Other managed services it needs in each of its regions (canonical names; one the
+    /// provider's profile does not know is the generic exposure `*`).
+    pub uses_services: Vec<String>,
+    /// It must launch capacity while it works: a control plane down in one of its regions
+    /// takes that placement down.
+    pub needs_launches: bool,
+    /// Declared minutes to serve again after the domain under it returns.
+    pub recovery_minutes: Option<f64>,
 }
 
 /// What a CDN serves from its cache while its origin is down.
@@ -270,6 +292,9 @@ pub struct MonitoringSystem {
     /// region's data plane, and its monitoring service there when one is named): it is
     /// blind when every region is (empty: not regional).
     pub regions: Vec<Vec<DomainId>>,
+    /// The component of the system it runs on (`monitoring.component`): it is blind when
+    /// what that component rests on fails, instead of its provider's domains.
+    pub component: Option<usize>,
 }
 
 /// The whole architecture, resolved.
@@ -340,7 +365,7 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
             None => c.service.clone(),
         };
         let global_service = service_profile.is_some_and(|s| s.scope == ServiceScope::Global);
-        let placements = c
+        let mut placements = c
             .regions
             .iter()
             .map(|p| {
@@ -362,11 +387,46 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
                 }
             })
             .collect::<Vec<_>>();
-        let topology = c.topology.unwrap_or(if placements.len() > 1 {
+        let mut topology = c.topology.unwrap_or(if placements.len() > 1 {
             Topology::ActivePassive
         } else {
             Topology::SingleRegion
         });
+        let mut placed_on = match &home {
+            Home::Provider(p) => Some(p.clone()),
+            _ => None,
+        };
+        let mut failover = ResolvedFailover::for_component(c.failover.as_ref());
+        let mut vendor = None;
+        if let (Home::Saas(_), Some(ro)) = (&home, &c.runs_on) {
+            // Where a vendor runs its service: its placements are on that provider, and the
+            // vendor moves traffic between its regions by itself.
+            let (p, _, prof) = canonical_provider(catalogue, &ro.provider);
+            let sp = ro
+                .service
+                .as_deref()
+                .and_then(|s| prof.and_then(|pr| pr.service(s)));
+            vendor = Some(match sp {
+                Some(sp) => (Some(sp.name.clone()), sp.scope == ServiceScope::Global),
+                None if prof.is_some_and(|pr| !pr.services.is_empty()) => (None, false),
+                None => (ro.service.clone(), false),
+            });
+            placements = vendor_placements(catalogue, &p, prof, &ro.regions);
+            topology = if placements.len() > 1 {
+                Topology::ActiveActive
+            } else {
+                Topology::SingleRegion
+            };
+            failover = ResolvedFailover {
+                trigger: Trigger::Automatic,
+                via: Via::Client,
+                detect_minutes: DEFAULT_DETECT_AUTOMATIC,
+                switch_minutes: DEFAULT_SWITCH,
+                needs_control_plane: false,
+                wait_for_data: false,
+            };
+            placed_on = (!placements.is_empty()).then_some(p);
+        }
         let declared = c
             .data
             .clone()
@@ -380,23 +440,44 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
             lag_minutes: d.replication_lag_minutes.unwrap_or(DEFAULT_REPLICATION_LAG),
             backups: d.backups.unwrap_or(BackupLocation::None),
             backup_interval_minutes: d.backup_interval_minutes.unwrap_or(DEFAULT_BACKUP_INTERVAL),
-            restore_minutes: d.restore_minutes.unwrap_or(DEFAULT_RESTORE),
+            restore_minutes: d.restore_minutes.unwrap_or(DEFAULT_RESTORE)
+                * if d.backups_verified == Some(false) {
+                    UNVERIFIED_RESTORE_FACTOR
+                } else {
+                    1.0
+                },
         });
+        let uses_services: Vec<String> = {
+            let set: BTreeSet<String> = c
+                .uses_services
+                .iter()
+                .map(|s| match profile.and_then(|p| p.service(s)) {
+                    Some(sp) => sp.name.clone(),
+                    None if profile.is_some_and(|p| !p.services.is_empty()) => {
+                        crate::rules::footing::ANY_SERVICE.to_owned()
+                    }
+                    None => s.clone(),
+                })
+                .filter(|s| service.as_deref() != Some(s.as_str()))
+                .collect();
+            set.into_iter().collect()
+        };
         components.push(ResolvedComponent {
             id: c.id.clone(),
             kind: c.kind,
             provider,
             home,
-            service,
-            global_service,
+            placed_on,
+            service: vendor.as_ref().map_or(service, |(s, _)| s.clone()),
+            global_service: vendor.as_ref().map_or(global_service, |(_, g)| *g),
             placements,
             topology,
             standby: c.standby.unwrap_or(Standby::Warm),
-            failover: ResolvedFailover::for_component(c.failover.as_ref()),
+            failover,
             // The provider sizes a serverless service: the customer has no capacity to
             // lose or to exhaust, so it defaults to 100 % headroom (declared values win).
             headroom_percent: c.headroom_percent.unwrap_or(
-                if service_profile.is_some_and(|s| s.provider_scaled) {
+                if service_profile.is_some_and(|s| s.provider_scaled) || is_saas {
                     PROVIDER_SCALED_HEADROOM
                 } else {
                     0.0
@@ -429,7 +510,8 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
                 .filter_map(|d| resolve_dep(d, &index))
                 .collect(),
             data,
-            provider_scaled: service_profile.is_some_and(|s| s.provider_scaled),
+            // A vendor sizes its own service (and a provider its serverless ones).
+            provider_scaled: service_profile.is_some_and(|s| s.provider_scaled) || is_saas,
             cache: (c.kind == Kind::Cdn).then(|| ResolvedCache {
                 // The share's default depends on the origin: set once every component is
                 // resolved (below).
@@ -445,6 +527,9 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
                     .or_else(|| profile.and_then(|p| p.cdn_cache_minutes))
                     .unwrap_or(0.0),
             }),
+            uses_services,
+            needs_launches: c.needs_launches.unwrap_or(false),
+            recovery_minutes: c.recovery_minutes.filter(|m| m.is_finite() && *m >= 0.0),
         });
     }
     // A CDN in front of object storage serves a static site: every request is cacheable
@@ -554,10 +639,21 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
                     .collect();
             }
         }
+        let component = mon
+            .component
+            .as_deref()
+            .and_then(|id| index.get(id).copied());
+        if component.is_some() {
+            // It runs on a component of the system: what that component rests on blinds
+            // it (the footing fills it in), not the provider's monitoring service.
+            blinded_by_any.clear();
+            regions.clear();
+        }
         monitoring.systems.push(MonitoringSystem {
             provider,
             blinded_by_any,
             regions,
+            component,
         });
         m = mon.secondary.as_deref();
     }
@@ -583,6 +679,39 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
         ai_assisted: changes.ai_assisted.unwrap_or(AiAssisted::None),
         dns_providers,
     }
+}
+
+/// The placements of a vendor's service that runs on `provider` in `regions` (`runs_on`):
+/// a vendor runs a managed service across the region's zones, so each placement uses every
+/// zone the catalogue counts there, or [`VENDOR_ZONES`] when it counts none.
+fn vendor_placements(
+    catalogue: &Catalogue,
+    provider: &str,
+    profile: Option<&ProviderProfile>,
+    regions: &[String],
+) -> Vec<ResolvedPlacement> {
+    let mut seen = BTreeSet::new();
+    regions
+        .iter()
+        .filter(|r| seen.insert(r.as_str()))
+        .map(|r| {
+            let n = catalogue
+                .zone_count(provider, r)
+                .map_or(VENDOR_ZONES, |z| {
+                    usize::try_from(z.zones).unwrap_or(VENDOR_ZONES)
+                })
+                .clamp(1, 26);
+            ResolvedPlacement {
+                region: r.clone(),
+                zones: (0..n)
+                    .map(|i| match profile {
+                        Some(prof) => prof.zone_name(r, i),
+                        None => format!("{r}-{}", i + 1),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// Per component: some journey reaches it (through its entries and their dependencies,

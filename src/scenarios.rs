@@ -538,6 +538,26 @@ pub(crate) fn single(
 ) -> Scenario {
     let mut failed = FailedDomains::default();
     failed.add(domain.clone(), pattern.effects.iter().copied());
+    // A regional managed-service event that starts in one service is, to a component that
+    // names none, an event of a service it may use: the generic exposure fails with it, as
+    // when the catalogue's events are played (`instances`).
+    if let DomainId::Service {
+        provider,
+        region,
+        service,
+    } = domain
+        && !pattern.root_services.is_empty()
+        && service != crate::rules::footing::ANY_SERVICE
+    {
+        failed.add(
+            DomainId::Service {
+                provider: provider.clone(),
+                region: region.clone(),
+                service: crate::rules::footing::ANY_SERVICE.to_owned(),
+            },
+            pattern.effects.iter().copied(),
+        );
+    }
     failed.close_over(catalogue);
     let mut s = Scenario::new(
         format!("{}@{}", pattern.id, domain),
@@ -695,6 +715,7 @@ mod tests {
             include_str!("../examples/07-fleet-agents-global-rollout.yaml"),
             include_str!("../examples/08-ai-product.yaml"),
             include_str!("../examples/09-azure-paired-regions.yaml"),
+            include_str!("../examples/10-cells-and-hidden-fate.yaml"),
         ] {
             let arch = engine
                 .parse(text, Format::Yaml)

@@ -12,8 +12,8 @@ use crate::diagnostic::Diagnostic;
 use crate::graph::{DependencyGraph, id_index};
 use crate::limits::Limits;
 use crate::model::{
-    Architecture, Component, Dependency, FORMAT_VERSION, Failover, Kind, Placement, Replication,
-    Topology, Zones,
+    Architecture, BackupLocation, Component, Dependency, FORMAT_VERSION, Failover, Kind, Placement,
+    Replication, Topology, Via, Zones,
 };
 
 /// Validates an architecture against the format's rules and the catalogue's provider
@@ -346,8 +346,10 @@ impl Validator<'_> {
                         .with_help("remove `failover`, or use `topology: active-active` if customers can move between regions"),
                 );
             }
-            self.failover(cpath(i, "/failover"), f);
+            self.failover(cpath(i, "/failover"), f, Via::Dns);
+            self.on_data_loss(i, c, f);
         }
+        self.additions(i, c);
         self.number(
             cpath(i, "/headroom_percent"),
             c.headroom_percent,
@@ -733,7 +735,182 @@ impl Validator<'_> {
         }
     }
 
-    fn failover(&mut self, path: String, f: &Failover) {
+    fn ignored(&mut self, path: String, message: impl Into<String>, help: &str) {
+        self.push(Diagnostic::warning(Code::FieldIgnored, path, message).with_help(help));
+    }
+
+    /// The optional fields of the second input generation: where SaaS runs, more managed
+    /// services, launches, recovery overrides, verified backups.
+    fn additions(&mut self, i: usize, c: &Component) {
+        let on_provider = !c.provider.starts_with("saas:") && !c.provider.starts_with("on-prem:");
+        self.number(
+            cpath(i, "/recovery_minutes"),
+            c.recovery_minutes,
+            0.0,
+            1e7,
+            "recovery_minutes",
+        );
+        if let Some(ro) = &c.runs_on {
+            let base = cpath(i, "/runs_on");
+            if on_provider || c.provider.starts_with("on-prem:") {
+                self.ignored(
+                    base.clone(),
+                    format!("`{}` is not a third party's service (`saas:`): `runs_on` says where a vendor runs it", c.id),
+                    "remove `runs_on`; a component on a provider says where it runs with `regions`",
+                );
+            }
+            let profile = self.catalogue.provider(&ro.provider);
+            if ro.provider.starts_with("saas:")
+                || ro.provider.starts_with("on-prem:")
+                || ro.provider.trim().is_empty()
+            {
+                self.push(
+                    Diagnostic::error(
+                        Code::InvalidProvider,
+                        format!("{base}/provider"),
+                        format!(
+                            "`runs_on.provider` of `{}` must be a cloud provider, got `{}`",
+                            c.id, ro.provider
+                        ),
+                    )
+                    .with_help("e.g. `runs_on: { provider: aws, regions: [us-east-1] }`"),
+                );
+            } else if let Some(profile) = profile {
+                for (r, name) in ro.regions.iter().enumerate() {
+                    if !profile.knows_region(name) {
+                        self.push(
+                            Diagnostic::warning(
+                                Code::UnknownRegion,
+                                format!("{base}/regions/{r}"),
+                                format!("`{name}` is not a known {} region", profile.name),
+                            )
+                            .with_help(
+                                "check the spelling; region outages are still scored for it",
+                            ),
+                        );
+                    }
+                }
+                if let Some(sv) = &ro.service
+                    && !profile.services.is_empty()
+                    && profile.service(sv).is_none()
+                {
+                    self.push(
+                        Diagnostic::warning(
+                            Code::UnknownService,
+                            format!("{base}/service"),
+                            format!(
+                                "`{sv}` is not a known {} service; scored as any regional service",
+                                profile.name
+                            ),
+                        )
+                        .with_help("check the spelling, or leave `service` out"),
+                    );
+                }
+            } else if !self.catalogue.providers.is_empty() {
+                self.push(
+                    Diagnostic::warning(
+                        Code::UnknownProvider,
+                        format!("{base}/provider"),
+                        format!(
+                            "`runs_on.provider` `{}` is not in the catalogue",
+                            ro.provider
+                        ),
+                    )
+                    .with_help("use a catalogue provider such as `aws`, `gcp` or `azure`"),
+                );
+            }
+            let mut seen = BTreeSet::new();
+            for (r, name) in ro.regions.iter().enumerate() {
+                if !seen.insert(name) {
+                    self.push(Diagnostic::error(
+                        Code::DuplicateRegion,
+                        format!("{base}/regions/{r}"),
+                        format!("region `{name}` is listed twice in `runs_on` of `{}`", c.id),
+                    ));
+                }
+            }
+        }
+        if !c.uses_services.is_empty() {
+            let path = cpath(i, "/uses_services");
+            if !on_provider || c.regions.is_empty() {
+                self.ignored(
+                    path.clone(),
+                    format!("`{}` has no regions on a cloud provider: `uses_services` names services in its regions", c.id),
+                    "give the component `regions`, or remove `uses_services`",
+                );
+            } else if let Some(profile) = self.catalogue.provider(&c.provider) {
+                for (k, sv) in c.uses_services.iter().enumerate() {
+                    if !profile.services.is_empty() && profile.service(sv).is_none() {
+                        self.push(
+                            Diagnostic::warning(
+                                Code::UnknownService,
+                                format!("{path}/{k}"),
+                                format!("`{sv}` is not a known {} service; scored as any regional service", profile.name),
+                            )
+                            .with_help("check the spelling"),
+                        );
+                    }
+                }
+            }
+        }
+        if c.needs_launches == Some(true) && (!on_provider || c.regions.is_empty()) {
+            self.ignored(
+                cpath(i, "/needs_launches"),
+                format!("`{}` has no regions on a cloud provider, so no control plane of yours to launch through", c.id),
+                "remove `needs_launches`, or give the component `regions`",
+            );
+        }
+        if let Some(d) = &c.data
+            && d.backups_verified.is_some()
+            && matches!(d.backups, None | Some(BackupLocation::None))
+        {
+            self.ignored(
+                cpath(i, "/data/backups_verified"),
+                format!(
+                    "`{}` keeps no backups: `backups_verified` has nothing to verify",
+                    c.id
+                ),
+                "say where the backups are (`backups: other-region`), or remove it",
+            );
+        }
+    }
+
+    /// `on_data_loss` only matters for a stateful component that fails over between regions.
+    fn on_data_loss(&mut self, i: usize, c: &Component, f: &Failover) {
+        if f.on_data_loss.is_none() {
+            return;
+        }
+        let stateful = c.data.is_some() || crate::resolve::holds_state(c.kind);
+        if !stateful || c.regions.len() < 2 {
+            self.ignored(
+                cpath(i, "/failover/on_data_loss"),
+                format!(
+                    "`{}` has no durable data in several regions: no failover of it loses writes",
+                    c.id
+                ),
+                "move `on_data_loss` to the database or queue that replicates across regions",
+            );
+        }
+    }
+
+    fn failover(&mut self, path: String, f: &Failover, default_via: Via) {
+        self.number(
+            format!("{path}/dns_ttl_seconds"),
+            f.dns_ttl_seconds,
+            0.0,
+            1e7,
+            "dns_ttl_seconds",
+        );
+        if f.dns_ttl_seconds.is_some() && f.via.unwrap_or(default_via) != Via::Dns {
+            self.ignored(
+                format!("{path}/dns_ttl_seconds"),
+                format!(
+                    "`dns_ttl_seconds` on a failover via `{}`: only a DNS switch waits for cached answers",
+                    f.via.unwrap_or(default_via).as_str()
+                ),
+                "remove it, or say `via: dns`",
+            );
+        }
         self.number(
             format!("{path}/detect_minutes"),
             f.detect_minutes,
@@ -835,7 +1012,14 @@ impl Validator<'_> {
                     );
                 }
                 if let Some(f) = failover {
-                    self.failover(format!("{path}/failover"), f);
+                    self.failover(format!("{path}/failover"), f, Via::Client);
+                    if f.on_data_loss.is_some() {
+                        self.ignored(
+                            format!("{path}/failover/on_data_loss"),
+                            "`on_data_loss` on an `any_of` switch: the alternatives keep their own data, nothing is lost by switching",
+                            "move it to the stateful component's own `failover`",
+                        );
+                    }
                 }
                 let mut inner = BTreeSet::new();
                 for (k, alt) in any_of.iter().enumerate() {
@@ -974,6 +1158,14 @@ impl Validator<'_> {
                     );
                 }
             }
+            // Monitoring that runs on a component counts through it (`monitoring.component`).
+            let mut m = self.arch.operations.monitoring.as_ref();
+            while let Some(mon) = m {
+                if let Some(id) = &mon.component {
+                    reached.insert(id.as_str());
+                }
+                m = mon.secondary.as_deref();
+            }
             for (i, c) in self.arch.components.iter().enumerate() {
                 if !reached.contains(c.id.as_str()) && index.get(c.id.as_str()) == Some(&i) {
                     self.push(
@@ -1017,6 +1209,18 @@ impl Validator<'_> {
                         ),
                     )
                     .with_help("use a catalogue provider, `saas:<vendor>` or `on-prem:<site>`"),
+                );
+            }
+            if let Some(id) = &mon.component
+                && !self.arch.components.iter().any(|c| &c.id == id)
+            {
+                self.push(
+                    Diagnostic::error(
+                        Code::UnknownDependency,
+                        format!("{path}/component"),
+                        format!("monitoring runs on `{id}`, which is not a component"),
+                    )
+                    .with_help("name the component monitoring runs on (a Prometheus you run), or remove `component`"),
                 );
             }
             m = mon.secondary.as_deref();

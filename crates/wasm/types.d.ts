@@ -204,7 +204,7 @@ export interface CitedShare {
 /**
  * A stable diagnostic code (docs/diagnostics.md).
  */
-export type Code = "syntax" | "empty-document" | "unknown-field" | "missing-field" | "unknown-value" | "invalid-value" | "yaml-disabled" | "input-too-large" | "too-deep" | "too-many-aliases" | "too-many-nodes" | "yaml-budget" | "too-many-components" | "too-many-dependencies" | "too-many-scenarios" | "too-many-resources" | "terraform-too-complex" | "unsupported-version" | "empty-name" | "no-components" | "invalid-number" | "invalid-target" | "invalid-id" | "duplicate-id" | "duplicate-region" | "invalid-zones" | "duplicate-zone" | "zones-beyond-region" | "zone-naming-mixed" | "topology-mismatch" | "topology-defaulted" | "failover-unused" | "invalid-replicas" | "replicas-below-zones" | "invalid-agent" | "agent-twice" | "cache-on-non-cdn" | "data-on-stateless" | "standby-without-active-passive" | "replication-without-regions" | "lag-without-async" | "interval-without-backups" | "invalid-origin" | "invalid-provider" | "unknown-provider" | "unknown-service" | "service-unnamed" | "unknown-region" | "no-placement" | "unknown-dependency" | "unknown-entry" | "self-dependency" | "duplicate-dependency" | "empty-any-of" | "single-any-of" | "dependency-cycle" | "invalid-journey" | "duplicate-journey" | "empty-journey" | "implicit-journeys" | "unused-component" | "monitoring-undeclared" | "catalogue" | "terraform-syntax" | "not-terraform" | "terraform-version" | "terraform-shape" | "overlay-syntax" | "overlay" | "overlay-reference" | "invalid" | "unknown-pattern" | "unknown-incident" | "unknown-suggestion" | "domain" | "wrong-domain-class" | "invalid-minutes" | "bad-options" | "not-text" | "write-failed" | "internal" | "patch-unsupported" | "patch-failed" | "patch-mismatch";
+export type Code = "syntax" | "empty-document" | "unknown-field" | "missing-field" | "unknown-value" | "invalid-value" | "yaml-disabled" | "input-too-large" | "too-deep" | "too-many-aliases" | "too-many-nodes" | "yaml-budget" | "too-many-components" | "too-many-dependencies" | "too-many-scenarios" | "too-many-resources" | "terraform-too-complex" | "unsupported-version" | "empty-name" | "no-components" | "invalid-number" | "invalid-target" | "invalid-id" | "duplicate-id" | "duplicate-region" | "invalid-zones" | "duplicate-zone" | "zones-beyond-region" | "zone-naming-mixed" | "topology-mismatch" | "topology-defaulted" | "failover-unused" | "field-ignored" | "invalid-replicas" | "replicas-below-zones" | "invalid-agent" | "agent-twice" | "cache-on-non-cdn" | "data-on-stateless" | "standby-without-active-passive" | "replication-without-regions" | "lag-without-async" | "interval-without-backups" | "invalid-origin" | "invalid-provider" | "unknown-provider" | "unknown-service" | "service-unnamed" | "unknown-region" | "no-placement" | "unknown-dependency" | "unknown-entry" | "self-dependency" | "duplicate-dependency" | "empty-any-of" | "single-any-of" | "dependency-cycle" | "invalid-journey" | "duplicate-journey" | "empty-journey" | "implicit-journeys" | "unused-component" | "monitoring-undeclared" | "catalogue" | "terraform-syntax" | "not-terraform" | "terraform-version" | "terraform-shape" | "overlay-syntax" | "overlay" | "overlay-reference" | "invalid" | "unknown-pattern" | "unknown-incident" | "unknown-suggestion" | "domain" | "wrong-domain-class" | "invalid-minutes" | "bad-options" | "not-text" | "write-failed" | "internal" | "patch-unsupported" | "patch-failed" | "patch-mismatch";
 
 /**
  * One part of the system: a service, a datastore, a provider product, a vendor.
@@ -262,6 +262,12 @@ export interface Component {
    */
   kind: Kind;
   /**
+   * It must launch or reconfigure capacity while it works (scale-out under load, spot
+   * replacement, a deploy pipeline): when the control plane of one of its regions is
+   * down, it is down there too. Default: `false` (running capacity keeps serving).
+   */
+  needsLaunches?: boolean | null;
+  /**
    * Where this component was imported from: resource addresses such as
    * `module.app.aws_instance.web[0]` (written by the Terraform importer), so that a
    * finding about the component leads back to the code. Kept as given; not scored.
@@ -272,6 +278,12 @@ export interface Component {
    * `saas:<vendor>`, or any other name (unknown names get only the generic rules).
    */
   provider: string;
+  /**
+   * Minutes it needs to serve again after the domain under it returns, replacing the
+   * default for its class (30 to restart a stateful component, none for a stateless
+   * one; docs/scoring.md). Default: the class's.
+   */
+  recoveryMinutes?: number | null;
   /**
    * Where it runs. Default: none, meaning a global or external service with no regional
    * placement (a DNS provider, a CDN, a SaaS API, an on-prem site).
@@ -286,6 +298,12 @@ export interface Component {
    * How deploys and configuration reach its regions. Default: `operations.changes.rollout`.
    */
   rollout?: Rollout | null;
+  /**
+   * For a third-party service (`saas:`): where the vendor runs it, so that failures of
+   * that provider reach it (a hosted database on AWS us-east-1, a status page on the
+   * same CDN as the site). Default: unknown (only the vendor's own outages reach it).
+   */
+  runsOn?: RunsOn | null;
   /**
    * Which of the provider's products it is (`ec2`, `rds`, `dynamodb`, `route53`, `s3` ...).
    * Default: none (provider-wide patterns still apply).
@@ -306,6 +324,12 @@ export interface Component {
    * `active-passive` (first region primary) with more.
    */
   topology?: Topology | null;
+  /**
+   * Other managed services of its provider it needs in each of its regions, besides
+   * `service` (an instance and its block storage `ebs`, a function and its `sqs`
+   * trigger): each one's regional failures reach it. Default: none.
+   */
+  usesServices?: string[];
 }
 
 /**
@@ -393,6 +417,12 @@ export interface DataSpec {
    * Where backups are kept. Default: `none`.
    */
   backups?: BackupLocation | null;
+  /**
+   * Whether a restore from these backups has been tested (a drill). `false`: the
+   * restore is assumed to take twice as long (an estimate; docs/scoring.md). Default:
+   * `true` (unknown is not penalised; say `false` when no drill was run).
+   */
+  backupsVerified?: boolean | null;
   /**
    * Replication to the other regions. Default: `async` with more than one region,
    * `none` with one.
@@ -664,11 +694,24 @@ export interface Failover {
    */
   detectMinutes?: number | null;
   /**
+   * For a failover through DNS: the records' time to live, in seconds. Resolvers and
+   * clients keep the old answer that long after the switch, which adds to the switch
+   * time. Default: none given (the switch time includes it).
+   */
+  dnsTtlSeconds?: number | null;
+  /**
    * Does failing over call provider APIs (launch, scale, edit DNS records, promote a
    * replica)? Then it fails while that control plane is down. Default: `true` for
    * components (most runbooks edit something), `false` for `any_of` groups.
    */
   needsControlPlane?: boolean | null;
+  /**
+   * What a stateful component does when failing over would lose writes (an async
+   * replica behind the primary): `fail-over` (default) serves from the replica and loses
+   * the lag; `wait` waits for the primary's region and loses nothing that was not
+   * destroyed.
+   */
+  onDataLoss?: OnDataLoss | null;
   /**
    * Minutes from decision to traffic served elsewhere. Default: 5.
    */
@@ -1329,6 +1372,11 @@ export interface LogNormalFit {
  */
 export interface Monitoring {
   /**
+   * A component of the system it runs on (a Prometheus you run): monitoring is blind
+   * whenever that component is down. Default: none.
+   */
+  component?: string | null;
+  /**
    * Who runs it (`aws`, `saas:datadog`, `on-prem:hq` ...).
    */
   provider: string;
@@ -1366,6 +1414,11 @@ export interface Note {
    */
   message: string;
 }
+
+/**
+ * What a failover does when it would lose writes.
+ */
+export type OnDataLoss = "fail-over" | "wait";
 
 /**
  * How the system is watched and changed.
@@ -1790,6 +1843,27 @@ export interface RootService {
    * the summed weights of `incidents` over the provider's total.
    */
   share: number;
+}
+
+/**
+ * Where a third-party service runs.
+ */
+export interface RunsOn {
+  /**
+   * The cloud provider (`aws`, `gcp`, `azure` ...).
+   */
+  provider: string;
+  /**
+   * Its regions there. Several: the vendor serves from all of them and moves traffic
+   * between them by itself (automatic, by its load balancers). Default: none known (only
+   * the provider's global failures reach it).
+   */
+  regions?: string[];
+  /**
+   * The provider's managed service it runs on, when known (`rds`). Default: unknown,
+   * so every regional managed-service event of the provider there may reach it.
+   */
+  service?: string | null;
 }
 
 /**

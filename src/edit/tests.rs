@@ -294,6 +294,7 @@ fn a_missing_parent_is_inserted_with_its_children() {
             detect_minutes: Some(3.0),
             switch_minutes: None,
             needs_control_plane: None,
+            ..Failover::default()
         });
     });
     assert_eq!(

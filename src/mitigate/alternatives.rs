@@ -97,6 +97,7 @@ fn dns_steering() -> Failover {
         detect_minutes: Some(crate::rules::constants::DEFAULT_DETECT_AUTOMATIC),
         switch_minutes: Some(crate::rules::constants::DEFAULT_SWITCH),
         needs_control_plane: Some(false),
+        ..Failover::default()
     }
 }
 

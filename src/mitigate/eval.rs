@@ -175,6 +175,7 @@ mod tests {
             include_str!("../../examples/07-fleet-agents-global-rollout.yaml"),
             include_str!("../../examples/08-ai-product.yaml"),
             include_str!("../../examples/09-azure-paired-regions.yaml"),
+            include_str!("../../examples/10-cells-and-hidden-fate.yaml"),
         ];
         let mut checked = 0;
         for text in texts {

@@ -89,6 +89,7 @@ fn monitor_out_of_band(ctx: &Ctx) -> Vec<Candidate> {
                 regions: Vec::new(),
                 service: Some("synthetic-checks".to_owned()),
                 secondary: None,
+                component: None,
             };
             match &mut arch.operations.monitoring {
                 Some(m) => last(m).secondary = Some(Box::new(new)),

@@ -272,13 +272,7 @@ fn add_region_all(ctx: &Ctx) -> Vec<Candidate> {
 /// An automatic, data-plane failover: keeps `via` and `switch_minutes`, detects within
 /// the automatic default.
 fn automatic(f: Option<&Failover>) -> Failover {
-    let mut f = f.cloned().unwrap_or(Failover {
-        trigger: None,
-        via: None,
-        detect_minutes: None,
-        switch_minutes: None,
-        needs_control_plane: None,
-    });
+    let mut f = f.cloned().unwrap_or_default();
     f.trigger = Some(Trigger::Automatic);
     f.needs_control_plane = Some(false);
     if f.detect_minutes
@@ -379,13 +373,7 @@ fn pre_provision(ctx: &Ctx) -> Vec<Candidate> {
                 move |arch: &mut Architecture| {
                     let c = &mut arch.components[i];
                     c.standby = Some(Standby::Hot);
-                    let mut f = c.failover.clone().unwrap_or(Failover {
-                        trigger: None,
-                        via: None,
-                        detect_minutes: None,
-                        switch_minutes: None,
-                        needs_control_plane: None,
-                    });
+                    let mut f = c.failover.clone().unwrap_or_default();
                     f.needs_control_plane = Some(false);
                     c.failover = Some(f);
                 },

@@ -30,6 +30,7 @@ use crate::scenarios::Scenario;
 pub use chain::{Chain, MAX_REPORTED_CHAIN, Outcome, Status, Step, StepKind};
 use chain::{LinkText, percent, step};
 use profile::Profile;
+pub(crate) use topology::declines_failover;
 
 /// The result of playing one scenario over every component.
 #[derive(Debug, Clone)]

@@ -86,6 +86,21 @@ impl Ctx<'_> {
             path.push(&w.by);
             at = &w.by;
         }
+        // The generic regional exposure (`service:<p>/<r>/*`) fails with the event's root
+        // service: the chain starts at the root.
+        let generic_of_root = matches!(
+            (target, &self.s.domain),
+            (
+                DomainId::Service { provider, region, service },
+                DomainId::Service { provider: rp, region: rr, service: rs },
+            ) if service == crate::rules::footing::ANY_SERVICE
+                && rs != service
+                && provider == rp
+                && region == rr
+        );
+        if generic_of_root && path.len() == 1 {
+            path.push(&self.s.domain);
+        }
         path.reverse();
         let mut links = Vec::with_capacity(path.len());
         for (k, x) in path.iter().enumerate() {
@@ -93,6 +108,9 @@ impl Ctx<'_> {
             let verb = if last { verb } else { "failed" };
             let text = match failed.why(x) {
                 Some(w) if k > 0 => format!("{x} {verb}: {}", w.reason),
+                _ if k > 0 && generic_of_root => {
+                    format!("{x} {verb}: a managed service it may use there (no `service` named)")
+                }
                 _ => format!("{x} {verb}"),
             };
             links.push(step(StepKind::DomainFailed, x.to_string(), text));
@@ -111,6 +129,34 @@ impl Ctx<'_> {
     /// "Recovery"): a stateful component restarts and replays its log; a cache comes back
     /// empty and warms up; a queue's consumers drain the backlog.
     pub(super) fn recovery(&self, c: &ResolvedComponent, until: f64) -> Recovery {
+        if let Some(m) = c.recovery_minutes {
+            // Declared (`recovery_minutes`): it replaces the class's restart time; a
+            // queue's consumers still drain the backlog afterwards.
+            let up_at = until + m;
+            let drain = c.kind == Kind::Queue && Self::restarts(c);
+            return Recovery {
+                up_at,
+                degraded: if drain {
+                    Profile::span(up_at, up_at + BACKLOG_DRAIN_MINUTES, 1.0)
+                } else {
+                    Profile::none()
+                },
+                words: (m > 0.0 || drain).then(|| {
+                    format!(
+                        "it needs {} to serve again once the domain returns (declared){}",
+                        fmt_minutes(m),
+                        if drain {
+                            format!(
+                                ", then its consumers drain the backlog for {}",
+                                fmt_minutes(BACKLOG_DRAIN_MINUTES)
+                            )
+                        } else {
+                            String::new()
+                        }
+                    )
+                }),
+            };
+        }
         if !Self::restarts(c) {
             return Recovery {
                 up_at: until,
@@ -205,7 +251,7 @@ impl Ctx<'_> {
             self.whole_hit(c, d, by, scope, down, &mut out);
             return out;
         }
-        let Home::Provider(p) = &c.home else {
+        let Some(p) = &c.placed_on else {
             return out;
         };
         if c.placements.is_empty() {
@@ -549,6 +595,37 @@ impl Ctx<'_> {
                 down: Profile::none(),
                 degraded: Profile::span(0.0, self.s.minutes_of(foot.region), f),
                 chain,
+            };
+        }
+        // It must launch capacity while it works (`needs_launches`): with a control plane
+        // of this region down, the placement cannot serve.
+        if c.needs_launches
+            && let Some(d) = foot
+                .controls
+                .iter()
+                .copied()
+                .find(|&d| Reliance::Control.impact(self.effects(d)) == Impact::Blocked)
+        {
+            let mut chain = self.failure_links(d, "is down");
+            chain.push(step(
+                StepKind::ComponentHit,
+                &c.id,
+                format!(
+                    "`{}` must launch capacity while it works (`needs_launches`) and cannot in {region}",
+                    c.id
+                ),
+            ));
+            if f < 1.0 {
+                return Place::Hit {
+                    down: Profile::span(0.0, self.s.minutes_of(d), f),
+                    degraded: Profile::none(),
+                    chain,
+                };
+            }
+            return Place::Lost {
+                chain,
+                scope: None,
+                until: self.s.minutes_of(d),
             };
         }
         // Its region's control plane down while it scales with demand: the load above the

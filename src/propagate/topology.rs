@@ -7,7 +7,7 @@
 //! cannot bring back. A failover that does not happen costs the same whatever the standby:
 //! the users wait for the primary.
 
-use crate::model::{Replication, Standby};
+use crate::model::{Replication, Standby, Topology};
 use crate::render::words::{failover_words, fmt_minutes};
 use crate::resolve::ResolvedComponent;
 use crate::rules::constants::{LAUNCH_MINUTES, PILOT_LIGHT_MINUTES, WARM_SCALE_MINUTES};
@@ -176,7 +176,14 @@ impl Ctx<'_> {
         let target = c.placements[healthy[0]].region.as_str();
         let target_controls = &self.foot.placements[i][healthy[0]].controls;
         let lost_region = c.placements[lost[0]].region.as_str();
-        match self.failover_blocked(p, Some(target_controls), &c.failover) {
+        let async_lag = c
+            .data
+            .filter(|d| d.replication == Replication::Async)
+            .map(|d| d.lag_minutes);
+        let blocked = self
+            .failover_blocked(p, Some(target_controls), &c.failover)
+            .and_then(|()| waits_for_data(c, scope, async_lag).map_or(Ok(()), Err));
+        match blocked {
             Ok(()) => {
                 let rec = self.recovery(c, until);
                 let m = rec.up_at.min(c.failover.minutes());
@@ -307,6 +314,11 @@ impl Ctx<'_> {
                 );
             }
         }
+        if blocked.is_ok()
+            && let Some(why) = waits_for_data(c, scope, passive_failover_loss(c))
+        {
+            blocked = Err(why);
+        }
         match blocked {
             Ok(()) => {
                 let rec = self.recovery(c, until);
@@ -343,14 +355,8 @@ impl Ctx<'_> {
                     chain.push(step(StepKind::ComponentHit, &c.id, why));
                 }
                 out.chain = chain.into();
-                if let Some(data) = &c.data {
-                    let loss = match (c.standby, data.replication) {
-                        (Standby::BackupRestore, _) | (_, Replication::None) => {
-                            data_loss(data, DataScope::Region)
-                        }
-                        (_, Replication::Async) => Some(data.lag_minutes),
-                        (_, Replication::Sync) => Some(0.0),
-                    };
+                if c.data.is_some() {
+                    let loss = passive_failover_loss(c);
                     if loss != Some(0.0) {
                         out.lose_data(loss, &c.id);
                     }
@@ -444,4 +450,49 @@ impl Ctx<'_> {
             out.lose_data(data_loss(data, scope), &c.id);
         }
     }
+}
+
+/// Minutes of writes an active-passive failover of `c` loses: what the standby's copy
+/// misses (the replication lag, or back to the last backup kept outside the region when it
+/// restores or does not replicate); `None` when no copy survives.
+fn passive_failover_loss(c: &ResolvedComponent) -> Option<f64> {
+    let data = c.data.as_ref()?;
+    match (c.standby, data.replication) {
+        (Standby::BackupRestore, _) | (_, Replication::None) => data_loss(data, DataScope::Region),
+        (_, Replication::Async) => Some(data.lag_minutes),
+        (_, Replication::Sync) => Some(0.0),
+    }
+}
+
+/// `on_data_loss: wait`: a failover that would lose `loss` minutes of writes is declined
+/// while the failed region's data survives (nothing was destroyed): the component waits for
+/// its region and loses nothing. Once the data is destroyed, waiting saves nothing and the
+/// failover runs.
+fn waits_for_data(
+    c: &ResolvedComponent,
+    scope: Option<DataScope>,
+    loss: Option<f64>,
+) -> Option<String> {
+    let loss = loss?;
+    (c.failover.wait_for_data && scope.is_none() && loss > 0.0).then(|| {
+        format!(
+            "failing over would lose up to {} of writes, and it waits for its region instead (`on_data_loss: wait`)",
+            fmt_minutes(loss)
+        )
+    })
+}
+
+/// Whether `c` declines every failover that does not follow destroyed data
+/// (`on_data_loss: wait` with a failover that would lose writes). The fault trees use it:
+/// for them, such a component's traffic never moves.
+pub(crate) fn declines_failover(c: &ResolvedComponent) -> bool {
+    let loss = match c.topology {
+        Topology::ActivePassive => passive_failover_loss(c),
+        Topology::ActiveActive => c
+            .data
+            .filter(|d| d.replication == Replication::Async)
+            .map(|d| d.lag_minutes),
+        _ => None,
+    };
+    waits_for_data(c, None, loss).is_some()
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::domain::DomainId;
 use crate::engine::Prepared;
 use crate::model::{Standby, Topology, Trigger, Via};
-use crate::resolve::{Home, Resolved, ResolvedDependency, ResolvedFailover};
+use crate::resolve::{Resolved, ResolvedDependency, ResolvedFailover};
 use crate::rules::constants::DOWN_SHARE;
 use crate::rules::footing::Footing;
 use crate::rules::{Dom, EffectSet, Reliance, WholeBy, is_basic_event};
@@ -395,7 +395,7 @@ impl Builder<'_> {
             };
             parts.push(self.fails(d, reliance, role));
         }
-        if let Home::Provider(p) = &c.home
+        if let Some(p) = &c.placed_on
             && !c.placements.is_empty()
         {
             let n = self.placements(i, p);
@@ -422,6 +422,14 @@ impl Builder<'_> {
             .iter()
             .map(|&d| self.fails(d, Reliance::Placement, role))
             .collect();
+        if c.needs_launches {
+            // It must launch capacity while it works: a control plane down here takes
+            // the placement (docs/scoring.md, "Control planes").
+            for &d in &foot.controls {
+                let n = self.fails(d, Reliance::Control, role);
+                parts.push(n);
+            }
+        }
         if !foot.zones.is_empty() {
             let zones: Vec<Node> = foot
                 .zones
@@ -457,8 +465,11 @@ impl Builder<'_> {
         let launches = c.topology == Topology::ActivePassive
             && matches!(c.standby, Standby::PilotLight | Standby::BackupRestore);
         let control = fo.needs_control_plane || launches;
-        // Cells never move their customers: their traffic is always stuck.
-        let common = if c.topology == Topology::Cells {
+        // Cells never move their customers: their traffic is always stuck. Nor does a
+        // component that declines a failover that would lose writes (`on_data_loss: wait`):
+        // the trees do not tell a destroyed region from a lost one, and waiting is the
+        // common case.
+        let common = if c.topology == Topology::Cells || crate::propagate::declines_failover(c) {
             Node::Constant(true)
         } else {
             self.blocked(p, &fo, Role::FailoverOf(i))

@@ -102,6 +102,20 @@ pub const DEFAULT_BACKUP_INTERVAL: f64 = 1440.0;
 /// Default minutes to restore from backup (an estimate; measure yours with a drill).
 pub const DEFAULT_RESTORE: f64 = 240.0;
 
+/// Zones a vendor's service spans in a region it runs on (`runs_on`) when the catalogue
+/// counts none there: a managed service runs across the region's zones. An estimate: 3 is
+/// the most common count among the catalogue's sourced zone counts (`zone_counts` in
+/// `src/catalogue/data/providers.yaml`, e.g. AWS us-east-2 and ca-central-1).
+pub const VENDOR_ZONES: usize = 3;
+
+/// Factor on the restore time of backups that were never restored in a drill
+/// (`backups_verified: false`). An estimate: an untested restore meets its problems during
+/// the outage. GitLab 2017-01-31 found that most of its backup methods were not working
+/// and restored from a six-hour-old staging copy over about 18 hours; Atlassian 2022-04-05
+/// restored sites over up to 14 days and named large-scale restore exercises as a lesson
+/// (docs/scoring.md, "Data").
+pub const UNVERIFIED_RESTORE_FACTOR: f64 = 2.0;
+
 /// Default headroom (percent) of a component on a provider-scaled service (profile flag
 /// `provider_scaled`): enough to ride out a zone loss and a retry storm.
 pub const PROVIDER_SCALED_HEADROOM: f64 = 100.0;

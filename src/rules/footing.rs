@@ -48,8 +48,9 @@ pub(crate) struct PlacementFooting {
     /// Domains that take the whole placement ([`super::Reliance::Placement`]): the region's
     /// data plane, the provider's backbone, and the component's managed service there (or,
     /// when it names none, `service:<provider>/<region>/*`: every regional managed-service
-    /// event of its provider there, the generic exposure), in this order (the first that
-    /// failed is the one a chain names).
+    /// event of its provider there, the generic exposure), then the other services it uses
+    /// there (`uses_services`), in this order (the first that failed is the one a chain
+    /// names).
     pub lost_with: Vec<Dom>,
     /// The region's data plane alone (squeezed by a retry storm).
     pub region: Dom,
@@ -242,8 +243,9 @@ impl Footing {
                     .collect::<Vec<_>>(),
             );
             let mut mine = Vec::new();
-            if let Home::Provider(p) = &c.home {
+            if let Some(p) = &c.placed_on {
                 providers.insert(p);
+                providers.insert(&c.provider);
                 for pl in &c.placements {
                     let region = domains.intern(DomainId::Region {
                         provider: p.clone(),
@@ -268,6 +270,32 @@ impl Footing {
                             service: ANY_SERVICE.to_owned(),
                         }));
                     }
+                    // The other managed services it needs there (`uses_services`): each
+                    // one's regional failure takes the placement as its own service's does.
+                    let mut extra_controls = Vec::new();
+                    for sv in &c.uses_services {
+                        let d = domains.intern(DomainId::Service {
+                            provider: p.clone(),
+                            region: pl.region.clone(),
+                            service: sv.clone(),
+                        });
+                        if !lost_with.contains(&d) {
+                            lost_with.push(d);
+                        }
+                        if sv != ANY_SERVICE {
+                            extra_controls.push(d);
+                            if !mixed.contains(p.as_str()) {
+                                let any = domains.intern(DomainId::Service {
+                                    provider: p.clone(),
+                                    region: pl.region.clone(),
+                                    service: ANY_SERVICE.to_owned(),
+                                });
+                                if !lost_with.contains(&any) {
+                                    lost_with.push(any);
+                                }
+                            }
+                        }
+                    }
                     let zones = pl
                         .zones
                         .iter()
@@ -283,11 +311,12 @@ impl Footing {
                         provider: p.clone(),
                         region: pl.region.clone(),
                     });
-                    let controls = if c.service.is_some() {
+                    let mut controls = if c.service.is_some() {
                         vec![control, service]
                     } else {
                         vec![control]
                     };
+                    controls.extend(extra_controls);
                     mine.push(PlacementFooting {
                         lost_with,
                         region,
@@ -325,18 +354,21 @@ impl Footing {
             .monitoring
             .systems
             .iter()
-            .map(|s| WatchFooting {
-                provider: s.provider.clone(),
-                blinded_by_any: s
-                    .blinded_by_any
-                    .iter()
-                    .map(|d| domains.intern(d.clone()))
-                    .collect(),
-                regions: s
-                    .regions
-                    .iter()
-                    .map(|ds| ds.iter().map(|d| domains.intern(d.clone())).collect())
-                    .collect(),
+            .map(|s| match s.component {
+                Some(k) => watch_on_component(&r.components[k], &whole[k], &placements[k]),
+                None => WatchFooting {
+                    provider: s.provider.clone(),
+                    blinded_by_any: s
+                        .blinded_by_any
+                        .iter()
+                        .map(|d| domains.intern(d.clone()))
+                        .collect(),
+                    regions: s
+                        .regions
+                        .iter()
+                        .map(|ds| ds.iter().map(|d| domains.intern(d.clone())).collect())
+                        .collect(),
+                },
             })
             .collect();
         let mut foot = Footing {
@@ -448,6 +480,41 @@ impl Footing {
         self.domains
             .get(d)
             .is_some_and(|n| self.rests_on(i).any(|m| m == n))
+    }
+}
+
+/// Monitoring that runs on component `c` of the system (`monitoring.component`) is blind
+/// when `c` is: when a domain that carries `c` whole fails (its site, vendor, an agent on
+/// its hosts, its provider's backbone ...; not a bad change or deploy of the system, which
+/// is aimed at what is changed), or, in each of its regions, when that placement is lost
+/// (its region, its managed services, or its only zone). It is blind when every region is.
+fn watch_on_component(
+    c: &ResolvedComponent,
+    whole: &[(Dom, WholeBy)],
+    placements: &[PlacementFooting],
+) -> WatchFooting {
+    WatchFooting {
+        provider: format!("`{}`", c.id),
+        blinded_by_any: whole
+            .iter()
+            .filter(|(_, by)| {
+                !matches!(
+                    by,
+                    WholeBy::Change | WholeBy::Rollout | WholeBy::Certificate
+                )
+            })
+            .map(|(d, _)| *d)
+            .collect(),
+        regions: placements
+            .iter()
+            .map(|p| {
+                let mut ds = p.lost_with.clone();
+                if p.zones.len() == 1 {
+                    ds.extend(p.zones.iter().copied());
+                }
+                ds
+            })
+            .collect(),
     }
 }
 

@@ -2123,6 +2123,7 @@ impl<'d, 'a> Builder<'_, 'd, 'a> {
             regions,
             service: Some("cloudwatch".into()),
             secondary: None,
+            component: None,
         })
     }
 }

@@ -741,13 +741,7 @@ fn apply_fields(c: &mut Component, r: &ResourceOverlay) {
         c.standby = Some(v);
     }
     if let Some(f) = &r.failover {
-        let base = c.failover.get_or_insert(Failover {
-            trigger: None,
-            via: None,
-            detect_minutes: None,
-            switch_minutes: None,
-            needs_control_plane: None,
-        });
+        let base = c.failover.get_or_insert_with(Failover::default);
         if f.trigger.is_some() {
             base.trigger = f.trigger;
         }

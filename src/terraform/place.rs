@@ -66,6 +66,7 @@ pub(crate) fn failover(
         detect_minutes: detect,
         switch_minutes: switch,
         needs_control_plane: Some(control_plane),
+        ..Failover::default()
     }
 }
 
@@ -80,6 +81,7 @@ fn data(
         backups,
         backup_interval_minutes: interval,
         restore_minutes: None,
+        backups_verified: None,
     }
 }
 

@@ -291,7 +291,8 @@ fn every_example_is_consistent() {
 
 #[test]
 fn every_component_is_reachable_from_a_journey() {
-    // An example component nothing uses would score nothing and teach nothing.
+    // An example component nothing uses would score nothing and teach nothing. Monitoring
+    // that runs on a component (`monitoring.component`) uses it.
     for (path, arch) in parse_all(&root().join("examples")) {
         let by_id: BTreeMap<&str, _> = arch.components.iter().map(|c| (c.id.as_str(), c)).collect();
         let mut seen = BTreeSet::new();
@@ -300,6 +301,11 @@ fn every_component_is_reachable_from_a_journey() {
             .iter()
             .flat_map(|j| j.entry.iter().flat_map(Dependency::ids))
             .collect();
+        let mut m = arch.operations.monitoring.as_ref();
+        while let Some(mon) = m {
+            stack.extend(mon.component.as_deref());
+            m = mon.secondary.as_deref();
+        }
         while let Some(id) = stack.pop() {
             if seen.insert(id)
                 && let Some(c) = by_id.get(id)

@@ -205,6 +205,7 @@ fn adding_a_region_with_a_working_failover_never_lowers_the_score() {
                 detect_minutes: Some(1.0),
                 switch_minutes: Some(1.0),
                 needs_control_plane: Some(false),
+                ..Default::default()
             });
             assert!(
                 score(&better) >= score(&a),

@@ -3,6 +3,7 @@
 #[path = "../common/api.rs"]
 mod api;
 mod catalogue;
+mod declared;
 mod edit;
 mod engine;
 mod examples;

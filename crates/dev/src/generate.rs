@@ -317,6 +317,7 @@ impl Builder {
                 detect_minutes: Some(if automatic { 2.0 } else { 15.0 }),
                 switch_minutes: Some(*self.rng.pick(&[5.0, 10.0, 20.0, 30.0])),
                 needs_control_plane: Some(self.rng.chance(70)),
+                ..Failover::default()
             });
         } else {
             c.topology = Some(Topology::ActiveActive);
@@ -331,6 +332,7 @@ impl Builder {
                 detect_minutes: Some(*self.rng.pick(&[1.0, 2.0, 3.0])),
                 switch_minutes: Some(*self.rng.pick(&[1.0, 2.0, 5.0])),
                 needs_control_plane: Some(self.rng.chance(20)),
+                ..Failover::default()
             });
             if !stateful {
                 c.headroom_percent = Some(*self.rng.pick(&[50.0, 100.0]));
@@ -370,6 +372,7 @@ impl Builder {
                 .rng
                 .chance(30)
                 .then_some(*self.rng.pick(&[60.0, 240.0])),
+            backups_verified: None,
         }
     }
 
@@ -703,6 +706,7 @@ pub fn generate(components: usize, seed: u64) -> Architecture {
                         detect_minutes: Some(15.0),
                         switch_minutes: Some(20.0),
                         needs_control_plane: Some(true),
+                        ..Failover::default()
                     }),
                     hard: true,
                 };
@@ -755,6 +759,7 @@ pub fn generate(components: usize, seed: u64) -> Architecture {
                     detect_minutes: Some(1.0),
                     switch_minutes: Some(1.0),
                     needs_control_plane: Some(false),
+                    ..Failover::default()
                 });
                 b.components[i].depends_on.push(Dependency::AnyOf {
                     any_of: alts,
@@ -909,8 +914,10 @@ pub fn generate(components: usize, seed: u64) -> Architecture {
                     regions: Vec::new(),
                     service: None,
                     secondary: None,
+                    component: None,
                 })
             }),
+            component: None,
         }
     } else {
         Monitoring {
@@ -918,6 +925,7 @@ pub fn generate(components: usize, seed: u64) -> Architecture {
             regions: Vec::new(),
             service: None,
             secondary: None,
+            component: None,
         }
     };
     let changes = Changes {

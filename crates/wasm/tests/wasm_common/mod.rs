@@ -46,6 +46,10 @@ const EXAMPLES: &[(&str, &str)] = &[
         "09-azure-paired-regions.yaml",
         include_str!("../../../../examples/09-azure-paired-regions.yaml"),
     ),
+    (
+        "10-cells-and-hidden-fate.yaml",
+        include_str!("../../../../examples/10-cells-and-hidden-fate.yaml"),
+    ),
 ];
 
 const JSON_FIXTURE: &str = include_str!("../../../../tests/fixtures/design-example.json");

@@ -1,0 +1,337 @@
+//! Hand-computed tests of the facts a description can declare beyond placement and
+//! redundancy (docs/scoring.md, 3.7): where a vendor runs, more managed services, launches,
+//! recovery overrides, unverified backups, DNS time to live, declining a lossy failover,
+//! monitoring on a component. Each expected number is worked out from the rule and the
+//! constants, never read back from the engine.
+
+use crate::api::{parse, simulate, validate};
+use faultline::catalogue::Catalogue;
+use faultline::constants::{
+    DEFAULT_DETECT_AUTOMATIC, DEFAULT_DETECT_MANUAL, DEFAULT_SWITCH, DEFAULT_SWITCH_CLIENT,
+    STATEFUL_RESTART_MINUTES, UNVERIFIED_RESTORE_FACTOR,
+};
+use faultline::model::Architecture;
+use faultline::report::{JourneyImpact, Status};
+use faultline::{Format, SimulateRequest};
+
+const MON: &str = "operations: { monitoring: { provider: saas:datadog } }\n";
+
+fn arch(yaml: &str) -> Architecture {
+    parse(yaml, Format::Yaml)
+        .unwrap_or_else(|e| panic!("fixture does not parse: {e:?}\n{yaml}"))
+        .architecture
+}
+
+fn doc(entry: &str, operations: &str, components: &str) -> String {
+    format!(
+        "version: 1\nname: t\n{operations}journeys:\n  - {{ name: j, entry: [{entry}] }}\ncomponents:\n{components}"
+    )
+}
+
+fn sim(yaml: &str, pattern: &str, at: &str, minutes: f64) -> JourneyImpact {
+    let req = SimulateRequest {
+        pattern: pattern.into(),
+        at: at.into(),
+        minutes: Some(minutes),
+    };
+    let mut r = simulate(&arch(yaml), Catalogue::builtin(), &req)
+        .unwrap_or_else(|e| panic!("simulate: {e}"))
+        .journeys;
+    assert_eq!(r.len(), 1, "fixtures have one journey");
+    r.remove(0)
+}
+
+fn codes(yaml: &str) -> Vec<(String, String)> {
+    validate(&arch(yaml), Catalogue::builtin())
+        .into_iter()
+        .map(|d| (d.code.as_str().to_owned(), d.path))
+        .collect()
+}
+
+#[test]
+fn a_declared_recovery_replaces_the_restart_time() {
+    let db = |extra: &str| {
+        doc(
+            "db",
+            MON,
+            &format!(
+                "  - {{ id: db, kind: database, provider: aws, service: rds, regions: [{{ name: us-east-1, zones: [a1] }}]{extra} }}\n"
+            ),
+        )
+    };
+    let zone = |y: &str| sim(y, "zone-physical-loss", "zone:aws/us-east-1/a1", 100.0);
+    assert_eq!(
+        zone(&db("")).impact_minutes,
+        100.0 + STATEFUL_RESTART_MINUTES
+    );
+    assert_eq!(zone(&db(", recovery_minutes: 90")).impact_minutes, 190.0);
+    // A stateless server has no restart of its own; a declared one adds to the event.
+    let web = doc(
+        "web",
+        MON,
+        "  - { id: web, kind: compute, provider: aws, regions: [{ name: us-east-1, zones: [a1] }], recovery_minutes: 20 }\n",
+    );
+    assert_eq!(zone(&web).impact_minutes, 120.0);
+}
+
+#[test]
+fn unverified_backups_double_the_restore() {
+    // Backup-restore standby: detect + switch + restore (docs/scoring.md 3.2).
+    let db = |verified: &str| {
+        doc(
+            "db",
+            MON,
+            &format!(
+                "  - {{ id: db, kind: database, provider: aws, topology: active-passive, standby: backup-restore, regions: [us-east-1, us-west-2], failover: {{ trigger: automatic, via: dns, needs_control_plane: false }}, data: {{ replication: none, backups: other-region, restore_minutes: 60{verified} }} }}\n"
+            ),
+        )
+    };
+    let region = |y: &str| sim(y, "region-data-plane-loss", "region:aws/us-east-1", 1000.0);
+    let base = DEFAULT_DETECT_AUTOMATIC + DEFAULT_SWITCH;
+    assert_eq!(region(&db("")).impact_minutes, base + 60.0);
+    assert_eq!(
+        region(&db(", backups_verified: true")).impact_minutes,
+        base + 60.0
+    );
+    assert_eq!(
+        region(&db(", backups_verified: false")).impact_minutes,
+        base + 60.0 * UNVERIFIED_RESTORE_FACTOR
+    );
+    // Without backups there is nothing to verify: a warning, and no effect.
+    let none = doc(
+        "db",
+        MON,
+        "  - { id: db, kind: database, provider: aws, regions: [us-east-1], data: { backups: none, backups_verified: false } }\n",
+    );
+    assert!(codes(&none).contains(&(
+        "field-ignored".to_owned(),
+        "/components/0/data/backups_verified".to_owned()
+    )));
+}
+
+#[test]
+fn a_dns_ttl_adds_to_the_switch() {
+    let web = |failover: &str| {
+        doc(
+            "web",
+            MON,
+            &format!(
+                "  - {{ id: web, kind: compute, provider: aws, topology: active-passive, standby: hot, regions: [us-east-1, us-west-2], failover: {{ trigger: automatic, needs_control_plane: false{failover} }} }}\n"
+            ),
+        )
+    };
+    let region = |y: &str| sim(y, "region-data-plane-loss", "region:aws/us-east-1", 600.0);
+    let base = DEFAULT_DETECT_AUTOMATIC + DEFAULT_SWITCH;
+    assert_eq!(region(&web(", via: dns")).impact_minutes, base);
+    // 300 s of cached answers: five more minutes.
+    assert_eq!(
+        region(&web(", via: dns, dns_ttl_seconds: 300")).impact_minutes,
+        base + 5.0
+    );
+    // A client that retries elsewhere does not wait for DNS caches: ignored, with a warning.
+    let client = web(", via: client, dns_ttl_seconds: 300");
+    assert_eq!(region(&client).impact_minutes, DEFAULT_SWITCH_CLIENT);
+    assert!(codes(&client).contains(&(
+        "field-ignored".to_owned(),
+        "/components/0/failover/dns_ttl_seconds".to_owned()
+    )));
+}
+
+#[test]
+fn needs_launches_takes_a_placement_with_the_control_plane() {
+    let web = |extra: &str| {
+        doc(
+            "web",
+            MON,
+            &format!(
+                "  - {{ id: web, kind: compute, provider: aws, headroom_percent: 100, regions: [{{ name: us-east-1, zones: 3 }}]{extra} }}\n"
+            ),
+        )
+    };
+    let control = |y: &str| {
+        sim(
+            y,
+            "region-control-plane-loss",
+            "control:aws/us-east-1",
+            300.0,
+        )
+    };
+    // Running capacity with headroom keeps serving through a control-plane outage.
+    assert_eq!(control(&web("")).status, Status::Up);
+    // Capacity that must be launched while it works cannot be: down for the outage.
+    let j = control(&web(", needs_launches: true"));
+    assert_eq!((j.status, j.impact_minutes), (Status::Down, 300.0));
+    // In two active-active regions with an automatic failover, the other region takes over
+    // in detect + switch minutes.
+    let two = doc(
+        "web",
+        MON,
+        "  - { id: web, kind: compute, provider: aws, headroom_percent: 100, topology: active-active, regions: [us-east-1, us-west-2], needs_launches: true, failover: { trigger: automatic, via: dns, needs_control_plane: false } }\n",
+    );
+    let j = control(&two);
+    assert_eq!(j.impact_minutes, DEFAULT_DETECT_AUTOMATIC + DEFAULT_SWITCH);
+    assert!((j.affected_share - 0.5).abs() < 1e-9);
+}
+
+#[test]
+fn uses_services_adds_their_regional_failures() {
+    let web = |extra: &str| {
+        doc(
+            "web",
+            MON,
+            &format!(
+                "  - {{ id: web, kind: compute, provider: aws, service: ec2, regions: [us-east-1]{extra} }}\n"
+            ),
+        )
+    };
+    let ebs = |y: &str| {
+        sim(
+            y,
+            "region-foundational-service-loss",
+            "service:aws/us-east-1/ebs",
+            200.0,
+        )
+    };
+    // Without it, only what the catalogue documents reaches it: an EBS failure blocks
+    // launches in the region (AWS 2011), so a server that scales with demand is degraded
+    // (docs/scoring.md 3.1 rule 6), never down.
+    let j = ebs(&web(""));
+    assert_eq!((j.status, j.all_down_minutes), (Status::Degraded, 0.0));
+    let j = ebs(&web(", uses_services: [ebs]"));
+    assert_eq!((j.status, j.impact_minutes), (Status::Down, 200.0));
+    // An alias names the same service.
+    let j = ebs(&web(", uses_services: [elastic-block-store]"));
+    assert_eq!(j.impact_minutes, 200.0);
+    // The other services' control planes are its control planes too.
+    let j = sim(
+        &web(", uses_services: [ebs], needs_launches: true"),
+        "region-control-plane-loss",
+        "control:aws/us-east-1",
+        50.0,
+    );
+    assert_eq!(j.impact_minutes, 50.0);
+}
+
+#[test]
+fn on_data_loss_wait_declines_a_lossy_failover() {
+    let db = |policy: &str| {
+        doc(
+            "db",
+            MON,
+            &format!(
+                "  - {{ id: db, kind: database, provider: aws, topology: active-passive, standby: hot, regions: [us-east-1, us-west-2], failover: {{ trigger: automatic, via: dns, needs_control_plane: false{policy} }}, data: {{ replication: async, replication_lag_minutes: 5, backups: other-region }} }}\n"
+            ),
+        )
+    };
+    let lost = |y: &str| sim(y, "region-data-plane-loss", "region:aws/us-east-1", 120.0);
+    let fail_over = lost(&db(""));
+    assert_eq!(
+        (fail_over.impact_minutes, fail_over.data_loss_minutes),
+        (DEFAULT_DETECT_AUTOMATIC + DEFAULT_SWITCH, Some(5.0))
+    );
+    assert_eq!(
+        lost(&db(", on_data_loss: fail-over")).impact_minutes,
+        fail_over.impact_minutes
+    );
+    // Waiting: down for the event and the restart, nothing lost.
+    let wait = lost(&db(", on_data_loss: wait"));
+    assert_eq!(wait.impact_minutes, 120.0 + STATEFUL_RESTART_MINUTES);
+    assert_eq!(wait.data_loss_minutes, None);
+    // The region destroyed: waiting saves nothing, the failover runs and loses the lag.
+    let gone = sim(
+        &db(", on_data_loss: wait"),
+        "region-physical-loss",
+        "region:aws/us-east-1",
+        120.0,
+    );
+    assert_eq!(
+        (gone.impact_minutes, gone.data_loss_minutes),
+        (DEFAULT_DETECT_AUTOMATIC + DEFAULT_SWITCH, Some(5.0))
+    );
+    // Synchronous replication loses nothing by failing over: the policy changes nothing.
+    let sync = db(", on_data_loss: wait").replace(
+        "replication: async, replication_lag_minutes: 5",
+        "replication: sync",
+    );
+    assert_eq!(
+        lost(&sync).impact_minutes,
+        DEFAULT_DETECT_AUTOMATIC + DEFAULT_SWITCH
+    );
+}
+
+#[test]
+fn monitoring_on_a_component_goes_blind_with_it() {
+    let y = |prom_region: &str| {
+        doc(
+            "web",
+            "operations: { monitoring: { provider: aws, component: prom } }\n",
+            &format!(
+                "  - {{ id: web, kind: compute, provider: aws, topology: active-passive, standby: hot, regions: [us-east-1, us-west-2], failover: {{ trigger: manual, via: dns, needs_control_plane: false }} }}\n  - {{ id: prom, kind: monitoring, provider: aws, regions: [{prom_region}] }}\n"
+            ),
+        )
+    };
+    let region = |y: &str| sim(y, "region-data-plane-loss", "region:aws/us-east-1", 120.0);
+    // Prometheus in the failed region: nobody is alerted, the manual failover never runs.
+    assert_eq!(region(&y("us-east-1")).impact_minutes, 120.0);
+    // Elsewhere it sees, and the operator fails over.
+    assert_eq!(
+        region(&y("us-west-2")).impact_minutes,
+        DEFAULT_DETECT_MANUAL + DEFAULT_SWITCH
+    );
+    // The provider's monitoring service failing does not blind a Prometheus you run.
+    let j = sim(
+        &y("us-west-2"),
+        "monitoring-shares-fate",
+        "monitoring:aws",
+        120.0,
+    );
+    assert_eq!(j.status, Status::Up);
+    let unknown = y("us-west-2").replace("component: prom", "component: nope");
+    assert!(codes(&unknown).contains(&(
+        "unknown-dependency".to_owned(),
+        "/operations/monitoring/component".to_owned()
+    )));
+}
+
+#[test]
+fn a_vendor_service_runs_where_runs_on_says() {
+    let db = |runs_on: &str| {
+        doc(
+            "db",
+            MON,
+            &format!("  - {{ id: db, kind: database, provider: saas:neon{runs_on} }}\n"),
+        )
+    };
+    let region = |y: &str| sim(y, "region-data-plane-loss", "region:aws/us-east-1", 120.0);
+    // Unknown placement: no AWS failure can reach it.
+    assert_eq!(region(&db("")).status, Status::Up);
+    // In us-east-1: down with the region, for the event (a vendor's recovery is in it).
+    let one = db(", runs_on: { provider: aws, regions: [us-east-1] }");
+    let j = region(&one);
+    assert_eq!((j.status, j.impact_minutes), (Status::Down, 120.0));
+    // A zone of it is absorbed: the vendor runs across the region's zones.
+    let z = sim(
+        &one,
+        "zone-physical-loss",
+        "zone:aws/us-east-1/use1-az1",
+        120.0,
+    );
+    assert_eq!(z.status, Status::Up);
+    // In two regions, the vendor moves the lost region's half of the users itself, by its
+    // own health checks: detect + switch minutes for that half.
+    let j = region(&db(
+        ", runs_on: { provider: aws, regions: [us-east-1, us-west-2] }",
+    ));
+    assert_eq!(j.impact_minutes, DEFAULT_DETECT_AUTOMATIC + DEFAULT_SWITCH);
+    assert!((j.affected_share - 0.5).abs() < 1e-9);
+    // `runs_on` on a component on a cloud says nothing: a warning.
+    let own = doc(
+        "db",
+        MON,
+        "  - { id: db, kind: database, provider: aws, regions: [us-east-1], runs_on: { provider: aws, regions: [us-east-1] } }\n",
+    );
+    assert!(codes(&own).contains(&(
+        "field-ignored".to_owned(),
+        "/components/0/runs_on".to_owned()
+    )));
+}
