@@ -258,7 +258,7 @@ pub fn transforms() -> &'static [Transform] {
     &REGISTRY
 }
 
-static REGISTRY: [Transform; 21] = [
+static REGISTRY: [Transform; 24] = [
     zones::ADD_ZONES,
     zones::ADD_ZONES_ALL,
     zones::ADD_HEADROOM,
@@ -268,6 +268,8 @@ static REGISTRY: [Transform; 21] = [
     regions::PRE_PROVISION,
     regions::AUTO_FAILOVER,
     regions::REGIONAL_ENDPOINTS,
+    regions::SHORT_DNS_TTL,
+    regions::VENDOR_SECOND_REGION,
     alternatives::SECOND_DNS,
     alternatives::MULTI_CDN,
     alternatives::ORIGIN_FALLBACK,
@@ -275,6 +277,7 @@ static REGISTRY: [Transform; 21] = [
     alternatives::SOFTEN,
     data::OFF_SITE_BACKUPS,
     data::REPLICATE,
+    data::VERIFY_BACKUPS,
     operations::MONITOR_OUT_OF_BAND,
     operations::STAGE_ROLLOUT,
     operations::AUTOMATED_ROLLBACK,

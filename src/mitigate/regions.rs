@@ -41,6 +41,38 @@ pub(super) const ADD_REGION_ALL: Transform = Transform {
     candidates: add_region_all,
 };
 
+pub(super) const VENDOR_SECOND_REGION: Transform = Transform {
+    name: "vendor-second-region",
+    summary: "Ask the vendor of a third-party service to run it in a second region of its cloud (a multi-region plan or a second deployment), so that one region's failure moves its traffic instead of taking it down.",
+    applies_when: "a `saas:` component runs on one region of a zoned cloud (`runs_on`) whose profile lists another region",
+    cost: Cost::Medium,
+    cost_rationale: "a vendor plan with a second region, where the vendor offers one, and its replication",
+    answers: &[
+        "region-data-plane-loss",
+        "region-foundational-service-loss",
+        "region-physical-loss",
+    ],
+    candidates: vendor_second_region,
+};
+
+pub(super) const SHORT_DNS_TTL: Transform = Transform {
+    name: "short-dns-ttl",
+    summary: "Lower the time to live of the records a DNS failover changes to 60 seconds, so resolvers and clients follow the switch within a minute.",
+    applies_when: "a component fails over via `dns` with `dns_ttl_seconds` above 60",
+    cost: Cost::Low,
+    cost_rationale: "more queries to the DNS provider",
+    answers: &[
+        "region-data-plane-loss",
+        "region-foundational-service-loss",
+        "region-physical-loss",
+    ],
+    candidates: short_dns_ttl,
+};
+
+/// The time to live [`SHORT_DNS_TTL`] sets, in seconds: what DNS-based failover services
+/// commonly use for health-checked records.
+const SHORT_TTL_SECONDS: f64 = 60.0;
+
 pub(super) const ACTIVE_ACTIVE: Transform = Transform {
     name: "active-active",
     summary: "Serve from two regions at once, each sized for all the traffic, failing over automatically on health checks without control-plane calls; a single-region component gets a second region, an active-passive one loses its standby role.",
@@ -224,6 +256,68 @@ fn add_region(ctx: &Ctx) -> Vec<Candidate> {
                     c.id
                 ),
                 move |arch: &mut Architecture| warm_standby(arch, i, &to, cap),
+            )
+        })
+        .collect()
+}
+
+fn vendor_second_region(ctx: &Ctx) -> Vec<Candidate> {
+    ctx.arch
+        .components
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.provider.starts_with("saas:"))
+        .filter_map(|(i, c)| {
+            let ro = c.runs_on.as_ref()?;
+            let [from] = ro.regions.as_slice() else {
+                return None;
+            };
+            let provider = ctx.r.components[i].placed_on.clone()?;
+            let to = second_region(ctx, &provider, std::slice::from_ref(from))?;
+            Some(Candidate::new(
+                c.id.clone(),
+                format!("Ask the vendor to run `{}` in {to} as well", c.id),
+                format!(
+                    "`{}` runs only in {provider}/{from}; a vendor plan that also serves it from {to} lets the vendor move its traffic when {from} fails (its own health checks, no action of yours).",
+                    c.id
+                ),
+                move |arch: &mut Architecture| {
+                    if let Some(ro) = arch.components[i].runs_on.as_mut() {
+                        ro.regions.push(to.clone());
+                    }
+                },
+            ))
+        })
+        .collect()
+}
+
+fn short_dns_ttl(ctx: &Ctx) -> Vec<Candidate> {
+    ctx.arch
+        .components
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| {
+            ctx.r.components[*i].failover.via == crate::model::Via::Dns
+                && ctx.r.components[*i].placements.len() > 1
+                && c.failover
+                    .as_ref()
+                    .and_then(|f| f.dns_ttl_seconds)
+                    .is_some_and(|t| t > SHORT_TTL_SECONDS)
+        })
+        .map(|(i, c)| {
+            let ttl = c.failover.as_ref().and_then(|f| f.dns_ttl_seconds).unwrap_or(0.0);
+            Candidate::new(
+                c.id.clone(),
+                format!("Lower the DNS time to live of `{}`'s failover to 60 s", c.id),
+                format!(
+                    "`{}` fails over by DNS with records cached for {ttl} s; at 60 s resolvers and clients follow the switch within a minute.",
+                    c.id
+                ),
+                move |arch: &mut Architecture| {
+                    if let Some(f) = arch.components[i].failover.as_mut() {
+                        f.dns_ttl_seconds = Some(SHORT_TTL_SECONDS);
+                    }
+                },
             )
         })
         .collect()
