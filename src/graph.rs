@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::model::Architecture;
+use crate::model::{Architecture, Dependency};
 
 /// The component dependency graph.
 #[derive(Debug, Clone)]
@@ -34,13 +34,16 @@ impl DependencyGraph {
         let index = id_index(arch);
         for (i, c) in arch.components.iter().enumerate() {
             let mut seen = BTreeSet::new();
-            for dep in &c.depends_on {
-                for id in dep.ids() {
-                    if let Some(&j) = index.get(id)
-                        && seen.insert(j)
-                    {
-                        graph.add_edge(nodes[i], nodes[j], ());
-                    }
+            let ids = c
+                .depends_on
+                .iter()
+                .flat_map(Dependency::ids)
+                .chain(c.needs_at_start.iter().map(String::as_str));
+            for id in ids {
+                if let Some(&j) = index.get(id)
+                    && seen.insert(j)
+                {
+                    graph.add_edge(nodes[i], nodes[j], ());
                 }
             }
         }

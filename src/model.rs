@@ -164,6 +164,11 @@ pub struct Component {
     /// down, it is down there too. Default: `false` (running capacity keeps serving).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub needs_launches: Option<bool>,
+    /// Components it needs only when it starts (a service that reads its configuration
+    /// from a bucket when it boots): their failure does nothing while it runs, but when it
+    /// must restart during their outage, it stays down until they are back. Default: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs_at_start: Vec<String>,
     /// Minutes it needs to serve again after the domain under it returns, replacing the
     /// default for its class (30 to restart a stateful component, none for a stateless
     /// one; docs/scoring.md). Default: the class's.
@@ -640,6 +645,7 @@ impl Component {
             runs_on: None,
             uses_services: Vec::new(),
             needs_launches: None,
+            needs_at_start: Vec::new(),
             recovery_minutes: None,
             origin: Vec::new(),
         }

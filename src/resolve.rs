@@ -185,6 +185,8 @@ pub struct ResolvedComponent {
     pub needs_launches: bool,
     /// Declared minutes to serve again after the domain under it returns.
     pub recovery_minutes: Option<f64>,
+    /// Components it needs only when it starts (indices, sorted, deduplicated).
+    pub needs_at_start: Vec<usize>,
 }
 
 /// What a CDN serves from its cache while its origin is down.
@@ -530,6 +532,14 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
             uses_services,
             needs_launches: c.needs_launches.unwrap_or(false),
             recovery_minutes: c.recovery_minutes.filter(|m| m.is_finite() && *m >= 0.0),
+            needs_at_start: {
+                let set: BTreeSet<usize> = c
+                    .needs_at_start
+                    .iter()
+                    .filter_map(|id| index.get(id.as_str()).copied())
+                    .collect();
+                set.into_iter().collect()
+            },
         });
     }
     // A CDN in front of object storage serves a static site: every request is cacheable
@@ -735,6 +745,7 @@ pub fn reached_components(
         for d in &components[i].depends_on {
             d.indices(&mut stack);
         }
+        stack.extend(components[i].needs_at_start.iter().copied());
     }
     seen
 }

@@ -1039,6 +1039,15 @@ impl Validator<'_> {
         let index = id_index(self.arch);
         for (i, c) in self.arch.components.iter().enumerate() {
             self.dependency_refs(&cpath(i, "/depends_on"), Some(&c.id), &c.depends_on, &index);
+            let at_start: Vec<Dependency> = c
+                .needs_at_start
+                .iter()
+                .map(|id| Dependency::Component {
+                    id: id.clone(),
+                    hard: true,
+                })
+                .collect();
+            self.dependency_refs(&cpath(i, "/needs_at_start"), Some(&c.id), &at_start, &index);
         }
         let graph = DependencyGraph::build(self.arch);
         for cycle in graph.cycles() {
@@ -1150,12 +1159,9 @@ impl Validator<'_> {
                     continue;
                 }
                 if let Some(&i) = index.get(id) {
-                    stack.extend(
-                        self.arch.components[i]
-                            .depends_on
-                            .iter()
-                            .flat_map(Dependency::ids),
-                    );
+                    let c = &self.arch.components[i];
+                    stack.extend(c.depends_on.iter().flat_map(Dependency::ids));
+                    stack.extend(c.needs_at_start.iter().map(String::as_str));
                 }
             }
             // Monitoring that runs on a component counts through it (`monitoring.component`).

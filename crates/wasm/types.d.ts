@@ -262,6 +262,12 @@ export interface Component {
    */
   kind: Kind;
   /**
+   * Components it needs only when it starts (a service that reads its configuration
+   * from a bucket when it boots): their failure does nothing while it runs, but when it
+   * must restart during their outage, it stays down until they are back. Default: none.
+   */
+  needsAtStart?: string[];
+  /**
    * It must launch or reconfigure capacity while it works (scale-out under load, spot
    * replacement, a deploy pipeline): when the control plane of one of its regions is
    * down, it is down there too. Default: `false` (running capacity keeps serving).

@@ -15,6 +15,7 @@ mod chain;
 mod failover;
 mod place;
 pub(crate) mod profile;
+mod startup;
 mod topology;
 
 use std::borrow::Cow;
@@ -420,7 +421,7 @@ impl<'a> Player<'a> {
         k.scenarios += 1;
         for &i in order {
             let own = if direct.is_none_or(|d| d[i]) {
-                ctx.own(i)
+                ctx.with_startup(ctx.own(i), i, &self.outcomes)
             } else {
                 Outcome::default()
             };

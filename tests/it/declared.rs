@@ -8,7 +8,7 @@ use crate::api::{parse, simulate, suggest, validate};
 use faultline::catalogue::Catalogue;
 use faultline::constants::{
     DEFAULT_DETECT_AUTOMATIC, DEFAULT_DETECT_MANUAL, DEFAULT_SWITCH, DEFAULT_SWITCH_CLIENT,
-    STATEFUL_RESTART_MINUTES, UNVERIFIED_RESTORE_FACTOR,
+    STATEFUL_RESTART_MINUTES, STATELESS_REBUILD_MINUTES, UNVERIFIED_RESTORE_FACTOR,
 };
 use faultline::mitigate::SuggestOptions;
 use faultline::model::Architecture;
@@ -361,4 +361,36 @@ fn the_declared_facts_have_mitigations_proven_by_rescoring() {
     assert!(gain("vendor-second-region:db") > 0.0);
     assert!(gain("short-dns-ttl:web") > 0.0);
     assert!(gain("verify-backups:vault") > 0.0);
+}
+
+#[test]
+fn a_component_waits_for_what_it_needs_at_start() {
+    // A fleet agent's bad update: the stateless server is rebuilt from its image in
+    // STATELESS_REBUILD_MINUTES; the key store it reads when it boots waits for its hosts
+    // for the whole event.
+    let y = |extra: &str| {
+        doc(
+            "web",
+            MON,
+            &format!(
+                "  - {{ id: web, kind: compute, provider: aws, agents: [falcon], regions: [{{ name: us-east-1, zones: [a1] }}]{extra} }}\n  - {{ id: kv, kind: database, provider: aws, agents: [falcon], regions: [{{ name: us-east-1, zones: [a2] }}] }}\n"
+            ),
+        )
+    };
+    let agent = |y: &str| sim(y, "agent-bad-update", "agent:falcon", 1000.0);
+    assert_eq!(agent(&y("")).impact_minutes, STATELESS_REBUILD_MINUTES);
+    assert_eq!(agent(&y(", needs_at_start: [kv]")).impact_minutes, 1000.0);
+    // While it runs, their failure does nothing: the key store's zone alone.
+    let j = sim(
+        &y(", needs_at_start: [kv]"),
+        "zone-physical-loss",
+        "zone:aws/us-east-1/a2",
+        1000.0,
+    );
+    assert_eq!(j.status, Status::Up);
+    // It names components: an unknown id is an error where it is written.
+    assert!(codes(&y(", needs_at_start: [kvv]")).contains(&(
+        "unknown-dependency".to_owned(),
+        "/components/0/needs_at_start/0".to_owned()
+    )));
 }

@@ -311,6 +311,7 @@ fn every_component_is_reachable_from_a_journey() {
                 && let Some(c) = by_id.get(id)
             {
                 stack.extend(c.depends_on.iter().flat_map(Dependency::ids));
+                stack.extend(c.needs_at_start.iter().map(String::as_str));
             }
         }
         let unused: Vec<&str> = by_id

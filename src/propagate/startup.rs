@@ -1,0 +1,50 @@
+//! Dependencies needed only at start (`needs_at_start`): nothing while the component runs;
+//! when it must come back during their outage, it waits for them.
+
+use crate::render::words::fmt_minutes;
+
+use super::Ctx;
+use super::chain::{Outcome, StepKind, step};
+use super::profile::Profile;
+
+impl Ctx<'_> {
+    /// `own` (what the scenario does to component `i` itself) when `i` needs some
+    /// components only when it starts: if it is down and comes back at the end of its own
+    /// outage while one of them is down, the users it had down stay down until that one is
+    /// back. A component that keeps running never notices them (docs/scoring.md 3.7).
+    pub(super) fn with_startup(&self, mut own: Outcome, i: usize, outcomes: &[Outcome]) -> Outcome {
+        let c = &self.r.components[i];
+        if c.needs_at_start.is_empty() || own.down.is_none() {
+            return own;
+        }
+        let back = own.down.end();
+        let share = own.down.at((back - 1e-6).max(0.0));
+        if share <= 0.0 {
+            return own;
+        }
+        // The dependency that is down when it restarts and comes back last.
+        let waits = c
+            .needs_at_start
+            .iter()
+            .filter(|&&k| outcomes[k].down.at(back) > 0.0)
+            .map(|&k| (k, outcomes[k].down.end()))
+            .filter(|&(_, end)| end > back)
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        let Some((k, until)) = waits else {
+            return own;
+        };
+        own.down = own.down.max(&Profile::span(back, until, share));
+        own.chain.push(step(
+            StepKind::Dependency,
+            &c.id,
+            format!(
+                "`{}` would start again after {} but needs `{}` to start, which is down until {}",
+                c.id,
+                fmt_minutes(back),
+                self.r.components[k].id,
+                fmt_minutes(until)
+            ),
+        ));
+        own
+    }
+}
