@@ -118,8 +118,8 @@ impl Ctx<'_> {
                         LinkText::NeedsDegraded { name },
                     );
                 }
-                own.down = own.down.max(&down);
-                own.degraded = own.degraded.max(&degraded);
+                let affected = down.sum(&degraded.beyond(&down));
+                own = nested(own, &down, &affected);
                 own.merge_data(&d);
             } else {
                 let hurt = d.down.max(&d.degraded);
@@ -134,7 +134,8 @@ impl Ctx<'_> {
                         },
                     );
                 }
-                own.degraded = own.degraded.max(&hurt);
+                let affected = d.down.sum(&d.degraded_beyond_down());
+                own = nested(own, &Profile::none(), &affected);
             }
         }
         own
@@ -246,6 +247,21 @@ impl Ctx<'_> {
             }
         }
     }
+}
+
+/// `own` combined with a dependency whose users are `down` and `affected` (down or
+/// degraded, counted once). Users reach a component and its dependencies through the same
+/// regions and entries, so the groups are nested, the larger including the smaller: the
+/// users down are the larger down group, the users affected at all the larger affected
+/// group, and the degraded ones the rest of the affected. Down and affected are each taken
+/// by their maximum, so a soft dependency (which only adds affected users) never costs more
+/// than the same hard one (docs/scoring.md 3.6).
+fn nested(mut own: Outcome, down: &Profile, affected: &Profile) -> Outcome {
+    let own_affected = own.down.sum(&own.degraded_beyond_down());
+    let all_down = own.down.max(down);
+    own.degraded = own_affected.max(affected).minus(&all_down);
+    own.down = all_down;
+    own
 }
 
 /// A CDN's users while its origin is down (`origin_down`): the uncached share is down;

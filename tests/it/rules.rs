@@ -697,3 +697,44 @@ fn cells_lose_only_their_own_customers() {
             "region:aws/us-west-2".to_owned()
         ]));
 }
+
+#[test]
+fn dependencies_share_their_users() {
+    // `api` is active-active over two regions; no monitoring is declared, so its manual
+    // failover does not happen: losing us-east-1 takes its half of the users down for the
+    // event (100 % headroom: the other half is served as before).
+    let y = |entry: &str| {
+        format!(
+            "version: 1\nname: t\njourneys:\n  - {{ name: j, entry: {entry} }}\ncomponents:\n  - {{ id: api, kind: compute, provider: aws, topology: active-active, headroom_percent: 100, regions: [us-east-1, us-west-2] }}\n  - {{ id: web, kind: compute, provider: aws, depends_on: [api] }}\n"
+        )
+    };
+    let at = |entry: &str| {
+        sim(
+            &y(entry),
+            "region-data-plane-loss",
+            "region:aws/us-east-1",
+            60.0,
+        )
+    };
+    // Hard: half the users down for 60 minutes, 30 share-weighted minutes.
+    let hard = at("[web, api]");
+    assert!(close(hard.affected_share, 0.5, 1e-9));
+    assert!(close(hard.weighted_minutes, 30.0, 1e-9));
+    // `web` soft: its half is degraded, but it is the half `api` already takes down (the
+    // same users, through the same region): still 30, never more than the hard entry.
+    let soft = at("[{ id: web, hard: false }, api]");
+    assert!(
+        close(soft.weighted_minutes, 30.0, 1e-9),
+        "{}",
+        soft.weighted_minutes
+    );
+    assert_eq!(soft.degraded_share, 0.0);
+    // `web` soft alone: that half degraded, 0.25 × 0.5 × 60.
+    let alone = at("[{ id: web, hard: false }]");
+    assert!(close(alone.degraded_share, 0.5, 1e-9));
+    assert!(close(
+        alone.weighted_minutes,
+        DEGRADED_WEIGHT * 0.5 * 60.0,
+        1e-9
+    ));
+}
