@@ -738,3 +738,24 @@ fn dependencies_share_their_users() {
         1e-9
     ));
 }
+
+#[test]
+fn any_of_serves_each_user_from_a_member_that_answers() {
+    // `web` needs `api`, active-active over two regions with no monitoring declared (its
+    // manual failover does not happen): losing us-east-1 takes half of `web`'s users down
+    // for the event. `backup` is a hot standby pair that fails over by itself in 2 + 2
+    // minutes. The group switches by the client in 0 + 1 minute.
+    let y = "version: 1\nname: t\njourneys:\n  - name: j\n    entry:\n      - { any_of: [web, backup], failover: { trigger: automatic, via: client, detect_minutes: 0, switch_minutes: 1 } }\ncomponents:\n  - { id: api, kind: compute, provider: aws, topology: active-active, headroom_percent: 100, regions: [us-east-1, us-west-2] }\n  - { id: web, kind: compute, provider: aws, depends_on: [api] }\n  - { id: backup, kind: compute, provider: aws, regions: [us-east-1, us-west-2], topology: active-passive, standby: hot, failover: { trigger: automatic, via: client, detect_minutes: 2, switch_minutes: 2, needs_control_plane: false } }\n";
+    let j = sim(y, "region-data-plane-loss", "region:aws/us-east-1", 60.0);
+    // Minute 0–1: `web`'s half down (the switch is not done). Minutes 1–4: the half `web`
+    // fails retries on `backup`, itself still failing over: that half stays down, the
+    // other half keeps `web` (not everyone moved to a member that is down). From minute 4
+    // `backup` answers them: 4 × 0.5 = 2 share-weighted minutes.
+    assert!(close(j.affected_share, 0.5, 1e-9), "{}", j.affected_share);
+    assert!(close(j.impact_minutes, 4.0, 1e-9), "{}", j.impact_minutes);
+    assert!(
+        close(j.weighted_minutes, 2.0, 1e-9),
+        "{}",
+        j.weighted_minutes
+    );
+}
