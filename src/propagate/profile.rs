@@ -245,6 +245,14 @@ impl Profile {
         out
     }
 
+    /// The profile where `mask` affects someone, and nothing elsewhere.
+    pub fn only_where(&self, mask: &Profile) -> Profile {
+        if self.is_none() || mask.is_none() {
+            return Profile::none();
+        }
+        Profile::zip(self, mask, |a, m| if m > 0.0 { a } else { 0.0 })
+    }
+
     /// The profile without its runs (stretches without a break) shorter than `minutes`: an
     /// interruption shorter than a journey's tolerance is not an outage.
     pub fn without_runs_shorter_than(&self, minutes: f64) -> Profile {

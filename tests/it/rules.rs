@@ -7,7 +7,7 @@ use faultline::catalogue::Catalogue;
 use faultline::constants::{
     BACKLOG_DRAIN_MINUTES, CACHE_WARMUP_MINUTES, DEFAULT_DETECT_MANUAL, DEFAULT_SWITCH_CLIENT,
     DEGRADED_WEIGHT, FIRST_RING_SHARE, ONE_BUILDING_CAP, SCALE_OUT_SHARE, STATEFUL_RESTART_MINUTES,
-    STATELESS_REBUILD_MINUTES, ZONE_FAILOVER_MINUTES,
+    STATELESS_REBUILD_MINUTES, WARM_SCALE_MINUTES, ZONE_FAILOVER_MINUTES,
 };
 use faultline::domain::DomainId;
 use faultline::model::Architecture;
@@ -525,6 +525,25 @@ fn interruptions_shorter_than_the_tolerance_are_not_outages() {
         300.0,
     );
     assert_eq!((j.status, j.impact_minutes), (Status::Down, 0.5));
+    // A warm standby: the same half minute, then `WARM_SCALE_MINUTES` degraded while it
+    // scales. The outage runs straight into the degradation: one disruption of 10.5
+    // minutes, longer than the tolerance, so the half minute counts:
+    // 0.5 + 0.25 × 10 = 3 (not 2.5: a short outage is not cheaper than being slow).
+    let j = sim(
+        &y("").replace("standby: hot", "standby: warm"),
+        "region-data-plane-loss",
+        "region:aws/us-east-1",
+        300.0,
+    );
+    assert!(
+        close(
+            j.weighted_minutes,
+            0.5 + DEGRADED_WEIGHT * WARM_SCALE_MINUTES,
+            1e-9
+        ),
+        "{}",
+        j.weighted_minutes
+    );
 }
 
 #[test]
