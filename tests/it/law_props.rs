@@ -1771,11 +1771,6 @@ fn check_redundancy(
     if rises.is_empty() {
         return Ok(());
     }
-    if mode == Mode::SkipKnownBugs
-        && let Some(bug) = explained_rise(a, &b)
-    {
-        return Err(TestCaseError::reject(bug));
-    }
     let (name, d, e) = &rises[0];
     Err(TestCaseError::fail(format!(
         "{what}: journey `{name}` went from {d} to {e} min/yr\nbefore:\n{}",
@@ -1794,28 +1789,6 @@ fn rises(a: &Architecture, b: &Architecture) -> Vec<(String, f64, f64)> {
             (e > d + 1e-9).then_some((name, d, e))
         })
         .collect()
-}
-
-/// V7: the step warms a pilot-light standby whose data is not replicated (a restore from
-/// backup decides the failover time).
-fn warms_a_restoring_standby(a: &Architecture, b: &Architecture) -> bool {
-    b.components.iter().any(|c| {
-        c.standby == Some(Standby::Warm)
-            && c.data.as_ref().and_then(|d| d.replication) == Some(Replication::None)
-            && a.components
-                .iter()
-                .any(|x| x.id == c.id && x.standby == Some(Standby::PilotLight))
-    })
-}
-
-/// Which known engine bug explains a rise from `a` to `b`, if one does (asked only once a
-/// rise is seen). Each test is specific: the law holds once the bug's mechanism is taken
-/// away (no tolerance; no `any_of` switching), or the step is the bug's own.
-fn explained_rise(a: &Architecture, b: &Architecture) -> Option<&'static str> {
-    if warms_a_restoring_standby(a, b) {
-        return Some("V7: a warm standby scales after a restore, a pilot light launches during it");
-    }
-    None
 }
 
 // --- R: invariance ---------------------------------------------------------------------------
@@ -1994,12 +1967,6 @@ proptest! {
 
     #[test]
     fn m_a_hotter_standby(a in arch(), seed in any::<u64>()) {
-        check_redundancy(&a, hotter_standby, seed, Mode::SkipKnownBugs)?;
-    }
-
-    #[test]
-    #[ignore = "law violation: a warm standby scales after a restore that a pilot light's launch overlaps (V7), see docs/law-violations.md"]
-    fn m_strict_a_hotter_standby(a in arch(), seed in any::<u64>()) {
         check_redundancy(&a, hotter_standby, seed, Mode::Strict)?;
     }
 
@@ -2350,9 +2317,8 @@ fn v7_a_warm_standby_never_costs_more_than_a_pilot_light_after() -> String {
 }
 
 #[test]
-#[ignore = "law violation V7: a warm standby scales after the restore, while a pilot light's launch overlaps it, see docs/law-violations.md"]
 fn v7_a_warm_standby_never_costs_more_than_a_pilot_light() {
-    // Today: 180.242 -> 180.684 min/yr.
+    // Before the fix: 180.242 -> 180.684 min/yr; now 180.242 both.
     let after = v7_a_warm_standby_never_costs_more_than_a_pilot_light_after();
     assert_no_rise(V7_BEFORE, &after);
 }

@@ -778,3 +778,38 @@ fn any_of_serves_each_user_from_a_member_that_answers() {
         j.weighted_minutes
     );
 }
+
+#[test]
+fn a_warm_standby_scales_while_its_data_is_restored() {
+    // A database whose data is not replicated: its standby in us-west-2 restores the
+    // off-region backup first (120 minutes), after a 0 + 1 minute switch.
+    let y = |standby: &str, replication: &str| {
+        format!(
+            "version: 1\nname: t\n{MON}journeys:\n  - {{ name: j, entry: [db] }}\ncomponents:\n  - {{ id: db, kind: database, provider: aws, regions: [us-east-1, us-west-2], standby: {standby}, failover: {{ trigger: automatic, via: client, detect_minutes: 0, switch_minutes: 1, needs_control_plane: false }}, data: {{ replication: {replication}, backups: other-region, restore_minutes: 120 }} }}\n"
+        )
+    };
+    let at = |standby: &str, replication: &str| {
+        sim(
+            &y(standby, replication),
+            "region-data-plane-loss",
+            "region:aws/us-east-1",
+            300.0,
+        )
+        .weighted_minutes
+    };
+    // Warm: down 1 + 120 minutes; it scales during the restore, so nothing is left of
+    // its `WARM_SCALE_MINUTES` after it: 121, the same as a pilot light, whose
+    // `PILOT_LIGHT_MINUTES` launch also runs during the restore (1 + max(30, 120)).
+    assert!(
+        close(at("warm", "none"), 121.0, 1e-9),
+        "{}",
+        at("warm", "none")
+    );
+    assert!(close(at("pilot-light", "none"), 121.0, 1e-9));
+    // Replicated, nothing to restore: down 1 minute, then degraded while it scales.
+    assert!(close(
+        at("warm", "sync"),
+        1.0 + DEGRADED_WEIGHT * WARM_SCALE_MINUTES,
+        1e-9
+    ));
+}
