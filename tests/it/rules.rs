@@ -813,3 +813,26 @@ fn a_warm_standby_scales_while_its_data_is_restored() {
         1e-9
     ));
 }
+
+#[test]
+fn a_global_endpoint_caller_relies_on_the_home_region() {
+    // `web` runs in us-west-2 only but calls AWS's global endpoints: it rests on AWS's
+    // global control plane, which fails with us-east-1's control plane (the home region).
+    // us-east-1's control-plane loss is played though nothing is placed there, and takes
+    // `web` down for the whole event.
+    let y = "version: 1\nname: t\njourneys:\n  - { name: j, entry: [web] }\ncomponents:\n  - { id: web, kind: compute, provider: aws, regions: [us-west-2], endpoints: global }\n";
+    let r = report(y);
+    let p = pattern("region-control-plane-loss");
+    let home = DomainId::Control {
+        provider: "aws".into(),
+        region: "us-east-1".into(),
+    };
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.pattern == p.id && f.domain == home.to_string())
+        .unwrap_or_else(|| panic!("no finding at {home}: {:?}", r.findings));
+    assert!(close(f.per_year, p.per_year_at(&home), 1e-6));
+    assert_eq!(f.impact_minutes, p.duration.median_minutes);
+    assert!(close(f.weighted_minutes, p.duration.median_minutes, 1e-9));
+}
