@@ -202,7 +202,16 @@ impl Scenario {
     }
 }
 
-fn applies(pattern: &Pattern, domain: &DomainId, r: &Resolved, foot: &Footing) -> bool {
+/// Whether `pattern` applies at `domain`. A pattern limited to some kinds applies where a
+/// component of such a kind that some journey reaches (`reached`) rests on the domain: a
+/// component no journey reaches changes nothing (docs/scoring.md 1).
+fn applies(
+    pattern: &Pattern,
+    domain: &DomainId,
+    r: &Resolved,
+    foot: &Footing,
+    reached: &[bool],
+) -> bool {
     let a = &pattern.applies_to;
     if !a.providers.is_empty() {
         match domain.provider() {
@@ -221,7 +230,7 @@ fn applies(pattern: &Pattern, domain: &DomainId, r: &Resolved, foot: &Footing) -
             .components
             .iter()
             .enumerate()
-            .filter(|(_, c)| a.kinds.contains(&c.kind))
+            .filter(|(i, c)| reached[*i] && a.kinds.contains(&c.kind))
             .any(|(i, _)| foot.uses(i, domain));
         if !used_by_kind {
             return false;
@@ -267,6 +276,7 @@ fn instances<'c>(r: &Resolved, foot: &Footing, catalogue: &'c Catalogue) -> Vec<
     use crate::catalogue::ExposureUnit;
     use crate::rules::footing::ANY_SERVICE;
     let used = used_domains(foot);
+    let reached = crate::resolve::reached_components(&r.components, &r.journeys);
     let empty = BTreeSet::new();
     let changeable: Vec<usize> = (0..r.components.len())
         .filter(|&i| !matches!(r.components[i].home, Home::Saas(_)))
@@ -319,7 +329,7 @@ fn instances<'c>(r: &Resolved, foot: &Footing, catalogue: &'c Catalogue) -> Vec<
                         provider: p.to_owned(),
                         region: region.to_owned(),
                     };
-                    if !applies(pattern, &at, r, foot) {
+                    if !applies(pattern, &at, r, foot, &reached) {
                         continue;
                     }
                     let rate = pattern.per_year_at(&at) * factor;
@@ -423,11 +433,13 @@ fn instances<'c>(r: &Resolved, foot: &Footing, catalogue: &'c Catalogue) -> Vec<
             }
             _ => {
                 for domain in domains {
-                    if !applies(pattern, domain, r, foot) {
+                    if !applies(pattern, domain, r, foot, &reached) {
                         continue;
                     }
                     let rate = pattern.per_year_at(domain) * factor;
-                    let staged = matches!(domain, DomainId::Agent(a) if r.components.iter().any(|c| c.staged_agents.contains(a)));
+                    // Staged when a component some journey reaches stages the agent: an
+                    // unreached component's rings change no journey's findings.
+                    let staged = matches!(domain, DomainId::Agent(a) if r.components.iter().zip(&reached).any(|(c, &seen)| seen && c.staged_agents.contains(a)));
                     match (&pattern.ring_bypass_share, staged) {
                         (Some(bypass), true) => {
                             let b = bypass.value.clamp(0.0, 1.0);

@@ -174,8 +174,15 @@ pub(crate) struct Measured {
 /// their share); the RPO on the writes lost.
 pub(crate) fn measure(j: &ResolvedJourney, o: &Outcome) -> Measured {
     let mut o = o.clone();
-    o.down = o.down.without_runs_shorter_than(j.tolerance_minutes);
-    o.degraded = o.degraded.without_runs_shorter_than(j.tolerance_minutes);
+    // Tolerance is judged on each stretch during which some users are affected at all
+    // (down or degraded): an outage that runs straight into a degradation is one long
+    // disruption, not a short interruption (docs/scoring.md 4).
+    let disrupted = o
+        .down
+        .max(&o.degraded)
+        .without_runs_shorter_than(j.tolerance_minutes);
+    o.down = o.down.only_where(&disrupted);
+    o.degraded = o.degraded.only_where(&disrupted);
     let impact = o.down.longest_run();
     let all_down = o.down.longest_at_least(DOWN_SHARE);
     // Down: (nearly) all users down for at least the tolerance; a share of them, or all of

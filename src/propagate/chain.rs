@@ -296,11 +296,6 @@ impl Outcome {
         self.down.integral() + DEGRADED_WEIGHT * self.degraded_beyond_down().integral()
     }
 
-    /// Share-weighted minutes affected at all (down or degraded).
-    pub fn affected(&self) -> f64 {
-        self.down.max(&self.degraded).integral()
-    }
-
     /// Nothing happens to it.
     pub fn is_up(&self) -> bool {
         self.down.is_none() && self.degraded.is_none()

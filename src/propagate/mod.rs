@@ -120,8 +120,8 @@ impl Ctx<'_> {
                         LinkText::NeedsDegraded { name },
                     );
                 }
-                own.down = own.down.max(&down);
-                own.degraded = own.degraded.max(&degraded);
+                let affected = down.sum(&degraded.beyond(&down));
+                own = nested(own, &down, &affected);
                 own.merge_data(&d);
             } else {
                 let hurt = d.down.max(&d.degraded);
@@ -136,7 +136,8 @@ impl Ctx<'_> {
                         },
                     );
                 }
-                own.degraded = own.degraded.max(&hurt);
+                let affected = d.down.sum(&d.degraded_beyond_down());
+                own = nested(own, &Profile::none(), &affected);
             }
         }
         own
@@ -168,73 +169,57 @@ impl Ctx<'_> {
                     return (first.clone(), name);
                 }
                 let first: &Outcome = first;
-                // Until the switch completes, users see the first member; after it, the
-                // alternative.
+                // Each alternative the group's failover can reach (V8 in
+                // docs/law-violations.md: which can be reached is asked of every
+                // alternative, so their order never decides).
                 let m = failover.minutes();
-                let via = |alt: &Outcome| {
-                    let mut o = alt.clone();
-                    o.down = first
-                        .down
-                        .clipped(0.0, m)
-                        .sum(&alt.down.clipped(m, f64::MAX));
-                    o.degraded = first
-                        .degraded
-                        .clipped(0.0, m)
-                        .sum(&alt.degraded.clipped(m, f64::MAX));
-                    o
-                };
-                // Switch only to an alternative that is no worse on either measure (users
-                // down; users affected at all) and costs less. A switch that trades a
-                // degraded member for a brief outage is not taken: clients keep using what
-                // still answers. This keeps every law monotone (docs/scoring.md).
-                let best = members
-                    .iter()
-                    .enumerate()
-                    .skip(1)
-                    .map(|(i, (o, n))| (i, via(o), n))
-                    .filter(|(_, o, _)| {
-                        o.down.integral() <= first.down.integral()
-                            && o.affected() <= first.affected()
-                            && o.cost() < first.cost()
-                    })
-                    .min_by(|(ia, a, _), (ib, b, _)| {
-                        a.cost().total_cmp(&b.cost()).then(ia.cmp(ib))
-                    });
-                let Some((k, best, best_name)) = best else {
+                let mut reachable: Vec<(usize, &Outcome, &Rc<str>)> = Vec::new();
+                let mut blocked: Option<(&Rc<str>, String)> = None;
+                for (k, (o, n)) in members.iter().enumerate().skip(1) {
+                    let provider = match &alternatives[k] {
+                        ResolvedDependency::One { index, .. } => {
+                            self.r.components[*index].provider.as_str()
+                        }
+                        ResolvedDependency::AnyOf { .. } => "",
+                    };
+                    match self.failover_blocked(provider, None, failover) {
+                        Ok(()) => reachable.push((k, o, n)),
+                        Err(why) => {
+                            if blocked.is_none() && o.cost() < first.cost() {
+                                blocked = Some((n, why));
+                            }
+                        }
+                    }
+                }
+                // Until the switch completes, users see the first member. After it, each
+                // user is served by whichever reachable member serves them: clients that
+                // retry elsewhere move only when their own request fails, and a
+                // health-checked switch sends users only where they are answered. The same
+                // users reach every member (nested groups, as for dependencies): the users
+                // down are the fewest any member leaves down, the users affected the fewest
+                // any leaves affected. The group is never worse than its first member nor,
+                // after the switch, than any reachable alternative.
+                let affected = |o: &Outcome| o.down.sum(&o.degraded_beyond_down());
+                let mut down = first.down.clone();
+                let mut hurt = affected(first);
+                let mut best: Option<(usize, &Outcome, &Rc<str>)> = None;
+                for &(k, o, n) in &reachable {
+                    let later = |p: &Profile| p.clipped(m, f64::MAX);
+                    let keep = |p: &Profile| p.clipped(0.0, m);
+                    down = keep(&down).sum(&later(&down).min(&later(&o.down)));
+                    hurt = keep(&hurt).sum(&later(&hurt).min(&later(&affected(o))));
+                    if o.cost() < first.cost() && best.is_none_or(|(_, b, _)| o.cost() < b.cost()) {
+                        best = Some((k, o, n));
+                    }
+                }
+                let mut o = first.clone();
+                o.degraded = hurt.minus(&down);
+                o.down = down;
+                if o.cost() + 1e-12 >= first.cost() {
+                    // No reachable alternative serves anyone better: the first member's
+                    // outcome.
                     let mut o = first.clone();
-                    if !first.down.is_none() {
-                        o.chain.push(step(
-                            StepKind::FailoverFailed,
-                            &*name,
-                            format!("no alternative of {name} does better"),
-                        ));
-                    }
-                    return (Cow::Owned(o), name);
-                };
-                let switch = m.min(first.down.max(&first.degraded).end());
-                let provider = match &alternatives[k] {
-                    ResolvedDependency::One { index, .. } => {
-                        self.r.components[*index].provider.as_str()
-                    }
-                    ResolvedDependency::AnyOf { .. } => "",
-                };
-                match self.failover_blocked(provider, None, failover) {
-                    Ok(()) => {
-                        let mut o = best;
-                        o.chain = first.chain.clone();
-                        o.chain.push(step(
-                            StepKind::AlternativeUsed,
-                            &*name,
-                            format!(
-                                "`{best_name}` takes over from `{first_name}` in {} ({})",
-                                fmt_minutes(switch),
-                                failover_words(failover.trigger, failover.via)
-                            ),
-                        ));
-                        (Cow::Owned(o), name)
-                    }
-                    Err(why) => {
-                        let mut o = first.clone();
+                    if let Some((best_name, why)) = blocked {
                         o.chain.push(step(
                             StepKind::FailoverFailed,
                             &*name,
@@ -242,12 +227,58 @@ impl Ctx<'_> {
                                 "the switch from `{first_name}` to `{best_name}` does not happen: {why}"
                             ),
                         ));
-                        (Cow::Owned(o), name)
+                    } else if !first.down.is_none() {
+                        o.chain.push(step(
+                            StepKind::FailoverFailed,
+                            &*name,
+                            format!("no alternative of {name} does better"),
+                        ));
                     }
+                    return (Cow::Owned(o), name);
                 }
+                let switch = m.min(first.down.max(&first.degraded).end());
+                if let Some((_, alt, best_name)) = best {
+                    o.data_loss_minutes = alt.data_loss_minutes;
+                    o.data_loss_total = alt.data_loss_total;
+                    o.chain.push(step(
+                        StepKind::AlternativeUsed,
+                        &*name,
+                        format!(
+                            "`{best_name}` takes over from `{first_name}` in {} ({})",
+                            fmt_minutes(switch),
+                            failover_words(failover.trigger, failover.via)
+                        ),
+                    ));
+                } else {
+                    o.chain.push(step(
+                        StepKind::AlternativeUsed,
+                        &*name,
+                        format!(
+                            "users `{first_name}` fails are served by the other alternatives of {name} after {} ({})",
+                            fmt_minutes(switch),
+                            failover_words(failover.trigger, failover.via)
+                        ),
+                    ));
+                }
+                (Cow::Owned(o), name)
             }
         }
     }
+}
+
+/// `own` combined with a dependency whose users are `down` and `affected` (down or
+/// degraded, counted once). Users reach a component and its dependencies through the same
+/// regions and entries, so the groups are nested, the larger including the smaller: the
+/// users down are the larger down group, the users affected at all the larger affected
+/// group, and the degraded ones the rest of the affected. Down and affected are each taken
+/// by their maximum, so a soft dependency (which only adds affected users) never costs more
+/// than the same hard one (docs/scoring.md 3.6).
+fn nested(mut own: Outcome, down: &Profile, affected: &Profile) -> Outcome {
+    let own_affected = own.down.sum(&own.degraded_beyond_down());
+    let all_down = own.down.max(down);
+    own.degraded = own_affected.max(affected).minus(&all_down);
+    own.down = all_down;
+    own
 }
 
 /// A CDN's users while its origin is down (`origin_down`): the uncached share is down;

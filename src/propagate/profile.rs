@@ -181,6 +181,15 @@ impl Profile {
         Profile::zip(self, other, f64::max)
     }
 
+    /// Pointwise minimum: the users affected by both, when the smaller group is inside the
+    /// larger (the users an `any_of` group's members all fail).
+    pub fn min(&self, other: &Profile) -> Profile {
+        if self.is_none() || other.is_none() {
+            return Profile::none();
+        }
+        Profile::zip(self, other, f64::min)
+    }
+
     /// Pointwise sum, capped at everyone: the users of disjoint groups (the regions of an
     /// active-active component, the cached and uncached requests of a CDN).
     pub fn sum(&self, other: &Profile) -> Profile {
@@ -234,6 +243,14 @@ impl Profile {
             out.push(s.start.max(from), s.end.min(to), s.share);
         }
         out
+    }
+
+    /// The profile where `mask` affects someone, and nothing elsewhere.
+    pub fn only_where(&self, mask: &Profile) -> Profile {
+        if self.is_none() || mask.is_none() {
+            return Profile::none();
+        }
+        Profile::zip(self, mask, |a, m| if m > 0.0 { a } else { 0.0 })
     }
 
     /// The profile without its runs (stretches without a break) shorter than `minutes`: an

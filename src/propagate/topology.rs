@@ -343,16 +343,21 @@ impl Ctx<'_> {
                                 "the warm standby cannot scale to full capacity while {d} is down"
                             ),
                         ),
+                        // It scales from the moment it is switched to, while any restore
+                        // runs (as a pilot light launches during it): degraded only for
+                        // what of the scale-up outlasts the restore.
                         None => (
-                            until.min(m + WARM_SCALE_MINUTES),
+                            until.min(c.failover.minutes() + WARM_SCALE_MINUTES),
                             format!(
                                 "the warm standby scales to full capacity in about {} (estimate)",
                                 fmt_minutes(WARM_SCALE_MINUTES)
                             ),
                         ),
                     };
-                    out.degraded = Profile::span(m, end, 1.0);
-                    chain.push(step(StepKind::ComponentHit, &c.id, why));
+                    if end > m {
+                        out.degraded = Profile::span(m, end, 1.0);
+                        chain.push(step(StepKind::ComponentHit, &c.id, why));
+                    }
                 }
                 out.chain = chain.into();
                 if c.data.is_some() {

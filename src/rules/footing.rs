@@ -380,7 +380,35 @@ impl Footing {
             relied: BTreeSet::new(),
         };
         foot.relied = foot.relied_on(r);
+        foot.relied_through_implications(catalogue);
         foot
+    }
+
+    /// Adds to the relied-on domains those whose failure implies one of them
+    /// ([`crate::rules::implied`] run backwards): a provider's global control plane fails
+    /// with its home region's control plane, which fails with the home region's data
+    /// plane. A component that calls AWS's global endpoints is exposed to us-east-1's
+    /// events whether or not anything is placed in us-east-1, so those events are played.
+    fn relied_through_implications(&mut self, catalogue: &Catalogue) {
+        let homes: BTreeSet<(String, String)> = self
+            .relied
+            .iter()
+            .filter_map(|&d| match self.domains.id(d) {
+                DomainId::GlobalControl { provider } => catalogue
+                    .provider(provider)
+                    .and_then(|p| p.global_control_plane.as_ref())
+                    .map(|g| (provider.clone(), g.home_region.clone())),
+                _ => None,
+            })
+            .collect();
+        for (provider, region) in homes {
+            let data = self.domains.intern(DomainId::Region {
+                provider: provider.clone(),
+                region: region.clone(),
+            });
+            let control = self.domains.intern(DomainId::Control { provider, region });
+            self.relied.extend([data, control]);
+        }
     }
 
     /// Every domain something relies on: what components rest on, the control planes their

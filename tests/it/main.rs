@@ -14,6 +14,7 @@ mod hostile;
 #[path = "../common/hostile_cases.rs"]
 mod hostile_cases;
 mod ladder;
+mod law_props;
 mod laws;
 mod risk;
 mod rules;

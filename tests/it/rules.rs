@@ -7,7 +7,7 @@ use faultline::catalogue::Catalogue;
 use faultline::constants::{
     BACKLOG_DRAIN_MINUTES, CACHE_WARMUP_MINUTES, DEFAULT_DETECT_MANUAL, DEFAULT_SWITCH_CLIENT,
     DEGRADED_WEIGHT, FIRST_RING_SHARE, ONE_BUILDING_CAP, SCALE_OUT_SHARE, STATEFUL_RESTART_MINUTES,
-    STATELESS_REBUILD_MINUTES, ZONE_FAILOVER_MINUTES,
+    STATELESS_REBUILD_MINUTES, WARM_SCALE_MINUTES, ZONE_FAILOVER_MINUTES,
 };
 use faultline::domain::DomainId;
 use faultline::model::Architecture;
@@ -525,6 +525,25 @@ fn interruptions_shorter_than_the_tolerance_are_not_outages() {
         300.0,
     );
     assert_eq!((j.status, j.impact_minutes), (Status::Down, 0.5));
+    // A warm standby: the same half minute, then `WARM_SCALE_MINUTES` degraded while it
+    // scales. The outage runs straight into the degradation: one disruption of 10.5
+    // minutes, longer than the tolerance, so the half minute counts:
+    // 0.5 + 0.25 × 10 = 3 (not 2.5: a short outage is not cheaper than being slow).
+    let j = sim(
+        &y("").replace("standby: hot", "standby: warm"),
+        "region-data-plane-loss",
+        "region:aws/us-east-1",
+        300.0,
+    );
+    assert!(
+        close(
+            j.weighted_minutes,
+            0.5 + DEGRADED_WEIGHT * WARM_SCALE_MINUTES,
+            1e-9
+        ),
+        "{}",
+        j.weighted_minutes
+    );
 }
 
 #[test]
@@ -696,4 +715,124 @@ fn cells_lose_only_their_own_customers() {
             "region:aws/us-east-1".to_owned(),
             "region:aws/us-west-2".to_owned()
         ]));
+}
+
+#[test]
+fn dependencies_share_their_users() {
+    // `api` is active-active over two regions; no monitoring is declared, so its manual
+    // failover does not happen: losing us-east-1 takes its half of the users down for the
+    // event (100 % headroom: the other half is served as before).
+    let y = |entry: &str| {
+        format!(
+            "version: 1\nname: t\njourneys:\n  - {{ name: j, entry: {entry} }}\ncomponents:\n  - {{ id: api, kind: compute, provider: aws, topology: active-active, headroom_percent: 100, regions: [us-east-1, us-west-2] }}\n  - {{ id: web, kind: compute, provider: aws, depends_on: [api] }}\n"
+        )
+    };
+    let at = |entry: &str| {
+        sim(
+            &y(entry),
+            "region-data-plane-loss",
+            "region:aws/us-east-1",
+            60.0,
+        )
+    };
+    // Hard: half the users down for 60 minutes, 30 share-weighted minutes.
+    let hard = at("[web, api]");
+    assert!(close(hard.affected_share, 0.5, 1e-9));
+    assert!(close(hard.weighted_minutes, 30.0, 1e-9));
+    // `web` soft: its half is degraded, but it is the half `api` already takes down (the
+    // same users, through the same region): still 30, never more than the hard entry.
+    let soft = at("[{ id: web, hard: false }, api]");
+    assert!(
+        close(soft.weighted_minutes, 30.0, 1e-9),
+        "{}",
+        soft.weighted_minutes
+    );
+    assert_eq!(soft.degraded_share, 0.0);
+    // `web` soft alone: that half degraded, 0.25 × 0.5 × 60.
+    let alone = at("[{ id: web, hard: false }]");
+    assert!(close(alone.degraded_share, 0.5, 1e-9));
+    assert!(close(
+        alone.weighted_minutes,
+        DEGRADED_WEIGHT * 0.5 * 60.0,
+        1e-9
+    ));
+}
+
+#[test]
+fn any_of_serves_each_user_from_a_member_that_answers() {
+    // `web` needs `api`, active-active over two regions with no monitoring declared (its
+    // manual failover does not happen): losing us-east-1 takes half of `web`'s users down
+    // for the event. `backup` is a hot standby pair that fails over by itself in 2 + 2
+    // minutes. The group switches by the client in 0 + 1 minute.
+    let y = "version: 1\nname: t\njourneys:\n  - name: j\n    entry:\n      - { any_of: [web, backup], failover: { trigger: automatic, via: client, detect_minutes: 0, switch_minutes: 1 } }\ncomponents:\n  - { id: api, kind: compute, provider: aws, topology: active-active, headroom_percent: 100, regions: [us-east-1, us-west-2] }\n  - { id: web, kind: compute, provider: aws, depends_on: [api] }\n  - { id: backup, kind: compute, provider: aws, regions: [us-east-1, us-west-2], topology: active-passive, standby: hot, failover: { trigger: automatic, via: client, detect_minutes: 2, switch_minutes: 2, needs_control_plane: false } }\n";
+    let j = sim(y, "region-data-plane-loss", "region:aws/us-east-1", 60.0);
+    // Minute 0–1: `web`'s half down (the switch is not done). Minutes 1–4: the half `web`
+    // fails retries on `backup`, itself still failing over: that half stays down, the
+    // other half keeps `web` (not everyone moved to a member that is down). From minute 4
+    // `backup` answers them: 4 × 0.5 = 2 share-weighted minutes.
+    assert!(close(j.affected_share, 0.5, 1e-9), "{}", j.affected_share);
+    assert!(close(j.impact_minutes, 4.0, 1e-9), "{}", j.impact_minutes);
+    assert!(
+        close(j.weighted_minutes, 2.0, 1e-9),
+        "{}",
+        j.weighted_minutes
+    );
+}
+
+#[test]
+fn a_warm_standby_scales_while_its_data_is_restored() {
+    // A database whose data is not replicated: its standby in us-west-2 restores the
+    // off-region backup first (120 minutes), after a 0 + 1 minute switch.
+    let y = |standby: &str, replication: &str| {
+        format!(
+            "version: 1\nname: t\n{MON}journeys:\n  - {{ name: j, entry: [db] }}\ncomponents:\n  - {{ id: db, kind: database, provider: aws, regions: [us-east-1, us-west-2], standby: {standby}, failover: {{ trigger: automatic, via: client, detect_minutes: 0, switch_minutes: 1, needs_control_plane: false }}, data: {{ replication: {replication}, backups: other-region, restore_minutes: 120 }} }}\n"
+        )
+    };
+    let at = |standby: &str, replication: &str| {
+        sim(
+            &y(standby, replication),
+            "region-data-plane-loss",
+            "region:aws/us-east-1",
+            300.0,
+        )
+        .weighted_minutes
+    };
+    // Warm: down 1 + 120 minutes; it scales during the restore, so nothing is left of
+    // its `WARM_SCALE_MINUTES` after it: 121, the same as a pilot light, whose
+    // `PILOT_LIGHT_MINUTES` launch also runs during the restore (1 + max(30, 120)).
+    assert!(
+        close(at("warm", "none"), 121.0, 1e-9),
+        "{}",
+        at("warm", "none")
+    );
+    assert!(close(at("pilot-light", "none"), 121.0, 1e-9));
+    // Replicated, nothing to restore: down 1 minute, then degraded while it scales.
+    assert!(close(
+        at("warm", "sync"),
+        1.0 + DEGRADED_WEIGHT * WARM_SCALE_MINUTES,
+        1e-9
+    ));
+}
+
+#[test]
+fn a_global_endpoint_caller_relies_on_the_home_region() {
+    // `web` runs in us-west-2 only but calls AWS's global endpoints: it rests on AWS's
+    // global control plane, which fails with us-east-1's control plane (the home region).
+    // us-east-1's control-plane loss is played though nothing is placed there, and takes
+    // `web` down for the whole event.
+    let y = "version: 1\nname: t\njourneys:\n  - { name: j, entry: [web] }\ncomponents:\n  - { id: web, kind: compute, provider: aws, regions: [us-west-2], endpoints: global }\n";
+    let r = report(y);
+    let p = pattern("region-control-plane-loss");
+    let home = DomainId::Control {
+        provider: "aws".into(),
+        region: "us-east-1".into(),
+    };
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.pattern == p.id && f.domain == home.to_string())
+        .unwrap_or_else(|| panic!("no finding at {home}: {:?}", r.findings));
+    assert!(close(f.per_year, p.per_year_at(&home), 1e-6));
+    assert_eq!(f.impact_minutes, p.duration.median_minutes);
+    assert!(close(f.weighted_minutes, p.duration.median_minutes, 1e-9));
 }
