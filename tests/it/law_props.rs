@@ -297,6 +297,9 @@ struct Spec {
     cache: Option<(Option<u8>, Option<u8>)>,
     /// Dependencies on components generated before it (a DAG by construction).
     deps: Vec<DepSpec>,
+    /// The facts a description may declare (docs/scoring.md 3.7), as a bit set and
+    /// selectors; `None` on most components.
+    declared: Option<u16>,
     /// Which later component adopts it if nothing depends on it.
     adopt: u8,
     /// Left unreached (nothing adopts it).
@@ -413,7 +416,8 @@ fn component_spec() -> impl Strategy<Value = Spec> {
         any::<u8>(),
         weighted_bool(10),
     );
-    (placement, rest).prop_map(
+    let declared = proptest::option::weighted(0.3, any::<u16>());
+    (placement, rest, declared).prop_map(
         |(
             (home, regions, odd_placement, topology, standby, failover, headroom, replicas),
             (
@@ -427,6 +431,7 @@ fn component_spec() -> impl Strategy<Value = Spec> {
                 adopt,
                 orphan,
             ),
+            declared,
         )| Spec {
             home,
             kind,
@@ -452,6 +457,7 @@ fn component_spec() -> impl Strategy<Value = Spec> {
             deps,
             adopt,
             orphan,
+            declared,
         },
     )
 }
@@ -482,7 +488,7 @@ fn arch_spec() -> impl Strategy<Value = ArchSpec> {
         proptest::collection::vec(component_spec(), 2..=12),
         proptest::collection::vec(journey_spec(), 1..=3),
         proptest::option::weighted(0.5, 0u8..4),
-        0u8..8,
+        0u8..9,
         proptest::option::of(weighted_bool(30)),
         proptest::option::of(any::<bool>()),
         proptest::option::of(0u8..3),
@@ -526,6 +532,7 @@ fn failover_of(f: &FailoverSpec) -> Failover {
         detect_minutes: f.detect.map(|d| pick(&DETECT, d)),
         switch_minutes: f.switch.map(|s| pick(&SWITCH, s)),
         needs_control_plane: f.needs_control_plane,
+        ..Failover::default()
     }
 }
 
@@ -744,6 +751,7 @@ fn build_component(id: String, s: &Spec) -> Component {
             backups,
             backup_interval_minutes: d.interval.map(|i| pick(&[15.0, 60.0, 1440.0], i)),
             restore_minutes: d.restore.map(|r| pick(&[60.0, 240.0], r)),
+            backups_verified: None,
         });
     }
     if c.kind == Kind::Cdn
@@ -754,7 +762,80 @@ fn build_component(id: String, s: &Spec) -> Component {
             window_minutes: window.map(|w| pick(&[0.0, 30.0, 600.0], w)),
         });
     }
+    if let Some(bits) = s.declared {
+        declare(&mut c, home, bits);
+    }
     c
+}
+
+/// The facts of docs/scoring.md 3.7 a component may declare, written only where they do
+/// something (so that the description draws no `field-ignored` warning).
+fn declare(c: &mut Component, home: u8, bits: u16) {
+    let bit = |k: u16| bits & (1 << k) != 0;
+    let sel = |k: u16| u8::try_from((bits >> k) & 0xff).unwrap_or(0);
+    let cloud = CLOUDS
+        .iter()
+        .find(|cl| cl.id == c.provider)
+        .filter(|_| !c.regions.is_empty());
+    if let Some(cloud) = cloud {
+        if bit(0) {
+            c.needs_launches = Some(true);
+        }
+        if bit(1) {
+            let extra = [
+                Kind::ObjectStorage,
+                Kind::Queue,
+                Kind::Database,
+                Kind::Secrets,
+            ]
+            .iter()
+            .flat_map(|k| (cloud.services)(*k).iter())
+            .copied()
+            .collect::<Vec<_>>();
+            if !extra.is_empty() {
+                c.uses_services = vec![pick(&extra, sel(8)).to_owned()];
+            }
+        }
+    }
+    if bit(2) {
+        c.recovery_minutes = Some(pick(&[0.0, 10.0, 90.0], sel(4)));
+    }
+    if bit(3)
+        && let Some(d) = c.data.as_mut()
+        && !matches!(d.backups, None | Some(BackupLocation::None))
+    {
+        d.backups_verified = Some(bit(4));
+    }
+    if (10..=11).contains(&home) && bit(5) {
+        // Where the vendor runs it: one of the profiled clouds, one or two regions.
+        let cloud = CLOUDS[usize::from(sel(9)) % 3];
+        let first = usize::from(sel(6)) % cloud.regions.len();
+        let mut regions = vec![cloud.regions[first].to_owned()];
+        if bit(13) {
+            regions.push(cloud.regions[(first + 1) % cloud.regions.len()].to_owned());
+        }
+        c.runs_on = Some(faultline::model::RunsOn {
+            provider: cloud.id.to_owned(),
+            regions,
+            service: None,
+        });
+    }
+    let stateful = c.data.is_some() || matches!(c.kind, Kind::Database | Kind::Queue);
+    let several = c.regions.len() > 1;
+    if let Some(f) = c.failover.as_mut()
+        && several
+    {
+        if bit(6) && f.via.unwrap_or(Via::Dns) == Via::Dns {
+            f.dns_ttl_seconds = Some(pick(&[30.0, 300.0, 3600.0], sel(10)));
+        }
+        if bit(7) && stateful {
+            f.on_data_loss = Some(if bit(14) {
+                faultline::model::OnDataLoss::Wait
+            } else {
+                faultline::model::OnDataLoss::FailOver
+            });
+        }
+    }
 }
 
 /// The description `s` describes. Component `i` depends only on components before it (a
@@ -785,6 +866,10 @@ fn build(s: &ArchSpec) -> Architecture {
             }
             seen.extend(names);
             components[i].depends_on.push(dep);
+        }
+        if spec.declared.is_some_and(|b| b & (1 << 15) != 0) {
+            let k = usize::from(spec.adopt) % i;
+            components[i].needs_at_start = vec![ids[k].clone()];
         }
     }
     // Journeys enter mostly near the top of the DAG.
@@ -858,24 +943,28 @@ fn build(s: &ArchSpec) -> Architecture {
             regions: Vec::new(),
             service: None,
             secondary: None,
+            component: None,
         }),
         3 => Some(Monitoring {
             provider: "aws".to_owned(),
             regions: vec!["us-east-1".to_owned()],
             service: Some("cloudwatch".to_owned()),
             secondary: None,
+            component: None,
         }),
         4 => Some(Monitoring {
             provider: "aws".to_owned(),
             regions: vec!["us-east-1".to_owned(), "us-west-2".to_owned()],
             service: None,
             secondary: None,
+            component: None,
         }),
         5 => Some(Monitoring {
             provider: "gcp".to_owned(),
             regions: vec!["us-central1".to_owned()],
             service: Some("cloud-monitoring".to_owned()),
             secondary: None,
+            component: None,
         }),
         6 => Some(Monitoring {
             provider: "azure".to_owned(),
@@ -886,13 +975,24 @@ fn build(s: &ArchSpec) -> Architecture {
                 regions: Vec::new(),
                 service: None,
                 secondary: None,
+                component: None,
             })),
+            component: None,
         }),
-        _ => Some(Monitoring {
+        7 => Some(Monitoring {
             provider: "on-prem:dc-east".to_owned(),
             regions: Vec::new(),
             service: None,
             secondary: None,
+            component: None,
+        }),
+        // Monitoring the team runs on one of the components (`monitoring.component`).
+        _ => Some(Monitoring {
+            provider: components[0].provider.clone(),
+            regions: Vec::new(),
+            service: None,
+            secondary: None,
+            component: Some(ids[0].clone()),
         }),
     };
     Architecture {
@@ -1049,10 +1149,16 @@ fn renamed(
     for c in &mut b.components {
         c.id = id(&c.id);
         c.depends_on = c.depends_on.iter().map(|d| rename_dep(d, id)).collect();
+        c.needs_at_start = c.needs_at_start.iter().map(|x| id(x)).collect();
     }
     for j in &mut b.journeys {
         j.name = journey(&j.name);
         j.entry = j.entry.iter().map(|d| rename_dep(d, id)).collect();
+    }
+    let mut m = b.operations.monitoring.as_mut();
+    while let Some(mon) = m {
+        mon.component = mon.component.as_deref().map(id);
+        m = mon.secondary.as_deref_mut();
     }
     b
 }
@@ -1171,6 +1277,7 @@ fn working_failover() -> Failover {
         detect_minutes: Some(1.0),
         switch_minutes: Some(1.0),
         needs_control_plane: Some(false),
+        ..Failover::default()
     }
 }
 
@@ -1557,6 +1664,71 @@ fn staged_rollout(a: &Architecture, ch: &mut Choices) -> Option<(Architecture, S
     Some((b, what))
 }
 
+/// Backups restored in a drill (`backups_verified: false` -> `true`).
+fn verified_backups(a: &Architecture, ch: &mut Choices) -> Option<(Architecture, String)> {
+    let at: Vec<usize> = (0..a.components.len())
+        .filter(|&i| {
+            a.components[i]
+                .data
+                .as_ref()
+                .is_some_and(|d| d.backups_verified == Some(false))
+        })
+        .collect();
+    let i = one_of(at, ch)?;
+    let mut b = a.clone();
+    if let Some(d) = b.components[i].data.as_mut() {
+        d.backups_verified = Some(true);
+    }
+    Some((b, format!("{}: backups verified", a.components[i].id)))
+}
+
+/// A shorter DNS time to live on a failover.
+fn shorter_ttl(a: &Architecture, ch: &mut Choices) -> Option<(Architecture, String)> {
+    let at: Vec<usize> = (0..a.components.len())
+        .filter(|&i| {
+            a.components[i]
+                .failover
+                .as_ref()
+                .and_then(|f| f.dns_ttl_seconds)
+                .is_some_and(|t| t > 0.0)
+        })
+        .collect();
+    let i = one_of(at, ch)?;
+    let mut b = a.clone();
+    let f = b.components[i].failover.as_mut()?;
+    let t = f.dns_ttl_seconds?;
+    let shorter = if ch.below(2) == 0 { t / 2.0 } else { 0.0 };
+    f.dns_ttl_seconds = Some(shorter);
+    let what = format!("{}: dns_ttl_seconds {t} -> {shorter}", a.components[i].id);
+    Some((b, what))
+}
+
+/// A vendor that runs its service in one more region (`runs_on`).
+fn vendor_region(a: &Architecture, ch: &mut Choices) -> Option<(Architecture, String)> {
+    let at: Vec<usize> = (0..a.components.len())
+        .filter(|&i| {
+            a.components[i].runs_on.as_ref().is_some_and(|r| {
+                region_names(&r.provider).is_some_and(|names| names.len() > r.regions.len())
+            })
+        })
+        .collect();
+    let i = one_of(at, ch)?;
+    let mut b = a.clone();
+    let ro = b.components[i].runs_on.as_mut()?;
+    let names = region_names(&ro.provider)?;
+    let free: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| !ro.regions.iter().any(|r| r == n))
+        .collect();
+    let add = free[ch.below(free.len())].to_owned();
+    ro.regions.push(add.clone());
+    Some((
+        b,
+        format!("{}: vendor also runs it in {add}", a.components[i].id),
+    ))
+}
+
 fn automated_rollback(a: &Architecture, _: &mut Choices) -> Option<(Architecture, String)> {
     if a.operations.changes.automated_rollback == Some(true) {
         return None;
@@ -1576,6 +1748,7 @@ fn declare_monitoring(a: &Architecture, _: &mut Choices) -> Option<(Architecture
         regions: Vec::new(),
         service: None,
         secondary: None,
+        component: None,
     });
     Some((b, "monitoring: saas:datadog declared".to_owned()))
 }
@@ -1641,14 +1814,7 @@ fn automatic_trigger(a: &Architecture, ch: &mut Choices) -> Option<(Architecture
         .collect();
     let at = all[one_of(manual, ch)?];
     let (f, _) = failover_at(&mut b, at);
-    f.get_or_insert_with(|| Failover {
-        trigger: None,
-        via: None,
-        detect_minutes: None,
-        switch_minutes: None,
-        needs_control_plane: None,
-    })
-    .trigger = Some(Trigger::Automatic);
+    f.get_or_insert_with(Failover::default).trigger = Some(Trigger::Automatic);
     let what = format!("{}: manual -> automatic failover", describe(a, at));
     Some((b, what))
 }
@@ -1658,13 +1824,7 @@ fn shorter_failover(a: &Architecture, ch: &mut Choices) -> Option<(Architecture,
     let at = all[one_of((0..all.len()).collect(), ch)?];
     let mut b = a.clone();
     let (f, _) = failover_at(&mut b, at);
-    let f = f.get_or_insert_with(|| Failover {
-        trigger: None,
-        via: None,
-        detect_minutes: None,
-        switch_minutes: None,
-        needs_control_plane: None,
-    });
+    let f = f.get_or_insert_with(Failover::default);
     // Half of what is written, or 0 (below any default) when nothing is.
     let which = ch.below(3);
     if which != 1 {
@@ -1932,6 +2092,43 @@ proptest! {
     #[test]
     fn m_automated_rollback(a in arch(), seed in any::<u64>()) {
         check_redundancy(&a, automated_rollback, seed)?;
+    }
+
+    #[test]
+    fn m_verified_backups(a in arch(), seed in any::<u64>()) {
+        check_redundancy(&a, verified_backups, seed)?;
+    }
+
+    #[test]
+    fn m_a_shorter_dns_ttl(a in arch(), seed in any::<u64>()) {
+        check_redundancy(&a, shorter_ttl, seed)?;
+    }
+
+    #[test]
+    fn m_a_vendor_region(a in arch(), seed in any::<u64>()) {
+        // A vendor serving from one more region moves that region's users when it fails:
+        // the "new region adds its own failover blips" exception (docs/scoring.md 7),
+        // bounded by what the findings at the new region's domains cost.
+        let mut ch = Choices(seed);
+        let Some((b, what)) = vendor_region(&a, &mut ch) else {
+            return Err(TestCaseError::reject("the step does not apply"));
+        };
+        let added = what.rsplit(' ').next().unwrap_or_default().to_owned();
+        let rb = score(&b);
+        let mut blips: BTreeMap<String, f64> = BTreeMap::new();
+        for f in &rb.findings {
+            if f.domain.contains(&format!("/{added}")) {
+                *blips.entry(f.journey.clone()).or_default() += f.expected_minutes_per_year;
+            }
+        }
+        for (name, d, e) in rises(&a, &b) {
+            let bound = blips.get(&name).copied().unwrap_or(0.0);
+            prop_assert!(
+                e - d <= bound + 1e-6,
+                "{what}: journey `{name}` went from {d} to {e} min/yr, more than the {bound} its new region's findings cost\nbefore:\n{}",
+                yaml(&a)
+            );
+        }
     }
 
     #[test]
