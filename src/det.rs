@@ -9,7 +9,9 @@ pub fn round(x: f64, places: i32) -> f64 {
     for _ in 0..places {
         f *= 10.0;
     }
-    (x * f).round() / f
+    let r = (x * f).round() / f;
+    // -0.0 prints as "-0": the same value is always written the same way.
+    if r == 0.0 { 0.0 } else { r }
 }
 
 #[cfg(test)]

@@ -144,7 +144,8 @@ pub struct ResolvedComponent {
     /// Where it lives.
     pub home: Home,
     /// The cloud provider its `placements` are on: its own provider, or for a third
-    /// party's service the provider it runs on (`runs_on`). `None`: no regional placements.
+    /// party's service the provider it runs on (`runs_on`, even with no region named).
+    /// `None`: on a site, or a vendor's service with no `runs_on`.
     pub placed_on: Option<String>,
     /// The service, canonical name when known.
     pub service: Option<String>,
@@ -427,7 +428,7 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
                 needs_control_plane: false,
                 wait_for_data: false,
             };
-            placed_on = (!placements.is_empty()).then_some(p);
+            placed_on = Some(p);
         }
         let declared = c
             .data

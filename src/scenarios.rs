@@ -550,26 +550,6 @@ pub(crate) fn single(
 ) -> Scenario {
     let mut failed = FailedDomains::default();
     failed.add(domain.clone(), pattern.effects.iter().copied());
-    // A regional managed-service event that starts in one service is, to a component that
-    // names none, an event of a service it may use: the generic exposure fails with it, as
-    // when the catalogue's events are played (`instances`).
-    if let DomainId::Service {
-        provider,
-        region,
-        service,
-    } = domain
-        && !pattern.root_services.is_empty()
-        && service != crate::rules::footing::ANY_SERVICE
-    {
-        failed.add(
-            DomainId::Service {
-                provider: provider.clone(),
-                region: region.clone(),
-                service: crate::rules::footing::ANY_SERVICE.to_owned(),
-            },
-            pattern.effects.iter().copied(),
-        );
-    }
     failed.close_over(catalogue);
     let mut s = Scenario::new(
         format!("{}@{}", pattern.id, domain),

@@ -1217,6 +1217,13 @@ impl Validator<'_> {
                     .with_help("use a catalogue provider, `saas:<vendor>` or `on-prem:<site>`"),
                 );
             }
+            if mon.component.is_some() && (!mon.regions.is_empty() || mon.service.is_some()) {
+                self.ignored(
+                    format!("{path}/component"),
+                    "monitoring runs on a component: its `regions` and `service` are not used (the component's own placement decides when it is blind)",
+                    "remove `regions` and `service`, or remove `component`",
+                );
+            }
             if let Some(id) = &mon.component
                 && !self.arch.components.iter().any(|c| &c.id == id)
             {

@@ -14,7 +14,7 @@ use crate::rules::constants::{
     STATEFUL_RESTART_MINUTES, STATELESS_REBUILD_MINUTES, ZONE_FAILOVER_MINUTES,
 };
 use crate::rules::footing::PlacementFooting;
-use crate::rules::{DataScope, Dom, Impact, Reliance, WholeBy, data_loss};
+use crate::rules::{DataScope, Dom, Impact, Recovered, Reliance, WholeBy, recovered};
 
 use super::Ctx;
 use super::chain::{Outcome, Step, StepKind, percent, step};
@@ -373,10 +373,38 @@ impl Ctx<'_> {
             _ => out.down = Profile::span(0.0, until, share),
         }
         out.chain = steps.into();
-        if let (Some(scope), Some(data)) = (scope, &c.data) {
+        if let Some(scope) = scope
+            && c.data.is_some()
+        {
             // A physically destroyed site/region can be recovered from a replica in
             // another healthy region; a deletion replicates, so only backups help.
-            out.lose_data(data_loss(data, scope), &c.id);
+            self.recover_data(c, scope, share, out);
+        }
+    }
+
+    /// `c`'s data was destroyed (`scope`): the writes lost, and for a restore from backup
+    /// the wait for it (docs/scoring.md 3.5).
+    pub(super) fn recover_data(
+        &self,
+        c: &ResolvedComponent,
+        scope: DataScope,
+        share: f64,
+        out: &mut Outcome,
+    ) {
+        let how = recovered(c, scope);
+        out.lose_data(how.map(Recovered::lost), &c.id);
+        let floor = how.map_or(0.0, Recovered::floor);
+        if floor > out.down.end() && !out.down.is_none() {
+            out.down = out.down.max(&Profile::span(0.0, floor, share));
+            out.chain.push(step(
+                StepKind::ComponentHit,
+                &c.id,
+                format!(
+                    "`{}` serves again only once its backup is restored, in {}",
+                    c.id,
+                    fmt_minutes(floor)
+                ),
+            ));
         }
     }
 

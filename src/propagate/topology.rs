@@ -182,7 +182,8 @@ impl Ctx<'_> {
             .map(|d| d.lag_minutes);
         let blocked = self
             .failover_blocked(p, Some(target_controls), &c.failover)
-            .and_then(|()| waits_for_data(c, scope, async_lag).map_or(Ok(()), Err));
+            .and_then(|()| waits_for_data(c, scope, async_lag).map_or(Ok(()), Err))
+            .and_then(|()| back_first(self.recovery(c, until).up_at, c.failover.minutes()));
         match blocked {
             Ok(()) => {
                 let rec = self.recovery(c, until);
@@ -319,6 +320,9 @@ impl Ctx<'_> {
         {
             blocked = Err(why);
         }
+        if blocked.is_ok() {
+            blocked = back_first(self.recovery(c, until).up_at, c.failover.minutes() + extra);
+        }
         match blocked {
             Ok(()) => {
                 let rec = self.recovery(c, until);
@@ -451,8 +455,10 @@ impl Ctx<'_> {
         out.down = Profile::span(0.0, rec.up_at, share);
         out.degraded = rec.degraded.scaled(share);
         out.chain = chain.into();
-        if let (Some(scope), Some(data)) = (scope, &c.data) {
-            out.lose_data(data_loss(data, scope), &c.id);
+        if let Some(scope) = scope
+            && c.data.is_some()
+        {
+            self.recover_data(c, scope, share, out);
         }
     }
 }
@@ -500,4 +506,19 @@ pub(crate) fn declines_failover(c: &ResolvedComponent) -> bool {
         _ => None,
     };
     waits_for_data(c, None, loss).is_some()
+}
+
+/// A failover that would complete only after the failed region is back (and the component
+/// serves there again) does not happen: users wait for the region either way, and nothing
+/// is lost by moving.
+fn back_first(back: f64, failover: f64) -> Result<(), String> {
+    if back <= failover {
+        Err(format!(
+            "its region serves again after {}, before a failover would complete ({})",
+            fmt_minutes(back),
+            fmt_minutes(failover)
+        ))
+    } else {
+        Ok(())
+    }
 }

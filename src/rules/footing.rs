@@ -159,6 +159,12 @@ fn whole_of(c: &ResolvedComponent, entry: bool) -> Vec<(DomainId, WholeBy)> {
     if let Some(d) = home_domain(c) {
         out.push((d, WholeBy::Home));
     }
+    if let (Home::Saas(_), Some(p)) = (&c.home, &c.placed_on)
+        && c.placements.is_empty()
+    {
+        // A vendor on a cloud, regions unknown: the provider's backbone carries it.
+        out.push((DomainId::Backbone(p.clone()), WholeBy::Backbone));
+    }
     if let Home::Provider(p) = &c.home {
         if c.global_service && c.kind != Kind::Dns {
             out.push((DomainId::Edge(p.clone()), WholeBy::Edge));
@@ -450,7 +456,18 @@ impl Footing {
             }
         }
         let mut any_ofs = Vec::new();
+        // Only what some journey reaches, or monitoring runs on, can change an outcome: a
+        // domain only an unreached component rests on gets no scenario (docs/scoring.md 1).
+        let mut reached = crate::resolve::reached_components(&r.components, &r.journeys);
+        for s in &r.monitoring.systems {
+            if let Some(k) = s.component {
+                reached[k] = true;
+            }
+        }
         for (i, c) in r.components.iter().enumerate() {
+            if !reached[i] {
+                continue;
+            }
             out.extend(self.rests_on(i));
             for p in &self.placements[i] {
                 out.extend(p.controls.iter().copied());

@@ -151,6 +151,25 @@ fn implications(
             region,
             service,
         } if hard || effects.contains(&EffectKind::Degraded) => {
+            // A named service failing is, to a component that names none, a managed service
+            // it may use there: the generic regional exposure fails with it (docs/scoring.md
+            // 1; the catalogue's regional events fail both already, a replayed incident or a
+            // simulated service gets the same).
+            if service != crate::rules::footing::ANY_SERVICE {
+                out.push((
+                    DomainId::Service {
+                        provider: provider.clone(),
+                        region: region.clone(),
+                        service: crate::rules::footing::ANY_SERVICE.to_owned(),
+                    },
+                    if hard {
+                        vec![EffectKind::Unavailable]
+                    } else {
+                        vec![EffectKind::Degraded]
+                    },
+                    format!("{service} is a managed service a component that names none may use in {region}"),
+                ));
+            }
             let Some(profile) = catalogue.provider(provider) else {
                 return out;
             };

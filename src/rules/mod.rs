@@ -47,6 +47,73 @@ pub(crate) enum DataScope {
 /// [`crate::effects::data_destroyed`]). A zone's loss spares backups in the region; a
 /// region's or site's loss spares only backups in another region or provider; a deletion
 /// spares any backup (backups are not live copies), but not a replica.
+/// How a component whose data `scope` destroyed gets it back.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Recovered {
+    /// From its replica in another region (a zone or a region destroyed; a deletion
+    /// replicates, so never): the writes the replica had not received are lost.
+    Replica {
+        /// Minutes of writes lost (the lag; 0 for synchronous replication).
+        lost: f64,
+    },
+    /// From a backup kept outside the scope: the writes since it are lost, and serving
+    /// again waits for the restore.
+    Backup {
+        /// Minutes of writes lost (the backup interval).
+        lost: f64,
+        /// Minutes the restore takes (`restore_minutes`, doubled for unverified backups).
+        restore: f64,
+    },
+}
+
+impl Recovered {
+    /// Minutes of writes lost.
+    pub(crate) fn lost(self) -> f64 {
+        match self {
+            Recovered::Replica { lost } | Recovered::Backup { lost, .. } => lost,
+        }
+    }
+
+    /// Minutes before it can serve again, counted from the start of the event: a restore
+    /// from backup takes its time however soon the failed domain returns (the catalogue's
+    /// durations already hold the typical restore, so it is a floor, not an addition).
+    pub(crate) fn floor(self) -> f64 {
+        match self {
+            Recovered::Replica { .. } => 0.0,
+            Recovered::Backup { restore, .. } => restore,
+        }
+    }
+}
+
+/// How `c` recovers data that `scope` destroyed, or `None` when nothing survives (total
+/// loss): a replica in another region of a component in several regions (not after a
+/// deletion), else the last backup kept outside the scope ([`data_loss`]), whichever loses
+/// fewer writes.
+pub(crate) fn recovered(
+    c: &crate::resolve::ResolvedComponent,
+    scope: DataScope,
+) -> Option<Recovered> {
+    use crate::model::Replication;
+    let data = c.data.as_ref()?;
+    let replica = (scope != DataScope::Deletion && c.placements.len() > 1)
+        .then_some(match data.replication {
+            Replication::Sync => Some(0.0),
+            Replication::Async => Some(data.lag_minutes),
+            Replication::None => None,
+        })
+        .flatten()
+        .map(|lost| Recovered::Replica { lost });
+    let backup = data_loss(data, scope).map(|lost| Recovered::Backup {
+        lost,
+        restore: data.restore_minutes,
+    });
+    match (replica, backup) {
+        (Some(r), Some(b)) if b.lost() < r.lost() => Some(b),
+        (Some(r), _) => Some(r),
+        (None, b) => b,
+    }
+}
+
 pub(crate) fn data_loss(data: &crate::resolve::ResolvedData, scope: DataScope) -> Option<f64> {
     use crate::model::BackupLocation as B;
     let survives = match data.backups {

@@ -325,6 +325,11 @@ fn a_vendor_service_runs_where_runs_on_says() {
     ));
     assert_eq!(j.impact_minutes, DEFAULT_DETECT_AUTOMATIC + DEFAULT_SWITCH);
     assert!((j.affected_share - 0.5).abs() < 1e-9);
+    // Regions unknown: only the provider's global failures reach it (its backbone).
+    let somewhere = db(", runs_on: { provider: aws }");
+    assert_eq!(region(&somewhere).status, Status::Up);
+    let j = sim(&somewhere, "backbone-routing-failure", "backbone:aws", 60.0);
+    assert_eq!((j.status, j.impact_minutes), (Status::Down, 60.0));
     // `runs_on` on a component on a cloud says nothing: a warning.
     let own = doc(
         "db",
@@ -393,4 +398,49 @@ fn a_component_waits_for_what_it_needs_at_start() {
         "unknown-dependency".to_owned(),
         "/components/0/needs_at_start/0".to_owned()
     )));
+}
+
+#[test]
+fn destroyed_data_comes_back_from_a_replica_or_after_a_restore() {
+    // A deletion (replication copies it): only the backup helps, and serving again waits
+    // for its restore, doubled when it was never drilled; the event's own duration when
+    // that is longer (the catalogue's durations hold the typical restore).
+    let db = |restore: &str| {
+        doc(
+            "db",
+            MON,
+            &format!(
+                "  - {{ id: db, kind: database, provider: aws, service: rds, regions: [{{ name: us-east-2, zones: 2 }}], data: {{ backups: other-region, backup_interval_minutes: 60, {restore} }} }}\n"
+            ),
+        )
+    };
+    let deletion = |y: &str| sim(y, "destructive-operator-action", "change:production", 100.0);
+    let j = deletion(&db("restore_minutes: 600, backups_verified: false"));
+    assert_eq!(j.impact_minutes, 600.0 * UNVERIFIED_RESTORE_FACTOR);
+    assert_eq!(j.data_loss_minutes, Some(60.0));
+    assert_eq!(deletion(&db("restore_minutes: 600")).impact_minutes, 600.0);
+    assert_eq!(deletion(&db("restore_minutes: 60")).impact_minutes, 100.0);
+    // A destroyed region with an async replica elsewhere: the replica's lag is lost, not
+    // the writes since the last backup, even when nobody fails over (no monitoring).
+    let ap = doc(
+        "db",
+        "",
+        "  - { id: db, kind: database, provider: aws, service: rds, topology: active-passive, standby: hot, regions: [us-east-1, us-west-2], data: { replication: async, replication_lag_minutes: 2, backups: other-region } }\n",
+    );
+    let j = sim(&ap, "region-physical-loss", "region:aws/us-east-1", 1000.0);
+    assert_eq!(j.data_loss_minutes, Some(2.0));
+}
+
+#[test]
+fn a_failover_slower_than_the_region_does_not_happen() {
+    // Backup-restore with a 600-minute restore: the region (330 minutes, then the restart)
+    // is back first, so users wait for it and nothing is lost by moving.
+    let y = doc(
+        "db",
+        MON,
+        "  - { id: db, kind: database, provider: aws, service: rds, topology: active-passive, standby: backup-restore, regions: [us-east-1, us-west-2], failover: { trigger: automatic, via: dns, needs_control_plane: false }, data: { replication: none, backups: other-region, restore_minutes: 600 } }\n",
+    );
+    let j = sim(&y, "region-data-plane-loss", "region:aws/us-east-1", 330.0);
+    assert_eq!(j.impact_minutes, 330.0 + STATEFUL_RESTART_MINUTES);
+    assert_eq!(j.data_loss_minutes, None);
 }

@@ -242,8 +242,13 @@ fn failover_that_needs_the_global_control_plane_does_not_happen_without_it() {
     assert_eq!((j.status, j.impact_minutes), (Status::Down, 15.0));
     // Replaying AWS 2021-12-07 as its report tells it (the region's control plane lost and
     // its data plane degraded, not down): nothing triggers the failover, and the journey is
-    // degraded for the event rather than down.
-    let a = arch(&needs);
+    // degraded for the event rather than down. The app names its service (EC2): the STS and
+    // API Gateway failures of the report reach only what may use them (a component naming
+    // no service rests on the generic exposure, which they fail).
+    let a = arch(&needs.replace(
+        "    provider: aws\n",
+        "    provider: aws\n    service: ec2\n",
+    ));
     let r = crate::api::replay(
         &a,
         Catalogue::builtin(),
