@@ -1059,9 +1059,18 @@ impl Validator<'_> {
                 .map(|&i| self.arch.components[i].id.as_str())
                 .collect();
             let shown = format!("{} → {}", names.join(" → "), names[0]);
+            // Point at the first edge of the cycle where it is written: in `depends_on`, or
+            // in `needs_at_start` when only that list names the next component.
+            let first = &self.arch.components[cycle[0]];
+            let next = names.get(1).copied().unwrap_or_default();
+            let in_deps = first.depends_on.iter().any(|d| d.ids().contains(&next));
+            let at = match first.needs_at_start.iter().position(|x| x == next) {
+                Some(k) if !in_deps => cpath(cycle[0], &format!("/needs_at_start/{k}")),
+                _ => cpath(cycle[0], "/depends_on"),
+            };
             self.push(
-                Diagnostic::error(Code::DependencyCycle, cpath(cycle[0], "/depends_on"), format!("dependency cycle: {shown}"))
-                    .with_help("a component cannot need itself through others; make one of these edges soft by removing it, or split the component"),
+                Diagnostic::error(Code::DependencyCycle, at, format!("dependency cycle: {shown}"))
+                    .with_help("a component cannot need itself through others: remove one of these edges, or split the component"),
             );
         }
     }

@@ -71,11 +71,20 @@ pub const OUT_OF_BAND_MONITORING: &str = "saas:external-monitoring";
 
 fn monitor_out_of_band(ctx: &Ctx) -> Vec<Candidate> {
     let systems = &ctx.r.monitoring.systems;
-    let in_band = |provider: &str| ctx.r.components.iter().any(|c| c.provider == provider);
-    if systems.is_empty() || !systems.iter().all(|s| in_band(&s.provider)) {
+    // In band: monitoring that runs on one of the components, or on a provider they use.
+    let in_band = |s: &crate::resolve::MonitoringSystem| {
+        s.component.is_some() || ctx.r.components.iter().any(|c| c.provider == s.provider)
+    };
+    if systems.is_empty() || !systems.iter().all(in_band) {
         return Vec::new();
     }
-    let watched: Vec<&str> = systems.iter().map(|s| s.provider.as_str()).collect();
+    let watched: Vec<String> = systems
+        .iter()
+        .map(|s| match s.component {
+            Some(k) => format!("`{}`", ctx.r.components[k].id),
+            None => s.provider.clone(),
+        })
+        .collect();
     vec![Candidate::new(
         "operations",
         "Watch from outside the provider you run on",

@@ -110,7 +110,9 @@ fn named_pool(arch: &Architecture, ctx: &Ctx, provider: &str, region: &str) -> V
 }
 
 /// The change `add-zones` makes to component `i`, as a closure over owned data.
-fn spread(ctx: &Ctx, i: usize) -> impl Fn(&mut Architecture) + 'static {
+/// Spreads component `i` over [`TARGET_ZONES`] zones in each of its regions, or in `only`
+/// that region when given (a group transform names one region and changes only that).
+fn spread(ctx: &Ctx, i: usize, only: Option<&str>) -> impl Fn(&mut Architecture) + 'static {
     let c = &ctx.arch.components[i];
     let provider = ctx.r.components[i].provider.clone();
     let profile = zoned_profile(ctx, &provider).cloned();
@@ -121,6 +123,7 @@ fn spread(ctx: &Ctx, i: usize) -> impl Fn(&mut Architecture) + 'static {
         .iter()
         .map(|p| match &p.zones {
             _ if !has_room(ctx, &provider, &p.name) => None,
+            _ if only.is_some_and(|r| r != p.name) => None,
             Zones::Named(names) if (names.len() as u64) < TARGET_ZONES => {
                 let mut out = names.clone();
                 for z in named_pool(ctx.arch, ctx, &provider, &p.name) {
@@ -151,7 +154,7 @@ fn spread(ctx: &Ctx, i: usize) -> impl Fn(&mut Architecture) + 'static {
     let room: Vec<bool> = c
         .regions
         .iter()
-        .map(|p| has_room(ctx, &provider, &p.name))
+        .map(|p| has_room(ctx, &provider, &p.name) && only.is_none_or(|r| r == p.name))
         .collect();
     let headroom = headroom_for_zone_loss(TARGET_ZONES);
     move |arch: &mut Architecture| {
@@ -202,7 +205,7 @@ fn add_zones(ctx: &Ctx) -> Vec<Candidate> {
                     now.join(", "),
                     headroom_for_zone_loss(TARGET_ZONES)
                 ),
-                spread(ctx, i),
+                spread(ctx, i, None),
             )
         })
         .collect()
@@ -225,7 +228,7 @@ fn add_zones_all(ctx: &Ctx) -> Vec<Candidate> {
             let ids: Vec<String> = members.iter().map(|&i| format!("`{}`", ctx.r.components[i].id)).collect();
             let changes: Vec<super::Edit> = members
                 .iter()
-                .map(|&i| Box::new(spread(ctx, i)) as super::Edit)
+                .map(|&i| Box::new(spread(ctx, i, Some(&region))) as super::Edit)
                 .collect();
             Candidate::new(
                 format!("{provider}/{region}"),

@@ -391,7 +391,9 @@ impl Ctx<'_> {
     /// cell.
     pub(super) fn cells(&self, c: &ResolvedComponent, places: Vec<Place>, out: &mut Outcome) {
         let each = 1.0 / places.len().max(1) as f64;
+        let cells = places.len();
         let mut first_chain: Option<Vec<Step>> = None;
+        let mut hit: Vec<&str> = Vec::new();
         for (k, place) in places.into_iter().enumerate() {
             let mut cell = Outcome::default();
             match self.gray_alone(c, k, place) {
@@ -426,11 +428,26 @@ impl Ctx<'_> {
             out.down = out.down.sum(&cell.down.scaled(each));
             out.degraded = out.degraded.sum(&cell.degraded.scaled(each));
             out.merge_data(&cell);
+            hit.push(c.placements[k].region.as_str());
             if first_chain.is_none() {
                 first_chain = Some(cell.chain.for_report());
             }
         }
-        if let Some(chain) = first_chain {
+        if let Some(mut chain) = first_chain {
+            if hit.len() > 1 {
+                // The chain shows how the first cell was hit; say how many were.
+                chain.push(step(
+                    StepKind::ComponentHit,
+                    &c.id,
+                    format!(
+                        "`{}` is hit in {} of its {cells} cells ({}): {} of its customers",
+                        c.id,
+                        hit.len(),
+                        hit.join(", "),
+                        percent(each * hit.len() as f64)
+                    ),
+                ));
+            }
             out.chain = chain.into();
         }
     }

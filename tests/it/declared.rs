@@ -393,6 +393,15 @@ fn a_component_waits_for_what_it_needs_at_start() {
         1000.0,
     );
     assert_eq!(j.status, Status::Up);
+    // A cycle through it is reported where that edge is written.
+    let cycle = y(", needs_at_start: [kv]").replace(
+        "agents: [falcon], regions: [{ name: us-east-1, zones: [a2] }] }",
+        "agents: [falcon], regions: [{ name: us-east-1, zones: [a2] }], depends_on: [web] }",
+    );
+    assert!(codes(&cycle).contains(&(
+        "dependency-cycle".to_owned(),
+        "/components/0/needs_at_start/0".to_owned()
+    )));
     // It names components: an unknown id is an error where it is written.
     assert!(codes(&y(", needs_at_start: [kvv]")).contains(&(
         "unknown-dependency".to_owned(),

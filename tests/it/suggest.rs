@@ -396,3 +396,15 @@ fn docs_mitigations_md_is_current() {
         "docs/mitigations.md is out of date with the transform registry: regenerate it with `UPDATE_DOCS=1 cargo test --test it suggest`"
     );
 }
+
+#[test]
+fn a_region_wide_zone_spread_changes_only_that_region() {
+    let text = "version: 1\nname: t\noperations: { monitoring: { provider: saas:datadog } }\njourneys:\n  - { name: j, entry: [web] }\ncomponents:\n  - { id: web, kind: compute, provider: aws, service: ec2, topology: active-passive, regions: [{ name: us-east-1, zones: 1 }, { name: us-west-2, zones: 2 }], depends_on: [db] }\n  - { id: db, kind: database, provider: aws, service: rds, regions: [{ name: us-east-1, zones: 1 }] }\n";
+    let arch = parse(text, Format::Yaml).expect("parses").architecture;
+    let changed = apply_suggestion(&arch, Catalogue::builtin(), "add-zones-all:aws/us-east-1")
+        .expect("applicable");
+    let zones = |a: &Architecture, c: usize, r: usize| a.components[c].regions[r].zones.count();
+    assert_eq!((zones(&changed, 0, 0), zones(&changed, 1, 0)), (3, 3));
+    // us-west-2 is not the region the suggestion names: left as written.
+    assert_eq!(zones(&changed, 0, 1), 2);
+}
