@@ -281,7 +281,8 @@ struct Spec {
     /// The unusual placement: a cloud component written without regions, or an on-prem
     /// one with halls of its site as regions.
     odd_placement: bool,
-    /// 0: not written; else single-region or active-passive (1) or active-active (2).
+    /// 0: not written; else single-region or active-passive (1), active-active (2) or
+    /// cells (3).
     topology: u8,
     standby: Option<u8>,
     failover: Option<FailoverSpec>,
@@ -396,7 +397,7 @@ fn component_spec() -> impl Strategy<Value = Spec> {
             1..=3,
         ),
         weighted_bool(8),
-        0u8..3,
+        0u8..4,
         proptest::option::of(0u8..4),
         proptest::option::weighted(0.6, failover_spec()),
         proptest::option::of(0u8..HEADROOM.len() as u8),
@@ -677,9 +678,11 @@ fn build_component(id: String, s: &Spec) -> Component {
             (0, _) => None,
             (_, 1) => Some(Topology::SingleRegion),
             (1, _) => Some(Topology::ActivePassive),
+            (3, _) => Some(Topology::Cells),
             _ => Some(Topology::ActiveActive),
         };
-        let passive = n > 1 && c.topology != Some(Topology::ActiveActive);
+        let passive =
+            n > 1 && !matches!(c.topology, Some(Topology::ActiveActive | Topology::Cells));
         if passive {
             c.standby = s.standby.map(|k| {
                 pick(
@@ -1236,7 +1239,7 @@ fn one_of(candidates: Vec<usize>, ch: &mut Choices) -> Option<usize> {
 }
 
 fn multi_region_passive(c: &Component) -> bool {
-    c.regions.len() > 1 && c.topology != Some(Topology::ActiveActive)
+    c.regions.len() > 1 && !matches!(c.topology, Some(Topology::ActiveActive | Topology::Cells))
 }
 
 fn hotter_standby(a: &Architecture, ch: &mut Choices) -> Option<(Architecture, String)> {
