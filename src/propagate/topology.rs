@@ -176,13 +176,9 @@ impl Ctx<'_> {
         let target = c.placements[healthy[0]].region.as_str();
         let target_controls = &self.foot.placements[i][healthy[0]].controls;
         let lost_region = c.placements[lost[0]].region.as_str();
-        let async_lag = c
-            .data
-            .filter(|d| d.replication == Replication::Async)
-            .map(|d| d.lag_minutes);
         let blocked = self
             .failover_blocked(p, Some(target_controls), &c.failover)
-            .and_then(|()| waits_for_data(c, scope, async_lag).map_or(Ok(()), Err))
+            .and_then(|()| waits_for_data(c, scope, active_failover_loss(c)).map_or(Ok(()), Err))
             .and_then(|()| back_first(self.recovery(c, until).up_at, c.failover.minutes()));
         match blocked {
             Ok(()) => {
@@ -492,6 +488,19 @@ fn passive_failover_loss(c: &ResolvedComponent) -> Option<f64> {
     }
 }
 
+/// Minutes of writes moving a lost region's users to the other regions of an active-active
+/// `c` loses: the lag of an async replica, nothing for a synchronous one, and without
+/// replication back to the last backup kept outside the region (infinite: none survives).
+/// `None` without durable data.
+fn active_failover_loss(c: &ResolvedComponent) -> Option<f64> {
+    let data = c.data.as_ref()?;
+    Some(match data.replication {
+        Replication::Sync => 0.0,
+        Replication::Async => data.lag_minutes,
+        Replication::None => data_loss(data, DataScope::Region).unwrap_or(f64::INFINITY),
+    })
+}
+
 /// `on_data_loss: wait`: a failover that would lose `loss` minutes of writes is declined
 /// while the failed region's data survives (nothing was destroyed): the component waits for
 /// its region and loses nothing. Once the data is destroyed, waiting saves nothing and the
@@ -503,9 +512,13 @@ fn waits_for_data(
 ) -> Option<String> {
     let loss = loss?;
     (c.failover.wait_for_data && scope.is_none() && loss > 0.0).then(|| {
+        let lost = if loss.is_finite() {
+            format!("up to {} of writes", fmt_minutes(loss))
+        } else {
+            "its writes there (no copy outside the region)".to_owned()
+        };
         format!(
-            "failing over would lose up to {} of writes, and it waits for its region instead (`on_data_loss: wait`)",
-            fmt_minutes(loss)
+            "failing over would lose {lost}, and it waits for its region instead (`on_data_loss: wait`)"
         )
     })
 }
@@ -516,10 +529,7 @@ fn waits_for_data(
 pub(crate) fn declines_failover(c: &ResolvedComponent) -> bool {
     let loss = match c.topology {
         Topology::ActivePassive => passive_failover_loss(c),
-        Topology::ActiveActive => c
-            .data
-            .filter(|d| d.replication == Replication::Async)
-            .map(|d| d.lag_minutes),
+        Topology::ActiveActive => active_failover_loss(c),
         _ => None,
     };
     waits_for_data(c, None, loss).is_some()

@@ -249,6 +249,21 @@ fn on_data_loss_wait_declines_a_lossy_failover() {
         (gone.impact_minutes, gone.data_loss_minutes),
         (DEFAULT_DETECT_AUTOMATIC + DEFAULT_SWITCH, Some(5.0))
     );
+    // Active-active without replication would lose more than with it: it waits too, so
+    // adding replication never makes it worse (a law the generated architectures found).
+    let aa = |replication: &str| {
+        doc(
+            "db",
+            MON,
+            &format!(
+                "  - {{ id: db, kind: database, provider: aws, topology: active-active, regions: [us-east-1, us-west-2], failover: {{ trigger: automatic, via: dns, needs_control_plane: false, on_data_loss: wait }}, data: {{ replication: {replication} }} }}\n"
+            ),
+        )
+    };
+    assert_eq!(
+        lost(&aa("none")).impact_minutes,
+        lost(&aa("async")).impact_minutes
+    );
     // Synchronous replication loses nothing by failing over: the policy changes nothing.
     let sync = db(", on_data_loss: wait").replace(
         "replication: async, replication_lag_minutes: 5",
