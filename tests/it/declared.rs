@@ -4,42 +4,20 @@
 //! monitoring on a component. Each expected number is worked out from the rule and the
 //! constants, never read back from the engine.
 
-use crate::api::{parse, simulate, suggest, validate};
+use crate::api::{suggest, validate};
+use crate::rules::{MON, arch, sim};
 use faultline::catalogue::Catalogue;
 use faultline::constants::{
     DEFAULT_DETECT_AUTOMATIC, DEFAULT_DETECT_MANUAL, DEFAULT_SWITCH, DEFAULT_SWITCH_CLIENT,
     STATEFUL_RESTART_MINUTES, STATELESS_REBUILD_MINUTES, UNVERIFIED_RESTORE_FACTOR,
 };
 use faultline::mitigate::SuggestOptions;
-use faultline::model::Architecture;
-use faultline::report::{JourneyImpact, Status};
-use faultline::{Format, SimulateRequest};
-
-const MON: &str = "operations: { monitoring: { provider: saas:datadog } }\n";
-
-fn arch(yaml: &str) -> Architecture {
-    parse(yaml, Format::Yaml)
-        .unwrap_or_else(|e| panic!("fixture does not parse: {e:?}\n{yaml}"))
-        .architecture
-}
+use faultline::report::Status;
 
 fn doc(entry: &str, operations: &str, components: &str) -> String {
     format!(
         "version: 1\nname: t\n{operations}journeys:\n  - {{ name: j, entry: [{entry}] }}\ncomponents:\n{components}"
     )
-}
-
-fn sim(yaml: &str, pattern: &str, at: &str, minutes: f64) -> JourneyImpact {
-    let req = SimulateRequest {
-        pattern: pattern.into(),
-        at: at.into(),
-        minutes: Some(minutes),
-    };
-    let mut r = simulate(&arch(yaml), Catalogue::builtin(), &req)
-        .unwrap_or_else(|e| panic!("simulate: {e}"))
-        .journeys;
-    assert_eq!(r.len(), 1, "fixtures have one journey");
-    r.remove(0)
 }
 
 fn codes(yaml: &str) -> Vec<(String, String)> {

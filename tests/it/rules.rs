@@ -14,7 +14,7 @@ use faultline::model::Architecture;
 use faultline::report::{JourneyImpact, Status};
 use faultline::{Format, ScoreReport, SimulateRequest};
 
-fn arch(yaml: &str) -> Architecture {
+pub(crate) fn arch(yaml: &str) -> Architecture {
     parse(yaml, Format::Yaml)
         .unwrap_or_else(|e| panic!("fixture does not parse: {e:?}\n{yaml}"))
         .architecture
@@ -24,7 +24,7 @@ fn report(yaml: &str) -> ScoreReport {
     score(&arch(yaml), Catalogue::builtin()).unwrap_or_else(|e| panic!("scores: {e}"))
 }
 
-fn sim(yaml: &str, pattern: &str, at: &str, minutes: f64) -> JourneyImpact {
+pub(crate) fn sim(yaml: &str, pattern: &str, at: &str, minutes: f64) -> JourneyImpact {
     let req = SimulateRequest {
         pattern: pattern.into(),
         at: at.into(),
@@ -45,7 +45,7 @@ fn pattern(id: &str) -> &'static faultline::catalogue::Pattern {
     Catalogue::builtin().pattern(id).expect("pattern")
 }
 
-const MON: &str = "operations: { monitoring: { provider: saas:datadog } }\n";
+pub(crate) const MON: &str = "operations: { monitoring: { provider: saas:datadog } }\n";
 
 fn one_journey(components: &str) -> String {
     format!(
