@@ -7,7 +7,7 @@
 //! cannot bring back. A failover that does not happen costs the same whatever the standby:
 //! the users wait for the primary.
 
-use crate::model::{Replication, Standby, Topology};
+use crate::model::{Kind, Replication, Standby, Topology};
 use crate::render::words::{failover_words, fmt_minutes};
 use crate::resolve::ResolvedComponent;
 use crate::rules::constants::{LAUNCH_MINUTES, PILOT_LIGHT_MINUTES, WARM_SCALE_MINUTES};
@@ -178,6 +178,7 @@ impl Ctx<'_> {
         let lost_region = c.placements[lost[0]].region.as_str();
         let blocked = self
             .failover_blocked(p, Some(target_controls), &c.failover)
+            .and_then(|()| unreplicated(c))
             .and_then(|()| waits_for_data(c, scope, active_failover_loss(c)).map_or(Ok(()), Err))
             .and_then(|()| back_first(self.recovery(c, until).up_at, c.failover.minutes()));
         match blocked {
@@ -523,16 +524,17 @@ fn waits_for_data(
     })
 }
 
-/// Whether `c` declines every failover that does not follow destroyed data
-/// (`on_data_loss: wait` with a failover that would lose writes). The fault trees use it:
-/// for them, such a component's traffic never moves.
+/// Whether `c`'s traffic never moves when a region is lost (destroyed data aside): it
+/// declines a failover that would lose writes (`on_data_loss: wait`), or it is an
+/// active-active record store whose data is not replicated. The fault trees use it.
 pub(crate) fn declines_failover(c: &ResolvedComponent) -> bool {
     let loss = match c.topology {
         Topology::ActivePassive => passive_failover_loss(c),
         Topology::ActiveActive => active_failover_loss(c),
         _ => None,
     };
-    waits_for_data(c, None, loss).is_some()
+    (c.topology == Topology::ActiveActive && unreplicated(c).is_err())
+        || waits_for_data(c, None, loss).is_some()
 }
 
 /// A failover that would complete only after the failed region is back (and the component
@@ -547,5 +549,26 @@ fn back_first(back: f64, failover: f64) -> Result<(), String> {
         ))
     } else {
         Ok(())
+    }
+}
+
+/// A record store (database, object storage, secrets, or another kind with `data`) whose
+/// data is not replicated holds it only where it was written: the users of a lost region of
+/// an active-active one cannot be served elsewhere (their data is not there; restoring a
+/// backup into another region is a recovery, not a move). They wait for the region, as
+/// cells do. A queue or a cache still takes new work elsewhere (what was in the lost region
+/// waits or is refilled).
+fn unreplicated(c: &ResolvedComponent) -> Result<(), String> {
+    match &c.data {
+        Some(d)
+            if d.replication == Replication::None
+                && !matches!(c.kind, Kind::Queue | Kind::Cache) =>
+        {
+            Err(
+                "its data is not replicated, so the other regions do not hold these users' data"
+                    .to_owned(),
+            )
+        }
+        _ => Ok(()),
     }
 }

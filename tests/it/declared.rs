@@ -446,3 +446,27 @@ fn a_failover_slower_than_the_region_does_not_happen() {
     assert_eq!(j.impact_minutes, 330.0 + STATEFUL_RESTART_MINUTES);
     assert_eq!(j.data_loss_minutes, None);
 }
+
+#[test]
+fn an_unreplicated_store_cannot_move_its_users() {
+    let db = |kind: &str, replication: &str| {
+        doc(
+            "db",
+            MON,
+            &format!(
+                "  - {{ id: db, kind: {kind}, provider: aws, topology: active-active, headroom_percent: 100, regions: [us-east-1, us-west-2], failover: {{ trigger: automatic, via: dns, needs_control_plane: false }}, data: {{ replication: {replication} }} }}\n"
+            ),
+        )
+    };
+    let lost = |y: &str| sim(y, "region-data-plane-loss", "region:aws/us-east-1", 120.0);
+    // Replicated: the lost region's half moves in detect + switch.
+    let j = lost(&db("database", "async"));
+    assert_eq!(j.impact_minutes, DEFAULT_DETECT_AUTOMATIC + DEFAULT_SWITCH);
+    // Not replicated: their data is only there; they wait for the region and its restart.
+    let j = lost(&db("database", "none"));
+    assert_eq!(j.impact_minutes, 120.0 + STATEFUL_RESTART_MINUTES);
+    assert!((j.affected_share - 0.5).abs() < 1e-9);
+    // A queue still takes new messages in the other region.
+    let j = lost(&db("queue", "none"));
+    assert_eq!(j.impact_minutes, DEFAULT_DETECT_AUTOMATIC + DEFAULT_SWITCH);
+}
