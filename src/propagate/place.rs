@@ -628,11 +628,7 @@ impl Ctx<'_> {
         // It must launch capacity while it works (`needs_launches`): with a control plane
         // of this region down, the placement cannot serve.
         if c.needs_launches
-            && let Some(d) = foot
-                .controls
-                .iter()
-                .copied()
-                .find(|&d| Reliance::Control.impact(self.effects(d)) == Impact::Blocked)
+            && let Some(d) = self.blocked_control(&foot.controls)
         {
             let mut chain = self.failure_links(d, "is down");
             chain.push(step(
@@ -661,11 +657,7 @@ impl Ctx<'_> {
         if matches!(c.kind, Kind::Compute | Kind::Container)
             && !c.provider_scaled
             && c.headroom_percent < HEADROOM_TO_ABSORB
-            && let Some(d) = foot
-                .controls
-                .iter()
-                .copied()
-                .find(|&d| Reliance::Control.impact(self.effects(d)) == Impact::Blocked)
+            && let Some(d) = self.blocked_control(&foot.controls)
         {
             let mut chain = self.failure_links(d, "is down");
             chain.push(step(
@@ -736,6 +728,14 @@ impl Ctx<'_> {
             degraded: Profile::span(0.0, until, degraded),
             chain,
         }
+    }
+
+    /// The first of `controls` whose control actions fail in this scenario.
+    fn blocked_control(&self, controls: &[Dom]) -> Option<Dom> {
+        controls
+            .iter()
+            .copied()
+            .find(|&d| Reliance::Control.impact(self.effects(d)) == Impact::Blocked)
     }
 
     /// The first of `controls` blocked in this scenario.
