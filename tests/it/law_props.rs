@@ -1124,7 +1124,7 @@ fn with_unreached(a: &Architecture, extra: &Spec) -> Architecture {
     b
 }
 
-fn rename_dep(d: &Dependency, f: &dyn Fn(&str) -> String) -> Dependency {
+pub(crate) fn rename_dep(d: &Dependency, f: &dyn Fn(&str) -> String) -> Dependency {
     match d {
         Dependency::Component { id, hard } => Dependency::Component {
             id: f(id),

@@ -282,22 +282,9 @@ fn redundancy_never_raises_downtime_exhaustively() {
     assert!(checked > 100, "only {checked} variants checked");
 }
 
+/// `d` with every component id prefixed (the renaming of the law tests).
 fn renamed(d: &Dependency, prefix: &str) -> Dependency {
-    match d {
-        Dependency::Component { id, hard } => Dependency::Component {
-            id: format!("{prefix}{id}"),
-            hard: *hard,
-        },
-        Dependency::AnyOf {
-            any_of,
-            failover,
-            hard,
-        } => Dependency::AnyOf {
-            any_of: any_of.iter().map(|a| renamed(a, prefix)).collect(),
-            failover: failover.clone(),
-            hard: *hard,
-        },
-    }
+    crate::law_props::rename_dep(d, &|id| format!("{prefix}{id}"))
 }
 
 /// (U) What no journey reaches changes no journey: an unreached component of any kind, on
