@@ -229,6 +229,9 @@ codes! {
     EmptyAnyOf = "empty-any-of", Error, "validate";
     /// An `any_of` group has a single alternative: it is no redundancy.
     SingleAnyOf = "single-any-of", Warning, "validate";
+    /// An `any_of` group's `shares_percent` does not give one share (a finite number, 0 or
+    /// more) per alternative adding up to 100.
+    InvalidShares = "invalid-shares", Error, "validate";
     /// Components depend on each other in a cycle; the message shows it (`a → b → a`).
     DependencyCycle = "dependency-cycle", Error, "validate";
     /// A journey has no name, or a malformed one (empty, hidden characters).

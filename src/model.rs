@@ -616,6 +616,10 @@ pub enum Dependency {
         failover: Option<Failover>,
         /// Hard (default) or soft, as for a single component.
         hard: bool,
+        /// The percent of the load each alternative carries, in the order of `any_of`
+        /// (`[70, 30]`: two payment providers splitting traffic). None: the first
+        /// alternative carries everything and the others wait.
+        shares_percent: Option<Vec<f64>>,
     },
 }
 
@@ -694,6 +698,10 @@ struct DependencyFull {
     /// Default: `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     hard: Option<bool>,
+    /// Only on `any_of`: the percent of the load each alternative carries, in order, adding
+    /// up to 100 (`[70, 30]`). Default: the first alternative carries everything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    shares_percent: Option<Vec<f64>>,
 }
 
 impl Serialize for Dependency {
@@ -705,17 +713,20 @@ impl Serialize for Dependency {
                 any_of: None,
                 failover: None,
                 hard: Some(false),
+                shares_percent: None,
             }
             .serialize(s),
             Dependency::AnyOf {
                 any_of,
                 failover,
                 hard,
+                shares_percent,
             } => DependencyFull {
                 id: None,
                 any_of: Some(any_of.clone()),
                 failover: failover.clone(),
                 hard: (!hard).then_some(false),
+                shares_percent: shares_percent.clone(),
             }
             .serialize(s),
         }
@@ -746,12 +757,18 @@ impl<'de> Deserialize<'de> for Dependency {
                                 "`failover` belongs on an `any_of` group or on the component itself, not on a single dependency",
                             ));
                         }
+                        if full.shares_percent.is_some() {
+                            return Err(de::Error::custom(
+                                "`shares_percent` belongs on an `any_of` group (one share per alternative), not on a single dependency",
+                            ));
+                        }
                         Ok(Dependency::Component { id, hard })
                     }
                     (None, Some(any_of)) => Ok(Dependency::AnyOf {
                         any_of,
                         failover: full.failover,
                         hard,
+                        shares_percent: full.shares_percent,
                     }),
                     (Some(_), Some(_)) => {
                         Err(de::Error::custom("give either `id` or `any_of`, not both"))

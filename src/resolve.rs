@@ -232,6 +232,9 @@ pub enum ResolvedDependency {
         failover: ResolvedFailover,
         /// Hard or soft.
         hard: bool,
+        /// The share of the load (0 to 1) each alternative carries, in order, when the
+        /// description splits it (`shares_percent`); empty when the first carries all.
+        shares: Vec<f64>,
     },
 }
 
@@ -763,15 +766,28 @@ fn resolve_dep(d: &Dependency, index: &BTreeMap<&str, usize>) -> Option<Resolved
             any_of,
             failover,
             hard,
+            shares_percent,
         } => {
-            let alternatives: Vec<ResolvedDependency> = any_of
-                .iter()
-                .filter_map(|d| resolve_dep(d, index))
-                .collect();
+            // Shares only when one is given per alternative (validation says so otherwise),
+            // kept aligned with the alternatives that resolve.
+            let given = shares_percent
+                .as_deref()
+                .filter(|s| s.len() == any_of.len() && s.iter().all(|x| x.is_finite()));
+            let mut alternatives = Vec::with_capacity(any_of.len());
+            let mut shares = Vec::new();
+            for (k, d) in any_of.iter().enumerate() {
+                if let Some(r) = resolve_dep(d, index) {
+                    alternatives.push(r);
+                    if let Some(given) = given {
+                        shares.push(given[k].max(0.0) / 100.0);
+                    }
+                }
+            }
             (!alternatives.is_empty()).then(|| ResolvedDependency::AnyOf {
                 alternatives,
                 failover: ResolvedFailover::for_group(failover.as_ref()),
                 hard: *hard,
+                shares,
             })
         }
     }

@@ -893,6 +893,50 @@ impl Validator<'_> {
         }
     }
 
+    /// `shares_percent` of an `any_of` group with `alternatives` entries: one finite share,
+    /// 0 or more, per alternative, adding up to 100 (within 0.01).
+    fn shares(&mut self, path: &str, shares: &[f64], alternatives: usize) {
+        if shares.len() != alternatives {
+            self.push(
+                Diagnostic::error(
+                    Code::InvalidShares,
+                    path,
+                    format!("{} shares for {alternatives} alternatives", shares.len()),
+                )
+                .with_help("give one percent per alternative, in the order of `any_of`"),
+            );
+            return;
+        }
+        if let Some((k, x)) = shares
+            .iter()
+            .enumerate()
+            .find(|(_, x)| !x.is_finite() || **x < 0.0)
+        {
+            self.push(
+                Diagnostic::error(
+                    Code::InvalidShares,
+                    format!("{path}/{k}"),
+                    format!("a share of {x} percent"),
+                )
+                .with_help("a share is a percent of the load, 0 or more"),
+            );
+            return;
+        }
+        let total: f64 = shares.iter().sum();
+        if (total - 100.0).abs() > 0.01 {
+            self.push(
+                Diagnostic::error(
+                    Code::InvalidShares,
+                    path,
+                    format!("the shares add up to {total} percent, not 100"),
+                )
+                .with_help(
+                    "the alternatives together carry all of the load: make them add up to 100",
+                ),
+            );
+        }
+    }
+
     fn failover(&mut self, path: String, f: &Failover, default_via: Via) {
         self.number(
             format!("{path}/dns_ttl_seconds"),
@@ -990,8 +1034,14 @@ impl Validator<'_> {
                 }
             }
             Dependency::AnyOf {
-                any_of, failover, ..
+                any_of,
+                failover,
+                shares_percent,
+                ..
             } => {
+                if let Some(shares) = shares_percent {
+                    self.shares(&format!("{path}/shares_percent"), shares, any_of.len());
+                }
                 if any_of.is_empty() {
                     self.push(
                         Diagnostic::error(

@@ -204,7 +204,7 @@ export interface CitedShare {
 /**
  * A stable diagnostic code (docs/diagnostics.md).
  */
-export type Code = "syntax" | "empty-document" | "unknown-field" | "missing-field" | "unknown-value" | "invalid-value" | "yaml-disabled" | "input-too-large" | "too-deep" | "too-many-aliases" | "too-many-nodes" | "yaml-budget" | "too-many-components" | "too-many-dependencies" | "too-many-scenarios" | "too-many-resources" | "terraform-too-complex" | "unsupported-version" | "empty-name" | "no-components" | "invalid-number" | "invalid-target" | "invalid-id" | "duplicate-id" | "duplicate-region" | "invalid-zones" | "duplicate-zone" | "zones-beyond-region" | "zone-naming-mixed" | "topology-mismatch" | "topology-defaulted" | "failover-unused" | "field-ignored" | "invalid-replicas" | "replicas-below-zones" | "invalid-agent" | "agent-twice" | "cache-on-non-cdn" | "data-on-stateless" | "standby-without-active-passive" | "replication-without-regions" | "lag-without-async" | "interval-without-backups" | "invalid-origin" | "invalid-provider" | "unknown-provider" | "unknown-service" | "service-unnamed" | "unknown-region" | "no-placement" | "unknown-dependency" | "unknown-entry" | "self-dependency" | "duplicate-dependency" | "empty-any-of" | "single-any-of" | "dependency-cycle" | "invalid-journey" | "duplicate-journey" | "empty-journey" | "implicit-journeys" | "unused-component" | "monitoring-undeclared" | "catalogue" | "terraform-syntax" | "not-terraform" | "terraform-version" | "terraform-shape" | "overlay-syntax" | "overlay" | "overlay-reference" | "invalid" | "unknown-pattern" | "unknown-incident" | "unknown-suggestion" | "domain" | "wrong-domain-class" | "invalid-minutes" | "bad-options" | "not-text" | "write-failed" | "internal" | "patch-unsupported" | "patch-failed" | "patch-mismatch";
+export type Code = "syntax" | "empty-document" | "unknown-field" | "missing-field" | "unknown-value" | "invalid-value" | "yaml-disabled" | "input-too-large" | "too-deep" | "too-many-aliases" | "too-many-nodes" | "yaml-budget" | "too-many-components" | "too-many-dependencies" | "too-many-scenarios" | "too-many-resources" | "terraform-too-complex" | "unsupported-version" | "empty-name" | "no-components" | "invalid-number" | "invalid-target" | "invalid-id" | "duplicate-id" | "duplicate-region" | "invalid-zones" | "duplicate-zone" | "zones-beyond-region" | "zone-naming-mixed" | "topology-mismatch" | "topology-defaulted" | "failover-unused" | "field-ignored" | "invalid-replicas" | "replicas-below-zones" | "invalid-agent" | "agent-twice" | "cache-on-non-cdn" | "data-on-stateless" | "standby-without-active-passive" | "replication-without-regions" | "lag-without-async" | "interval-without-backups" | "invalid-origin" | "invalid-provider" | "unknown-provider" | "unknown-service" | "service-unnamed" | "unknown-region" | "no-placement" | "unknown-dependency" | "unknown-entry" | "self-dependency" | "duplicate-dependency" | "empty-any-of" | "single-any-of" | "invalid-shares" | "dependency-cycle" | "invalid-journey" | "duplicate-journey" | "empty-journey" | "implicit-journeys" | "unused-component" | "monitoring-undeclared" | "catalogue" | "terraform-syntax" | "not-terraform" | "terraform-version" | "terraform-shape" | "overlay-syntax" | "overlay" | "overlay-reference" | "invalid" | "unknown-pattern" | "unknown-incident" | "unknown-suggestion" | "domain" | "wrong-domain-class" | "invalid-minutes" | "bad-options" | "not-text" | "write-failed" | "internal" | "patch-unsupported" | "patch-failed" | "patch-mismatch";
 
 /**
  * One part of the system: a service, a datastore, a provider product, a vendor.
@@ -470,6 +470,11 @@ export interface DependencyObject {
    * A component id (give either `id` or `any_of`).
    */
   id?: string | null;
+  /**
+   * Only on `any_of`: the percent of the load each alternative carries, in order, adding
+   * up to 100 (`[70, 30]`). Default: the first alternative carries everything.
+   */
+  sharesPercent?: number[] | null;
 }
 
 /**

@@ -648,6 +648,7 @@ fn any_of(
         ],
         failover,
         hard,
+        shares_percent: None,
     }
 }
 

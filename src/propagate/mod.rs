@@ -73,13 +73,36 @@ impl Ctx<'_> {
         deps: &[ResolvedDependency],
         outcomes: &[Outcome],
     ) -> Outcome {
+        // Dependencies whose step left `own` exactly as it was, since `own` last changed.
+        // A step is a function of `own` and of the dependency's kind, profiles and data
+        // loss (its chain and name are read only when the step changes `own`'s chain), so a
+        // later dependency equal in those changes nothing either and is skipped: on dense
+        // graphs most dependencies of a component fail the same way (docs/performance.md).
+        let mut idle: Vec<Idle> = Vec::new();
         for dep in deps {
+            let hard = dep.is_hard();
+            if let ResolvedDependency::One { index, .. } = dep {
+                // Read in place, without naming it: most dependencies end here.
+                let d = &outcomes[*index];
+                if d.is_up() {
+                    own.merge_data(d);
+                    continue;
+                }
+                if idle.iter().any(|i| i.is(hard, d)) {
+                    continue;
+                }
+            }
             let (d, name) = self.dependency(dep, outcomes);
             if d.is_up() {
                 own.merge_data(&d);
                 continue;
             }
-            if dep.is_hard() {
+            if idle.iter().any(|i| i.is(hard, &d)) {
+                continue;
+            }
+            let before = (own.data_loss_minutes.map(f64::to_bits), own.data_loss_total);
+            let mut changed = false;
+            if hard {
                 let cache = me
                     .and_then(|i| self.r.components[i].cache)
                     .filter(|c| c.share > 0.0 && !d.down.is_none());
@@ -91,6 +114,7 @@ impl Ctx<'_> {
                     None => (d.down.clone(), d.degraded.clone(), None),
                 };
                 if down.integral() > own.down.integral() {
+                    changed = true;
                     own.chain = d.chain.clone();
                     if let Some(cache) = cached {
                         own.chain.push(step(
@@ -113,6 +137,7 @@ impl Ctx<'_> {
                         },
                     );
                 } else if degraded.integral() > own.degraded.integral() && own.down.is_none() {
+                    changed = true;
                     own.chain = d.chain.clone();
                     own.chain.link(
                         StepKind::Dependency,
@@ -121,11 +146,12 @@ impl Ctx<'_> {
                     );
                 }
                 let affected = down.sum(&degraded.beyond(&down));
-                own = nested(own, &down, &affected);
+                changed |= nested(&mut own, &down, &affected);
                 own.merge_data(&d);
             } else {
                 let hurt = d.down.max(&d.degraded);
                 if hurt.integral() > own.degraded.integral() && own.down.is_none() {
+                    changed = true;
                     own.chain = d.chain.clone();
                     own.chain.link(
                         StepKind::SoftDependency,
@@ -137,7 +163,13 @@ impl Ctx<'_> {
                     );
                 }
                 let affected = d.down.sum(&d.degraded_beyond_down());
-                own = nested(own, &Profile::none(), &affected);
+                changed |= nested(&mut own, &Profile::none(), &affected);
+            }
+            let after = (own.data_loss_minutes.map(f64::to_bits), own.data_loss_total);
+            if changed || after != before {
+                idle.clear();
+            } else {
+                idle.push(Idle::of(hard, &d));
             }
         }
         own
@@ -156,6 +188,7 @@ impl Ctx<'_> {
             ResolvedDependency::AnyOf {
                 alternatives,
                 failover,
+                shares,
                 ..
             } => {
                 let members: Vec<(Cow<'o, Outcome>, Rc<str>)> = alternatives
@@ -164,18 +197,31 @@ impl Ctx<'_> {
                     .collect();
                 let names: Vec<&str> = members.iter().map(|(_, n)| &**n).collect();
                 let name: Rc<str> = Rc::from(format!("any of [{}]", names.join(", ")));
-                let (first, first_name) = &members[0];
-                if first.cost() == 0.0 {
-                    return (first.clone(), name);
+                // Before any switch, users are where the load puts them: all on the first
+                // alternative, or split by `shares_percent`, each share seeing its own
+                // alternative (docs/scoring.md 3.7). With a split every alternative is both
+                // a home and a target; without, the first is the home.
+                let split = shares.len() == members.len();
+                if !split && members[0].0.cost() == 0.0 {
+                    return (members[0].0.clone(), name);
                 }
-                let first: &Outcome = first;
+                let home: Cow<'_, Outcome> = if split {
+                    Cow::Owned(split_load(&members, shares, &name))
+                } else {
+                    Cow::Borrowed(&*members[0].0)
+                };
+                let first_name: &Rc<str> = &members[0].1;
+                if home.cost() == 0.0 {
+                    return (Cow::Owned(home.into_owned()), name);
+                }
+                let first: &Outcome = &home;
                 // Each alternative the group's failover can reach (V8 in
                 // docs/law-violations.md: which can be reached is asked of every
                 // alternative, so their order never decides).
                 let m = failover.minutes();
                 let mut reachable: Vec<(usize, &Outcome, &Rc<str>)> = Vec::new();
                 let mut blocked: Option<(&Rc<str>, String)> = None;
-                for (k, (o, n)) in members.iter().enumerate().skip(1) {
+                for (k, (o, n)) in members.iter().enumerate().skip(usize::from(!split)) {
                     let provider = match &alternatives[k] {
                         ResolvedDependency::One { index, .. } => {
                             self.r.components[*index].provider.as_str()
@@ -217,14 +263,19 @@ impl Ctx<'_> {
                 o.down = down;
                 if o.cost() + 1e-12 >= first.cost() {
                     // No reachable alternative serves anyone better: the first member's
-                    // outcome.
+                    // outcome (or the split load's).
                     let mut o = first.clone();
                     if let Some((best_name, why)) = blocked {
+                        let from = if split {
+                            "the failed alternatives".to_owned()
+                        } else {
+                            format!("`{first_name}`")
+                        };
                         o.chain.push(step(
                             StepKind::FailoverFailed,
                             &*name,
                             format!(
-                                "the switch from `{first_name}` to `{best_name}` does not happen: {why}"
+                                "the switch from {from} to `{best_name}` does not happen: {why}"
                             ),
                         ));
                     } else if !first.down.is_none() {
@@ -240,11 +291,16 @@ impl Ctx<'_> {
                 if let Some((_, alt, best_name)) = best {
                     o.data_loss_minutes = alt.data_loss_minutes;
                     o.data_loss_total = alt.data_loss_total;
+                    let takes = if split {
+                        "takes over the failed alternatives' users".to_owned()
+                    } else {
+                        format!("takes over from `{first_name}`")
+                    };
                     o.chain.push(step(
                         StepKind::AlternativeUsed,
                         &*name,
                         format!(
-                            "`{best_name}` takes over from `{first_name}` in {} ({})",
+                            "`{best_name}` {takes} in {} ({})",
                             fmt_minutes(switch),
                             failover_words(failover.trigger, failover.via)
                         ),
@@ -266,6 +322,38 @@ impl Ctx<'_> {
     }
 }
 
+/// An `any_of` group before any switch when `shares_percent` splits its load: each
+/// alternative's share of users sees that alternative (the shares are disjoint groups of
+/// users, so down and degraded users add up, weighted by share, and never exceed all); data
+/// lost on an alternative that carries load is lost. The chain is that of the alternative
+/// costing its share the most (ties to the first in name order, so the order of the list
+/// never decides), with the share it carries.
+fn split_load(members: &[(Cow<'_, Outcome>, Rc<str>)], shares: &[f64], group: &str) -> Outcome {
+    let mut out = Outcome::default();
+    let mut worst: Option<(f64, &Rc<str>, &Outcome, f64)> = None;
+    for ((o, n), &w) in members.iter().zip(shares) {
+        if w <= 0.0 {
+            continue;
+        }
+        out.down = out.down.sum(&o.down.scaled(w));
+        out.degraded = out.degraded.sum(&o.degraded_beyond_down().scaled(w));
+        out.merge_data(o);
+        let cost = w * o.cost();
+        if cost > 0.0 && worst.is_none_or(|(c, wn, _, _)| cost > c || (cost == c && **n < **wn)) {
+            worst = Some((cost, n, o, w));
+        }
+    }
+    if let Some((_, n, o, w)) = worst {
+        out.chain = o.chain.clone();
+        out.chain.push(step(
+            StepKind::Dependency,
+            group,
+            format!("`{n}` carries {} of the load of {group}", percent(w)),
+        ));
+    }
+    out
+}
+
 /// `own` combined with a dependency whose users are `down` and `affected` (down or
 /// degraded, counted once). Users reach a component and its dependencies through the same
 /// regions and entries, so the groups are nested, the larger including the smaller: the
@@ -273,12 +361,46 @@ impl Ctx<'_> {
 /// group, and the degraded ones the rest of the affected. Down and affected are each taken
 /// by their maximum, so a soft dependency (which only adds affected users) never costs more
 /// than the same hard one (docs/scoring.md 3.6).
-fn nested(mut own: Outcome, down: &Profile, affected: &Profile) -> Outcome {
+///
+/// Whether `own`'s profiles changed, bit for bit.
+fn nested(own: &mut Outcome, down: &Profile, affected: &Profile) -> bool {
     let own_affected = own.down.sum(&own.degraded_beyond_down());
     let all_down = own.down.max(down);
-    own.degraded = own_affected.max(affected).minus(&all_down);
+    let degraded = own_affected.max(affected).minus(&all_down);
+    let changed = !all_down.same(&own.down) || !degraded.same(&own.degraded);
+    own.degraded = degraded;
     own.down = all_down;
-    own
+    changed
+}
+
+/// What decides a dependency's step in [`Ctx::with_dependencies`], kept for a step that
+/// changed nothing.
+struct Idle {
+    hard: bool,
+    down: Profile,
+    degraded: Profile,
+    data_loss_minutes: Option<u64>,
+    data_loss_total: bool,
+}
+
+impl Idle {
+    fn of(hard: bool, d: &Outcome) -> Idle {
+        Idle {
+            hard,
+            down: d.down.clone(),
+            degraded: d.degraded.clone(),
+            data_loss_minutes: d.data_loss_minutes.map(f64::to_bits),
+            data_loss_total: d.data_loss_total,
+        }
+    }
+
+    fn is(&self, hard: bool, d: &Outcome) -> bool {
+        self.hard == hard
+            && self.data_loss_total == d.data_loss_total
+            && self.data_loss_minutes == d.data_loss_minutes.map(f64::to_bits)
+            && self.down.same(&d.down)
+            && self.degraded.same(&d.degraded)
+    }
 }
 
 /// A CDN's users while its origin is down (`origin_down`): the uncached share is down;

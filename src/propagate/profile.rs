@@ -70,6 +70,16 @@ impl Profile {
     }
 
     /// No one is affected at any time.
+    /// The same segments, bit for bit (`==` on floats would take `-0.0` for `0.0`).
+    pub fn same(&self, other: &Profile) -> bool {
+        self.segments.len() == other.segments.len()
+            && self.segments.iter().zip(&other.segments).all(|(a, b)| {
+                a.start.to_bits() == b.start.to_bits()
+                    && a.end.to_bits() == b.end.to_bits()
+                    && a.share.to_bits() == b.share.to_bits()
+            })
+    }
+
     pub fn is_none(&self) -> bool {
         self.segments.is_empty()
     }

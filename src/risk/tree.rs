@@ -9,6 +9,10 @@ use crate::engine::Prepared;
 use crate::model::{Standby, Topology, Trigger, Via};
 use crate::resolve::{Resolved, ResolvedDependency, ResolvedFailover};
 use crate::rules::constants::DOWN_SHARE;
+
+/// Most alternatives of a split `any_of` group whose load-carrying sets are enumerated
+/// (2^8 subsets at most).
+const MAX_SPLIT_SETS: usize = 8;
 use crate::rules::footing::Footing;
 use crate::rules::{Dom, EffectSet, Reliance, WholeBy, is_basic_event};
 
@@ -728,13 +732,24 @@ impl Builder<'_> {
             ResolvedDependency::AnyOf {
                 alternatives,
                 failover,
+                shares,
                 ..
             } => {
                 let nodes: Vec<Node> = alternatives.iter().map(|a| self.dependency(a)).collect();
                 let names: Vec<String> = alternatives.iter().map(|a| self.dep_name(a)).collect();
                 let group = format!("any of [{}]", names.join(", "));
-                let mut parts = vec![nodes[0]];
-                for (k, a) in alternatives.iter().enumerate().skip(1) {
+                // Without a split the first alternative carries everyone, so it must be
+                // down. With `shares_percent`, enough of the load must be on alternatives
+                // that are down (DOWN_SHARE of it), and each alternative must be down or
+                // out of the switch's reach (else everyone moves to it after the switch,
+                // as in propagation).
+                let split = shares.len() == alternatives.len();
+                let mut parts = if split {
+                    vec![self.heavy(&nodes, &names, shares)]
+                } else {
+                    vec![nodes[0]]
+                };
+                for (k, a) in alternatives.iter().enumerate().skip(usize::from(!split)) {
                     let provider = match a {
                         ResolvedDependency::One { index, .. } => {
                             self.r.components[*index].provider.clone()
@@ -759,6 +774,62 @@ impl Builder<'_> {
                 })
             }
         }
+    }
+
+    /// Enough of a split group's load is on alternatives that are down: at least
+    /// [`DOWN_SHARE`] of it. An OR over the smallest such sets of alternatives (each an
+    /// AND), named by the sorted names so that the order of the list never decides. Above
+    /// [`MAX_SPLIT_SETS`] alternatives the sets are not enumerated: every alternative must
+    /// be down (which undercounts only groups that large, and says so in docs/scoring.md).
+    fn heavy(&mut self, nodes: &[Node], names: &[String], shares: &[f64]) -> Node {
+        let n = nodes.len();
+        let all = |t: &mut Self, members: Vec<usize>| -> Node {
+            let mut sorted: Vec<&str> = members.iter().map(|&k| names[k].as_str()).collect();
+            sorted.sort_unstable();
+            let label = sorted.join(", ");
+            let id = sorted.join("-");
+            t.gate(
+                GateOp::And,
+                members.iter().map(|&k| nodes[k]).collect(),
+                || {
+                    (
+                        format!("down-{id}"),
+                        format!("[{label}] are down, carrying enough of the load"),
+                    )
+                },
+            )
+        };
+        if n > MAX_SPLIT_SETS {
+            return all(self, (0..n).collect());
+        }
+        let mut minimal: Vec<u32> = Vec::new();
+        let mut masks: Vec<u32> = (1..(1u32 << n)).collect();
+        masks.sort_by_key(|m| (m.count_ones(), *m));
+        for m in masks {
+            let load: f64 = (0..n)
+                .filter(|k| m & (1 << k) != 0)
+                .map(|k| shares[k])
+                .sum();
+            if load + 1e-9 >= DOWN_SHARE && !minimal.iter().any(|&s| (m | s) == m) {
+                minimal.push(m);
+            }
+        }
+        let sets: Vec<Node> = minimal
+            .into_iter()
+            .map(|m| all(self, (0..n).filter(|k| m & (1 << k) != 0).collect()))
+            .collect();
+        let mut sorted: Vec<&str> = names.iter().map(String::as_str).collect();
+        sorted.sort_unstable();
+        let id = sorted.join("-");
+        self.gate(GateOp::Or, sets, || {
+            (
+                format!("enough-load-down-{id}"),
+                format!(
+                    "alternatives carrying {} of the load are down",
+                    crate::render::words::percent(DOWN_SHARE)
+                ),
+            )
+        })
     }
 
     fn dep_name(&self, d: &ResolvedDependency) -> String {

@@ -1734,6 +1734,7 @@ impl<'d, 'a> Builder<'_, 'd, 'a> {
                                     .collect(),
                                 failover: Some(fo.clone()),
                                 hard: true,
+                                shares_percent: None,
                             }),
                         }
                     }
@@ -1986,6 +1987,7 @@ impl<'d, 'a> Builder<'_, 'd, 'a> {
                         any_of,
                         failover: Some(fo.clone()),
                         hard: true,
+                        shares_percent: None,
                     });
                 }
             }

@@ -630,11 +630,15 @@ fn soften(d: Dependency, hard: bool) -> Dependency {
     match d {
         Dependency::Component { id, .. } => Dependency::Component { id, hard: false },
         Dependency::AnyOf {
-            any_of, failover, ..
+            any_of,
+            failover,
+            shares_percent,
+            ..
         } => Dependency::AnyOf {
             any_of,
             failover,
             hard: false,
+            shares_percent,
         },
     }
 }
@@ -657,6 +661,7 @@ fn resolve_dep(
             any_of,
             failover,
             hard,
+            shares_percent,
         } => {
             let mut alts = Vec::new();
             for (k, a) in any_of.iter().enumerate() {
@@ -666,6 +671,7 @@ fn resolve_dep(
                 any_of: alts,
                 failover: failover.clone(),
                 hard: *hard,
+                shares_percent: shares_percent.clone(),
             })
         }
     }
@@ -699,9 +705,21 @@ fn rewrite(d: Dependency, map: &BTreeMap<String, Option<String>>) -> Option<Depe
             any_of,
             failover,
             hard,
+            shares_percent,
         } => {
-            let alts: Vec<Dependency> =
-                any_of.into_iter().filter_map(|a| rewrite(a, map)).collect();
+            let aligned = shares_percent.filter(|s| s.len() == any_of.len());
+            let mut alts = Vec::new();
+            let mut kept = Vec::new();
+            for (k, a) in any_of.into_iter().enumerate() {
+                if let Some(a) = rewrite(a, map) {
+                    alts.push(a);
+                    kept.push(aligned.as_ref().map_or(0.0, |s| s[k]));
+                }
+            }
+            // The alternatives left split the load in the same ratio as written.
+            let total: f64 = kept.iter().sum();
+            let shares_percent = (aligned.is_some() && total > 0.0)
+                .then(|| kept.iter().map(|x| x * 100.0 / total).collect());
             match alts.len() {
                 0 => None,
                 1 => alts.into_iter().next().map(|a| soften(a, hard)),
@@ -709,6 +727,7 @@ fn rewrite(d: Dependency, map: &BTreeMap<String, Option<String>>) -> Option<Depe
                     any_of: alts,
                     failover,
                     hard,
+                    shares_percent,
                 }),
             }
         }

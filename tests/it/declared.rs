@@ -470,3 +470,101 @@ fn an_unreplicated_store_cannot_move_its_users() {
     let j = lost(&db("queue", "none"));
     assert_eq!(j.impact_minutes, DEFAULT_DETECT_AUTOMATIC + DEFAULT_SWITCH);
 }
+
+/// Two web servers in two regions splitting the load of the journey's entry.
+fn split(shares: &str, failover: &str) -> String {
+    doc(
+        &format!("{{ any_of: [east, west]{shares}{failover} }}"),
+        MON,
+        "  - { id: east, kind: compute, provider: aws, regions: [us-east-1] }\n  - { id: west, kind: compute, provider: aws, regions: [us-west-2] }\n",
+    )
+}
+
+#[test]
+fn a_split_load_loses_only_the_failed_share_until_the_switch() {
+    let east = |y: &str| sim(y, "region-data-plane-loss", "region:aws/us-east-1", 120.0);
+    let west = |y: &str| sim(y, "region-data-plane-loss", "region:aws/us-west-2", 120.0);
+    // The group's default switch: automatic, by the client, detect 0 + switch 1 minute.
+    let switch = DEFAULT_SWITCH_CLIENT;
+    // Without shares the first alternative carries everyone: all down until the switch.
+    let j = east(&split("", ""));
+    assert_eq!((j.status, j.impact_minutes), (Status::Down, switch));
+    assert!((j.affected_share - 1.0).abs() < 1e-9);
+    // ...and losing the second costs nothing: nobody was on it.
+    assert_eq!(west(&split("", "")).status, Status::Up);
+    // Split 70/30: losing east takes its 70 % down until they move to west.
+    let y = split(", shares_percent: [70, 30]", "");
+    let j = east(&y);
+    assert_eq!((j.status, j.impact_minutes), (Status::Degraded, switch));
+    assert!((j.affected_share - 0.7).abs() < 1e-9);
+    assert!((j.weighted_minutes - 0.7 * switch).abs() < 1e-9);
+    // Losing west takes its 30 % down for as long.
+    let j = west(&y);
+    assert!((j.affected_share - 0.3).abs() < 1e-9);
+    assert!((j.weighted_minutes - 0.3 * switch).abs() < 1e-9);
+    // A slower switch keeps the failed share down longer: detect 3 + switch 5.
+    let j = east(&split(
+        ", shares_percent: [70, 30]",
+        ", failover: { detect_minutes: 3, switch_minutes: 5 }",
+    ));
+    assert!((j.weighted_minutes - 0.7 * 8.0).abs() < 1e-9);
+    // Written in the other order with the shares alongside: the same numbers.
+    let swapped = doc(
+        "{ any_of: [west, east], shares_percent: [30, 70] }",
+        MON,
+        "  - { id: east, kind: compute, provider: aws, regions: [us-east-1] }\n  - { id: west, kind: compute, provider: aws, regions: [us-west-2] }\n",
+    );
+    let (a, b) = (east(&y), east(&swapped));
+    assert_eq!(
+        (
+            a.status,
+            a.impact_minutes,
+            a.affected_share,
+            a.weighted_minutes
+        ),
+        (
+            b.status,
+            b.impact_minutes,
+            b.affected_share,
+            b.weighted_minutes
+        )
+    );
+}
+
+#[test]
+fn a_split_load_with_both_alternatives_down_is_down() {
+    // Both in us-east-1: nowhere to move; everyone is down for the event.
+    let y = doc(
+        "{ any_of: [east, east2], shares_percent: [50, 50] }",
+        MON,
+        "  - { id: east, kind: compute, provider: aws, regions: [us-east-1] }\n  - { id: east2, kind: compute, provider: aws, regions: [us-east-1] }\n",
+    );
+    let j = sim(&y, "region-data-plane-loss", "region:aws/us-east-1", 120.0);
+    assert_eq!((j.status, j.impact_minutes), (Status::Down, 120.0));
+    assert!((j.affected_share - 1.0).abs() < 1e-9);
+}
+
+#[test]
+fn shares_must_be_one_per_alternative_and_add_up_to_100() {
+    let at = "/journeys/0/entry/0/shares_percent".to_owned();
+    let code = ("invalid-shares".to_owned(), at.clone());
+    assert!(
+        !codes(&split(", shares_percent: [70, 30]", ""))
+            .iter()
+            .any(|(c, _)| c == "invalid-shares")
+    );
+    assert!(codes(&split(", shares_percent: [100]", "")).contains(&code));
+    assert!(codes(&split(", shares_percent: [70, 20]", "")).contains(&code));
+    assert!(
+        codes(&split(", shares_percent: [120, -20]", ""))
+            .contains(&("invalid-shares".to_owned(), format!("{at}/1")))
+    );
+    // On a single dependency it is a reading error, said where.
+    let single = doc(
+        "{ id: east, shares_percent: [100] }",
+        MON,
+        "  - { id: east, kind: compute, provider: aws, regions: [us-east-1] }\n",
+    );
+    let e = crate::api::parse(&single, faultline::Format::Yaml).unwrap_err();
+    assert!(format!("{e}").contains("shares_percent"), "{e}");
+}

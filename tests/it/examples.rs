@@ -134,6 +134,7 @@ fn design_example_matches_the_contract_in_design_md() {
         any_of,
         failover,
         hard,
+        ..
     } = &arch.journeys[0].entry[0]
     else {
         panic!("first checkout entry should be an any_of group");

@@ -255,6 +255,8 @@ struct DepSpec {
     targets: Vec<u8>,
     hard: bool,
     failover: Option<FailoverSpec>,
+    /// Raw weights of a split load (`shares_percent`), one per alternative of a group.
+    shares: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone)]
@@ -360,11 +362,13 @@ fn dep_spec() -> impl Strategy<Value = DepSpec> {
         ],
         weighted_bool(80),
         proptest::option::weighted(0.5, failover_spec()),
+        proptest::option::weighted(0.4, proptest::collection::vec(0u8..4, 3..=3)),
     )
-        .prop_map(|(targets, hard, failover)| DepSpec {
+        .prop_map(|(targets, hard, failover, shares)| DepSpec {
             targets,
             hard,
             failover,
+            shares,
         })
 }
 
@@ -569,7 +573,24 @@ fn dependency_of(d: &DepSpec, pool: &[usize], ids: &[String]) -> Dependency {
             .collect(),
         failover: d.failover.as_ref().map(failover_of),
         hard: d.hard,
+        shares_percent: d.shares.as_ref().map(|raw| shares_of(raw, chosen.len())),
     }
+}
+
+/// Whole percents adding up to 100 from raw weights, one per alternative (all on the first
+/// when the weights are all 0; the remainder of the rounding on the first weighted one).
+fn shares_of(raw: &[u8], n: usize) -> Vec<f64> {
+    let mut w: Vec<u32> = (0..n).map(|k| u32::from(raw[k % raw.len()])).collect();
+    if w.iter().all(|&x| x == 0) {
+        w[0] = 1;
+    }
+    let total: u32 = w.iter().sum();
+    let mut p: Vec<u32> = w.iter().map(|x| x * 100 / total).collect();
+    let rest = 100 - p.iter().sum::<u32>();
+    if let Some(k) = w.iter().position(|&x| x > 0) {
+        p[k] += rest;
+    }
+    p.into_iter().map(f64::from).collect()
 }
 
 /// The zones `provider` has in `region` by the catalogue's sourced count, if it has one.
@@ -1134,10 +1155,12 @@ pub(crate) fn rename_dep(d: &Dependency, f: &dyn Fn(&str) -> String) -> Dependen
             any_of,
             failover,
             hard,
+            shares_percent,
         } => Dependency::AnyOf {
             any_of: any_of.iter().map(|x| rename_dep(x, f)).collect(),
             failover: failover.clone(),
             hard: *hard,
+            shares_percent: shares_percent.clone(),
         },
     }
 }
@@ -1446,6 +1469,7 @@ fn second_provider(a: &Architecture, ch: &mut Choices) -> Option<(Architecture, 
         ],
         failover: None,
         hard,
+        shares_percent: None,
     };
     Some((b, what))
 }
@@ -1885,14 +1909,29 @@ fn shuffle<T>(v: &mut [T], ch: &mut Choices) {
     }
 }
 
-/// Reorders a dependency list and, inside each `any_of`, the alternatives after the first.
+/// Reorders a dependency list and, inside each `any_of`, the alternatives after the first,
+/// or all of them with their shares when `shares_percent` splits the load (then none is
+/// first).
 fn reorder_deps(deps: &mut [Dependency], ch: &mut Choices) {
     shuffle(deps, ch);
     for d in deps {
-        if let Dependency::AnyOf { any_of, .. } = d
-            && any_of.len() > 2
-        {
-            shuffle(&mut any_of[1..], ch);
+        match d {
+            Dependency::AnyOf {
+                any_of,
+                shares_percent: Some(shares),
+                ..
+            } if shares.len() == any_of.len() => {
+                let mut pairs: Vec<(Dependency, f64)> =
+                    any_of.drain(..).zip(shares.iter().copied()).collect();
+                shuffle(&mut pairs, ch);
+                shares.clear();
+                for (alt, share) in pairs {
+                    any_of.push(alt);
+                    shares.push(share);
+                }
+            }
+            Dependency::AnyOf { any_of, .. } if any_of.len() > 2 => shuffle(&mut any_of[1..], ch),
+            _ => {}
         }
     }
 }

@@ -766,3 +766,49 @@ fn dot_marks_what_a_scenario_failed() {
     assert!(!line("component:db").contains("fillcolor"));
     assert!(line("domain:saas:recs").contains("failed: unavailable"));
 }
+
+/// A split `any_of` (docs/risk.md): down when alternatives carrying 90 % of the load are
+/// down and none is left to switch to. Neither region alone takes the journey down,
+/// whatever the split; both together do.
+#[test]
+fn a_split_any_of_needs_both_alternatives_down() {
+    for shares in ["[50, 50]", "[95, 5]", "[5, 95]", "[100, 0]"] {
+        let a = arch(&format!(
+            "{HEAD}journeys:\n  - {{ name: j, entry: [{{ any_of: [east, west], shares_percent: {shares} }}] }}\ncomponents:\n  - {{ id: east, kind: compute, provider: aws, service: ec2, regions: [us-east-1] }}\n  - {{ id: west, kind: compute, provider: aws, service: ec2, regions: [us-west-2] }}\n"
+        ));
+        let r = report(&a);
+        let s = spofs(&r, "j");
+        assert!(
+            s.iter().all(|d| !d.starts_with("region:")),
+            "{shares}: {s:?}"
+        );
+        let pair = vec![
+            "region:aws/us-east-1".to_owned(),
+            "region:aws/us-west-2".to_owned(),
+        ];
+        assert!(
+            r.journeys[0].risk_groups.iter().any(|g| g.domains == pair),
+            "{shares}: both regions together are a risk group"
+        );
+    }
+}
+
+/// A switch that needs the DNS provider: with DNS down, the users of a failed alternative
+/// stay where they are. Without a split (the first carries everyone) and with 95/5, losing
+/// east then takes (nearly) everyone down; with 50/50 half are still served by west.
+#[test]
+fn a_split_any_of_is_down_only_when_the_stranded_load_is() {
+    let group = |shares: &str| {
+        let a = arch(&format!(
+            "{HEAD}journeys:\n  - {{ name: j, entry: [{{ any_of: [east, west], failover: {{ via: dns }}{shares} }}] }}\ncomponents:\n  - {{ id: east, kind: compute, provider: aws, service: ec2, regions: [us-east-1] }}\n  - {{ id: west, kind: compute, provider: aws, service: ec2, regions: [us-west-2] }}\n"
+        ));
+        let pair = vec!["dns:aws".to_owned(), "region:aws/us-east-1".to_owned()];
+        report(&a).journeys[0]
+            .risk_groups
+            .iter()
+            .any(|g| g.domains == pair)
+    };
+    assert!(group(""));
+    assert!(group(", shares_percent: [95, 5]"));
+    assert!(!group(", shares_percent: [50, 50]"));
+}

@@ -709,6 +709,7 @@ pub fn generate(components: usize, seed: u64) -> Architecture {
                         ..Failover::default()
                     }),
                     hard: true,
+                    shares_percent: None,
                 };
                 b.components[i].depends_on.push(group);
             }
@@ -765,6 +766,7 @@ pub fn generate(components: usize, seed: u64) -> Architecture {
                     any_of: alts,
                     failover,
                     hard: true,
+                    shares_percent: None,
                 });
                 let rest = l.api[2..].to_vec();
                 if !rest.is_empty() {
@@ -819,6 +821,7 @@ pub fn generate(components: usize, seed: u64) -> Architecture {
                         .collect(),
                     failover: None,
                     hard: true,
+                    shares_percent: None,
                 });
             } else {
                 entry.push(Dependency::Component {
