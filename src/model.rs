@@ -525,6 +525,13 @@ pub struct Failover {
     /// destroyed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_data_loss: Option<OnDataLoss>,
+    /// For a stateful component's automatic failover: is the old primary fenced (cut off
+    /// from writes, its clients redirected) before the standby is promoted? `false`: a
+    /// partition that leaves the primary running lets both take writes, and the two
+    /// histories must be reconciled afterwards (split brain). Default: `true` (unknown is
+    /// not penalised).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fenced: Option<bool>,
 }
 
 /// What a failover does when it would lose writes.

@@ -45,6 +45,8 @@ pub struct ResolvedFailover {
     /// `on_data_loss: wait`: a stateful component declines a failover that would lose
     /// writes and waits for its primary's region instead.
     pub wait_for_data: bool,
+    /// `fenced: false`: the old primary is not cut off before a promotion.
+    pub unfenced: bool,
 }
 
 impl ResolvedFailover {
@@ -97,6 +99,7 @@ impl ResolvedFailover {
             switch_minutes: f.and_then(|f| f.switch_minutes).unwrap_or(switch) + ttl,
             needs_control_plane: f.and_then(|f| f.needs_control_plane).unwrap_or(needs_cp),
             wait_for_data: f.and_then(|f| f.on_data_loss) == Some(OnDataLoss::Wait),
+            unfenced: f.and_then(|f| f.fenced) == Some(false),
         }
     }
 
@@ -430,6 +433,7 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
                 switch_minutes: DEFAULT_SWITCH,
                 needs_control_plane: false,
                 wait_for_data: false,
+                unfenced: false,
             };
             placed_on = Some(p);
         }

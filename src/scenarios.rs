@@ -135,6 +135,8 @@ pub struct Scenario {
     pub fraction: f64,
     /// A staged agent update that stops at its first ring.
     pub first_ring: bool,
+    /// The pattern's `partition`: the failed domain's hosts keep running, unreachable.
+    pub partition: bool,
     /// The pattern's rate rests on fewer than [`crate::catalogue::FEW_EVENTS`] counted
     /// events (or on none): reports say the rate is uncertain.
     pub few_events: bool,
@@ -179,6 +181,7 @@ impl Scenario {
             adjustments,
             fraction: 1.0,
             first_ring: false,
+            partition: false,
             few_events: false,
             doms,
         }
@@ -531,6 +534,7 @@ pub(crate) fn expand(r: &Resolved, foot: &Footing, catalogue: &Catalogue) -> Vec
                 &foot.domains,
             );
             s.fraction = pattern.fraction;
+            s.partition = pattern.partition;
             s.first_ring = inst.first_ring;
             s.few_events = pattern.few_events();
             s
@@ -563,6 +567,7 @@ pub(crate) fn single(
         domains,
     );
     s.fraction = pattern.fraction;
+    s.partition = pattern.partition;
     s.few_events = pattern.few_events();
     s
 }

@@ -348,6 +348,7 @@ impl Validator<'_> {
             }
             self.failover(cpath(i, "/failover"), f, Via::Dns);
             self.on_data_loss(i, c, f);
+            self.fenced(i, c, f);
         }
         self.additions(i, c);
         self.number(
@@ -893,6 +894,37 @@ impl Validator<'_> {
         }
     }
 
+    /// `fenced` only matters for the automatic promotion of a stateful component's standby
+    /// region (active-passive).
+    fn fenced(&mut self, i: usize, c: &Component, f: &Failover) {
+        if f.fenced.is_none() {
+            return;
+        }
+        let stateful = c.data.is_some() || crate::resolve::holds_state(c.kind);
+        let passive =
+            c.regions.len() >= 2 && matches!(c.topology, None | Some(Topology::ActivePassive));
+        let why = if !stateful || !passive {
+            Some(format!(
+                "`{}` does not promote a standby copy of durable data (it needs data in an active-passive pair of regions)",
+                c.id
+            ))
+        } else if f.trigger != Some(crate::model::Trigger::Automatic) {
+            Some(format!(
+                "`{}` fails over by hand: the person who promotes the standby is assumed to fence the primary",
+                c.id
+            ))
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            self.ignored(
+                cpath(i, "/failover/fenced"),
+                why,
+                "`fenced` describes an automatic promotion of a database or queue's standby region",
+            );
+        }
+    }
+
     /// `shares_percent` of an `any_of` group with `alternatives` entries: one finite share,
     /// 0 or more, per alternative, adding up to 100 (within 0.01).
     fn shares(&mut self, path: &str, shares: &[f64], alternatives: usize) {
@@ -1063,6 +1095,13 @@ impl Validator<'_> {
                 }
                 if let Some(f) = failover {
                     self.failover(format!("{path}/failover"), f, Via::Client);
+                    if f.fenced.is_some() {
+                        self.ignored(
+                            format!("{path}/failover/fenced"),
+                            "`fenced` on an `any_of` switch: the alternatives keep their own data, nothing is promoted",
+                            "move it to the stateful component's own `failover`",
+                        );
+                    }
                     if f.on_data_loss.is_some() {
                         self.ignored(
                             format!("{path}/failover/on_data_loss"),

@@ -711,6 +711,14 @@ export interface Failover {
    */
   dnsTtlSeconds?: number | null;
   /**
+   * For a stateful component's automatic failover: is the old primary fenced (cut off
+   * from writes, its clients redirected) before the standby is promoted? `false`: a
+   * partition that leaves the primary running lets both take writes, and the two
+   * histories must be reconciled afterwards (split brain). Default: `true` (unknown is
+   * not penalised).
+   */
+  fenced?: boolean | null;
+  /**
    * Does failing over call provider APIs (launch, scale, edit DNS records, promote a
    * replica)? Then it fails while that control plane is down. Default: `true` for
    * components (most runbooks edit something), `false` for `any_of` groups.
@@ -1507,6 +1515,12 @@ export interface Pattern {
    * Short human name.
    */
   name: string;
+  /**
+   * The failed domain's hosts keep running but cannot be reached (a network partition,
+   * not a power loss): an unfenced automatic promotion elsewhere leaves two primaries
+   * taking writes. Default `false`.
+   */
+  partition?: boolean;
   /**
    * Data plane, control plane or both.
    */

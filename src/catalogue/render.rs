@@ -468,7 +468,8 @@ A **pattern** is a recurring way the cloud breaks. It fails one class of fault d
 (`fails`), in the data plane, the control plane or both, with one or more of the effects
 the engine implements (`unavailable`, `degraded`, `control-plane-unavailable`,
 `monitoring-blind`, `capacity-reduced`, `data-destroyed`), optionally on a `fraction` of
-the domain's fleet. The engine expands a pattern into one scenario per domain
+the domain's fleet, and marked `partition` when the failed domain's hosts keep running
+unreachable (a network cut rather than a power loss). The engine expands a pattern into one scenario per domain
 **instance** the architecture uses, and adds up frequency × impact over those instances.
 
 | fails | one instance is | rate unit |
@@ -730,6 +731,11 @@ fn markdown_pattern(out: &mut String, cat: &Catalogue, p: &Pattern) {
             num(p.fraction)
         );
     }
+    if p.partition {
+        out.push_str(
+            "- **Partition:** the failed domain's hosts keep running, unreachable (an unfenced automatic promotion elsewhere splits the brain)\n",
+        );
+    }
     out.push_str("\n```text\n");
     for line in frequency_lines(cat, p)
         .into_iter()
@@ -881,6 +887,9 @@ fn explain_pattern(cat: &Catalogue, p: &Pattern) -> String {
     }
     if p.fraction != 1.0 {
         let _ = writeln!(out, "Fraction:  {} of the domain", num(p.fraction));
+    }
+    if p.partition {
+        out.push_str("Partition: its hosts keep running, unreachable\n");
     }
     out.push('\n');
     for line in frequency_lines(cat, p) {

@@ -81,6 +81,11 @@ pub struct Pattern {
     /// the load balancers, hosts or volumes of the domain. Default 1 (all of it).
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub fraction: f64,
+    /// The failed domain's hosts keep running but cannot be reached (a network partition,
+    /// not a power loss): an unfenced automatic promotion elsewhere leaves two primaries
+    /// taking writes. Default `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partition: bool,
     /// For regional managed-service events: which foundational service failed first, per
     /// provider, and its share of that provider's events. The engine plays **one** regional
     /// event per (provider, region) and takes the services down with each root's share;

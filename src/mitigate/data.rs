@@ -37,6 +37,20 @@ pub(super) const VERIFY_BACKUPS: Transform = Transform {
     candidates: verify_backups,
 };
 
+pub(super) const FENCE_FAILOVER: Transform = Transform {
+    name: "fence-failover",
+    summary: "Fence the old primary before an automatic promotion (revoke its write lease, cut its network or power it off), so a partition never leaves two primaries taking writes.",
+    applies_when: "a stateful component's automatic failover says it is not fenced (`failover.fenced: false`)",
+    cost: Cost::Low,
+    cost_rationale: "a fencing step in the promotion runbook or orchestrator, and a partition test",
+    answers: &[
+        "region-data-plane-loss",
+        "backbone-routing-failure",
+        "site-network-loss",
+    ],
+    candidates: fence_failover,
+};
+
 pub(super) const REPLICATE: Transform = Transform {
     name: "replicate",
     summary: "Replicate a multi-region datastore's writes to its other regions asynchronously, so a failover finds the data there.",
@@ -105,6 +119,30 @@ fn verify_backups(ctx: &Ctx) -> Vec<Candidate> {
                 move |arch: &mut Architecture| {
                     if let Some(d) = arch.components[i].data.as_mut() {
                         d.backups_verified = Some(true);
+                    }
+                },
+            )
+        })
+        .collect()
+}
+
+fn fence_failover(ctx: &Ctx) -> Vec<Candidate> {
+    ctx.arch
+        .components
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.failover.as_ref().is_some_and(|f| f.fenced == Some(false)))
+        .map(|(i, c)| {
+            Candidate::new(
+                c.id.clone(),
+                format!("Fence `{}`'s old primary before promoting its standby", c.id),
+                format!(
+                    "Make `{}`'s automatic failover fence the old primary first (revoke its lease or cut it off), so that a partition ends with one history instead of two to reconcile.",
+                    c.id
+                ),
+                move |arch: &mut Architecture| {
+                    if let Some(f) = arch.components[i].failover.as_mut() {
+                        f.fenced = Some(true);
                     }
                 },
             )

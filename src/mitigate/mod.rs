@@ -258,7 +258,7 @@ pub fn transforms() -> &'static [Transform] {
     &REGISTRY
 }
 
-static REGISTRY: [Transform; 24] = [
+static REGISTRY: [Transform; 25] = [
     zones::ADD_ZONES,
     zones::ADD_ZONES_ALL,
     zones::ADD_HEADROOM,
@@ -278,6 +278,7 @@ static REGISTRY: [Transform; 24] = [
     data::OFF_SITE_BACKUPS,
     data::REPLICATE,
     data::VERIFY_BACKUPS,
+    data::FENCE_FAILOVER,
     operations::MONITOR_OUT_OF_BAND,
     operations::STAGE_ROLLOUT,
     operations::AUTOMATED_ROLLBACK,

@@ -7,7 +7,7 @@
 //! cannot bring back. A failover that does not happen costs the same whatever the standby:
 //! the users wait for the primary.
 
-use crate::model::{Kind, Replication, Standby, Topology};
+use crate::model::{Kind, Replication, Standby, Topology, Trigger};
 use crate::render::words::{failover_words, fmt_minutes};
 use crate::resolve::ResolvedComponent;
 use crate::rules::constants::{LAUNCH_MINUTES, PILOT_LIGHT_MINUTES, WARM_SCALE_MINUTES};
@@ -360,6 +360,20 @@ impl Ctx<'_> {
                         chain.push(step(StepKind::ComponentHit, &c.id, why));
                     }
                 }
+                if let Some(minutes) = self.split_brain(c, scope, m, until) {
+                    out.degraded = out
+                        .degraded
+                        .max(&Profile::span(until, until + minutes, 1.0));
+                    chain.push(step(
+                        StepKind::ComponentHit,
+                        &c.id,
+                        format!(
+                            "`{}` promoted its standby while the unreachable primary kept running, unfenced: both took writes, and reconciling the two histories from backups takes {} after the partition ends, serving stale or inconsistent data (split brain; GitHub 2018-10-21; estimate)",
+                            c.id,
+                            fmt_minutes(minutes)
+                        ),
+                    ));
+                }
                 out.chain = chain.into();
                 if c.data.is_some() {
                     let loss = passive_failover_loss(c);
@@ -379,9 +393,32 @@ impl Ctx<'_> {
         }
     }
 
-    /// `share` of the component's users are down until the lost domain returns at `until`
-    /// and the component recovers; destroyed data is recovered only from what survives
-    /// outside the destroyed scope.
+    /// Split brain (docs/scoring.md 3.7): an automatic failover of a stateful component
+    /// that is not fenced (`failover.fenced: false`), promoted at `switched` while the
+    /// primary's domain is partitioned (the pattern's hosts keep running, nothing is
+    /// destroyed) until `until`, with writes that are not confirmed in both places (an
+    /// `async` replica, or a standby restored from a backup): both sides took writes, and
+    /// reconciling them takes the restore time (GitHub 2018-10-21: a 43 s partition, an
+    /// unfenced cross-country promotion, then 24 h 11 min of stale and inconsistent data
+    /// while backups were restored and writes replayed; the restore time as the
+    /// reconciliation time is an estimate). The minutes of reconciliation, degraded.
+    fn split_brain(
+        &self,
+        c: &ResolvedComponent,
+        scope: Option<DataScope>,
+        switched: f64,
+        until: f64,
+    ) -> Option<f64> {
+        let data = c.data.as_ref()?;
+        let diverges = c.failover.unfenced
+            && c.failover.trigger == Trigger::Automatic
+            && self.s.partition
+            && scope.is_none()
+            && switched < until
+            && passive_failover_loss(c).is_some_and(|loss| loss > 0.0);
+        diverges.then_some(data.restore_minutes)
+    }
+
     /// Cells: each region serves its own customers (an equal share) and nothing moves
     /// between cells, so what happens to a cell happens to its share only: a lost cell's
     /// customers are down until it is back, a degraded zone is absorbed (or not) inside the

@@ -77,6 +77,22 @@ pub struct ImpactNumbers {
 /// users)`.
 pub fn impact_words(n: ImpactNumbers) -> String {
     use crate::report::Status;
+    let main = down_words(&n);
+    // Degraded users beside or after the down ones (a warm standby scaling up, a split
+    // brain being reconciled): said, so that the line never hides minutes the score counts.
+    if n.status == Status::Down && n.degraded_minutes > 0.0 {
+        format!(
+            "{main}; degraded for {} ({} of users)",
+            fmt_minutes(n.degraded_minutes),
+            percent(n.degraded_share)
+        )
+    } else {
+        main
+    }
+}
+
+fn down_words(n: &ImpactNumbers) -> String {
+    use crate::report::Status;
     match n.status {
         Status::Down if n.all_down_minutes + 1e-9 < n.impact_minutes => format!(
             "DOWN for {}; some users down for {}",

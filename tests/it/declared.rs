@@ -568,3 +568,80 @@ fn shares_must_be_one_per_alternative_and_add_up_to_100() {
     let e = crate::api::parse(&single, faultline::Format::Yaml).unwrap_err();
     assert!(format!("{e}").contains("shares_percent"), "{e}");
 }
+
+/// A database failing over automatically between two regions, hot standby, async replica,
+/// with a declared restore time; `extra` goes into its failover.
+fn promoted(extra: &str, replication: &str) -> String {
+    doc(
+        "db",
+        MON,
+        &format!(
+            "  - {{ id: db, kind: database, provider: aws, service: rds, topology: active-passive, standby: hot, regions: [us-east-1, us-west-2], failover: {{ trigger: automatic, via: dns, needs_control_plane: false{extra} }}, data: {{ replication: {replication}, restore_minutes: 60 }} }}\n"
+        ),
+    )
+}
+
+#[test]
+fn an_unfenced_promotion_during_a_partition_splits_the_brain() {
+    let region = |y: &str| sim(y, "region-data-plane-loss", "region:aws/us-east-1", 120.0);
+    let switch = DEFAULT_DETECT_AUTOMATIC + DEFAULT_SWITCH;
+    // Fenced (the default): down for the switch, nothing after the region returns.
+    let j = region(&promoted("", "async"));
+    assert_eq!((j.impact_minutes, j.degraded_minutes), (switch, 0.0));
+    // Unfenced: both sides took writes while the region was cut off; reconciling them
+    // takes the restore time (60) after the partition ends at 120, everyone degraded.
+    let unfenced = promoted(", fenced: false", "async");
+    let j = region(&unfenced);
+    assert_eq!((j.impact_minutes, j.degraded_minutes), (switch, 60.0));
+    assert!((j.degraded_share - 1.0).abs() < 1e-9);
+    assert!(
+        j.chain.iter().any(|s| s.text.contains("split brain")),
+        "{:?}",
+        j.chain
+    );
+    // A synchronous replica confirms every write in both regions: nothing diverges.
+    assert_eq!(
+        region(&promoted(", fenced: false", "sync")).degraded_minutes,
+        0.0
+    );
+    // A region that loses power is not a partition: the old primary stopped.
+    let j = sim(
+        &unfenced,
+        "region-physical-loss",
+        "region:aws/us-east-1",
+        120.0,
+    );
+    assert_eq!(j.degraded_minutes, 0.0);
+    // Declared where nothing is promoted automatically: ignored, with a warning.
+    let manual = doc(
+        "db",
+        MON,
+        "  - { id: db, kind: database, provider: aws, service: rds, regions: [us-east-1, us-west-2], failover: { fenced: false } }\n",
+    );
+    assert!(codes(&manual).contains(&(
+        "field-ignored".to_owned(),
+        "/components/0/failover/fenced".to_owned()
+    )));
+    assert!(!codes(&unfenced).iter().any(|(c, _)| c == "field-ignored"));
+}
+
+#[test]
+fn fencing_the_failover_is_a_measured_mitigation() {
+    let r = suggest(
+        &arch(&promoted(", fenced: false", "async")),
+        Catalogue::builtin(),
+        &SuggestOptions::default(),
+    )
+    .expect("suggests");
+    let gained = r
+        .suggestions
+        .iter()
+        .any(|s| s.id == "fence-failover:db" && s.gain > 0.0);
+    let measured = gained || r.rejected.iter().any(|s| s.id == "fence-failover:db");
+    assert!(
+        measured,
+        "{:?}",
+        r.suggestions.iter().map(|s| &s.id).collect::<Vec<_>>()
+    );
+    assert!(gained, "rejected: {:?}", r.rejected);
+}

@@ -7,7 +7,8 @@
 //!   one generated component, dependency or the operations, raises no journey's expected
 //!   downtime.
 //! - **R, invariance**: renaming every id, reordering components, journeys, dependency lists
-//!   and `any_of` alternatives after the first, and JSON instead of YAML give the same
+//!   and `any_of` alternatives after the first (all of them with their shares when
+//!   `shares_percent` splits the load), and JSON instead of YAML give the same
 //!   numbers per journey and the same multiset of findings, ids mapped back.
 //!
 //! The generator ([`arch`]) builds valid descriptions of 2–12 components by construction
@@ -859,6 +860,10 @@ fn declare(c: &mut Component, home: u8, bits: u16) {
                 faultline::model::OnDataLoss::FailOver
             });
         }
+        let passive = matches!(c.topology, None | Some(Topology::ActivePassive));
+        if stateful && passive && f.trigger == Some(Trigger::Automatic) {
+            f.fenced = Some(bit(11));
+        }
     }
 }
 
@@ -1709,6 +1714,48 @@ fn verified_backups(a: &Architecture, ch: &mut Choices) -> Option<(Architecture,
     Some((b, format!("{}: backups verified", a.components[i].id)))
 }
 
+/// A failover that fences the old primary (`fenced: false` -> `true`).
+fn fenced(a: &Architecture, ch: &mut Choices) -> Option<(Architecture, String)> {
+    let at: Vec<usize> = (0..a.components.len())
+        .filter(|&i| {
+            a.components[i]
+                .failover
+                .as_ref()
+                .is_some_and(|f| f.fenced == Some(false))
+        })
+        .collect();
+    let i = one_of(at, ch)?;
+    let mut b = a.clone();
+    if let Some(f) = b.components[i].failover.as_mut() {
+        f.fenced = Some(true);
+    }
+    Some((b, format!("{}: failover fenced", a.components[i].id)))
+}
+
+/// `a` with every stateful active-passive component failing over automatically and
+/// unfenced (the generator writes `fenced` too rarely for the step to apply by itself).
+fn unfenced(a: &Architecture) -> Result<Architecture, TestCaseError> {
+    let mut b = a.clone();
+    let mut any = false;
+    for c in &mut b.components {
+        let stateful = c.data.is_some() || matches!(c.kind, Kind::Database | Kind::Queue);
+        let passive = matches!(c.topology, None | Some(Topology::ActivePassive));
+        if stateful && passive && c.regions.len() > 1 {
+            let f = c.failover.get_or_insert_with(Failover::default);
+            f.trigger = Some(Trigger::Automatic);
+            f.fenced = Some(false);
+            any = true;
+        }
+    }
+    if any {
+        Ok(b)
+    } else {
+        Err(TestCaseError::reject(
+            "no stateful active-passive component",
+        ))
+    }
+}
+
 /// A shorter DNS time to live on a failover.
 fn shorter_ttl(a: &Architecture, ch: &mut Choices) -> Option<(Architecture, String)> {
     let at: Vec<usize> = (0..a.components.len())
@@ -2139,6 +2186,11 @@ proptest! {
     #[test]
     fn m_verified_backups(a in arch(), seed in any::<u64>()) {
         check_redundancy(&a, verified_backups, seed)?;
+    }
+
+    #[test]
+    fn m_a_fenced_failover(a in arch(), seed in any::<u64>()) {
+        check_redundancy(&unfenced(&a)?, fenced, seed)?;
     }
 
     #[test]
