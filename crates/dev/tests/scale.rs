@@ -286,3 +286,47 @@ fn work_grows_no_faster_than_scenarios_times_graph() {
         big.units
     );
 }
+
+/// Advice honours its work budget on the hostile dense graph (issue 13: each component
+/// depends on every earlier one): with no budget nothing is measured, a larger budget
+/// measures more candidates, and the report says when candidates were left out; what is
+/// measured is never cut short (the speed is measured in `benches/engine.rs`, not here).
+#[test]
+fn advice_stays_within_its_work_budget_and_says_when_it_stopped() {
+    use faultline::advice::AdviceOptions;
+    let arch = faultline_dev::generate::dense(40);
+    let engine = Engine::default();
+    let p = engine.prepare(&arch).expect("the dense graph is valid");
+    let measured = |max_work: u64| {
+        let a = p.advice(&AdviceOptions {
+            max_work,
+            ..AdviceOptions::default()
+        });
+        let m = a.mitigations;
+        let considered = m.considered;
+        let measured = match &m.truncated {
+            Some(why) => {
+                assert!(why.contains("work budget"), "{why}");
+                let n: usize = why
+                    .split("after ")
+                    .nth(1)
+                    .and_then(|s| s.split(' ').next())
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or_else(|| panic!("no count in {why}"));
+                assert!(why.contains(&format!("of {considered} candidates")), "{why}");
+                n
+            }
+            None => considered,
+        };
+        assert!(m.suggestions.len() + m.rejected.len() <= measured);
+        assert!(m.suggestions.len() <= 3);
+        measured
+    };
+    assert_eq!(measured(0), 0);
+    let small = measured(50_000);
+    let large = measured(2_000_000);
+    let all = measured(u64::MAX);
+    assert!(small >= 1 && small < all, "{small} of {all}");
+    assert!(small <= large && large <= all, "{small} {large} {all}");
+    assert!(all > 100, "{all} candidates on the dense graph");
+}
