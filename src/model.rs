@@ -164,6 +164,13 @@ pub struct Component {
     /// down, it is down there too. Default: `false` (running capacity keeps serving).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub needs_launches: Option<bool>,
+    /// Do the load balancers (or clients) in front of it stop sending requests to its lost
+    /// or gray zones? `false`: health checks that fail open or do not see the failure
+    /// (liveness only, every target marked unhealthy and all kept), so a lost or degraded
+    /// zone's share of requests keeps failing until the zone is back, whatever the headroom.
+    /// Default: `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_checks: Option<bool>,
     /// Components it needs only when it starts (a service that reads its configuration
     /// from a bucket when it boots): their failure does nothing while it runs, but when it
     /// must restart during their outage, it stays down until they are back. Default: none.
@@ -656,6 +663,7 @@ impl Component {
             runs_on: None,
             uses_services: Vec::new(),
             needs_launches: None,
+            health_checks: None,
             needs_at_start: Vec::new(),
             recovery_minutes: None,
             origin: Vec::new(),

@@ -187,6 +187,8 @@ pub struct ResolvedComponent {
     /// It must launch capacity while it works: a control plane down in one of its regions
     /// takes that placement down.
     pub needs_launches: bool,
+    /// `health_checks: false`: requests keep going to its lost or gray zones.
+    pub fails_open: bool,
     /// Declared minutes to serve again after the domain under it returns.
     pub recovery_minutes: Option<f64>,
     /// Components it needs only when it starts (indices, sorted, deduplicated).
@@ -539,6 +541,7 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
             }),
             uses_services,
             needs_launches: c.needs_launches.unwrap_or(false),
+            fails_open: c.health_checks == Some(false),
             recovery_minutes: c.recovery_minutes.filter(|m| m.is_finite() && *m >= 0.0),
             needs_at_start: {
                 let set: BTreeSet<usize> = c

@@ -744,6 +744,16 @@ impl Validator<'_> {
     /// services, launches, recovery overrides, verified backups.
     fn additions(&mut self, i: usize, c: &Component) {
         let on_provider = !c.provider.starts_with("saas:") && !c.provider.starts_with("on-prem:");
+        if c.health_checks == Some(false) && !c.regions.iter().any(|p| p.zones.count() > 1) {
+            self.ignored(
+                cpath(i, "/health_checks"),
+                format!(
+                    "`{}` runs in one zone per region: there is no other zone to route around a failed one",
+                    c.id
+                ),
+                "`health_checks: false` matters for a component spread over several zones",
+            );
+        }
         self.number(
             cpath(i, "/recovery_minutes"),
             c.recovery_minutes,

@@ -253,6 +253,14 @@ export interface Component {
    */
   headroomPercent?: number | null;
   /**
+   * Do the load balancers (or clients) in front of it stop sending requests to its lost
+   * or gray zones? `false`: health checks that fail open or do not see the failure
+   * (liveness only, every target marked unhealthy and all kept), so a lost or degraded
+   * zone's share of requests keeps failing until the zone is back, whatever the headroom.
+   * Default: `true`.
+   */
+  healthChecks?: boolean | null;
+  /**
    * Unique identifier, referenced by `depends_on` and journey `entry`.
    */
   id: string;

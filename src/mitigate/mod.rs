@@ -258,7 +258,7 @@ pub fn transforms() -> &'static [Transform] {
     &REGISTRY
 }
 
-static REGISTRY: [Transform; 25] = [
+static REGISTRY: [Transform; 26] = [
     zones::ADD_ZONES,
     zones::ADD_ZONES_ALL,
     zones::ADD_HEADROOM,
@@ -279,6 +279,7 @@ static REGISTRY: [Transform; 25] = [
     data::REPLICATE,
     data::VERIFY_BACKUPS,
     data::FENCE_FAILOVER,
+    zones::HEALTH_CHECKS,
     operations::MONITOR_OUT_OF_BAND,
     operations::STAGE_ROLLOUT,
     operations::AUTOMATED_ROLLBACK,

@@ -38,6 +38,42 @@ pub(super) const ADD_ZONES_ALL: Transform = Transform {
     candidates: add_zones_all,
 };
 
+pub(super) const HEALTH_CHECKS: Transform = Transform {
+    name: "health-checks",
+    summary: "Health-check a component's instances on what users see (errors and latency, not only liveness) and let the checks take failed or gray zones out of rotation, so the other zones' headroom can absorb them.",
+    applies_when: "a component says its health checks do not take failed zones out of rotation (`health_checks: false`)",
+    cost: Cost::Low,
+    cost_rationale: "a health endpoint that exercises the request path, load-balancer settings, and a test that kills a zone",
+    answers: &[
+        "zone-physical-loss",
+        "zone-degraded",
+        "zonal-service-failure",
+    ],
+    candidates: health_checks,
+};
+
+fn health_checks(ctx: &Ctx) -> Vec<Candidate> {
+    ctx.arch
+        .components
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.health_checks == Some(false))
+        .map(|(i, c)| {
+            Candidate::new(
+                c.id.clone(),
+                format!("Take `{}`'s failed zones out of rotation", c.id),
+                format!(
+                    "Make the health checks in front of `{}` test what users see and remove failed or gray zones from rotation, so its other zones take the requests instead of failing a share of them for the whole event.",
+                    c.id
+                ),
+                move |arch: &mut Architecture| {
+                    arch.components[i].health_checks = Some(true);
+                },
+            )
+        })
+        .collect()
+}
+
 pub(super) const ADD_HEADROOM: Transform = Transform {
     name: "add-headroom",
     summary: "Run enough spare capacity that losing a zone (or, active-active, a region) leaves the load covered and a retry storm is absorbed, instead of scaling up during the event.",

@@ -538,6 +538,26 @@ impl Ctx<'_> {
             }
             // Load-sharing replicas: the survivors carry the load with their headroom.
             let lost_share: f64 = lost.len() as f64 * f / n as f64;
+            if c.fails_open {
+                // Health checks that fail open (docs/scoring.md 3.7): requests keep going
+                // to the lost zones, whatever the headroom, until they serve again.
+                let rec = self.recovery(c, until);
+                chain.push(step(
+                    StepKind::ComponentHit,
+                    &c.id,
+                    format!(
+                        "`{}`'s health checks do not take the failed zones out of rotation (`health_checks: false`): {} of its requests in {region} keep going there and fail",
+                        c.id,
+                        percent(lost_share)
+                    ),
+                ));
+                return Place::Hit {
+                    down: Profile::none(),
+                    degraded: Profile::span(0.0, rec.up_at, lost_share)
+                        .max(&rec.degraded.scaled(lost_share)),
+                    chain,
+                };
+            }
             let capacity = (1.0 - lost_share) * (1.0 + c.headroom_percent / 100.0);
             if capacity + 1e-9 >= 1.0 {
                 return Place::Healthy;
@@ -695,7 +715,9 @@ impl Ctx<'_> {
         mut chain: Vec<Step>,
         where_: &str,
     ) -> Place {
-        let capacity = if c.is_stateful() || !spread {
+        // Health checks that fail open keep sending requests to the gray nodes: nothing
+        // absorbs them (docs/scoring.md 3.7).
+        let capacity = if c.is_stateful() || !spread || c.fails_open {
             1.0 - share
         } else {
             (1.0 - share) * (1.0 + c.headroom_percent / 100.0)
@@ -713,6 +735,9 @@ impl Ctx<'_> {
                 c.id,
                 if c.is_stateful() {
                     "its primary is in the degraded zone".to_owned()
+                } else if spread && c.fails_open {
+                    "its health checks keep the degraded nodes in rotation (`health_checks: false`)"
+                        .to_owned()
                 } else if !spread {
                     "it has nowhere else to send them".to_owned()
                 } else {

@@ -645,3 +645,78 @@ fn fencing_the_failover_is_a_measured_mitigation() {
     );
     assert!(gained, "rejected: {:?}", r.rejected);
 }
+
+/// A web tier over three zones with the headroom to lose one; `extra` on the component.
+fn three_zones(extra: &str) -> String {
+    doc(
+        "web",
+        MON,
+        &format!(
+            "  - {{ id: web, kind: compute, provider: aws, service: ec2, regions: [{{ name: us-east-1, zones: [use1-az1, use1-az2, use1-az4] }}], headroom_percent: 50{extra} }}\n"
+        ),
+    )
+}
+
+#[test]
+fn health_checks_that_fail_open_keep_sending_requests_to_a_lost_zone() {
+    let zone = |y: &str| {
+        sim(
+            y,
+            "zone-physical-loss",
+            "zone:aws/us-east-1/use1-az1",
+            120.0,
+        )
+    };
+    // Working health checks: the other two zones absorb the lost one.
+    assert_eq!(zone(&three_zones("")).status, Status::Up);
+    // Failing open: a third of the requests keep going to the lost zone for the event.
+    let open = three_zones(", health_checks: false");
+    let j = zone(&open);
+    assert_eq!(j.status, Status::Degraded);
+    assert_eq!(j.degraded_minutes, 120.0);
+    assert!(
+        (j.degraded_share - 1.0 / 3.0).abs() < 1e-3,
+        "{}",
+        j.degraded_share
+    );
+    // A gray zone: the pattern's fraction of the zone's nodes fail, a third of the
+    // component's zones, so that share of requests is degraded instead of absorbed.
+    let gray = |y: &str| sim(y, "zone-degraded", "zone:aws/us-east-1/use1-az1", 60.0);
+    assert_eq!(gray(&three_zones("")).status, Status::Up);
+    let fraction = Catalogue::builtin()
+        .pattern("zone-degraded")
+        .expect("catalogued")
+        .fraction;
+    let j = gray(&open);
+    assert_eq!(j.degraded_minutes, 60.0);
+    assert!(
+        (j.degraded_share - fraction / 3.0).abs() < 1e-3,
+        "{}",
+        j.degraded_share
+    );
+    // One zone: nothing to route around, so the field is ignored with a warning.
+    let single = doc(
+        "web",
+        MON,
+        "  - { id: web, kind: compute, provider: aws, service: ec2, regions: [us-east-1], health_checks: false }\n",
+    );
+    assert!(codes(&single).contains(&(
+        "field-ignored".to_owned(),
+        "/components/0/health_checks".to_owned()
+    )));
+    // The mitigation is measured by re-scoring.
+    let r = suggest(
+        &arch(&open),
+        Catalogue::builtin(),
+        &SuggestOptions::default(),
+    )
+    .expect("suggests");
+    assert!(
+        r.suggestions
+            .iter()
+            .any(|s| s.id == "health-checks:web" && s.gain > 0.0),
+        "{:?} rejected {:?}",
+        r.suggestions.iter().map(|s| &s.id).collect::<Vec<_>>(),
+        r.rejected
+    );
+}

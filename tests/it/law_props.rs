@@ -825,6 +825,9 @@ fn declare(c: &mut Component, home: u8, bits: u16) {
     if bit(2) {
         c.recovery_minutes = Some(pick(&[0.0, 10.0, 90.0], sel(4)));
     }
+    if bit(12) && c.regions.iter().any(|p| p.zones.count() > 1) {
+        c.health_checks = Some(bit(9));
+    }
     if bit(3)
         && let Some(d) = c.data.as_mut()
         && !matches!(d.backups, None | Some(BackupLocation::None))
@@ -1522,7 +1525,10 @@ fn zone_with_headroom(a: &Architecture, ch: &mut Choices) -> Option<(Architectur
             .into_iter()
             .filter(|&i| {
                 let c = &a.components[i];
-                c.regions.iter().any(|p| has_room(&c.provider, p))
+                // Headroom absorbs a lost zone only where something takes the zone out of
+                // rotation: with `health_checks: false` another zone is more exposure
+                // (docs/scoring.md 7, exceptions).
+                c.health_checks != Some(false) && c.regions.iter().any(|p| has_room(&c.provider, p))
             })
             .collect(),
         ch,
@@ -1754,6 +1760,24 @@ fn unfenced(a: &Architecture) -> Result<Architecture, TestCaseError> {
             "no stateful active-passive component",
         ))
     }
+}
+
+/// Health checks that take failed zones out of rotation (`health_checks: false` ->
+/// `true`).
+fn health_checked(a: &Architecture, ch: &mut Choices) -> Option<(Architecture, String)> {
+    let at: Vec<usize> = (0..a.components.len())
+        .filter(|&i| a.components[i].health_checks == Some(false))
+        .collect();
+    let i = one_of(at, ch)?;
+    let mut b = a.clone();
+    b.components[i].health_checks = Some(true);
+    Some((
+        b,
+        format!(
+            "{}: health checks take failed zones out",
+            a.components[i].id
+        ),
+    ))
 }
 
 /// A shorter DNS time to live on a failover.
@@ -2186,6 +2210,11 @@ proptest! {
     #[test]
     fn m_verified_backups(a in arch(), seed in any::<u64>()) {
         check_redundancy(&a, verified_backups, seed)?;
+    }
+
+    #[test]
+    fn m_health_checks(a in arch(), seed in any::<u64>()) {
+        check_redundancy(&a, health_checked, seed)?;
     }
 
     #[test]

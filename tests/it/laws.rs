@@ -265,6 +265,11 @@ fn redundancy_never_raises_downtime_exhaustively() {
         let before = downtime(&a);
         for i in (0..a.components.len()).filter(|&i| !a.components[i].regions.is_empty()) {
             for what in 0..3 {
+                // Headroom behind health checks that fail open absorbs nothing: another
+                // zone there is more exposure (docs/scoring.md 7, exceptions).
+                if what == 0 && a.components[i].health_checks == Some(false) {
+                    continue;
+                }
                 let after = downtime(&redundant(&a, i, what));
                 for (b, x) in before.iter().zip(&after) {
                     assert!(

@@ -313,7 +313,10 @@ fn advice_stays_within_its_work_budget_and_says_when_it_stopped() {
                     .and_then(|s| s.split(' ').next())
                     .and_then(|s| s.parse().ok())
                     .unwrap_or_else(|| panic!("no count in {why}"));
-                assert!(why.contains(&format!("of {considered} candidates")), "{why}");
+                assert!(
+                    why.contains(&format!("of {considered} candidates")),
+                    "{why}"
+                );
                 n
             }
             None => considered,
