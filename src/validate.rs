@@ -943,7 +943,11 @@ impl Validator<'_> {
                 Diagnostic::error(
                     Code::InvalidShares,
                     path,
-                    format!("{} shares for {alternatives} alternatives", shares.len()),
+                    format!(
+                        "{} share{} for {alternatives} alternatives",
+                        shares.len(),
+                        if shares.len() == 1 { "" } else { "s" }
+                    ),
                 )
                 .with_help("give one percent per alternative, in the order of `any_of`"),
             );
@@ -958,7 +962,7 @@ impl Validator<'_> {
                 Diagnostic::error(
                     Code::InvalidShares,
                     format!("{path}/{k}"),
-                    format!("a share of {x} percent"),
+                    format!("a share of {} percent", compact(*x)),
                 )
                 .with_help("a share is a percent of the load, 0 or more"),
             );
@@ -970,7 +974,7 @@ impl Validator<'_> {
                 Diagnostic::error(
                     Code::InvalidShares,
                     path,
-                    format!("the shares add up to {total} percent, not 100"),
+                    format!("the shares add up to {} percent, not 100", compact(total)),
                 )
                 .with_help(
                     "the alternatives together carry all of the load: make them add up to 100",
@@ -1438,4 +1442,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+/// A number for a message: as written when short, in scientific notation when huge.
+fn compact(x: f64) -> String {
+    if x.is_finite() && x.abs() >= 1e9 {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
 }

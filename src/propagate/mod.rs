@@ -292,15 +292,24 @@ impl Ctx<'_> {
                     o.data_loss_minutes = alt.data_loss_minutes;
                     o.data_loss_total = alt.data_loss_total;
                     let takes = if split {
-                        "takes over the failed alternatives' users".to_owned()
+                        "takes over the users of each failed alternative".to_owned()
                     } else {
                         format!("takes over from `{first_name}`")
+                    };
+                    // An alternative that is itself partly down serves only where it is up.
+                    let partly = if alt.down.is_none() {
+                        String::new()
+                    } else {
+                        format!(
+                            "; it leaves {} of its own users down itself",
+                            percent(alt.down.peak())
+                        )
                     };
                     o.chain.push(step(
                         StepKind::AlternativeUsed,
                         &*name,
                         format!(
-                            "`{best_name}` {takes} in {} ({})",
+                            "`{best_name}` {takes} in {} ({}){partly}",
                             fmt_minutes(switch),
                             failover_words(failover.trigger, failover.via)
                         ),

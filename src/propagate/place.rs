@@ -546,7 +546,7 @@ impl Ctx<'_> {
                     StepKind::ComponentHit,
                     &c.id,
                     format!(
-                        "`{}`'s health checks do not take the failed zones out of rotation (`health_checks: false`): {} of its requests in {region} keep going there and fail",
+                        "`{}`'s health checks do not take the failed zones out of rotation (`health_checks: false`): {} of its requests in {region} keep going there and get errors (its users degraded: a retry may land elsewhere)",
                         c.id,
                         percent(lost_share)
                     ),

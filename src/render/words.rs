@@ -73,7 +73,7 @@ pub struct ImpactNumbers {
 }
 
 /// What a scenario does to a journey in words: `DOWN for 2 h`, `DOWN for 2 min; some users
-/// down for 6 h`, `DEGRADED: 33 % of users down for 20 min`, `DEGRADED for 45 min (25 % of
+/// down for 6 h`, `DEGRADED: up to 33 % of users down for 20 min`, `DEGRADED for 45 min (25 % of
 /// users)`.
 pub fn impact_words(n: ImpactNumbers) -> String {
     use crate::report::Status;
@@ -103,12 +103,12 @@ fn down_words(n: &ImpactNumbers) -> String {
             format!("DOWN for {}", fmt_minutes(n.impact_minutes))
         }
         Status::Down => format!(
-            "DOWN for {} ({} of users)",
+            "DOWN for {} (up to {} of users)",
             fmt_minutes(n.impact_minutes),
             percent(n.affected_share)
         ),
         Status::Degraded if n.impact_minutes > 0.0 => format!(
-            "DEGRADED: {} of users down for {}",
+            "DEGRADED: up to {} of users down for {}",
             percent(n.affected_share),
             fmt_minutes(n.impact_minutes)
         ),

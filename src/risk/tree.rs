@@ -11,8 +11,9 @@ use crate::resolve::{Resolved, ResolvedDependency, ResolvedFailover};
 use crate::rules::constants::DOWN_SHARE;
 
 /// Most alternatives of a split `any_of` group whose load-carrying sets are enumerated
-/// (2^8 subsets at most).
-const MAX_SPLIT_SETS: usize = 8;
+/// (2^16 subsets at most), and most smallest sets kept as gates.
+const MAX_SPLIT_SETS: usize = 16;
+const MAX_HEAVY_SETS: usize = 256;
 use crate::rules::footing::Footing;
 use crate::rules::{Dom, EffectSet, Reliance, WholeBy, is_basic_event};
 
@@ -779,8 +780,9 @@ impl Builder<'_> {
     /// Enough of a split group's load is on alternatives that are down: at least
     /// [`DOWN_SHARE`] of it. An OR over the smallest such sets of alternatives (each an
     /// AND), named by the sorted names so that the order of the list never decides. Above
-    /// [`MAX_SPLIT_SETS`] alternatives the sets are not enumerated: every alternative must
-    /// be down (which undercounts only groups that large, and says so in docs/scoring.md).
+    /// [`MAX_SPLIT_SETS`] alternatives, or [`MAX_HEAVY_SETS`] such sets, they are not
+    /// enumerated: every alternative must be down (which undercounts only groups that
+    /// large, and says so in docs/scoring.md and docs/risk.md).
     fn heavy(&mut self, nodes: &[Node], names: &[String], shares: &[f64]) -> Node {
         let n = nodes.len();
         let all = |t: &mut Self, members: Vec<usize>| -> Node {
@@ -812,6 +814,9 @@ impl Builder<'_> {
                 .sum();
             if load + 1e-9 >= DOWN_SHARE && !minimal.iter().any(|&s| (m | s) == m) {
                 minimal.push(m);
+                if minimal.len() > MAX_HEAVY_SETS {
+                    return all(self, (0..n).collect());
+                }
             }
         }
         let sets: Vec<Node> = minimal
