@@ -330,7 +330,7 @@ pub struct Resolved {
     pub dns_providers: Vec<String>,
 }
 
-fn canonical_provider<'c>(
+pub(crate) fn canonical_provider<'c>(
     catalogue: &'c Catalogue,
     written: &str,
 ) -> (String, Home, Option<&'c ProviderProfile>) {

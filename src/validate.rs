@@ -744,7 +744,25 @@ impl Validator<'_> {
     /// services, launches, recovery overrides, verified backups.
     fn additions(&mut self, i: usize, c: &Component) {
         let on_provider = !c.provider.starts_with("saas:") && !c.provider.starts_with("on-prem:");
-        if c.health_checks == Some(false) && !c.regions.iter().any(|p| p.zones.count() > 1) {
+        // A datastore's primary and standbys move by a failover, not by routing, unless the
+        // provider sizes it (S3, DynamoDB: load-sharing capacity), as in the zone rule.
+        let (_, home, profile) = crate::resolve::canonical_provider(self.catalogue, &c.provider);
+        let scaled = matches!(home, crate::resolve::Home::Saas(_))
+            || c.service
+                .as_deref()
+                .and_then(|s| profile.and_then(|p| p.service(s)))
+                .is_some_and(|sp| sp.provider_scaled);
+        let primary = (c.data.is_some() || crate::resolve::holds_state(c.kind)) && !scaled;
+        if c.health_checks == Some(false) && primary {
+            self.ignored(
+                cpath(i, "/health_checks"),
+                format!(
+                    "`{}` keeps its data in a primary and standbys: a failover, not routing, moves it off a failed zone",
+                    c.id
+                ),
+                "`health_checks: false` matters for load-sharing capacity (servers, containers, stores the provider sizes)",
+            );
+        } else if c.health_checks == Some(false) && !c.regions.iter().any(|p| p.zones.count() > 1) {
             self.ignored(
                 cpath(i, "/health_checks"),
                 format!(

@@ -704,6 +704,23 @@ fn health_checks_that_fail_open_keep_sending_requests_to_a_lost_zone() {
         "field-ignored".to_owned(),
         "/components/0/health_checks".to_owned()
     )));
+    // A database's primary and standbys move by failover, not routing: ignored too; a
+    // store the provider sizes (S3) shares load across zones: taken.
+    let store = |service: &str, kind: &str| {
+        doc(
+            "s",
+            MON,
+            &format!(
+                "  - {{ id: s, kind: {kind}, provider: aws, service: {service}, regions: [{{ name: us-east-1, zones: 3 }}], health_checks: false }}\n"
+            ),
+        )
+    };
+    let ignored = (
+        "field-ignored".to_owned(),
+        "/components/0/health_checks".to_owned(),
+    );
+    assert!(codes(&store("rds", "database")).contains(&ignored));
+    assert!(!codes(&store("s3", "object-storage")).contains(&ignored));
     // The mitigation is measured by re-scoring.
     let r = suggest(
         &arch(&open),

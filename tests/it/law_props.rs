@@ -825,7 +825,8 @@ fn declare(c: &mut Component, home: u8, bits: u16) {
     if bit(2) {
         c.recovery_minutes = Some(pick(&[0.0, 10.0, 90.0], sel(4)));
     }
-    if bit(12) && c.regions.iter().any(|p| p.zones.count() > 1) {
+    let stateful = c.data.is_some() || matches!(c.kind, Kind::Database | Kind::Queue);
+    if bit(12) && !stateful && c.regions.iter().any(|p| p.zones.count() > 1) {
         c.health_checks = Some(bit(9));
     }
     if bit(3)
