@@ -17,6 +17,8 @@
 //! | identity | `identity:<provider>` | `identity:saas:okta` | an identity provider (sign-in, tokens) |
 //! | saas | `saas:<name>` | `saas:stripe` | a third-party service |
 //! | site | `site:<name>` | `site:frankfurt-dc` | a physical site (on-prem data center) |
+//! | room | `room:<site>/<room>` | `room:frankfurt-dc/hall-a` | one room of a site (a data hall, a fire compartment); `room:<site>/*` is "some room" of a component that names none |
+//! | storage | `storage:<site>/<array>` | `storage:frankfurt-dc/san-1` | one shared storage array of a site; `storage:<site>/*` is "some array" of a component that names none |
 //! | agent | `agent:<name>` | `agent:falcon-sensor` | fleet software that updates everywhere at once |
 //! | rollout | `rollout:global` | `rollout:global` | your own deploys/config that reach every region at once |
 //! | change | `change:production` | `change:production` | your change process: operators, automation, AI agents |
@@ -56,6 +58,10 @@ pub enum DomainClass {
     Saas,
     /// A physical site.
     Site,
+    /// One room (data hall, fire compartment) of a physical site.
+    Room,
+    /// One shared storage array of a physical site.
+    Storage,
     /// A fleet agent.
     Agent,
     /// Your own global rollout.
@@ -70,7 +76,7 @@ pub enum DomainClass {
 
 impl DomainClass {
     /// Every class, in declaration order.
-    pub const ALL: [DomainClass; 16] = [
+    pub const ALL: [DomainClass; 18] = [
         DomainClass::Zone,
         DomainClass::Region,
         DomainClass::ControlPlane,
@@ -82,6 +88,8 @@ impl DomainClass {
         DomainClass::Identity,
         DomainClass::Saas,
         DomainClass::Site,
+        DomainClass::Room,
+        DomainClass::Storage,
         DomainClass::Agent,
         DomainClass::Rollout,
         DomainClass::Change,
@@ -103,6 +111,8 @@ impl DomainClass {
             DomainClass::Identity => "identity",
             DomainClass::Saas => "saas",
             DomainClass::Site => "site",
+            DomainClass::Room => "room",
+            DomainClass::Storage => "storage",
             DomainClass::Agent => "agent",
             DomainClass::Rollout => "rollout",
             DomainClass::Change => "change",
@@ -171,6 +181,21 @@ pub enum DomainId {
     Saas(String),
     /// `site:<name>`
     Site(String),
+    /// `room:<site>/<room>`; `<room>` is `*` for "some room of the site" (a component
+    /// that names none).
+    Room {
+        /// The site.
+        site: String,
+        /// The room.
+        room: String,
+    },
+    /// `storage:<site>/<array>`; `<array>` is `*` for "some array of the site".
+    Storage {
+        /// The site.
+        site: String,
+        /// The array.
+        array: String,
+    },
     /// `agent:<name>`
     Agent(String),
     /// `rollout:global`
@@ -208,6 +233,8 @@ impl DomainId {
             DomainId::Identity(_) => DomainClass::Identity,
             DomainId::Saas(_) => DomainClass::Saas,
             DomainId::Site(_) => DomainClass::Site,
+            DomainId::Room { .. } => DomainClass::Room,
+            DomainId::Storage { .. } => DomainClass::Storage,
             DomainId::Agent(_) => DomainClass::Agent,
             DomainId::Rollout => DomainClass::Rollout,
             DomainId::Change => DomainClass::Change,
@@ -264,7 +291,7 @@ impl DomainId {
             reason: reason.to_owned(),
         };
         let (class, rest) = input.split_once(':').ok_or_else(|| {
-            err("expected `class:name`, e.g. `region:aws/us-east-1` (classes: zone, region, control, service, edge, backbone, dns, identity, saas, site, agent, rollout, change, credential, monitoring)")
+            err("expected `class:name`, e.g. `region:aws/us-east-1` (classes: zone, region, control, service, edge, backbone, dns, identity, saas, site, room, storage, agent, rollout, change, credential, monitoring)")
         })?;
         if rest.is_empty() {
             return Err(err("the name after `:` is empty"));
@@ -329,6 +356,20 @@ impl DomainId {
             "identity" => DomainId::Identity(single("<provider>")?),
             "saas" => DomainId::Saas(single("<name>")?),
             "site" => DomainId::Site(single("<name>")?),
+            "room" => {
+                need(2, "<site>/<room>")?;
+                DomainId::Room {
+                    site: s(0),
+                    room: s(1),
+                }
+            }
+            "storage" => {
+                need(2, "<site>/<array>")?;
+                DomainId::Storage {
+                    site: s(0),
+                    array: s(1),
+                }
+            }
             "agent" => DomainId::Agent(single("<name>")?),
             "rollout" if rest == "global" => DomainId::Rollout,
             "rollout" => return Err(err("the only rollout domain is `rollout:global`")),
@@ -363,6 +404,8 @@ impl fmt::Display for DomainId {
             DomainId::Identity(p) => write!(f, "identity:{p}"),
             DomainId::Saas(p) => write!(f, "saas:{p}"),
             DomainId::Site(p) => write!(f, "site:{p}"),
+            DomainId::Room { site, room } => write!(f, "room:{site}/{room}"),
+            DomainId::Storage { site, array } => write!(f, "storage:{site}/{array}"),
             DomainId::Agent(p) => write!(f, "agent:{p}"),
             DomainId::Rollout => f.write_str("rollout:global"),
             DomainId::Change => f.write_str("change:production"),
@@ -394,7 +437,7 @@ impl schemars::JsonSchema for DomainId {
         schemars::json_schema!({
             "type": "string",
             "description": "A fault domain, `class:name` (see docs/domains.md)",
-            "pattern": "^(zone|region|control|service|edge|backbone|dns|identity|saas|site|agent|rollout|change|credential|monitoring):.+$"
+            "pattern": "^(zone|region|control|service|edge|backbone|dns|identity|saas|site|room|storage|agent|rollout|change|credential|monitoring):.+$"
         })
     }
 }
@@ -417,6 +460,8 @@ mod tests {
             "identity:saas:okta",
             "saas:stripe",
             "site:frankfurt-dc",
+            "room:frankfurt-dc/hall-a",
+            "storage:frankfurt-dc/san-1",
             "agent:falcon-sensor",
             "rollout:global",
             "change:production",

@@ -181,6 +181,18 @@ pub struct Component {
     /// one; docs/scoring.md). Default: the class's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery_minutes: Option<f64>,
+    /// On an own site (`on-prem:<site>`): the rooms of the site it runs in (data halls,
+    /// fire compartments with their own cooling and power distribution), in the order
+    /// `regions[].zones` lists zones (a stateful component's primary in the first). In
+    /// several, it rides out a room's loss as a zoned component rides out a zone's.
+    /// Default: none named: any room's loss may reach it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rooms: Vec<String>,
+    /// On an own site: the shared storage array its disks are on (a SAN, a storage
+    /// cluster), or `local` for its own disks. Default: none named: any array's failure
+    /// may reach it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<String>,
     /// Where this component was imported from: resource addresses such as
     /// `module.app.aws_instance.web[0]` (written by the Terraform importer), so that a
     /// finding about the component leads back to the code. Kept as given; not scored.
@@ -539,6 +551,14 @@ pub struct Failover {
     /// not penalised).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fenced: Option<bool>,
+    /// Minutes the standby takes to start serving once the failover is decided, on top of
+    /// the switch: powering on or launching its compute, mounting storage, restoring what
+    /// it restores (as measured in a disaster-recovery test). On a component it replaces
+    /// its standby's default (hot and warm 0, pilot-light 30, backup-restore the restore
+    /// time); on an `any_of` group it is the time an alternative after the first takes to
+    /// start (a cold disaster-recovery site). Default: none (the standby's own default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bring_up_minutes: Option<f64>,
 }
 
 /// What a failover does when it would lose writes.
@@ -666,6 +686,8 @@ impl Component {
             health_checks: None,
             needs_at_start: Vec::new(),
             recovery_minutes: None,
+            rooms: Vec::new(),
+            storage: None,
             origin: Vec::new(),
         }
     }

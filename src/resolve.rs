@@ -47,6 +47,9 @@ pub struct ResolvedFailover {
     pub wait_for_data: bool,
     /// `fenced: false`: the old primary is not cut off before a promotion.
     pub unfenced: bool,
+    /// Declared minutes a component's standby takes to start serving after the decision
+    /// (`bring_up_minutes`; an `any_of` group's is part of `switch_minutes`).
+    pub bring_up_minutes: Option<f64>,
 }
 
 impl ResolvedFailover {
@@ -59,8 +62,19 @@ impl ResolvedFailover {
 
     /// An `any_of` group's switch with defaults applied: `automatic`, by the client, no
     /// control plane, and the same timing rule as a component's.
-    pub fn for_group(f: Option<&Failover>) -> Self {
-        Self::with(f, Trigger::Automatic, Via::Client, false)
+    ///
+    /// A declared `bring_up_minutes` (an alternative that must be started, like a cold
+    /// disaster-recovery site) adds to the switch: the group moves to an alternative only
+    /// when it serves. `split`: the group shares its load, so every alternative already
+    /// serves and none is started (validation says the field is ignored).
+    pub fn for_group(f: Option<&Failover>, split: bool) -> Self {
+        let mut r = Self::with(f, Trigger::Automatic, Via::Client, false);
+        if let Some(b) = r.bring_up_minutes.take()
+            && !split
+        {
+            r.switch_minutes += b;
+        }
+        r
     }
 
     /// The timing defaults, the same for components and `any_of` groups: detection takes
@@ -100,6 +114,9 @@ impl ResolvedFailover {
             needs_control_plane: f.and_then(|f| f.needs_control_plane).unwrap_or(needs_cp),
             wait_for_data: f.and_then(|f| f.on_data_loss) == Some(OnDataLoss::Wait),
             unfenced: f.and_then(|f| f.fenced) == Some(false),
+            bring_up_minutes: f
+                .and_then(|f| f.bring_up_minutes)
+                .filter(|m| m.is_finite() && *m >= 0.0),
         }
     }
 
@@ -193,6 +210,9 @@ pub struct ResolvedComponent {
     pub recovery_minutes: Option<f64>,
     /// Components it needs only when it starts (indices, sorted, deduplicated).
     pub needs_at_start: Vec<usize>,
+    /// On an own site: the storage array it is on (`local`: its own disks); `None`: not
+    /// named (any array of the site).
+    pub storage: Option<String>,
 }
 
 /// What a CDN serves from its cache while its origin is down.
@@ -205,6 +225,17 @@ pub struct ResolvedCache {
 }
 
 impl ResolvedComponent {
+    /// Where its `placements` are: the cloud provider they are on (`placed_on`), or for a
+    /// component on an own site that names rooms, the site (its one placement's zones are
+    /// the rooms). `None`: it has no placement.
+    pub(crate) fn placed_at(&self) -> Option<&str> {
+        match (&self.placed_on, &self.home) {
+            (Some(p), _) => Some(p),
+            (None, Home::Site(s)) if !self.placements.is_empty() => Some(s),
+            _ => None,
+        }
+    }
+
     /// Whether it holds durable state: a database or a queue, or anything with a `data`
     /// block. Its copies in several zones are a primary and standbys, not load-sharing
     /// replicas: losing the primary's zone costs an in-zone failover, losing a standby's
@@ -436,8 +467,33 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
                 needs_control_plane: false,
                 wait_for_data: false,
                 unfenced: false,
+                bring_up_minutes: None,
             };
             placed_on = Some(p);
+        }
+        let on_site = matches!(home, Home::Site(_));
+        if let Home::Site(site) = &home {
+            // An own site has rooms, not regions (`regions` there is `field-ignored`): the
+            // rooms it names are the zones of one placement at the site, which no regional
+            // event reaches (`placed_on` stays empty).
+            let mut rooms: Vec<String> = Vec::new();
+            for r in &c.rooms {
+                if !rooms.contains(r) {
+                    rooms.push(r.clone());
+                }
+            }
+            if let Some(n) = c.replicas {
+                rooms.truncate(usize::try_from(n).unwrap_or(usize::MAX).max(1));
+            }
+            placements = if rooms.is_empty() {
+                Vec::new()
+            } else {
+                vec![ResolvedPlacement {
+                    region: site.clone(),
+                    zones: rooms,
+                }]
+            };
+            topology = Topology::SingleRegion;
         }
         let declared = c
             .data
@@ -543,6 +599,7 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
             needs_launches: c.needs_launches.unwrap_or(false),
             fails_open: c.health_checks == Some(false),
             recovery_minutes: c.recovery_minutes.filter(|m| m.is_finite() && *m >= 0.0),
+            storage: on_site.then(|| c.storage.clone()).flatten(),
             needs_at_start: {
                 let set: BTreeSet<usize> = c
                     .needs_at_start
@@ -792,7 +849,7 @@ fn resolve_dep(d: &Dependency, index: &BTreeMap<&str, usize>) -> Option<Resolved
             }
             (!alternatives.is_empty()).then(|| ResolvedDependency::AnyOf {
                 alternatives,
-                failover: ResolvedFailover::for_group(failover.as_ref()),
+                failover: ResolvedFailover::for_group(failover.as_ref(), !shares.is_empty()),
                 hard: *hard,
                 shares,
             })

@@ -349,6 +349,19 @@ impl Validator<'_> {
             self.failover(cpath(i, "/failover"), f, Via::Dns);
             self.on_data_loss(i, c, f);
             self.fenced(i, c, f);
+            if f.bring_up_minutes.is_some()
+                && n >= 2
+                && !matches!(c.topology, None | Some(Topology::ActivePassive))
+            {
+                self.ignored(
+                    cpath(i, "/failover/bring_up_minutes"),
+                    format!(
+                        "`{}` serves from every region it runs in: no standby has to be started",
+                        c.id
+                    ),
+                    "`bring_up_minutes` is the start-up time of an active-passive standby",
+                );
+            }
         }
         self.additions(i, c);
         self.number(
@@ -762,7 +775,10 @@ impl Validator<'_> {
                 ),
                 "`health_checks: false` matters for load-sharing capacity (servers, containers, stores the provider sizes)",
             );
-        } else if c.health_checks == Some(false) && !c.regions.iter().any(|p| p.zones.count() > 1) {
+        } else if c.health_checks == Some(false)
+            && !c.regions.iter().any(|p| p.zones.count() > 1)
+            && c.rooms.len() < 2
+        {
             self.ignored(
                 cpath(i, "/health_checks"),
                 format!(
@@ -772,6 +788,7 @@ impl Validator<'_> {
                 "`health_checks: false` matters for a component spread over several zones",
             );
         }
+        self.site_parts(i, c);
         self.number(
             cpath(i, "/recovery_minutes"),
             c.recovery_minutes,
@@ -922,6 +939,81 @@ impl Validator<'_> {
         }
     }
 
+    /// `rooms` and `storage` name parts of an own site: only on `on-prem:` components, as
+    /// plain names (no `/`, not `*`), each room once. On such a component `regions` is not
+    /// used (a site has rooms, not regions).
+    fn site_parts(&mut self, i: usize, c: &Component) {
+        let on_site = c.provider.starts_with("on-prem:");
+        if !on_site {
+            if !c.rooms.is_empty() {
+                self.ignored(
+                    cpath(i, "/rooms"),
+                    format!(
+                        "`{}` is not on an own site (`on-prem:<site>`): rooms are a site's",
+                        c.id
+                    ),
+                    "on a cloud, say where it runs with `regions` and their `zones`",
+                );
+            }
+            if c.storage.is_some() {
+                self.ignored(
+                    cpath(i, "/storage"),
+                    format!("`{}` is not on an own site (`on-prem:<site>`): `storage` names a site's shared array", c.id),
+                    "on a cloud, name the block-storage service in `uses_services`",
+                );
+            }
+            return;
+        }
+        if !c.regions.is_empty() {
+            self.ignored(
+                cpath(i, "/regions"),
+                format!(
+                    "`{}` is on an own site: a site has rooms, not regions",
+                    c.id
+                ),
+                "name the rooms it runs in with `rooms: [hall-a, hall-b]`",
+            );
+        }
+        let bad = |name: &str| {
+            name.trim().is_empty()
+                || name != name.trim()
+                || name.contains('/')
+                || name == crate::rules::footing::ANY_PART
+                || name.chars().any(is_hidden_char)
+        };
+        let mut seen = BTreeSet::new();
+        for (k, room) in c.rooms.iter().enumerate() {
+            if bad(room) {
+                self.push(
+                    Diagnostic::error(
+                        Code::InvalidId,
+                        cpath(i, &format!("/rooms/{k}")),
+                        format!("room name {room:?} is empty, has `/`, `*`, surrounding spaces or hidden characters"),
+                    )
+                    .with_help("name a room as the site does, e.g. `hall-a`"),
+                );
+            } else if !seen.insert(room.as_str()) {
+                self.push(Diagnostic::error(
+                    Code::DuplicateZone,
+                    cpath(i, &format!("/rooms/{k}")),
+                    format!("room `{room}` is listed twice"),
+                ));
+            }
+        }
+        if let Some(array) = &c.storage
+            && bad(array)
+        {
+            self.push(
+                Diagnostic::error(
+                    Code::InvalidId,
+                    cpath(i, "/storage"),
+                    format!("storage array name {array:?} is empty, has `/`, `*`, surrounding spaces or hidden characters"),
+                )
+                .with_help("name the array as the site does (`san-1`), or say `local` for the component's own disks"),
+            );
+        }
+    }
+
     /// `fenced` only matters for the automatic promotion of a stateful component's standby
     /// region (active-passive).
     fn fenced(&mut self, i: usize, c: &Component, f: &Failover) {
@@ -1033,6 +1125,13 @@ impl Validator<'_> {
             1e6,
             "switch_minutes",
         );
+        self.number(
+            format!("{path}/bring_up_minutes"),
+            f.bring_up_minutes,
+            0.0,
+            1e7,
+            "bring_up_minutes",
+        );
     }
 
     fn dependency_refs(
@@ -1132,6 +1231,13 @@ impl Validator<'_> {
                             format!("{path}/failover/fenced"),
                             "`fenced` on an `any_of` switch: the alternatives keep their own data, nothing is promoted",
                             "move it to the stateful component's own `failover`",
+                        );
+                    }
+                    if f.bring_up_minutes.is_some() && shares_percent.is_some() {
+                        self.ignored(
+                            format!("{path}/failover/bring_up_minutes"),
+                            "`bring_up_minutes` on a group that shares its load: every alternative already serves, none is started",
+                            "remove it, or remove `shares_percent` if the later alternatives wait cold",
                         );
                     }
                     if f.on_data_loss.is_some() {

@@ -313,6 +313,14 @@ export interface Component {
    */
   rollout?: Rollout | null;
   /**
+   * On an own site (`on-prem:<site>`): the rooms of the site it runs in (data halls,
+   * fire compartments with their own cooling and power distribution), in the order
+   * `regions[].zones` lists zones (a stateful component's primary in the first). In
+   * several, it rides out a room's loss as a zoned component rides out a zone's.
+   * Default: none named: any room's loss may reach it.
+   */
+  rooms?: string[];
+  /**
    * For a third-party service (`saas:`): where the vendor runs it, so that failures of
    * that provider reach it (a hosted database on AWS us-east-1, a status page on the
    * same CDN as the site). Default: unknown (only the vendor's own outages reach it).
@@ -333,6 +341,12 @@ export interface Component {
    * How ready the passive region is (`active-passive` only). Default: `warm`.
    */
   standby?: Standby | null;
+  /**
+   * On an own site: the shared storage array its disks are on (a SAN, a storage
+   * cluster), or `local` for its own disks. Default: none named: any array's failure
+   * may reach it.
+   */
+  storage?: string | null;
   /**
    * How its regions relate. Default: `single-region` with one region,
    * `active-passive` (first region primary) with more.
@@ -552,7 +566,7 @@ export interface Diagnostic {
 /**
  * The classes of fault domain.
  */
-export type DomainClass = "zone" | "region" | "control-plane" | "global-control-plane" | "service" | "edge" | "backbone" | "dns" | "identity" | "saas" | "site" | "agent" | "rollout" | "change" | "credential" | "monitoring";
+export type DomainClass = "zone" | "region" | "control-plane" | "global-control-plane" | "service" | "edge" | "backbone" | "dns" | "identity" | "saas" | "site" | "room" | "storage" | "agent" | "rollout" | "change" | "credential" | "monitoring";
 
 /**
  * A fault domain, `class:name` (see docs/domains.md)
@@ -708,6 +722,15 @@ export interface FailedDomain {
  * How failure is detected and traffic switched.
  */
 export interface Failover {
+  /**
+   * Minutes the standby takes to start serving once the failover is decided, on top of
+   * the switch: powering on or launching its compute, mounting storage, restoring what
+   * it restores (as measured in a disaster-recovery test). On a component it replaces
+   * its standby's default (hot and warm 0, pilot-light 30, backup-restore the restore
+   * time); on an `any_of` group it is the time an alternative after the first takes to
+   * start (a cold disaster-recovery site). Default: none (the standby's own default).
+   */
+  bringUpMinutes?: number | null;
   /**
    * Minutes from failure to a decision. Default: 3 automatic, 15 manual.
    */

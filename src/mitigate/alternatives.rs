@@ -45,6 +45,52 @@ pub(super) const ORIGIN_FALLBACK: Transform = Transform {
     candidates: origin_fallback,
 };
 
+/// The window the `cache-window` transform declares: a day of stale content. The value is
+/// this transform's choice (one common `stale-if-error` setting), not a measured figure;
+/// the re-scoring measures what a day buys, and a shorter window buys less.
+pub(crate) const STALE_WINDOW_MINUTES: f64 = 1440.0;
+
+pub(super) const CACHE_WINDOW: Transform = Transform {
+    name: "cache-window",
+    summary: "Let the CDN keep serving cached content for up to a day after its origin stops answering (`Cache-Control: stale-if-error`, RFC 5861, or the CDN's serve-stale setting), so the cached share of requests rides out longer origin outages.",
+    applies_when: "a `cdn` component answers some requests from its cache (declared, or in front of object storage) and keeps serving stale content for less than a day",
+    cost: Cost::Low,
+    cost_rationale: "a response header or a CDN setting, and deciding how stale the content may be",
+    answers: &[
+        "region-data-plane-loss",
+        "region-foundational-service-loss",
+        "zone-physical-loss",
+        "site-power-loss",
+        "site-network-loss",
+    ],
+    candidates: cache_window,
+};
+
+fn cache_window(ctx: &Ctx) -> Vec<Candidate> {
+    ctx.r
+        .components
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let cache = c.cache.filter(|k| k.share > 0.0 && k.window_minutes < STALE_WINDOW_MINUTES)?;
+            Some(Candidate::new(
+                c.id.clone(),
+                format!("Serve `{}`'s cached content for a day when its origin fails", c.id),
+                format!(
+                    "Declare a stale-if-error window of a day on `{}`: its cached {} % of requests, served for at most {} minutes after the origin stops answering today, are then served for up to a day (the share still fresh falls over the window).",
+                    c.id,
+                    crate::det::round(cache.share * 100.0, 1),
+                    crate::det::round(cache.window_minutes, 1)
+                ),
+                move |arch: &mut Architecture| {
+                    let k = arch.components[i].cache.get_or_insert_with(Default::default);
+                    k.window_minutes = Some(STALE_WINDOW_MINUTES);
+                },
+            ))
+        })
+        .collect()
+}
+
 pub(super) const SECOND_PROVIDER: Transform = Transform {
     name: "second-provider",
     summary: "Integrate a second vendor for a third-party or AI API the journeys cannot do without, and switch on failure.",

@@ -258,13 +258,14 @@ pub fn transforms() -> &'static [Transform] {
     &REGISTRY
 }
 
-static REGISTRY: [Transform; 26] = [
+static REGISTRY: [Transform; 28] = [
     zones::ADD_ZONES,
     zones::ADD_ZONES_ALL,
     zones::ADD_HEADROOM,
     regions::ADD_REGION,
     regions::ADD_REGION_ALL,
     regions::ACTIVE_ACTIVE,
+    regions::PIN_TO_CELLS,
     regions::PRE_PROVISION,
     regions::AUTO_FAILOVER,
     regions::REGIONAL_ENDPOINTS,
@@ -273,6 +274,7 @@ static REGISTRY: [Transform; 26] = [
     alternatives::SECOND_DNS,
     alternatives::MULTI_CDN,
     alternatives::ORIGIN_FALLBACK,
+    alternatives::CACHE_WINDOW,
     alternatives::SECOND_PROVIDER,
     alternatives::SOFTEN,
     data::OFF_SITE_BACKUPS,

@@ -88,6 +88,22 @@ pub(super) const ACTIVE_ACTIVE: Transform = Transform {
     candidates: active_active,
 };
 
+pub(super) const PIN_TO_CELLS: Transform = Transform {
+    name: "pin-to-cells",
+    summary: "Pin each customer to one region (a cell) that holds their data and serves them alone, so that losing a region takes down its own customers only and no failover has to work during the event.",
+    applies_when: "the component runs in two or more regions, active-passive or active-active",
+    cost: Cost::High,
+    cost_rationale: "a routing layer that maps each customer to a cell, data partitioned by customer, and migrations between cells",
+    answers: &[
+        "region-data-plane-loss",
+        "region-foundational-service-loss",
+        "region-physical-loss",
+        "region-control-plane-loss",
+        "global-control-plane-loss",
+    ],
+    candidates: pin_to_cells,
+};
+
 pub(super) const PRE_PROVISION: Transform = Transform {
     name: "pre-provision",
     summary: "Keep the standby region hot (full size, running) and pre-create what failover needs, so failing over launches, scales and edits nothing: `standby: hot`, `needs_control_plane: false`.",
@@ -375,6 +391,48 @@ fn automatic(f: Option<&Failover>) -> Failover {
         f.detect_minutes = Some(DEFAULT_DETECT_AUTOMATIC);
     }
     f
+}
+
+fn pin_to_cells(ctx: &Ctx) -> Vec<Candidate> {
+    ctx.r
+        .components
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            c.placements.len() >= 2
+                && !matches!(c.home, Home::Saas(_))
+                && matches!(c.topology, Topology::ActivePassive | Topology::ActiveActive)
+        })
+        .map(|(i, c)| {
+            let regions = c
+                .placements
+                .iter()
+                .map(|p| p.region.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let data = if c.is_stateful() {
+                " Each cell keeps its own customers' data."
+            } else {
+                ""
+            };
+            Candidate::new(
+                c.id.clone(),
+                format!("Pin `{}`'s customers to cells", c.id),
+                format!(
+                    "Serve each customer of `{}` from one of {regions} only (cells, an equal share each): a lost region takes down its own customers until it is back, and nothing has to fail over.{data}",
+                    c.id
+                ),
+                move |arch: &mut Architecture| {
+                    let c = &mut arch.components[i];
+                    c.topology = Some(Topology::Cells);
+                    // Cells never fail over to each other: the standby and the failover
+                    // would only be ignored (with a warning).
+                    c.standby = None;
+                    c.failover = None;
+                },
+            )
+        })
+        .collect()
 }
 
 fn active_active(ctx: &Ctx) -> Vec<Candidate> {

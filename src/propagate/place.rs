@@ -55,6 +55,15 @@ pub(super) struct Recovery {
     pub words: Option<String>,
 }
 
+/// What its placements' zones are: `room` on an own site, else `zone`.
+fn noun(c: &ResolvedComponent) -> &'static str {
+    if matches!(c.home, Home::Site(_)) {
+        "room"
+    } else {
+        "zone"
+    }
+}
+
 /// Whether a component of this kind is stateless (rebuilt from an image rather than
 /// repaired) after a fleet-wide bad update.
 fn stateless(c: &ResolvedComponent) -> bool {
@@ -227,10 +236,17 @@ impl Ctx<'_> {
             };
             match reliance.impact(self.effects(d)) {
                 Impact::Down { destroyed } => {
-                    let scope = destroyed.then_some(if by == WholeBy::Change {
-                        DataScope::Deletion
-                    } else {
-                        DataScope::Region
+                    // A named storage array destroys what is on it: backups kept elsewhere in
+                    // the site survive (a zone's scope). Anything else that takes a component
+                    // whole takes its site or region with it (or, unnamed, may).
+                    let scope = destroyed.then_some(match self.domain(d) {
+                        _ if by == WholeBy::Change => DataScope::Deletion,
+                        DomainId::Storage { array, .. }
+                            if array != crate::rules::footing::ANY_PART =>
+                        {
+                            DataScope::Zone
+                        }
+                        _ => DataScope::Region,
                     });
                     return Some((d, by, scope, true));
                 }
@@ -251,10 +267,10 @@ impl Ctx<'_> {
             self.whole_hit(c, d, by, scope, down, &mut out);
             return out;
         }
-        let Some(p) = &c.placed_on else {
+        let Some(p) = c.placed_at() else {
             return out;
         };
-        if c.placements.is_empty() {
+        if c.placements.is_empty() || self.foot.placements[i].len() != c.placements.len() {
             return out;
         }
         let places: Vec<Place> = (0..c.placements.len())
@@ -319,7 +335,25 @@ impl Ctx<'_> {
                 "users reach `{}` over TLS with the expired certificate",
                 c.id
             ),
-            WholeBy::Home | WholeBy::Edge | WholeBy::Backbone => {
+            WholeBy::Home => match domain {
+                DomainId::Room { site, room } if room == crate::rules::footing::ANY_PART => {
+                    format!(
+                        "`{}` names no room of site {site} (`rooms`): any room's loss may reach it",
+                        c.id
+                    )
+                }
+                DomainId::Storage { site, array } if array == crate::rules::footing::ANY_PART => {
+                    format!(
+                        "`{}` names no storage array of site {site} (`storage`): any array's failure may reach it",
+                        c.id
+                    )
+                }
+                DomainId::Storage { .. } => {
+                    format!("`{}` keeps its disks on {domain}, which failed", c.id)
+                }
+                _ => format!("`{}` runs on {domain}, which failed", c.id),
+            },
+            WholeBy::Edge | WholeBy::Backbone => {
                 format!("`{}` runs on {domain}, which failed", c.id)
             }
         };
@@ -475,9 +509,9 @@ impl Ctx<'_> {
                         "`{}` runs only in {} in {region}",
                         c.id,
                         if n == 1 {
-                            format!("zone {}", zones[0])
+                            format!("{} {}", noun(c), zones[0])
                         } else {
-                            "the failed zones".to_owned()
+                            format!("the failed {}s", noun(c))
                         }
                     ),
                 ));
@@ -519,9 +553,10 @@ impl Ctx<'_> {
                     StepKind::FailoverWorked,
                     &c.id,
                     format!(
-                        "`{}` has its primary in {}: it fails over to a standby in another of its {n} zones in {region} in about {}{}",
+                        "`{}` has its primary in {}: it fails over to a standby in another of its {n} {}s in {region} in about {}{}",
                         c.id,
                         zones[0],
+                        noun(c),
                         fmt_minutes(m),
                         if f < 1.0 {
                             format!(" (the failure hits {} of the zone's fleet)", percent(f))
@@ -546,8 +581,9 @@ impl Ctx<'_> {
                     StepKind::ComponentHit,
                     &c.id,
                     format!(
-                        "`{}`'s health checks do not take the failed zones out of rotation (`health_checks: false`): {} of its requests in {region} keep going there and get errors (its users degraded: a retry may land elsewhere)",
+                        "`{}`'s health checks do not take the failed {}s out of rotation (`health_checks: false`): {} of its requests in {region} keep going there and get errors (its users degraded: a retry may land elsewhere)",
                         c.id,
+                        noun(c),
                         percent(lost_share)
                     ),
                 ));
@@ -563,6 +599,10 @@ impl Ctx<'_> {
                 return Place::Healthy;
             }
             let (minutes, why) = match self.control_blocked_any(&foot.controls) {
+                _ if matches!(c.home, Home::Site(_)) => (
+                    until,
+                    "an own site has no capacity to launch: the rest runs short until the room is back".to_owned(),
+                ),
                 Some(d) => (
                     until,
                     format!("replacement capacity cannot be launched while {d} is down"),

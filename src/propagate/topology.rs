@@ -288,7 +288,9 @@ impl Ctx<'_> {
                 c.standby.as_str()
             ));
         }
-        let mut extra: f64 = match c.standby {
+        // The minutes the standby takes to serve after the decision: declared (measured in
+        // a disaster-recovery test), or its level's default.
+        let mut extra: f64 = c.failover.bring_up_minutes.unwrap_or(match c.standby {
             Standby::Hot | Standby::Warm => 0.0,
             Standby::PilotLight => PILOT_LIGHT_MINUTES,
             Standby::BackupRestore => c
@@ -296,7 +298,7 @@ impl Ctx<'_> {
                 .map_or(crate::rules::constants::DEFAULT_RESTORE, |d| {
                     d.restore_minutes
                 }),
-        };
+        });
         // Without replication the standby has data only from a backup kept outside the
         // failed region: it restores that first; with no such backup there is nothing to
         // fail over to (waiting for the region loses nothing that was not destroyed).
@@ -329,10 +331,16 @@ impl Ctx<'_> {
                     StepKind::FailoverWorked,
                     &c.id,
                     format!(
-                        "`{}` fails over to its {} standby in {target}: {}, {} in all",
+                        "`{}` fails over to its {} standby in {target}: {}{}, {} in all",
                         c.id,
                         c.standby.as_str(),
                         failover_words(c.failover.trigger, c.failover.via),
+                        c.failover
+                            .bring_up_minutes
+                            .map_or(String::new(), |b| format!(
+                                ", which starts serving in {} (declared)",
+                                fmt_minutes(b)
+                            )),
                         fmt_minutes(m)
                     ),
                 ));

@@ -400,8 +400,9 @@ impl Builder<'_> {
             };
             parts.push(self.fails(d, reliance, role));
         }
-        if let Some(p) = &c.placed_on
+        if let Some(p) = c.placed_at()
             && !c.placements.is_empty()
+            && foot.placements[i].len() == c.placements.len()
         {
             let n = self.placements(i, p);
             parts.push(n);

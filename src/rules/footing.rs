@@ -66,6 +66,14 @@ pub(crate) struct PlacementFooting {
     pub controls: Vec<Dom>,
 }
 
+/// The room or storage-array name of a site's generic exposure: a component on an own site
+/// that names no room rests on `room:<site>/*`, one that names no array on
+/// `storage:<site>/*`, and every room (array) event of the site fails it.
+pub(crate) const ANY_PART: &str = "*";
+
+/// `storage: local`: a component on its own disks, on no shared array.
+pub(crate) const LOCAL_DISKS: &str = "local";
+
 /// The service name of the generic regional exposure: a placement that names no managed
 /// service rests on `service:<provider>/<region>/*`, which every regional managed-service
 /// event of its provider there fails (never less risk for less detail).
@@ -158,6 +166,29 @@ fn whole_of(c: &ResolvedComponent, entry: bool) -> Vec<(DomainId, WholeBy)> {
     }
     if let Some(d) = home_domain(c) {
         out.push((d, WholeBy::Home));
+    }
+    if let Home::Site(site) = &c.home {
+        // Inside an own site: a component that names no room may be in any of them, and
+        // one that names no storage array may be on any (never less risk for less detail).
+        if c.placements.is_empty() {
+            out.push((
+                DomainId::Room {
+                    site: site.clone(),
+                    room: ANY_PART.to_owned(),
+                },
+                WholeBy::Home,
+            ));
+        }
+        match c.storage.as_deref() {
+            Some(LOCAL_DISKS) => {}
+            named => out.push((
+                DomainId::Storage {
+                    site: site.clone(),
+                    array: named.unwrap_or(ANY_PART).to_owned(),
+                },
+                WholeBy::Home,
+            )),
+        }
     }
     if let (Home::Saas(_), Some(p)) = (&c.home, &c.placed_on)
         && c.placements.is_empty()
@@ -331,6 +362,31 @@ impl Footing {
                         controls,
                     });
                 }
+            } else if let Home::Site(site) = &c.home
+                && let Some(pl) = c.placements.first()
+            {
+                // Its rooms, as the zones of one placement at the site. No region, managed
+                // service or control plane: the site itself stands for them (a site event
+                // takes the component whole first), and nothing launches capacity there.
+                providers.insert(&c.provider);
+                let at = domains.intern(DomainId::Site(site.clone()));
+                let zones = pl
+                    .zones
+                    .iter()
+                    .map(|room| {
+                        domains.intern(DomainId::Room {
+                            site: site.clone(),
+                            room: room.clone(),
+                        })
+                    })
+                    .collect();
+                mine.push(PlacementFooting {
+                    lost_with: Vec::new(),
+                    region: at,
+                    zones,
+                    control: at,
+                    controls: Vec::new(),
+                });
             } else {
                 providers.insert(&c.provider);
             }

@@ -525,13 +525,16 @@ fn few_events_and_units_are_reported() {
     let agent = cat.pattern("agent-bad-update").expect("agent");
     let bypass = agent.ring_bypass_share.as_ref().expect("residual share");
     assert!(bypass.value > 0.0 && bypass.value < 1.0 && bypass.estimate);
-    for id in [
-        "site-power-loss",
-        "site-network-loss",
-        "site-storage-failure",
+    // An own site's events: a yearly rate per site, for the whole building or spread over
+    // the rooms (storage arrays) its components name.
+    for (id, class) in [
+        ("site-power-loss", DomainClass::Site),
+        ("site-network-loss", DomainClass::Site),
+        ("room-loss", DomainClass::Room),
+        ("site-storage-failure", DomainClass::Storage),
     ] {
         let p = cat.pattern(id).expect(id);
-        assert_eq!(p.fails, DomainClass::Site, "{id}");
+        assert_eq!(p.fails, class, "{id}");
         assert_eq!(p.frequency.unit, ExposureUnit::Site, "{id}");
     }
     for id in ["zonal-service-failure", "zone-degraded"] {

@@ -9,7 +9,8 @@ use crate::rules::{MON, arch, sim};
 use faultline::catalogue::Catalogue;
 use faultline::constants::{
     DEFAULT_DETECT_AUTOMATIC, DEFAULT_DETECT_MANUAL, DEFAULT_SWITCH, DEFAULT_SWITCH_CLIENT,
-    STATEFUL_RESTART_MINUTES, STATELESS_REBUILD_MINUTES, UNVERIFIED_RESTORE_FACTOR,
+    PILOT_LIGHT_MINUTES, STATEFUL_RESTART_MINUTES, STATELESS_REBUILD_MINUTES,
+    UNVERIFIED_RESTORE_FACTOR, ZONE_FAILOVER_MINUTES,
 };
 use faultline::mitigate::SuggestOptions;
 use faultline::report::Status;
@@ -736,4 +737,328 @@ fn health_checks_that_fail_open_keep_sending_requests_to_a_lost_zone() {
         r.suggestions.iter().map(|s| &s.id).collect::<Vec<_>>(),
         r.rejected
     );
+}
+
+#[test]
+fn a_declared_bring_up_time_replaces_the_standby_default() {
+    let web = |standby: &str, failover: &str| {
+        doc(
+            "web",
+            MON,
+            &format!(
+                "  - {{ id: web, kind: compute, provider: aws, topology: active-passive, standby: {standby}, regions: [us-east-1, us-west-2], failover: {{ trigger: automatic, via: client, needs_control_plane: false{failover} }} }}\n"
+            ),
+        )
+    };
+    let region = |y: &str| sim(y, "region-data-plane-loss", "region:aws/us-east-1", 600.0);
+    // Automatic, by the client: detect 0 + switch 1.
+    let switch = DEFAULT_SWITCH_CLIENT;
+    // A pilot light's default start: 30 minutes of launches after the switch.
+    assert_eq!(
+        region(&web("pilot-light", "")).impact_minutes,
+        switch + PILOT_LIGHT_MINUTES
+    );
+    // Its disaster-recovery test measured 3 h: 1 + 180.
+    let y = web("pilot-light", ", bring_up_minutes: 180");
+    let j = region(&y);
+    assert_eq!(j.impact_minutes, switch + 180.0);
+    assert!(
+        j.chain
+            .iter()
+            .any(|s| s.text.contains("starts serving in 3 h (declared)")),
+        "{:?}",
+        j.chain
+    );
+    // A hot standby that still takes 20 minutes to come up (a cold cache, mounts): 1 + 20.
+    assert_eq!(
+        region(&web("hot", ", bring_up_minutes: 20")).impact_minutes,
+        switch + 20.0
+    );
+    // Longer than the event: the standby is never used, the region is waited for (600).
+    assert_eq!(
+        region(&web("hot", ", bring_up_minutes: 900")).impact_minutes,
+        600.0
+    );
+    // Active-active regions all serve: nothing is started, the field is ignored.
+    let aa = doc(
+        "web",
+        MON,
+        "  - { id: web, kind: compute, provider: aws, topology: active-active, regions: [us-east-1, us-west-2], failover: { trigger: automatic, bring_up_minutes: 60 } }\n",
+    );
+    assert!(codes(&aa).contains(&(
+        "field-ignored".to_owned(),
+        "/components/0/failover/bring_up_minutes".to_owned()
+    )));
+}
+
+#[test]
+fn a_cold_alternative_starts_before_the_group_switches_to_it() {
+    let east = |y: &str| sim(y, "region-data-plane-loss", "region:aws/us-east-1", 600.0);
+    // A disaster-recovery site that takes 4 h to start: the switch is 1 + 240 minutes.
+    let j = east(&split("", ", failover: { bring_up_minutes: 240 }"));
+    assert_eq!(
+        (j.status, j.impact_minutes),
+        (Status::Down, DEFAULT_SWITCH_CLIENT + 240.0)
+    );
+    // Losing the cold site costs nothing: nobody is on it.
+    let west = sim(
+        &split("", ", failover: { bring_up_minutes: 240 }"),
+        "region-data-plane-loss",
+        "region:aws/us-west-2",
+        600.0,
+    );
+    assert_eq!(west.status, Status::Up);
+    // A group that shares its load has nothing to start: ignored, with a warning, and the
+    // failed share moves in the plain switch time.
+    let y = split(
+        ", shares_percent: [50, 50]",
+        ", failover: { bring_up_minutes: 240 }",
+    );
+    assert_eq!(east(&y).impact_minutes, DEFAULT_SWITCH_CLIENT);
+    assert!(codes(&y).contains(&(
+        "field-ignored".to_owned(),
+        "/journeys/0/entry/0/failover/bring_up_minutes".to_owned()
+    )));
+}
+
+#[test]
+fn a_day_of_stale_content_is_measured_as_a_mitigation() {
+    // A static site: Cloudflare in front of one S3 bucket, so every request is cacheable,
+    // fresh for Cloudflare's 120-minute default edge lifetime.
+    let y = doc(
+        "cdn",
+        MON,
+        "  - { id: cdn, kind: cdn, provider: cloudflare, service: cdn, depends_on: [site] }\n  - { id: site, kind: object-storage, provider: aws, service: s3, regions: [us-east-1] }\n",
+    );
+    let cat = Catalogue::builtin();
+    let r = suggest(&arch(&y), cat, &SuggestOptions::default()).expect("suggests");
+    let s = r
+        .suggestions
+        .iter()
+        .find(|s| s.id == "cache-window:cdn")
+        .expect("offered");
+    assert!(s.gain > 0.0);
+    let changed = crate::api::apply_suggestion(&arch(&y), cat, &s.id).expect("applies");
+    let after = faultline::write::to_text(&changed, faultline::Format::Yaml).expect("writes");
+    let region = |y: &str| sim(y, "region-data-plane-loss", "region:aws/us-east-1", 600.0);
+    // Before: the cache is empty of fresh content after 120 minutes; from then on everyone
+    // is down: all down for 600 - 120 minutes.
+    let j = region(&y);
+    assert_eq!(j.status, Status::Down);
+    assert_eq!(j.all_down_minutes, 480.0);
+    // After: a day's window. 600 minutes in is the second quarter of 1,440 (360 to 720),
+    // played at 0.625 fresh: 37.5 % of users down from minute 360 to 600.
+    let j = region(&after);
+    assert_eq!(j.status, Status::Degraded);
+    assert!(
+        (j.affected_share - 0.375).abs() < 1e-9,
+        "{}",
+        j.affected_share
+    );
+    // Already a day or more: nothing to offer.
+    let day = y.replace(
+        "depends_on: [site] }",
+        "depends_on: [site], cache: { window_minutes: 1440 } }",
+    );
+    let r = suggest(&arch(&day), cat, &SuggestOptions::default()).expect("suggests");
+    assert!(
+        !r.suggestions
+            .iter()
+            .any(|s| s.id.starts_with("cache-window:"))
+    );
+    assert!(!r.rejected.iter().any(|s| s.id.starts_with("cache-window:")));
+}
+
+#[test]
+fn pinning_customers_to_cells_is_measured_as_a_mitigation() {
+    // Active-passive whose failover edits Route 53 records by hand: a us-east-1 data-plane
+    // loss takes AWS's global control plane with it, so the failover never runs.
+    let y = doc(
+        "web",
+        MON,
+        "  - { id: web, kind: compute, provider: aws, service: ec2, regions: [us-east-1, us-west-2], topology: active-passive, standby: backup-restore, failover: { trigger: manual, via: dns } }\n",
+    );
+    let cat = Catalogue::builtin();
+    let region = |y: &str| sim(y, "region-data-plane-loss", "region:aws/us-east-1", 600.0);
+    let j = region(&y);
+    assert_eq!((j.status, j.impact_minutes), (Status::Down, 600.0));
+    let r = suggest(&arch(&y), cat, &SuggestOptions::default()).expect("suggests");
+    let s = r
+        .suggestions
+        .iter()
+        .find(|s| s.id == "pin-to-cells:web")
+        .expect("offered");
+    assert!(s.gain > 0.0);
+    let changed = crate::api::apply_suggestion(&arch(&y), cat, &s.id).expect("applies");
+    // Cells: the standby and failover go (cells never fail over), nothing is left to warn.
+    let c = &changed.components[0];
+    assert_eq!(c.topology, Some(faultline::model::Topology::Cells));
+    assert!(c.standby.is_none() && c.failover.is_none());
+    let after = faultline::write::to_text(&changed, faultline::Format::Yaml).expect("writes");
+    assert!(validate(&arch(&after), cat).is_empty());
+    // us-east-1's customers (half, two equal cells) are down for the event; the others
+    // never notice.
+    let j = region(&after);
+    assert_eq!((j.status, j.impact_minutes), (Status::Degraded, 600.0));
+    assert!((j.affected_share - 0.5).abs() < 1e-9);
+}
+
+/// A description of one journey entering `web`, on the own site `dc1`.
+fn on_site(components: &str) -> String {
+    doc("web", MON, components)
+}
+
+fn report(yaml: &str) -> faultline::ScoreReport {
+    crate::api::score(&arch(yaml), Catalogue::builtin()).expect("scores")
+}
+
+fn site_rate(pattern: &str) -> f64 {
+    Catalogue::builtin()
+        .pattern(pattern)
+        .expect("pattern")
+        .frequency
+        .per_instance_per_year
+}
+
+#[test]
+fn rooms_of_a_site_are_ridden_out_like_zones() {
+    let web = |rooms: &str, headroom: f64| {
+        on_site(&format!(
+            "  - {{ id: web, kind: compute, provider: on-prem:dc1, rooms: {rooms}, headroom_percent: {headroom} }}\n"
+        ))
+    };
+    let hall_a = |y: &str| sim(y, "room-loss", "room:dc1/a", 200.0);
+    // Two rooms, each able to carry everything: (2 - 1)/2 × (1 + 100 %) = 1. Nothing felt.
+    assert_eq!(hall_a(&web("[a, b]", 100.0)).status, Status::Up);
+    // Without headroom half the capacity is gone, and an own site launches nothing: half
+    // the requests degraded for the whole 200 minutes.
+    let j = hall_a(&web("[a, b]", 0.0));
+    assert_eq!(j.status, Status::Degraded);
+    assert_eq!(j.degraded_minutes, 200.0);
+    assert!((j.degraded_share - 0.5).abs() < 1e-9);
+    // In hall a only: down for the event (a stateless component serves once it is back).
+    let j = hall_a(&web("[a]", 100.0));
+    assert_eq!((j.status, j.impact_minutes), (Status::Down, 200.0));
+    // A database with its primary in a, its standby in b: the in-room failover (2 min);
+    // losing the standby's room costs nothing.
+    let db = on_site(
+        "  - { id: web, kind: compute, provider: on-prem:dc1, rooms: [a, b], headroom_percent: 100, depends_on: [db] }\n  - { id: db, kind: database, provider: on-prem:dc1, rooms: [a, b] }\n",
+    );
+    let j = hall_a(&db);
+    assert_eq!(
+        (j.status, j.impact_minutes),
+        (Status::Down, ZONE_FAILOVER_MINUTES)
+    );
+    assert_eq!(
+        sim(&db, "room-loss", "room:dc1/b", 200.0).status,
+        Status::Up
+    );
+    // The site's yearly room rate is spread over the two rooms the journey's components
+    // name (a component no journey reaches changes nothing): one scenario each, at half
+    // the rate. `web` in a goes down with a; its soft dependency in b degrades it with b.
+    let r = report(&on_site(
+        "  - { id: web, kind: compute, provider: on-prem:dc1, rooms: [a], depends_on: [{ id: other, hard: false }] }\n  - { id: other, kind: compute, provider: on-prem:dc1, rooms: [b] }\n",
+    ));
+    let mut room: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.pattern == "room-loss")
+        .map(|f| (f.scenario.as_str(), f.status, f.per_year))
+        .collect();
+    room.sort_by(|x, y| x.0.cmp(y.0));
+    let half = site_rate("room-loss") / 2.0;
+    assert_eq!(room.len(), 2);
+    assert_eq!(
+        (room[0].0, room[0].1),
+        ("room-loss@room:dc1/a", Status::Down)
+    );
+    assert_eq!(
+        (room[1].0, room[1].1),
+        ("room-loss@room:dc1/b", Status::Degraded)
+    );
+    assert!(room.iter().all(|x| (x.2 - half).abs() < 1e-4), "{room:?}");
+}
+
+#[test]
+fn a_storage_array_takes_only_what_is_on_it() {
+    let y = |web_storage: &str, backups: &str| {
+        on_site(&format!(
+            "  - {{ id: web, kind: compute, provider: on-prem:dc1, storage: {web_storage}, depends_on: [db] }}\n  - {{ id: db, kind: database, provider: on-prem:dc1, storage: san-1, data: {{ backups: {backups}, backup_interval_minutes: 60, restore_minutes: 120 }} }}\n"
+        ))
+    };
+    let san = |y: &str| sim(y, "site-storage-failure", "storage:dc1/san-1", 600.0);
+    // The database is on san-1: down, its data destroyed with what is on the array. Its
+    // backups elsewhere in the building survive: 60 minutes of writes lost, not all.
+    let j = san(&y("local", "same-region"));
+    assert_eq!(j.status, Status::Down);
+    assert_eq!(j.data_loss_minutes, Some(60.0));
+    assert!(!j.data_loss_total);
+    // Backups on the array itself (same zone): nothing survives.
+    assert!(san(&y("local", "same-zone")).data_loss_total);
+    // Another array's failure does not reach a component on its own disks nor one on
+    // san-1 (the journey needs both).
+    assert_eq!(
+        sim(
+            &y("local", "same-region"),
+            "site-storage-failure",
+            "storage:dc1/san-2",
+            600.0
+        )
+        .status,
+        Status::Up
+    );
+    // The site's generic array (nothing named there) is the site's scope: backups in the
+    // building are lost with it.
+    let unnamed = on_site(
+        "  - { id: web, kind: database, provider: on-prem:dc1, data: { backups: same-region } }\n",
+    );
+    let j = sim(&unnamed, "site-storage-failure", "storage:dc1/*", 600.0);
+    assert!(j.data_loss_total);
+}
+
+#[test]
+fn unnamed_rooms_and_arrays_take_every_event() {
+    // `files` names neither rooms nor an array: any room's loss and any array's failure
+    // may reach it.
+    let y = on_site(
+        "  - { id: web, kind: compute, provider: on-prem:dc1, depends_on: [files] }\n  - { id: files, kind: object-storage, provider: on-prem:dc1 }\n  - { id: ops, kind: compute, provider: on-prem:dc1, rooms: [a, b], storage: san-1 }\n",
+    );
+    for (pattern, at) in [
+        ("room-loss", "room:dc1/b"),
+        ("site-storage-failure", "storage:dc1/san-1"),
+    ] {
+        let j = sim(&y, pattern, at, 100.0);
+        assert_eq!((j.status, j.impact_minutes), (Status::Down, 100.0), "{at}");
+    }
+    // With nothing named at the site, one event at the generic part at the site's whole
+    // rate: what the site-wide events did before rooms and arrays could be named.
+    let r = report(&on_site(
+        "  - { id: web, kind: compute, provider: on-prem:dc1 }\n",
+    ));
+    for (pattern, at) in [
+        ("room-loss", "room:dc1/*"),
+        ("site-storage-failure", "storage:dc1/*"),
+    ] {
+        let f: Vec<_> = r.findings.iter().filter(|f| f.pattern == pattern).collect();
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].scenario, format!("{pattern}@{at}"));
+        assert!((f[0].per_year - site_rate(pattern)).abs() < 1e-4);
+    }
+    // Only on an own site; there, `regions` is not used; names are plain and listed once.
+    let checks = on_site(
+        "  - { id: web, kind: compute, provider: aws, regions: [us-east-1], rooms: [a], storage: san-1 }\n  - { id: x, kind: compute, provider: on-prem:dc1, regions: [dc1], rooms: [a, a], storage: '*' }\n",
+    );
+    let c = codes(&checks);
+    for (code, path) in [
+        ("field-ignored", "/components/0/rooms"),
+        ("field-ignored", "/components/0/storage"),
+        ("field-ignored", "/components/1/regions"),
+        ("duplicate-zone", "/components/1/rooms/1"),
+        ("invalid-id", "/components/1/storage"),
+    ] {
+        assert!(
+            c.contains(&(code.to_owned(), path.to_owned())),
+            "{code} at {path}: {c:?}"
+        );
+    }
 }

@@ -230,8 +230,12 @@ const SITE_KINDS: [Kind; 7] = [
     Kind::Dns,
     Kind::Other,
 ];
-/// "Regions" of an on-prem site: halls or buildings (unknown to any profile).
+/// "Regions" of an on-prem site for the steps that add one: halls (`rooms` there).
 const SITE_REGIONS: [&str; 2] = ["hall-1", "hall-2"];
+/// The rooms of a site.
+const ROOMS: [&str; 3] = ["hall-1", "hall-2", "hall-3"];
+/// What a site component's disks are on (`None`: not named).
+const ARRAYS: [Option<&str>; 4] = [None, Some("local"), Some("san-1"), Some("san-2")];
 
 const AGENTS: [&str; 3] = ["falcon-sensor", "os-auto-update", "log-shipper"];
 const DETECT: [f64; 6] = [0.0, 1.0, 2.0, 5.0, 15.0, 30.0];
@@ -688,9 +692,14 @@ fn build_component(id: String, s: &Spec) -> Component {
         _ => {
             let kind = pick(&SITE_KINDS, s.kind);
             c = Component::new(id, kind, pick(&SITES, s.service));
-            // Rarely, halls of the site as its "regions".
+            // Rarely, rooms of the site (one to three, from an offset) and its storage.
             if s.odd_placement {
-                c.regions = regions_of(&c.provider.clone(), &SITE_REGIONS, &s.regions, None);
+                let (first, count, _) = s.regions.first().copied().unwrap_or((0, 1, None));
+                let count = usize::from(count).clamp(1, ROOMS.len());
+                c.rooms = (0..count)
+                    .map(|k| ROOMS[(usize::from(first) + k) % ROOMS.len()].to_owned())
+                    .collect();
+                c.storage = pick(&ARRAYS, s.service / 2).map(str::to_owned);
             }
         }
     }
@@ -867,6 +876,9 @@ fn declare(c: &mut Component, home: u8, bits: u16) {
         let passive = matches!(c.topology, None | Some(Topology::ActivePassive));
         if stateful && passive && f.trigger == Some(Trigger::Automatic) {
             f.fenced = Some(bit(11));
+        }
+        if passive && bit(15) {
+            f.bring_up_minutes = Some(pick(&[0.0, 20.0, 240.0], sel(3)));
         }
     }
 }
@@ -1485,11 +1497,13 @@ fn second_provider(a: &Architecture, ch: &mut Choices) -> Option<(Architecture, 
 
 /// Zones the component really uses in each region (replicas cap them).
 fn zones_used(c: &Component) -> impl Iterator<Item = u64> + '_ {
-    c.regions.iter().map(|p| {
-        c.replicas.map_or(p.zones.count(), |r| {
-            p.zones.count().min(u64::from(r)).max(1)
-        })
-    })
+    // An own site's rooms are the zones of its one placement there.
+    let rooms = (!c.rooms.is_empty()).then_some(c.rooms.len() as u64);
+    c.regions
+        .iter()
+        .map(|p| p.zones.count())
+        .chain(rooms)
+        .map(|n| c.replicas.map_or(n, |r| n.min(u64::from(r)).max(1)))
 }
 
 /// Headroom to lose one zone in every region that uses several (N+1 where N is the fewest
@@ -1518,6 +1532,32 @@ fn placed(a: &Architecture) -> Vec<usize> {
 /// Whether the placement's region has a zone it does not use yet.
 fn has_room(provider: &str, p: &Placement) -> bool {
     zone_cap(provider, &p.name).is_none_or(|cap| p.zones.count() < cap)
+}
+
+/// One more room of its site for a component that names rooms, with N+1 headroom.
+fn room_with_headroom(a: &Architecture, ch: &mut Choices) -> Option<(Architecture, String)> {
+    let i = one_of(
+        (0..a.components.len())
+            .filter(|&i| {
+                let c = &a.components[i];
+                // As for zones: behind fail-open health checks another room is more
+                // exposure (docs/scoring.md 7, exceptions).
+                !c.rooms.is_empty() && c.rooms.len() < ROOMS.len() && c.health_checks != Some(false)
+            })
+            .collect(),
+        ch,
+    )?;
+    let mut b = a.clone();
+    let c = &mut b.components[i];
+    let new = ROOMS.iter().find(|r| !c.rooms.iter().any(|x| x == *r))?;
+    c.rooms.push((*new).to_owned());
+    n_plus_one(c);
+    let what = format!(
+        "`{}` in one more room ({new}) with {} % headroom",
+        c.id,
+        c.headroom_percent.unwrap_or(0.0)
+    );
+    Some((b, what))
 }
 
 fn zone_with_headroom(a: &Architecture, ch: &mut Choices) -> Option<(Architecture, String)> {
@@ -1574,7 +1614,11 @@ fn more_replicas(a: &Architecture, ch: &mut Choices) -> Option<(Architecture, St
     let i = one_of(
         placed(a)
             .into_iter()
-            .filter(|&i| a.components[i].replicas.is_some())
+            // More replicas spread over more zones: behind health checks that fail open
+            // that is more exposure, as another zone is (docs/scoring.md 7, exceptions).
+            .filter(|&i| {
+                a.components[i].replicas.is_some() && a.components[i].health_checks != Some(false)
+            })
             .collect(),
         ch,
     )?;
@@ -1799,6 +1843,27 @@ fn shorter_ttl(a: &Architecture, ch: &mut Choices) -> Option<(Architecture, Stri
     let shorter = if ch.below(2) == 0 { t / 2.0 } else { 0.0 };
     f.dns_ttl_seconds = Some(shorter);
     let what = format!("{}: dns_ttl_seconds {t} -> {shorter}", a.components[i].id);
+    Some((b, what))
+}
+
+/// A standby that starts faster (`bring_up_minutes` halved or dropped to 0).
+fn faster_bring_up(a: &Architecture, ch: &mut Choices) -> Option<(Architecture, String)> {
+    let at: Vec<usize> = (0..a.components.len())
+        .filter(|&i| {
+            a.components[i]
+                .failover
+                .as_ref()
+                .and_then(|f| f.bring_up_minutes)
+                .is_some_and(|t| t > 0.0)
+        })
+        .collect();
+    let i = one_of(at, ch)?;
+    let mut b = a.clone();
+    let f = b.components[i].failover.as_mut()?;
+    let t = f.bring_up_minutes?;
+    let faster = if ch.below(2) == 0 { t / 2.0 } else { 0.0 };
+    f.bring_up_minutes = Some(faster);
+    let what = format!("{}: bring_up_minutes {t} -> {faster}", a.components[i].id);
     Some((b, what))
 }
 
@@ -2174,6 +2239,11 @@ proptest! {
     }
 
     #[test]
+    fn m_another_room_with_n_plus_one_headroom(a in arch(), seed in any::<u64>()) {
+        check_redundancy(&a, room_with_headroom, seed)?;
+    }
+
+    #[test]
     fn m_more_headroom(a in arch(), seed in any::<u64>()) {
         check_redundancy(&a, more_headroom_step, seed)?;
     }
@@ -2226,6 +2296,11 @@ proptest! {
     #[test]
     fn m_a_shorter_dns_ttl(a in arch(), seed in any::<u64>()) {
         check_redundancy(&a, shorter_ttl, seed)?;
+    }
+
+    #[test]
+    fn m_a_faster_bring_up(a in arch(), seed in any::<u64>()) {
+        check_redundancy(&a, faster_bring_up, seed)?;
     }
 
     #[test]

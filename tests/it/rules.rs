@@ -590,17 +590,19 @@ fn one_building_cannot_get_an_a() {
     assert!(uncapped > 90.0, "{uncapped}: the fixture would get an A");
     assert_eq!(j.score, ONE_BUILDING_CAP);
     assert!(j.capped.as_deref().is_some_and(|c| c.contains("site:hq")));
-    // The site's power, network and storage events are all played, at cited rates.
-    for p in [
-        "site-power-loss",
-        "site-network-loss",
-        "site-storage-failure",
-        "site-loss",
+    // The site's power, network, room and storage events are all played, at cited rates
+    // (a server that names no room or array rests on the site's generic ones).
+    for (p, at) in [
+        ("site-power-loss", "site:hq"),
+        ("site-network-loss", "site:hq"),
+        ("room-loss", "room:hq/*"),
+        ("site-storage-failure", "storage:hq/*"),
+        ("site-loss", "site:hq"),
     ] {
         let f = r
             .findings
             .iter()
-            .find(|f| f.scenario == format!("{p}@site:hq"))
+            .find(|f| f.scenario == format!("{p}@{at}"))
             .unwrap_or_else(|| panic!("{p} is played"));
         assert!(close(
             f.per_year,
