@@ -147,7 +147,8 @@ codes! {
     /// whose zone count the catalogue does not know (a known count gives
     /// `zones-beyond-region` instead).
     InvalidZones = "invalid-zones", Error, "validate";
-    /// The same zone is named twice in one region: list each zone once.
+    /// The same zone is named twice in one region, or the same room twice in an own
+    /// site's `rooms`: list each once.
     DuplicateZone = "duplicate-zone", Error, "validate";
     /// A placement declares more zones than its region has: `zones: 9` in us-east-1, which
     /// has 6, or more distinct named zones than that. The counts are catalogue data

@@ -19,6 +19,7 @@
 //! | site | `site:<name>` | `site:frankfurt-dc` | a physical site (on-prem data center) |
 //! | room | `room:<site>/<room>` | `room:frankfurt-dc/hall-a` | one room of a site (a data hall, a fire compartment); `room:<site>/*` is "some room" of a component that names none |
 //! | storage | `storage:<site>/<array>` | `storage:frankfurt-dc/san-1` | one shared storage array of a site; `storage:<site>/*` is "some array" of a component that names none |
+//! | feed | `feed:<site>/<feed>` | `feed:frankfurt-dc/a` | one power feed (path) of a site: a UPS, PDU or breaker chain that single-corded equipment on it needs; `feed:<site>/*` is "some feed" of equipment that names none |
 //! | agent | `agent:<name>` | `agent:falcon-sensor` | fleet software that updates everywhere at once |
 //! | rollout | `rollout:global` | `rollout:global` | your own deploys/config that reach every region at once |
 //! | change | `change:production` | `change:production` | your change process: operators, automation, AI agents |
@@ -62,6 +63,8 @@ pub enum DomainClass {
     Room,
     /// One shared storage array of a physical site.
     Storage,
+    /// One power feed (path) of a physical site.
+    Feed,
     /// A fleet agent.
     Agent,
     /// Your own global rollout.
@@ -76,7 +79,7 @@ pub enum DomainClass {
 
 impl DomainClass {
     /// Every class, in declaration order.
-    pub const ALL: [DomainClass; 18] = [
+    pub const ALL: [DomainClass; 19] = [
         DomainClass::Zone,
         DomainClass::Region,
         DomainClass::ControlPlane,
@@ -90,6 +93,7 @@ impl DomainClass {
         DomainClass::Site,
         DomainClass::Room,
         DomainClass::Storage,
+        DomainClass::Feed,
         DomainClass::Agent,
         DomainClass::Rollout,
         DomainClass::Change,
@@ -113,6 +117,7 @@ impl DomainClass {
             DomainClass::Site => "site",
             DomainClass::Room => "room",
             DomainClass::Storage => "storage",
+            DomainClass::Feed => "feed",
             DomainClass::Agent => "agent",
             DomainClass::Rollout => "rollout",
             DomainClass::Change => "change",
@@ -196,6 +201,14 @@ pub enum DomainId {
         /// The array.
         array: String,
     },
+    /// `feed:<site>/<feed>`; `<feed>` is `*` for "some feed of the site" (single-corded
+    /// equipment that names none).
+    Feed {
+        /// The site.
+        site: String,
+        /// The feed.
+        feed: String,
+    },
     /// `agent:<name>`
     Agent(String),
     /// `rollout:global`
@@ -235,6 +248,7 @@ impl DomainId {
             DomainId::Site(_) => DomainClass::Site,
             DomainId::Room { .. } => DomainClass::Room,
             DomainId::Storage { .. } => DomainClass::Storage,
+            DomainId::Feed { .. } => DomainClass::Feed,
             DomainId::Agent(_) => DomainClass::Agent,
             DomainId::Rollout => DomainClass::Rollout,
             DomainId::Change => DomainClass::Change,
@@ -291,7 +305,7 @@ impl DomainId {
             reason: reason.to_owned(),
         };
         let (class, rest) = input.split_once(':').ok_or_else(|| {
-            err("expected `class:name`, e.g. `region:aws/us-east-1` (classes: zone, region, control, service, edge, backbone, dns, identity, saas, site, room, storage, agent, rollout, change, credential, monitoring)")
+            err("expected `class:name`, e.g. `region:aws/us-east-1` (classes: zone, region, control, service, edge, backbone, dns, identity, saas, site, room, storage, feed, agent, rollout, change, credential, monitoring)")
         })?;
         if rest.is_empty() {
             return Err(err("the name after `:` is empty"));
@@ -370,6 +384,13 @@ impl DomainId {
                     array: s(1),
                 }
             }
+            "feed" => {
+                need(2, "<site>/<feed>")?;
+                DomainId::Feed {
+                    site: s(0),
+                    feed: s(1),
+                }
+            }
             "agent" => DomainId::Agent(single("<name>")?),
             "rollout" if rest == "global" => DomainId::Rollout,
             "rollout" => return Err(err("the only rollout domain is `rollout:global`")),
@@ -406,6 +427,7 @@ impl fmt::Display for DomainId {
             DomainId::Site(p) => write!(f, "site:{p}"),
             DomainId::Room { site, room } => write!(f, "room:{site}/{room}"),
             DomainId::Storage { site, array } => write!(f, "storage:{site}/{array}"),
+            DomainId::Feed { site, feed } => write!(f, "feed:{site}/{feed}"),
             DomainId::Agent(p) => write!(f, "agent:{p}"),
             DomainId::Rollout => f.write_str("rollout:global"),
             DomainId::Change => f.write_str("change:production"),
@@ -437,7 +459,7 @@ impl schemars::JsonSchema for DomainId {
         schemars::json_schema!({
             "type": "string",
             "description": "A fault domain, `class:name` (see docs/domains.md)",
-            "pattern": "^(zone|region|control|service|edge|backbone|dns|identity|saas|site|room|storage|agent|rollout|change|credential|monitoring):.+$"
+            "pattern": "^(zone|region|control|service|edge|backbone|dns|identity|saas|site|room|storage|feed|agent|rollout|change|credential|monitoring):.+$"
         })
     }
 }
@@ -462,6 +484,7 @@ mod tests {
             "site:frankfurt-dc",
             "room:frankfurt-dc/hall-a",
             "storage:frankfurt-dc/san-1",
+            "feed:frankfurt-dc/a",
             "agent:falcon-sensor",
             "rollout:global",
             "change:production",

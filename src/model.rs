@@ -185,14 +185,20 @@ pub struct Component {
     /// fire compartments with their own cooling and power distribution), in the order
     /// `regions[].zones` lists zones (a stateful component's primary in the first). In
     /// several, it rides out a room's loss as a zoned component rides out a zone's.
-    /// Default: none named: any room's loss may reach it.
+    /// Default: none named: it is in one room of the site, unknown (`room:<site>/*`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rooms: Vec<String>,
     /// On an own site: the shared storage array its disks are on (a SAN, a storage
-    /// cluster), or `local` for its own disks. Default: none named: any array's failure
-    /// may reach it.
+    /// cluster), or `local` for its own disks. Default: none named: it is on one array of
+    /// the site, unknown (`storage:<site>/*`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage: Option<String>,
+    /// On an own site: `dual` for dual-corded equipment fed by two power paths (it rides
+    /// out one path's failure), or the one feed single-corded equipment is plugged into
+    /// (`a`). Default: none named: single-corded on one feed of the site, unknown
+    /// (`feed:<site>/*`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub power: Option<String>,
     /// Where this component was imported from: resource addresses such as
     /// `module.app.aws_instance.web[0]` (written by the Terraform importer), so that a
     /// finding about the component leads back to the code. Kept as given; not scored.
@@ -688,6 +694,7 @@ impl Component {
             recovery_minutes: None,
             rooms: Vec::new(),
             storage: None,
+            power: None,
             origin: Vec::new(),
         }
     }

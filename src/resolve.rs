@@ -211,8 +211,11 @@ pub struct ResolvedComponent {
     /// Components it needs only when it starts (indices, sorted, deduplicated).
     pub needs_at_start: Vec<usize>,
     /// On an own site: the storage array it is on (`local`: its own disks); `None`: not
-    /// named (any array of the site).
+    /// named (one array of the site, unknown).
     pub storage: Option<String>,
+    /// On an own site: `dual`, or the feed it is single-corded on; `None`: not named
+    /// (single-corded on some feed).
+    pub power: Option<String>,
 }
 
 /// What a CDN serves from its cache while its origin is down.
@@ -600,6 +603,7 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
             fails_open: c.health_checks == Some(false),
             recovery_minutes: c.recovery_minutes.filter(|m| m.is_finite() && *m >= 0.0),
             storage: on_site.then(|| c.storage.clone()).flatten(),
+            power: on_site.then(|| c.power.clone()).flatten(),
             needs_at_start: {
                 let set: BTreeSet<usize> = c
                     .needs_at_start

@@ -385,70 +385,63 @@ fn instances<'c>(r: &Resolved, foot: &Footing, catalogue: &'c Catalogue) -> Vec<
                     }
                 }
             }
-            DomainClass::Room | DomainClass::Storage => {
-                // A site's rate, spread evenly over the rooms (arrays) its components name:
-                // an event lands in one of them (and, by implication, on the site's generic
-                // part `*`, which components that name none rest on); with none named at a
-                // site, the one event fails only the generic part.
+            DomainClass::Room | DomainClass::Storage | DomainClass::Feed => {
+                // Each room (array, feed) some reached component names is played at the
+                // catalogue's rate, and so is the site's generic part `*` (the unknown room
+                // of the components that name none) when something rests on it. The rate is
+                // not spread over the parts named (naming more would lower every part's
+                // risk), and a named part's event does not reach the generic one (naming a
+                // part for one component would raise the others' risk).
                 use crate::rules::footing::ANY_PART;
                 let mut by_site: BTreeMap<&str, Vec<&DomainId>> = BTreeMap::new();
                 for d in domains {
-                    let (DomainId::Room { site, .. } | DomainId::Storage { site, .. }) = d else {
+                    let (DomainId::Room { site, .. }
+                    | DomainId::Storage { site, .. }
+                    | DomainId::Feed { site, .. }) = d
+                    else {
                         continue;
                     };
                     by_site.entry(site.as_str()).or_default();
-                    if !matches!(d, DomainId::Room { room: x, .. } | DomainId::Storage { array: x, .. } if x == ANY_PART)
+                    if !matches!(d, DomainId::Room { room: x, .. } | DomainId::Storage { array: x, .. } | DomainId::Feed { feed: x, .. } if x == ANY_PART)
                     {
                         by_site.entry(site.as_str()).or_default().push(d);
                     }
                 }
-                let noun = if pattern.fails == DomainClass::Room {
-                    "rooms"
-                } else {
-                    "storage arrays"
-                };
                 for (site, named) in by_site {
                     let any = match pattern.fails {
                         DomainClass::Room => DomainId::Room {
                             site: site.to_owned(),
                             room: ANY_PART.to_owned(),
                         },
-                        _ => DomainId::Storage {
+                        DomainClass::Storage => DomainId::Storage {
                             site: site.to_owned(),
                             array: ANY_PART.to_owned(),
                         },
+                        _ => DomainId::Feed {
+                            site: site.to_owned(),
+                            feed: ANY_PART.to_owned(),
+                        },
                     };
                     let rate = pattern.per_year_at(&DomainId::Site(site.to_owned())) * factor;
-                    if named.is_empty() {
-                        if applies(pattern, &any, r, foot, &reached) {
-                            out.push(one(
-                                format!("{}@{any}", pattern.id),
-                                vec![any.clone()],
-                                None,
-                                rate,
-                                adjustments.clone(),
-                            ));
-                        }
-                        continue;
+                    if domains.contains(&any) && applies(pattern, &any, r, foot, &reached) {
+                        out.push(one(
+                            format!("{}@{any}", pattern.id),
+                            vec![any.clone()],
+                            None,
+                            rate,
+                            adjustments.clone(),
+                        ));
                     }
-                    let k = named.len();
                     for d in named {
                         if !applies(pattern, d, r, foot, &reached) {
                             continue;
                         }
-                        let mut adj = adjustments.clone();
-                        if k > 1 {
-                            adj.push(format!(
-                                "the site's rate spread over the {k} {noun} its components name"
-                            ));
-                        }
-                        // The site's generic part fails with it (`rules::implied`).
                         out.push(one(
                             format!("{}@{d}", pattern.id),
                             vec![d.clone()],
                             None,
-                            rate / k as f64,
-                            adj,
+                            rate,
+                            adjustments.clone(),
                         ));
                     }
                 }

@@ -258,10 +258,15 @@ pub(crate) fn score_with(
             if m.impact_minutes > worst.0 {
                 worst = (m.impact_minutes, Some(s.id.as_str()));
             }
+            // One building (a site, a zone, a room) takes it down, and some of its users stay
+            // down for the whole event (a cache that answers part of the requests for a
+            // while does not make a building's loss survivable).
             building_down.push(
-                matches!(s.domain.class(), DomainClass::Site | DomainClass::Zone)
-                    && m.status == Status::Down
-                    && m.all_down_minutes + 1e-9 >= s.minutes,
+                matches!(
+                    s.domain.class(),
+                    DomainClass::Site | DomainClass::Zone | DomainClass::Room
+                ) && m.status == Status::Down
+                    && m.impact_minutes + 1e-9 >= s.minutes,
             );
             mine.push(Finding {
                 id: format!("{}~{}", s.id, j.name),

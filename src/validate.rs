@@ -294,73 +294,79 @@ impl Validator<'_> {
                 self.zones_beyond_region(i, r, c, p, known);
             }
         }
-        let topology = c.topology;
         let n = c.regions.len();
-        match topology {
-            Some(t @ (Topology::ActiveActive | Topology::ActivePassive | Topology::Cells)) if n < 2 => self.push(
-                Diagnostic::error(
-                    Code::TopologyMismatch,
-                    cpath(i, "/topology"),
-                    format!(
-                        "`{}` is {} but runs in {} region{}",
-                        c.id,
-                        t.as_str(),
-                        n,
-                        if n == 1 { "" } else { "s" }
+        if c.provider.starts_with("on-prem:") {
+            self.site_topology(i, c);
+        } else {
+            let topology = c.topology;
+            match topology {
+                Some(t @ (Topology::ActiveActive | Topology::ActivePassive | Topology::Cells)) if n < 2 => self.push(
+                    Diagnostic::error(
+                        Code::TopologyMismatch,
+                        cpath(i, "/topology"),
+                        format!(
+                            "`{}` is {} but runs in {} region{}",
+                            c.id,
+                            t.as_str(),
+                            n,
+                            if n == 1 { "" } else { "s" }
+                        ),
+                    )
+                    .with_help("list at least two regions, or use `topology: single-region`"),
+                ),
+                Some(Topology::SingleRegion) if n > 1 => self.push(
+                    Diagnostic::error(Code::TopologyMismatch, cpath(i, "/topology"), format!("`{}` is single-region but lists {n} regions", c.id))
+                        .with_help("use `active-active` or `active-passive`, or list one region"),
+                ),
+                None if n > 1 => self.push(
+                    Diagnostic::warning(Code::TopologyDefaulted, cpath(i, "/regions"), format!("`{}` runs in {n} regions without a topology; scored as active-passive with the first region primary", c.id))
+                        .with_help("say `topology: active-active` or `active-passive`"),
+                ),
+                _ => {}
+            }
+            if c.standby.is_some()
+                && topology != Some(Topology::ActivePassive)
+                && !(topology.is_none() && n > 1)
+            {
+                self.push(
+                    Diagnostic::error(
+                        Code::StandbyWithoutActivePassive,
+                        cpath(i, "/standby"),
+                        format!("`{}` sets a standby but is not active-passive", c.id),
+                    )
+                    .with_help(
+                        "remove `standby`, or use `topology: active-passive` with two regions",
                     ),
-                )
-                .with_help("list at least two regions, or use `topology: single-region`"),
-            ),
-            Some(Topology::SingleRegion) if n > 1 => self.push(
-                Diagnostic::error(Code::TopologyMismatch, cpath(i, "/topology"), format!("`{}` is single-region but lists {n} regions", c.id))
-                    .with_help("use `active-active` or `active-passive`, or list one region"),
-            ),
-            None if n > 1 => self.push(
-                Diagnostic::warning(Code::TopologyDefaulted, cpath(i, "/regions"), format!("`{}` runs in {n} regions without a topology; scored as active-passive with the first region primary", c.id))
-                    .with_help("say `topology: active-active` or `active-passive`"),
-            ),
-            _ => {}
-        }
-        if c.standby.is_some()
-            && topology != Some(Topology::ActivePassive)
-            && !(topology.is_none() && n > 1)
-        {
-            self.push(
-                Diagnostic::error(
-                    Code::StandbyWithoutActivePassive,
-                    cpath(i, "/standby"),
-                    format!("`{}` sets a standby but is not active-passive", c.id),
-                )
-                .with_help("remove `standby`, or use `topology: active-passive` with two regions"),
-            );
-        }
-        if let Some(f) = &c.failover {
-            if n < 2 {
-                self.push(
-                    Diagnostic::warning(Code::FailoverUnused, cpath(i, "/failover"), format!("`{}` has a failover but only {n} region", c.id))
-                        .with_help("failover between regions needs two regions; for redundancy across components use `any_of`"),
-                );
-            } else if topology == Some(Topology::Cells) {
-                self.push(
-                    Diagnostic::warning(Code::FailoverUnused, cpath(i, "/failover"), format!("`{}` runs in cells, which never fail over to each other: its failover is not used", c.id))
-                        .with_help("remove `failover`, or use `topology: active-active` if customers can move between regions"),
                 );
             }
-            self.failover(cpath(i, "/failover"), f, Via::Dns);
-            self.on_data_loss(i, c, f);
-            self.fenced(i, c, f);
-            if f.bring_up_minutes.is_some()
-                && n >= 2
-                && !matches!(c.topology, None | Some(Topology::ActivePassive))
-            {
-                self.ignored(
-                    cpath(i, "/failover/bring_up_minutes"),
-                    format!(
-                        "`{}` serves from every region it runs in: no standby has to be started",
-                        c.id
-                    ),
-                    "`bring_up_minutes` is the start-up time of an active-passive standby",
-                );
+            if let Some(f) = &c.failover {
+                if n < 2 {
+                    self.push(
+                        Diagnostic::warning(Code::FailoverUnused, cpath(i, "/failover"), format!("`{}` has a failover but only {n} region", c.id))
+                            .with_help("failover between regions needs two regions; for redundancy across components use `any_of`"),
+                    );
+                } else if topology == Some(Topology::Cells) {
+                    self.push(
+                        Diagnostic::warning(Code::FailoverUnused, cpath(i, "/failover"), format!("`{}` runs in cells, which never fail over to each other: its failover is not used", c.id))
+                            .with_help("remove `failover`, or use `topology: active-active` if customers can move between regions"),
+                    );
+                }
+                self.failover(cpath(i, "/failover"), f, Via::Dns);
+                self.on_data_loss(i, c, f);
+                self.fenced(i, c, f);
+                if f.bring_up_minutes.is_some()
+                    && n >= 2
+                    && !matches!(c.topology, None | Some(Topology::ActivePassive))
+                {
+                    self.ignored(
+                        cpath(i, "/failover/bring_up_minutes"),
+                        format!(
+                            "`{}` serves from every region it runs in: no standby has to be started",
+                            c.id
+                        ),
+                        "`bring_up_minutes` is the start-up time of an active-passive standby",
+                    );
+                }
             }
         }
         self.additions(i, c);
@@ -939,7 +945,32 @@ impl Validator<'_> {
         }
     }
 
-    /// `rooms` and `storage` name parts of an own site: only on `on-prem:` components, as
+    /// On an own site a component has one placement, whose zones are its rooms: its
+    /// `topology`, `standby` and `failover` are not used (a second site is a second
+    /// component, in an `any_of` with the failover on the group).
+    fn site_topology(&mut self, i: usize, c: &Component) {
+        for (field, set) in [
+            ("/topology", c.topology.is_some()),
+            ("/standby", c.standby.is_some()),
+            ("/failover", c.failover.is_some()),
+        ] {
+            if set {
+                self.ignored(
+                    cpath(i, field),
+                    format!(
+                        "`{}` is on an own site: it has one placement there (its rooms are its zones), and nothing fails over between regions",
+                        c.id
+                    ),
+                    "describe a second site as a second component and put both in an `any_of`, with the failover (and `bring_up_minutes`) on the group",
+                );
+            }
+        }
+        if let Some(f) = &c.failover {
+            self.failover(cpath(i, "/failover"), f, Via::Dns);
+        }
+    }
+
+    /// `rooms`, `storage` and `power` name parts of an own site: only on `on-prem:` components, as
     /// plain names (no `/`, not `*`), each room once. On such a component `regions` is not
     /// used (a site has rooms, not regions).
     fn site_parts(&mut self, i: usize, c: &Component) {
@@ -960,6 +991,13 @@ impl Validator<'_> {
                     cpath(i, "/storage"),
                     format!("`{}` is not on an own site (`on-prem:<site>`): `storage` names a site's shared array", c.id),
                     "on a cloud, name the block-storage service in `uses_services`",
+                );
+            }
+            if c.power.is_some() {
+                self.ignored(
+                    cpath(i, "/power"),
+                    format!("`{}` is not on an own site (`on-prem:<site>`): `power` names a site's power feed", c.id),
+                    "a provider's power is its zones': spread over zones instead",
                 );
             }
             return;
@@ -1010,6 +1048,18 @@ impl Validator<'_> {
                     format!("storage array name {array:?} is empty, has `/`, `*`, surrounding spaces or hidden characters"),
                 )
                 .with_help("name the array as the site does (`san-1`), or say `local` for the component's own disks"),
+            );
+        }
+        if let Some(feed) = &c.power
+            && bad(feed)
+        {
+            self.push(
+                Diagnostic::error(
+                    Code::InvalidId,
+                    cpath(i, "/power"),
+                    format!("power feed name {feed:?} is empty, has `/`, `*`, surrounding spaces or hidden characters"),
+                )
+                .with_help("say `dual` for dual-corded equipment, or name the one feed it is plugged into (`a`)"),
             );
         }
     }
@@ -1519,13 +1569,20 @@ impl Validator<'_> {
     }
 }
 
-/// Control characters (terminal escapes, NUL) and the bidirectional-formatting characters
-/// that can make a displayed id read differently from what it is ("Trojan Source").
+/// Control characters (terminal escapes, NUL), the bidirectional-formatting characters that
+/// can make a displayed id read differently from what it is ("Trojan Source"), and the
+/// zero-width ones that make two names that look the same differ (U+200B-U+200D, U+2060,
+/// U+FEFF).
 fn is_hidden_char(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+            '\u{200B}'..='\u{200F}'
+                | '\u{061C}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
         )
 }
 

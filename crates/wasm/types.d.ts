@@ -288,6 +288,13 @@ export interface Component {
    */
   origin?: string[];
   /**
+   * On an own site: `dual` for dual-corded equipment fed by two power paths (it rides
+   * out one path's failure), or the one feed single-corded equipment is plugged into
+   * (`a`). Default: none named: single-corded on one feed of the site, unknown
+   * (`feed:<site>/*`).
+   */
+  power?: string | null;
+  /**
    * Who runs it: `aws`, `gcp`, `azure`, `cloudflare`, `fastly`, `akamai`, `on-prem:<site>`,
    * `saas:<vendor>`, or any other name (unknown names get only the generic rules).
    */
@@ -317,7 +324,7 @@ export interface Component {
    * fire compartments with their own cooling and power distribution), in the order
    * `regions[].zones` lists zones (a stateful component's primary in the first). In
    * several, it rides out a room's loss as a zoned component rides out a zone's.
-   * Default: none named: any room's loss may reach it.
+   * Default: none named: it is in one room of the site, unknown (`room:<site>/*`).
    */
   rooms?: string[];
   /**
@@ -343,8 +350,8 @@ export interface Component {
   standby?: Standby | null;
   /**
    * On an own site: the shared storage array its disks are on (a SAN, a storage
-   * cluster), or `local` for its own disks. Default: none named: any array's failure
-   * may reach it.
+   * cluster), or `local` for its own disks. Default: none named: it is on one array of
+   * the site, unknown (`storage:<site>/*`).
    */
   storage?: string | null;
   /**
@@ -566,7 +573,7 @@ export interface Diagnostic {
 /**
  * The classes of fault domain.
  */
-export type DomainClass = "zone" | "region" | "control-plane" | "global-control-plane" | "service" | "edge" | "backbone" | "dns" | "identity" | "saas" | "site" | "room" | "storage" | "agent" | "rollout" | "change" | "credential" | "monitoring";
+export type DomainClass = "zone" | "region" | "control-plane" | "global-control-plane" | "service" | "edge" | "backbone" | "dns" | "identity" | "saas" | "site" | "room" | "storage" | "feed" | "agent" | "rollout" | "change" | "credential" | "monitoring";
 
 /**
  * A fault domain, `class:name` (see docs/domains.md)

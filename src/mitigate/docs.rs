@@ -15,8 +15,10 @@ pub fn docs_markdown() -> String {
         o,
         "`faultline suggest FILE` applies every mitigation that applies to the description to a copy of it, \
 scores each copy exactly as `faultline score` would score the changed file, and ranks the ones that help. \
-`faultline suggest FILE --apply ID -o OUT` writes the changed description (YAML or JSON, as the input was; \
-comments and layout are not kept, the CLI says so on stderr).\n"
+`faultline suggest FILE --apply ID -o OUT` writes the changed description (YAML or JSON, as the input was) \
+as a minimal patch: only the lines the change touches are rewritten, comments and layout elsewhere are kept, \
+and the CLI prints the diff on stderr. A comment on its own line above a field the change removes stays \
+where it was.\n"
     );
     let _ = writeln!(o, "## What is offered\n");
     let _ = writeln!(

@@ -338,18 +338,27 @@ impl Ctx<'_> {
             WholeBy::Home => match domain {
                 DomainId::Room { site, room } if room == crate::rules::footing::ANY_PART => {
                     format!(
-                        "`{}` names no room of site {site} (`rooms`): any room's loss may reach it",
+                        "`{}` names no room of site {site} (`rooms`): this is the loss of the room it is in",
                         c.id
                     )
                 }
                 DomainId::Storage { site, array } if array == crate::rules::footing::ANY_PART => {
                     format!(
-                        "`{}` names no storage array of site {site} (`storage`): any array's failure may reach it",
+                        "`{}` names no storage array of site {site} (`storage`): this is the failure of the array it is on",
                         c.id
                     )
                 }
                 DomainId::Storage { .. } => {
                     format!("`{}` keeps its disks on {domain}, which failed", c.id)
+                }
+                DomainId::Feed { site, feed } if feed == crate::rules::footing::ANY_PART => {
+                    format!(
+                        "`{}` names no power feed of site {site} (`power`): single-corded, this is the failure of the feed it is on",
+                        c.id
+                    )
+                }
+                DomainId::Feed { .. } => {
+                    format!("`{}` is single-corded on {domain}, which failed", c.id)
                 }
                 _ => format!("`{}` runs on {domain}, which failed", c.id),
             },
@@ -427,7 +436,17 @@ impl Ctx<'_> {
     ) {
         let how = recovered(c, scope);
         out.lose_data(how.map(Recovered::lost), &c.id);
-        let floor = how.map_or(0.0, Recovered::floor);
+        // Nothing survives: rebuilding from nothing takes at least as long as the slowest
+        // restore from a backup would have (an untested one), so that keeping backups never
+        // lengthens an outage (docs/scoring.md 3.5; an estimate).
+        let floor = how.map_or_else(
+            || {
+                c.data.map_or(0.0, |d| {
+                    d.restore_minutes * crate::rules::constants::UNVERIFIED_RESTORE_FACTOR
+                })
+            },
+            Recovered::floor,
+        );
         if floor > out.down.end() && !out.down.is_none() {
             out.down = out.down.max(&Profile::span(0.0, floor, share));
             out.chain.push(step(

@@ -74,6 +74,9 @@ pub(crate) const ANY_PART: &str = "*";
 /// `storage: local`: a component on its own disks, on no shared array.
 pub(crate) const LOCAL_DISKS: &str = "local";
 
+/// `power: dual`: dual-corded equipment, fed by two power paths.
+pub(crate) const DUAL_CORDED: &str = "dual";
+
 /// The service name of the generic regional exposure: a placement that names no managed
 /// service rests on `service:<provider>/<region>/*`, which every regional managed-service
 /// event of its provider there fails (never less risk for less detail).
@@ -168,8 +171,9 @@ fn whole_of(c: &ResolvedComponent, entry: bool) -> Vec<(DomainId, WholeBy)> {
         out.push((d, WholeBy::Home));
     }
     if let Home::Site(site) = &c.home {
-        // Inside an own site: a component that names no room may be in any of them, and
-        // one that names no storage array may be on any (never less risk for less detail).
+        // Inside an own site: a component that names no room is in one room, unknown: the
+        // site's generic room, whose event is played at the same rate as a named room's
+        // (never less risk for less detail); likewise an array and a feed.
         if c.placements.is_empty() {
             out.push((
                 DomainId::Room {
@@ -185,6 +189,17 @@ fn whole_of(c: &ResolvedComponent, entry: bool) -> Vec<(DomainId, WholeBy)> {
                 DomainId::Storage {
                     site: site.clone(),
                     array: named.unwrap_or(ANY_PART).to_owned(),
+                },
+                WholeBy::Home,
+            )),
+        }
+        // Single-corded equipment needs its one power feed; dual-corded rides out either.
+        match c.power.as_deref() {
+            Some(DUAL_CORDED) => {}
+            named => out.push((
+                DomainId::Feed {
+                    site: site.clone(),
+                    feed: named.unwrap_or(ANY_PART).to_owned(),
                 },
                 WholeBy::Home,
             )),

@@ -12,8 +12,6 @@
 //!   and IAM changes failed while the us-east-1 network was impaired);
 //! - a provider's backbone lost takes its global control plane, edge, DNS and identity
 //!   services (every region at once: Meta 2021-10-04, GCP 2019-06-02);
-//! - a named room or storage array of an own site takes the site's generic room or array
-//!   (`room:<site>/*`, `storage:<site>/*`), which components that name none rest on;
 //! - a managed service in a region takes the services its provider profile documents as
 //!   depending on it there, each with the effect the post-incident report describes
 //!   (unavailable, degraded, or only its control actions failing) and the incident that
@@ -146,29 +144,6 @@ fn implications(
                 DomainId::Identity(p.clone()),
                 vec![EffectKind::Unavailable],
                 reason,
-            ));
-        }
-        // A named room or storage array of an own site failing is, to a component of the
-        // site that names none, a room (array) it may be in: the site's generic part fails
-        // with it, with the same effects (docs/scoring.md 1, never less risk for less detail).
-        DomainId::Room { site, room } if room != crate::rules::footing::ANY_PART => {
-            out.push((
-                DomainId::Room {
-                    site: site.clone(),
-                    room: crate::rules::footing::ANY_PART.to_owned(),
-                },
-                effects.iter().copied().collect(),
-                format!("a component of site {site} that names no room may be in {room}"),
-            ));
-        }
-        DomainId::Storage { site, array } if array != crate::rules::footing::ANY_PART => {
-            out.push((
-                DomainId::Storage {
-                    site: site.clone(),
-                    array: crate::rules::footing::ANY_PART.to_owned(),
-                },
-                effects.iter().copied().collect(),
-                format!("a component of site {site} that names no storage array may be on {array}"),
             ));
         }
         DomainId::Service {

@@ -532,6 +532,7 @@ fn few_events_and_units_are_reported() {
         ("site-network-loss", DomainClass::Site),
         ("room-loss", DomainClass::Room),
         ("site-storage-failure", DomainClass::Storage),
+        ("power-path-loss", DomainClass::Feed),
     ] {
         let p = cat.pattern(id).expect(id);
         assert_eq!(p.fails, class, "{id}");

@@ -953,9 +953,9 @@ fn rooms_of_a_site_are_ridden_out_like_zones() {
         sim(&db, "room-loss", "room:dc1/b", 200.0).status,
         Status::Up
     );
-    // The site's yearly room rate is spread over the two rooms the journey's components
-    // name (a component no journey reaches changes nothing): one scenario each, at half
-    // the rate. `web` in a goes down with a; its soft dependency in b degrades it with b.
+    // Each room the journey's components name is played at the catalogue's rate (a
+    // component no journey reaches changes nothing). `web` in a goes down with a; its soft
+    // dependency in b degrades it with b.
     let r = report(&on_site(
         "  - { id: web, kind: compute, provider: on-prem:dc1, rooms: [a], depends_on: [{ id: other, hard: false }] }\n  - { id: other, kind: compute, provider: on-prem:dc1, rooms: [b] }\n",
     ));
@@ -966,7 +966,7 @@ fn rooms_of_a_site_are_ridden_out_like_zones() {
         .map(|f| (f.scenario.as_str(), f.status, f.per_year))
         .collect();
     room.sort_by(|x, y| x.0.cmp(y.0));
-    let half = site_rate("room-loss") / 2.0;
+    let rate = site_rate("room-loss");
     assert_eq!(room.len(), 2);
     assert_eq!(
         (room[0].0, room[0].1),
@@ -976,7 +976,7 @@ fn rooms_of_a_site_are_ridden_out_like_zones() {
         (room[1].0, room[1].1),
         ("room-loss@room:dc1/b", Status::Degraded)
     );
-    assert!(room.iter().all(|x| (x.2 - half).abs() < 1e-4), "{room:?}");
+    assert!(room.iter().all(|x| (x.2 - rate).abs() < 1e-4), "{room:?}");
 }
 
 #[test]
@@ -995,6 +995,17 @@ fn a_storage_array_takes_only_what_is_on_it() {
     assert!(!j.data_loss_total);
     // Backups on the array itself (same zone): nothing survives.
     assert!(san(&y("local", "same-zone")).data_loss_total);
+    // Keeping backups never lengthens an outage: for a 100-minute failure, a restore from
+    // the backups in the building ends at 120 (after the 100 + 30 restart: 130); with no
+    // backup, rebuilding from nothing takes at least an untested restore, 2 × 120.
+    let short = |y: &str| sim(y, "site-storage-failure", "storage:dc1/san-1", 100.0);
+    assert_eq!(
+        short(&y("local", "same-region")).impact_minutes,
+        100.0 + STATEFUL_RESTART_MINUTES
+    );
+    let none = short(&y("local", "none"));
+    assert!(none.data_loss_total);
+    assert_eq!(none.impact_minutes, UNVERIFIED_RESTORE_FACTOR * 120.0);
     // Another array's failure does not reach a component on its own disks nor one on
     // san-1 (the journey needs both).
     assert_eq!(
@@ -1017,19 +1028,67 @@ fn a_storage_array_takes_only_what_is_on_it() {
 }
 
 #[test]
-fn unnamed_rooms_and_arrays_take_every_event() {
-    // `files` names neither rooms nor an array: any room's loss and any array's failure
-    // may reach it.
+fn a_power_feed_stops_only_single_corded_equipment_on_it() {
+    let y = |power: &str| {
+        on_site(&format!(
+            "  - {{ id: web, kind: compute, provider: on-prem:dc1{power} }}\n"
+        ))
+    };
+    let feed_a = |y: &str| sim(y, "power-path-loss", "feed:dc1/a", 90.0);
+    // Single-corded on feed a: down for the 90 minutes.
+    let j = feed_a(&y(", power: a"));
+    assert_eq!((j.status, j.impact_minutes), (Status::Down, 90.0));
+    // Dual-corded: rides through on feed b. On feed b: untouched.
+    assert_eq!(feed_a(&y(", power: dual")).status, Status::Up);
+    assert_eq!(feed_a(&y(", power: b")).status, Status::Up);
+    // Not named: single-corded on a feed that is unknown, the site's generic one: feed a's
+    // failure does not reach it, the generic feed's does.
+    assert_eq!(feed_a(&y("")).status, Status::Up);
+    assert_eq!(
+        sim(&y(""), "power-path-loss", "feed:dc1/*", 90.0).status,
+        Status::Down
+    );
+    // The site's own power event stops everything, dual-corded or not.
+    assert_eq!(
+        sim(&y(", power: dual"), "site-power-loss", "site:dc1", 90.0).status,
+        Status::Down
+    );
+    // Dual-corded equipment rests on no feed: no feed event is played for it.
+    let r = report(&y(", power: dual"));
+    assert!(!r.findings.iter().any(|f| f.pattern == "power-path-loss"));
+}
+
+#[test]
+fn unnamed_rooms_and_arrays_have_their_own_event() {
+    // `files` names neither rooms nor an array: it is in a room and on an array that are
+    // unknown, the site's generic ones. A named room's or array's event does not reach it;
+    // the generic ones do.
     let y = on_site(
         "  - { id: web, kind: compute, provider: on-prem:dc1, depends_on: [files] }\n  - { id: files, kind: object-storage, provider: on-prem:dc1 }\n  - { id: ops, kind: compute, provider: on-prem:dc1, rooms: [a, b], storage: san-1 }\n",
     );
-    for (pattern, at) in [
-        ("room-loss", "room:dc1/b"),
-        ("site-storage-failure", "storage:dc1/san-1"),
+    for (pattern, named, generic) in [
+        ("room-loss", "room:dc1/b", "room:dc1/*"),
+        ("site-storage-failure", "storage:dc1/san-1", "storage:dc1/*"),
     ] {
-        let j = sim(&y, pattern, at, 100.0);
-        assert_eq!((j.status, j.impact_minutes), (Status::Down, 100.0), "{at}");
+        assert_eq!(sim(&y, pattern, named, 100.0).status, Status::Up, "{named}");
+        let j = sim(&y, pattern, generic, 100.0);
+        assert_eq!(
+            (j.status, j.impact_minutes),
+            (Status::Down, 100.0),
+            "{generic}"
+        );
     }
+    // Naming rooms for `ops` (which the journey does not reach) or for any other
+    // component leaves `files`'s generic event at the catalogue's rate.
+    let r = report(&y);
+    let f: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.pattern == "room-loss")
+        .collect();
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].scenario, "room-loss@room:dc1/*");
+    assert!((f[0].per_year - site_rate("room-loss")).abs() < 1e-4);
     // With nothing named at the site, one event at the generic part at the site's whole
     // rate: what the site-wide events did before rooms and arrays could be named.
     let r = report(&on_site(

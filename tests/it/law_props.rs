@@ -236,6 +236,8 @@ const SITE_REGIONS: [&str; 2] = ["hall-1", "hall-2"];
 const ROOMS: [&str; 3] = ["hall-1", "hall-2", "hall-3"];
 /// What a site component's disks are on (`None`: not named).
 const ARRAYS: [Option<&str>; 4] = [None, Some("local"), Some("san-1"), Some("san-2")];
+/// How a site component is powered (`None`: not named, single-corded on some feed).
+const POWER: [Option<&str>; 3] = [None, Some("dual"), Some("a")];
 
 const AGENTS: [&str; 3] = ["falcon-sensor", "os-auto-update", "log-shipper"];
 const DETECT: [f64; 6] = [0.0, 1.0, 2.0, 5.0, 15.0, 30.0];
@@ -700,6 +702,7 @@ fn build_component(id: String, s: &Spec) -> Component {
                     .map(|k| ROOMS[(usize::from(first) + k) % ROOMS.len()].to_owned())
                     .collect();
                 c.storage = pick(&ARRAYS, s.service / 2).map(str::to_owned);
+                c.power = pick(&POWER, s.kind / 3).map(str::to_owned);
             }
         }
     }

@@ -597,6 +597,7 @@ fn one_building_cannot_get_an_a() {
         ("site-network-loss", "site:hq"),
         ("room-loss", "room:hq/*"),
         ("site-storage-failure", "storage:hq/*"),
+        ("power-path-loss", "feed:hq/*"),
         ("site-loss", "site:hq"),
     ] {
         let f = r
