@@ -272,6 +272,10 @@ fn is_ai(pattern: &Pattern) -> bool {
 /// - a change-process pattern counted per component (`unit: component`) gives one
 ///   scenario per component you change, each at the full rate: a component no journey
 ///   reaches adds a scenario that reaches no journey;
+/// - an own site's rooms, storage arrays and power feeds are domains like any other: each
+///   one a reached component names, and the site's generic one (`room:<site>/*` ...) of
+///   the components that name none, is played at the catalogue's rate, which is not
+///   spread over the parts a description names;
 /// - a fleet agent some component stages gives two: the update that bypasses the rings
 ///   (the catalogue's `ring_bypass_share` of the rate) and the one that stops at the first
 ///   ring.
@@ -381,67 +385,6 @@ fn instances<'c>(r: &Resolved, foot: &Footing, catalogue: &'c Catalogue) -> Vec<
                             None,
                             rate * rs.share,
                             adj,
-                        ));
-                    }
-                }
-            }
-            DomainClass::Room | DomainClass::Storage | DomainClass::Feed => {
-                // Each room (array, feed) some reached component names is played at the
-                // catalogue's rate, and so is the site's generic part `*` (the unknown room
-                // of the components that name none) when something rests on it. The rate is
-                // not spread over the parts named (naming more would lower every part's
-                // risk), and a named part's event does not reach the generic one (naming a
-                // part for one component would raise the others' risk).
-                use crate::rules::footing::ANY_PART;
-                let mut by_site: BTreeMap<&str, Vec<&DomainId>> = BTreeMap::new();
-                for d in domains {
-                    let (DomainId::Room { site, .. }
-                    | DomainId::Storage { site, .. }
-                    | DomainId::Feed { site, .. }) = d
-                    else {
-                        continue;
-                    };
-                    by_site.entry(site.as_str()).or_default();
-                    if !matches!(d, DomainId::Room { room: x, .. } | DomainId::Storage { array: x, .. } | DomainId::Feed { feed: x, .. } if x == ANY_PART)
-                    {
-                        by_site.entry(site.as_str()).or_default().push(d);
-                    }
-                }
-                for (site, named) in by_site {
-                    let any = match pattern.fails {
-                        DomainClass::Room => DomainId::Room {
-                            site: site.to_owned(),
-                            room: ANY_PART.to_owned(),
-                        },
-                        DomainClass::Storage => DomainId::Storage {
-                            site: site.to_owned(),
-                            array: ANY_PART.to_owned(),
-                        },
-                        _ => DomainId::Feed {
-                            site: site.to_owned(),
-                            feed: ANY_PART.to_owned(),
-                        },
-                    };
-                    let rate = pattern.per_year_at(&DomainId::Site(site.to_owned())) * factor;
-                    if domains.contains(&any) && applies(pattern, &any, r, foot, &reached) {
-                        out.push(one(
-                            format!("{}@{any}", pattern.id),
-                            vec![any.clone()],
-                            None,
-                            rate,
-                            adjustments.clone(),
-                        ));
-                    }
-                    for d in named {
-                        if !applies(pattern, d, r, foot, &reached) {
-                            continue;
-                        }
-                        out.push(one(
-                            format!("{}@{d}", pattern.id),
-                            vec![d.clone()],
-                            None,
-                            rate,
-                            adjustments.clone(),
                         ));
                     }
                 }
