@@ -139,7 +139,8 @@ codes! {
     /// An id or a name is empty, or has characters other than letters, digits, `.`, `_`, `-`
     /// and `:` (or hidden characters).
     InvalidId = "invalid-id", Error, "validate";
-    /// Two components share an id; ids must be unique (references would be ambiguous).
+    /// Two components share an id, or two `sites` entries a name; ids must be unique
+    /// (references would be ambiguous).
     DuplicateId = "duplicate-id", Error, "validate";
     /// A component lists the same region twice: list each region once, with its zones.
     DuplicateRegion = "duplicate-region", Error, "validate";
@@ -147,8 +148,8 @@ codes! {
     /// whose zone count the catalogue does not know (a known count gives
     /// `zones-beyond-region` instead).
     InvalidZones = "invalid-zones", Error, "validate";
-    /// The same zone is named twice in one region, or the same room twice in an own
-    /// site's `rooms`: list each once.
+    /// The same zone is named twice in one region, or the same room or uplink twice in an
+    /// own site's `rooms` or `uplinks`: list each once.
     DuplicateZone = "duplicate-zone", Error, "validate";
     /// A placement declares more zones than its region has: `zones: 9` in us-east-1, which
     /// has 6, or more distinct named zones than that. The counts are catalogue data

@@ -20,6 +20,7 @@
 //! | room | `room:<site>/<room>` | `room:frankfurt-dc/hall-a` | one room of a site (a data hall, a fire compartment); `room:<site>/*` is "some room" of a component that names none |
 //! | storage | `storage:<site>/<array>` | `storage:frankfurt-dc/san-1` | one shared storage array of a site; `storage:<site>/*` is "some array" of a component that names none |
 //! | feed | `feed:<site>/<feed>` | `feed:frankfurt-dc/a` | one power feed (path) of a site: a UPS, PDU or breaker chain that single-corded equipment on it needs; `feed:<site>/*` is "some feed" of equipment that names none |
+//! | uplink | `uplink:<site>/<uplink>` | `uplink:frankfurt-dc/telia` | one network path out of a site (a carrier circuit, a fibre route); `uplink:<site>/*` is "the uplink" of a component that names none |
 //! | agent | `agent:<name>` | `agent:falcon-sensor` | fleet software that updates everywhere at once |
 //! | rollout | `rollout:global` | `rollout:global` | your own deploys/config that reach every region at once |
 //! | change | `change:production` | `change:production` | your change process: operators, automation, AI agents |
@@ -65,6 +66,8 @@ pub enum DomainClass {
     Storage,
     /// One power feed (path) of a physical site.
     Feed,
+    /// One network uplink (carrier circuit, fibre route) of a physical site.
+    Uplink,
     /// A fleet agent.
     Agent,
     /// Your own global rollout.
@@ -79,7 +82,7 @@ pub enum DomainClass {
 
 impl DomainClass {
     /// Every class, in declaration order.
-    pub const ALL: [DomainClass; 19] = [
+    pub const ALL: [DomainClass; 20] = [
         DomainClass::Zone,
         DomainClass::Region,
         DomainClass::ControlPlane,
@@ -94,6 +97,7 @@ impl DomainClass {
         DomainClass::Room,
         DomainClass::Storage,
         DomainClass::Feed,
+        DomainClass::Uplink,
         DomainClass::Agent,
         DomainClass::Rollout,
         DomainClass::Change,
@@ -118,6 +122,7 @@ impl DomainClass {
             DomainClass::Room => "room",
             DomainClass::Storage => "storage",
             DomainClass::Feed => "feed",
+            DomainClass::Uplink => "uplink",
             DomainClass::Agent => "agent",
             DomainClass::Rollout => "rollout",
             DomainClass::Change => "change",
@@ -209,6 +214,14 @@ pub enum DomainId {
         /// The feed.
         feed: String,
     },
+    /// `uplink:<site>/<uplink>`; `<uplink>` is `*` for "the uplink of the site" (a
+    /// component that names none).
+    Uplink {
+        /// The site.
+        site: String,
+        /// The uplink.
+        uplink: String,
+    },
     /// `agent:<name>`
     Agent(String),
     /// `rollout:global`
@@ -249,6 +262,7 @@ impl DomainId {
             DomainId::Room { .. } => DomainClass::Room,
             DomainId::Storage { .. } => DomainClass::Storage,
             DomainId::Feed { .. } => DomainClass::Feed,
+            DomainId::Uplink { .. } => DomainClass::Uplink,
             DomainId::Agent(_) => DomainClass::Agent,
             DomainId::Rollout => DomainClass::Rollout,
             DomainId::Change => DomainClass::Change,
@@ -305,7 +319,7 @@ impl DomainId {
             reason: reason.to_owned(),
         };
         let (class, rest) = input.split_once(':').ok_or_else(|| {
-            err("expected `class:name`, e.g. `region:aws/us-east-1` (classes: zone, region, control, service, edge, backbone, dns, identity, saas, site, room, storage, feed, agent, rollout, change, credential, monitoring)")
+            err("expected `class:name`, e.g. `region:aws/us-east-1` (classes: zone, region, control, service, edge, backbone, dns, identity, saas, site, room, storage, feed, uplink, agent, rollout, change, credential, monitoring)")
         })?;
         if rest.is_empty() {
             return Err(err("the name after `:` is empty"));
@@ -391,6 +405,13 @@ impl DomainId {
                     feed: s(1),
                 }
             }
+            "uplink" => {
+                need(2, "<site>/<uplink>")?;
+                DomainId::Uplink {
+                    site: s(0),
+                    uplink: s(1),
+                }
+            }
             "agent" => DomainId::Agent(single("<name>")?),
             "rollout" if rest == "global" => DomainId::Rollout,
             "rollout" => return Err(err("the only rollout domain is `rollout:global`")),
@@ -428,6 +449,7 @@ impl fmt::Display for DomainId {
             DomainId::Room { site, room } => write!(f, "room:{site}/{room}"),
             DomainId::Storage { site, array } => write!(f, "storage:{site}/{array}"),
             DomainId::Feed { site, feed } => write!(f, "feed:{site}/{feed}"),
+            DomainId::Uplink { site, uplink } => write!(f, "uplink:{site}/{uplink}"),
             DomainId::Agent(p) => write!(f, "agent:{p}"),
             DomainId::Rollout => f.write_str("rollout:global"),
             DomainId::Change => f.write_str("change:production"),
@@ -459,7 +481,7 @@ impl schemars::JsonSchema for DomainId {
         schemars::json_schema!({
             "type": "string",
             "description": "A fault domain, `class:name` (see docs/domains.md)",
-            "pattern": "^(zone|region|control|service|edge|backbone|dns|identity|saas|site|room|storage|feed|agent|rollout|change|credential|monitoring):.+$"
+            "pattern": "^(zone|region|control|service|edge|backbone|dns|identity|saas|site|room|storage|feed|uplink|agent|rollout|change|credential|monitoring):.+$"
         })
     }
 }
@@ -485,6 +507,7 @@ mod tests {
             "room:frankfurt-dc/hall-a",
             "storage:frankfurt-dc/san-1",
             "feed:frankfurt-dc/a",
+            "uplink:frankfurt-dc/telia",
             "agent:falcon-sensor",
             "rollout:global",
             "change:production",

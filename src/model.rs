@@ -42,6 +42,26 @@ pub struct Architecture {
     /// How the system is watched and changed.
     #[serde(default, skip_serializing_if = "Operations::is_empty")]
     pub operations: Operations,
+    /// Facts about own sites (`on-prem:<site>` providers) that belong to the building, not
+    /// to one component: its network uplinks. Order does not matter.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<Site>,
+}
+
+/// An own site (a data center you run), named as in `provider: on-prem:<name>`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    /// The site's name: `frankfurt-dc` for components with `provider: on-prem:frankfurt-dc`.
+    pub name: String,
+    /// The network paths out of the building (carrier circuits, fibre routes), one name
+    /// per path that fails on its own: two circuits of one carrier, or in one duct or
+    /// building entrance, are one uplink. With two or more, everything at the site rides
+    /// out one path's loss (routing moves to the other); with one, it needs that one.
+    /// Default: none named: one uplink, unknown (`uplink:<site>/*`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uplinks: Vec<String>,
 }
 
 /// Availability and recovery targets.

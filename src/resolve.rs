@@ -216,6 +216,9 @@ pub struct ResolvedComponent {
     /// On an own site: `dual`, or the feed it is single-corded on; `None`: not named
     /// (single-corded on some feed).
     pub power: Option<String>,
+    /// On an own site: the site's uplinks (`sites[].uplinks`), as written (validation
+    /// rejects duplicates); empty: not named (one uplink of the site, unknown).
+    pub uplinks: Vec<String>,
 }
 
 /// What a CDN serves from its cache while its origin is down.
@@ -394,6 +397,11 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
     let index = id_index(arch);
     let changes = &arch.operations.changes;
     let default_rollout = changes.rollout.unwrap_or(Rollout::Staged);
+    // Each own site's declared facts (the first entry of a name: a second is an error).
+    let mut sites: BTreeMap<&str, &crate::model::Site> = BTreeMap::new();
+    for s in &arch.sites {
+        sites.entry(s.name.as_str()).or_insert(s);
+    }
     let mut components = Vec::with_capacity(arch.components.len());
     for c in &arch.components {
         let (provider, home, profile) = canonical_provider(catalogue, &c.provider);
@@ -475,6 +483,13 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
             placed_on = Some(p);
         }
         let on_site = matches!(home, Home::Site(_));
+        let uplinks = match &home {
+            Home::Site(site) => sites
+                .get(site.as_str())
+                .map(|s| s.uplinks.clone())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
         if let Home::Site(site) = &home {
             // An own site has rooms, not regions (`regions` there is `field-ignored`): the
             // rooms it names are the zones of one placement at the site, which no regional
@@ -604,6 +619,7 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
             recovery_minutes: c.recovery_minutes.filter(|m| m.is_finite() && *m >= 0.0),
             storage: on_site.then(|| c.storage.clone()).flatten(),
             power: on_site.then(|| c.power.clone()).flatten(),
+            uplinks,
             needs_at_start: {
                 let set: BTreeSet<usize> = c
                     .needs_at_start

@@ -76,6 +76,7 @@ fn validate_rules(arch: &Architecture, catalogue: &Catalogue) -> Vec<Diagnostic>
     v.dependencies();
     v.journeys();
     v.operations();
+    v.sites();
     let mut out = v.out;
     out.sort_by(|a, b| {
         a.path
@@ -970,8 +971,8 @@ impl Validator<'_> {
         }
     }
 
-    /// `rooms`, `storage` and `power` name parts of an own site: only on `on-prem:` components, as
-    /// plain names (no `/`, not `*`), each room once. On such a component `regions` is not
+    /// `rooms`, `storage` and `power` name parts of an own site: only on `on-prem:`
+    /// components, as plain names (no `/`, not `*`), each room once. On such a component `regions` is not
     /// used (a site has rooms, not regions).
     fn site_parts(&mut self, i: usize, c: &Component) {
         let on_site = c.provider.starts_with("on-prem:");
@@ -1012,13 +1013,7 @@ impl Validator<'_> {
                 "name the rooms it runs in with `rooms: [hall-a, hall-b]`",
             );
         }
-        let bad = |name: &str| {
-            name.trim().is_empty()
-                || name != name.trim()
-                || name.contains('/')
-                || name == crate::rules::footing::ANY_PART
-                || name.chars().any(is_hidden_char)
-        };
+        let bad = site_part_name_is_bad;
         let mut seen = BTreeSet::new();
         for (k, room) in c.rooms.iter().enumerate() {
             if bad(room) {
@@ -1475,6 +1470,64 @@ impl Validator<'_> {
         }
     }
 
+    /// `sites`: each names an own site some component is on (`on-prem:<name>`), once; its
+    /// uplinks are plain names (no `/`, not `*`), each once.
+    fn sites(&mut self) {
+        let used: BTreeSet<&str> = self
+            .arch
+            .components
+            .iter()
+            .filter_map(|c| c.provider.strip_prefix("on-prem:"))
+            .collect();
+        let mut names = BTreeSet::new();
+        for (i, site) in self.arch.sites.iter().enumerate() {
+            let path = format!("/sites/{i}");
+            if !names.insert(site.name.as_str()) {
+                self.push(
+                    Diagnostic::error(
+                        Code::DuplicateId,
+                        format!("{path}/name"),
+                        format!("site `{}` is described twice", site.name),
+                    )
+                    .with_help("describe each site once, with all its uplinks"),
+                );
+                continue;
+            }
+            if !used.contains(site.name.as_str()) {
+                self.ignored(
+                    format!("{path}/name"),
+                    format!(
+                        "no component is on site `{}` (`provider: on-prem:{}`): this entry is not used",
+                        site.name, site.name
+                    ),
+                    "check the spelling against the components' `on-prem:` providers",
+                );
+            }
+            let mut seen = BTreeSet::new();
+            for (k, uplink) in site.uplinks.iter().enumerate() {
+                if site_part_name_is_bad(uplink) {
+                    self.push(
+                        Diagnostic::error(
+                            Code::InvalidId,
+                            format!("{path}/uplinks/{k}"),
+                            format!("uplink name {uplink:?} is empty, has `/`, `*`, surrounding spaces or hidden characters"),
+                        )
+                        .with_help("name each network path out of the site by what fails on its own, e.g. the carrier: `telia`"),
+                    );
+                } else if !seen.insert(uplink.as_str()) {
+                    self.push(
+                        Diagnostic::error(
+                            Code::DuplicateZone,
+                            format!("{path}/uplinks/{k}"),
+                            format!("uplink `{uplink}` is listed twice: one path is one uplink"),
+                        )
+                        .with_help("list each independent path once; two circuits of one carrier, or in one duct, are one uplink"),
+                    );
+                }
+            }
+        }
+    }
+
     fn operations(&mut self) {
         let ops = &self.arch.operations;
         let mut m = ops.monitoring.as_ref();
@@ -1573,6 +1626,17 @@ impl Validator<'_> {
 /// can make a displayed id read differently from what it is ("Trojan Source"), and the
 /// zero-width ones that make two names that look the same differ (U+200B-U+200D, U+2060,
 /// U+FEFF).
+/// A room, array, feed or uplink name that cannot be a part of a site: empty, with
+/// surrounding spaces, `/` (the domain id's separator), the generic part `*`, or hidden
+/// characters.
+fn site_part_name_is_bad(name: &str) -> bool {
+    name.trim().is_empty()
+        || name != name.trim()
+        || name.contains('/')
+        || name == crate::rules::footing::ANY_PART
+        || name.chars().any(is_hidden_char)
+}
+
 fn is_hidden_char(c: char) -> bool {
     c.is_control()
         || matches!(

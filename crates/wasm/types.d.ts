@@ -84,6 +84,11 @@ export interface Architecture {
    */
   operations?: Operations;
   /**
+   * Facts about own sites (`on-prem:<site>` providers) that belong to the building, not
+   * to one component: its network uplinks. Order does not matter.
+   */
+  sites?: Site[];
+  /**
    * Defaults for every journey that does not set its own targets.
    */
   targets?: Targets;
@@ -573,7 +578,7 @@ export interface Diagnostic {
 /**
  * The classes of fault domain.
  */
-export type DomainClass = "zone" | "region" | "control-plane" | "global-control-plane" | "service" | "edge" | "backbone" | "dns" | "identity" | "saas" | "site" | "room" | "storage" | "feed" | "agent" | "rollout" | "change" | "credential" | "monitoring";
+export type DomainClass = "zone" | "region" | "control-plane" | "global-control-plane" | "service" | "edge" | "backbone" | "dns" | "identity" | "saas" | "site" | "room" | "storage" | "feed" | "uplink" | "agent" | "rollout" | "change" | "credential" | "monitoring";
 
 /**
  * A fault domain, `class:name` (see docs/domains.md)
@@ -2052,6 +2057,24 @@ export interface SimulateReport {
    * Scenario id.
    */
   scenario: string;
+}
+
+/**
+ * An own site (a data center you run), named as in `provider: on-prem:<name>`.
+ */
+export interface Site {
+  /**
+   * The site's name: `frankfurt-dc` for components with `provider: on-prem:frankfurt-dc`.
+   */
+  name: string;
+  /**
+   * The network paths out of the building (carrier circuits, fibre routes), one name
+   * per path that fails on its own: two circuits of one carrier, or in one duct or
+   * building entrance, are one uplink. With two or more, everything at the site rides
+   * out one path's loss (routing moves to the other); with one, it needs that one.
+   * Default: none named: one uplink, unknown (`uplink:<site>/*`).
+   */
+  uplinks?: string[];
 }
 
 /**

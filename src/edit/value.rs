@@ -163,6 +163,7 @@ mod tests {
             components: vec![c],
             journeys: vec![],
             operations: Default::default(),
+            sites: vec![],
         };
         let v = Val::of(&arch).unwrap();
         let Val::Map(top) = &v else { panic!() };

@@ -1,5 +1,6 @@
 //! Redundancy across components and vendors: a second DNS provider, a second CDN or an
-//! origin bypass, a second vendor for a critical API, and soft dependencies.
+//! origin bypass, a second vendor for a critical API, a second uplink for an own site, and
+//! soft dependencies.
 //!
 //! These add an `any_of` group where the journey or a component referred to one component:
 //! the journey then needs any one of the alternatives (see `docs/format.md`).
@@ -8,7 +9,7 @@ use super::{
     Candidate, Cost, Ctx, Transform, any_of, index_of, referenced_plainly,
     replace_plain_references, unique_id,
 };
-use crate::model::{Architecture, Component, Dependency, Failover, Kind, Trigger, Via};
+use crate::model::{Architecture, Component, Dependency, Failover, Kind, Site, Trigger, Via};
 use crate::resolve::Home;
 
 pub(super) const SECOND_DNS: Transform = Transform {
@@ -87,6 +88,79 @@ fn cache_window(ctx: &Ctx) -> Vec<Candidate> {
                     k.window_minutes = Some(STALE_WINDOW_MINUTES);
                 },
             ))
+        })
+        .collect()
+}
+
+pub(super) const SECOND_UPLINK: Transform = Transform {
+    name: "second-uplink",
+    summary: "Bring a second, independent network path into the site (another carrier, on another route and building entrance), with routing that moves traffic to it without a person.",
+    applies_when: "components run on an own site (`on-prem:<site>`) for which `sites` names fewer than two uplinks (a site without an entry names none)",
+    cost: Cost::Medium,
+    cost_rationale: "a second carrier's circuit and its entry into the building, and routing (BGP or SD-WAN) failover, tested",
+    answers: &["uplink-loss"],
+    candidates: second_uplink,
+};
+
+/// The names the `second-uplink` transform writes: a site with no uplink named gets the
+/// first two (the one it has, and the new one); one with an uplink gets the first of the
+/// others it does not already name. Rename them to the carriers chosen.
+const NEW_UPLINKS: [&str; 3] = ["current-carrier", "second-carrier", "other-carrier"];
+
+fn second_uplink(ctx: &Ctx) -> Vec<Candidate> {
+    let sites: std::collections::BTreeMap<&str, usize> = ctx
+        .r
+        .components
+        .iter()
+        .filter_map(|c| match &c.home {
+            Home::Site(site) => Some((site.as_str(), c.uplinks.len())),
+            _ => None,
+        })
+        .collect();
+    sites
+        .into_iter()
+        .filter(|&(_, n)| n < 2)
+        .map(|(site, n)| {
+            let name = site.to_owned();
+            let what = if n == 0 {
+                format!("Name two independent uplinks for site `{site}`")
+            } else {
+                format!("Add a second, independent uplink to site `{site}`")
+            };
+            Candidate::new(
+                name.clone(),
+                what,
+                format!(
+                    "Bring a second network path into `{site}` from another carrier, on another route and building entrance, so that one carrier's outage or a cut fibre leaves the site reachable; the new names are placeholders for the carriers chosen."
+                ),
+                move |arch: &mut Architecture| {
+                    let k = match arch.sites.iter().position(|s| s.name == name) {
+                        Some(k) => k,
+                        None => {
+                            arch.sites.push(Site {
+                                name: name.clone(),
+                                uplinks: Vec::new(),
+                            });
+                            arch.sites.len() - 1
+                        }
+                    };
+                    let uplinks = &mut arch.sites[k].uplinks;
+                    // From none: the one it has and the new one; else only a new one.
+                    let (want, names) = if uplinks.is_empty() {
+                        (2, &NEW_UPLINKS[..])
+                    } else {
+                        (uplinks.len() + 1, &NEW_UPLINKS[1..])
+                    };
+                    for &new in names {
+                        if uplinks.len() >= want {
+                            break;
+                        }
+                        if !uplinks.iter().any(|u| u == new) {
+                            uplinks.push(new.to_owned());
+                        }
+                    }
+                },
+            )
         })
         .collect()
 }

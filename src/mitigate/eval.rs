@@ -11,8 +11,9 @@
 //! unit test and the integration tests compare them with `score()` for every candidate.
 //!
 //! The baseline is played once, here: its numbers are the suggestions' baseline too.
-//! Copies whose journeys, operations or component list differ from the baseline (new
-//! components, `any_of` groups, rollout or monitoring changes) are played in full.
+//! Copies whose journeys, operations, sites or component list differ from the baseline
+//! (new components, `any_of` groups, rollout or monitoring changes, a site's uplinks) are
+//! played in full.
 
 use std::collections::BTreeMap;
 
@@ -100,11 +101,12 @@ impl<'p, 'c> Evaluator<'p, 'c> {
         let p = self.base.engine.prepare(changed)?;
         let original = &self.base.arch;
         // Components whose own description changed; the shortcut needs everything else
-        // (the list itself, journeys, operations, targets) unchanged.
+        // (the list itself, journeys, operations, targets, sites) unchanged.
         let local = changed.components.len() == original.components.len()
             && changed.journeys == original.journeys
             && changed.operations == original.operations
-            && changed.targets == original.targets;
+            && changed.targets == original.targets
+            && changed.sites == original.sites;
         let touched: Vec<usize> = if local {
             (0..changed.components.len())
                 .filter(|&i| changed.components[i] != original.components[i])

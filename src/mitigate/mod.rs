@@ -258,7 +258,7 @@ pub fn transforms() -> &'static [Transform] {
     &REGISTRY
 }
 
-static REGISTRY: [Transform; 28] = [
+static REGISTRY: [Transform; 29] = [
     zones::ADD_ZONES,
     zones::ADD_ZONES_ALL,
     zones::ADD_HEADROOM,
@@ -275,6 +275,7 @@ static REGISTRY: [Transform; 28] = [
     alternatives::MULTI_CDN,
     alternatives::ORIGIN_FALLBACK,
     alternatives::CACHE_WINDOW,
+    alternatives::SECOND_UPLINK,
     alternatives::SECOND_PROVIDER,
     alternatives::SOFTEN,
     data::OFF_SITE_BACKUPS,

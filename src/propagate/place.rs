@@ -360,6 +360,18 @@ impl Ctx<'_> {
                 DomainId::Feed { .. } => {
                     format!("`{}` is single-corded on {domain}, which failed", c.id)
                 }
+                DomainId::Uplink { site, uplink } if uplink == crate::rules::footing::ANY_PART => {
+                    format!(
+                        "`{}` is on site {site}, which names no uplinks (`sites[].uplinks`): this is the loss of the one it is reached through",
+                        c.id
+                    )
+                }
+                DomainId::Uplink { .. } => {
+                    format!(
+                        "`{}` is reached only through {domain}, which failed; it keeps running, cut off",
+                        c.id
+                    )
+                }
                 _ => format!("`{}` runs on {domain}, which failed", c.id),
             },
             WholeBy::Edge | WholeBy::Backbone => {

@@ -66,9 +66,10 @@ pub(crate) struct PlacementFooting {
     pub controls: Vec<Dom>,
 }
 
-/// The room or storage-array name of a site's generic exposure: a component on an own site
-/// that names no room rests on `room:<site>/*`, one that names no array on
-/// `storage:<site>/*`, and every room (array) event of the site fails it.
+/// The part name of a site's generic exposure: a component on an own site that names no
+/// room rests on `room:<site>/*`, one that names no array on `storage:<site>/*` (likewise
+/// feeds and uplinks); the generic part is played as one more part of the site, at a named
+/// part's rate (never less risk for less detail).
 pub(crate) const ANY_PART: &str = "*";
 
 /// `storage: local`: a component on its own disks, on no shared array.
@@ -203,6 +204,26 @@ fn whole_of(c: &ResolvedComponent, entry: bool) -> Vec<(DomainId, WholeBy)> {
                 },
                 WholeBy::Home,
             )),
+        }
+        // Reached from outside through its uplinks: with two or more, any one carries it
+        // (routing moves to the survivor); with one, it needs that one; naming none, it is
+        // behind one unknown uplink, the site's generic one.
+        match c.uplinks.as_slice() {
+            [] => out.push((
+                DomainId::Uplink {
+                    site: site.clone(),
+                    uplink: ANY_PART.to_owned(),
+                },
+                WholeBy::Home,
+            )),
+            [one] => out.push((
+                DomainId::Uplink {
+                    site: site.clone(),
+                    uplink: one.clone(),
+                },
+                WholeBy::Home,
+            )),
+            _ => {}
         }
     }
     if let (Home::Saas(_), Some(p)) = (&c.home, &c.placed_on)

@@ -589,6 +589,7 @@ pub(crate) fn apply(
         components: all,
         journeys,
         operations,
+        sites: Vec::new(),
     };
     tidy_notes(&mut notes);
     let mut unknowns = draft.unknowns.clone();

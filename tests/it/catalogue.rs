@@ -525,14 +525,15 @@ fn few_events_and_units_are_reported() {
     let agent = cat.pattern("agent-bad-update").expect("agent");
     let bypass = agent.ring_bypass_share.as_ref().expect("residual share");
     assert!(bypass.value > 0.0 && bypass.value < 1.0 && bypass.estimate);
-    // An own site's events: a yearly rate per site, for the whole building or spread over
-    // the rooms (storage arrays) its components name.
+    // An own site's events: a yearly rate per site, for the whole building or for each of
+    // its parts (room, storage array, power feed, uplink) the components name.
     for (id, class) in [
         ("site-power-loss", DomainClass::Site),
         ("site-network-loss", DomainClass::Site),
         ("room-loss", DomainClass::Room),
         ("site-storage-failure", DomainClass::Storage),
         ("power-path-loss", DomainClass::Feed),
+        ("uplink-loss", DomainClass::Uplink),
     ] {
         let p = cat.pattern(id).expect(id);
         assert_eq!(p.fails, class, "{id}");

@@ -1059,6 +1059,134 @@ fn a_power_feed_stops_only_single_corded_equipment_on_it() {
 }
 
 #[test]
+fn a_lost_uplink_cuts_off_only_what_it_alone_reaches() {
+    // `uplinks` is the site's (`sites`), not a component's: "" writes no `sites` entry.
+    let y = |uplinks: &str| {
+        let site = if uplinks.is_empty() {
+            String::new()
+        } else {
+            format!("sites:\n  - {{ name: dc1, uplinks: {uplinks} }}\n")
+        };
+        on_site("  - { id: web, kind: compute, provider: on-prem:dc1 }\n") + &site
+    };
+    let telia = |y: &str| sim(y, "uplink-loss", "uplink:dc1/telia", 90.0);
+    // Reached only through telia: cut off for the 90 minutes.
+    let j = telia(&y("[telia]"));
+    assert_eq!((j.status, j.impact_minutes), (Status::Down, 90.0));
+    // A second, independent path carries it; another carrier's loss is not its.
+    assert_eq!(telia(&y("[telia, cogent]")).status, Status::Up);
+    assert_eq!(telia(&y("[cogent]")).status, Status::Up);
+    // Not named (no entry, or an entry without uplinks): behind one unknown uplink, the
+    // site's generic one.
+    for unnamed in ["", "[]"] {
+        assert_eq!(telia(&y(unnamed)).status, Status::Up);
+        assert_eq!(
+            sim(&y(unnamed), "uplink-loss", "uplink:dc1/*", 90.0).status,
+            Status::Down
+        );
+    }
+    // The building's own network (its core routers) takes it down, uplinks or not.
+    assert_eq!(
+        sim(&y("[telia, cogent]"), "site-network-loss", "site:dc1", 90.0).status,
+        Status::Down
+    );
+    // Two uplinks: no uplink event is played for it. One or none: one is, at the
+    // catalogue's rate, and with the building's network event it adds up to the rate the
+    // whole-site network event had before uplinks could be named (0.0759 + 0.0391 = 0.115
+    // = -ln(1 - 0.31) x 0.31, docs/catalogue.md).
+    let two = report(&y("[telia, cogent]"));
+    assert!(!two.findings.iter().any(|f| f.pattern == "uplink-loss"));
+    for (named, at) in [("[telia]", "uplink:dc1/telia"), ("", "uplink:dc1/*")] {
+        let r = report(&y(named));
+        let rate = |p: &str| {
+            r.findings
+                .iter()
+                .find(|f| f.pattern == p)
+                .unwrap_or_else(|| panic!("{p} is played for {named:?}"))
+                .per_year
+        };
+        assert!(r.findings.iter().any(|f| f.domain == at), "{at}");
+        assert!((rate("uplink-loss") - site_rate("uplink-loss")).abs() < 1e-9);
+        assert!((site_rate("uplink-loss") - 0.0391).abs() < 1e-12);
+        let whole_site = -(1.0f64 - 0.31).ln() * 0.31;
+        assert!((rate("uplink-loss") + rate("site-network-loss") - whole_site).abs() < 1e-3);
+    }
+    // Names are plain and listed once; a site is described once, and only if something is
+    // on it.
+    let checks =
+        y("[telia, telia, 'a/b']") + "  - { name: dc1 }\n  - { name: dc2, uplinks: [x] }\n";
+    let c = codes(&checks);
+    for (code, path) in [
+        ("duplicate-zone", "/sites/0/uplinks/1"),
+        ("invalid-id", "/sites/0/uplinks/2"),
+        ("duplicate-id", "/sites/1/name"),
+        ("field-ignored", "/sites/2/name"),
+    ] {
+        assert!(
+            c.contains(&(code.to_owned(), path.to_owned())),
+            "{code} at {path}: {c:?}"
+        );
+    }
+}
+
+#[test]
+fn a_second_uplink_is_measured_as_a_mitigation() {
+    // One server, dual-corded, in two rooms with headroom, on its own disks: of the
+    // site's parts only the uplink is a single path. The description names no uplink.
+    // A strict target, so that the one-building cap (89.9) does not hide the gain.
+    let y = doc(
+        "web",
+        &format!("targets: {{ availability: 99.99 }}\n{MON}"),
+        "  - { id: web, kind: compute, provider: on-prem:dc1, rooms: [a, b], headroom_percent: 100, power: dual, storage: local }\n",
+    );
+    let cat = Catalogue::builtin();
+    let before = report(&y);
+    let cut = before
+        .findings
+        .iter()
+        .find(|f| f.scenario == "uplink-loss@uplink:dc1/*")
+        .expect("the generic uplink is played");
+    // Its expected minutes a year: rate x minutes down (the pattern's median, 160).
+    assert_eq!(cut.impact_minutes, 160.0);
+    let expected = cut.per_year * cut.impact_minutes;
+    let r = suggest(&arch(&y), cat, &SuggestOptions::default()).expect("suggests");
+    let s = r
+        .suggestions
+        .iter()
+        .find(|s| s.id == "second-uplink:dc1")
+        .expect("offered");
+    assert!(s.gain > 0.0);
+    // Two named uplinks: the uplink event is gone and nothing else moves, so the journey
+    // gains exactly its expected minutes.
+    let j = &s.journeys[0];
+    assert!(
+        (j.before_minutes_per_year - j.after_minutes_per_year - expected).abs() < 1e-3,
+        "{j:?} vs {expected}"
+    );
+    let changed = crate::api::apply_suggestion(&arch(&y), cat, &s.id).expect("applies");
+    assert_eq!(changed.sites.len(), 1);
+    assert_eq!(changed.sites[0].name, "dc1");
+    assert_eq!(changed.sites[0].uplinks.len(), 2);
+    // With one uplink named, one more is added next to it; with two, nothing is offered.
+    let one = format!("{y}sites:\n  - {{ name: dc1, uplinks: [telia] }}\n");
+    let changed =
+        crate::api::apply_suggestion(&arch(&one), cat, "second-uplink:dc1").expect("applies");
+    assert_eq!(changed.sites[0].uplinks, ["telia", "second-carrier"]);
+    let two = format!("{y}sites:\n  - {{ name: dc1, uplinks: [telia, cogent] }}\n");
+    let r = suggest(&arch(&two), cat, &SuggestOptions::default()).expect("suggests");
+    assert!(
+        !r.suggestions
+            .iter()
+            .any(|s| s.id.starts_with("second-uplink:"))
+    );
+    assert!(
+        !r.rejected
+            .iter()
+            .any(|s| s.id.starts_with("second-uplink:"))
+    );
+}
+
+#[test]
 fn unnamed_rooms_and_arrays_have_their_own_event() {
     // `files` names neither rooms nor an array: it is in a room and on an array that are
     // unknown, the site's generic ones. A named room's or array's event does not reach it;
@@ -1105,7 +1233,7 @@ fn unnamed_rooms_and_arrays_have_their_own_event() {
     }
     // Only on an own site; there, `regions` is not used; names are plain and listed once.
     let checks = on_site(
-        "  - { id: web, kind: compute, provider: aws, regions: [us-east-1], rooms: [a], storage: san-1 }\n  - { id: x, kind: compute, provider: on-prem:dc1, regions: [dc1], rooms: [a, a], storage: '*' }\n",
+        "  - { id: web, kind: compute, provider: aws, regions: [us-east-1], rooms: [a], storage: san-1, power: a }\n  - { id: x, kind: compute, provider: on-prem:dc1, regions: [dc1], rooms: [a, a], storage: '*' }\n",
     );
     let c = codes(&checks);
     for (code, path) in [
@@ -1114,6 +1242,7 @@ fn unnamed_rooms_and_arrays_have_their_own_event() {
         ("field-ignored", "/components/1/regions"),
         ("duplicate-zone", "/components/1/rooms/1"),
         ("invalid-id", "/components/1/storage"),
+        ("field-ignored", "/components/0/power"),
     ] {
         assert!(
             c.contains(&(code.to_owned(), path.to_owned())),

@@ -28,7 +28,7 @@ use faultline::catalogue::Catalogue;
 use faultline::model::{
     AiAssisted, Architecture, BackupLocation, CacheSpec, Changes, Component, Criticality, DataSpec,
     Dependency, Endpoints, FORMAT_VERSION, Failover, Journey, Kind, Monitoring, Operations,
-    Placement, Replication, Rollout, Standby, Targets, Topology, Trigger, Via, Zones,
+    Placement, Replication, Rollout, Site, Standby, Targets, Topology, Trigger, Via, Zones,
 };
 use faultline::{Format, ScoreReport};
 use proptest::prelude::*;
@@ -238,6 +238,8 @@ const ROOMS: [&str; 3] = ["hall-1", "hall-2", "hall-3"];
 const ARRAYS: [Option<&str>; 4] = [None, Some("local"), Some("san-1"), Some("san-2")];
 /// How a site component is powered (`None`: not named, single-corded on some feed).
 const POWER: [Option<&str>; 3] = [None, Some("dual"), Some("a")];
+/// The network paths a site component is reached through (none: not named, one unknown).
+const UPLINKS: [&[&str]; 4] = [&[], &["telia"], &["telia", "cogent"], &["cogent"]];
 
 const AGENTS: [&str; 3] = ["falcon-sensor", "os-auto-update", "log-shipper"];
 const DETECT: [f64; 6] = [0.0, 1.0, 2.0, 5.0, 15.0, 30.0];
@@ -336,6 +338,8 @@ struct ArchSpec {
     rollout: Option<bool>,
     rollback: Option<bool>,
     ai: Option<u8>,
+    /// The sites' uplinks (`sites`): none written, or one [`UPLINKS`] choice per site.
+    uplinks: Option<u8>,
 }
 
 fn weighted_bool(percent: u32) -> impl Strategy<Value = bool> {
@@ -504,16 +508,20 @@ fn arch_spec() -> impl Strategy<Value = ArchSpec> {
         proptest::option::of(weighted_bool(30)),
         proptest::option::of(any::<bool>()),
         proptest::option::of(0u8..3),
+        proptest::option::of(0u8..16),
     )
         .prop_map(
-            |(components, journeys, availability, monitoring, rollout, rollback, ai)| ArchSpec {
-                components,
-                journeys,
-                availability,
-                monitoring,
-                rollout,
-                rollback,
-                ai,
+            |(components, journeys, availability, monitoring, rollout, rollback, ai, uplinks)| {
+                ArchSpec {
+                    components,
+                    journeys,
+                    availability,
+                    monitoring,
+                    rollout,
+                    rollback,
+                    ai,
+                    uplinks,
+                }
             },
         )
 }
@@ -984,6 +992,22 @@ fn build(s: &ArchSpec) -> Architecture {
             components[j].depends_on.push(dep);
         }
     }
+    // The sites the components are on, with their uplinks, when the spec writes them.
+    let sites: Vec<Site> = match s.uplinks {
+        None => Vec::new(),
+        Some(u) => SITES
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| components.iter().any(|c| c.provider == **p))
+            .map(|(k, p)| Site {
+                name: p.trim_start_matches("on-prem:").to_owned(),
+                uplinks: pick(&UPLINKS, u >> (2 * k))
+                    .iter()
+                    .map(|x| (*x).to_owned())
+                    .collect(),
+            })
+            .collect(),
+    };
     let monitoring = match s.monitoring {
         0 | 1 => None,
         2 => Some(Monitoring {
@@ -1074,6 +1098,7 @@ fn build(s: &ArchSpec) -> Architecture {
                 }),
             },
         },
+        sites,
     }
 }
 
@@ -1560,6 +1585,51 @@ fn room_with_headroom(a: &Architecture, ch: &mut Choices) -> Option<(Architectur
         c.id,
         c.headroom_percent.unwrap_or(0.0)
     );
+    Some((b, what))
+}
+
+/// A second, independent uplink for a site with one or none (from none, two named: naming
+/// one would only say which one it is, not add a path).
+fn second_uplink(a: &Architecture, ch: &mut Choices) -> Option<(Architecture, String)> {
+    let used: BTreeSet<&str> = a
+        .components
+        .iter()
+        .filter_map(|c| c.provider.strip_prefix("on-prem:"))
+        .collect();
+    let single: Vec<&str> = used
+        .into_iter()
+        .filter(|name| {
+            a.sites
+                .iter()
+                .find(|s| s.name == *name)
+                .is_none_or(|s| s.uplinks.len() < 2)
+        })
+        .collect();
+    let k = one_of((0..single.len()).collect(), ch)?;
+    let name = single[k];
+    let mut b = a.clone();
+    let at = match b.sites.iter().position(|s| s.name == name) {
+        Some(p) => p,
+        None => {
+            b.sites.push(Site {
+                name: name.to_owned(),
+                uplinks: Vec::new(),
+            });
+            b.sites.len() - 1
+        }
+    };
+    let site = &mut b.sites[at];
+    if site.uplinks.is_empty() {
+        site.uplinks = vec!["telia".to_owned(), "cogent".to_owned()];
+    } else {
+        let other = if site.uplinks[0] == "telia" {
+            "cogent"
+        } else {
+            "telia"
+        };
+        site.uplinks.push(other.to_owned());
+    }
+    let what = format!("site `{name}` reached through uplinks {:?}", site.uplinks);
     Some((b, what))
 }
 
@@ -2087,6 +2157,11 @@ fn permuted(a: &Architecture, seed: u64) -> (Architecture, BTreeMap<String, Stri
     let mut b = renamed(a, &id, &journey);
     shuffle(&mut b.components, &mut ch);
     shuffle(&mut b.journeys, &mut ch);
+    // Sites and their uplinks are sets.
+    shuffle(&mut b.sites, &mut ch);
+    for site in &mut b.sites {
+        shuffle(&mut site.uplinks, &mut ch);
+    }
     for c in &mut b.components {
         reorder_deps(&mut c.depends_on, &mut ch);
         // Named zones of a stateless component are interchangeable (a stateful one's first
@@ -2244,6 +2319,11 @@ proptest! {
     #[test]
     fn m_another_room_with_n_plus_one_headroom(a in arch(), seed in any::<u64>()) {
         check_redundancy(&a, room_with_headroom, seed)?;
+    }
+
+    #[test]
+    fn m_a_second_uplink(a in arch(), seed in any::<u64>()) {
+        check_redundancy(&a, second_uplink, seed)?;
     }
 
     #[test]

@@ -590,7 +590,7 @@ fn one_building_cannot_get_an_a() {
     assert!(uncapped > 90.0, "{uncapped}: the fixture would get an A");
     assert_eq!(j.score, ONE_BUILDING_CAP);
     assert!(j.capped.as_deref().is_some_and(|c| c.contains("site:hq")));
-    // The site's power, network, room and storage events are all played, at cited rates
+    // The site's power, network, room, storage, feed and uplink events are all played, at cited rates
     // (a server that names no room or array rests on the site's generic ones).
     for (p, at) in [
         ("site-power-loss", "site:hq"),
@@ -598,6 +598,7 @@ fn one_building_cannot_get_an_a() {
         ("room-loss", "room:hq/*"),
         ("site-storage-failure", "storage:hq/*"),
         ("power-path-loss", "feed:hq/*"),
+        ("uplink-loss", "uplink:hq/*"),
         ("site-loss", "site:hq"),
     ] {
         let f = r

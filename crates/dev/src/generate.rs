@@ -963,6 +963,7 @@ pub fn generate(components: usize, seed: u64) -> Architecture {
             monitoring: Some(monitoring),
             changes,
         },
+        sites: Vec::new(),
     }
 }
 
@@ -1016,5 +1017,6 @@ pub fn dense(n: usize) -> Architecture {
         },
         components,
         operations: Operations::default(),
+        sites: Vec::new(),
     }
 }
