@@ -123,6 +123,11 @@ pub struct SimulateReport {
     pub journeys: Vec<JourneyImpact>,
     /// Per component, in input order.
     pub components: Vec<ComponentImpact>,
+    /// Set by `simulate` when nothing in the description rests on the failed domain or on
+    /// anything it implies (a misspelt id fails nothing), naming the domains of its class
+    /// the description does use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// One incident replayed.
@@ -251,7 +256,43 @@ impl<'c> Prepared<'c> {
             ));
         }
         let scenario = single(pattern, &domain, minutes, catalogue, &self.footing.domains);
-        Ok(self.simulation(scenario))
+        let mut report = self.simulation(scenario);
+        report.note = self.unused_domain_note(&report);
+        Ok(report)
+    }
+
+    /// When no failed domain of `r` is one the description uses: a note naming the used
+    /// domains of the requested one's class (at most eight), so that a misspelt id is not
+    /// silently reported as harmless.
+    fn unused_domain_note(&self, r: &SimulateReport) -> Option<String> {
+        let domains = &self.footing.domains;
+        if r.failed_domains
+            .iter()
+            .any(|f| domains.get(&f.domain).is_some())
+        {
+            return None;
+        }
+        let class = r.domain.class();
+        let mut same: Vec<String> = domains
+            .iter()
+            .filter(|d| d.class() == class)
+            .map(ToString::to_string)
+            .collect();
+        same.sort();
+        let total = same.len();
+        same.truncate(8);
+        let known = match total {
+            0 => format!("it uses no {class} domain"),
+            n if n > same.len() => format!(
+                "the {class} domains it uses include {} ({n} in all)",
+                same.join(", ")
+            ),
+            _ => format!("the {class} domains it uses: {}", same.join(", ")),
+        };
+        Some(format!(
+            "nothing in this description rests on {} or on what its failure implies, so nothing goes down; {known}",
+            r.domain
+        ))
     }
 
     /// Plays several fault domains failing together for `minutes`, each with the effects
@@ -348,6 +389,7 @@ impl<'c> Prepared<'c> {
             minutes: scenario.minutes,
             journeys,
             components,
+            note: None,
         }
     }
 

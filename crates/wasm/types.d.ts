@@ -2050,6 +2050,12 @@ export interface SimulateReport {
    */
   minutes: number;
   /**
+   * Set by `simulate` when nothing in the description rests on the failed domain or on
+   * anything it implies (a misspelt id fails nothing), naming the domains of its class
+   * the description does use.
+   */
+  note?: string | null;
+  /**
    * Pattern id.
    */
   pattern: string;

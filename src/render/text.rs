@@ -149,6 +149,9 @@ pub fn simulate(r: &SimulateReport) -> String {
         .map(|d| d.domain.to_string())
         .collect();
     let _ = writeln!(o, "Failed: {}\n", failed.join(", "));
+    if let Some(note) = &r.note {
+        let _ = writeln!(o, "Note: {note}\n");
+    }
     journey_lines(&mut o, &r.journeys);
     o
 }

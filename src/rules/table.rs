@@ -39,6 +39,11 @@ impl Domains {
         &self.ids[n.0 as usize]
     }
 
+    /// Every domain, in the order they were numbered.
+    pub fn iter(&self) -> impl Iterator<Item = &DomainId> {
+        self.ids.iter()
+    }
+
     /// How many domains.
     pub fn len(&self) -> usize {
         self.ids.len()

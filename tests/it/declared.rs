@@ -1130,6 +1130,37 @@ fn a_lost_uplink_cuts_off_only_what_it_alone_reaches() {
 }
 
 #[test]
+fn simulating_a_domain_nothing_rests_on_says_so() {
+    let y = on_site("  - { id: web, kind: compute, provider: on-prem:dc1, rooms: [hall-a] }\n")
+        + "sites:\n  - { name: dc1, uplinks: [telia] }\n";
+    let run = |pattern: &str, at: &str| {
+        let req = faultline::SimulateRequest {
+            pattern: pattern.into(),
+            at: at.into(),
+            minutes: Some(60.0),
+        };
+        crate::api::simulate(&arch(&y), Catalogue::builtin(), &req).expect("simulates")
+    };
+    // A misspelt room and uplink: nothing goes down, and the note names the used ones.
+    for (pattern, typo, used) in [
+        ("room-loss", "room:dc1/hall-b", "room:dc1/hall-a"),
+        ("uplink-loss", "uplink:dc1/telai", "uplink:dc1/telia"),
+    ] {
+        let r = run(pattern, typo);
+        assert!(r.journeys.iter().all(|j| j.status == Status::Up));
+        let note = r.note.expect("a note");
+        assert!(note.contains(typo) && note.contains(used), "{note}");
+    }
+    // A domain it uses: no note, and the journey is down.
+    let r = run("uplink-loss", "uplink:dc1/telia");
+    assert!(r.note.is_none());
+    assert_eq!(r.journeys[0].status, Status::Down);
+    // A class it uses none of.
+    let r = run("power-path-loss", "feed:dc2/a");
+    assert!(r.note.expect("a note").contains("feed:dc1/*"));
+}
+
+#[test]
 fn a_second_uplink_is_measured_as_a_mitigation() {
     // One server, dual-corded, in two rooms with headroom, on its own disks: of the
     // site's parts only the uplink is a single path. The description names no uplink.
