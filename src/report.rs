@@ -272,6 +272,18 @@ impl<'c> Prepared<'c> {
         {
             return None;
         }
+        if let DomainId::Uplink { site, uplink } = &r.domain
+            && let Some(c) = self.resolved.components.iter().find(|c| {
+                matches!(&c.home, crate::resolve::Home::Site(s) if s == site)
+                    && c.uplinks.iter().any(|u| u == uplink)
+            })
+        {
+            return Some(format!(
+                "{} is one of the {} uplinks of site {site} (`sites`): what is there is reached through another while it is lost",
+                r.domain,
+                c.uplinks.len()
+            ));
+        }
         let class = r.domain.class();
         let mut same: Vec<String> = domains
             .iter()
@@ -282,12 +294,15 @@ impl<'c> Prepared<'c> {
         let total = same.len();
         same.truncate(8);
         let known = match total {
-            0 => format!("it uses no {class} domain"),
+            0 => format!("its components rest on no {class} domain"),
             n if n > same.len() => format!(
-                "the {class} domains it uses include {} ({n} in all)",
+                "the {class} domains its components rest on include {} ({n} in all)",
                 same.join(", ")
             ),
-            _ => format!("the {class} domains it uses: {}", same.join(", ")),
+            _ => format!(
+                "the {class} domains its components rest on: {}",
+                same.join(", ")
+            ),
         };
         Some(format!(
             "nothing in this description rests on {} or on what its failure implies, so nothing goes down; {known}",

@@ -1494,13 +1494,28 @@ impl Validator<'_> {
                 continue;
             }
             if !used.contains(site.name.as_str()) {
+                let help = match site.name.strip_prefix("on-prem:") {
+                    Some(rest) => format!(
+                        "drop the prefix: a site's name is what follows `on-prem:` (`{rest}`)"
+                    ),
+                    None => match used
+                        .iter()
+                        .copied()
+                        .find(|u| loose(u) == loose(&site.name))
+                        .or_else(|| closest(&site.name, used.iter().copied()))
+                    {
+                        Some(n) => format!("did you mean `{n}`?"),
+                        None => "check the spelling against the components' `on-prem:` providers"
+                            .to_owned(),
+                    },
+                };
                 self.ignored(
                     format!("{path}/name"),
                     format!(
-                        "no component is on site `{}` (`provider: on-prem:{}`): this entry is not used",
-                        site.name, site.name
+                        "no component is on site {:?} (`provider: on-prem:<name>`): this entry is not used",
+                        site.name
                     ),
-                    "check the spelling against the components' `on-prem:` providers",
+                    &help,
                 );
             }
             let mut seen = BTreeSet::new();
@@ -1648,6 +1663,16 @@ fn is_hidden_char(c: char) -> bool {
                 | '\u{2066}'..='\u{2069}'
                 | '\u{FEFF}'
         )
+}
+
+/// A name as a reader sees it, for "did you mean": lower case, without surrounding spaces
+/// or hidden characters.
+fn loose(name: &str) -> String {
+    name.trim()
+        .chars()
+        .filter(|&c| !is_hidden_char(c))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Ids longer than this get no "did you mean" (edit distance is quadratic in length).

@@ -787,6 +787,32 @@ impl<'a> Planner<'a> {
                 }
                 self.push(next.start, next.start, s);
             } else if let Some(last) = items.last() {
+                // `telia,    # north` closing a multi-line flow collection: the comment
+                // belongs to that item, so the new items go on lines of their own below it.
+                let after = line_end(text, last.end);
+                let rest = slice(text, last.end, after).trim_start();
+                let comma = rest.starts_with(',');
+                let commented = rest
+                    .strip_prefix(',')
+                    .unwrap_or(rest)
+                    .trim_start()
+                    .starts_with('#');
+                if commented && first_on_line(text, last.start) && after > last.end {
+                    let ind = " ".repeat(col(text, last.start));
+                    let lines: Vec<String> = new
+                        .iter()
+                        .enumerate()
+                        .map(|(k, v)| {
+                            let more = comma || k + 1 < new.len();
+                            format!("{ind}{}{}", render(v, last), if more { "," } else { "" })
+                        })
+                        .collect();
+                    if !comma {
+                        self.push(last.end, last.end, ",".to_owned());
+                    }
+                    self.insert_lines(after, &lines);
+                    return Ok(());
+                }
                 for v in new {
                     s.push_str(&sep);
                     s.push_str(&render(v, last));

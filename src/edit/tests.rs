@@ -172,6 +172,25 @@ fn a_sequence_under_a_key_at_its_column_keeps_that_column() {
 }
 
 #[test]
+fn an_item_added_after_a_commented_last_flow_item_leaves_the_comment_on_its_item() {
+    let head = "version: 1\nname: t\ncomponents:\n  - id: a\n    kind: compute\n    provider: aws\n    agents: [\n";
+    // With a trailing comma: the new item on a line of its own, with one too.
+    let text = format!("{head}      x,    # the old one\n    ]\n");
+    let t = patched(&text, |a| a.components[0].agents.push("z".into()));
+    assert_eq!(
+        t,
+        format!("{head}      x,    # the old one\n      z,\n    ]\n")
+    );
+    // Without: the comma goes before the comment, the new item without one.
+    let text = format!("{head}      x  # the old one\n    ]\n");
+    let t = patched(&text, |a| a.components[0].agents.push("z".into()));
+    assert_eq!(
+        t,
+        format!("{head}      x,  # the old one\n      z\n    ]\n")
+    );
+}
+
+#[test]
 fn a_bare_region_becomes_a_mapping_in_the_surrounding_style() {
     let t = patched(BLOCK, |a| {
         let i = comp(a, "web");

@@ -528,7 +528,32 @@ fn rejection(before: &Scored, after: &Scored) -> Option<String> {
         return None;
     }
     let mut reason = if g == 0.0 {
-        format!("no measurable gain: the score stays at {:.1}", before.score)
+        let mut r = format!("no measurable gain: the score stays at {:.1}", before.score);
+        // Shorter downtime that a cap hides (one building, 89.9): say so, with the numbers.
+        let shorter: Vec<String> = before
+            .journeys
+            .iter()
+            .zip(&after.journeys)
+            .filter(|(b, a)| {
+                b.expected_downtime_minutes_per_year - a.expected_downtime_minutes_per_year >= 0.05
+            })
+            .map(|(b, a)| {
+                format!(
+                    "`{}` {:.1} -> {:.1}{}",
+                    b.name,
+                    b.expected_downtime_minutes_per_year,
+                    a.expected_downtime_minutes_per_year,
+                    if a.capped.is_some() { ", capped" } else { "" }
+                )
+            })
+            .collect();
+        if !shorter.is_empty() {
+            r.push_str(&format!(
+                ", though it shortens expected downtime (minutes a year: {})",
+                shorter.join("; ")
+            ));
+        }
+        r
     } else {
         format!(
             "the score would drop from {:.1} to {:.1}",

@@ -138,6 +138,24 @@ impl Ctx<'_> {
     /// "Recovery"): a stateful component restarts and replays its log; a cache comes back
     /// empty and warms up; a queue's consumers drain the backlog.
     pub(super) fn recovery(&self, c: &ResolvedComponent, until: f64) -> Recovery {
+        if self.s.partition
+            && matches!(
+                self.s.domain.class(),
+                crate::domain::DomainClass::Site | crate::domain::DomainClass::Uplink
+            )
+        {
+            // An own building cut off (its network, an uplink): the servers, on the site's
+            // power, kept running, unreachable, so nothing restarts, no cache went cold and
+            // no producer could fill a queue that nobody could reach: it serves again when
+            // the network returns. A provider's region or backbone event keeps the restart
+            // estimate: its post-mortems mix partitions with impaired hosts and volumes, so
+            // that its hosts kept running is not known there (docs/scoring.md 3.4).
+            return Recovery {
+                up_at: until,
+                degraded: Profile::none(),
+                words: None,
+            };
+        }
         if let Some(m) = c.recovery_minutes {
             // Declared (`recovery_minutes`): it replaces the class's restart time; a
             // queue's consumers still drain the backlog afterwards.

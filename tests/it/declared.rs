@@ -1130,6 +1130,34 @@ fn a_lost_uplink_cuts_off_only_what_it_alone_reaches() {
 }
 
 #[test]
+fn a_partition_ends_without_a_restart() {
+    // A database and a queue on an own site with one uplink.
+    let y = |entry: &str| {
+        doc(
+            entry,
+            MON,
+            "  - { id: db, kind: database, provider: on-prem:dc1 }\n  - { id: q, kind: queue, provider: on-prem:dc1 }\n",
+        ) + "sites:\n  - { name: dc1, uplinks: [telia] }\n"
+    };
+    for entry in ["db", "q"] {
+        // Cut off for 90 minutes: they kept running, so they serve when it returns.
+        let j = sim(&y(entry), "uplink-loss", "uplink:dc1/telia", 90.0);
+        assert_eq!(
+            (j.status, j.impact_minutes),
+            (Status::Down, 90.0),
+            "{entry}"
+        );
+        assert_eq!(j.degraded_minutes, 0.0, "{entry}");
+        // The building's power: they stopped, and restart (30 minutes, an estimate).
+        let j = sim(&y(entry), "site-power-loss", "site:dc1", 90.0);
+        assert_eq!(j.impact_minutes, 90.0 + STATEFUL_RESTART_MINUTES, "{entry}");
+    }
+    // The queue drains its backlog after a power loss, not after a partition.
+    let j = sim(&y("q"), "site-power-loss", "site:dc1", 90.0);
+    assert!(j.degraded_minutes > 0.0);
+}
+
+#[test]
 fn simulating_a_domain_nothing_rests_on_says_so() {
     let y = on_site("  - { id: web, kind: compute, provider: on-prem:dc1, rooms: [hall-a] }\n")
         + "sites:\n  - { name: dc1, uplinks: [telia] }\n";
@@ -1158,6 +1186,17 @@ fn simulating_a_domain_nothing_rests_on_says_so() {
     // A class it uses none of.
     let r = run("power-path-loss", "feed:dc2/a");
     assert!(r.note.expect("a note").contains("feed:dc1/*"));
+    // One of two uplinks: nothing rests on it alone, and the note says why.
+    let two = y.replace("[telia]", "[telia, cogent]");
+    let req = faultline::SimulateRequest {
+        pattern: "uplink-loss".into(),
+        at: "uplink:dc1/telia".into(),
+        minutes: Some(60.0),
+    };
+    let r = crate::api::simulate(&arch(&two), Catalogue::builtin(), &req).expect("simulates");
+    assert_eq!(r.journeys[0].status, Status::Up);
+    let note = r.note.expect("a note");
+    assert!(note.contains("one of the 2 uplinks of site dc1"), "{note}");
 }
 
 #[test]
