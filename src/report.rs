@@ -266,13 +266,8 @@ impl<'c> Prepared<'c> {
     /// silently reported as harmless.
     fn unused_domain_note(&self, r: &SimulateReport) -> Option<String> {
         let domains = &self.footing.domains;
-        if r.failed_domains
-            .iter()
-            .any(|f| domains.get(&f.domain).is_some())
-        {
-            return None;
-        }
         if let DomainId::Uplink { site, uplink } = &r.domain
+            && r.journeys.iter().all(|j| j.status == Status::Up)
             && let Some(c) = self.resolved.components.iter().find(|c| {
                 matches!(&c.home, crate::resolve::Home::Site(s) if s == site)
                     && c.uplinks.iter().any(|u| u == uplink)
@@ -283,6 +278,12 @@ impl<'c> Prepared<'c> {
                 r.domain,
                 c.uplinks.len()
             ));
+        }
+        if r.failed_domains
+            .iter()
+            .any(|f| domains.get(&f.domain).is_some())
+        {
+            return None;
         }
         let class = r.domain.class();
         let mut same: Vec<String> = domains

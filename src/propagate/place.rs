@@ -274,6 +274,21 @@ impl Ctx<'_> {
                 _ => {}
             }
         }
+        // Every uplink of its site down together: cut off until the first comes back.
+        let ups = &self.foot.uplinks[i];
+        if !ups.is_empty()
+            && ups
+                .iter()
+                .all(|&d| matches!(Reliance::Whole.impact(self.effects(d)), Impact::Down { .. }))
+            && let Some(&first_back) = ups.iter().min_by(|&&a, &&b| {
+                self.s
+                    .minutes_of(a)
+                    .total_cmp(&self.s.minutes_of(b))
+                    .then(a.cmp(&b))
+            })
+        {
+            return Some((first_back, WholeBy::AllUplinks, None, true));
+        }
         degraded_by
     }
 
@@ -282,7 +297,7 @@ impl Ctx<'_> {
         let c = &self.r.components[i];
         let mut out = Outcome::default();
         if let Some((d, by, scope, down)) = self.whole(i) {
-            self.whole_hit(c, d, by, scope, down, &mut out);
+            self.whole_hit(i, d, by, scope, down, &mut out);
             return out;
         }
         let Some(p) = c.placed_at() else {
@@ -306,13 +321,14 @@ impl Ctx<'_> {
     /// A domain that carries the whole component failed.
     fn whole_hit(
         &self,
-        c: &ResolvedComponent,
+        i: usize,
         d: Dom,
         by: WholeBy,
         scope: Option<DataScope>,
         down: bool,
         out: &mut Outcome,
     ) {
+        let c = &self.r.components[i];
         let domain = self.domain(d);
         let until = self.s.minutes_of(d);
         let share = self.s.fraction;
@@ -394,6 +410,17 @@ impl Ctx<'_> {
             },
             WholeBy::Edge | WholeBy::Backbone => {
                 format!("`{}` runs on {domain}, which failed", c.id)
+            }
+            WholeBy::AllUplinks => {
+                let all: Vec<String> = self.foot.uplinks[i]
+                    .iter()
+                    .map(|&u| self.domain(u).to_string())
+                    .collect();
+                format!(
+                    "every uplink `{}` is reached through failed ({}); it keeps running, cut off until {domain} is back",
+                    c.id,
+                    all.join(", ")
+                )
             }
         };
         let mut steps = self.failure_links(d, "failed");

@@ -400,6 +400,21 @@ impl Builder<'_> {
             };
             parts.push(self.fails(d, reliance, role));
         }
+        if !foot.uplinks[i].is_empty() {
+            // Two or more uplinks: cut off only when all of them fail together.
+            let ups: Vec<Node> = foot.uplinks[i]
+                .iter()
+                .map(|&d| self.fails(d, Reliance::Whole, role))
+                .collect();
+            let id = c.id.clone();
+            let n = self.gate(GateOp::And, ups, || {
+                (
+                    format!("{id}-loses-every-uplink"),
+                    format!("`{id}` loses every uplink of its site"),
+                )
+            });
+            parts.push(n);
+        }
         if let Some(p) = c.placed_at()
             && !c.placements.is_empty()
             && foot.placements[i].len() == c.placements.len()

@@ -40,6 +40,8 @@ pub(crate) enum WholeBy {
     Backbone,
     /// It calls global endpoints served by the provider's global control plane.
     GlobalEndpoints,
+    /// Every uplink of its own site failed together ([`Footing::uplinks`]).
+    AllUplinks,
 }
 
 /// What one regional placement rests on.
@@ -124,6 +126,11 @@ pub(crate) struct Footing {
     pub watch: Vec<WatchFooting>,
     /// Every domain something relies on ([`Footing::relied_on`]).
     pub relied: BTreeSet<Dom>,
+    /// Per component on an own site that names two or more uplinks: those uplinks, each of
+    /// which alone carries it, so only their failing together cuts it off (a shared duct,
+    /// a risk group). Each is played (`uplink-loss`) and ridden out; in risk groups they
+    /// are the inputs of an AND gate, and a joint failure cuts the component off.
+    pub uplinks: Vec<Vec<Dom>>,
 }
 
 /// The domain a component lives on as a whole, if any: its site, its SaaS vendor (or the
@@ -469,6 +476,23 @@ impl Footing {
                 },
             })
             .collect();
+        let uplinks = r
+            .components
+            .iter()
+            .map(|c| match &c.home {
+                Home::Site(site) if c.uplinks.len() >= 2 => c
+                    .uplinks
+                    .iter()
+                    .map(|u| {
+                        domains.intern(DomainId::Uplink {
+                            site: site.clone(),
+                            uplink: u.clone(),
+                        })
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect();
         let mut foot = Footing {
             domains,
             whole,
@@ -476,6 +500,7 @@ impl Footing {
             routes,
             watch,
             relied: BTreeSet::new(),
+            uplinks,
         };
         foot.relied = foot.relied_on(r);
         foot.relied_through_implications(catalogue);
@@ -603,6 +628,7 @@ impl Footing {
         self.whole[i]
             .iter()
             .map(|(d, _)| *d)
+            .chain(self.uplinks[i].iter().copied())
             .chain(self.placements[i].iter().flat_map(|p| {
                 p.lost_with
                     .iter()

@@ -75,6 +75,48 @@ fn groups(r: &RiskReport, journey: &str) -> BTreeSet<Vec<String>> {
 const HEAD: &str = "version: 1\nname: t\noperations: { monitoring: { provider: saas:datadog } }\n";
 
 #[test]
+fn a_sites_uplinks_are_a_risk_group_and_cut_it_off_together() {
+    let a = arch(&format!(
+        "{HEAD}journeys:\n  - {{ name: j, entry: [web] }}\ncomponents:\n  - {{ id: web, kind: compute, provider: on-prem:dc1 }}\nsites:\n  - {{ name: dc1, uplinks: [telia, cogent] }}\n"
+    ));
+    let r = report(&a);
+    // Neither uplink alone is a single point; together they are a risk group.
+    let single = spofs(&r, "j");
+    assert!(
+        !single.iter().any(|d| d.starts_with("uplink:")),
+        "{single:?}"
+    );
+    let pair = vec![
+        "uplink:dc1/cogent".to_owned(),
+        "uplink:dc1/telia".to_owned(),
+    ];
+    assert!(groups(&r, "j").contains(&pair), "{:?}", groups(&r, "j"));
+    // The engine agrees: both down together cut the site off, for the shorter of the two.
+    let together = |ds: &[&str]| {
+        let failures: Vec<(DomainId, Vec<faultline::effects::EffectKind>)> = ds
+            .iter()
+            .map(|d| {
+                (
+                    DomainId::parse(d).unwrap(),
+                    vec![faultline::effects::EffectKind::Unavailable],
+                )
+            })
+            .collect();
+        faultline::Engine::default()
+            .prepare(&a)
+            .unwrap()
+            .simulate_together(&failures, 100.0)
+            .unwrap()
+            .journeys[0]
+            .clone()
+    };
+    let j = together(&["uplink:dc1/telia", "uplink:dc1/cogent"]);
+    assert_eq!(j.impact_minutes, 100.0);
+    let j = together(&["uplink:dc1/telia"]);
+    assert_eq!(j.impact_minutes, 0.0);
+}
+
+#[test]
 fn single_zone_database_makes_its_zone_and_region_single_points() {
     // No `service:`: the database rests on the provider's generic regional exposure, which
     // every regional managed-service event fails whatever service it starts in: each root
