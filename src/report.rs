@@ -125,7 +125,8 @@ pub struct SimulateReport {
     pub components: Vec<ComponentImpact>,
     /// Set by `simulate` when nothing in the description rests on the failed domain or on
     /// anything it implies (a misspelt id fails nothing), naming the domains of its class
-    /// the description does use.
+    /// the description does use; or when the domain is one of a site's several uplinks,
+    /// which is ridden out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -261,9 +262,10 @@ impl<'c> Prepared<'c> {
         Ok(report)
     }
 
-    /// When no failed domain of `r` is one the description uses: a note naming the used
-    /// domains of the requested one's class (at most eight), so that a misspelt id is not
-    /// silently reported as harmless.
+    /// Why a simulation left everything up when that may surprise: the domain is one of a
+    /// site's several uplinks (ridden out), or no failed domain of `r` is one the
+    /// description uses (a note naming the used domains of the requested one's class, at
+    /// most eight, so that a misspelt id is not silently reported as harmless).
     fn unused_domain_note(&self, r: &SimulateReport) -> Option<String> {
         let domains = &self.footing.domains;
         if let DomainId::Uplink { site, uplink } = &r.domain

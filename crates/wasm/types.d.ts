@@ -2052,7 +2052,8 @@ export interface SimulateReport {
   /**
    * Set by `simulate` when nothing in the description rests on the failed domain or on
    * anything it implies (a misspelt id fails nothing), naming the domains of its class
-   * the description does use.
+   * the description does use; or when the domain is one of a site's several uplinks,
+   * which is ridden out.
    */
   note?: string | null;
   /**

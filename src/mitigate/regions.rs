@@ -404,12 +404,7 @@ fn pin_to_cells(ctx: &Ctx) -> Vec<Candidate> {
                 && matches!(c.topology, Topology::ActivePassive | Topology::ActiveActive)
         })
         .map(|(i, c)| {
-            let regions = c
-                .placements
-                .iter()
-                .map(|p| p.region.as_str())
-                .collect::<Vec<_>>()
-                .join(", ");
+            let regions = region_list(c);
             let data = if c.is_stateful() {
                 " Each cell keeps its own customers' data."
             } else {
@@ -455,11 +450,7 @@ fn active_active(ctx: &Ctx) -> Vec<Candidate> {
             None => format!(
                 "Make `{}` active-active across {}: every region serves, each sized for the traffic of the others (headroom), failing over automatically on health checks with no control-plane calls.",
                 c.id,
-                c.placements
-                    .iter()
-                    .map(|p| p.region.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                region_list(c)
             ),
         };
         let desc = if c.is_stateful() {
@@ -598,4 +589,13 @@ fn regional_endpoints(ctx: &Ctx) -> Vec<Candidate> {
             )
         })
         .collect()
+}
+
+/// The regions a component is placed in, as a reader lists them: `us-east-1, eu-west-1`.
+fn region_list(c: &crate::resolve::ResolvedComponent) -> String {
+    c.placements
+        .iter()
+        .map(|p| p.region.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
