@@ -22,7 +22,8 @@ pub struct AdviceOptions {
     /// Mitigations listed (default 3).
     pub mitigations: usize,
     /// Work units the mitigations may spend: components evaluated and dependency references
-    /// read while re-scoring candidates (default 20,000,000: a few seconds on a dense
+    /// read while re-scoring candidates, and 150 per component of each changed copy for
+    /// preparing it (default 20,000,000: a few seconds on a dense
     /// 300-component graph, see `docs/performance.md`; every example measures every
     /// candidate well within it).
     pub max_work: u64,

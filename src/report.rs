@@ -11,7 +11,7 @@ use crate::domain::DomainId;
 use crate::effects::EffectKind;
 use crate::engine::Prepared;
 use crate::error::Error;
-use crate::propagate::{Outcome, Player};
+use crate::propagate::{Hurt, Player};
 use crate::rules::used_domains;
 use crate::scenarios::{FailedDomains, Scenario, single};
 
@@ -171,7 +171,7 @@ pub struct SimulateRequest {
 impl<'c> Prepared<'c> {
     /// Plays every scenario: the journeys' outcomes per scenario, each scenario played over
     /// the components it can change only ([`crate::scenarios::Reach`]).
-    pub(crate) fn play_scenarios(&self) -> Vec<Vec<Outcome>> {
+    pub(crate) fn play_scenarios(&self) -> Vec<Hurt> {
         let mut reach = crate::scenarios::Reach::new(&self.resolved, &self.footing, &self.order);
         let mut player = Player::new(&self.resolved, &self.footing);
         self.scenarios

@@ -598,8 +598,9 @@ pub(crate) fn single(
 pub(crate) struct Reach {
     /// Per interned domain: the components resting on it.
     by_domain: Vec<Vec<usize>>,
-    /// `change:production`, aimed at one component when a scenario names a target.
-    change: Option<Dom>,
+    /// `change:production` and `rollout:global`: aimed at one component when a scenario
+    /// names a target (the propagation skips every other component resting on them).
+    targeted: [Option<Dom>; 2],
     dependants: Vec<Vec<usize>>,
     /// Position in the dependencies-first order; `usize::MAX` when not in it.
     rank: Vec<usize>,
@@ -640,7 +641,10 @@ impl Reach {
         }
         Reach {
             by_domain,
-            change: foot.domains.get(&DomainId::Change),
+            targeted: [
+                foot.domains.get(&DomainId::Change),
+                foot.domains.get(&DomainId::Rollout),
+            ],
             dependants,
             rank,
             seen: vec![false; n],
@@ -659,9 +663,12 @@ impl Reach {
         let mut stack: Vec<usize> = Vec::new();
         for &(d, _, _) in &scenario.doms {
             let resting = &self.by_domain[d.0 as usize];
-            // A bad change is aimed at one component when the scenario says which.
+            // A bad change (or a global rollout played per component) is aimed at one
+            // component when the scenario says which: the others resting on the domain are
+            // skipped by the propagation (`WholeBy::Change`, `WholeBy::Rollout`), so their
+            // own outcome is up and only the target and its dependants can change.
             match scenario.target {
-                Some(t) if Some(d) == self.change => {
+                Some(t) if self.targeted.contains(&Some(d)) => {
                     if resting.binary_search(&t).is_ok() {
                         stack.push(t);
                     }

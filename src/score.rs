@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::det::round;
 use crate::domain::DomainClass;
-use crate::propagate::{Outcome, Status, Step};
+use crate::propagate::{Hurt, Outcome, Status, Step};
 use crate::resolve::{Resolved, ResolvedJourney};
 use crate::rules::constants::DOWN_SHARE;
 use crate::scenarios::Scenario;
@@ -207,11 +207,12 @@ pub(crate) fn measure(j: &ResolvedJourney, o: &Outcome) -> Measured {
     }
 }
 
-/// Scores played scenarios. `played[s][j]` is scenario s's outcome on journey j.
+/// Scores played scenarios. `played[s]` holds the journeys scenario s hurts, with their
+/// outcomes; every other journey is up in it.
 pub(crate) fn score(
     r: &Resolved,
     scenarios: &[Scenario],
-    played: &[Vec<Outcome>],
+    played: &[Hurt],
 ) -> (f64, Grade, Vec<JourneyScore>, Vec<Finding>) {
     score_with(r, scenarios, played, true)
 }
@@ -221,10 +222,18 @@ pub(crate) fn score(
 pub(crate) fn score_with(
     r: &Resolved,
     scenarios: &[Scenario],
-    played: &[Vec<Outcome>],
+    played: &[Hurt],
     chains: bool,
 ) -> (f64, Grade, Vec<JourneyScore>, Vec<Finding>) {
     let total_weight: f64 = r.journeys.iter().map(|j| j.criticality.weight()).sum();
+    // Per journey, the scenarios that hurt it, in scenario order (the sums below add in
+    // that order whatever the layout, so the numbers do not depend on it).
+    let mut hurt_by: Vec<Vec<(usize, &Outcome)>> = vec![Vec::new(); r.journeys.len()];
+    for (si, hurt) in played.iter().enumerate() {
+        for (ji, o) in hurt {
+            hurt_by[*ji].push((si, o));
+        }
+    }
     let mut journeys = Vec::with_capacity(r.journeys.len());
     let mut unrounded = Vec::with_capacity(r.journeys.len());
     let mut findings = Vec::new();
@@ -237,11 +246,8 @@ pub(crate) fn score_with(
         let mut building_down = Vec::new();
         let (mut rto, mut rpo, mut hurting) = (0.0, 0.0, 0);
         let mut worst: (f64, Option<&str>) = (0.0, None);
-        for (si, s) in scenarios.iter().enumerate() {
-            let o = &played[si][ji];
-            if o.is_up() && o.data_loss_minutes.is_none() && !o.data_loss_total {
-                continue;
-            }
+        for &(si, o) in &hurt_by[ji] {
+            let s = &scenarios[si];
             let m = measure(j, o);
             if m.status == Status::Up && o.data_loss_minutes.is_none() && !o.data_loss_total {
                 continue;

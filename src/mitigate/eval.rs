@@ -20,9 +20,19 @@ use std::collections::BTreeMap;
 use crate::engine::Prepared;
 use crate::error::Error;
 use crate::model::Architecture;
-use crate::propagate::{Outcome, Player};
+use crate::propagate::{Hurt, Player};
 use crate::scenarios::{Reach, Scenario};
 use crate::score::{Finding, Grade, JourneyScore};
+
+/// What preparing and scoring a changed copy costs besides the scenarios it replays, in
+/// work units per component of the copy (validation, resolution, footing, scenario
+/// expansion, the findings): one work unit (a component evaluated or a dependency reference
+/// read) takes about 340 ns, and a copy of the generated 1,000-component architecture took
+/// about 60 ms to measure of which its replay was about 27,000 units, so the rest is about
+/// 150 units per component (an estimate measured on a 2-core machine,
+/// docs/performance.md). Without it a candidate that replays little would look free, and a
+/// work budget would measure hundreds of them on a large architecture.
+const PREPARE_UNITS_PER_COMPONENT: u64 = 150;
 
 /// The numbers of a score report that suggestions use (findings without their chains).
 pub(crate) struct Scored {
@@ -43,7 +53,7 @@ pub(crate) struct Evaluator<'p, 'c> {
 /// One scenario of the baseline: its journeys and the components it reaches.
 struct Baseline<'p> {
     scenario: &'p Scenario,
-    journeys: Vec<Outcome>,
+    journeys: Hurt,
     /// Per component: in the scenario's affected set.
     touches: Vec<bool>,
 }
@@ -95,8 +105,8 @@ impl<'p, 'c> Evaluator<'p, 'c> {
     }
 
     /// Scores a changed copy of the baseline: the same numbers as [`Prepared::score`], and
-    /// the work it took (components of the copy, plus components evaluated and dependency
-    /// references read while playing it).
+    /// the work it took ([`PREPARE_UNITS_PER_COMPONENT`] per component of the copy, plus
+    /// components evaluated and dependency references read while playing it).
     pub fn measure(&self, changed: &Architecture) -> Result<(Scored, u64), Error> {
         let p = self.base.engine.prepare(changed)?;
         let original = &self.base.arch;
@@ -121,7 +131,7 @@ impl<'p, 'c> Evaluator<'p, 'c> {
             });
         let mut reach = Reach::new(&p.resolved, &p.footing, &p.order);
         let mut player = Player::new(&p.resolved, &p.footing);
-        let played: Vec<Vec<Outcome>> = p
+        let played: Vec<Hurt> = p
             .scenarios
             .iter()
             .map(|s| {
@@ -145,6 +155,7 @@ impl<'p, 'c> Evaluator<'p, 'c> {
             crate::score::score_with(&p.resolved, &p.scenarios, &played, false);
         let k = player.counters();
         let work = (changed.components.len() as u64)
+            .saturating_mul(PREPARE_UNITS_PER_COMPONENT)
             .saturating_add(k.components)
             .saturating_add(k.references);
         Ok((

@@ -336,7 +336,8 @@ impl Prepared<'_> {
     /// [`Prepared::suggest`] within a work budget: candidates are measured most promising
     /// first (the points of the baseline's findings whose patterns the transform answers,
     /// then the registry's order, then the id) until `max_work` units (components evaluated
-    /// and dependency references read, as `docs/performance.md` counts them) are spent. What
+    /// and dependency references read, as `docs/performance.md` counts them, and 150 per
+    /// component of each changed copy for preparing it) are spent. What
     /// was measured is exact; the report says how many candidates were left out.
     pub(crate) fn suggest_within(
         &self,

@@ -301,6 +301,11 @@ impl Outcome {
         self.down.is_none() && self.degraded.is_none()
     }
 
+    /// Whether it costs anything: some users down or degraded, or data lost.
+    pub(crate) fn hurts(&self) -> bool {
+        !self.is_up() || self.data_loss_minutes.is_some() || self.data_loss_total
+    }
+
     pub(crate) fn lose_data(&mut self, minutes: Option<f64>, subject: &str) {
         match minutes {
             Some(m) => {

@@ -42,6 +42,11 @@ pub(crate) struct Played {
     pub journeys: Vec<Outcome>,
 }
 
+/// The journeys one scenario hurts, by journey index (ascending), with their outcomes:
+/// every journey it leaves out is up with no data lost ([`Outcome::hurts`]). The score
+/// reads only these, so a scenario keeps nothing per journey it does not touch.
+pub(crate) type Hurt = Vec<(usize, Outcome)>;
+
 /// One scenario against one prepared architecture.
 pub(crate) struct Ctx<'a> {
     r: &'a Resolved,
@@ -524,10 +529,12 @@ impl<'a> Player<'a> {
         }
     }
 
-    /// The journeys' outcomes of `scenario`, given `affected`: the components it can
-    /// change, dependencies first, and per component whether it rests on a failed domain
-    /// itself (`direct`): one that does not is evaluated through its dependencies only (its
-    /// own outcome is up), which skips most of the work for dependants.
+    /// The journeys `scenario` hurts and their outcomes ([`Hurt`]), given `affected`: the
+    /// components it can change, dependencies first, and per component whether it rests on
+    /// a failed domain itself (`direct`): one that does not is evaluated through its
+    /// dependencies only (its own outcome is up), which skips most of the work for
+    /// dependants. Every journey left out is up with no data lost: nothing proportional to
+    /// the number of journeys is kept per scenario.
     ///
     /// # Complexity
     ///
@@ -537,8 +544,9 @@ impl<'a> Player<'a> {
         affected: &[usize],
         direct: &[bool],
         scenario: &Scenario,
-    ) -> Vec<Outcome> {
-        let journeys = self.play(affected, Some(direct), scenario, true);
+    ) -> Hurt {
+        let mut journeys = self.play(affected, Some(direct), scenario, true);
+        journeys.retain(|(_, o)| o.hurts());
         self.reset(affected);
         journeys
     }
@@ -550,9 +558,13 @@ impl<'a> Player<'a> {
     ///
     /// O(components + dependency references), plus the chains written.
     pub fn play_all(&mut self, order: &[usize], scenario: &Scenario) -> Played {
-        let journeys = self.play(order, None, scenario, false);
+        let played = self.play(order, None, scenario, false);
         let components = self.outcomes.clone();
         self.reset(order);
+        let mut journeys = vec![Outcome::default(); self.r.journeys.len()];
+        for (j, o) in played {
+            journeys[j] = o;
+        }
         Played {
             components,
             journeys,
@@ -572,7 +584,7 @@ impl<'a> Player<'a> {
         direct: Option<&[bool]>,
         scenario: &Scenario,
         shorten: bool,
-    ) -> Vec<Outcome> {
+    ) -> Hurt {
         let ctx = Ctx {
             r: self.r,
             foot: self.foot,
@@ -596,34 +608,36 @@ impl<'a> Player<'a> {
             self.outcomes[i] = o;
             self.touched[i] = true;
         }
-        self.r
+        let mut out = Vec::new();
+        for ((ji, j), members) in self
+            .r
             .journeys
             .iter()
             .enumerate()
             .zip(&self.journey_components)
-            .map(|((ji, j), members)| {
-                if direct.is_none() || members.iter().any(|&i| self.touched[i]) {
-                    let mut o = ctx.with_dependencies(
-                        Outcome::default(),
-                        None,
-                        &self.journey_names[ji],
-                        &j.entry,
-                        &self.outcomes,
-                    );
-                    // Keep only what a report shows: the full chain shares links with every
-                    // component of this scenario, and would keep them all alive.
-                    if shorten && o.chain.len() > MAX_REPORTED_CHAIN {
-                        o.chain = Chain::from(o.chain.for_report());
-                    }
-                    k.journeys += 1;
-                    k.references += self.journey_refs[ji];
-                    k.chain_steps += o.chain.len() as u64;
-                    o
-                } else {
-                    Outcome::default()
-                }
-            })
-            .collect()
+        {
+            // A journey none of whose components the scenario changed is up.
+            if direct.is_some() && !members.iter().any(|&i| self.touched[i]) {
+                continue;
+            }
+            let mut o = ctx.with_dependencies(
+                Outcome::default(),
+                None,
+                &self.journey_names[ji],
+                &j.entry,
+                &self.outcomes,
+            );
+            // Keep only what a report shows: the full chain shares links with every
+            // component of this scenario, and would keep them all alive.
+            if shorten && o.chain.len() > MAX_REPORTED_CHAIN {
+                o.chain = Chain::from(o.chain.for_report());
+            }
+            k.journeys += 1;
+            k.references += self.journey_refs[ji];
+            k.chain_steps += o.chain.len() as u64;
+            out.push((ji, o));
+        }
+        out
     }
 
     /// The work done so far (a few additions per component evaluated; never in a report).
