@@ -1,21 +1,47 @@
 //! Source positions: JSON pointer → 1-based line and column, from the text.
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
 use crate::diagnostic::Diagnostic;
 
+type Positions = BTreeMap<String, (u32, u32)>;
+
 /// JSON pointer → 1-based (line, column) of where that value (or its key) starts.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// Built from the text the first time a position is asked for: scoring a description
+/// that has nothing to point at never walks it a second time (the index took about a
+/// tenth of a 10,000-component `score`, docs/performance.md).
+#[derive(Debug, Clone, Default)]
 pub struct SourceMap {
-    positions: BTreeMap<String, (u32, u32)>,
+    /// The text and the nesting depth to index it to; `None` for an empty map.
+    text: Option<(Arc<str>, usize)>,
+    positions: OnceLock<Positions>,
 }
 
+impl PartialEq for SourceMap {
+    fn eq(&self, other: &Self) -> bool {
+        self.positions() == other.positions()
+    }
+}
+
+impl Eq for SourceMap {}
+
 impl SourceMap {
+    /// The index, built on first use.
+    fn positions(&self) -> &Positions {
+        self.positions.get_or_init(|| match &self.text {
+            Some((text, max_depth)) => build(text, *max_depth),
+            None => Positions::new(),
+        })
+    }
+
     /// The position of `pointer`, or of its nearest ancestor that has one.
     pub fn position(&self, pointer: &str) -> Option<(u32, u32)> {
+        let positions = self.positions();
         let mut p = pointer;
         loop {
-            if let Some(pos) = self.positions.get(p) {
+            if let Some(pos) = positions.get(p) {
                 return Some(*pos);
             }
             match p.rfind('/') {
@@ -38,12 +64,21 @@ impl SourceMap {
 
     /// Number of recorded positions.
     pub fn len(&self) -> usize {
-        self.positions.len()
+        self.positions().len()
     }
 
     /// True when nothing was recorded.
     pub fn is_empty(&self) -> bool {
-        self.positions.is_empty()
+        self.positions().is_empty()
+    }
+}
+
+/// The positions of `text`, indexed to `max_depth` levels when first asked for.
+pub(crate) fn index(text: &str, max_depth: usize) -> SourceMap {
+    SourceMap {
+        // Without YAML support there is no parser to index with: an empty map.
+        text: cfg!(feature = "yaml").then(|| (Arc::from(text), max_depth)),
+        positions: OnceLock::new(),
     }
 }
 
@@ -51,7 +86,7 @@ impl SourceMap {
 /// the number of events: aliases are not expanded. Gives up quietly (empty map) on
 /// anything it does not understand; positions are a help, not a requirement.
 #[cfg(feature = "yaml")]
-pub(crate) fn index(text: &str, max_depth: usize) -> SourceMap {
+fn build(text: &str, max_depth: usize) -> Positions {
     use crate::diagnostic::escape_pointer_token;
     use serde_saphyr::granit_parser::{Event, Parser};
 
@@ -162,10 +197,10 @@ pub(crate) fn index(text: &str, max_depth: usize) -> SourceMap {
             _ => {}
         }
     }
-    SourceMap { positions }
+    positions
 }
 
 #[cfg(not(feature = "yaml"))]
-pub(crate) fn index(_text: &str, _max_depth: usize) -> SourceMap {
-    SourceMap::default()
+fn build(_text: &str, _max_depth: usize) -> Positions {
+    Positions::new()
 }
