@@ -738,4 +738,42 @@ mod tests {
             );
         }
     }
+
+    /// A scenario aimed at one component (a bad change, a global rollout played per
+    /// component) reaches that component and its dependants only, not every component that
+    /// rests on the change or rollout domain: the others are up in it, and evaluating them
+    /// made 1,000 components cost eight times what it does (docs/performance.md).
+    #[test]
+    fn a_scenario_aimed_at_one_component_reaches_it_and_its_dependants_only() {
+        let engine = Engine::default();
+        let text = "version: 1\nname: fleet\ncomponents:\n  - { id: db, kind: database, provider: aws, regions: [us-east-1], rollout: global }\n  - { id: api, kind: compute, provider: aws, regions: [us-east-1], rollout: global, depends_on: [db] }\n  - { id: jobs, kind: compute, provider: aws, regions: [us-east-1], rollout: global }\n  - { id: web, kind: compute, provider: aws, regions: [us-east-1], depends_on: [api] }\n";
+        let arch = engine
+            .parse(text, Format::Yaml)
+            .expect("parses")
+            .architecture;
+        let p = engine.prepare(&arch).expect("valid");
+        let mut reach = super::Reach::new(&p.resolved, &p.footing, &p.order);
+        let id = |i: usize| p.resolved.components[i].id.as_str();
+        let mut seen = Vec::new();
+        for s in p.scenarios.iter().filter(|s| s.target.is_some()) {
+            let (affected, _) = reach.affected_split(s);
+            let mut got: Vec<&str> = affected.iter().map(|&i| id(i)).collect();
+            got.sort_unstable();
+            let want: &[&str] = match s.target.map(id) {
+                Some("db") => &["api", "db", "web"],
+                Some("api") => &["api", "web"],
+                Some("jobs") => &["jobs"],
+                Some("web") => &["web"],
+                other => panic!("unexpected target {other:?}"),
+            };
+            assert_eq!(got, want, "{}", s.id);
+            seen.push(s.pattern.clone());
+        }
+        assert!(seen.iter().any(|p| p == "own-global-rollout"), "{seen:?}");
+        assert!(
+            seen.iter()
+                .any(|p| p.contains("change") || p.contains("operator")),
+            "{seen:?}"
+        );
+    }
 }
