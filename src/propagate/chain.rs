@@ -153,6 +153,11 @@ impl Chain {
         self.len
     }
 
+    /// True when the chain has no link.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     /// The links, first to last.
     pub fn to_vec(&self) -> Vec<Step> {
         let mut v = Vec::with_capacity(self.len);

@@ -19,6 +19,8 @@ mod startup;
 mod topology;
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use crate::domain::DomainId;
@@ -54,6 +56,10 @@ pub(crate) struct Ctx<'a> {
     s: &'a Scenario,
     /// Component ids, shared by the chain links that name them.
     ids: &'a [Rc<str>],
+    /// The chains from the scenario's root to a failed domain, by domain and verb, built
+    /// once per scenario: every component in a failed zone starts its chain with the same
+    /// links (see `failure_links`).
+    links: RefCell<BTreeMap<(Dom, &'static str), Chain>>,
 }
 
 impl Ctx<'_> {
@@ -590,6 +596,7 @@ impl<'a> Player<'a> {
             foot: self.foot,
             s: scenario,
             ids: &self.ids,
+            links: RefCell::default(),
         };
         let k = &mut self.counters;
         k.scenarios += 1;

@@ -17,7 +17,7 @@ use crate::rules::footing::PlacementFooting;
 use crate::rules::{DataScope, Dom, Impact, Recovered, Reliance, WholeBy, recovered};
 
 use super::Ctx;
-use super::chain::{Outcome, Step, StepKind, percent, step};
+use super::chain::{Chain, Outcome, StepKind, percent, step};
 use super::profile::Profile;
 
 /// The state of one regional placement.
@@ -27,12 +27,12 @@ pub(super) enum Place {
     Hit {
         down: Profile,
         degraded: Profile,
-        chain: Vec<Step>,
+        chain: Chain,
     },
     /// It is lost until `until` minutes (when the domain under it returns); then it
     /// recovers ([`Ctx::recovery`]).
     Lost {
-        chain: Vec<Step>,
+        chain: Chain,
         scope: Option<DataScope>,
         until: f64,
     },
@@ -41,7 +41,7 @@ pub(super) enum Place {
     Gray {
         share: f64,
         until: f64,
-        chain: Vec<Step>,
+        chain: Chain,
     },
 }
 
@@ -82,8 +82,18 @@ fn stateless(c: &ResolvedComponent) -> bool {
 
 impl Ctx<'_> {
     /// The links from the scenario's root to `d`: the root failed, then each documented
-    /// implication on the way (docs/scoring.md, "Causal chains").
-    pub(super) fn failure_links(&self, d: Dom, verb: &str) -> Vec<Step> {
+    /// implication on the way (docs/scoring.md, "Causal chains"). Built once per scenario,
+    /// domain and verb and shared (a chain is immutable; a caller's links go on top).
+    pub(super) fn failure_links(&self, d: Dom, verb: &'static str) -> Chain {
+        if let Some(chain) = self.links.borrow().get(&(d, verb)) {
+            return chain.clone();
+        }
+        let chain = self.write_failure_links(d, verb);
+        self.links.borrow_mut().insert((d, verb), chain.clone());
+        chain
+    }
+
+    fn write_failure_links(&self, d: Dom, verb: &str) -> Chain {
         let target = self.domain(d);
         let failed = &self.s.failed;
         let mut path: Vec<&DomainId> = vec![target];
@@ -111,7 +121,7 @@ impl Ctx<'_> {
             path.push(&self.s.domain);
         }
         path.reverse();
-        let mut links = Vec::with_capacity(path.len());
+        let mut links = Chain::default();
         for (k, x) in path.iter().enumerate() {
             let last = k + 1 == path.len();
             let verb = if last { verb } else { "failed" };
@@ -427,7 +437,7 @@ impl Ctx<'_> {
         steps.push(step(StepKind::ComponentHit, &c.id, why));
         if !down {
             out.degraded = Profile::span(0.0, until, share);
-            out.chain = steps.into();
+            out.chain = steps;
             return;
         }
         match by {
@@ -472,7 +482,7 @@ impl Ctx<'_> {
             }
             _ => out.down = Profile::span(0.0, until, share),
         }
-        out.chain = steps.into();
+        out.chain = steps;
         if let Some(scope) = scope
             && c.data.is_some()
         {
@@ -828,7 +838,7 @@ impl Ctx<'_> {
         share: f64,
         until: f64,
         spread: bool,
-        mut chain: Vec<Step>,
+        mut chain: Chain,
         where_: &str,
     ) -> Place {
         // Health checks that fail open keep sending requests to the gray nodes: nothing

@@ -14,7 +14,7 @@ use crate::rules::constants::{LAUNCH_MINUTES, PILOT_LIGHT_MINUTES, WARM_SCALE_MI
 use crate::rules::{DataScope, data_loss};
 
 use super::Ctx;
-use super::chain::{Outcome, Step, StepKind, percent, step};
+use super::chain::{Chain, Outcome, Step, StepKind, percent, step};
 use super::place::Place;
 use super::profile::Profile;
 
@@ -47,7 +47,7 @@ impl Ctx<'_> {
             }) => {
                 out.down = down;
                 out.degraded = degraded;
-                out.chain = chain.into();
+                out.chain = chain;
             }
             Some(Place::Lost {
                 chain,
@@ -72,7 +72,7 @@ impl Ctx<'_> {
         // requests it can (client retries, global load balancing).
         let mut gray_share = 0.0;
         let mut gray_until: f64 = 0.0;
-        let mut gray_chain: Option<Vec<Step>> = None;
+        let mut gray_chain: Option<Chain> = None;
         let mut places: Vec<Place> = places
             .into_iter()
             .map(|pl| match pl {
@@ -123,8 +123,8 @@ impl Ctx<'_> {
         // What the placements that still serve do to their own users.
         let mut hits_down = Profile::none();
         let mut hits_degraded = Profile::none();
-        let mut hit_chain: Option<Vec<Step>> = None;
-        let mut lost_chain: Vec<Step> = Vec::new();
+        let mut hit_chain: Option<Chain> = None;
+        let mut lost_chain = Chain::default();
         let mut scope = None;
         let mut until: f64 = 0.0;
         for pl in places {
@@ -158,7 +158,7 @@ impl Ctx<'_> {
             if let Some(chain) = hit_chain {
                 out.down = hits_down;
                 out.degraded = hits_degraded;
-                out.chain = chain.into();
+                out.chain = chain;
             }
             return;
         }
@@ -221,7 +221,7 @@ impl Ctx<'_> {
                         ),
                     ));
                 }
-                out.chain = chain.into();
+                out.chain = chain;
                 if let Some(data) = &c.data
                     && data.replication == Replication::Async
                 {
@@ -382,7 +382,7 @@ impl Ctx<'_> {
                         ),
                     ));
                 }
-                out.chain = chain.into();
+                out.chain = chain;
                 if c.data.is_some() {
                     let loss = passive_failover_loss(c);
                     if loss != Some(0.0) {
@@ -447,7 +447,7 @@ impl Ctx<'_> {
                 } => {
                     cell.down = down;
                     cell.degraded = degraded;
-                    cell.chain = chain.into();
+                    cell.chain = chain;
                 }
                 Place::Lost {
                     mut chain,
@@ -497,7 +497,7 @@ impl Ctx<'_> {
     pub(super) fn down_until_back(
         &self,
         c: &ResolvedComponent,
-        mut chain: Vec<Step>,
+        mut chain: Chain,
         scope: Option<DataScope>,
         until: f64,
         share: f64,
@@ -513,7 +513,7 @@ impl Ctx<'_> {
         }
         out.down = Profile::span(0.0, rec.up_at, share);
         out.degraded = rec.degraded.scaled(share);
-        out.chain = chain.into();
+        out.chain = chain;
         if let Some(scope) = scope
             && c.data.is_some()
         {
