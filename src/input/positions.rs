@@ -6,6 +6,12 @@ use std::sync::{Arc, OnceLock};
 
 use crate::diagnostic::{Diagnostic, escape_pointer_token};
 
+mod block;
+mod json;
+
+use block::build_block_yaml;
+use json::build_json;
+
 /// The index: every pointer's text in one buffer and a hash table over them, so that a
 /// 10,000-component description (about 400,000 pointers) is indexed without one
 /// allocation per pointer (a `BTreeMap<String, _>` of them was a tenth of a `score`).
@@ -210,10 +216,10 @@ pub(crate) fn index(text: &str, max_depth: usize) -> SourceMap {
     }
 }
 
-/// Builds the pointer → position index. A JSON document (one that opens with `{` or `[`) is
-/// scanned directly, several times faster than the YAML event parser and also in builds
-/// without YAML; anything else, and any text the scanner finds is not plain JSON, is walked
-/// as YAML events (JSON is YAML: the two give the same index, see the tests).
+/// Builds the pointer → position index. A JSON document (one that opens with `{` or `[`) and
+/// block-style YAML are scanned directly ([`json`], [`block`]), several times faster than
+/// the YAML event parser; anything else, and any text a scanner does not read, is walked as
+/// YAML events (JSON is YAML). The scanners give exactly the walk's index (see the tests).
 fn build(text: &str, max_depth: usize) -> Positions {
     let body = text.trim_start_matches('\u{feff}').trim_start();
     if body.starts_with(['{', '['])
@@ -221,7 +227,7 @@ fn build(text: &str, max_depth: usize) -> Positions {
     {
         return positions;
     }
-    build_yaml(text, max_depth)
+    build_block_yaml(text, max_depth).unwrap_or_else(|| build_yaml(text, max_depth))
 }
 
 /// One open collection while indexing; `pointer` is its pointer's byte range in
@@ -398,231 +404,6 @@ fn build_yaml(_text: &str, _max_depth: usize) -> Positions {
     Positions::default()
 }
 
-/// Scans a JSON text (RFC 8259) and feeds its nodes to an [`Indexer`]; `None` when the text
-/// is not plain JSON (the YAML walk then decides). Lines are 1-based and count `\n`, `\r\n`
-/// and a lone `\r` as one break, columns are 1-based in characters, as the YAML parser
-/// counts them.
-fn build_json(text: &str, max_depth: usize) -> Option<Positions> {
-    let bytes = text.as_bytes();
-    let mut index = Indexer::default();
-    let mut cursor = JsonCursor::new(text);
-    // Per open collection: is it a map, and has it had an entry yet.
-    let mut open: Vec<(bool, bool)> = Vec::new();
-    let mut done = false;
-    // A byte-order mark is no character of the document.
-    if text.starts_with('\u{feff}') {
-        cursor.at = 3;
-        cursor.line_start = 3;
-        cursor.counted = (3, 0);
-    }
-    loop {
-        cursor.skip_blank();
-        if done {
-            return (cursor.at == bytes.len()).then_some(index.positions);
-        }
-        // After a complete value inside a collection: a comma or the collection's end.
-        if let Some(&(is_map, has_entry)) = open.last() {
-            let close = if is_map { b'}' } else { b']' };
-            match bytes.get(cursor.at) {
-                Some(&c) if c == close => {
-                    cursor.at += 1;
-                    open.pop();
-                    index.close();
-                    done = open.is_empty();
-                    continue;
-                }
-                Some(b',') if has_entry => {
-                    cursor.at += 1;
-                    cursor.skip_blank();
-                }
-                _ if !has_entry => {}
-                _ => return None,
-            }
-            if let Some(last) = open.last_mut() {
-                last.1 = true;
-            }
-            if is_map {
-                let here = cursor.position();
-                let key = cursor.string()?;
-                index.scalar(key, here);
-                cursor.skip_blank();
-                if bytes.get(cursor.at) != Some(&b':') {
-                    return None;
-                }
-                cursor.at += 1;
-                cursor.skip_blank();
-            }
-        }
-        let here = cursor.position();
-        match bytes.get(cursor.at)? {
-            c @ (b'{' | b'[') => {
-                let is_map = *c == b'{';
-                cursor.at += 1;
-                if !index.open(is_map, here, max_depth) {
-                    // Too deep: keep what was indexed, as the YAML walk does.
-                    return Some(index.positions);
-                }
-                open.push((is_map, false));
-            }
-            b'"' => {
-                cursor.string()?;
-                index.leaf(here);
-                done = open.is_empty();
-            }
-            _ => {
-                cursor.literal()?;
-                index.leaf(here);
-                done = open.is_empty();
-            }
-        }
-    }
-}
-
-/// A position in a JSON text, with the line and column arithmetic.
-struct JsonCursor<'a> {
-    text: &'a str,
-    /// Byte offset.
-    at: usize,
-    /// 1-based line of `line_start`.
-    line: u32,
-    /// Byte offset where the current line starts.
-    line_start: usize,
-    /// A byte offset on the current line and its 0-based column in characters, so that
-    /// columns on long lines are counted incrementally.
-    counted: (usize, u32),
-}
-
-impl<'a> JsonCursor<'a> {
-    fn new(text: &'a str) -> Self {
-        JsonCursor {
-            text,
-            at: 0,
-            line: 1,
-            line_start: 0,
-            counted: (0, 0),
-        }
-    }
-
-    /// Skips JSON whitespace, counting line breaks.
-    fn skip_blank(&mut self) {
-        let bytes = self.text.as_bytes();
-        while let Some(&c) = bytes.get(self.at) {
-            match c {
-                b' ' | b'\t' => self.at += 1,
-                b'\n' | b'\r' => {
-                    self.at += 1;
-                    if c == b'\r' && bytes.get(self.at) == Some(&b'\n') {
-                        self.at += 1;
-                    }
-                    self.line = self.line.saturating_add(1);
-                    self.line_start = self.at;
-                    self.counted = (self.at, 0);
-                }
-                _ => break,
-            }
-        }
-    }
-
-    /// The 1-based line and column of the cursor.
-    fn position(&mut self) -> (u32, u32) {
-        let (from, col) = self.counted;
-        let from = from.max(self.line_start);
-        let chars = self.text.as_bytes()[from..self.at]
-            .iter()
-            .filter(|b| (**b & 0xC0) != 0x80)
-            .count();
-        let col = col.saturating_add(u32::try_from(chars).unwrap_or(u32::MAX));
-        self.counted = (self.at, col);
-        (self.line, col.saturating_add(1))
-    }
-
-    /// Reads a string at the cursor and returns its decoded value.
-    fn string(&mut self) -> Option<String> {
-        let bytes = self.text.as_bytes();
-        if bytes.get(self.at) != Some(&b'"') {
-            return None;
-        }
-        self.at += 1;
-        let mut out = String::new();
-        loop {
-            let run = bytes[self.at..]
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
-            out.push_str(self.text.get(self.at..self.at + run)?);
-            self.at += run;
-            match bytes[self.at] {
-                b'"' => {
-                    self.at += 1;
-                    return Some(out);
-                }
-                b'\\' => {
-                    let escape = *bytes.get(self.at + 1)?;
-                    self.at += 2;
-                    match escape {
-                        b'"' => out.push('"'),
-                        b'\\' => out.push('\\'),
-                        b'/' => out.push('/'),
-                        b'b' => out.push('\u{8}'),
-                        b'f' => out.push('\u{c}'),
-                        b'n' => out.push('\n'),
-                        b'r' => out.push('\r'),
-                        b't' => out.push('\t'),
-                        b'u' => {
-                            let high = self.hex4()?;
-                            let c = if (0xD800..0xDC00).contains(&high) {
-                                if bytes.get(self.at..self.at + 2) != Some(b"\\u") {
-                                    return None;
-                                }
-                                self.at += 2;
-                                let low = self.hex4()?;
-                                if !(0xDC00..0xE000).contains(&low) {
-                                    return None;
-                                }
-                                char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))?
-                            } else {
-                                char::from_u32(high)?
-                            };
-                            out.push(c);
-                        }
-                        _ => return None,
-                    }
-                }
-                // A raw control character: not JSON.
-                _ => return None,
-            }
-        }
-    }
-
-    /// Four hex digits of a `\u` escape.
-    fn hex4(&mut self) -> Option<u32> {
-        let digits = self.text.get(self.at..self.at + 4)?;
-        let v = u32::from_str_radix(digits, 16).ok()?;
-        if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return None;
-        }
-        self.at += 4;
-        Some(v)
-    }
-
-    /// Reads a number, `true`, `false` or `null` at the cursor.
-    fn literal(&mut self) -> Option<()> {
-        let bytes = self.text.as_bytes();
-        let len = bytes[self.at..]
-            .iter()
-            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'+' | b'.')))
-            .unwrap_or(bytes.len() - self.at);
-        let word = &self.text[self.at..self.at + len];
-        let number = word.starts_with(|c: char| c == '-' || c.is_ascii_digit())
-            && word.parse::<f64>().is_ok()
-            && !word.contains(|c: char| c.is_ascii_alphabetic() && c != 'e' && c != 'E');
-        if !(number || matches!(word, "true" | "false" | "null")) {
-            return None;
-        }
-        self.at += len;
-        Some(())
-    }
-}
-
 #[cfg(all(test, feature = "yaml"))]
 mod tests {
     use super::*;
@@ -697,6 +478,144 @@ mod tests {
             seen += 1;
         }
         assert!(seen >= 5, "only {seen} examples found in {}", dir.display());
+    }
+
+    /// The block scanner must give exactly the YAML walk's index when it reads a text.
+    fn same_block_index(yaml: &str, max_depth: usize) -> bool {
+        match block::build_block_yaml(yaml, max_depth) {
+            Some(scanned) => {
+                assert_eq!(scanned, build_yaml(yaml, max_depth), "{yaml}");
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn block_yaml_is_indexed_as_the_yaml_walk_indexes_it() {
+        let tricky = "\u{feff}# leading comment\r\n\
+                      ---\r\n\
+                      version: 1   # trailing\r\n\
+                      name: \"quoted \\\" # not a comment\"\n\
+                      single: 'it''s: fine' # c\n\
+                      empty:\n\
+                      url: http://example.com/a#b\n\
+                      components:\n\
+                      - id: a\n\
+                      \x20 regions:\n\
+                      \x20   - name: x   \n\
+                      \n\
+                      \x20     zones: 2\n\
+                      \x20   -   name: \"y\"\n\
+                      \x20 depends_on:\n\
+                      \x20 - b\n\
+                      \x20 - \"c\"\n\
+                      \x20 nothing:\n\
+                      -   id: b\n\
+                      \x20   kind: cache\n\
+                      dup: 1\n\
+                      journeys:\n\
+                      \x20 - name: j\n\
+                      \x20   uses:\n\
+                      \x20     - a\n\
+                      dup:\n\
+                      \x20 deeper: -5\n\
+                      flow: { availability: 99.95, rto_minutes: 60 }   # c\n\
+                      flows:\n\
+                      \x20 - { name: us-east-1, zones: [use1-az4, use1-az6] }\n\
+                      \x20 - {}\n\
+                      \x20 - [ [1], {a: [x, -5]}, \"a, b\", 'c''d' ]\n\
+                      \x20 - { name: \"é\", zones: [zé, \"ü\"], n: naïve thing }\n\
+                      depends_on: [web, 'api']\n\
+                      none: []\n\
+                      folded: >-   # c\n\
+                      \x20 # not a comment: text\n\
+                      \n\
+                      \x20   - not an item\n\
+                      \x20 more: text\n\
+                      literal: |\n\
+                      \x20 a\n\
+                      last:\n";
+        assert!(same_block_index(tricky, 64), "the scanner reads this text");
+        for depth in 0..6 {
+            assert!(same_block_index(tricky, depth));
+        }
+        let indented_root = "  a: 1\n  b:\n    - c\n";
+        assert!(same_block_index(indented_root, 64));
+    }
+
+    #[test]
+    fn every_example_as_written_is_indexed_as_the_yaml_walk_indexes_it() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let (mut seen, mut read) = (0, 0);
+        for entry in std::fs::read_dir(&dir).expect("examples directory") {
+            let path = entry.expect("entry").path();
+            if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("readable example");
+            seen += 1;
+            if same_block_index(&text, 128) {
+                read += 1;
+            }
+            // Written out by the YAML serialiser too (block style, its own quoting).
+            let value: serde_json::Value = serde_saphyr::from_str(&text).expect("YAML");
+            same_block_index(&serde_saphyr::to_string(&value).expect("YAML"), 128);
+        }
+        assert!(seen >= 5, "only {seen} examples found in {}", dir.display());
+        assert_eq!(
+            read, seen,
+            "the scanner read only {read} of {seen} examples"
+        );
+    }
+
+    #[test]
+    fn yaml_the_block_scanner_does_not_read_is_left_to_the_yaml_walk() {
+        for text in [
+            "a: [1,\n  2]\n",
+            "a: [1, 2,]\n",
+            "a: {\"b\": 1}\n",
+            "a: [b: 1]\n",
+            "a: [1] x\n",
+            "- [1]\n",
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "a: |2\n  text\n",
+            "a: >\n    text\n  less\n",
+            "- |\n  text\n",
+            "a: multi\n  line\n",
+            "a: \"open\n  quote\"\n",
+            "- 1\n- 2\n",
+            "plain\n",
+            "a: 1\n---\nb: 2\n",
+            "a:\n\t- 1\n",
+            "a:\n  - - 1\n",
+            "a:\n  -\n    b: 1\n",
+            "\"a\": 1\n",
+            "? a\n: 1\n",
+            "a: b: c\n",
+            "a:b\n",
+            "a: 1\nb\n",
+            "%YAML 1.2\n---\na: 1\n",
+            "a: 1\r2: 3\n",
+            "",
+        ] {
+            assert_eq!(block::build_block_yaml(text, 64), None, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn generated_yaml_is_indexed_as_the_yaml_walk_indexes_it(
+            value in json_value(),
+            depth in 0usize..8,
+        ) {
+            let root = serde_json::json!({ "root": value, "after": [1, {"k": "v"}] });
+            let yaml = serde_saphyr::to_string(&root).expect("YAML");
+            if let Some(scanned) = block::build_block_yaml(&yaml, depth) {
+                proptest::prop_assert_eq!(scanned, build_yaml(&yaml, depth), "{}", yaml);
+            }
+        }
     }
 
     #[test]
