@@ -107,14 +107,22 @@ impl Validator<'_> {
         self.out.push(d);
     }
 
-    fn number(&mut self, path: String, value: Option<f64>, lo: f64, hi: f64, what: &str) {
+    /// `path` is written only for a diagnostic (most numbers are fine).
+    fn number(
+        &mut self,
+        path: impl FnOnce() -> String,
+        value: Option<f64>,
+        lo: f64,
+        hi: f64,
+        what: &str,
+    ) {
         if let Some(x) = value
             && !finite_in(x, lo, hi)
         {
             self.push(
                 Diagnostic::error(
                     Code::InvalidNumber,
-                    path,
+                    path(),
                     format!("{what} must be between {lo} and {hi}, got {x}"),
                 )
                 .with_help("use a finite number in range"),
@@ -122,14 +130,14 @@ impl Validator<'_> {
         }
     }
 
-    fn availability(&mut self, path: String, value: Option<f64>) {
+    fn availability(&mut self, path: impl FnOnce() -> String, value: Option<f64>) {
         if let Some(x) = value
             && !(x.is_finite() && x > 0.0 && x < 100.0)
         {
             self.push(
                 Diagnostic::error(
                     Code::InvalidTarget,
-                    path,
+                    path(),
                     format!(
                         "an availability target must be above 0 and below 100 percent, got {x}"
                     ),
@@ -167,23 +175,23 @@ impl Validator<'_> {
                 .with_help("list the parts of the system under `components`"),
             );
         }
-        self.availability("/targets/availability".into(), a.targets.availability);
+        self.availability(|| "/targets/availability".into(), a.targets.availability);
         self.number(
-            "/targets/rto_minutes".into(),
+            || "/targets/rto_minutes".into(),
             a.targets.rto_minutes,
             0.0,
             1e9,
             "rto_minutes",
         );
         self.number(
-            "/targets/rpo_minutes".into(),
+            || "/targets/rpo_minutes".into(),
             a.targets.rpo_minutes,
             0.0,
             1e9,
             "rpo_minutes",
         );
         self.number(
-            "/targets/tolerance_minutes".into(),
+            || "/targets/tolerance_minutes".into(),
             a.targets.tolerance_minutes,
             0.0,
             1e6,
@@ -372,7 +380,7 @@ impl Validator<'_> {
         }
         self.additions(i, c);
         self.number(
-            cpath(i, "/headroom_percent"),
+            || cpath(i, "/headroom_percent"),
             c.headroom_percent,
             0.0,
             10_000.0,
@@ -437,14 +445,14 @@ impl Validator<'_> {
                 );
             }
             self.number(
-                cpath(i, "/cache/cacheable_percent"),
+                || cpath(i, "/cache/cacheable_percent"),
                 cache.cacheable_percent,
                 0.0,
                 100.0,
                 "cacheable_percent",
             );
             self.number(
-                cpath(i, "/cache/window_minutes"),
+                || cpath(i, "/cache/window_minutes"),
                 cache.window_minutes,
                 0.0,
                 1e7,
@@ -476,21 +484,21 @@ impl Validator<'_> {
             }
             let base = cpath(i, "/data");
             self.number(
-                format!("{base}/replication_lag_minutes"),
+                || format!("{base}/replication_lag_minutes"),
                 d.replication_lag_minutes,
                 0.0,
                 1e7,
                 "replication_lag_minutes",
             );
             self.number(
-                format!("{base}/backup_interval_minutes"),
+                || format!("{base}/backup_interval_minutes"),
                 d.backup_interval_minutes,
                 0.0,
                 1e7,
                 "backup_interval_minutes",
             );
             self.number(
-                format!("{base}/restore_minutes"),
+                || format!("{base}/restore_minutes"),
                 d.restore_minutes,
                 0.0,
                 1e7,
@@ -797,7 +805,7 @@ impl Validator<'_> {
         }
         self.site_parts(i, c);
         self.number(
-            cpath(i, "/recovery_minutes"),
+            || cpath(i, "/recovery_minutes"),
             c.recovery_minutes,
             0.0,
             1e7,
@@ -1140,7 +1148,7 @@ impl Validator<'_> {
 
     fn failover(&mut self, path: String, f: &Failover, default_via: Via) {
         self.number(
-            format!("{path}/dns_ttl_seconds"),
+            || format!("{path}/dns_ttl_seconds"),
             f.dns_ttl_seconds,
             0.0,
             1e7,
@@ -1157,21 +1165,21 @@ impl Validator<'_> {
             );
         }
         self.number(
-            format!("{path}/detect_minutes"),
+            || format!("{path}/detect_minutes"),
             f.detect_minutes,
             0.0,
             1e6,
             "detect_minutes",
         );
         self.number(
-            format!("{path}/switch_minutes"),
+            || format!("{path}/switch_minutes"),
             f.switch_minutes,
             0.0,
             1e6,
             "switch_minutes",
         );
         self.number(
-            format!("{path}/bring_up_minutes"),
+            || format!("{path}/bring_up_minutes"),
             f.bring_up_minutes,
             0.0,
             1e7,
@@ -1401,25 +1409,25 @@ impl Validator<'_> {
             }
             self.dependency_refs(&format!("{path}/entry"), None, &journey.entry, &index);
             self.availability(
-                format!("{path}/target_availability"),
+                || format!("{path}/target_availability"),
                 journey.target_availability,
             );
             self.number(
-                format!("{path}/rto_minutes"),
+                || format!("{path}/rto_minutes"),
                 journey.rto_minutes,
                 0.0,
                 1e9,
                 "rto_minutes",
             );
             self.number(
-                format!("{path}/rpo_minutes"),
+                || format!("{path}/rpo_minutes"),
                 journey.rpo_minutes,
                 0.0,
                 1e9,
                 "rpo_minutes",
             );
             self.number(
-                format!("{path}/tolerance_minutes"),
+                || format!("{path}/tolerance_minutes"),
                 journey.tolerance_minutes,
                 0.0,
                 1e6,
