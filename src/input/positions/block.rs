@@ -302,7 +302,13 @@ fn flow_rest(
     line_no: u32,
     max_depth: usize,
 ) -> Result<(), Stop> {
-    let end = flow(index, line, at, line_no, max_depth)?;
+    let mut flow = Flow {
+        index,
+        line,
+        line_no,
+        max_depth,
+    };
+    let end = flow.collection(at)?;
     let tail = line[end..].trim_start_matches([' ', '\t']);
     if tail.is_empty() || (tail.starts_with('#') && end < line.len() - tail.len()) {
         Ok(())
@@ -324,85 +330,86 @@ fn skip_spaces(line: &str, mut at: usize) -> usize {
     at
 }
 
-/// Reads a flow mapping or sequence at byte `at` (`{` or `[`) and returns the byte after
-/// its closing bracket.
-fn flow(
-    index: &mut Indexer,
-    line: &str,
-    at: usize,
+/// Reading flow collections on one line.
+struct Flow<'i, 'l> {
+    index: &'i mut Indexer,
+    line: &'l str,
     line_no: u32,
     max_depth: usize,
-) -> Result<usize, Stop> {
-    let bytes = line.as_bytes();
-    let is_map = bytes[at] == b'{';
-    let close = if is_map { b'}' } else { b']' };
-    // A value never opens as a key here: only depth makes `open` refuse.
-    if !index.open(is_map, (line_no, char_column(line, at)), max_depth) {
-        return Err(Stop::Depth);
-    }
-    let mut i = skip_spaces(line, at + 1);
-    if bytes.get(i) == Some(&close) {
-        index.close();
-        return Ok(i + 1);
-    }
-    loop {
-        if is_map {
-            // `key: value`, the key plain.
-            let key_end = flow_plain_end(line, i).ok_or(Stop::Refuse)?;
-            let key = &line[i..key_end];
-            if key.is_empty() || bytes.get(key_end) != Some(&b':') {
-                return Err(Stop::Refuse);
-            }
-            if bytes.get(key_end + 1) != Some(&b' ') {
-                return Err(Stop::Refuse);
-            }
-            index.scalar(key, (line_no, char_column(line, i)));
-            i = skip_spaces(line, key_end + 1);
-        }
-        i = flow_value(index, line, i, line_no, max_depth)?;
-        i = skip_spaces(line, i);
-        match bytes.get(i) {
-            Some(b',') => {
-                i = skip_spaces(line, i + 1);
-                // A trailing comma is YAML, but rare: leave it to the walk.
-                if matches!(bytes.get(i), Some(b'}' | b']')) {
-                    return Err(Stop::Refuse);
-                }
-            }
-            Some(&c) if c == close => {
-                index.close();
-                return Ok(i + 1);
-            }
-            _ => return Err(Stop::Refuse),
-        }
-    }
 }
 
-/// Reads one value inside a flow collection at byte `at` and returns the byte after it.
-fn flow_value(
-    index: &mut Indexer,
-    line: &str,
-    at: usize,
-    line_no: u32,
-    max_depth: usize,
-) -> Result<usize, Stop> {
-    let bytes = line.as_bytes();
-    let here = (line_no, char_column(line, at));
-    match bytes.get(at) {
-        Some(b'{' | b'[') => flow(index, line, at, line_no, max_depth),
-        Some(b'"' | b'\'') => {
-            let end = quoted_end(line, at).ok_or(Stop::Refuse)?;
-            index.leaf(here);
-            Ok(end)
+impl Flow<'_, '_> {
+    fn here(&self, at: usize) -> (u32, u32) {
+        (self.line_no, char_column(self.line, at))
+    }
+
+    /// Reads a flow mapping or sequence at byte `at` (`{` or `[`) and returns the byte
+    /// after its closing bracket.
+    fn collection(&mut self, at: usize) -> Result<usize, Stop> {
+        let (line, bytes) = (self.line, self.line.as_bytes());
+        let is_map = bytes[at] == b'{';
+        let close = if is_map { b'}' } else { b']' };
+        // A value never opens as a key here: only depth makes `open` refuse.
+        if !self.index.open(is_map, self.here(at), self.max_depth) {
+            return Err(Stop::Depth);
         }
-        _ => {
-            let end = flow_plain_end(line, at).ok_or(Stop::Refuse)?;
-            // A `:` after a plain value would make a key of it (a single-pair mapping).
-            if end == at || bytes.get(end) == Some(&b':') {
-                return Err(Stop::Refuse);
+        let mut i = skip_spaces(line, at + 1);
+        if bytes.get(i) == Some(&close) {
+            self.index.close();
+            return Ok(i + 1);
+        }
+        loop {
+            if is_map {
+                // `key: value`, the key plain.
+                let key_end = flow_plain_end(line, i).ok_or(Stop::Refuse)?;
+                let key = &line[i..key_end];
+                if key.is_empty()
+                    || bytes.get(key_end) != Some(&b':')
+                    || bytes.get(key_end + 1) != Some(&b' ')
+                {
+                    return Err(Stop::Refuse);
+                }
+                self.index.scalar(key, self.here(i));
+                i = skip_spaces(line, key_end + 1);
             }
-            index.leaf(here);
-            Ok(end)
+            i = self.value(i)?;
+            i = skip_spaces(line, i);
+            match bytes.get(i) {
+                Some(b',') => {
+                    i = skip_spaces(line, i + 1);
+                    // A trailing comma is YAML, but rare: leave it to the walk.
+                    if matches!(bytes.get(i), Some(b'}' | b']')) {
+                        return Err(Stop::Refuse);
+                    }
+                }
+                Some(&c) if c == close => {
+                    self.index.close();
+                    return Ok(i + 1);
+                }
+                _ => return Err(Stop::Refuse),
+            }
+        }
+    }
+
+    /// Reads one value inside a flow collection at byte `at` and returns the byte after it.
+    fn value(&mut self, at: usize) -> Result<usize, Stop> {
+        let here = self.here(at);
+        match self.line.as_bytes().get(at) {
+            Some(b'{' | b'[') => self.collection(at),
+            Some(b'"' | b'\'') => {
+                let end = quoted_end(self.line, at).ok_or(Stop::Refuse)?;
+                self.index.leaf(here);
+                Ok(end)
+            }
+            _ => {
+                let end = flow_plain_end(self.line, at).ok_or(Stop::Refuse)?;
+                // A `:` after a plain value would make a key of it (a single-pair mapping).
+                if end == at || self.line.as_bytes().get(end) == Some(&b':') {
+                    return Err(Stop::Refuse);
+                }
+                self.index.leaf(here);
+                Ok(end)
+            }
         }
     }
 }
