@@ -462,22 +462,32 @@ mod tests {
         }
     }
 
-    #[test]
-    fn every_example_as_json_is_indexed_as_the_yaml_walk_indexes_it() {
+    /// The text of every YAML example (at least five, or the test setup is wrong).
+    fn examples() -> Vec<String> {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-        let mut seen = 0;
+        let mut texts = Vec::new();
         for entry in std::fs::read_dir(&dir).expect("examples directory") {
             let path = entry.expect("entry").path();
-            if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
-                continue;
+            if path.extension().and_then(|e| e.to_str()) == Some("yaml") {
+                texts.push(std::fs::read_to_string(&path).expect("readable example"));
             }
-            let text = std::fs::read_to_string(&path).expect("readable example");
+        }
+        assert!(
+            texts.len() >= 5,
+            "only {} examples in {}",
+            texts.len(),
+            dir.display()
+        );
+        texts
+    }
+
+    #[test]
+    fn every_example_as_json_is_indexed_as_the_yaml_walk_indexes_it() {
+        for text in examples() {
             let value: serde_json::Value = serde_saphyr::from_str(&text).expect("YAML");
             same_index(&serde_json::to_string_pretty(&value).expect("JSON"), 128);
             same_index(&serde_json::to_string(&value).expect("JSON"), 128);
-            seen += 1;
         }
-        assert!(seen >= 5, "only {seen} examples found in {}", dir.display());
     }
 
     /// The block scanner must give exactly the YAML walk's index when it reads a text.
@@ -546,26 +556,20 @@ mod tests {
 
     #[test]
     fn every_example_as_written_is_indexed_as_the_yaml_walk_indexes_it() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-        let (mut seen, mut read) = (0, 0);
-        for entry in std::fs::read_dir(&dir).expect("examples directory") {
-            let path = entry.expect("entry").path();
-            if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).expect("readable example");
-            seen += 1;
-            if same_block_index(&text, 128) {
+        let texts = examples();
+        let mut read = 0;
+        for text in &texts {
+            if same_block_index(text, 128) {
                 read += 1;
             }
             // Written out by the YAML serialiser too (block style, its own quoting).
-            let value: serde_json::Value = serde_saphyr::from_str(&text).expect("YAML");
+            let value: serde_json::Value = serde_saphyr::from_str(text).expect("YAML");
             same_block_index(&serde_saphyr::to_string(&value).expect("YAML"), 128);
         }
-        assert!(seen >= 5, "only {seen} examples found in {}", dir.display());
         assert_eq!(
-            read, seen,
-            "the scanner read only {read} of {seen} examples"
+            read,
+            texts.len(),
+            "the scanner read only {read} of the examples"
         );
     }
 
