@@ -108,7 +108,9 @@ codes! {
     TooManyAliases = "too-many-aliases", Error, "limits";
     /// The YAML document has more values than `Limits::max_yaml_nodes` (`--max-yaml-nodes`).
     TooManyNodes = "too-many-nodes", Error, "limits";
-    /// The YAML parser's own event budget ran out (deeply repeated aliases or structure).
+    /// No longer emitted: the YAML reader's budgets are `too-deep`, `too-many-nodes` and
+    /// `too-many-aliases` (this was serde-saphyr's event budget). Kept so that code matching
+    /// on it still compiles.
     YamlBudget = "yaml-budget", Error, "limits";
     /// More components than `Limits::max_components` (`--max-components`).
     TooManyComponents = "too-many-components", Error, "limits";

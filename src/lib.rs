@@ -58,7 +58,8 @@
 //!
 //! # Crate features
 //!
-//! - `yaml` (default): YAML input through serde-saphyr. Without it, JSON only.
+//! - `yaml` (default): YAML input (granit-parser's events, read by faultline's own
+//!   type-directed deserializer; serde-saphyr writes YAML). Without it, JSON only.
 //! - `schema`: [`schema::json_schema`], the JSON Schema of the input format (schemars),
 //!   and JSON Schemas of the report types.
 //! - `dev`: hooks for `faultline-dev` (work counters); no semver promise.

@@ -85,7 +85,7 @@ pub fn parse_with_limits(text: &str, format: Format, limits: &Limits) -> Result<
 /// shape error with its code and help.
 fn read_error(e: ReadError, text: &str, format: Format, limits: &Limits) -> Error {
     #[cfg(feature = "yaml")]
-    if let Some(mut d) = e.yaml.as_ref().and_then(|y| yaml_limit_error(y, limits)) {
+    if let Some(mut d) = e.breach.as_ref().map(|b| yaml_limit_error(b, limits)) {
         d.line = e.line;
         d.column = e.column;
         return Error::unreadable(d, true);
@@ -221,7 +221,8 @@ fn is_blank_yaml(text: &str) -> bool {
 }
 
 /// A cheap pre-pass over JSON text: bracket nesting outside strings. (YAML depth is
-/// enforced by serde-saphyr's budget while parsing, which knows block nesting and quoting.)
+/// enforced by the YAML reader's budget while it builds its tree, which knows block nesting
+/// and quoting.)
 pub(crate) fn check_json_depth(text: &str, limits: &Limits) -> Result<(), Error> {
     let mut depth = 0usize;
     let mut in_string = false;
@@ -267,76 +268,38 @@ pub(crate) fn check_json_depth(text: &str, limits: &Limits) -> Result<(), Error>
     Ok(())
 }
 
-/// A serde-saphyr budget or alias-limit error as the diagnostic of the [`Limits`] field it
-/// comes from; `None` for every other error.
+/// A broken YAML budget as the diagnostic of the [`Limits`] field it comes from.
 #[cfg(feature = "yaml")]
-pub(crate) fn yaml_limit_error(e: &serde_saphyr::Error, limits: &Limits) -> Option<Diagnostic> {
+pub(crate) fn yaml_limit_error(breach: &crate::input::yaml::Breach, limits: &Limits) -> Diagnostic {
+    use crate::input::yaml::Breach;
     use crate::limits::over_limit;
-    use serde_saphyr::Error as E;
-    use serde_saphyr::budget::BudgetBreach as B;
 
-    let mut e = e;
-    while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = e {
-        e = error;
-    }
-    let aliases = |found: String| {
-        over_limit(
+    match breach {
+        Breach::Aliases(found) => over_limit(
             Code::TooManyAliases,
             "",
             "YAML aliases expand too much (a \"billion laughs\" document?)",
             found,
             limits.max_alias_expansions,
             "max_alias_expansions",
-        )
-    };
-    let deep = |found: String| {
-        over_limit(
+        ),
+        Breach::Depth(found) => over_limit(
             Code::TooDeep,
             "",
             "mappings and sequences are nested too deeply",
             found,
             limits.max_depth,
             "max_depth",
-        )
-    };
-    Some(match e {
-        E::AliasExpansionLimitExceeded { expansions, .. } => {
-            aliases(format!("{expansions} expansions of one anchor"))
-        }
-        E::AliasReplayLimitExceeded {
-            total_replayed_events,
-            ..
-        } => aliases(format!("{total_replayed_events} replayed values")),
-        E::AliasReplayCounterOverflow { .. } => aliases("more than the counter holds".to_owned()),
-        E::AliasReplayStackDepthExceeded { depth, .. } => deep(format!("aliases nested {depth} deep")),
-        E::Budget { breach, .. } => match breach {
-            B::Depth { depth } => deep(format!("depth {depth}")),
-            B::Aliases { aliases: n } => aliases(format!("{n} aliases")),
-            B::Anchors { anchors } => aliases(format!("{anchors} anchors")),
-            B::AliasAnchorRatio { .. } | B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } => {
-                aliases(format!("{breach:?}"))
-            }
-            B::Nodes { nodes } => over_limit(
-                Code::TooManyNodes,
-                "",
-                "the YAML document has too many values (mappings, sequences and scalars)",
-                nodes,
-                limits.max_yaml_nodes,
-                "max_yaml_nodes",
-            ),
-            other => Diagnostic::error(
-                Code::YamlBudget,
-                "",
-                format!("the YAML document exceeds a parser budget: {other:?}"),
-            )
-            .with_help("no description needs this; simplify the document (one document, no huge scalars, few merge keys)"),
-        },
-        // granit-parser's own nesting guard (flow collections), set from `max_depth` too.
-        other if other.to_string().contains("recursion limit exceeded") => {
-            deep(format!("more than {}", limits.max_depth))
-        }
-        _ => return None,
-    })
+        ),
+        Breach::Nodes(nodes) => over_limit(
+            Code::TooManyNodes,
+            "",
+            "the YAML document has too many values (mappings, sequences and scalars)",
+            nodes,
+            limits.max_yaml_nodes,
+            "max_yaml_nodes",
+        ),
+    }
 }
 
 fn shape_code(message: &str) -> Code {
@@ -459,7 +422,8 @@ mod tests {
         let e = parse(text, Format::Yaml).unwrap_err();
         let d = &e.diagnostics()[0];
         assert_eq!(d.code, "missing-field");
-        assert_eq!(d.line, Some(5));
+        // A missing field is reported where its mapping (the component) begins.
+        assert_eq!(d.line, Some(4));
         let help = d.help.as_deref().unwrap();
         assert!(help.contains("check the indentation of line 6"), "{help}");
         // Two dedented keys: the second one is found too.

@@ -203,36 +203,20 @@ fn strip_position(message: &str) -> String {
 
 #[cfg(feature = "yaml")]
 fn parse_yaml(text: &str, file: &str) -> Result<Catalogue, CatalogueError> {
-    let mut pointer = String::new();
-    let mut options = serde_saphyr::options::Options::default();
-    options.with_snippet = false;
-    let parsed = serde_saphyr::with_deserializer_from_str_with_options(text, options, |de| {
-        serde_path_to_error::deserialize::<_, Catalogue>(de).map_err(|e| {
-            pointer = json_pointer(e.path());
-            e.into_inner()
-        })
-    });
-    parsed.map_err(|e| {
-        let location = e.location();
-        CatalogueError::Parse {
-            file: file.to_owned(),
-            pointer,
-            line: location.map(|l| l.line()),
-            column: location.map(|l| l.column()),
-            message: yaml_message(&e),
-        }
+    // The YAML reader's budget for catalogue files: serde-saphyr's defaults, which the
+    // reader replaced (depth 64, 250,000 values, 50,000 aliases).
+    let budget = crate::input::YamlBudget {
+        max_depth: 64,
+        max_nodes: 250_000,
+        max_alias_expansions: 50_000,
+    };
+    crate::input::yaml::from_str(text, Some(budget)).map_err(|(e, pointer)| CatalogueError::Parse {
+        file: file.to_owned(),
+        pointer,
+        line: e.at.map(|a| u64::from(a.line)),
+        column: e.at.map(|a| u64::from(a.column)),
+        message: e.message,
     })
-}
-
-/// The error's message without the position (which the error carries separately).
-#[cfg(feature = "yaml")]
-fn yaml_message(e: &serde_saphyr::Error) -> String {
-    let text = e.without_snippet().to_string();
-    let text = text.lines().next().unwrap_or_default().to_owned();
-    match text.rfind(" at line ") {
-        Some(i) => text[..i].trim_end_matches(',').to_owned(),
-        None => text,
-    }
 }
 
 #[cfg(not(feature = "yaml"))]

@@ -5,7 +5,7 @@
 //!
 //! - [`Format`]: YAML or JSON, and how a file's format is detected;
 //! - JSON pointers: how a serde path becomes `/components/2/depends_on/0` ([`pointer`]);
-//! - clean messages: serde_json and serde-saphyr append " at line L column C", which a
+//! - clean messages: serde_json appends " at line L column C", which a
 //!   diagnostic reports in its own fields ([`clean_message`]);
 //! - [`SourceMap`]: pointer → line and column, from one walk over the YAML events (JSON is
 //!   YAML), so that every later diagnostic and finding can point at its line;
@@ -13,6 +13,8 @@
 //!   whether the text was unreadable (syntax) or only of the wrong shape.
 
 mod positions;
+#[cfg(feature = "yaml")]
+pub(crate) mod yaml;
 
 use serde::de::DeserializeOwned;
 
@@ -115,10 +117,10 @@ pub(crate) struct ReadError {
     /// True when the text is not YAML/JSON at all; false when it is, but the value does not
     /// have the expected shape (unknown field, wrong type, missing field).
     pub syntax: bool,
-    /// For YAML: the parser's own error, when it was a budget or alias limit (the caller
-    /// names the limit).
+    /// For YAML: the budget the document broke, if that is why (the caller names the
+    /// limit).
     #[cfg(feature = "yaml")]
-    pub yaml: Option<serde_saphyr::Error>,
+    pub breach: Option<yaml::Breach>,
 }
 
 /// What the YAML reader may spend.
@@ -135,8 +137,7 @@ pub(crate) struct YamlBudget {
 /// Reads `text` as `format` into a `T`.
 ///
 /// JSON is read by serde_json after a nesting pre-pass is done by the caller; YAML by
-/// serde-saphyr within `budget` (enforced while it parses, before the deserialiser
-/// recurses).
+/// [`yaml`] within `budget` (enforced while the tree is built, before anything recurses).
 pub(crate) fn read<T: DeserializeOwned>(
     text: &str,
     format: Format,
@@ -179,52 +180,19 @@ fn read_json<T: DeserializeOwned>(text: &str) -> Result<T, ReadError> {
         message: clean_message(&inner.to_string()),
         syntax,
         #[cfg(feature = "yaml")]
-        yaml: None,
+        breach: None,
     })
 }
 
 #[cfg(feature = "yaml")]
 fn read_yaml<T: DeserializeOwned>(text: &str, budget: Option<YamlBudget>) -> Result<T, ReadError> {
-    let mut options = serde_saphyr::options::Options::default();
-    options.with_snippet = false;
-    if let Some(b) = budget {
-        options.alias_limits.max_total_replayed_events = b.max_alias_expansions.saturating_mul(16);
-        options.alias_limits.max_alias_expansions_per_anchor = b.max_alias_expansions;
-        let mut limits = serde_saphyr::budget::Budget::default();
-        limits.max_depth = b.max_depth;
-        limits.flow_nesting_limit = b.max_depth;
-        limits.max_nodes = b.max_nodes;
-        // Every value is one or two events (start and end of a collection): events follow
-        // nodes.
-        limits.max_events = b.max_nodes.saturating_mul(2).saturating_add(64);
-        limits.max_aliases = b.max_alias_expansions;
-        options.budget = Some(limits);
-    }
-    let mut path = String::new();
-    let result = serde_saphyr::with_deserializer_from_str_with_options(text, options, |de| {
-        serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {
-            path = pointer(e.path());
-            e.into_inner()
-        })
-    });
-    result.map_err(|e| {
-        let (line, column) = match e.location() {
-            Some(loc) => (
-                u32::try_from(loc.line()).ok(),
-                u32::try_from(loc.column()).ok(),
-            ),
-            None => (None, None),
-        };
-        let message = clean_message(&e.without_snippet().to_string());
-        let syntax = path.is_empty() && !looks_like_shape_error(&message);
-        ReadError {
-            pointer: path,
-            line,
-            column,
-            message,
-            syntax,
-            yaml: Some(e),
-        }
+    yaml::from_str(text, budget).map_err(|(e, pointer)| ReadError {
+        syntax: e.syntax || (pointer.is_empty() && !looks_like_shape_error(&e.message)),
+        pointer,
+        line: e.at.map(|a| a.line),
+        column: e.at.map(|a| a.column),
+        message: e.message,
+        breach: e.breach,
     })
 }
 
@@ -242,8 +210,8 @@ fn read_yaml<T: DeserializeOwned>(
     })
 }
 
-/// serde-saphyr reports a shape error at the root (no path) with these words; everything
-/// else without a path is a syntax error.
+/// A shape error at the root (no path) has these words; everything else without a path
+/// that the YAML reader did not already call syntax is a syntax error too.
 #[cfg(feature = "yaml")]
 fn looks_like_shape_error(message: &str) -> bool {
     [
@@ -259,6 +227,26 @@ fn looks_like_shape_error(message: &str) -> bool {
     ]
     .iter()
     .any(|m| message.contains(m))
+}
+
+#[cfg(test)]
+/// The text of every YAML example (at least five, or the test setup is wrong).
+pub(crate) fn example_texts() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut texts = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("examples directory") {
+        let path = entry.expect("entry").path();
+        if path.extension().and_then(|e| e.to_str()) == Some("yaml") {
+            texts.push(std::fs::read_to_string(&path).expect("readable example"));
+        }
+    }
+    assert!(
+        texts.len() >= 5,
+        "only {} examples in {}",
+        texts.len(),
+        dir.display()
+    );
+    texts
 }
 
 #[cfg(test)]

@@ -462,24 +462,7 @@ mod tests {
         }
     }
 
-    /// The text of every YAML example (at least five, or the test setup is wrong).
-    fn examples() -> Vec<String> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-        let mut texts = Vec::new();
-        for entry in std::fs::read_dir(&dir).expect("examples directory") {
-            let path = entry.expect("entry").path();
-            if path.extension().and_then(|e| e.to_str()) == Some("yaml") {
-                texts.push(std::fs::read_to_string(&path).expect("readable example"));
-            }
-        }
-        assert!(
-            texts.len() >= 5,
-            "only {} examples in {}",
-            texts.len(),
-            dir.display()
-        );
-        texts
-    }
+    use crate::input::example_texts as examples;
 
     #[test]
     fn every_example_as_json_is_indexed_as_the_yaml_walk_indexes_it() {

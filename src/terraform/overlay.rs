@@ -227,7 +227,7 @@ pub(crate) fn parse_overlay_within(
 /// field of the wrong shape.
 fn read_error(e: ReadError, limits: &Limits) -> Error {
     #[cfg(feature = "yaml")]
-    if let Some(d) = e.yaml.as_ref().and_then(|y| yaml_limit_error(y, limits)) {
+    if let Some(d) = e.breach.as_ref().map(|b| yaml_limit_error(b, limits)) {
         let mut d = in_overlay(d);
         d.line = e.line;
         d.column = e.column;
