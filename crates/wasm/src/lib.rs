@@ -678,10 +678,14 @@ pub fn version() -> String {
 
 /// The JSON Schema (draft 2020-12) of the description format. Its property names are the
 /// format's own (snake_case), so it is returned as is, not camelCased.
+///
+/// It is the checked-in file that `faultline schema` writes, generated from the model's
+/// types (a CLI test fails when the file is stale), embedded as text: generating it here
+/// would put schemars into the module for one constant.
 #[cfg(feature = "schema")]
 #[wasm_bindgen(unchecked_return_type = "Record<string, unknown>")]
 pub fn schema() -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(&faultline::schema::json_schema())
+    js_sys::JSON::parse(include_str!("../../../pkg-config/faultline.schema.json"))
 }
 
 /// The outage catalogue: patterns, incidents and provider profiles (camelCase keys). With
