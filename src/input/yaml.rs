@@ -167,18 +167,26 @@ enum Kind<'a> {
 }
 
 impl<'a> Node<'a> {
-    /// Values in this subtree (what an alias to it copies).
-    fn size(&self) -> usize {
+    /// Values in this subtree (what an alias to it copies), and the nesting of its
+    /// collections (0 for a scalar). Recursion is bounded: no subtree is deeper than the
+    /// depth budget (aliases included, see `build_into`).
+    fn measure(&self) -> (usize, usize) {
+        let mut size = 1;
+        let mut height = 0;
+        let mut add = |node: &Node<'_>| {
+            let (s, h) = node.measure();
+            size += s;
+            height = height.max(h + 1);
+        };
         match &self.kind {
-            Kind::Scalar { .. } | Kind::Broken(_) => 1,
-            Kind::Seq(items) => 1 + items.iter().map(Node::size).sum::<usize>(),
-            Kind::Map(entries) => {
-                1 + entries
-                    .iter()
-                    .map(|(k, v)| k.size() + v.size())
-                    .sum::<usize>()
-            }
+            Kind::Scalar { .. } | Kind::Broken(_) => {}
+            Kind::Seq(items) => items.iter().for_each(&mut add),
+            Kind::Map(entries) => entries.iter().for_each(|(k, v)| {
+                add(k);
+                add(v);
+            }),
         }
+        (size, height)
     }
 
     /// A null: `!!null`, or a plain empty, `~`, `null`, `Null`, `NULL` without a tag that
@@ -301,10 +309,12 @@ fn salvage<'a>(
     if root.is_some() && stack.is_empty() {
         return (root, Some(e));
     }
-    let mut node = Node {
-        at: e.at.unwrap_or(At { line: 1, column: 1 }),
+    let at = e.at.unwrap_or(At { line: 1, column: 1 });
+    let broken = |e: YamlError| Node {
+        at,
         kind: Kind::Broken(Box::new(e)),
     };
+    let mut node = broken(e.clone());
     while let Some(frame) = stack.pop() {
         node = match frame {
             Frame::Seq { at, mut items, .. } => {
@@ -322,7 +332,10 @@ fn salvage<'a>(
             } => {
                 match key {
                     Some(k) => entries.push((k, node)),
-                    None => entries.push((node.clone(), node)),
+                    // The open collection is a key (`? [...]`): reading it fails first, so
+                    // the value is never read; a second copy of the subtree would double
+                    // it at every level.
+                    None => entries.push((node, broken(e.clone()))),
                 }
                 Node {
                     kind: Kind::Map(entries),
@@ -498,7 +511,14 @@ fn build_into<'a>(
                         at,
                     ));
                 }
-                copied = copied.saturating_add(target.size());
+                let (size, height) = target.measure();
+                // A copy nests as deep as its anchor did, below where the alias stands:
+                // aliases of anchors holding aliases must not build a tree deeper than the
+                // budget (reading it recurses once per level).
+                if stack.len() + height > max_depth {
+                    return Err(too_deep(stack.len() + height, max_depth, at));
+                }
+                copied = copied.saturating_add(size);
                 if copied > limits.total_values {
                     return Err(YamlError::breach(
                         Breach::Aliases(format!("{copied} replayed values")),
@@ -793,7 +813,8 @@ fn base64(text: &str) -> Option<Vec<u8>> {
         }
     }
     // Leftover bits must be zero padding of the last byte.
-    (symbols.is_multiple_of(4) && padding <= 2 && bits < 6 && acc & ((1 << bits) - 1) == 0).then_some(out)
+    (symbols.is_multiple_of(4) && padding <= 2 && bits < 6 && acc & ((1 << bits) - 1) == 0)
+        .then_some(out)
 }
 
 /// A collection's tag must not contradict it (`!!map` on a sequence).
@@ -1656,6 +1677,24 @@ mod tests {
         }
     }
 
+    /// A broken document keeps what came before the break, once: `? ? ? …` (keys that are
+    /// mappings) must not copy the subtree at every level (2^depth values).
+    #[test]
+    fn a_break_inside_nested_keys_keeps_a_small_tree() {
+        let budget = YamlBudget {
+            max_depth: 20,
+            max_nodes: 1_000_000,
+            max_alias_expansions: 10,
+        };
+        let text = "? ".repeat(1_000);
+        let (root, after) = build(&text, Some(budget));
+        let (size, height) = root.expect("a partial tree").measure();
+        assert!(after.is_none());
+        assert!(size < 100 && height <= 21, "{size} values, {height} deep");
+        let e = from_str::<serde_json::Value>(&text, Some(budget)).expect_err("too deep");
+        assert!(!e.0.message.is_empty());
+    }
+
     #[test]
     fn unsupported_tags_and_bad_binary_are_refused_not_misread() {
         for doc in [
@@ -1695,6 +1734,12 @@ mod tests {
             read("a: &a [1]\nb: [*a, *a, *a, *a]\n"),
             Err(Some(Breach::Aliases(_)))
         ));
+        // Aliases nest copies: the copy of `b` below `c` would be 5 deep.
+        assert!(read("a: &a [[1]]\nb: &b [*a]\n").is_ok());
+        assert_eq!(
+            read("a: &a [[1]]\nb: &b [*a]\nc: [*b]\n"),
+            Err(Some(Breach::Depth("depth 5".into())))
+        );
         let laughs = "a: &a [1, 1, 1]\nb: &b [*a, *a, *a]\nc: &c [*b, *b, *b]\n";
         assert!(matches!(read(laughs), Err(Some(Breach::Aliases(_)))));
     }
