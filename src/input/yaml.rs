@@ -371,6 +371,7 @@ fn build_into<'a>(
     let mut anchors: HashMap<usize, Node<'_>> = HashMap::new();
     let mut expansions: HashMap<usize, usize> = HashMap::new();
     let mut copied = 0usize;
+    let mut kept = 0usize;
     let mut aliases = 0usize;
     let mut nodes = 0usize;
     let mut documents = 0usize;
@@ -404,7 +405,7 @@ fn build_into<'a>(
                     at,
                 };
                 if anchor > 0 {
-                    anchors.insert(anchor, node.clone());
+                    keep(&mut anchors, &mut kept, anchor, &node)?;
                 }
                 node
             }
@@ -478,7 +479,7 @@ fn build_into<'a>(
                     },
                 };
                 if anchor > 0 {
-                    anchors.insert(anchor, node.clone());
+                    keep(&mut anchors, &mut kept, anchor, &node)?;
                 }
                 node
             }
@@ -538,6 +539,30 @@ fn build_into<'a>(
         };
         attach(stack, root, node)?;
     }
+    Ok(())
+}
+
+/// Most values kept for anchors (each anchored value is copied once, to be copied again by
+/// its aliases): serde-saphyr's default for its recorded anchor events, which this reader
+/// replaced. Without it, anchors nested at every level would keep the document ~64 times.
+const MAX_KEPT_FOR_ANCHORS: usize = 1_000_000;
+
+/// Keeps a copy of an anchored node for its aliases, within [`MAX_KEPT_FOR_ANCHORS`].
+fn keep<'a>(
+    anchors: &mut HashMap<usize, Node<'a>>,
+    kept: &mut usize,
+    anchor: usize,
+    node: &Node<'a>,
+) -> Result<(), YamlError> {
+    *kept = kept.saturating_add(node.measure().0);
+    if *kept > MAX_KEPT_FOR_ANCHORS {
+        return Err(YamlError::breach(
+            Breach::Aliases(format!("{kept} values kept for anchors")),
+            format!("anchored values hold more than {MAX_KEPT_FOR_ANCHORS} values in all"),
+            node.at,
+        ));
+    }
+    anchors.insert(anchor, node.clone());
     Ok(())
 }
 
@@ -1693,6 +1718,32 @@ mod tests {
         assert!(size < 100 && height <= 21, "{size} values, {height} deep");
         let e = from_str::<serde_json::Value>(&text, Some(budget)).expect_err("too deep");
         assert!(!e.0.message.is_empty());
+    }
+
+    /// Anchors at every level keep a copy of everything below them: bounded in all.
+    #[test]
+    fn anchors_nested_at_every_level_are_bounded() {
+        let budget = YamlBudget {
+            max_depth: 64,
+            max_nodes: 10_000_000,
+            max_alias_expansions: 10,
+        };
+        let nested = |levels: usize| {
+            let mut text = String::from("a: ");
+            for i in 0..levels {
+                text.push_str(&format!("&x{i} ["));
+            }
+            text.push_str(&vec!["1"; 30_000].join(", "));
+            text.push_str(&"]".repeat(levels));
+            text.push('\n');
+            text
+        };
+        assert!(from_str::<serde_json::Value>(&nested(20), Some(budget)).is_ok());
+        let (e, _) = from_str::<serde_json::Value>(&nested(40), Some(budget)).expect_err("kept");
+        assert!(
+            matches!(e.breach, Some(Breach::Aliases(ref m)) if m.contains("kept for anchors")),
+            "{e:?}"
+        );
     }
 
     #[test]

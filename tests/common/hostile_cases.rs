@@ -375,6 +375,14 @@ pub fn cases() -> Vec<Case> {
         Some("too-deep"),
         "",
     ));
+    // Keys that are mappings, 50,000 deep: refused where the first key is read (a key must
+    // be a name), in linear time and memory (the reader once doubled the tree per level).
+    out.push(case(
+        "yaml-deep-complex-keys-50000",
+        "? ".repeat(50_000),
+        Some("invalid-value"),
+        "",
+    ));
     out.push(case(
         "yaml-deep-sequence-10000",
         format!("{}x\n", "- ".repeat(10_000)),
