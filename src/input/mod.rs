@@ -270,6 +270,40 @@ mod tests {
         );
     }
 
+    /// A number reads as the same `f64` from JSON and from YAML (format invariance): the
+    /// shortest form of floats, as programs write them, and long decimals with exponents.
+    #[cfg(feature = "yaml")]
+    #[test]
+    fn numbers_read_the_same_from_json_and_yaml() {
+        #[derive(serde::Deserialize)]
+        struct T {
+            v: f64,
+        }
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut texts = vec![
+            "203.25385147012406".to_owned(),
+            "388.84449951551517".to_owned(),
+            "1.9070748340943102".to_owned(),
+            "31732851926010853e49".to_owned(),
+            "0.30000000000000004".to_owned(),
+        ];
+        for _ in 0..2_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            #[allow(clippy::cast_precision_loss)]
+            let v = (x >> 11) as f64 / (1u64 << 53) as f64 * 1000.0 / 7.0;
+            texts.push(format!("{v}"));
+        }
+        for text in texts {
+            let json = read::<T>(&format!("{{\"v\": {text}}}"), Format::Json, None).unwrap();
+            let yaml = read::<T>(&format!("v: {text}\n"), Format::Yaml, None).unwrap();
+            let exact: f64 = text.parse().unwrap();
+            assert_eq!(json.v.to_bits(), exact.to_bits(), "JSON {text}");
+            assert_eq!(yaml.v.to_bits(), exact.to_bits(), "YAML {text}");
+        }
+    }
+
     #[test]
     fn json_shape_and_syntax_errors_are_told_apart() {
         #[derive(serde::Deserialize, Debug)]
