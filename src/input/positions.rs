@@ -427,25 +427,7 @@ mod tests {
         }
     }
 
-    fn json_value() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
-        use proptest::prelude::*;
-        let leaf = prop_oneof![
-            Just(serde_json::Value::Null),
-            any::<bool>().prop_map(serde_json::Value::from),
-            any::<i64>().prop_map(serde_json::Value::from),
-            (-1e9f64..1e9).prop_map(serde_json::Value::from),
-            "\\PC{0,6}|[\\x00-\\x1f\"\\\\/~é😀]{0,4}".prop_map(serde_json::Value::from),
-        ];
-        leaf.prop_recursive(5, 48, 6, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
-                prop::collection::vec(("\\PC{0,5}|[/~\"\\\\\\x00-\\x1f]{1,3}", inner), 0..6)
-                    .prop_map(|entries| {
-                        serde_json::Value::Object(entries.into_iter().collect())
-                    }),
-            ]
-        })
-    }
+    use crate::input::json_value;
 
     proptest::proptest! {
         #[test]

@@ -1476,39 +1476,70 @@ mod tests {
         }
     }
 
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct S {
+        v: String,
+    }
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct U {
+        v: u32,
+    }
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct I {
+        v: i64,
+    }
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct F {
+        v: f64,
+    }
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct B {
+        v: bool,
+    }
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct O {
+        v: Option<String>,
+    }
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct L {
+        #[serde(default)]
+        v: Vec<String>,
+    }
+
+    /// Reads `doc` as eight target types with both readers: both fail, or both give the
+    /// same value. The first difference, if any.
+    fn difference(doc: &str) -> Option<String> {
+        macro_rules! same {
+            ($t:ty) => {{
+                let a: Result<$t, String> = ours(doc);
+                let b: Result<$t, String> = saphyr(doc);
+                match (&a, &b) {
+                    (Ok(x), Ok(y)) if format!("{x:?}") == format!("{y:?}") => {}
+                    (Err(_), Err(_)) => {}
+                    _ => {
+                        return Some(format!(
+                            "{doc:?} as {}: ours {a:?}, serde-saphyr {b:?}",
+                            stringify!($t)
+                        ));
+                    }
+                }
+            }};
+        }
+        same!(serde_json::Value);
+        same!(S);
+        same!(U);
+        same!(I);
+        same!(F);
+        same!(B);
+        same!(O);
+        same!(L);
+        None
+    }
+
     /// Plain and quoted scalars where any type would do (`serde_json::Value`), and where a
     /// string, an integer, a float, a boolean or an option is expected.
     #[test]
     fn scalars_are_typed_as_serde_saphyr_types_them() {
-        #[derive(Debug, PartialEq, Deserialize)]
-        struct S {
-            v: String,
-        }
-        #[derive(Debug, PartialEq, Deserialize)]
-        struct U {
-            v: u32,
-        }
-        #[derive(Debug, PartialEq, Deserialize)]
-        struct I {
-            v: i64,
-        }
-        #[derive(Debug, PartialEq, Deserialize)]
-        struct F {
-            v: f64,
-        }
-        #[derive(Debug, PartialEq, Deserialize)]
-        struct B {
-            v: bool,
-        }
-        #[derive(Debug, PartialEq, Deserialize)]
-        struct O {
-            v: Option<String>,
-        }
-        #[derive(Debug, PartialEq, Deserialize)]
-        struct L {
-            #[serde(default)]
-            v: Vec<String>,
-        }
         let scalars = [
             "2024",
             "yes",
@@ -1587,33 +1618,38 @@ mod tests {
                 } else {
                     format!("v: {scalar}\n")
                 };
-            macro_rules! same {
-                ($t:ty) => {{
-                    let a: Result<$t, String> = ours(&doc);
-                    let b: Result<$t, String> = saphyr(&doc);
-                    match (&a, &b) {
-                        (Ok(x), Ok(y)) => assert_eq!(
-                            format!("{x:?}"),
-                            format!("{y:?}"),
-                            "{doc:?} as {}",
-                            stringify!($t)
-                        ),
-                        (Err(_), Err(_)) => {}
-                        _ => panic!(
-                            "{doc:?} as {}: ours {a:?}, serde-saphyr {b:?}",
-                            stringify!($t)
-                        ),
-                    }
-                }};
+            if let Some(d) = difference(&doc) {
+                panic!("{d}");
             }
-            same!(serde_json::Value);
-            same!(S);
-            same!(U);
-            same!(I);
-            same!(F);
-            same!(B);
-            same!(O);
-            same!(L);
+        }
+    }
+
+    proptest::proptest! {
+        /// Plain scalars made of the characters that decide typing (digits, signs, dots,
+        /// exponents, radix letters, boolean and null words, `_`, `:`, `~`).
+        #[test]
+        fn generated_scalars_are_typed_as_serde_saphyr_types_them(
+            scalar in "[-+0-9._eExXoObBaAfFnNyYsStTrRuUlL:~ ]{0,9}",
+        ) {
+            let doc = format!("v: {scalar}\n");
+            let d = difference(&doc);
+            proptest::prop_assert!(d.is_none(), "{}", d.unwrap_or_default());
+        }
+
+        /// Generated values, written as YAML by serde-saphyr and as JSON (which is YAML),
+        /// read back the same by both readers.
+        #[test]
+        fn generated_documents_read_as_serde_saphyr_reads_them(value in crate::input::json_value()) {
+            let root = serde_json::json!({ "v": value });
+            for doc in [
+                serde_saphyr::to_string(&root).expect("YAML"),
+                serde_json::to_string(&root).expect("JSON"),
+                serde_json::to_string_pretty(&root).expect("JSON"),
+            ] {
+                let a: Result<serde_json::Value, String> = ours(&doc);
+                let b: Result<serde_json::Value, String> = saphyr(&doc);
+                proptest::prop_assert_eq!(&a, &b, "{}", doc);
+            }
         }
     }
 
