@@ -1011,29 +1011,15 @@ impl de::Expected for Expecting {
     }
 }
 
-macro_rules! unsigned {
-    ($method:ident, $visit:ident, $ty:ty, $name:literal) => {
+/// An integer method: `parse` (signed or unsigned) reads the scalar, then it must fit `$ty`.
+macro_rules! integer {
+    ($method:ident, $visit:ident, $ty:ty, $name:literal, $parse:ident) => {
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
             let at = self.0.at;
             let v = self.typed(
                 Tag::Int,
                 $name,
-                |s| parse_unsigned(s).and_then(|v| <$ty>::try_from(v).ok()),
-                &Expecting($name),
-            )?;
-            visitor.$visit(v).map_err(|e: YamlError| e.at(at))
-        }
-    };
-}
-
-macro_rules! signed {
-    ($method:ident, $visit:ident, $ty:ty, $name:literal) => {
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
-            let at = self.0.at;
-            let v = self.typed(
-                Tag::Int,
-                $name,
-                |s| parse_signed(s).and_then(|v| <$ty>::try_from(v).ok()),
+                |s| $parse(s).and_then(|v| <$ty>::try_from(v).ok()),
                 &Expecting($name),
             )?;
             visitor.$visit(v).map_err(|e: YamlError| e.at(at))
@@ -1096,14 +1082,14 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
         visitor.visit_bool(v).map_err(|e: YamlError| e.at(at))
     }
 
-    unsigned!(deserialize_u8, visit_u8, u8, "u8");
-    unsigned!(deserialize_u16, visit_u16, u16, "u16");
-    unsigned!(deserialize_u32, visit_u32, u32, "u32");
-    unsigned!(deserialize_u64, visit_u64, u64, "u64");
-    signed!(deserialize_i8, visit_i8, i8, "i8");
-    signed!(deserialize_i16, visit_i16, i16, "i16");
-    signed!(deserialize_i32, visit_i32, i32, "i32");
-    signed!(deserialize_i64, visit_i64, i64, "i64");
+    integer!(deserialize_u8, visit_u8, u8, "u8", parse_unsigned);
+    integer!(deserialize_u16, visit_u16, u16, "u16", parse_unsigned);
+    integer!(deserialize_u32, visit_u32, u32, "u32", parse_unsigned);
+    integer!(deserialize_u64, visit_u64, u64, "u64", parse_unsigned);
+    integer!(deserialize_i8, visit_i8, i8, "i8", parse_signed);
+    integer!(deserialize_i16, visit_i16, i16, "i16", parse_signed);
+    integer!(deserialize_i32, visit_i32, i32, "i32", parse_signed);
+    integer!(deserialize_i64, visit_i64, i64, "i64", parse_signed);
 
     fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
         let at = self.0.at;
