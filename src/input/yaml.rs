@@ -978,49 +978,56 @@ fn parse_float_or_overflow(s: &str) -> Option<f64> {
 struct NodeDe<'n, 'a>(&'n Node<'a>);
 
 impl<'n, 'a> NodeDe<'n, 'a> {
-    /// A typed scalar: tagged as `want` or untagged, and parsed by `parse`; else
-    /// "invalid {what}".
+    /// A typed scalar: tagged as `want` or untagged, and parsed by `parse`; else an error
+    /// saying what was expected (`expected`, written only for an error) and what was found.
     fn typed<T>(
         self,
         want: Tag,
-        what: &str,
+        expected: impl Fn() -> String,
         parse: impl FnOnce(&str) -> Option<T>,
-        expected: &dyn de::Expected,
     ) -> Result<T, YamlError> {
+        let at = self.0.at;
         let Kind::Scalar { value, tag, .. } = &self.0.kind else {
-            return Err(de::Error::invalid_type(self.0.unexpected(), expected));
+            return Err(de::Error::invalid_type(
+                self.0.unexpected(),
+                &Expecting(expected()),
+            ));
         };
-        if !matches!(*tag, Tag::None | Tag::NonSpecific) && *tag != want {
-            return Err(<YamlError as de::Error>::custom(format!(
-                "invalid {what}: the value is tagged as another type"
-            ))
-            .at(self.0.at));
-        }
-        parse(value).ok_or_else(|| {
-            <YamlError as de::Error>::custom(format!("invalid {what}: `{value}`")).at(self.0.at)
-        })
+        let found = if !matches!(*tag, Tag::None | Tag::NonSpecific) && *tag != want {
+            "a value tagged as another type".to_owned()
+        } else if self.0.is_null() {
+            "null (nothing, `~` or `null`)".to_owned()
+        } else {
+            match parse(value) {
+                Some(v) => return Ok(v),
+                None => format!("`{value}`"),
+            }
+        };
+        Err(
+            <YamlError as de::Error>::custom(format!("expected {}, found {found}", expected()))
+                .at(at),
+        )
     }
 }
 
 /// Stands in for a visitor in [`NodeDe::typed`]'s "expected" wording.
-struct Expecting(&'static str);
+struct Expecting(String);
 
 impl de::Expected for Expecting {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
+        f.write_str(&self.0)
     }
 }
 
 /// An integer method: `parse` (signed or unsigned) reads the scalar, then it must fit `$ty`.
 macro_rules! integer {
-    ($method:ident, $visit:ident, $ty:ty, $name:literal, $parse:ident) => {
+    ($method:ident, $visit:ident, $ty:ty, $parse:ident) => {
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
             let at = self.0.at;
             let v = self.typed(
                 Tag::Int,
-                $name,
+                || format!("a whole number from {} to {}", <$ty>::MIN, <$ty>::MAX),
                 |s| $parse(s).and_then(|v| <$ty>::try_from(v).ok()),
-                &Expecting($name),
             )?;
             visitor.$visit(v).map_err(|e: YamlError| e.at(at))
         }
@@ -1078,39 +1085,33 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
         let at = self.0.at;
-        let v = self.typed(Tag::Bool, "boolean", parse_bool, &Expecting("a boolean"))?;
+        let v = self.typed(
+            Tag::Bool,
+            || "true or false (or yes/no, on/off)".to_owned(),
+            parse_bool,
+        )?;
         visitor.visit_bool(v).map_err(|e: YamlError| e.at(at))
     }
 
-    integer!(deserialize_u8, visit_u8, u8, "u8", parse_unsigned);
-    integer!(deserialize_u16, visit_u16, u16, "u16", parse_unsigned);
-    integer!(deserialize_u32, visit_u32, u32, "u32", parse_unsigned);
-    integer!(deserialize_u64, visit_u64, u64, "u64", parse_unsigned);
-    integer!(deserialize_i8, visit_i8, i8, "i8", parse_signed);
-    integer!(deserialize_i16, visit_i16, i16, "i16", parse_signed);
-    integer!(deserialize_i32, visit_i32, i32, "i32", parse_signed);
-    integer!(deserialize_i64, visit_i64, i64, "i64", parse_signed);
+    integer!(deserialize_u8, visit_u8, u8, parse_unsigned);
+    integer!(deserialize_u16, visit_u16, u16, parse_unsigned);
+    integer!(deserialize_u32, visit_u32, u32, parse_unsigned);
+    integer!(deserialize_u64, visit_u64, u64, parse_unsigned);
+    integer!(deserialize_i8, visit_i8, i8, parse_signed);
+    integer!(deserialize_i16, visit_i16, i16, parse_signed);
+    integer!(deserialize_i32, visit_i32, i32, parse_signed);
+    integer!(deserialize_i64, visit_i64, i64, parse_signed);
 
     fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
         let at = self.0.at;
-        let v = self.typed(
-            Tag::Float,
-            "floating point",
-            parse_float,
-            &Expecting("a number"),
-        )?;
+        let v = self.typed(Tag::Float, || "a number".to_owned(), parse_float)?;
         #[allow(clippy::cast_possible_truncation)]
         visitor.visit_f32(v as f32).map_err(|e: YamlError| e.at(at))
     }
 
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
         let at = self.0.at;
-        let v = self.typed(
-            Tag::Float,
-            "floating point",
-            parse_float,
-            &Expecting("a number"),
-        )?;
+        let v = self.typed(Tag::Float, || "a number".to_owned(), parse_float)?;
         visitor.visit_f64(v).map_err(|e: YamlError| e.at(at))
     }
 
@@ -1637,6 +1638,35 @@ mod tests {
                 proptest::prop_assert_eq!(&a, &b, "{}", doc);
             }
         }
+    }
+
+    /// A wrong value says what was expected in words, and what was found.
+    #[test]
+    fn wrong_values_say_what_was_expected_and_found() {
+        assert_eq!(
+            ours::<U>("v: two\n").unwrap_err(),
+            "expected a whole number from 0 to 4294967295, found `two`"
+        );
+        assert_eq!(
+            ours::<U>("v: -1\n").unwrap_err(),
+            "expected a whole number from 0 to 4294967295, found `-1`"
+        );
+        assert_eq!(
+            ours::<F>("v: ~\n").unwrap_err(),
+            "expected a number, found null (nothing, `~` or `null`)"
+        );
+        assert_eq!(
+            ours::<B>("v: maybe\n").unwrap_err(),
+            "expected true or false (or yes/no, on/off), found `maybe`"
+        );
+        assert_eq!(
+            ours::<I>("v: !!str 5\n").unwrap_err(),
+            "expected a whole number from -9223372036854775808 to 9223372036854775807, found a value tagged as another type"
+        );
+        assert_eq!(
+            ours::<U>("v: [1]\n").unwrap_err(),
+            "invalid type: sequence, expected a whole number from 0 to 4294967295"
+        );
     }
 
     #[test]
