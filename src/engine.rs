@@ -14,6 +14,8 @@
 //! # Ok::<(), faultline::Error>(())
 //! ```
 
+use std::borrow::Cow;
+
 use crate::catalogue::Catalogue;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Error;
@@ -24,7 +26,7 @@ use crate::model::Architecture;
 use crate::parse::Document;
 use crate::resolve::{Resolved, resolve};
 use crate::rules::Footing;
-use crate::scenarios::{Scenario, count, expand};
+use crate::scenarios::{Expansion, Scenario};
 
 /// A catalogue and the limits every operation enforces: what the three front ends (the CLI,
 /// the npm package, a Rust service) share. Cheap to copy.
@@ -129,15 +131,25 @@ impl<'c> Engine<'c> {
     ///
     /// O(components × domains per component + references + scenarios × implications).
     pub fn prepare(&self, arch: &Architecture) -> Result<Prepared<'c>, Error> {
-        let over = self.limits.check_counts(arch);
+        self.prepare_cow(Cow::Borrowed(arch))
+    }
+
+    /// [`Engine::prepare`] of a description the caller gives away (a changed copy measured
+    /// for a suggestion), which the prepared architecture keeps without copying it.
+    pub(crate) fn prepare_owned(&self, arch: Architecture) -> Result<Prepared<'c>, Error> {
+        self.prepare_cow(Cow::Owned(arch))
+    }
+
+    fn prepare_cow(&self, arch: Cow<'_, Architecture>) -> Result<Prepared<'c>, Error> {
+        let over = self.limits.check_counts(&arch);
         if !over.is_empty() {
             return Err(Error::limits(over));
         }
-        let diagnostics = crate::validate::validate(arch, self.catalogue);
+        let diagnostics = crate::validate::validate(&arch, self.catalogue);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::invalid(diagnostics));
         }
-        let Some(order) = DependencyGraph::build(arch).dependencies_first() else {
+        let Some(order) = DependencyGraph::build(&arch).dependencies_first() else {
             // Validation reports cycles as errors; reaching here means it missed one.
             return Err(Error::invalid(vec![Diagnostic::error(
                 Code::DependencyCycle,
@@ -145,16 +157,17 @@ impl<'c> Engine<'c> {
                 "the dependency graph has a cycle",
             )]));
         };
-        let resolved = resolve(arch, self.catalogue);
+        let resolved = resolve(&arch, self.catalogue);
         let footing = Footing::build(&resolved, self.catalogue);
-        let n = count(&resolved, &footing, self.catalogue);
+        let expansion = Expansion::new(&resolved, &footing, self.catalogue);
+        let n = expansion.len();
         if n > self.limits.max_scenarios {
             return Err(Error::limits(vec![self.limits.scenarios_over(n)]));
         }
-        let scenarios = expand(&resolved, &footing, self.catalogue);
+        let scenarios = expansion.scenarios(&resolved, &footing, self.catalogue);
         Ok(Prepared {
             engine: *self,
-            arch: arch.clone(),
+            arch: arch.into_owned(),
             resolved,
             order,
             diagnostics,

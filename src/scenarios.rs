@@ -494,19 +494,55 @@ fn instances<'c>(r: &Resolved, foot: &Footing, catalogue: &'c Catalogue) -> Vec<
     out
 }
 
-/// How many scenarios [`expand`] makes, without making them (for the scenario limit, which
-/// is checked before every score: building them twice would double the cost).
+/// How many scenarios [`Expansion::scenarios`] makes, without making them (for the scenario
+/// limit that `validate` checks).
 pub(crate) fn count(r: &Resolved, foot: &Footing, catalogue: &Catalogue) -> usize {
     instances(r, foot, catalogue).len()
 }
 
-/// Expands every pattern of the catalogue against the architecture (see [`instances`]).
-///
-/// # Complexity
-///
-/// O(patterns × used domains), plus the closure of implied failures per scenario.
-pub(crate) fn expand(r: &Resolved, foot: &Footing, catalogue: &Catalogue) -> Vec<Scenario> {
-    let mut out: Vec<Scenario> = instances(r, foot, catalogue)
+/// What every pattern of the catalogue gives against the architecture, not yet made into
+/// scenarios: [`Expansion::len`] is checked against the scenario limit before
+/// [`Expansion::scenarios`] makes them.
+pub(crate) struct Expansion<'c>(Vec<Instance<'c>>);
+
+impl<'c> Expansion<'c> {
+    /// Lists the scenarios every pattern of the catalogue gives (see [`instances`]).
+    pub(crate) fn new(r: &Resolved, foot: &Footing, catalogue: &'c Catalogue) -> Self {
+        Expansion(instances(r, foot, catalogue))
+    }
+
+    /// How many scenarios it makes.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Makes the scenarios, sorted by id.
+    ///
+    /// # Complexity
+    ///
+    /// O(patterns × used domains), plus the closure of implied failures per scenario.
+    pub(crate) fn scenarios(
+        self,
+        r: &Resolved,
+        foot: &Footing,
+        catalogue: &Catalogue,
+    ) -> Vec<Scenario> {
+        make(self.0, r, foot, catalogue)
+    }
+}
+
+/// Makes the listed instances into scenarios, sorted by id.
+fn make(
+    instances: Vec<Instance<'_>>,
+    r: &Resolved,
+    foot: &Footing,
+    catalogue: &Catalogue,
+) -> Vec<Scenario> {
+    // The last closure of implied failures: it depends only on the domains failed and the
+    // pattern's effects, and a per-component pattern gives one instance per component, each
+    // failing the same domains, so it is made once for them all.
+    let mut last: Option<(&Pattern, Vec<DomainId>, FailedDomains)> = None;
+    let mut out: Vec<Scenario> = instances
         .into_iter()
         .map(|inst| {
             let pattern = inst.pattern;
@@ -520,11 +556,20 @@ pub(crate) fn expand(r: &Resolved, foot: &Footing, catalogue: &Catalogue) -> Vec
                     "automated rollback: duration × {ROLLBACK_FACTOR} (estimate)"
                 ));
             }
-            let mut failed = FailedDomains::default();
-            for d in &inst.fails {
-                failed.add(d.clone(), pattern.effects.iter().copied());
-            }
-            failed.close_over(catalogue);
+            let failed = match &last {
+                Some((p, fails, failed)) if std::ptr::eq(*p, pattern) && *fails == inst.fails => {
+                    failed.clone()
+                }
+                _ => {
+                    let mut failed = FailedDomains::default();
+                    for d in &inst.fails {
+                        failed.add(d.clone(), pattern.effects.iter().copied());
+                    }
+                    failed.close_over(catalogue);
+                    last = Some((pattern, inst.fails.clone(), failed.clone()));
+                    failed
+                }
+            };
             let root = inst.fails.first().cloned().unwrap_or(DomainId::Change);
             let mut s = Scenario::new(
                 inst.id,
@@ -711,7 +756,7 @@ mod tests {
     use crate::input::Format;
 
     /// The count the scenario limit checks (before anything is built) is the number
-    /// [`super::expand`] makes, for every example.
+    /// [`super::Expansion::scenarios`] makes, for every example.
     #[test]
     fn the_count_the_limit_checks_is_the_number_expand_makes() {
         let engine = Engine::default();

@@ -1118,11 +1118,45 @@ impl ProviderProfile {
 
     /// The name of the `index`-th (0-based) zone of `region`, by `zone_naming`.
     pub fn zone_name(&self, region: &str, index: usize) -> String {
-        let letter = char::from(b'a' + u8::try_from(index % 26).unwrap_or(0)).to_string();
-        self.zone_naming
-            .replace("{region}", region)
-            .replace("{letter}", &letter)
-            .replace("{n}", &(index + 1).to_string())
+        let letter = char::from(b'a' + u8::try_from(index % 26).unwrap_or(0));
+        self.zone_name_in_one_pass(region, letter, index)
+            .unwrap_or_else(|| {
+                self.zone_naming
+                    .replace("{region}", region)
+                    .replace("{letter}", letter.encode_utf8(&mut [0; 4]))
+                    .replace("{n}", &(index + 1).to_string())
+            })
+    }
+
+    /// [`ProviderProfile::zone_name`] in one pass over the pattern (resolution names every
+    /// zone this way), when that is the same as replacing the placeholders one after the
+    /// other: every `{` of the pattern opens a placeholder and the region has no brace, so
+    /// no replacement can form a new placeholder. `None` otherwise.
+    fn zone_name_in_one_pass(&self, region: &str, letter: char, index: usize) -> Option<String> {
+        if region.contains(['{', '}']) {
+            return None;
+        }
+        let mut name = String::with_capacity(self.zone_naming.len() + region.len());
+        let mut rest = self.zone_naming.as_str();
+        while let Some(at) = rest.find('{') {
+            name.push_str(&rest[..at]);
+            rest = &rest[at..];
+            if let Some(after) = rest.strip_prefix("{region}") {
+                name.push_str(region);
+                rest = after;
+            } else if let Some(after) = rest.strip_prefix("{letter}") {
+                name.push(letter);
+                rest = after;
+            } else if let Some(after) = rest.strip_prefix("{n}") {
+                use std::fmt::Write as _;
+                let _ = write!(name, "{}", index + 1);
+                rest = after;
+            } else {
+                return None;
+            }
+        }
+        name.push_str(rest);
+        Some(name)
     }
 }
 
@@ -1192,4 +1226,60 @@ fn matches_zone_pattern(pattern: &str, text: &str) -> bool {
         at = next;
     }
     at[chars.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    /// The one-pass zone naming gives exactly what replacing the placeholders one after the
+    /// other gives, including the patterns and regions where a replacement forms a new
+    /// placeholder (those take the slow path).
+    #[test]
+    fn zone_names_in_one_pass_equal_the_chained_replacements() {
+        let chained = |pattern: &str, region: &str, index: usize| {
+            let letter = char::from(b'a' + u8::try_from(index % 26).unwrap_or(0)).to_string();
+            pattern
+                .replace("{region}", region)
+                .replace("{letter}", &letter)
+                .replace("{n}", &(index + 1).to_string())
+        };
+        let mut profile = crate::catalogue::Catalogue::builtin()
+            .provider("aws")
+            .expect("the built-in catalogue has aws")
+            .clone();
+        let patterns = [
+            "{region}{letter}",
+            "{region}-{n}",
+            "{letter}{n}{region}{region}",
+            "zone",
+            "",
+            "{{letter}}",
+            "{le{region}}",
+            "{{region}}",
+            "{region",
+            "}{n}{",
+            "{x}{region}",
+        ];
+        let regions = ["us-east-1", "", "letter}", "tter", "n", "{n}", "a}b", "é"];
+        let mut fast = 0;
+        for pattern in patterns {
+            profile.zone_naming = pattern.to_owned();
+            for region in regions {
+                for index in [0, 1, 12, 13, 25, 26, 99] {
+                    assert_eq!(
+                        profile.zone_name(region, index),
+                        chained(pattern, region, index),
+                        "{pattern:?} {region:?} {index}"
+                    );
+                    let letter = char::from(b'a' + u8::try_from(index % 26).unwrap_or(0));
+                    fast += usize::from(
+                        profile
+                            .zone_name_in_one_pass(region, letter, index)
+                            .is_some(),
+                    );
+                }
+            }
+        }
+        // The fast path is the one taken for ordinary patterns and regions.
+        assert!(fast > 100, "{fast}");
+    }
 }

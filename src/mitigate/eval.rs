@@ -106,9 +106,11 @@ impl<'p, 'c> Evaluator<'p, 'c> {
 
     /// Scores a changed copy of the baseline: the same numbers as [`Prepared::score`], and
     /// the work it took ([`PREPARE_UNITS_PER_COMPONENT`] per component of the copy, plus
-    /// components evaluated and dependency references read while playing it).
-    pub fn measure(&self, changed: &Architecture) -> Result<(Scored, u64), Error> {
-        let p = self.base.engine.prepare(changed)?;
+    /// components evaluated and dependency references read while playing it). The copy is
+    /// given back with them.
+    pub fn measure(&self, changed: Architecture) -> Result<(Scored, u64, Architecture), Error> {
+        let p = self.base.engine.prepare_owned(changed)?;
+        let changed = &p.arch;
         let original = &self.base.arch;
         // Components whose own description changed; the shortcut needs everything else
         // (the list itself, journeys, operations, targets, sites) unchanged.
@@ -166,6 +168,7 @@ impl<'p, 'c> Evaluator<'p, 'c> {
                 findings,
             },
             work,
+            p.arch,
         ))
     }
 }
@@ -202,7 +205,8 @@ mod tests {
             assert_eq!(ev.baseline.score, full_base.score);
             for id in p.suggestion_ids() {
                 let changed = p.apply(&id).expect("applies");
-                let (fast, _) = ev.measure(&changed).expect("measures");
+                let (fast, _, given_back) = ev.measure(changed.clone()).expect("measures");
+                assert_eq!(given_back, changed, "{id}");
                 let full = engine.prepare(&changed).expect("valid").score();
                 assert_eq!(fast.score, full.score, "{id}");
                 assert_eq!(fast.grade, full.grade, "{id}");

@@ -383,10 +383,10 @@ impl Prepared<'_> {
             measured += 1;
             let mut changed = arch.clone();
             (c.apply)(&mut changed);
-            let report = match evaluator.measure(&changed) {
-                Ok((r, work)) => {
+            let (report, changed) = match evaluator.measure(changed) {
+                Ok((r, work, changed)) => {
                     spent = spent.saturating_add(work);
-                    r
+                    (r, changed)
                 }
                 Err(e) => {
                     rejected.push(Rejected {

@@ -56,7 +56,7 @@
 //! # Probability
 //!
 //! A basic event's rate is the sum of `per_year` of the scenarios
-//! ([`crate::scenarios::expand`]) that fail the domain, with an unavailable-type effect
+//! ([`crate::scenarios::Expansion`]) that fail the domain, with an unavailable-type effect
 //! (`unavailable`, `data-destroyed`; `control-plane-unavailable` for control planes,
 //! `monitoring-blind` for monitoring), across the whole domain (a pattern that hits only a
 //! `fraction` of it, or only a staged update's first ring, cannot take a journey down by

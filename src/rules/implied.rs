@@ -53,36 +53,97 @@ pub(crate) fn close(
         if guard > 10_000 {
             break;
         }
-        for (d, e, reason) in implications(&domain, &effects, catalogue) {
-            if e.is_empty() {
-                continue;
-            }
-            let known = map.contains_key(&d);
-            let entry = map.entry(d.clone()).or_default();
-            let before = entry.len();
-            entry.extend(e.iter().copied());
-            if !known && !why.contains_key(&d) {
-                why.insert(
-                    d.clone(),
-                    Why {
-                        by: domain.clone(),
-                        reason,
-                    },
-                );
-            }
-            if entry.len() != before {
-                pending.push((d, entry.clone()));
+        for (d, e, because) in implications(&domain, &effects, catalogue) {
+            let grown = match map.get_mut(&d) {
+                Some(entry) => entry.insert(e).then(|| entry.clone()),
+                None => {
+                    // The reason is written only for a domain this closure adds (most
+                    // implications name a domain already failed).
+                    if !why.contains_key(&d) {
+                        why.insert(
+                            d.clone(),
+                            Why {
+                                by: domain.clone(),
+                                reason: because.words(),
+                            },
+                        );
+                    }
+                    let entry = BTreeSet::from([e]);
+                    map.insert(d.clone(), entry.clone());
+                    Some(entry)
+                }
+            };
+            if let Some(entry) = grown {
+                pending.push((d, entry));
             }
         }
     }
 }
 
+/// The documented reason of one implication, written only when it is recorded.
+enum Because<'a> {
+    /// A region's network down takes its control plane.
+    RegionNetwork { region: &'a str },
+    /// The global control plane is hosted in this region.
+    GlobalHome {
+        services: &'a [String],
+        region: &'a str,
+        source: &'a str,
+    },
+    /// The backbone carries every service of the provider.
+    Backbone { provider: &'a str },
+    /// A named managed service is a managed service a component naming none may use.
+    AnyService { service: &'a str, region: &'a str },
+    /// A documented internal dependency of the provider.
+    Internal {
+        dependent: &'a str,
+        service: &'a str,
+        region: &'a str,
+        incident: &'a str,
+        source: Option<&'a str>,
+    },
+}
+
+impl Because<'_> {
+    fn words(&self) -> String {
+        match *self {
+            Because::RegionNetwork { region } => format!(
+                "its control plane runs in {region}: nothing can be launched or changed there while the region's network is down (AWS us-east-1 2021-12-07)"
+            ),
+            Because::GlobalHome {
+                services,
+                region,
+                source,
+            } => format!(
+                "the global control plane ({}) is hosted in {region} ({source})",
+                services.join(", "),
+            ),
+            Because::Backbone { provider } => format!(
+                "the backbone carries every service of {provider} (Meta 2021-10-04, GCP 2019-06-02)"
+            ),
+            Because::AnyService { service, region } => format!(
+                "{service} is a managed service a component that names none may use in {region}"
+            ),
+            Because::Internal {
+                dependent,
+                service,
+                region,
+                incident,
+                source,
+            } => format!(
+                "{dependent} depends on {service} in {region} ({incident}{})",
+                source.map(|s| format!(": {s}")).unwrap_or_default()
+            ),
+        }
+    }
+}
+
 /// What one failed domain implies directly, with the reason for each.
-fn implications(
-    domain: &DomainId,
+fn implications<'a>(
+    domain: &'a DomainId,
     effects: &BTreeSet<EffectKind>,
-    catalogue: &Catalogue,
-) -> Vec<(DomainId, Vec<EffectKind>, String)> {
+    catalogue: &'a Catalogue,
+) -> Vec<(DomainId, EffectKind, Because<'a>)> {
     let hard = effects.contains(&EffectKind::Unavailable);
     let control_down = effects.contains(&EffectKind::ControlPlaneUnavailable)
         || effects.contains(&EffectKind::Unavailable);
@@ -94,10 +155,8 @@ fn implications(
                     provider: provider.clone(),
                     region: region.clone(),
                 },
-                vec![EffectKind::ControlPlaneUnavailable],
-                format!(
-                    "its control plane runs in {region}: nothing can be launched or changed there while the region's network is down (AWS us-east-1 2021-12-07)"
-                ),
+                EffectKind::ControlPlaneUnavailable,
+                Because::RegionNetwork { region },
             ));
         }
         DomainId::Control { provider, region } if control_down => {
@@ -110,40 +169,34 @@ fn implications(
                     DomainId::GlobalControl {
                         provider: provider.clone(),
                     },
-                    vec![EffectKind::ControlPlaneUnavailable],
-                    format!(
-                        "the global control plane ({}) is hosted in {region} ({})",
-                        g.services.join(", "),
-                        g.source
-                    ),
+                    EffectKind::ControlPlaneUnavailable,
+                    Because::GlobalHome {
+                        services: &g.services,
+                        region,
+                        source: &g.source,
+                    },
                 ));
             }
         }
         DomainId::Backbone(p) if hard => {
-            let reason = format!(
-                "the backbone carries every service of {p} (Meta 2021-10-04, GCP 2019-06-02)"
-            );
+            let because = || Because::Backbone { provider: p };
             out.push((
                 DomainId::GlobalControl {
                     provider: p.clone(),
                 },
-                vec![EffectKind::ControlPlaneUnavailable],
-                reason.clone(),
+                EffectKind::ControlPlaneUnavailable,
+                because(),
             ));
             out.push((
                 DomainId::Edge(p.clone()),
-                vec![EffectKind::Unavailable],
-                reason.clone(),
+                EffectKind::Unavailable,
+                because(),
             ));
-            out.push((
-                DomainId::Dns(p.clone()),
-                vec![EffectKind::Unavailable],
-                reason.clone(),
-            ));
+            out.push((DomainId::Dns(p.clone()), EffectKind::Unavailable, because()));
             out.push((
                 DomainId::Identity(p.clone()),
-                vec![EffectKind::Unavailable],
-                reason,
+                EffectKind::Unavailable,
+                because(),
             ));
         }
         DomainId::Service {
@@ -163,11 +216,11 @@ fn implications(
                         service: crate::rules::footing::ANY_SERVICE.to_owned(),
                     },
                     if hard {
-                        vec![EffectKind::Unavailable]
+                        EffectKind::Unavailable
                     } else {
-                        vec![EffectKind::Degraded]
+                        EffectKind::Degraded
                     },
-                    format!("{service} is a managed service a component that names none may use in {region}"),
+                    Because::AnyService { service, region },
                 ));
             }
             let Some(profile) = catalogue.provider(provider) else {
@@ -178,27 +231,25 @@ fn implications(
                     continue;
                 }
                 for d in dep.dependents.entries() {
-                    let reason = format!(
-                        "{} depends on {service} in {region} ({}{})",
-                        if d.service == CONTROL_PLANE {
+                    let because = Because::Internal {
+                        dependent: if d.service == CONTROL_PLANE {
                             "the region's control plane"
                         } else {
                             d.service.as_str()
                         },
-                        dep.incident,
-                        d.source
-                            .as_deref()
-                            .map(|s| format!(": {s}"))
-                            .unwrap_or_default()
-                    );
+                        service,
+                        region,
+                        incident: &dep.incident,
+                        source: d.source.as_deref(),
+                    };
                     if d.service == CONTROL_PLANE {
                         out.push((
                             DomainId::Control {
                                 provider: provider.clone(),
                                 region: region.clone(),
                             },
-                            vec![EffectKind::ControlPlaneUnavailable],
-                            reason,
+                            EffectKind::ControlPlaneUnavailable,
+                            because,
                         ));
                         continue;
                     }
@@ -216,8 +267,8 @@ fn implications(
                             region: region.clone(),
                             service: d.service.clone(),
                         },
-                        vec![effect],
-                        reason,
+                        effect,
+                        because,
                     ));
                 }
             }
