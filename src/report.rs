@@ -384,7 +384,7 @@ impl<'c> Prepared<'c> {
             .iter()
             .zip(&played.components)
             .map(|(c, o)| ComponentImpact {
-                id: c.id.clone(),
+                id: c.id.to_string(),
                 status: o.status(),
                 impact_minutes: round(o.down.longest_run(), 3),
                 affected_share: round(o.down.peak(), 4),

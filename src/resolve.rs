@@ -10,6 +10,7 @@ use crate::rules::constants::{
     DEFAULT_TOLERANCE_MINUTES, PROVIDER_SCALED_HEADROOM, UNVERIFIED_RESTORE_FACTOR, VENDOR_ZONES,
 };
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use crate::catalogue::{Catalogue, ProviderProfile, ServiceScope};
 use crate::domain::DomainId;
@@ -156,7 +157,7 @@ pub enum Home {
 #[derive(Debug, Clone)]
 pub struct ResolvedComponent {
     /// Id.
-    pub id: String,
+    pub id: Rc<str>,
     /// Kind.
     pub kind: Kind,
     /// The canonical provider id (profile id when known) or the name as written.
@@ -549,7 +550,7 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
             set.into_iter().collect()
         };
         components.push(ResolvedComponent {
-            id: c.id.clone(),
+            id: Rc::from(c.id.as_str()),
             kind: c.kind,
             provider,
             home,

@@ -798,7 +798,7 @@ mod tests {
             .architecture;
         let p = engine.prepare(&arch).expect("valid");
         let mut reach = super::Reach::new(&p.resolved, &p.footing, &p.order);
-        let id = |i: usize| p.resolved.components[i].id.as_str();
+        let id = |i: usize| &*p.resolved.components[i].id;
         let mut seen = Vec::new();
         for s in p.scenarios.iter().filter(|s| s.target.is_some()) {
             let (affected, _) = reach.affected_split(s);

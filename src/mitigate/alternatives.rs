@@ -75,7 +75,7 @@ fn cache_window(ctx: &Ctx) -> Vec<Candidate> {
         .filter_map(|(i, c)| {
             let cache = c.cache.filter(|k| k.share > 0.0 && k.window_minutes < STALE_WINDOW_MINUTES)?;
             Some(Candidate::new(
-                c.id.clone(),
+                c.id.to_string(),
                 format!("Serve `{}`'s cached content for a day when its origin fails", c.id),
                 format!(
                     "Declare a stale-if-error window of a day on `{}`: its cached {} % of requests, served for at most {} minutes after the origin stops answering today, are then served for up to a day (the share still fresh falls over the window).",

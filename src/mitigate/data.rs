@@ -81,7 +81,7 @@ fn off_site_backups(ctx: &Ctx) -> Vec<Candidate> {
                 _ => "they are in the same region or site",
             };
             Some(Candidate::new(
-                c.id.clone(),
+                c.id.to_string(),
                 format!("Keep `{}`'s backups {words}", c.id),
                 format!(
                     "Copy `{}`'s backups {words} (now {now}), so that losing the {} or a deletion that replicates still leaves a copy to restore.",
@@ -158,7 +158,7 @@ fn replicate(ctx: &Ctx) -> Vec<Candidate> {
         .filter(|(_, c)| c.placements.len() >= 2 && c.data.is_some_and(|d| d.replication == Replication::None))
         .map(|(i, c)| {
             Candidate::new(
-                c.id.clone(),
+                c.id.to_string(),
                 format!("Replicate `{}`'s data to its other regions", c.id),
                 format!(
                     "Replicate `{}`'s writes asynchronously from {} to {}, so failing over finds the data (minus the replication lag) instead of an empty or stale copy.",

@@ -265,7 +265,7 @@ fn add_region(ctx: &Ctx) -> Vec<Candidate> {
             };
             let cap = zone_cap(ctx, &c.provider, &to);
             Candidate::new(
-                c.id.clone(),
+                c.id.to_string(),
                 format!("Add a warm standby region for `{}` in {to}", c.id),
                 format!(
                     "Run a scaled-down copy of `{}` in {to} next to {from} (active-passive, warm standby that scales up when it takes over).{data} The failover stays as declared; see `auto-failover` and `pre-provision` for making it independent of people and control planes.",
@@ -411,7 +411,7 @@ fn pin_to_cells(ctx: &Ctx) -> Vec<Candidate> {
                 ""
             };
             Candidate::new(
-                c.id.clone(),
+                c.id.to_string(),
                 format!("Pin `{}`'s customers to cells", c.id),
                 format!(
                     "Serve each customer of `{}` from one of {regions} only (cells, an equal share each): a lost region takes down its own customers until it is back, and nothing has to fail over.{data}",
@@ -464,7 +464,7 @@ fn active_active(ctx: &Ctx) -> Vec<Candidate> {
             .as_deref()
             .and_then(|to| zone_cap(ctx, &c.provider, to));
         out.push(Candidate::new(
-            c.id.clone(),
+            c.id.to_string(),
             format!("Make `{}` active-active", c.id),
             desc,
             move |arch: &mut Architecture| {
@@ -507,7 +507,7 @@ fn pre_provision(ctx: &Ctx) -> Vec<Candidate> {
                 s => format!("now {}", s.as_str()),
             };
             Candidate::new(
-                c.id.clone(),
+                c.id.to_string(),
                 format!("Keep `{}`'s standby hot and pre-provisioned", c.id),
                 format!(
                     "Run `{}`'s standby in {} at full size ({standby}) and create ahead of time whatever the failover would otherwise launch, scale or edit, so that it works while the provider's control plane is down (`needs_control_plane: false`).",
@@ -548,7 +548,7 @@ fn auto_failover(ctx: &Ctx) -> Vec<Candidate> {
             }
             now.push(format!("detection takes {} min", f.detect_minutes));
             Candidate::new(
-                c.id.clone(),
+                c.id.to_string(),
                 format!("Fail `{}` over automatically on health checks", c.id),
                 format!(
                     "Let data-plane health checks move `{}`'s traffic (health-checked DNS failover records, routing controls or client retries), detecting within {DEFAULT_DETECT_AUTOMATIC} min and calling no provider API; now {}.",

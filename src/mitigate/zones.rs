@@ -232,7 +232,7 @@ fn add_zones(ctx: &Ctx) -> Vec<Candidate> {
                 ""
             };
             Candidate::new(
-                c.id.clone(),
+                c.id.to_string(),
                 format!("Spread `{}` over {TARGET_ZONES} zones", c.id),
                 format!(
                     "Run `{}` in {TARGET_ZONES} zones of {} (now {}), with {:.0} % headroom so that two zones carry the whole load when one is lost (static stability), and at least {TARGET_ZONES} replicas.{stateful}",
@@ -314,7 +314,7 @@ fn add_headroom(ctx: &Ctx) -> Vec<Candidate> {
             let need = need.ceil();
             (c.headroom_percent < need).then(|| {
                 Candidate::new(
-                    c.id.clone(),
+                    c.id.to_string(),
                     format!("Run `{}` with {need:.0} % headroom", c.id),
                     format!(
                         "Keep {need:.0} % spare capacity running for `{}` (now {:.0} %): {}. Capacity that must be launched during an event depends on the control plane that is often failing with it.",

@@ -129,12 +129,13 @@ impl Link {
 
 impl Chain {
     /// Adds a link at the end.
-    pub fn push(&mut self, step: Step) {
-        self.link(
-            step.kind,
-            Rc::from(step.subject),
-            LinkText::Written(step.text),
-        );
+    pub(crate) fn push(&mut self, step: impl Into<Written>) {
+        let Written {
+            kind,
+            subject,
+            text,
+        } = step.into();
+        self.link(kind, subject, LinkText::Written(text));
     }
 
     pub(crate) fn link(&mut self, kind: StepKind, subject: Rc<str>, text: LinkText) {
@@ -339,6 +340,33 @@ impl Outcome {
             self.data_loss_minutes = Some(self.data_loss_minutes.map_or(m, |x| x.max(m)));
         }
         self.data_loss_total |= other.data_loss_total;
+    }
+}
+
+/// A link whose sentence is written, about a subject whose id is shared (a component's):
+/// [`Chain::push`] keeps the id without copying it, as it would a [`Step`]'s.
+pub(crate) struct Written {
+    kind: StepKind,
+    subject: Rc<str>,
+    text: String,
+}
+
+impl From<Step> for Written {
+    fn from(step: Step) -> Written {
+        Written {
+            kind: step.kind,
+            subject: Rc::from(step.subject),
+            text: step.text,
+        }
+    }
+}
+
+/// A written link about `subject` ([`Written`]).
+pub(crate) fn written(kind: StepKind, subject: &Rc<str>, text: impl Into<String>) -> Written {
+    Written {
+        kind,
+        subject: subject.clone(),
+        text: text.into(),
     }
 }
 

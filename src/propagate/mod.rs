@@ -508,11 +508,7 @@ impl<'a> Player<'a> {
         Player {
             r,
             foot,
-            ids: r
-                .components
-                .iter()
-                .map(|c| Rc::from(c.id.as_str()))
-                .collect(),
+            ids: r.components.iter().map(|c| c.id.clone()).collect(),
             journey_names: r
                 .journeys
                 .iter()

@@ -17,7 +17,7 @@ use crate::rules::footing::PlacementFooting;
 use crate::rules::{DataScope, Dom, Impact, Recovered, Reliance, WholeBy, recovered};
 
 use super::Ctx;
-use super::chain::{Chain, Outcome, StepKind, percent, step};
+use super::chain::{Chain, Outcome, StepKind, percent, step, written};
 use super::profile::Profile;
 
 /// The state of one regional placement.
@@ -434,7 +434,7 @@ impl Ctx<'_> {
             }
         };
         let mut steps = self.failure_links(d, "failed");
-        steps.push(step(StepKind::ComponentHit, &c.id, why));
+        steps.push(written(StepKind::ComponentHit, &c.id, why));
         if !down {
             out.degraded = Profile::span(0.0, until, share);
             out.chain = steps;
@@ -452,7 +452,7 @@ impl Ctx<'_> {
                 let up_at = if stateless(c) {
                     let up = until.min(STATELESS_REBUILD_MINUTES);
                     if up < until {
-                        steps.push(step(
+                        steps.push(written(
                             StepKind::ComponentHit,
                             &c.id,
                             format!(
@@ -471,7 +471,7 @@ impl Ctx<'_> {
             WholeBy::Home => {
                 let rec = self.recovery(c, until);
                 if let Some(words) = &rec.words {
-                    steps.push(step(
+                    steps.push(written(
                         StepKind::ComponentHit,
                         &c.id,
                         format!("`{}`: {words}", c.id),
@@ -516,7 +516,7 @@ impl Ctx<'_> {
         );
         if floor > out.down.end() && !out.down.is_none() {
             out.down = out.down.max(&Profile::span(0.0, floor, share));
-            out.chain.push(step(
+            out.chain.push(written(
                 StepKind::ComponentHit,
                 &c.id,
                 format!(
@@ -541,7 +541,7 @@ impl Ctx<'_> {
                 let mut chain = self.failure_links(d, "failed");
                 if f < 1.0 {
                     let rec = self.recovery(c, until);
-                    chain.push(step(
+                    chain.push(written(
                         StepKind::ComponentHit,
                         &c.id,
                         format!(
@@ -556,7 +556,7 @@ impl Ctx<'_> {
                         chain,
                     };
                 }
-                chain.push(step(
+                chain.push(written(
                     StepKind::ComponentHit,
                     &c.id,
                     format!("`{}` loses its {region} placement", c.id),
@@ -588,7 +588,7 @@ impl Ctx<'_> {
             let mut chain = self.failure_links(zone_dom, "failed");
             let until = lost.iter().map(|(_, m)| *m).fold(0.0, f64::max);
             if lost.len() == n && f >= 1.0 {
-                chain.push(step(
+                chain.push(written(
                     StepKind::ComponentHit,
                     &c.id,
                     format!(
@@ -619,7 +619,7 @@ impl Ctx<'_> {
                 if lost.len() == n {
                     // Every zone hit, partly: that share of the data lost until it returns.
                     let rec = self.recovery(c, t);
-                    chain.push(step(
+                    chain.push(written(
                         StepKind::ComponentHit,
                         &c.id,
                         format!(
@@ -635,7 +635,7 @@ impl Ctx<'_> {
                     };
                 }
                 let m = t.min(ZONE_FAILOVER_MINUTES);
-                chain.push(step(
+                chain.push(written(
                     StepKind::FailoverWorked,
                     &c.id,
                     format!(
@@ -663,7 +663,7 @@ impl Ctx<'_> {
                 // Health checks that fail open (docs/scoring.md 3.7): requests keep going
                 // to the lost zones, whatever the headroom, until they serve again.
                 let rec = self.recovery(c, until);
-                chain.push(step(
+                chain.push(written(
                     StepKind::ComponentHit,
                     &c.id,
                     format!(
@@ -701,7 +701,7 @@ impl Ctx<'_> {
                     ),
                 ),
             };
-            chain.push(step(
+            chain.push(written(
                 StepKind::ComponentHit,
                 &c.id,
                 format!(
@@ -740,7 +740,7 @@ impl Ctx<'_> {
         for &d in &foot.lost_with {
             if Reliance::Placement.impact(self.effects(d)) == Impact::Degraded {
                 let mut chain = self.failure_links(d, "is degraded");
-                chain.push(step(
+                chain.push(written(
                     StepKind::ComponentHit,
                     &c.id,
                     format!("`{}` in {region} is degraded with it", c.id),
@@ -757,7 +757,7 @@ impl Ctx<'_> {
             && Reliance::Placement.impact(self.effects(foot.region)) == Impact::Squeezed
         {
             let mut chain = self.failure_links(foot.region, "is overloaded (retry storm)");
-            chain.push(step(
+            chain.push(written(
                 StepKind::ComponentHit,
                 &c.id,
                 format!(
@@ -777,7 +777,7 @@ impl Ctx<'_> {
             && let Some(d) = self.blocked_control(&foot.controls)
         {
             let mut chain = self.failure_links(d, "is down");
-            chain.push(step(
+            chain.push(written(
                 StepKind::ComponentHit,
                 &c.id,
                 format!(
@@ -806,7 +806,7 @@ impl Ctx<'_> {
             && let Some(d) = self.blocked_control(&foot.controls)
         {
             let mut chain = self.failure_links(d, "is down");
-            chain.push(step(
+            chain.push(written(
                 StepKind::ComponentHit,
                 &c.id,
                 format!(
@@ -852,7 +852,7 @@ impl Ctx<'_> {
             return Place::Healthy;
         }
         let degraded = (1.0 - capacity).min(1.0);
-        chain.push(step(
+        chain.push(written(
             StepKind::ComponentHit,
             &c.id,
             format!(

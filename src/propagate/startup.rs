@@ -4,7 +4,7 @@
 use crate::render::words::fmt_minutes;
 
 use super::Ctx;
-use super::chain::{Outcome, StepKind, step};
+use super::chain::{Outcome, StepKind, written};
 use super::profile::Profile;
 
 impl Ctx<'_> {
@@ -34,7 +34,7 @@ impl Ctx<'_> {
             return own;
         };
         own.down = own.down.max(&Profile::span(back, until, share));
-        own.chain.push(step(
+        own.chain.push(written(
             StepKind::Dependency,
             &c.id,
             format!(

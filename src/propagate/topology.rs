@@ -14,7 +14,7 @@ use crate::rules::constants::{LAUNCH_MINUTES, PILOT_LIGHT_MINUTES, WARM_SCALE_MI
 use crate::rules::{DataScope, data_loss};
 
 use super::Ctx;
-use super::chain::{Chain, Outcome, Step, StepKind, percent, step};
+use super::chain::{Chain, Outcome, Step, StepKind, percent, step, written};
 use super::place::Place;
 use super::profile::Profile;
 
@@ -164,7 +164,7 @@ impl Ctx<'_> {
         }
         let mut chain = lost_chain;
         if healthy.is_empty() {
-            chain.push(step(
+            chain.push(written(
                 StepKind::ComponentHit,
                 &c.id,
                 format!("`{}` loses every region", c.id),
@@ -187,7 +187,7 @@ impl Ctx<'_> {
                 let m = rec.up_at.min(c.failover.minutes());
                 out.down = Profile::span(0.0, m, share_lost).sum(&hits_down);
                 out.degraded = hits_degraded;
-                chain.push(step(
+                chain.push(written(
                     StepKind::FailoverWorked,
                     &c.id,
                     format!(
@@ -211,7 +211,7 @@ impl Ctx<'_> {
                         ),
                     };
                     out.degraded = out.degraded.sum(&Profile::span(m, end, 1.0 - survivors));
-                    chain.push(step(
+                    chain.push(written(
                         StepKind::ComponentHit,
                         &c.id,
                         format!(
@@ -229,7 +229,7 @@ impl Ctx<'_> {
                 }
             }
             Err(why) => {
-                chain.push(step(
+                chain.push(written(
                     StepKind::FailoverFailed,
                     &c.id,
                     format!(
@@ -267,7 +267,7 @@ impl Ctx<'_> {
             .iter()
             .position(|pl| !matches!(pl, Place::Lost { .. }));
         let Some(si) = standby_idx else {
-            chain.push(step(
+            chain.push(written(
                 StepKind::ComponentHit,
                 &c.id,
                 format!("`{}` has no healthy standby region", c.id),
@@ -327,7 +327,7 @@ impl Ctx<'_> {
                 let rec = self.recovery(c, until);
                 let m = rec.up_at.min(c.failover.minutes() + extra);
                 out.down = Profile::all_for(m);
-                chain.push(step(
+                chain.push(written(
                     StepKind::FailoverWorked,
                     &c.id,
                     format!(
@@ -365,14 +365,14 @@ impl Ctx<'_> {
                     };
                     if end > m {
                         out.degraded = Profile::span(m, end, 1.0);
-                        chain.push(step(StepKind::ComponentHit, &c.id, why));
+                        chain.push(written(StepKind::ComponentHit, &c.id, why));
                     }
                 }
                 if let Some(minutes) = self.split_brain(c, scope, m, until) {
                     out.degraded = out
                         .degraded
                         .max(&Profile::span(until, until + minutes, 1.0));
-                    chain.push(step(
+                    chain.push(written(
                         StepKind::ComponentHit,
                         &c.id,
                         format!(
@@ -391,7 +391,7 @@ impl Ctx<'_> {
                 }
             }
             Err(why) => {
-                chain.push(step(
+                chain.push(written(
                     StepKind::FailoverFailed,
                     &c.id,
                     format!("`{}` does not fail over to {target}: {why}", c.id),
@@ -454,7 +454,7 @@ impl Ctx<'_> {
                     scope,
                     until,
                 } => {
-                    chain.push(step(
+                    chain.push(written(
                         StepKind::ComponentHit,
                         &c.id,
                         format!(
@@ -480,7 +480,7 @@ impl Ctx<'_> {
                 // The chain shows how the first cell was hit; say how many were.
                 chain.push(step(
                     StepKind::ComponentHit,
-                    &c.id,
+                    &*c.id,
                     format!(
                         "`{}` is hit in {} of its {cells} cells ({}): {} of its customers",
                         c.id,
@@ -505,7 +505,7 @@ impl Ctx<'_> {
     ) {
         let rec = self.recovery(c, until);
         if let Some(words) = &rec.words {
-            chain.push(step(
+            chain.push(written(
                 StepKind::ComponentHit,
                 &c.id,
                 format!("`{}`: {words}", c.id),

@@ -235,7 +235,7 @@ fn build(p: &Prepared) -> FaultTrees {
         .iter()
         .enumerate()
         .map(|(i, c)| ComponentDomains {
-            id: c.id.clone(),
+            id: c.id.to_string(),
             rests_on: by_text(&b.rests[i]),
             failover_needs: by_text(&b.needs[i]),
         })
@@ -855,7 +855,7 @@ impl Builder<'_> {
 
     fn dep_name(&self, d: &ResolvedDependency) -> String {
         match d {
-            ResolvedDependency::One { index, .. } => self.r.components[*index].id.clone(),
+            ResolvedDependency::One { index, .. } => self.r.components[*index].id.to_string(),
             ResolvedDependency::AnyOf { alternatives, .. } => {
                 let names: Vec<String> = alternatives.iter().map(|a| self.dep_name(a)).collect();
                 format!("any of [{}]", names.join(", "))
