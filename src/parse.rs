@@ -84,14 +84,11 @@ pub fn parse_with_limits(text: &str, format: Format, limits: &Limits) -> Result<
 /// A reading failure as the description's diagnostic: the limit it hit, or a syntax or
 /// shape error with its code and help.
 fn read_error(e: ReadError, text: &str, format: Format, limits: &Limits) -> Error {
-    #[cfg(feature = "yaml")]
     if let Some(mut d) = e.breach.as_ref().map(|b| yaml_limit_error(b, limits)) {
         d.line = e.line;
         d.column = e.column;
         return Error::unreadable(d, true);
     }
-    #[cfg(not(feature = "yaml"))]
-    let _ = limits;
     let code = if e.syntax {
         Code::Syntax
     } else {
@@ -268,10 +265,9 @@ pub(crate) fn check_json_depth(text: &str, limits: &Limits) -> Result<(), Error>
     Ok(())
 }
 
-/// A broken YAML budget as the diagnostic of the [`Limits`] field it comes from.
-#[cfg(feature = "yaml")]
-pub(crate) fn yaml_limit_error(breach: &crate::input::yaml::Breach, limits: &Limits) -> Diagnostic {
-    use crate::input::yaml::Breach;
+/// A broken reading budget as the diagnostic of the [`Limits`] field it comes from.
+pub(crate) fn yaml_limit_error(breach: &crate::input::tree::Breach, limits: &Limits) -> Diagnostic {
+    use crate::input::tree::Breach;
     use crate::limits::over_limit;
 
     match breach {
@@ -294,7 +290,7 @@ pub(crate) fn yaml_limit_error(breach: &crate::input::yaml::Breach, limits: &Lim
         Breach::Nodes(nodes) => over_limit(
             Code::TooManyNodes,
             "",
-            "the YAML document has too many values (mappings, sequences and scalars)",
+            "the document has too many values (mappings, sequences and scalars)",
             nodes,
             limits.max_yaml_nodes,
             "max_yaml_nodes",

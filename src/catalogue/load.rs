@@ -1,7 +1,5 @@
 //! Reading catalogue files (JSON always, YAML with the `yaml` feature) and merging them.
 
-use serde_path_to_error::{Path, Segment};
-
 use super::check::{self, CatalogueProblem};
 use super::types::Catalogue;
 
@@ -147,76 +145,36 @@ fn syntax_of(text: &str, file_name: &str) -> Syntax {
     }
 }
 
-/// A serde path as a JSON pointer (`/patterns/0/effects/1`).
-fn json_pointer(path: &Path) -> String {
-    let mut out = String::new();
-    for segment in path.iter() {
-        out.push('/');
-        match segment {
-            Segment::Seq { index } => out.push_str(&index.to_string()),
-            Segment::Map { key } => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
-            Segment::Enum { variant } => out.push_str(variant),
-            // Not reachable for our types (no untagged enums); keep the pointer well formed.
-            _ => out.push('?'),
-        }
-    }
-    out
-}
+/// The reading budget for catalogue files: serde-saphyr's defaults, which the tree reader
+/// replaced (depth 64, 250,000 values, 50,000 aliases).
+const BUDGET: crate::input::YamlBudget = crate::input::YamlBudget {
+    max_depth: 64,
+    max_nodes: 250_000,
+    max_alias_expansions: 50_000,
+};
 
-/// Parses JSON text into a catalogue, naming `file` in errors.
-pub(crate) fn parse_json(text: &str, file: &str) -> Result<Catalogue, CatalogueError> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let parsed: Result<Catalogue, _> = serde_path_to_error::deserialize(&mut de);
-    let catalogue = parsed.map_err(|e| {
-        let pointer = json_pointer(e.path());
-        let inner = e.into_inner();
-        let (line, column) = if inner.line() == 0 {
-            (None, None)
-        } else {
-            (Some(inner.line() as u64), Some(inner.column() as u64))
-        };
-        CatalogueError::Parse {
-            file: file.to_owned(),
-            pointer,
-            line,
-            column,
-            message: strip_position(&inner.to_string()),
-        }
-    })?;
-    de.end().map_err(|e| CatalogueError::Parse {
-        file: file.to_owned(),
-        pointer: String::new(),
-        line: Some(e.line() as u64),
-        column: Some(e.column() as u64),
-        message: strip_position(&e.to_string()),
-    })?;
-    Ok(catalogue)
-}
-
-/// serde_json appends " at line L column C"; the error already carries both.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) if message[i..].contains(" column ") => message[..i].to_owned(),
-        _ => message.to_owned(),
-    }
-}
-
-#[cfg(feature = "yaml")]
-fn parse_yaml(text: &str, file: &str) -> Result<Catalogue, CatalogueError> {
-    // The YAML reader's budget for catalogue files: serde-saphyr's defaults, which the
-    // reader replaced (depth 64, 250,000 values, 50,000 aliases).
-    let budget = crate::input::YamlBudget {
-        max_depth: 64,
-        max_nodes: 250_000,
-        max_alias_expansions: 50_000,
-    };
-    crate::input::yaml::from_str(text, Some(budget)).map_err(|(e, pointer)| CatalogueError::Parse {
+/// A reading failure as the catalogue's error, naming `file`.
+fn parse_error(
+    file: &str,
+    (e, pointer): (crate::input::tree::TreeError, String),
+) -> CatalogueError {
+    CatalogueError::Parse {
         file: file.to_owned(),
         pointer,
         line: e.at.map(|a| u64::from(a.line)),
         column: e.at.map(|a| u64::from(a.column)),
         message: e.message,
-    })
+    }
+}
+
+/// Parses JSON text into a catalogue, naming `file` in errors.
+pub(crate) fn parse_json(text: &str, file: &str) -> Result<Catalogue, CatalogueError> {
+    crate::input::read_json_tree(text, Some(BUDGET)).map_err(|e| parse_error(file, e))
+}
+
+#[cfg(feature = "yaml")]
+fn parse_yaml(text: &str, file: &str) -> Result<Catalogue, CatalogueError> {
+    crate::input::yaml::from_str(text, Some(BUDGET)).map_err(|e| parse_error(file, e))
 }
 
 #[cfg(not(feature = "yaml"))]

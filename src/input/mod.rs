@@ -7,12 +7,16 @@
 //! - JSON pointers: how a serde path becomes `/components/2/depends_on/0` ([`pointer`]);
 //! - clean messages: serde_json appends " at line L column C", which a
 //!   diagnostic reports in its own fields ([`clean_message`]);
-//! - [`SourceMap`]: pointer → line and column, from one walk over the YAML events (JSON is
-//!   YAML), so that every later diagnostic and finding can point at its line;
-//! - [`read`]: text → a typed value, or a [`ReadError`] with the pointer, the position and
-//!   whether the text was unreadable (syntax) or only of the wrong shape.
+//! - [`SourceMap`]: pointer → line and column, from the text's own scanner (JSON, block
+//!   YAML) or the YAML event walk, so that every later diagnostic and finding can point at
+//!   its line;
+//! - [`read`]: text → a typed value through one tree ([`tree`]; built by `yaml` or
+//!   [`json`]), or a [`ReadError`] with the pointer, the position and whether the text was
+//!   unreadable (syntax) or only of the wrong shape.
 
+mod json;
 mod positions;
+pub(crate) mod tree;
 #[cfg(feature = "yaml")]
 pub(crate) mod yaml;
 
@@ -117,13 +121,11 @@ pub(crate) struct ReadError {
     /// True when the text is not YAML/JSON at all; false when it is, but the value does not
     /// have the expected shape (unknown field, wrong type, missing field).
     pub syntax: bool,
-    /// For YAML: the budget the document broke, if that is why (the caller names the
-    /// limit).
-    #[cfg(feature = "yaml")]
-    pub breach: Option<yaml::Breach>,
+    /// The budget the document broke, if that is why (the caller names the limit).
+    pub breach: Option<tree::Breach>,
 }
 
-/// What the YAML reader may spend.
+/// What reading a text may spend (YAML and JSON; aliases are YAML's only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct YamlBudget {
     /// Deepest nesting.
@@ -134,59 +136,31 @@ pub(crate) struct YamlBudget {
     pub max_alias_expansions: usize,
 }
 
-/// Reads `text` as `format` into a `T`.
-///
-/// JSON is read by serde_json after a nesting pre-pass is done by the caller; YAML by
-/// [`yaml`] within `budget` (enforced while the tree is built, before anything recurses).
+/// Reads `text` as `format` into a `T`, within `budget` (enforced while the tree is built,
+/// before anything recurses). Both formats go through one tree ([`tree`]): JSON's syntax is
+/// serde_json's ([`json`]), YAML's granit-parser's ([`yaml`]).
 pub(crate) fn read<T: DeserializeOwned>(
     text: &str,
     format: Format,
     budget: Option<YamlBudget>,
 ) -> Result<T, ReadError> {
-    match format {
-        Format::Json => read_json(text),
-        Format::Yaml => read_yaml(text, budget),
-    }
-}
-
-fn read_json<T: DeserializeOwned>(text: &str) -> Result<T, ReadError> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
-    let (pointer, inner) = match result {
-        Ok(value) => match de.end() {
-            Ok(()) => return Ok(value),
-            Err(e) => (String::new(), e),
-        },
-        Err(e) => (pointer(e.path()), e.into_inner()),
-    };
-    let syntax = matches!(
-        inner.classify(),
-        serde_json::error::Category::Syntax
-            | serde_json::error::Category::Eof
-            | serde_json::error::Category::Io
-    );
-    let (line, column) = if inner.line() > 0 {
-        (
-            u32::try_from(inner.line()).ok(),
-            u32::try_from(inner.column()).ok(),
-        )
-    } else {
-        (None, None)
-    };
-    Err(ReadError {
-        pointer: if syntax { String::new() } else { pointer },
-        line,
-        column,
-        message: clean_message(&inner.to_string()),
-        syntax,
+    let read = match format {
+        Format::Json => json::from_str(text, budget),
         #[cfg(feature = "yaml")]
-        breach: None,
-    })
-}
-
-#[cfg(feature = "yaml")]
-fn read_yaml<T: DeserializeOwned>(text: &str, budget: Option<YamlBudget>) -> Result<T, ReadError> {
-    yaml::from_str(text, budget).map_err(|(e, pointer)| ReadError {
+        Format::Yaml => yaml::from_str(text, budget),
+        #[cfg(not(feature = "yaml"))]
+        Format::Yaml => {
+            return Err(ReadError {
+                pointer: String::new(),
+                line: None,
+                column: None,
+                message: "this build of faultline reads JSON only".to_owned(),
+                syntax: true,
+                breach: None,
+            });
+        }
+    };
+    read.map_err(|(e, pointer)| ReadError {
         syntax: e.syntax || (pointer.is_empty() && !looks_like_shape_error(&e.message)),
         pointer,
         line: e.at.map(|a| a.line),
@@ -196,23 +170,12 @@ fn read_yaml<T: DeserializeOwned>(text: &str, budget: Option<YamlBudget>) -> Res
     })
 }
 
-#[cfg(not(feature = "yaml"))]
-fn read_yaml<T: DeserializeOwned>(
-    _text: &str,
-    _budget: Option<YamlBudget>,
-) -> Result<T, ReadError> {
-    Err(ReadError {
-        pointer: String::new(),
-        line: None,
-        column: None,
-        message: "this build of faultline reads JSON only".to_owned(),
-        syntax: true,
-    })
-}
+/// Reads a JSON text as a `T` through the tree (for readers with their own errors, such as
+/// catalogue files).
+pub(crate) use json::from_str as read_json_tree;
 
 /// A shape error at the root (no path) has these words; everything else without a path
-/// that the YAML reader did not already call syntax is a syntax error too.
-#[cfg(feature = "yaml")]
+/// that the reader did not already call syntax is a syntax error too.
 fn looks_like_shape_error(message: &str) -> bool {
     [
         "unknown field",

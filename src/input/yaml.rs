@@ -1,5 +1,6 @@
-//! Reading YAML into typed values: granit-parser's events become a small tree of nodes, and
-//! one type-directed serde `Deserializer` reads the tree into whatever the caller asks for.
+//! Reading YAML into typed values: granit-parser's events become the small tree of nodes
+//! of [`super::tree`], which one type-directed serde `Deserializer` reads into whatever the
+//! caller asks for (JSON is read through the same tree, [`super::json`]).
 //!
 //! Why not serde-saphyr's deserializer (which this replaced): it is instantiated once per
 //! target type and, in the WebAssembly build, those instantiations were about half of the
@@ -30,236 +31,28 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt;
 
-use serde::de::{
-    self, DeserializeOwned, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
-    VariantAccess, Visitor,
-};
+use serde::de::DeserializeOwned;
 use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag as ParsedTag};
 
 use super::YamlBudget;
-
-/// A 1-based line and column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct At {
-    pub line: u32,
-    pub column: u32,
-}
-
-impl At {
-    fn of(span: &Span) -> At {
-        At {
-            line: u32::try_from(span.start.line()).unwrap_or(u32::MAX),
-            column: u32::try_from(span.start.col() + 1).unwrap_or(u32::MAX),
-        }
-    }
-}
-
-/// Which budget a document broke, and by how much (for the caller's diagnostic).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Breach {
-    /// Nesting deeper than `max_depth`; what was found.
-    Depth(String),
-    /// Aliases expanding more than `max_alias_expansions` allows; what was found.
-    Aliases(String),
-    /// More values than `max_nodes`.
-    Nodes(usize),
-}
-
-/// Why a YAML text could not be read.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct YamlError {
-    /// What went wrong, without the position.
-    pub message: String,
-    /// Where, when known.
-    pub at: Option<At>,
-    /// The text is not well-formed YAML (rather than the wrong shape for the target).
-    pub syntax: bool,
-    /// A budget it broke.
-    pub breach: Option<Breach>,
-}
-
-impl YamlError {
-    fn syntax(message: impl Into<String>, at: Option<At>) -> YamlError {
-        YamlError {
-            message: message.into(),
-            at,
-            syntax: true,
-            breach: None,
-        }
-    }
-
-    fn breach(breach: Breach, message: String, at: At) -> YamlError {
-        YamlError {
-            message,
-            at: Some(at),
-            syntax: true,
-            breach: Some(breach),
-        }
-    }
-
-    /// Gives the error a position if it has none yet (the innermost node that saw it).
-    fn at(mut self, at: At) -> YamlError {
-        if self.at.is_none() {
-            self.at = Some(at);
-        }
-        self
-    }
-}
-
-impl fmt::Display for YamlError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for YamlError {}
-
-impl de::Error for YamlError {
-    fn custom<M: fmt::Display>(message: M) -> YamlError {
-        YamlError {
-            message: message.to_string(),
-            at: None,
-            syntax: false,
-            breach: None,
-        }
-    }
-}
-
-/// A scalar's explicit tag, as far as typing goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Tag {
-    /// No tag, or one this reader ignores.
-    None,
-    /// `!!str`.
-    Str,
-    /// The non-specific `!`: a string where any type would do, yet readable as a number or
-    /// a boolean where one is expected.
-    NonSpecific,
-    Null,
-    Bool,
-    Int,
-    Float,
-}
-
-/// A value of the document.
-#[derive(Debug, Clone)]
-struct Node<'a> {
-    kind: Kind<'a>,
-    at: At,
-}
-
-#[derive(Debug, Clone)]
-enum Kind<'a> {
-    Scalar {
-        value: Cow<'a, str>,
-        /// Plain (unquoted, not a block scalar): only these are typed by their text.
-        plain: bool,
-        tag: Tag,
-    },
-    Seq(Vec<Node<'a>>),
-    Map(Vec<(Node<'a>, Node<'a>)>),
-    /// Where the text stopped being readable (a syntax error or a broken budget): reading
-    /// this node gives that error. Everything before it is in the tree, so a shape error
-    /// earlier in the document is reported first, as a streaming reader reports it.
-    Broken(Box<YamlError>),
-}
-
-impl<'a> Node<'a> {
-    /// Values in this subtree (what an alias to it copies), and the nesting of its
-    /// collections (0 for a scalar). Recursion is bounded: no subtree is deeper than the
-    /// depth budget (aliases included, see `build_into`).
-    fn measure(&self) -> (usize, usize) {
-        let mut size = 1;
-        let mut height = 0;
-        let mut add = |node: &Node<'_>| {
-            let (s, h) = node.measure();
-            size += s;
-            height = height.max(h + 1);
-        };
-        match &self.kind {
-            Kind::Scalar { .. } | Kind::Broken(_) => {}
-            Kind::Seq(items) => items.iter().for_each(&mut add),
-            Kind::Map(entries) => entries.iter().for_each(|(k, v)| {
-                add(k);
-                add(v);
-            }),
-        }
-        (size, height)
-    }
-
-    /// A null: `!!null`, or a plain empty, `~`, `null`, `Null`, `NULL` without a tag that
-    /// forces another type.
-    fn is_null(&self) -> bool {
-        match &self.kind {
-            Kind::Scalar { value, plain, tag } => {
-                *tag == Tag::Null
-                    || (*tag == Tag::None
-                        && *plain
-                        && matches!(&**value, "" | "~" | "null" | "Null" | "NULL"))
-            }
-            _ => false,
-        }
-    }
-
-    /// What the node is, in serde's words (for "invalid type" errors).
-    fn unexpected(&self) -> de::Unexpected<'_> {
-        match &self.kind {
-            Kind::Scalar { .. } if self.is_null() => de::Unexpected::Unit,
-            Kind::Scalar { value, .. } => de::Unexpected::Str(value),
-            Kind::Seq(_) => de::Unexpected::Seq,
-            Kind::Map(_) => de::Unexpected::Map,
-            Kind::Broken(_) => de::Unexpected::Other("an unreadable value"),
-        }
-    }
-
-    /// A reader for this node, or the error that stopped the text here.
-    fn read(&self) -> Result<NodeDe<'_, 'a>, YamlError> {
-        match &self.kind {
-            Kind::Broken(e) => Err((**e).clone()),
-            _ => Ok(NodeDe(self)),
-        }
-    }
-}
+use super::tree::{At, Breach, Kind, Node, Tag, TreeError, duplicate_key, read_root, scalar_text};
 
 /// Reads the first document of `text` as a `T`. On failure, also the JSON pointer of the
 /// value that failed (empty when the text itself is unreadable).
 pub(crate) fn from_str<T: DeserializeOwned>(
     text: &str,
     budget: Option<YamlBudget>,
-) -> Result<T, (YamlError, String)> {
+) -> Result<T, (TreeError, String)> {
     let (root, after) = build(text, budget);
-    let Some(root) = root else {
-        let e = after.unwrap_or_else(|| YamlError::syntax("the document is empty", None));
-        return Err((e, String::new()));
-    };
-    if !matches!(root.kind, Kind::Map(_)) {
-        let found = match &root.kind {
-            Kind::Broken(e) => return Err(((**e).clone(), String::new())),
-            Kind::Scalar { .. } if root.is_null() => "null",
-            Kind::Scalar { .. } => "a single value",
-            Kind::Seq(_) => "a list",
-            Kind::Map(_) => "a mapping",
-        };
-        return Err((
-            YamlError::syntax(
-                format!("the document must be a mapping of fields, found {found}"),
-                Some(root.at),
-            ),
-            String::new(),
-        ));
-    }
-    let mut pointer = String::new();
-    let value = serde_path_to_error::deserialize(NodeDe(&root)).map_err(|e| {
-        pointer = super::pointer(e.path());
-        e.into_inner()
-    });
-    match (value, after) {
-        (Err(e), _) if e.syntax => Err((e, String::new())),
-        (Err(e), _) => Err((e, pointer)),
-        (Ok(_), Some(e)) => Err((e, String::new())),
-        (Ok(value), None) => Ok(value),
+    read_root(root, after)
+}
+
+/// The position a span starts at.
+fn at_of(span: &Span) -> At {
+    At {
+        line: u32::try_from(span.start.line()).unwrap_or(u32::MAX),
+        column: u32::try_from(span.start.col() + 1).unwrap_or(u32::MAX),
     }
 }
 
@@ -291,7 +84,7 @@ enum Frame<'a> {
 /// readable (syntax, budget, a second document), the tree keeps what came before, with a
 /// [`Kind::Broken`] node where reading stopped; the error is also returned when it came
 /// after the whole first document.
-fn build(text: &str, budget: Option<YamlBudget>) -> (Option<Node<'_>>, Option<YamlError>) {
+fn build(text: &str, budget: Option<YamlBudget>) -> (Option<Node<'_>>, Option<TreeError>) {
     let mut stack: Vec<Frame<'_>> = Vec::new();
     let mut root: Option<Node<'_>> = None;
     match build_into(text, budget, &mut stack, &mut root) {
@@ -304,13 +97,13 @@ fn build(text: &str, budget: Option<YamlBudget>) -> (Option<Node<'_>>, Option<Ya
 fn salvage<'a>(
     mut stack: Vec<Frame<'a>>,
     root: Option<Node<'a>>,
-    e: YamlError,
-) -> (Option<Node<'a>>, Option<YamlError>) {
+    e: TreeError,
+) -> (Option<Node<'a>>, Option<TreeError>) {
     if root.is_some() && stack.is_empty() {
         return (root, Some(e));
     }
     let at = e.at.unwrap_or(At { line: 1, column: 1 });
-    let broken = |e: YamlError| Node {
+    let broken = |e: TreeError| Node {
         at,
         kind: Kind::Broken(Box::new(e)),
     };
@@ -352,7 +145,7 @@ fn build_into<'a>(
     budget: Option<YamlBudget>,
     stack: &mut Vec<Frame<'a>>,
     root: &mut Option<Node<'a>>,
-) -> Result<(), YamlError> {
+) -> Result<(), TreeError> {
     let max_depth = budget.map_or(usize::MAX, |b| b.max_depth);
     let max_nodes = budget.map_or(usize::MAX, |b| b.max_nodes);
     let max_aliases = budget.map_or(usize::MAX, |b| b.max_alias_expansions);
@@ -378,12 +171,12 @@ fn build_into<'a>(
 
     for item in parser {
         let (event, span) = item.map_err(|e| scan_error(&e, max_depth))?;
-        let at = At::of(&span);
+        let at = at_of(&span);
         let node = match event {
             Event::DocumentStart(..) => {
                 documents += 1;
                 if documents > 1 {
-                    return Err(YamlError::syntax(
+                    return Err(TreeError::syntax(
                         "the text holds more than one YAML document (a second `---`); a description is one document",
                         Some(at),
                     ));
@@ -438,7 +231,7 @@ fn build_into<'a>(
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(frame) = stack.pop() else {
-                    return Err(YamlError::syntax(
+                    return Err(TreeError::syntax(
                         "a collection ends that never began",
                         Some(at),
                     ));
@@ -486,7 +279,7 @@ fn build_into<'a>(
             Event::Alias(id) => {
                 aliases += 1;
                 if aliases > limits.aliases {
-                    return Err(YamlError::breach(
+                    return Err(TreeError::breach(
                         Breach::Aliases(format!("{aliases} aliases")),
                         format!("more than {} aliases", limits.aliases),
                         at,
@@ -495,7 +288,7 @@ fn build_into<'a>(
                 let Some(target) = anchors.get(&id) else {
                     // granit resolves names to ids; an id without a finished node is an
                     // alias inside the collection it names.
-                    return Err(YamlError::syntax(
+                    return Err(TreeError::syntax(
                         "an alias refers to the collection it is in (a recursive reference)",
                         Some(at),
                     ));
@@ -503,7 +296,7 @@ fn build_into<'a>(
                 let count = expansions.entry(id).or_insert(0);
                 *count += 1;
                 if *count > limits.per_anchor {
-                    return Err(YamlError::breach(
+                    return Err(TreeError::breach(
                         Breach::Aliases(format!("{count} expansions of one anchor")),
                         format!(
                             "an anchor is expanded more than {} times",
@@ -521,7 +314,7 @@ fn build_into<'a>(
                 }
                 copied = copied.saturating_add(size);
                 if copied > limits.total_values {
-                    return Err(YamlError::breach(
+                    return Err(TreeError::breach(
                         Breach::Aliases(format!("{copied} replayed values")),
                         format!(
                             "aliases copy more than {} values in all",
@@ -553,10 +346,10 @@ fn keep<'a>(
     kept: &mut usize,
     anchor: usize,
     node: &Node<'a>,
-) -> Result<(), YamlError> {
+) -> Result<(), TreeError> {
     *kept = kept.saturating_add(node.measure().0);
     if *kept > MAX_KEPT_FOR_ANCHORS {
-        return Err(YamlError::breach(
+        return Err(TreeError::breach(
             Breach::Aliases(format!("{kept} values kept for anchors")),
             format!("anchored values hold more than {MAX_KEPT_FOR_ANCHORS} values in all"),
             node.at,
@@ -571,7 +364,7 @@ fn attach<'a>(
     stack: &mut [Frame<'a>],
     root: &mut Option<Node<'a>>,
     node: Node<'a>,
-) -> Result<(), YamlError> {
+) -> Result<(), TreeError> {
     match stack.last_mut() {
         None => {
             *root = Some(node);
@@ -603,49 +396,9 @@ fn attach<'a>(
     }
 }
 
-/// The text of a scalar key.
-fn scalar_text<'n>(node: &'n Node<'_>) -> Option<&'n str> {
-    match &node.kind {
-        Kind::Scalar { value, .. } => Some(value),
-        _ => None,
-    }
-}
-
 /// A plain `<<` key (YAML 1.1 merge key).
 fn is_merge_key(node: &Node<'_>) -> bool {
     matches!(&node.kind, Kind::Scalar { value, plain: true, tag: Tag::None } if value == "<<")
-}
-
-/// A key written twice in one mapping: the index of the first repetition in document
-/// order, and the error.
-fn duplicate_key(entries: &[(Node<'_>, Node<'_>)]) -> Result<(), (usize, YamlError)> {
-    let mut keys: Vec<(&str, usize)> = entries
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (k, _))| scalar_text(k).map(|name| (name, i)))
-        .collect();
-    keys.sort_unstable();
-    let first_repeat = keys
-        .windows(2)
-        .filter(|pair| pair[0].0 == pair[1].0)
-        .map(|pair| pair[1].1)
-        .min();
-    match first_repeat {
-        None => Ok(()),
-        Some(i) => {
-            let (k, _) = &entries[i];
-            Err((
-                i,
-                YamlError::syntax(
-                    format!(
-                        "duplicate mapping key `{}`: a mapping names each key once",
-                        scalar_text(k).unwrap_or_default()
-                    ),
-                    Some(k.at),
-                ),
-            ))
-        }
-    }
 }
 
 /// Checks the mapping's own keys, then adds the entries of merged mappings whose keys the
@@ -655,7 +408,7 @@ fn duplicate_key(entries: &[(Node<'_>, Node<'_>)]) -> Result<(), (usize, YamlErr
 fn merge<'a>(
     mut entries: Vec<(Node<'a>, Node<'a>)>,
     merges: Vec<Node<'a>>,
-) -> Result<Vec<(Node<'a>, Node<'a>)>, (Vec<(Node<'a>, Node<'a>)>, YamlError)> {
+) -> Result<Vec<(Node<'a>, Node<'a>)>, (Vec<(Node<'a>, Node<'a>)>, TreeError)> {
     if let Err((i, e)) = duplicate_key(&entries) {
         entries.truncate(i);
         return Err((entries, e));
@@ -670,7 +423,7 @@ fn merge<'a>(
         .collect();
     let mut add = |source: Node<'a>, entries: &mut Vec<(Node<'a>, Node<'a>)>| {
         let Kind::Map(from) = source.kind else {
-            return Err(YamlError::syntax(
+            return Err(TreeError::syntax(
                 "a merge key (`<<`) takes a mapping or a list of mappings",
                 Some(source.at),
             ));
@@ -698,16 +451,16 @@ fn merge<'a>(
     Ok(entries)
 }
 
-fn too_many_nodes(nodes: usize, at: At) -> YamlError {
-    YamlError::breach(
+fn too_many_nodes(nodes: usize, at: At) -> TreeError {
+    TreeError::breach(
         Breach::Nodes(nodes),
         format!("the document has more than {} values", nodes - 1),
         at,
     )
 }
 
-fn too_deep(depth: usize, max: usize, at: At) -> YamlError {
-    YamlError::breach(
+fn too_deep(depth: usize, max: usize, at: At) -> TreeError {
+    TreeError::breach(
         Breach::Depth(format!("depth {depth}")),
         format!("nested deeper than {max}"),
         at,
@@ -715,16 +468,16 @@ fn too_deep(depth: usize, max: usize, at: At) -> YamlError {
 }
 
 /// A parser error: syntax, or granit's own nesting guard (a depth breach).
-fn scan_error(e: &ScanError, max_depth: usize) -> YamlError {
+fn scan_error(e: &ScanError, max_depth: usize) -> TreeError {
     let at = At {
         line: u32::try_from(e.marker().line()).unwrap_or(u32::MAX),
         column: u32::try_from(e.marker().col() + 1).unwrap_or(u32::MAX),
     };
     let info = e.info();
     if info.contains("recursion limit exceeded") {
-        return YamlError::breach(Breach::Depth(format!("more than {max_depth}")), info, at);
+        return TreeError::breach(Breach::Depth(format!("more than {max_depth}")), info, at);
     }
-    YamlError::syntax(info, Some(at))
+    TreeError::syntax(info, Some(at))
 }
 
 /// What a tag names, resolved as serde-saphyr resolves it: `!!name` and
@@ -781,7 +534,7 @@ fn scalar_tag<'a>(
     tag: Option<&ParsedTag>,
     value: Cow<'a, str>,
     at: At,
-) -> Result<(Tag, Cow<'a, str>), YamlError> {
+) -> Result<(Tag, Cow<'a, str>), TreeError> {
     let Some(tag) = tag else {
         return Ok((Tag::None, value));
     };
@@ -789,16 +542,16 @@ fn scalar_tag<'a>(
         Named::Scalar(t) => Ok((t, value)),
         Named::Binary => match base64(&value).map(String::from_utf8) {
             Some(Ok(text)) => Ok((Tag::Str, Cow::Owned(text))),
-            Some(Err(_)) => Err(YamlError::syntax(
+            Some(Err(_)) => Err(TreeError::syntax(
                 "a `!!binary` value must be UTF-8 text once decoded",
                 Some(at),
             )),
-            None => Err(YamlError::syntax(
+            None => Err(TreeError::syntax(
                 "a `!!binary` value is not valid base64",
                 Some(at),
             )),
         },
-        Named::Seq | Named::Map | Named::Unsupported => Err(YamlError::syntax(
+        Named::Seq | Named::Map | Named::Unsupported => Err(TreeError::syntax(
             format!("the tag `{tag}` is not supported on a single value"),
             Some(at),
         )),
@@ -843,591 +596,17 @@ fn base64(text: &str) -> Option<Vec<u8>> {
 }
 
 /// A collection's tag must not contradict it (`!!map` on a sequence).
-fn collection_tag(tag: Option<&ParsedTag>, map: bool, at: At) -> Result<(), YamlError> {
+fn collection_tag(tag: Option<&ParsedTag>, map: bool, at: At) -> Result<(), TreeError> {
     let Some(tag) = tag else { return Ok(()) };
     match (resolve_tag(tag), map) {
         (Named::Map, true) | (Named::Seq, false) | (Named::Scalar(Tag::None), _) => Ok(()),
-        _ => Err(YamlError::syntax(
+        _ => Err(TreeError::syntax(
             format!(
                 "the tag `{tag}` does not fit a {}",
                 if map { "mapping" } else { "list" }
             ),
             Some(at),
         )),
-    }
-}
-
-// ---- scalar typing (serde-saphyr's rules with its default options) -------------------------
-
-/// ASCII padding accepted around a typed scalar.
-fn trim(s: &str) -> &str {
-    s.trim_matches([' ', '\t', '\r', '\n'])
-}
-
-/// YAML 1.1 booleans, any case.
-fn parse_bool(s: &str) -> Option<bool> {
-    let t = trim(s);
-    let is = |words: [&str; 4]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
-    if is(["true", "yes", "y", "on"]) {
-        Some(true)
-    } else if is(["false", "no", "n", "off"]) {
-        Some(false)
-    } else {
-        None
-    }
-}
-
-/// Digits in `radix` with single `_` between them; at least one digit.
-fn digits(text: &str, radix: u32) -> Option<u128> {
-    let bytes = text.as_bytes();
-    let mut value: u128 = 0;
-    let mut seen = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'_' {
-            let before = i > 0 && bytes[i - 1] != b'_';
-            let after = i + 1 < bytes.len() && bytes[i + 1] != b'_';
-            if !before || !after {
-                return None;
-            }
-            continue;
-        }
-        let d = char::from(b).to_digit(radix)?;
-        value = value
-            .checked_mul(u128::from(radix))?
-            .checked_add(u128::from(d))?;
-        seen = true;
-    }
-    seen.then_some(value)
-}
-
-/// An integer: optional sign, then decimal (no leading zero), `0x`, `0o` or `0b` digits.
-/// Returns the sign and the magnitude.
-fn parse_int(s: &str) -> Option<(bool, u128)> {
-    let t = trim(s);
-    let (negative, rest) = match t.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, t.strip_prefix('+').unwrap_or(t)),
-    };
-    let prefixed = |p: [&str; 2]| rest.strip_prefix(p[0]).or_else(|| rest.strip_prefix(p[1]));
-    let magnitude = if let Some(d) = prefixed(["0x", "0X"]) {
-        digits(d, 16)?
-    } else if let Some(d) = prefixed(["0o", "0O"]) {
-        digits(d, 8)?
-    } else if let Some(d) = prefixed(["0b", "0B"]) {
-        digits(d, 2)?
-    } else {
-        if rest.starts_with('0') && rest != "0" {
-            return None;
-        }
-        digits(rest, 10)?
-    };
-    Some((negative, magnitude))
-}
-
-fn parse_unsigned(s: &str) -> Option<u64> {
-    match parse_int(s)? {
-        (false, m) => u64::try_from(m).ok(),
-        (true, _) => None,
-    }
-}
-
-fn parse_signed(s: &str) -> Option<i64> {
-    let (negative, m) = parse_int(s)?;
-    if negative {
-        let m = i128::try_from(m).ok()?;
-        i64::try_from(-m).ok()
-    } else {
-        i64::try_from(m).ok()
-    }
-}
-
-/// A YAML 1.2 float: `.inf`/`.nan` spellings with a sign, else what Rust parses that is
-/// finite (Rust's own `inf`/`nan` words are not YAML).
-fn parse_float(s: &str) -> Option<f64> {
-    let t = trim(s);
-    let (negative, unsigned) = match t.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, t.strip_prefix('+').unwrap_or(t)),
-    };
-    match unsigned {
-        ".nan" | ".NaN" | ".NAN" => return Some(f64::NAN),
-        ".inf" | ".Inf" | ".INF" if negative => return Some(f64::NEG_INFINITY),
-        ".inf" | ".Inf" | ".INF" => return Some(f64::INFINITY),
-        _ => {}
-    }
-    t.parse::<f64>().ok().filter(|v| v.is_finite())
-}
-
-/// For untyped reading: a float, or a numeral too large for `f64` (infinite).
-fn parse_float_or_overflow(s: &str) -> Option<f64> {
-    if let Some(v) = parse_float(s) {
-        return Some(v);
-    }
-    let t = trim(s);
-    let unsigned = t.strip_prefix(['+', '-']).unwrap_or(t);
-    if !unsigned.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-        return None;
-    }
-    t.parse::<f64>().ok().filter(|v| v.is_infinite())
-}
-
-// ---- the deserializer --------------------------------------------------------------------
-
-/// Reads one node.
-#[derive(Clone, Copy)]
-struct NodeDe<'n, 'a>(&'n Node<'a>);
-
-impl<'n, 'a> NodeDe<'n, 'a> {
-    /// A typed scalar: tagged as `want` or untagged, and parsed by `parse`; else an error
-    /// saying what was expected (`expected`, written only for an error) and what was found.
-    fn typed<T>(
-        self,
-        want: Tag,
-        expected: impl Fn() -> String,
-        parse: impl FnOnce(&str) -> Option<T>,
-    ) -> Result<T, YamlError> {
-        let at = self.0.at;
-        let Kind::Scalar { value, tag, .. } = &self.0.kind else {
-            return Err(de::Error::invalid_type(
-                self.0.unexpected(),
-                &Expecting(expected()),
-            ));
-        };
-        let found = if !matches!(*tag, Tag::None | Tag::NonSpecific) && *tag != want {
-            "a value tagged as another type".to_owned()
-        } else if self.0.is_null() {
-            "null (nothing, `~` or `null`)".to_owned()
-        } else {
-            match parse(value) {
-                Some(v) => return Ok(v),
-                None => format!("`{value}`"),
-            }
-        };
-        Err(
-            <YamlError as de::Error>::custom(format!("expected {}, found {found}", expected()))
-                .at(at),
-        )
-    }
-}
-
-/// Stands in for a visitor in [`NodeDe::typed`]'s "expected" wording.
-struct Expecting(String);
-
-impl de::Expected for Expecting {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// An integer method: `parse` (signed or unsigned) reads the scalar, then it must fit `$ty`.
-macro_rules! integer {
-    ($method:ident, $visit:ident, $ty:ty, $parse:ident) => {
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
-            let at = self.0.at;
-            let v = self.typed(
-                Tag::Int,
-                || format!("a whole number from {} to {}", <$ty>::MIN, <$ty>::MAX),
-                |s| $parse(s).and_then(|v| <$ty>::try_from(v).ok()),
-            )?;
-            visitor.$visit(v).map_err(|e: YamlError| e.at(at))
-        }
-    };
-}
-
-impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
-    type Error = YamlError;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
-        let at = self.0.at;
-        let result = match &self.0.kind {
-            Kind::Broken(e) => Err((**e).clone()),
-            Kind::Seq(items) => visitor.visit_seq(Items(items.iter())),
-            Kind::Map(entries) => visitor.visit_map(Entries {
-                entries: entries.iter(),
-                value: None,
-            }),
-            Kind::Scalar { value, plain, tag } => match tag {
-                _ if self.0.is_null() => visitor.visit_unit(),
-                Tag::Bool => return self.deserialize_bool(visitor),
-                Tag::Int if trim(value).starts_with('-') => return self.deserialize_i64(visitor),
-                Tag::Int => return self.deserialize_u64(visitor),
-                Tag::Float => return self.deserialize_f64(visitor),
-                Tag::Str | Tag::NonSpecific | Tag::Null => visitor.visit_str(value),
-                Tag::None if !plain => visitor.visit_str(value),
-                Tag::None => {
-                    if let Some(b) = parse_bool(value) {
-                        visitor.visit_bool(b)
-                    } else if trim(value).starts_with('-')
-                        && let Some(v) = parse_signed(value)
-                    {
-                        visitor.visit_i64(v)
-                    } else if !trim(value).starts_with('-')
-                        && let Some(v) = parse_unsigned(value)
-                    {
-                        visitor.visit_u64(v)
-                    } else if let Some(v) = parse_float_or_overflow(value) {
-                        if v.is_finite() {
-                            visitor.visit_f64(v)
-                        } else {
-                            Err(<YamlError as de::Error>::custom(format!(
-                                "the number `{}` is not finite; write a finite number, or quote it if it is text",
-                                trim(value)
-                            )))
-                        }
-                    } else {
-                        visitor.visit_str(value)
-                    }
-                }
-            },
-        };
-        result.map_err(|e: YamlError| e.at(at))
-    }
-
-    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
-        let at = self.0.at;
-        let v = self.typed(
-            Tag::Bool,
-            || "true or false (or yes/no, on/off)".to_owned(),
-            parse_bool,
-        )?;
-        visitor.visit_bool(v).map_err(|e: YamlError| e.at(at))
-    }
-
-    integer!(deserialize_u8, visit_u8, u8, parse_unsigned);
-    integer!(deserialize_u16, visit_u16, u16, parse_unsigned);
-    integer!(deserialize_u32, visit_u32, u32, parse_unsigned);
-    integer!(deserialize_u64, visit_u64, u64, parse_unsigned);
-    integer!(deserialize_i8, visit_i8, i8, parse_signed);
-    integer!(deserialize_i16, visit_i16, i16, parse_signed);
-    integer!(deserialize_i32, visit_i32, i32, parse_signed);
-    integer!(deserialize_i64, visit_i64, i64, parse_signed);
-
-    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
-        let at = self.0.at;
-        let v = self.typed(Tag::Float, || "a number".to_owned(), parse_float)?;
-        #[allow(clippy::cast_possible_truncation)]
-        visitor.visit_f32(v as f32).map_err(|e: YamlError| e.at(at))
-    }
-
-    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
-        let at = self.0.at;
-        let v = self.typed(Tag::Float, || "a number".to_owned(), parse_float)?;
-        visitor.visit_f64(v).map_err(|e: YamlError| e.at(at))
-    }
-
-    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
-        self.deserialize_str(visitor)
-    }
-
-    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
-        let at = self.0.at;
-        if self.0.is_null() {
-            return Err(<YamlError as de::Error>::custom(
-                "expected text, found null (nothing, `~` or `null`); quote it if it is text",
-            )
-            .at(at));
-        }
-        let result = match &self.0.kind {
-            Kind::Scalar {
-                value,
-                tag: Tag::None | Tag::Str | Tag::NonSpecific,
-                ..
-            } => visitor.visit_str(value),
-            Kind::Scalar { .. } => Err(<YamlError as de::Error>::custom(
-                "a value tagged as another type cannot be read as text",
-            )),
-            _ => Err(de::Error::invalid_type(self.0.unexpected(), &visitor)),
-        };
-        result.map_err(|e: YamlError| e.at(at))
-    }
-
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
-        self.deserialize_str(visitor)
-    }
-
-    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
-        Err(de::Error::invalid_type(self.0.unexpected(), &visitor))
-    }
-
-    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
-        self.deserialize_bytes(visitor)
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
-        let at = self.0.at;
-        if self.0.is_null() {
-            visitor.visit_none()
-        } else {
-            visitor.visit_some(self)
-        }
-        .map_err(|e: YamlError| e.at(at))
-    }
-
-    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
-        if self.0.is_null() {
-            visitor.visit_unit()
-        } else {
-            Err(<YamlError as de::Error>::invalid_type(self.0.unexpected(), &visitor).at(self.0.at))
-        }
-    }
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, YamlError> {
-        self.deserialize_unit(visitor)
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, YamlError> {
-        let at = self.0.at;
-        visitor
-            .visit_newtype_struct(self)
-            .map_err(|e: YamlError| e.at(at))
-    }
-
-    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
-        let at = self.0.at;
-        match &self.0.kind {
-            Kind::Seq(items) => visitor.visit_seq(Items(items.iter())),
-            _ => Err(de::Error::invalid_type(self.0.unexpected(), &visitor)),
-        }
-        .map_err(|e: YamlError| e.at(at))
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(
-        self,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, YamlError> {
-        self.deserialize_seq(visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, YamlError> {
-        self.deserialize_seq(visitor)
-    }
-
-    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
-        let at = self.0.at;
-        match &self.0.kind {
-            Kind::Map(entries) => visitor.visit_map(Entries {
-                entries: entries.iter(),
-                value: None,
-            }),
-            _ => Err(de::Error::invalid_type(self.0.unexpected(), &visitor)),
-        }
-        .map_err(|e: YamlError| e.at(at))
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, YamlError> {
-        self.deserialize_map(visitor)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, YamlError> {
-        let at = self.0.at;
-        match &self.0.kind {
-            Kind::Scalar { .. } if self.0.is_null() => {
-                Err(de::Error::invalid_type(self.0.unexpected(), &visitor))
-            }
-            Kind::Scalar { value, .. } => visitor.visit_enum(Variant {
-                name: value,
-                name_at: at,
-                content: None,
-            }),
-            Kind::Map(entries) if entries.len() == 1 => {
-                let (k, v) = &entries[0];
-                match &k.kind {
-                    Kind::Scalar { value, .. } => visitor.visit_enum(Variant {
-                        name: value,
-                        name_at: k.at,
-                        content: Some(v),
-                    }),
-                    _ => Err(de::Error::invalid_type(k.unexpected(), &visitor)),
-                }
-            }
-            _ => Err(de::Error::invalid_type(self.0.unexpected(), &visitor)),
-        }
-        .map_err(|e: YamlError| e.at(at))
-    }
-
-    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
-        let at = self.0.at;
-        match &self.0.kind {
-            Kind::Scalar { value, .. } => visitor.visit_str(value),
-            _ => Err(de::Error::invalid_type(self.0.unexpected(), &visitor)),
-        }
-        .map_err(|e: YamlError| e.at(at))
-    }
-
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
-        visitor.visit_unit()
-    }
-}
-
-/// The items of a sequence.
-struct Items<'n, 'a>(std::slice::Iter<'n, Node<'a>>);
-
-impl<'de> SeqAccess<'de> for Items<'_, '_> {
-    type Error = YamlError;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, YamlError> {
-        match self.0.next() {
-            Some(node) => seed.deserialize(node.read()?).map(Some),
-            None => Ok(None),
-        }
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.0.len())
-    }
-}
-
-/// The entries of a mapping.
-struct Entries<'n, 'a> {
-    entries: std::slice::Iter<'n, (Node<'a>, Node<'a>)>,
-    value: Option<&'n Node<'a>>,
-}
-
-impl<'de> MapAccess<'de> for Entries<'_, '_> {
-    type Error = YamlError;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, YamlError> {
-        match self.entries.next() {
-            Some((k, v)) => {
-                self.value = Some(v);
-                seed.deserialize(k.read()?).map(Some)
-            }
-            None => Ok(None),
-        }
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, YamlError> {
-        match self.value.take() {
-            Some(v) => seed.deserialize(v.read()?),
-            None => Err(<YamlError as de::Error>::custom(
-                "a value was asked for before its key",
-            )),
-        }
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.entries.len())
-    }
-}
-
-/// An enum written as `variant` or `{ variant: content }`.
-struct Variant<'n, 'a> {
-    name: &'n str,
-    name_at: At,
-    content: Option<&'n Node<'a>>,
-}
-
-impl<'de, 'n, 'a> EnumAccess<'de> for Variant<'n, 'a> {
-    type Error = YamlError;
-    type Variant = Content<'n, 'a>;
-
-    fn variant_seed<S: DeserializeSeed<'de>>(
-        self,
-        seed: S,
-    ) -> Result<(S::Value, Content<'n, 'a>), YamlError> {
-        let name: de::value::StrDeserializer<'_, YamlError> = self.name.into_deserializer();
-        let value = seed
-            .deserialize(name)
-            .map_err(|e: YamlError| e.at(self.name_at))?;
-        Ok((
-            value,
-            Content {
-                content: self.content,
-                at: self.name_at,
-            },
-        ))
-    }
-}
-
-/// What follows an enum's variant name.
-struct Content<'n, 'a> {
-    content: Option<&'n Node<'a>>,
-    at: At,
-}
-
-impl<'de> VariantAccess<'de> for Content<'_, '_> {
-    type Error = YamlError;
-
-    fn unit_variant(self) -> Result<(), YamlError> {
-        match self.content {
-            None => Ok(()),
-            Some(node) if node.is_null() => Ok(()),
-            Some(node) => Err(<YamlError as de::Error>::invalid_type(
-                node.unexpected(),
-                &"a name alone",
-            )
-            .at(node.at)),
-        }
-    }
-
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, YamlError> {
-        match self.content {
-            Some(node) => seed.deserialize(node.read()?),
-            None => Err(<YamlError as de::Error>::custom(
-                "this value needs content: `{ name: value }`",
-            )
-            .at(self.at)),
-        }
-    }
-
-    fn tuple_variant<V: Visitor<'de>>(
-        self,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, YamlError> {
-        match self.content {
-            Some(node) => de::Deserializer::deserialize_seq(node.read()?, visitor),
-            None => Err(<YamlError as de::Error>::invalid_type(
-                de::Unexpected::UnitVariant,
-                &visitor,
-            )
-            .at(self.at)),
-        }
-    }
-
-    fn struct_variant<V: Visitor<'de>>(
-        self,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, YamlError> {
-        match self.content {
-            Some(node) => de::Deserializer::deserialize_map(node.read()?, visitor),
-            None => Err(<YamlError as de::Error>::invalid_type(
-                de::Unexpected::UnitVariant,
-                &visitor,
-            )
-            .at(self.at)),
-        }
     }
 }
 
