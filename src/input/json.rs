@@ -775,6 +775,165 @@ mod tests {
         }
     }
 
+    /// The tree of a JSON text.
+    fn tree(text: &str) -> Node<'_> {
+        let mut builder = Builder {
+            cursor: Cursor::new(text),
+            values: 0,
+            max_values: usize::MAX,
+            max_depth: usize::MAX,
+        };
+        builder.value(0).expect("JSON")
+    }
+
+    /// Every place in a JSON value, as the pointer tokens leading to it.
+    fn places(value: &serde_json::Value, here: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        out.push(here.clone());
+        match value {
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    here.push(i.to_string());
+                    places(item, here, out);
+                    here.pop();
+                }
+            }
+            serde_json::Value::Object(entries) => {
+                for (k, v) in entries {
+                    here.push(k.clone());
+                    places(v, here, out);
+                    here.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `value` with the place `at` changed by `edit`: replaced by a value of another shape,
+    /// given an unknown key, or removed.
+    fn mutate(value: &mut serde_json::Value, at: &[String], edit: usize) {
+        use serde_json::json;
+        let replacements = [
+            json!("x"),
+            json!(7),
+            json!(-1),
+            json!(1.5),
+            json!(true),
+            json!(null),
+            json!([]),
+            json!([1]),
+            json!({}),
+            json!({ "zz": 1 }),
+        ];
+        let Some((last, parent)) = at.split_last() else {
+            *value = replacements[edit % replacements.len()].clone();
+            return;
+        };
+        let mut node = value;
+        for token in parent {
+            node = match node {
+                serde_json::Value::Array(items) => &mut items[token.parse::<usize>().unwrap()],
+                serde_json::Value::Object(entries) => entries.get_mut(token).unwrap(),
+                _ => unreachable!("a place is inside a collection"),
+            };
+        }
+        let n = replacements.len();
+        match node {
+            serde_json::Value::Object(entries) if edit == n => {
+                entries.insert("zz_unknown".to_owned(), json!(1));
+            }
+            serde_json::Value::Object(entries) if edit == n + 1 => {
+                entries.remove(last);
+            }
+            serde_json::Value::Array(items) if edit >= n => {
+                items.remove(last.parse::<usize>().unwrap());
+            }
+            serde_json::Value::Array(items) => {
+                items[last.parse::<usize>().unwrap()] = replacements[edit].clone();
+            }
+            serde_json::Value::Object(entries) => {
+                entries.insert(last.clone(), replacements[edit % n].clone());
+            }
+            _ => unreachable!("a place is inside a collection"),
+        }
+    }
+
+    /// For a text that fails to read as `T`: the pointer serde_path_to_error gives (which
+    /// this reader used before) and the one the reader's own path gives.
+    fn pointers<T: DeserializeOwned>(text: &str) -> Option<(String, String)> {
+        let root = tree(text);
+        let e = serde_path_to_error::deserialize::<_, T>(root.read().ok()?).err()?;
+        Some((crate::input::pointer(e.path()), e.inner().pointer()))
+    }
+
+    /// Errors inside enum variants of every form.
+    #[test]
+    fn error_paths_inside_variants_are_serde_path_to_error_s() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        enum E {
+            A(u32),
+            B { x: u32 },
+            C(u32, u32),
+            D,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct W {
+            v: Vec<E>,
+        }
+        for text in [
+            r#"{"v": [{"A": "x"}]}"#,
+            r#"{"v": ["D", {"B": {"x": "y"}}]}"#,
+            r#"{"v": [{"B": {"y": 1}}]}"#,
+            r#"{"v": [{"C": [1, "z"]}]}"#,
+            r#"{"v": [{"D": 5}]}"#,
+            r#"{"v": ["A"]}"#,
+            r#"{"v": ["B"]}"#,
+            r#"{"v": [{"Q": 1}]}"#,
+            r#"{"v": [{"A": 1, "B": 2}]}"#,
+        ] {
+            let (theirs, mine) = pointers::<W>(text).expect("an error");
+            assert_eq!(theirs, mine, "{text}");
+            assert!(mine.starts_with("/v/"), "{text}: {mine}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// A shape error anywhere in an example or in the built-in catalogue is located by
+        /// the same pointer as serde_path_to_error located it.
+        #[test]
+        fn error_paths_are_serde_path_to_error_s(
+            which in 0usize..64,
+            place in 0usize..100_000,
+            edit in 0usize..12,
+        ) {
+            let examples = crate::input::example_texts();
+            let catalogue = which % 8 == 0;
+            let mut value: serde_json::Value = if catalogue {
+                serde_json::from_str(crate::catalogue::Catalogue::builtin_json()).unwrap()
+            } else {
+                let yaml = &examples[which % examples.len()];
+                let a: crate::model::Architecture =
+                    crate::input::read(yaml, crate::input::Format::Yaml, None).unwrap();
+                serde_json::to_value(&a).unwrap()
+            };
+            let mut all = Vec::new();
+            places(&value, &mut Vec::new(), &mut all);
+            mutate(&mut value, &all[place % all.len()], edit);
+            let text = serde_json::to_string_pretty(&value).unwrap();
+            let found = if catalogue {
+                pointers::<crate::catalogue::Catalogue>(&text)
+            } else {
+                pointers::<crate::model::Architecture>(&text)
+            };
+            if let Some((theirs, mine)) = found {
+                proptest::prop_assert_eq!(theirs, mine, "{}", text);
+            }
+        }
+    }
+
     #[test]
     fn budgets_stop_deep_and_wide_documents() {
         let budget = YamlBudget {

@@ -4,7 +4,6 @@
 //! One place for what both need:
 //!
 //! - [`Format`]: YAML or JSON, and how a file's format is detected;
-//! - JSON pointers: how a serde path becomes `/components/2/depends_on/0` ([`pointer`]);
 //! - clean messages: serde_json appends " at line L column C", which a
 //!   diagnostic reports in its own fields ([`clean_message`]);
 //! - [`SourceMap`]: pointer → line and column, from the text's own scanner (JSON, block
@@ -22,7 +21,6 @@ pub(crate) mod yaml;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::escape_pointer_token;
 
 pub use positions::SourceMap;
 pub(crate) use positions::index as index_positions;
@@ -72,7 +70,10 @@ impl Format {
 
 /// A serde path as a JSON pointer into the text (`/patterns/0/effects/1`): sequence
 /// indices, map keys (escaped per RFC 6901) and the keys of externally tagged enum variants.
+/// (Tests compare the tree reader's own paths with serde_path_to_error's.)
+#[cfg(test)]
 pub(crate) fn pointer(path: &serde_path_to_error::Path) -> String {
+    use crate::diagnostic::escape_pointer_token;
     use serde_path_to_error::Segment;
     let mut out = String::new();
     for segment in path.iter() {

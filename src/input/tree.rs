@@ -40,17 +40,20 @@ pub(crate) enum Breach {
     Nodes(usize),
 }
 
-/// Why a YAML text could not be read.
+/// Why a text could not be read.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct TreeError {
     /// What went wrong, without the position.
     pub message: String,
     /// Where, when known.
     pub at: Option<At>,
-    /// The text is not well-formed YAML (rather than the wrong shape for the target).
+    /// The text is not well-formed (rather than the wrong shape for the target).
     pub syntax: bool,
     /// A budget it broke.
     pub breach: Option<Breach>,
+    /// The keys, indices and enum variants of the values the error came out of, innermost
+    /// first (a shape error's JSON pointer, reversed; see [`TreeError::inside`]).
+    pub path: Vec<String>,
 }
 
 impl TreeError {
@@ -60,6 +63,7 @@ impl TreeError {
             at,
             syntax: true,
             breach: None,
+            path: Vec::new(),
         }
     }
 
@@ -69,7 +73,30 @@ impl TreeError {
             at: Some(at),
             syntax: true,
             breach: Some(breach),
+            path: Vec::new(),
         }
+    }
+
+    /// Records, as a shape error leaves a value, the key, index or variant that value has in
+    /// its parent. The readers of sequences, mappings and enum contents call this on every
+    /// error passing through them, so the path costs nothing unless there is an error: what
+    /// serde_path_to_error recorded for this reader before, by wrapping every visitor and
+    /// copying every key (tests compare the two).
+    fn inside(mut self, segment: impl fmt::Display) -> TreeError {
+        if !self.syntax {
+            self.path.push(segment.to_string());
+        }
+        self
+    }
+
+    /// The JSON pointer of [`TreeError::path`].
+    pub(crate) fn pointer(&self) -> String {
+        let mut out = String::new();
+        for segment in self.path.iter().rev() {
+            out.push('/');
+            out.push_str(&crate::diagnostic::escape_pointer_token(segment));
+        }
+        out
     }
 
     /// Gives the error a position if it has none yet (the innermost node that saw it).
@@ -96,6 +123,7 @@ impl de::Error for TreeError {
             at: None,
             syntax: false,
             breach: None,
+            path: Vec::new(),
         }
     }
 }
@@ -218,7 +246,7 @@ impl<'a> Node<'a> {
     }
 
     /// A reader for this node, or the error that stopped the text here.
-    fn read(&self) -> Result<NodeDe<'_, 'a>, TreeError> {
+    pub(crate) fn read(&self) -> Result<NodeDe<'_, 'a>, TreeError> {
         match &self.kind {
             Kind::Broken(e) => Err((**e).clone()),
             _ => Ok(NodeDe(self)),
@@ -253,14 +281,12 @@ pub(crate) fn read_root<T: DeserializeOwned>(
             String::new(),
         ));
     }
-    let mut pointer = String::new();
-    let value = serde_path_to_error::deserialize(NodeDe(&root)).map_err(|e| {
-        pointer = super::pointer(e.path());
-        e.into_inner()
-    });
-    match (value, after) {
+    match (T::deserialize(NodeDe(&root)), after) {
         (Err(e), _) if e.syntax => Err((e, String::new())),
-        (Err(e), _) => Err((e, pointer)),
+        (Err(e), _) => {
+            let pointer = e.pointer();
+            Err((e, pointer))
+        }
         (Ok(_), Some(e)) => Err((e, String::new())),
         (Ok(value), None) => Ok(value),
     }
@@ -525,7 +551,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
         let at = self.0.at;
         let result = match &self.0.kind {
             Kind::Broken(e) => Err((**e).clone()),
-            Kind::Seq(items) => visitor.visit_seq(Items(items.iter())),
+            Kind::Seq(items) => visitor.visit_seq(Items(items.iter().enumerate())),
             Kind::Map(entries) => visitor.visit_map(Entries {
                 entries: entries.iter(),
                 value: None,
@@ -704,7 +730,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
         let at = self.0.at;
         match &self.0.kind {
-            Kind::Seq(items) => visitor.visit_seq(Items(items.iter())),
+            Kind::Seq(items) => visitor.visit_seq(Items(items.iter().enumerate())),
             _ => Err(de::Error::invalid_type(self.0.unexpected(), &visitor)),
         }
         .map_err(|e: TreeError| e.at(at))
@@ -799,7 +825,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
 }
 
 /// The items of a sequence.
-struct Items<'n, 'a>(std::slice::Iter<'n, Node<'a>>);
+struct Items<'n, 'a>(std::iter::Enumerate<std::slice::Iter<'n, Node<'a>>>);
 
 impl<'de> SeqAccess<'de> for Items<'_, '_> {
     type Error = TreeError;
@@ -809,7 +835,10 @@ impl<'de> SeqAccess<'de> for Items<'_, '_> {
         seed: T,
     ) -> Result<Option<T::Value>, TreeError> {
         match self.0.next() {
-            Some(node) => seed.deserialize(node.read()?).map(Some),
+            Some((i, node)) => seed
+                .deserialize(node.read()?)
+                .map(Some)
+                .map_err(|e| e.inside(i)),
             None => Ok(None),
         }
     }
@@ -822,7 +851,17 @@ impl<'de> SeqAccess<'de> for Items<'_, '_> {
 /// The entries of a mapping.
 struct Entries<'n, 'a> {
     entries: std::slice::Iter<'n, (Node<'a>, Node<'a>)>,
-    value: Option<&'n Node<'a>>,
+    /// The entry whose key was read last, until its value is.
+    value: Option<&'n (Node<'a>, Node<'a>)>,
+}
+
+/// An error coming out of an entry's key or value: inside that key, when it is a scalar
+/// (serde_path_to_error named other keys by nothing).
+fn inside_key(e: TreeError, key: &Node<'_>) -> TreeError {
+    match scalar_text(key) {
+        Some(name) => e.inside(name),
+        None => e,
+    }
 }
 
 impl<'de> MapAccess<'de> for Entries<'_, '_> {
@@ -833,9 +872,12 @@ impl<'de> MapAccess<'de> for Entries<'_, '_> {
         seed: K,
     ) -> Result<Option<K::Value>, TreeError> {
         match self.entries.next() {
-            Some((k, v)) => {
-                self.value = Some(v);
-                seed.deserialize(k.read()?).map(Some)
+            Some(entry) => {
+                self.value = Some(entry);
+                let key = &entry.0;
+                seed.deserialize(key.read()?)
+                    .map(Some)
+                    .map_err(|e| inside_key(e, key))
             }
             None => Ok(None),
         }
@@ -843,7 +885,9 @@ impl<'de> MapAccess<'de> for Entries<'_, '_> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, TreeError> {
         match self.value.take() {
-            Some(v) => seed.deserialize(v.read()?),
+            Some((key, value)) => seed
+                .deserialize(value.read()?)
+                .map_err(|e| inside_key(e, key)),
             None => Err(<TreeError as de::Error>::custom(
                 "a value was asked for before its key",
             )),
@@ -877,6 +921,7 @@ impl<'de, 'n, 'a> EnumAccess<'de> for Variant<'n, 'a> {
         Ok((
             value,
             Content {
+                name: self.name,
                 content: self.content,
                 at: self.name_at,
             },
@@ -884,8 +929,10 @@ impl<'de, 'n, 'a> EnumAccess<'de> for Variant<'n, 'a> {
     }
 }
 
-/// What follows an enum's variant name.
+/// What follows an enum's variant name. An error reading it is inside the variant (as
+/// `/name` in the pointer).
 struct Content<'n, 'a> {
+    name: &'n str,
     content: Option<&'n Node<'a>>,
     at: At,
 }
@@ -894,6 +941,7 @@ impl<'de> VariantAccess<'de> for Content<'_, '_> {
     type Error = TreeError;
 
     fn unit_variant(self) -> Result<(), TreeError> {
+        let name = self.name;
         match self.content {
             None => Ok(()),
             Some(node) if node.is_null() => Ok(()),
@@ -903,6 +951,7 @@ impl<'de> VariantAccess<'de> for Content<'_, '_> {
             )
             .at(node.at)),
         }
+        .map_err(|e| e.inside(name))
     }
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, TreeError> {
@@ -913,6 +962,7 @@ impl<'de> VariantAccess<'de> for Content<'_, '_> {
             )
             .at(self.at)),
         }
+        .map_err(|e| e.inside(self.name))
     }
 
     fn tuple_variant<V: Visitor<'de>>(
@@ -928,6 +978,7 @@ impl<'de> VariantAccess<'de> for Content<'_, '_> {
             )
             .at(self.at)),
         }
+        .map_err(|e| e.inside(self.name))
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -943,5 +994,6 @@ impl<'de> VariantAccess<'de> for Content<'_, '_> {
             )
             .at(self.at)),
         }
+        .map_err(|e| e.inside(self.name))
     }
 }
