@@ -106,7 +106,7 @@ codes! {
     /// A YAML alias expands more often than `Limits::max_alias_expansions`
     /// (`--max-alias-expansions`): the billion-laughs guard.
     TooManyAliases = "too-many-aliases", Error, "limits";
-    /// The YAML document has more values than `Limits::max_yaml_nodes` (`--max-yaml-nodes`).
+    /// The document (YAML or JSON) has more values than `Limits::max_yaml_nodes` (`--max-yaml-nodes`).
     TooManyNodes = "too-many-nodes", Error, "limits";
     /// No longer emitted: the YAML reader's budgets are `too-deep`, `too-many-nodes` and
     /// `too-many-aliases` (this was serde-saphyr's event budget). Kept so that code matching

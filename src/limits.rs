@@ -45,7 +45,8 @@ pub struct Limits {
     /// Most YAML alias expansions (`*name`) of one anchor, and (times 16) replayed events
     /// in total, in one document. Default: 10,000. CLI: `--max-alias-expansions`.
     pub max_alias_expansions: usize,
-    /// Most YAML values (mappings, sequences and scalars) in one document. Default:
+    /// Most values (mappings, sequences and scalars, keys included) in one document, YAML
+    /// or JSON (the name dates from when only YAML was read through a tree). Default:
     /// 2,000,000. CLI: `--max-yaml-nodes`.
     pub max_yaml_nodes: usize,
     /// Most components. Default: 20,000. CLI: `--max-components`.

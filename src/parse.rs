@@ -60,9 +60,6 @@ pub fn parse_with_limits(text: &str, format: Format, limits: &Limits) -> Result<
             false,
         ));
     }
-    if format == Format::Json {
-        check_json_depth(text, limits)?;
-    }
     let budget = YamlBudget {
         max_depth: limits.max_depth,
         max_nodes: limits.max_yaml_nodes,
@@ -84,7 +81,7 @@ pub fn parse_with_limits(text: &str, format: Format, limits: &Limits) -> Result<
 /// A reading failure as the description's diagnostic: the limit it hit, or a syntax or
 /// shape error with its code and help.
 fn read_error(e: ReadError, text: &str, format: Format, limits: &Limits) -> Error {
-    if let Some(mut d) = e.breach.as_ref().map(|b| yaml_limit_error(b, limits)) {
+    if let Some(mut d) = e.breach.as_ref().map(|b| reading_limit_error(b, limits)) {
         d.line = e.line;
         d.column = e.column;
         return Error::unreadable(d, true);
@@ -217,56 +214,11 @@ fn is_blank_yaml(text: &str) -> bool {
     })
 }
 
-/// A cheap pre-pass over JSON text: bracket nesting outside strings. (YAML depth is
-/// enforced by the YAML reader's budget while it builds its tree, which knows block nesting
-/// and quoting.)
-pub(crate) fn check_json_depth(text: &str, limits: &Limits) -> Result<(), Error> {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut line = 1u32;
-    let mut col = 0u32;
-    for c in text.chars() {
-        col += 1;
-        if c == '\n' {
-            line += 1;
-            col = 0;
-        }
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '[' | '{' => {
-                depth += 1;
-                if depth > limits.max_depth {
-                    let mut d = Diagnostic::error(
-                        Code::TooDeep,
-                        "",
-                        format!("nesting is deeper than the limit of {} levels", limits.max_depth),
-                    )
-                    .with_help("no real description needs this depth; raise it with `--max-depth` on the command line or `Limits::max_depth` in the library");
-                    d.line = Some(line);
-                    d.column = Some(col);
-                    return Err(Error::unreadable(d, true));
-                }
-            }
-            ']' | '}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
 /// A broken reading budget as the diagnostic of the [`Limits`] field it comes from.
-pub(crate) fn yaml_limit_error(breach: &crate::input::tree::Breach, limits: &Limits) -> Diagnostic {
+pub(crate) fn reading_limit_error(
+    breach: &crate::input::tree::Breach,
+    limits: &Limits,
+) -> Diagnostic {
     use crate::input::tree::Breach;
     use crate::limits::over_limit;
 

@@ -21,7 +21,6 @@ pub(crate) mod yaml;
 
 use serde::de::DeserializeOwned;
 
-
 pub use positions::SourceMap;
 pub(crate) use positions::index as index_positions;
 

@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use super::build::{Draft, tidy_notes};
 use super::error::{fail, in_overlay, locate, overlay as overlay_error};
 use super::{Imported, Note, Source};
-use crate::diagnostic::{Code, Diagnostic, escape_pointer_token};
+use crate::diagnostic::{Code, escape_pointer_token};
 use crate::error::Error;
 use crate::input::{Format, ReadError, YamlBudget, index_positions, read};
 use crate::limits::{Limits, over_limit};
@@ -40,9 +40,7 @@ use crate::model::{
     Architecture, Component, DataSpec, Dependency, Endpoints, FORMAT_VERSION, Failover, Journey,
     Kind, Operations, Placement, Rollout, Standby, Targets, Topology,
 };
-use crate::parse::check_json_depth;
-#[cfg(feature = "yaml")]
-use crate::parse::yaml_limit_error;
+use crate::parse::reading_limit_error;
 
 /// An overlay file (`version: 1`). Every field is optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -190,19 +188,6 @@ pub(crate) fn parse_overlay_within(
     if blank {
         return Ok(Overlay::default());
     }
-    if format == Format::Json {
-        // The nesting pre-pass of descriptions, so that JSON and YAML overlays share
-        // `Limits::max_depth`.
-        check_json_depth(text, limits).map_err(|e| {
-            let unreadable = e.is_unreadable();
-            let d = e
-                .into_diagnostics()
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| Diagnostic::error(Code::TooDeep, "", "nesting is too deep"));
-            Error::import(in_overlay(d), unreadable)
-        })?;
-    }
     let budget = YamlBudget {
         max_depth: limits.max_depth,
         max_nodes: limits.max_yaml_nodes,
@@ -226,15 +211,12 @@ pub(crate) fn parse_overlay_within(
 /// A reading failure as the overlay's error: a YAML limit it hit, a syntax error, or a
 /// field of the wrong shape.
 fn read_error(e: ReadError, limits: &Limits) -> Error {
-    #[cfg(feature = "yaml")]
-    if let Some(d) = e.breach.as_ref().map(|b| yaml_limit_error(b, limits)) {
+    if let Some(d) = e.breach.as_ref().map(|b| reading_limit_error(b, limits)) {
         let mut d = in_overlay(d);
         d.line = e.line;
         d.column = e.column;
         return Error::import(d, true);
     }
-    #[cfg(not(feature = "yaml"))]
-    let _ = limits;
     let (code, help) = if !e.syntax {
         (
             Code::Overlay,

@@ -44,7 +44,7 @@ pub struct Cli {
     /// Most expansions of one YAML alias accepted (billion-laughs guard).
     #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_alias_expansions)]
     pub max_alias_expansions: usize,
-    /// Most YAML values (mappings, sequences, scalars) accepted in one document.
+    /// Most values (mappings, sequences, scalars, keys) accepted in one YAML or JSON document.
     #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_yaml_nodes)]
     pub max_yaml_nodes: usize,
     /// Most components accepted.
