@@ -9,7 +9,20 @@ pub fn fmt_minutes(m: f64) -> String {
     if !m.is_finite() {
         return "an unbounded time".to_owned();
     }
-    let rounded = (m * 10.0).round() / 10.0;
+    let tenths = (m * 10.0).round();
+    if tenths.is_sign_positive() && tenths < 600.0 {
+        // Under an hour, to a tenth: the same text as formatting `tenths / 10` with one
+        // decimal (a test compares them), without the float formatter's exact-decimal path
+        // (this is called for every finding's sentence).
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let t = tenths as u32;
+        return if t.is_multiple_of(10) {
+            format!("{} min", t / 10)
+        } else {
+            format!("{}.{} min", t / 10, t % 10)
+        };
+    }
+    let rounded = tenths / 10.0;
     if rounded < 60.0 {
         if rounded.fract() == 0.0 {
             format!("{rounded:.0} min")
@@ -155,6 +168,46 @@ pub fn failover_words(t: Trigger, v: Via) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The integer path for times under an hour writes what the float formatter wrote.
+    #[test]
+    fn minutes_under_an_hour_read_as_the_float_formatter_wrote_them() {
+        fn by_float_formatter(m: f64) -> String {
+            let rounded = (m * 10.0).round() / 10.0;
+            if rounded.fract() == 0.0 {
+                format!("{rounded:.0} min")
+            } else {
+                format!("{rounded:.1} min")
+            }
+        }
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut values: Vec<f64> = (0..6_000).map(|k| f64::from(k) / 100.0).collect();
+        values.extend([
+            0.05,
+            0.15,
+            0.25,
+            0.35,
+            0.45,
+            59.94,
+            59.95,
+            59.949_999_999,
+            1e-9,
+        ]);
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            #[allow(clippy::cast_precision_loss)]
+            values.push((x >> 11) as f64 / (1u64 << 53) as f64 * 60.0);
+        }
+        for m in values {
+            if (m * 10.0).round() < 600.0 {
+                assert_eq!(fmt_minutes(m), by_float_formatter(m), "{m}");
+            }
+        }
+        assert_eq!(fmt_minutes(59.96), "1 h");
+        assert_eq!(fmt_minutes(-0.01), "-0 min");
+    }
 
     #[test]
     fn failovers_read_without_doubled_words() {
