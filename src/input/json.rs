@@ -489,65 +489,32 @@ mod tests {
         serde_json::from_str(text)
     }
 
-    #[derive(Debug, PartialEq, Deserialize)]
-    struct S {
-        v: String,
-    }
-    #[derive(Debug, PartialEq, Deserialize)]
-    struct U {
-        v: u32,
-    }
-    #[derive(Debug, PartialEq, Deserialize)]
-    struct I {
-        v: i64,
-    }
-    #[derive(Debug, PartialEq, Deserialize)]
-    struct F {
-        v: f64,
-    }
-    #[derive(Debug, PartialEq, Deserialize)]
-    struct B {
-        v: bool,
-    }
-    #[derive(Debug, PartialEq, Deserialize)]
-    struct O {
-        v: Option<String>,
-    }
-    #[derive(Debug, PartialEq, Deserialize)]
-    struct L {
-        #[serde(default)]
-        v: Vec<String>,
+    use crate::input::tree::samples::{self, B, F, L, Reader, S, U};
+
+    struct Ours;
+    impl Reader for Ours {
+        const NAME: &'static str = "ours";
+        fn read<T: DeserializeOwned + std::fmt::Debug>(doc: &str) -> Result<String, String> {
+            ours::<T>(doc)
+                .map(|v| format!("{v:?}"))
+                .map_err(|e| e.message)
+        }
     }
 
-    /// Reads `doc` as nine target types with both readers: both fail, or both give the same
-    /// value (floats compared bit for bit, through `Debug`). The first difference, if any.
-    fn difference(doc: &str) -> Option<String> {
-        macro_rules! same {
-            ($t:ty) => {{
-                let a = ours::<$t>(doc).map(|v| format!("{v:?}"));
-                let b = serde_json_reads::<$t>(doc).map(|v| format!("{v:?}"));
-                match (&a, &b) {
-                    (Ok(x), Ok(y)) if x == y => {}
-                    (Err(_), Err(_)) => {}
-                    _ => {
-                        return Some(format!(
-                            "{doc:?} as {}: ours {a:?}, serde_json {b:?}",
-                            stringify!($t)
-                        ));
-                    }
-                }
-            }};
+    struct SerdeJson;
+    impl Reader for SerdeJson {
+        const NAME: &'static str = "serde_json";
+        fn read<T: DeserializeOwned + std::fmt::Debug>(doc: &str) -> Result<String, String> {
+            serde_json_reads::<T>(doc)
+                .map(|v| format!("{v:?}"))
+                .map_err(|e| e.to_string())
         }
-        same!(serde_json::Value);
-        same!(S);
-        same!(U);
-        same!(I);
-        same!(F);
-        same!(B);
-        same!(O);
-        same!(L);
-        same!(crate::model::Architecture);
-        None
+    }
+
+    /// The first difference between this reader and serde_json's own deserializer on `doc`
+    /// (floats compared bit for bit, through `Debug`), if any.
+    fn difference(doc: &str) -> Option<String> {
+        samples::difference::<Ours, SerdeJson>(doc)
     }
 
     #[test]

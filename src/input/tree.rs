@@ -997,3 +997,81 @@ impl<'de> VariantAccess<'de> for Content<'_, '_> {
         .map_err(|e| e.inside(self.name))
     }
 }
+
+/// One value `v` of each scalar-ish type, which the readers' tests read documents as, and
+/// the comparison of two readers over them.
+#[cfg(test)]
+pub(crate) mod samples {
+    use serde::Deserialize;
+    use serde::de::DeserializeOwned;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    pub(crate) struct S {
+        pub v: String,
+    }
+    #[derive(Debug, PartialEq, Deserialize)]
+    pub(crate) struct U {
+        pub v: u32,
+    }
+    #[derive(Debug, PartialEq, Deserialize)]
+    pub(crate) struct I {
+        pub v: i64,
+    }
+    #[derive(Debug, PartialEq, Deserialize)]
+    pub(crate) struct F {
+        pub v: f64,
+    }
+    #[derive(Debug, PartialEq, Deserialize)]
+    pub(crate) struct B {
+        pub v: bool,
+    }
+    #[derive(Debug, PartialEq, Deserialize)]
+    pub(crate) struct O {
+        pub v: Option<String>,
+    }
+    #[derive(Debug, PartialEq, Deserialize)]
+    pub(crate) struct L {
+        #[serde(default)]
+        pub v: Vec<String>,
+    }
+
+    /// A reader under test: its name, and a text read as `T` (the value through `Debug`, or
+    /// the error's words).
+    pub(crate) trait Reader {
+        const NAME: &'static str;
+        fn read<T: DeserializeOwned + std::fmt::Debug>(doc: &str) -> Result<String, String>;
+    }
+
+    /// Reads `doc` as any value, each sample type and a description with readers `A` and
+    /// `B`: both fail, or both give the same value. The first difference, if any.
+    pub(crate) fn difference<A: Reader, B: Reader>(doc: &str) -> Option<String> {
+        macro_rules! same {
+            ($t:ty) => {{
+                let a = A::read::<$t>(doc);
+                let b = B::read::<$t>(doc);
+                match (&a, &b) {
+                    (Ok(x), Ok(y)) if x == y => {}
+                    (Err(_), Err(_)) => {}
+                    _ => {
+                        return Some(format!(
+                            "{doc:?} as {}: {} {a:?}, {} {b:?}",
+                            stringify!($t),
+                            A::NAME,
+                            B::NAME
+                        ));
+                    }
+                }
+            }};
+        }
+        same!(serde_json::Value);
+        same!(S);
+        same!(U);
+        same!(I);
+        same!(F);
+        same!(self::B);
+        same!(O);
+        same!(L);
+        same!(crate::model::Architecture);
+        None
+    }
+}

@@ -614,7 +614,6 @@ fn collection_tag(tag: Option<&ParsedTag>, map: bool, at: At) -> Result<(), Tree
 mod tests {
     use super::*;
     use crate::model::Architecture;
-    use serde::Deserialize;
 
     /// serde-saphyr with the options this reader replaced (its defaults).
     fn saphyr<T: DeserializeOwned>(text: &str) -> Result<T, String> {
@@ -642,64 +641,27 @@ mod tests {
         }
     }
 
-    #[derive(Debug, PartialEq, Deserialize)]
-    struct S {
-        v: String,
-    }
-    #[derive(Debug, PartialEq, Deserialize)]
-    struct U {
-        v: u32,
-    }
-    #[derive(Debug, PartialEq, Deserialize)]
-    struct I {
-        v: i64,
-    }
-    #[derive(Debug, PartialEq, Deserialize)]
-    struct F {
-        v: f64,
-    }
-    #[derive(Debug, PartialEq, Deserialize)]
-    struct B {
-        v: bool,
-    }
-    #[derive(Debug, PartialEq, Deserialize)]
-    struct O {
-        v: Option<String>,
-    }
-    #[derive(Debug, PartialEq, Deserialize)]
-    struct L {
-        #[serde(default)]
-        v: Vec<String>,
+    use crate::input::tree::samples::{self, B, F, I, Reader, U};
+
+    struct Ours;
+    impl Reader for Ours {
+        const NAME: &'static str = "ours";
+        fn read<T: DeserializeOwned + std::fmt::Debug>(doc: &str) -> Result<String, String> {
+            ours::<T>(doc).map(|v| format!("{v:?}"))
+        }
     }
 
-    /// Reads `doc` as eight target types with both readers: both fail, or both give the
-    /// same value. The first difference, if any.
-    fn difference(doc: &str) -> Option<String> {
-        macro_rules! same {
-            ($t:ty) => {{
-                let a: Result<$t, String> = ours(doc);
-                let b: Result<$t, String> = saphyr(doc);
-                match (&a, &b) {
-                    (Ok(x), Ok(y)) if format!("{x:?}") == format!("{y:?}") => {}
-                    (Err(_), Err(_)) => {}
-                    _ => {
-                        return Some(format!(
-                            "{doc:?} as {}: ours {a:?}, serde-saphyr {b:?}",
-                            stringify!($t)
-                        ));
-                    }
-                }
-            }};
+    struct Saphyr;
+    impl Reader for Saphyr {
+        const NAME: &'static str = "serde-saphyr";
+        fn read<T: DeserializeOwned + std::fmt::Debug>(doc: &str) -> Result<String, String> {
+            saphyr::<T>(doc).map(|v| format!("{v:?}"))
         }
-        same!(serde_json::Value);
-        same!(S);
-        same!(U);
-        same!(I);
-        same!(F);
-        same!(B);
-        same!(O);
-        same!(L);
-        None
+    }
+
+    /// The first difference between this reader and serde-saphyr on `doc`, if any.
+    fn difference(doc: &str) -> Option<String> {
+        samples::difference::<Ours, Saphyr>(doc)
     }
 
     /// Plain and quoted scalars where any type would do (`serde_json::Value`), and where a
