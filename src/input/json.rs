@@ -1,10 +1,10 @@
 //! Reading JSON into typed values, through the same tree as YAML (`super::tree`).
 //!
-//! serde_json decides what is JSON: the text is first read by serde_json into nothing
-//! ([`Check`], one small instantiation), so a syntax error keeps serde_json's message, line
-//! and column. A well-formed text is then read again by [`Cursor`] into [`Node`]s with their
-//! positions, and the tree's deserializer (`super::tree::NodeDe`, the one YAML uses) reads
-//! it into the caller's type. Before, serde_json's own deserializer read every model and
+//! [`Builder`] reads the text (exactly RFC 8259, as serde_json does) into [`Node`]s with
+//! their positions, and the tree's deserializer (`super::tree::NodeDe`, the one YAML uses)
+//! reads them into the caller's type. Where the builder stops, the text is not JSON, and
+//! serde_json words the error: the text is then read by serde_json into nothing ([`Check`],
+//! one small instantiation), so a syntax error keeps serde_json's message, line and column. Before, serde_json's own deserializer read every model and
 //! catalogue type: a second instantiation of each `Deserialize` impl, about 300 KB of the
 //! WebAssembly module (docs/performance.md, "WebAssembly size").
 //!
@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use super::YamlBudget;
-use super::tree::{At, Breach, Kind, Node, Tag, TreeError, duplicate_key, read_root};
+use super::tree::{At, Breach, Kind, Node, Tag, TreeError, duplicate_key, read_value};
 
 /// Reads a JSON text as a `T`, within `budget` (nesting depth and number of values; JSON has
 /// no aliases). On failure, also the JSON pointer of the value that failed (empty when the
@@ -28,12 +28,7 @@ pub(crate) fn from_str<T: DeserializeOwned>(
     text: &str,
     budget: Option<YamlBudget>,
 ) -> Result<T, (TreeError, String)> {
-    let mut builder = Builder {
-        cursor: Cursor::new(text),
-        values: 0,
-        max_values: budget.map_or(usize::MAX, |b| b.max_nodes),
-        max_depth: budget.map_or(usize::MAX, |b| b.max_depth),
-    };
+    let mut builder = Builder::new(text, budget);
     let root = builder.value(0).and_then(|root| {
         builder.cursor.skip_blank();
         if builder.cursor.at == text.len() {
@@ -43,7 +38,9 @@ pub(crate) fn from_str<T: DeserializeOwned>(
         }
     });
     match root {
-        Ok(root) => read_root(Some(root), None),
+        // Any value may be the root; the target type says what it wanted (`invalid type:
+        // sequence, expected struct Architecture`), a shape error as before.
+        Ok(root) => read_value(&root),
         // A broken budget is the budget's error; any other failure is serde_json's words.
         Err(e) if e.breach.is_some() => Err((e, String::new())),
         Err(e) => Err((serde_json_syntax_error(text).unwrap_or(e), String::new())),
@@ -134,6 +131,15 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
+    fn new(text: &'a str, budget: Option<YamlBudget>) -> Self {
+        Builder {
+            cursor: Cursor::new(text),
+            values: 0,
+            max_values: budget.map_or(usize::MAX, |b| b.max_nodes),
+            max_depth: budget.map_or(usize::MAX, |b| b.max_depth),
+        }
+    }
+
     /// The position of the cursor.
     fn here(&mut self) -> At {
         let (line, column) = self.cursor.position();
@@ -222,6 +228,9 @@ impl<'a> Builder<'a> {
                     ));
                 }
                 self.cursor.at += 1;
+                // Each closed array and object gives back the room its vector grew beyond
+                // its length (up to as much again: for many small objects, most of the
+                // tree's memory).
                 if open == b'[' {
                     let mut items = Vec::new();
                     if !self.empty(b']') {
@@ -232,6 +241,7 @@ impl<'a> Builder<'a> {
                             }
                         }
                     }
+                    items.shrink_to_fit();
                     Kind::Seq(items)
                 } else {
                     let mut entries = Vec::new();
@@ -251,6 +261,7 @@ impl<'a> Builder<'a> {
                             }
                         }
                     }
+                    entries.shrink_to_fit();
                     duplicate_key(&entries).map_err(|(_, e)| e)?;
                     Kind::Map(entries)
                 }
@@ -744,13 +755,7 @@ mod tests {
 
     /// The tree of a JSON text.
     fn tree(text: &str) -> Node<'_> {
-        let mut builder = Builder {
-            cursor: Cursor::new(text),
-            values: 0,
-            max_values: usize::MAX,
-            max_depth: usize::MAX,
-        };
-        builder.value(0).expect("JSON")
+        Builder::new(text, None).value(0).expect("JSON")
     }
 
     /// Every place in a JSON value, as the pointer tokens leading to it.
@@ -899,6 +904,77 @@ mod tests {
                 proptest::prop_assert_eq!(theirs, mine, "{}", text);
             }
         }
+    }
+
+    /// What the first review of this reader found, each read as serde_json reads it.
+    #[test]
+    fn roots_tuples_f32_identifiers_and_buffered_values() {
+        // Any JSON value may be the root: the wrong one is a shape error, not a syntax one.
+        for text in ["[]", "null", "1", "\"x\""] {
+            let e = ours::<S>(text).unwrap_err();
+            assert!(!e.syntax, "{text}: {e:?}");
+            assert!(
+                e.message.starts_with("invalid type"),
+                "{text}: {}",
+                e.message
+            );
+        }
+        // A tuple takes all the items written, or the text is refused.
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct T {
+            v: (u32, u32),
+        }
+        assert!(ours::<T>("{\"v\": [1, 2]}").is_ok());
+        let e = ours::<T>("{\"v\": [1, 2, 3]}").unwrap_err();
+        assert_eq!(e.message, "invalid length 3, expected 2 items");
+        assert!(serde_json_reads::<T>("{\"v\": [1, 2, 3]}").is_err());
+        // An `f32` is rounded once, from the text.
+        #[derive(Debug, PartialEq, Deserialize)]
+        struct F32 {
+            v: f32,
+        }
+        for text in [
+            "1.0000000596046447753906250001",
+            "1152921573326323713",
+            "0.1",
+            "3e38",
+        ] {
+            let doc = format!("{{\"v\": {text}}}");
+            assert_eq!(
+                ours::<F32>(&doc).unwrap(),
+                serde_json_reads::<F32>(&doc).unwrap(),
+                "{text}"
+            );
+        }
+        // A number is no variant name.
+        #[derive(Debug, Deserialize)]
+        #[serde(tag = "type")]
+        #[allow(dead_code)]
+        enum Tagged {
+            A,
+        }
+        let e = ours::<Tagged>("{\"type\": 0}").unwrap_err();
+        assert!(
+            e.message.starts_with("invalid type: integer `0`"),
+            "{}",
+            e.message
+        );
+        // A value serde buffers (untagged) is located at itself, not at its list.
+        #[derive(Debug, Deserialize)]
+        #[serde(untagged)]
+        #[allow(dead_code)]
+        enum Untagged {
+            N(u32),
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct W {
+            v: Vec<Untagged>,
+        }
+        let (e, pointer) = from_str::<W>("{\"v\": [1,\n  2,\n  \"x\"]}", None).unwrap_err();
+        assert_eq!(pointer, "/v/2");
+        assert_eq!(e.at, Some(At { line: 3, column: 3 }));
     }
 
     #[test]

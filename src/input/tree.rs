@@ -254,42 +254,14 @@ impl<'a> Node<'a> {
     }
 }
 
-/// Reads a built tree as a `T`: `root` is the document (none when it is empty), `after` the
-/// error that stopped the text after the whole document, if any. On failure, also the JSON
-/// pointer of the value that failed (empty when the text itself is unreadable).
-pub(crate) fn read_root<T: DeserializeOwned>(
-    root: Option<Node<'_>>,
-    after: Option<TreeError>,
-) -> Result<T, (TreeError, String)> {
-    let Some(root) = root else {
-        let e = after.unwrap_or_else(|| TreeError::syntax("the document is empty", None));
-        return Err((e, String::new()));
-    };
-    if !matches!(root.kind, Kind::Map(_)) {
-        let found = match &root.kind {
-            Kind::Broken(e) => return Err(((**e).clone(), String::new())),
-            Kind::Scalar { .. } if root.is_null() => "null",
-            Kind::Scalar { .. } => "a single value",
-            Kind::Seq(_) => "a list",
-            Kind::Map(_) => "a mapping",
-        };
-        return Err((
-            TreeError::syntax(
-                format!("the document must be a mapping of fields, found {found}"),
-                Some(root.at),
-            ),
-            String::new(),
-        ));
-    }
-    match (T::deserialize(NodeDe(&root)), after) {
-        (Err(e), _) if e.syntax => Err((e, String::new())),
-        (Err(e), _) => {
-            let pointer = e.pointer();
-            Err((e, pointer))
-        }
-        (Ok(_), Some(e)) => Err((e, String::new())),
-        (Ok(value), None) => Ok(value),
-    }
+/// Reads a node as a `T` (any node: JSON's root may be any value, and the target type says
+/// what it wanted). On failure, also the JSON pointer of the value that failed (empty for a
+/// syntax error).
+pub(crate) fn read_value<T: DeserializeOwned>(node: &Node<'_>) -> Result<T, (TreeError, String)> {
+    T::deserialize(node.read().map_err(|e| (e, String::new()))?).map_err(|e| {
+        let pointer = if e.syntax { String::new() } else { e.pointer() };
+        (e, pointer)
+    })
 }
 
 /// The text of a scalar key.
@@ -441,6 +413,15 @@ fn parse_float(s: &str) -> Option<f64> {
         _ => {}
     }
     t.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// [`parse_float`] for an `f32` target.
+fn parse_float32(s: &str) -> Option<f32> {
+    #[allow(clippy::cast_possible_truncation)]
+    match parse_float(s)? {
+        v if !v.is_finite() => Some(v as f32),
+        _ => trim(s).parse::<f32>().ok().filter(|v| v.is_finite()),
+    }
 }
 
 /// For untyped reading: a float, or a numeral too large for `f64` (infinite).
@@ -632,9 +613,10 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
 
     fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
         let at = self.0.at;
-        let v = self.typed(Tag::Float, || "a number".to_owned(), parse_float)?;
-        #[allow(clippy::cast_possible_truncation)]
-        visitor.visit_f32(v as f32).map_err(|e: TreeError| e.at(at))
+        // Parsed as an `f32` directly: through an `f64` first, some texts would be rounded
+        // twice.
+        let v = self.typed(Tag::Float, || "a number".to_owned(), parse_float32)?;
+        visitor.visit_f32(v).map_err(|e: TreeError| e.at(at))
     }
 
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
@@ -730,7 +712,19 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
         let at = self.0.at;
         match &self.0.kind {
-            Kind::Seq(items) => visitor.visit_seq(Items(items.iter().enumerate())),
+            Kind::Seq(items) => {
+                let mut rest = Items(items.iter().enumerate());
+                let value = visitor.visit_seq(&mut rest)?;
+                // A fixed-size target (a tuple) that took fewer items than were written:
+                // the rest would be dropped without a word.
+                match rest.0.len() {
+                    0 => Ok(value),
+                    left => Err(de::Error::invalid_length(
+                        items.len(),
+                        &Expecting(format!("{} items", items.len() - left)),
+                    )),
+                }
+            }
             _ => Err(de::Error::invalid_type(self.0.unexpected(), &visitor)),
         }
         .map_err(|e: TreeError| e.at(at))
@@ -813,6 +807,10 @@ impl<'de> de::Deserializer<'de> for NodeDe<'_, '_> {
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
         let at = self.0.at;
         match &self.0.kind {
+            Kind::Scalar {
+                tag: Tag::JsonNumber | Tag::JsonBool | Tag::JsonNull,
+                ..
+            } => Err(de::Error::invalid_type(self.0.unexpected(), &visitor)),
             Kind::Scalar { value, .. } => visitor.visit_str(value),
             _ => Err(de::Error::invalid_type(self.0.unexpected(), &visitor)),
         }
@@ -838,7 +836,7 @@ impl<'de> SeqAccess<'de> for Items<'_, '_> {
             Some((i, node)) => seed
                 .deserialize(node.read()?)
                 .map(Some)
-                .map_err(|e| e.inside(i)),
+                .map_err(|e| e.inside(i).at(node.at)),
             None => Ok(None),
         }
     }
@@ -877,7 +875,7 @@ impl<'de> MapAccess<'de> for Entries<'_, '_> {
                 let key = &entry.0;
                 seed.deserialize(key.read()?)
                     .map(Some)
-                    .map_err(|e| inside_key(e, key))
+                    .map_err(|e| inside_key(e, key).at(key.at))
             }
             None => Ok(None),
         }
@@ -887,7 +885,7 @@ impl<'de> MapAccess<'de> for Entries<'_, '_> {
         match self.value.take() {
             Some((key, value)) => seed
                 .deserialize(value.read()?)
-                .map_err(|e| inside_key(e, key)),
+                .map_err(|e| inside_key(e, key).at(value.at)),
             None => Err(<TreeError as de::Error>::custom(
                 "a value was asked for before its key",
             )),

@@ -36,7 +36,7 @@ use serde::de::DeserializeOwned;
 use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag as ParsedTag};
 
 use super::YamlBudget;
-use super::tree::{At, Breach, Kind, Node, Tag, TreeError, duplicate_key, read_root, scalar_text};
+use super::tree::{At, Breach, Kind, Node, Tag, TreeError, duplicate_key, read_value, scalar_text};
 
 /// Reads the first document of `text` as a `T`. On failure, also the JSON pointer of the
 /// value that failed (empty when the text itself is unreadable).
@@ -46,6 +46,40 @@ pub(crate) fn from_str<T: DeserializeOwned>(
 ) -> Result<T, (TreeError, String)> {
     let (root, after) = build(text, budget);
     read_root(root, after)
+}
+
+/// Reads a built YAML tree as a `T` (the document must be a mapping): `root` is the document (none when it is empty), `after` the
+/// error that stopped the text after the whole document, if any. On failure, also the JSON
+/// pointer of the value that failed (empty when the text itself is unreadable).
+fn read_root<T: DeserializeOwned>(
+    root: Option<Node<'_>>,
+    after: Option<TreeError>,
+) -> Result<T, (TreeError, String)> {
+    let Some(root) = root else {
+        let e = after.unwrap_or_else(|| TreeError::syntax("the document is empty", None));
+        return Err((e, String::new()));
+    };
+    if !matches!(root.kind, Kind::Map(_)) {
+        let found = match &root.kind {
+            Kind::Broken(e) => return Err(((**e).clone(), String::new())),
+            Kind::Scalar { .. } if root.is_null() => "null",
+            Kind::Scalar { .. } => "a single value",
+            Kind::Seq(_) => "a list",
+            Kind::Map(_) => "a mapping",
+        };
+        return Err((
+            TreeError::syntax(
+                format!("the document must be a mapping of fields, found {found}"),
+                Some(root.at),
+            ),
+            String::new(),
+        ));
+    }
+    match (read_value(&root), after) {
+        (Err(e), _) => Err(e),
+        (Ok(_), Some(e)) => Err((e, String::new())),
+        (Ok(value), None) => Ok(value),
+    }
 }
 
 /// The position a span starts at.
