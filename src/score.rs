@@ -214,16 +214,50 @@ pub(crate) fn score(
     scenarios: &[Scenario],
     played: &[Hurt],
 ) -> (f64, Grade, Vec<JourneyScore>, Vec<Finding>) {
-    score_with(r, scenarios, played, true)
+    score_with(r, scenarios, played, Detail::Chains)
 }
 
-/// [`score`]; without `chains`, findings carry no causal chain (for measuring changed
-/// copies, where only the numbers and the finding ids are used).
+/// How much of the findings [`score_with`] writes. The numbers (score, grade, journeys) are
+/// the same whatever it is: they are worked out before, and independently of, the findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Detail {
+    /// No findings (measuring a changed copy whose findings nobody reads).
+    Numbers,
+    /// Findings without their causal chains (a suggestion's fixes use the ids and minutes).
+    Findings,
+    /// Findings with their causal chains, as a report shows them.
+    Chains,
+}
+
+/// One scenario that hurts a journey, before it is written as a [`Finding`].
+struct Hit<'o> {
+    scenario: usize,
+    outcome: &'o Outcome,
+    m: Measured,
+    /// Expected minutes a year (unrounded).
+    cost: f64,
+    /// One building takes the journey down for the whole event.
+    building_down: bool,
+    points: f64,
+}
+
+/// Compares the finding ids `<a>~<journey>` and `<b>~<journey>` (scenario ids `a` and
+/// `b`) as strings, without writing them.
+fn cmp_finding_ids(a: &str, b: &str, journey: &str) -> std::cmp::Ordering {
+    fn id<'s>(s: &'s str, journey: &'s str) -> impl Iterator<Item = u8> + 's {
+        s.bytes()
+            .chain(std::iter::once(b'~'))
+            .chain(journey.bytes())
+    }
+    id(a, journey).cmp(id(b, journey))
+}
+
+/// [`score`], with as much of the findings as `detail` asks for.
 pub(crate) fn score_with(
     r: &Resolved,
     scenarios: &[Scenario],
     played: &[Hurt],
-    chains: bool,
+    detail: Detail,
 ) -> (f64, Grade, Vec<JourneyScore>, Vec<Finding>) {
     let total_weight: f64 = r.journeys.iter().map(|j| j.criticality.weight()).sum();
     // Per journey, the scenarios that hurt it, in scenario order (the sums below add in
@@ -241,10 +275,8 @@ pub(crate) fn score_with(
         let budget = (1.0 - j.target_availability / 100.0) * MINUTES_PER_YEAR;
         let weight = j.criticality.weight();
         let mut expected = 0.0;
-        let mut mine = Vec::new();
-        // Per finding: a building (site or zone) takes the journey down for the whole event.
-        let mut building_down = Vec::new();
-        let (mut rto, mut rpo, mut hurting) = (0.0, 0.0, 0);
+        let mut hits: Vec<Hit> = Vec::new();
+        let (mut rto, mut rpo) = (0.0, 0.0);
         let mut worst: (f64, Option<&str>) = (0.0, None);
         for &(si, o) in &hurt_by[ji] {
             let s = &scenarios[si];
@@ -252,7 +284,6 @@ pub(crate) fn score_with(
             if m.status == Status::Up && o.data_loss_minutes.is_none() && !o.data_loss_total {
                 continue;
             }
-            hurting += 1;
             let cost = s.per_year * m.weighted_minutes;
             expected += cost;
             if m.rto_breach {
@@ -267,40 +298,18 @@ pub(crate) fn score_with(
             // One building (a site, a zone, a room) takes it down, and some of its users stay
             // down for the whole event (a cache that answers part of the requests for a
             // while does not make a building's loss survivable).
-            building_down.push(
-                matches!(
-                    s.domain.class(),
-                    DomainClass::Site | DomainClass::Zone | DomainClass::Room
-                ) && m.status == Status::Down
-                    && m.impact_minutes + 1e-9 >= s.minutes,
-            );
-            mine.push(Finding {
-                id: format!("{}~{}", s.id, j.name),
-                scenario: s.id.clone(),
-                pattern: s.pattern.clone(),
-                domain: s.domain.to_string(),
-                journey: j.name.clone(),
-                status: m.status,
-                impact_minutes: round(m.impact_minutes, 3),
-                all_down_minutes: round(m.all_down_minutes, 3),
-                affected_share: round(m.affected_share, 4),
-                degraded_minutes: round(m.degraded_minutes, 3),
-                degraded_share: round(m.degraded_share, 4),
-                weighted_minutes: round(m.weighted_minutes, 3),
-                data_loss_minutes: o.data_loss_minutes.map(|m| round(m, 3)),
-                data_loss_total: o.data_loss_total,
-                per_year: round(s.per_year, 6),
-                expected_minutes_per_year: cost,
+            let building_down = matches!(
+                s.domain.class(),
+                DomainClass::Site | DomainClass::Zone | DomainClass::Room
+            ) && m.status == Status::Down
+                && m.impact_minutes + 1e-9 >= s.minutes;
+            hits.push(Hit {
+                scenario: si,
+                outcome: o,
+                m,
+                cost,
+                building_down,
                 points: 0.0,
-                rto_breach: m.rto_breach,
-                rpo_breach: m.rpo_breach,
-                chain: if chains {
-                    m.outcome.chain.for_report()
-                } else {
-                    Vec::new()
-                },
-                adjustments: s.adjustments.clone(),
-                few_events: s.few_events,
             });
         }
         let raw_lost = if budget > 0.0 {
@@ -310,37 +319,72 @@ pub(crate) fn score_with(
         };
         let lost = raw_lost.min(100.0);
         let scale = if raw_lost > 0.0 { lost / raw_lost } else { 0.0 };
-        for f in &mut mine {
+        for h in &mut hits {
             let journey_points = if budget > 0.0 {
-                POINTS_PER_BUDGET * f.expected_minutes_per_year / budget * scale
+                POINTS_PER_BUDGET * h.cost / budget * scale
             } else {
                 0.0
             };
-            f.points = round(journey_points * weight / total_weight, 4);
-            f.expected_minutes_per_year = round(f.expected_minutes_per_year, 4);
+            h.points = round(journey_points * weight / total_weight, 4);
         }
         let mut s = 100.0 - lost;
         // One building: a journey that one site or zone takes down for a whole event is
         // capped below an A, the lost points going to that building's costliest finding.
         let mut cap = None;
         if s > ONE_BUILDING_CAP {
-            let building = mine
-                .iter_mut()
-                .zip(&building_down)
-                .filter(|(_, b)| **b)
-                .map(|(f, _)| f)
-                .max_by(|a, b| a.points.total_cmp(&b.points).then_with(|| b.id.cmp(&a.id)));
-            if let Some(f) = building {
+            let building = hits.iter_mut().filter(|h| h.building_down).max_by(|a, b| {
+                a.points.total_cmp(&b.points).then_with(|| {
+                    cmp_finding_ids(
+                        &scenarios[b.scenario].id,
+                        &scenarios[a.scenario].id,
+                        &j.name,
+                    )
+                })
+            });
+            if let Some(h) = building {
                 let extra = s - ONE_BUILDING_CAP;
-                f.points = round(f.points + extra * weight / total_weight, 4);
+                h.points = round(h.points + extra * weight / total_weight, 4);
                 cap = Some(format!(
                     "capped at {ONE_BUILDING_CAP}: `{}` takes it down for the whole event, so one building holds it (docs/scoring.md)",
-                    f.domain
+                    scenarios[h.scenario].domain
                 ));
                 s = ONE_BUILDING_CAP;
             }
         }
-        findings.extend(mine);
+        let hurting = hits.len();
+        if detail != Detail::Numbers {
+            findings.extend(hits.into_iter().map(|h| {
+                let (s, m, o) = (&scenarios[h.scenario], h.m, h.outcome);
+                Finding {
+                    id: format!("{}~{}", s.id, j.name),
+                    scenario: s.id.clone(),
+                    pattern: s.pattern.clone(),
+                    domain: s.domain.to_string(),
+                    journey: j.name.clone(),
+                    status: m.status,
+                    impact_minutes: round(m.impact_minutes, 3),
+                    all_down_minutes: round(m.all_down_minutes, 3),
+                    affected_share: round(m.affected_share, 4),
+                    degraded_minutes: round(m.degraded_minutes, 3),
+                    degraded_share: round(m.degraded_share, 4),
+                    weighted_minutes: round(m.weighted_minutes, 3),
+                    data_loss_minutes: o.data_loss_minutes.map(|m| round(m, 3)),
+                    data_loss_total: o.data_loss_total,
+                    per_year: round(s.per_year, 6),
+                    expected_minutes_per_year: round(h.cost, 4),
+                    points: h.points,
+                    rto_breach: m.rto_breach,
+                    rpo_breach: m.rpo_breach,
+                    chain: if detail == Detail::Chains {
+                        m.outcome.chain.for_report()
+                    } else {
+                        Vec::new()
+                    },
+                    adjustments: s.adjustments.clone(),
+                    few_events: s.few_events,
+                }
+            }));
+        }
         unrounded.push(s);
         journeys.push(JourneyScore {
             name: j.name.clone(),
@@ -373,4 +417,28 @@ pub(crate) fn score_with(
     findings.sort_by(|a, b| b.points.total_cmp(&a.points).then_with(|| a.id.cmp(&b.id)));
     let overall = round(overall, 1);
     (overall, Grade::of(overall), journeys, findings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cap's tie-break compares finding ids without writing them: the same order as
+    /// the written ids, also where a scenario id is a prefix of another or holds a `~`
+    /// (`~` sorts after letters, so `a~j` comes after `ab~j`).
+    #[test]
+    fn finding_ids_compare_as_written() {
+        let ids = [
+            "a", "ab", "a~", "a~x", "a~j", "b", "", "zone@a", "zone@a#b", "é", "~",
+        ];
+        for journey in ["j", "", "checkout", "~"] {
+            for a in ids {
+                for b in ids {
+                    let written = format!("{a}~{journey}").cmp(&format!("{b}~{journey}"));
+                    assert_eq!(cmp_finding_ids(a, b, journey), written, "{a} {b} {journey}");
+                }
+            }
+        }
+        assert_eq!(cmp_finding_ids("a", "ab", "j"), std::cmp::Ordering::Greater);
+    }
 }

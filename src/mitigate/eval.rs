@@ -22,7 +22,7 @@ use crate::error::Error;
 use crate::model::Architecture;
 use crate::propagate::{Hurt, Player};
 use crate::scenarios::{Reach, Scenario};
-use crate::score::{Finding, Grade, JourneyScore};
+use crate::score::{Detail, Finding, Grade, JourneyScore};
 
 /// What preparing and scoring a changed copy costs besides the scenarios it replays, in
 /// work units per component of the copy (validation, resolution, footing, scenario
@@ -34,12 +34,37 @@ use crate::score::{Finding, Grade, JourneyScore};
 /// work budget would measure hundreds of them on a large architecture.
 const PREPARE_UNITS_PER_COMPONENT: u64 = 150;
 
-/// The numbers of a score report that suggestions use (findings without their chains).
+/// The numbers of a score report that suggestions use (findings without their chains;
+/// none for a changed copy until [`Measurement::findings`] is asked for them).
 pub(crate) struct Scored {
     pub score: f64,
     pub grade: Grade,
     pub journeys: Vec<JourneyScore>,
     pub findings: Vec<Finding>,
+}
+
+/// A changed copy, prepared and played.
+pub(crate) struct Measurement<'c> {
+    copy: Prepared<'c>,
+    played: Vec<Hurt>,
+    /// Its numbers, without findings: most candidates are rejected on their numbers alone.
+    pub scored: Scored,
+    /// What measuring it took: [`PREPARE_UNITS_PER_COMPONENT`] per component of the copy,
+    /// plus components evaluated and dependency references read while playing it.
+    pub work: u64,
+}
+
+impl Measurement<'_> {
+    /// The copy's findings, without their chains, as `score()` would list them.
+    pub fn findings(&self) -> Vec<Finding> {
+        let c = &self.copy;
+        crate::score::score_with(&c.resolved, &c.scenarios, &self.played, Detail::Findings).3
+    }
+
+    /// The changed description.
+    pub fn architecture(&self) -> &Architecture {
+        &self.copy.arch
+    }
 }
 
 /// The baseline, played once, and what it takes to measure changed copies of it.
@@ -91,7 +116,7 @@ impl<'p, 'c> Evaluator<'p, 'c> {
             );
         }
         let (score, grade, journeys, findings) =
-            crate::score::score_with(r, &base.scenarios, &played, false);
+            crate::score::score_with(r, &base.scenarios, &played, Detail::Findings);
         Evaluator {
             base,
             scenarios,
@@ -105,10 +130,8 @@ impl<'p, 'c> Evaluator<'p, 'c> {
     }
 
     /// Scores a changed copy of the baseline: the same numbers as [`Prepared::score`], and
-    /// the work it took ([`PREPARE_UNITS_PER_COMPONENT`] per component of the copy, plus
-    /// components evaluated and dependency references read while playing it). The copy is
-    /// given back with them.
-    pub fn measure(&self, changed: Architecture) -> Result<(Scored, u64, Architecture), Error> {
+    /// the work it took.
+    pub fn measure(&self, changed: Architecture) -> Result<Measurement<'c>, Error> {
         let p = self.base.engine.prepare_owned(changed)?;
         let changed = &p.arch;
         let original = &self.base.arch;
@@ -153,23 +176,25 @@ impl<'p, 'c> Evaluator<'p, 'c> {
                 player.journeys_split(affected, direct, s)
             })
             .collect();
-        let (score, grade, journeys, findings) =
-            crate::score::score_with(&p.resolved, &p.scenarios, &played, false);
+        let (score, grade, journeys, _) =
+            crate::score::score_with(&p.resolved, &p.scenarios, &played, Detail::Numbers);
         let k = player.counters();
         let work = (changed.components.len() as u64)
             .saturating_mul(PREPARE_UNITS_PER_COMPONENT)
             .saturating_add(k.components)
             .saturating_add(k.references);
-        Ok((
-            Scored {
+        drop((reach, player));
+        Ok(Measurement {
+            copy: p,
+            played,
+            scored: Scored {
                 score,
                 grade,
                 journeys,
-                findings,
+                findings: Vec::new(),
             },
             work,
-            p.arch,
-        ))
+        })
     }
 }
 
@@ -205,8 +230,14 @@ mod tests {
             assert_eq!(ev.baseline.score, full_base.score);
             for id in p.suggestion_ids() {
                 let changed = p.apply(&id).expect("applies");
-                let (fast, _, given_back) = ev.measure(changed.clone()).expect("measures");
-                assert_eq!(given_back, changed, "{id}");
+                let m = ev.measure(changed.clone()).expect("measures");
+                let findings = m.findings();
+                let fast = m.scored;
+                assert!(
+                    fast.findings.is_empty(),
+                    "{id}: findings only when asked for"
+                );
+                assert_eq!(m.copy.arch, changed, "{id}");
                 let full = engine.prepare(&changed).expect("valid").score();
                 assert_eq!(fast.score, full.score, "{id}");
                 assert_eq!(fast.grade, full.grade, "{id}");
@@ -214,7 +245,7 @@ mod tests {
                 // Measuring leaves the causal chains out (suggestions use ids and numbers).
                 let mut full_findings = full.findings.clone();
                 full_findings.iter_mut().for_each(|f| f.chain.clear());
-                assert_eq!(fast.findings, full_findings, "{id}");
+                assert_eq!(findings, full_findings, "{id}");
                 checked += 1;
             }
         }

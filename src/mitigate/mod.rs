@@ -60,7 +60,7 @@ use crate::error::Error;
 use crate::input::Format;
 use crate::model::{Architecture, Dependency};
 use crate::resolve::Resolved;
-use crate::score::Grade;
+use crate::score::{Finding, Grade};
 use eval::Scored;
 
 pub use diff::diff;
@@ -383,10 +383,10 @@ impl Prepared<'_> {
             measured += 1;
             let mut changed = arch.clone();
             (c.apply)(&mut changed);
-            let (report, changed) = match evaluator.measure(changed) {
-                Ok((r, work, changed)) => {
-                    spent = spent.saturating_add(work);
-                    (r, changed)
+            let m = match evaluator.measure(changed) {
+                Ok(m) => {
+                    spent = spent.saturating_add(m.work);
+                    m
                 }
                 Err(e) => {
                     rejected.push(Rejected {
@@ -396,11 +396,13 @@ impl Prepared<'_> {
                     continue;
                 }
             };
-            if let Some(reason) = rejection(baseline, &report) {
+            let report = &m.scored;
+            if let Some(reason) = rejection(baseline, report) {
                 rejected.push(Rejected { id, reason });
                 continue;
             }
-            let after_value = serde_json::to_value(&changed).unwrap_or(serde_json::Value::Null);
+            let after_value =
+                serde_json::to_value(m.architecture()).unwrap_or(serde_json::Value::Null);
             suggestions.push(Suggestion {
                 id,
                 transform: t.name.to_owned(),
@@ -415,9 +417,9 @@ impl Prepared<'_> {
                     .collect(),
                 score: report.score,
                 grade: report.grade,
-                gain: gain(baseline, &report),
-                journeys: journey_gains(baseline, &report),
-                fixes: fixes(baseline, &baseline_findings, &report),
+                gain: gain(baseline, report),
+                journeys: journey_gains(baseline, report),
+                fixes: fixes(baseline, &baseline_findings, &m.findings()),
                 diff: diff(&before_value, &after_value),
             });
         }
@@ -589,9 +591,8 @@ fn journey_gains(before: &Scored, after: &Scored) -> Vec<JourneyGain> {
         .collect()
 }
 
-fn fixes(before: &Scored, baseline: &BTreeMap<&str, f64>, after: &Scored) -> Vec<String> {
+fn fixes(before: &Scored, baseline: &BTreeMap<&str, f64>, after: &[Finding]) -> Vec<String> {
     let after_map: BTreeMap<&str, f64> = after
-        .findings
         .iter()
         .map(|f| (f.id.as_str(), f.expected_minutes_per_year))
         .collect();
