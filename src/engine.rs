@@ -26,7 +26,7 @@ use crate::model::Architecture;
 use crate::parse::Document;
 use crate::resolve::{Resolved, resolve};
 use crate::rules::Footing;
-use crate::scenarios::{Expansion, Scenario};
+use crate::scenarios::{Closures, Expansion, Scenario};
 
 /// A catalogue and the limits every operation enforces: what the three front ends (the CLI,
 /// the npm package, a Rust service) share. Cheap to copy.
@@ -131,16 +131,25 @@ impl<'c> Engine<'c> {
     ///
     /// O(components × domains per component + references + scenarios × implications).
     pub fn prepare(&self, arch: &Architecture) -> Result<Prepared<'c>, Error> {
-        self.prepare_cow(Cow::Borrowed(arch))
+        self.prepare_cow(Cow::Borrowed(arch), None)
     }
 
     /// [`Engine::prepare`] of a description the caller gives away (a changed copy measured
-    /// for a suggestion), which the prepared architecture keeps without copying it.
-    pub(crate) fn prepare_owned(&self, arch: Architecture) -> Result<Prepared<'c>, Error> {
-        self.prepare_cow(Cow::Owned(arch))
+    /// for a suggestion), which the prepared architecture keeps without copying it, with
+    /// the closures of implied failures kept from the copies prepared before it.
+    pub(crate) fn prepare_owned(
+        &self,
+        arch: Architecture,
+        closures: &mut Closures<'c>,
+    ) -> Result<Prepared<'c>, Error> {
+        self.prepare_cow(Cow::Owned(arch), Some(closures))
     }
 
-    fn prepare_cow(&self, arch: Cow<'_, Architecture>) -> Result<Prepared<'c>, Error> {
+    fn prepare_cow(
+        &self,
+        arch: Cow<'_, Architecture>,
+        closures: Option<&mut Closures<'c>>,
+    ) -> Result<Prepared<'c>, Error> {
         let over = self.limits.check_counts(&arch);
         if !over.is_empty() {
             return Err(Error::limits(over));
@@ -164,7 +173,7 @@ impl<'c> Engine<'c> {
         if n > self.limits.max_scenarios {
             return Err(Error::limits(vec![self.limits.scenarios_over(n)]));
         }
-        let scenarios = expansion.scenarios(&resolved, &footing, self.catalogue);
+        let scenarios = expansion.scenarios(&resolved, &footing, self.catalogue, closures);
         Ok(Prepared {
             engine: *self,
             arch: arch.into_owned(),

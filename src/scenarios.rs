@@ -7,7 +7,8 @@
 //! post-mortems documented, from the provider profile).
 
 use crate::rules::constants::{AI_REVIEWED_FACTOR, ROLLBACK_FACTOR};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 use crate::catalogue::{Catalogue, Pattern};
 use crate::domain::{DomainClass, DomainId};
@@ -122,8 +123,9 @@ pub struct Scenario {
     pub domain: DomainId,
     /// For per-component scenarios (a bad change, a global rollout): the component it hits.
     pub target: Option<usize>,
-    /// Everything failed, with effects (closed over implications).
-    pub failed: FailedDomains,
+    /// Everything failed, with effects (closed over implications); shared by the scenarios
+    /// that fail the same domains (one per component for the change patterns).
+    pub failed: Rc<FailedDomains>,
     /// Minutes of main impact played.
     pub minutes: f64,
     /// Expected occurrences per year (0 for simulate/replay).
@@ -153,12 +155,13 @@ impl Scenario {
         pattern: String,
         domain: DomainId,
         target: Option<usize>,
-        failed: FailedDomains,
+        failed: impl Into<Rc<FailedDomains>>,
         minutes: f64,
         per_year: f64,
         adjustments: Vec<String>,
         domains: &Domains,
     ) -> Scenario {
+        let failed = failed.into();
         let mut doms: Vec<(Dom, EffectSet, f64)> = failed
             .iter()
             .filter_map(|(d, e)| {
@@ -525,23 +528,33 @@ impl<'c> Expansion<'c> {
         self,
         r: &Resolved,
         foot: &Footing,
-        catalogue: &Catalogue,
+        catalogue: &'c Catalogue,
+        closures: Option<&mut Closures<'c>>,
     ) -> Vec<Scenario> {
-        make(self.0, r, foot, catalogue)
+        make(self.0, r, foot, catalogue, closures)
     }
 }
 
+/// Closures of implied failures kept across preparations of descriptions scored with one
+/// catalogue (the changed copies a suggestion measures: most of their scenarios fail what
+/// the baseline's fail). A closure depends only on the pattern's effects, the domains it
+/// fails directly and the catalogue's implication rules, never on the description, so a
+/// kept one is exactly the one that would be made again.
+#[derive(Debug, Default)]
+pub(crate) struct Closures<'c>(HashMap<&'c str, HashMap<Vec<DomainId>, Rc<FailedDomains>>>);
+
 /// Makes the listed instances into scenarios, sorted by id.
-fn make(
-    instances: Vec<Instance<'_>>,
+fn make<'c>(
+    instances: Vec<Instance<'c>>,
     r: &Resolved,
     foot: &Footing,
-    catalogue: &Catalogue,
+    catalogue: &'c Catalogue,
+    mut closures: Option<&mut Closures<'c>>,
 ) -> Vec<Scenario> {
     // The last closure of implied failures: it depends only on the domains failed and the
     // pattern's effects, and a per-component pattern gives one instance per component, each
     // failing the same domains, so it is made once for them all.
-    let mut last: Option<(&Pattern, Vec<DomainId>, FailedDomains)> = None;
+    let mut last: Option<(&Pattern, Vec<DomainId>, Rc<FailedDomains>)> = None;
     let mut out: Vec<Scenario> = instances
         .into_iter()
         .map(|inst| {
@@ -558,15 +571,31 @@ fn make(
             }
             let failed = match &last {
                 Some((p, fails, failed)) if std::ptr::eq(*p, pattern) && *fails == inst.fails => {
-                    failed.clone()
+                    Rc::clone(failed)
                 }
                 _ => {
-                    let mut failed = FailedDomains::default();
-                    for d in &inst.fails {
-                        failed.add(d.clone(), pattern.effects.iter().copied());
-                    }
-                    failed.close_over(catalogue);
-                    last = Some((pattern, inst.fails.clone(), failed.clone()));
+                    let kept = closures
+                        .as_deref()
+                        .and_then(|c| c.0.get(pattern.id.as_str()))
+                        .and_then(|by_fails| by_fails.get(inst.fails.as_slice()));
+                    let failed = match kept {
+                        Some(failed) => Rc::clone(failed),
+                        None => {
+                            let mut failed = FailedDomains::default();
+                            for d in &inst.fails {
+                                failed.add(d.clone(), pattern.effects.iter().copied());
+                            }
+                            failed.close_over(catalogue);
+                            let failed = Rc::new(failed);
+                            if let Some(c) = closures.as_deref_mut() {
+                                c.0.entry(pattern.id.as_str())
+                                    .or_default()
+                                    .insert(inst.fails.clone(), Rc::clone(&failed));
+                            }
+                            failed
+                        }
+                    };
+                    last = Some((pattern, inst.fails.clone(), Rc::clone(&failed)));
                     failed
                 }
             };

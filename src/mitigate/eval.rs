@@ -15,13 +15,14 @@
 //! (new components, `any_of` groups, rollout or monitoring changes, a site's uplinks) are
 //! played in full.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use crate::engine::Prepared;
 use crate::error::Error;
 use crate::model::Architecture;
 use crate::propagate::{Hurt, Player};
-use crate::scenarios::{Reach, Scenario};
+use crate::scenarios::{Closures, Reach, Scenario};
 use crate::score::{Detail, Finding, Grade, JourneyScore};
 
 /// What preparing and scoring a changed copy costs besides the scenarios it replays, in
@@ -71,6 +72,8 @@ impl Measurement<'_> {
 pub(crate) struct Evaluator<'p, 'c> {
     base: &'p Prepared<'c>,
     scenarios: BTreeMap<&'p str, Baseline<'p>>,
+    /// The closures of implied failures of the copies measured so far.
+    closures: RefCell<Closures<'c>>,
     /// The baseline's own numbers.
     pub baseline: Scored,
 }
@@ -120,6 +123,7 @@ impl<'p, 'c> Evaluator<'p, 'c> {
         Evaluator {
             base,
             scenarios,
+            closures: RefCell::default(),
             baseline: Scored {
                 score,
                 grade,
@@ -132,7 +136,10 @@ impl<'p, 'c> Evaluator<'p, 'c> {
     /// Scores a changed copy of the baseline: the same numbers as [`Prepared::score`], and
     /// the work it took.
     pub fn measure(&self, changed: Architecture) -> Result<Measurement<'c>, Error> {
-        let p = self.base.engine.prepare_owned(changed)?;
+        let p = self
+            .base
+            .engine
+            .prepare_owned(changed, &mut self.closures.borrow_mut())?;
         let changed = &p.arch;
         let original = &self.base.arch;
         // Components whose own description changed; the shortcut needs everything else
