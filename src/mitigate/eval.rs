@@ -100,7 +100,7 @@ impl<'p, 'c> Evaluator<'p, 'c> {
     pub fn new(base: &'p Prepared<'c>) -> Self {
         let r = &base.resolved;
         let mut reach = Reach::new(r, &base.footing, &base.order);
-        let mut player = Player::new(r, &base.footing);
+        let mut player = Player::new(r, &base.footing).quiet();
         let mut played = Vec::with_capacity(base.scenarios.len());
         let mut scenarios = BTreeMap::new();
         for s in &base.scenarios {
@@ -162,7 +162,7 @@ impl<'p, 'c> Evaluator<'p, 'c> {
                 a.id == b.id && a.kind == b.kind && a.provider == b.provider
             });
         let mut reach = Reach::new(&p.resolved, &p.footing, &p.order);
-        let mut player = Player::new(&p.resolved, &p.footing);
+        let mut player = Player::new(&p.resolved, &p.footing).quiet();
         let played: Vec<Hurt> = p
             .scenarios
             .iter()

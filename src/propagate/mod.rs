@@ -11,6 +11,16 @@
 //! One driver, [`Player`], plays a scenario over the components it can change (from
 //! [`crate::scenarios::Reach`]) or over all of them.
 
+/// The words of a causal-chain link, as `format!` writes them; nothing when the pass is
+/// quiet (`$ctx.quiet`: nobody reads its chains, as when a suggestion's changed copy is
+/// measured). A quiet link keeps its place, kind and subject, so every decision that looks
+/// at a chain (its length, whether it is empty) is the same; only the sentence is missing.
+macro_rules! say {
+    ($ctx:expr, $($arg:tt)*) => {
+        if $ctx.quiet { String::new() } else { format!($($arg)*) }
+    };
+}
+
 mod chain;
 mod failover;
 mod place;
@@ -60,6 +70,8 @@ pub(crate) struct Ctx<'a> {
     /// once per scenario: every component in a failed zone starts its chain with the same
     /// links (see `failure_links`).
     links: RefCell<BTreeMap<(Dom, &'static str), Chain>>,
+    /// Links get no words (see `say!`).
+    quiet: bool,
 }
 
 impl Ctx<'_> {
@@ -131,7 +143,7 @@ impl Ctx<'_> {
                         own.chain.push(step(
                             StepKind::Dependency,
                             &**subject,
-                            format!(
+                            say!(self,
                                 "`{subject}` answers {} of requests from its cache, fresh for up to {} after `{name}` stops answering",
                                 percent(cache.share),
                                 fmt_minutes(cache.window_minutes)
@@ -285,7 +297,8 @@ impl Ctx<'_> {
                         o.chain.push(step(
                             StepKind::FailoverFailed,
                             &*name,
-                            format!(
+                            say!(
+                                self,
                                 "the switch from {from} to `{best_name}` does not happen: {why}"
                             ),
                         ));
@@ -293,7 +306,7 @@ impl Ctx<'_> {
                         o.chain.push(step(
                             StepKind::FailoverFailed,
                             &*name,
-                            format!("no alternative of {name} does better"),
+                            say!(self, "no alternative of {name} does better"),
                         ));
                     }
                     return (Cow::Owned(o), name);
@@ -319,7 +332,8 @@ impl Ctx<'_> {
                     o.chain.push(step(
                         StepKind::AlternativeUsed,
                         &*name,
-                        format!(
+                        say!(
+                            self,
                             "`{best_name}` {takes} in {} ({}){partly}",
                             fmt_minutes(switch),
                             failover_words(failover.trigger, failover.via)
@@ -329,7 +343,7 @@ impl Ctx<'_> {
                     o.chain.push(step(
                         StepKind::AlternativeUsed,
                         &*name,
-                        format!(
+                        say!(self,
                             "users `{first_name}` fails are served by the other alternatives of {name} after {} ({})",
                             fmt_minutes(switch),
                             failover_words(failover.trigger, failover.via)
@@ -465,6 +479,8 @@ pub(crate) struct Player<'a> {
     /// Component ids and journey names as shared strings, for chain links.
     ids: Vec<Rc<str>>,
     journey_names: Vec<Rc<str>>,
+    /// Chains without words ([`Player::quiet`]).
+    quiet: bool,
 }
 
 /// What a [`Player`] has done so far: the work counters of `docs/performance.md`.
@@ -528,7 +544,16 @@ impl<'a> Player<'a> {
             outcomes: vec![Outcome::default(); r.components.len()],
             touched: vec![false; r.components.len()],
             journey_components,
+            quiet: false,
         }
+    }
+
+    /// A player whose chains carry no words (see `say!`): for outcomes whose chains nobody
+    /// reads (a suggestion's changed copies, whose findings are written without chains).
+    /// Every number, status and chain length is the same as with words.
+    pub fn quiet(mut self) -> Self {
+        self.quiet = true;
+        self
     }
 
     /// The journeys `scenario` hurts and their outcomes ([`Hurt`]), given `affected`: the
@@ -593,6 +618,7 @@ impl<'a> Player<'a> {
             s: scenario,
             ids: &self.ids,
             links: RefCell::default(),
+            quiet: self.quiet,
         };
         let k = &mut self.counters;
         k.scenarios += 1;

@@ -126,6 +126,7 @@ impl Ctx<'_> {
             let last = k + 1 == path.len();
             let verb = if last { verb } else { "failed" };
             let text = match failed.why(x) {
+                _ if self.quiet => String::new(),
                 Some(w) if k > 0 => format!("{x} {verb}: {}", w.reason),
                 _ if k > 0 && generic_of_root => {
                     format!("{x} {verb}: a managed service it may use there (no `service` named)")
@@ -342,95 +343,103 @@ impl Ctx<'_> {
         let domain = self.domain(d);
         let until = self.s.minutes_of(d);
         let share = self.s.fraction;
-        let why = match by {
-            WholeBy::GlobalEndpoints => format!(
-                "`{}` calls global endpoints served by {domain}, which failed",
-                c.id
-            ),
-            WholeBy::Change => format!("a bad production change hits `{}`", c.id),
-            WholeBy::Agent | WholeBy::StagedAgent => {
-                let name = match domain {
-                    DomainId::Agent(a) => a.as_str(),
-                    _ => "",
-                };
-                if by == WholeBy::StagedAgent && self.s.first_ring {
+        let why = if self.quiet {
+            String::new()
+        } else {
+            match by {
+                WholeBy::GlobalEndpoints => format!(
+                    "`{}` calls global endpoints served by {domain}, which failed",
+                    c.id
+                ),
+                WholeBy::Change => format!("a bad production change hits `{}`", c.id),
+                WholeBy::Agent | WholeBy::StagedAgent => {
+                    let name = match domain {
+                        DomainId::Agent(a) => a.as_str(),
+                        _ => "",
+                    };
+                    if by == WholeBy::StagedAgent && self.s.first_ring {
+                        format!(
+                            "`{}` stages agent `{name}` in rings: the bad update reaches its first ring ({} of its hosts, estimate) and stops there",
+                            c.id,
+                            percent(FIRST_RING_SHARE)
+                        )
+                    } else if by == WholeBy::StagedAgent {
+                        format!(
+                            "`{}` stages agent `{name}` in rings, but this bad update bypasses them and reaches every host at once",
+                            c.id
+                        )
+                    } else {
+                        format!(
+                            "every host of `{}` runs agent `{name}`, which failed everywhere at once",
+                            c.id
+                        )
+                    }
+                }
+                WholeBy::Rollout => format!(
+                    "`{}` deploys with `rollout: global`: the bad change reached every region at once",
+                    c.id
+                ),
+                WholeBy::Certificate => format!(
+                    "users reach `{}` over TLS with the expired certificate",
+                    c.id
+                ),
+                WholeBy::Home => match domain {
+                    DomainId::Room { site, room } if room == crate::rules::footing::ANY_PART => {
+                        format!(
+                            "`{}` names no room of site {site} (`rooms`): this is the loss of the room it is in",
+                            c.id
+                        )
+                    }
+                    DomainId::Storage { site, array }
+                        if array == crate::rules::footing::ANY_PART =>
+                    {
+                        format!(
+                            "`{}` names no storage array of site {site} (`storage`): this is the failure of the array it is on",
+                            c.id
+                        )
+                    }
+                    DomainId::Storage { .. } => {
+                        format!("`{}` keeps its disks on {domain}, which failed", c.id)
+                    }
+                    DomainId::Feed { site, feed } if feed == crate::rules::footing::ANY_PART => {
+                        format!(
+                            "`{}` names no power feed of site {site} (`power`): single-corded, this is the failure of the feed it is on",
+                            c.id
+                        )
+                    }
+                    DomainId::Feed { .. } => {
+                        format!("`{}` is single-corded on {domain}, which failed", c.id)
+                    }
+                    DomainId::Uplink { site, uplink }
+                        if uplink == crate::rules::footing::ANY_PART =>
+                    {
+                        format!(
+                            "`{}` is on site {site}, which names no uplinks (`sites[].uplinks`): this is the loss of the one it is reached through",
+                            c.id
+                        )
+                    }
+                    DomainId::Uplink { .. } => {
+                        format!(
+                            "`{}` is reached only through {domain}, which failed; it keeps running, cut off",
+                            c.id
+                        )
+                    }
+                    _ => format!("`{}` runs on {domain}, which failed", c.id),
+                },
+                WholeBy::Edge | WholeBy::Backbone => {
+                    format!("`{}` runs on {domain}, which failed", c.id)
+                }
+                WholeBy::AllUplinks => {
+                    let all: Vec<String> = self.foot.uplinks[i]
+                        .iter()
+                        .map(|&u| self.domain(u).to_string())
+                        .collect();
                     format!(
-                        "`{}` stages agent `{name}` in rings: the bad update reaches its first ring ({} of its hosts, estimate) and stops there",
+                        "every uplink `{}` is reached through failed ({}); it keeps running, cut off until {domain} is back",
                         c.id,
-                        percent(FIRST_RING_SHARE)
-                    )
-                } else if by == WholeBy::StagedAgent {
-                    format!(
-                        "`{}` stages agent `{name}` in rings, but this bad update bypasses them and reaches every host at once",
-                        c.id
-                    )
-                } else {
-                    format!(
-                        "every host of `{}` runs agent `{name}`, which failed everywhere at once",
-                        c.id
+                        all.join(", ")
                     )
                 }
-            }
-            WholeBy::Rollout => format!(
-                "`{}` deploys with `rollout: global`: the bad change reached every region at once",
-                c.id
-            ),
-            WholeBy::Certificate => format!(
-                "users reach `{}` over TLS with the expired certificate",
-                c.id
-            ),
-            WholeBy::Home => match domain {
-                DomainId::Room { site, room } if room == crate::rules::footing::ANY_PART => {
-                    format!(
-                        "`{}` names no room of site {site} (`rooms`): this is the loss of the room it is in",
-                        c.id
-                    )
-                }
-                DomainId::Storage { site, array } if array == crate::rules::footing::ANY_PART => {
-                    format!(
-                        "`{}` names no storage array of site {site} (`storage`): this is the failure of the array it is on",
-                        c.id
-                    )
-                }
-                DomainId::Storage { .. } => {
-                    format!("`{}` keeps its disks on {domain}, which failed", c.id)
-                }
-                DomainId::Feed { site, feed } if feed == crate::rules::footing::ANY_PART => {
-                    format!(
-                        "`{}` names no power feed of site {site} (`power`): single-corded, this is the failure of the feed it is on",
-                        c.id
-                    )
-                }
-                DomainId::Feed { .. } => {
-                    format!("`{}` is single-corded on {domain}, which failed", c.id)
-                }
-                DomainId::Uplink { site, uplink } if uplink == crate::rules::footing::ANY_PART => {
-                    format!(
-                        "`{}` is on site {site}, which names no uplinks (`sites[].uplinks`): this is the loss of the one it is reached through",
-                        c.id
-                    )
-                }
-                DomainId::Uplink { .. } => {
-                    format!(
-                        "`{}` is reached only through {domain}, which failed; it keeps running, cut off",
-                        c.id
-                    )
-                }
-                _ => format!("`{}` runs on {domain}, which failed", c.id),
-            },
-            WholeBy::Edge | WholeBy::Backbone => {
-                format!("`{}` runs on {domain}, which failed", c.id)
-            }
-            WholeBy::AllUplinks => {
-                let all: Vec<String> = self.foot.uplinks[i]
-                    .iter()
-                    .map(|&u| self.domain(u).to_string())
-                    .collect();
-                format!(
-                    "every uplink `{}` is reached through failed ({}); it keeps running, cut off until {domain} is back",
-                    c.id,
-                    all.join(", ")
-                )
             }
         };
         let mut steps = self.failure_links(d, "failed");
@@ -455,7 +464,8 @@ impl Ctx<'_> {
                         steps.push(written(
                             StepKind::ComponentHit,
                             &c.id,
-                            format!(
+                            say!(
+                                self,
                                 "`{}` is stateless: rebuilt from its image in about {} (estimate)",
                                 c.id,
                                 fmt_minutes(up)
@@ -474,7 +484,7 @@ impl Ctx<'_> {
                     steps.push(written(
                         StepKind::ComponentHit,
                         &c.id,
-                        format!("`{}`: {words}", c.id),
+                        say!(self, "`{}`: {words}", c.id),
                     ));
                 }
                 out.down = Profile::span(0.0, rec.up_at, share);
@@ -519,7 +529,8 @@ impl Ctx<'_> {
             out.chain.push(written(
                 StepKind::ComponentHit,
                 &c.id,
-                format!(
+                say!(
+                    self,
                     "`{}` serves again only once its backup is restored, in {}",
                     c.id,
                     fmt_minutes(floor)
@@ -544,7 +555,7 @@ impl Ctx<'_> {
                     chain.push(written(
                         StepKind::ComponentHit,
                         &c.id,
-                        format!(
+                        say!(self,
                             "the failure hits {} of the fleet: about that share of `{}` in {region} is lost",
                             percent(f),
                             c.id
@@ -559,7 +570,7 @@ impl Ctx<'_> {
                 chain.push(written(
                     StepKind::ComponentHit,
                     &c.id,
-                    format!("`{}` loses its {region} placement", c.id),
+                    say!(self, "`{}` loses its {region} placement", c.id),
                 ));
                 return Place::Lost {
                     chain,
@@ -591,7 +602,8 @@ impl Ctx<'_> {
                 chain.push(written(
                     StepKind::ComponentHit,
                     &c.id,
-                    format!(
+                    say!(
+                        self,
                         "`{}` runs only in {} in {region}",
                         c.id,
                         if n == 1 {
@@ -622,7 +634,7 @@ impl Ctx<'_> {
                     chain.push(written(
                         StepKind::ComponentHit,
                         &c.id,
-                        format!(
+                        say!(self,
                             "the failure hits {} of the zone's fleet: about that share of `{}` is lost in {region}",
                             percent(f),
                             c.id
@@ -638,7 +650,7 @@ impl Ctx<'_> {
                 chain.push(written(
                     StepKind::FailoverWorked,
                     &c.id,
-                    format!(
+                    say!(self,
                         "`{}` has its primary in {}: it fails over to a standby in another of its {n} {}s in {region} in about {}{}",
                         c.id,
                         zones[0],
@@ -666,7 +678,7 @@ impl Ctx<'_> {
                 chain.push(written(
                     StepKind::ComponentHit,
                     &c.id,
-                    format!(
+                    say!(self,
                         "`{}`'s health checks do not take the failed {}s out of rotation (`health_checks: false`): {} of its requests in {region} keep going there and get errors (its users degraded: a retry may land elsewhere)",
                         c.id,
                         noun(c),
@@ -704,7 +716,8 @@ impl Ctx<'_> {
             chain.push(written(
                 StepKind::ComponentHit,
                 &c.id,
-                format!(
+                say!(
+                    self,
                     "`{}` keeps {:.0} % of its capacity in {region} with {:.0} % headroom; {why}",
                     c.id,
                     (capacity * 100.0).min(100.0),
@@ -743,7 +756,7 @@ impl Ctx<'_> {
                 chain.push(written(
                     StepKind::ComponentHit,
                     &c.id,
-                    format!("`{}` in {region} is degraded with it", c.id),
+                    say!(self, "`{}` in {region} is degraded with it", c.id),
                 ));
                 return Place::Hit {
                     down: Profile::none(),
@@ -760,7 +773,7 @@ impl Ctx<'_> {
             chain.push(written(
                 StepKind::ComponentHit,
                 &c.id,
-                format!(
+                say!(self,
                     "`{}` has {:.0} % headroom in {region}, below the {:.0} % that rides out a retry storm",
                     c.id, c.headroom_percent, HEADROOM_TO_ABSORB
                 ),
@@ -780,7 +793,7 @@ impl Ctx<'_> {
             chain.push(written(
                 StepKind::ComponentHit,
                 &c.id,
-                format!(
+                say!(self,
                     "`{}` must launch capacity while it works (`needs_launches`) and cannot in {region}",
                     c.id
                 ),
@@ -809,7 +822,7 @@ impl Ctx<'_> {
             chain.push(written(
                 StepKind::ComponentHit,
                 &c.id,
-                format!(
+                say!(self,
                     "`{}` scales with demand ({:.0} % headroom) and cannot launch capacity in {region}: about {} of its requests are served slowly or fail (estimate)",
                     c.id,
                     c.headroom_percent,
@@ -855,7 +868,8 @@ impl Ctx<'_> {
         chain.push(written(
             StepKind::ComponentHit,
             &c.id,
-            format!(
+            say!(
+                self,
                 "{} of `{}`'s requests {where_} are slow or fail: {}",
                 percent(degraded),
                 c.id,

@@ -37,7 +37,8 @@ impl Ctx<'_> {
         own.chain.push(written(
             StepKind::Dependency,
             &c.id,
-            format!(
+            say!(
+                self,
                 "`{}` would start again after {} but needs `{}` to start, which is down until {}",
                 c.id,
                 fmt_minutes(back),

@@ -167,7 +167,7 @@ impl Ctx<'_> {
             chain.push(written(
                 StepKind::ComponentHit,
                 &c.id,
-                format!("`{}` loses every region", c.id),
+                say!(self, "`{}` loses every region", c.id),
             ));
             self.down_until_back(c, chain, scope, until, 1.0, out);
             return;
@@ -190,7 +190,7 @@ impl Ctx<'_> {
                 chain.push(written(
                     StepKind::FailoverWorked,
                     &c.id,
-                    format!(
+                    say!(self,
                         "`{}` is active-active: {} moves the users of {lost_region} ({}) to {target} in {}",
                         c.id,
                         failover_words(c.failover.trigger, c.failover.via),
@@ -214,7 +214,7 @@ impl Ctx<'_> {
                     chain.push(written(
                         StepKind::ComponentHit,
                         &c.id,
-                        format!(
+                        say!(self,
                             "the surviving regions hold {:.0} % of the load with {:.0} % headroom; {why}",
                             survivors * 100.0,
                             c.headroom_percent
@@ -232,7 +232,7 @@ impl Ctx<'_> {
                 chain.push(written(
                     StepKind::FailoverFailed,
                     &c.id,
-                    format!(
+                    say!(self,
                         "`{}` is active-active but the users of {lost_region} ({}) are not moved: {why}",
                         c.id,
                         percent(share_lost)
@@ -270,7 +270,7 @@ impl Ctx<'_> {
             chain.push(written(
                 StepKind::ComponentHit,
                 &c.id,
-                format!("`{}` has no healthy standby region", c.id),
+                say!(self, "`{}` has no healthy standby region", c.id),
             ));
             self.down_until_back(c, chain, scope, until, 1.0, out);
             return;
@@ -330,7 +330,8 @@ impl Ctx<'_> {
                 chain.push(written(
                     StepKind::FailoverWorked,
                     &c.id,
-                    format!(
+                    say!(
+                        self,
                         "`{}` fails over to its {} standby in {target}: {}{}, {} in all",
                         c.id,
                         c.standby.as_str(),
@@ -375,7 +376,7 @@ impl Ctx<'_> {
                     chain.push(written(
                         StepKind::ComponentHit,
                         &c.id,
-                        format!(
+                        say!(self,
                             "`{}` promoted its standby while the unreachable primary kept running, unfenced: both took writes, and reconciling the two histories from backups takes {} after the partition ends, serving stale or inconsistent data (split brain; GitHub 2018-10-21; estimate)",
                             c.id,
                             fmt_minutes(minutes)
@@ -394,7 +395,7 @@ impl Ctx<'_> {
                 chain.push(written(
                     StepKind::FailoverFailed,
                     &c.id,
-                    format!("`{}` does not fail over to {target}: {why}", c.id),
+                    say!(self, "`{}` does not fail over to {target}: {why}", c.id),
                 ));
                 self.down_until_back(c, chain, scope, until, 1.0, out);
             }
@@ -457,7 +458,8 @@ impl Ctx<'_> {
                     chain.push(written(
                         StepKind::ComponentHit,
                         &c.id,
-                        format!(
+                        say!(
+                            self,
                             "`{}` runs in cells: the customers of {} ({}) are served nowhere else",
                             c.id,
                             c.placements[k].region,
@@ -481,7 +483,8 @@ impl Ctx<'_> {
                 chain.push(step(
                     StepKind::ComponentHit,
                     &*c.id,
-                    format!(
+                    say!(
+                        self,
                         "`{}` is hit in {} of its {cells} cells ({}): {} of its customers",
                         c.id,
                         hit.len(),
@@ -508,7 +511,7 @@ impl Ctx<'_> {
             chain.push(written(
                 StepKind::ComponentHit,
                 &c.id,
-                format!("`{}`: {words}", c.id),
+                say!(self, "`{}`: {words}", c.id),
             ));
         }
         out.down = Profile::span(0.0, rec.up_at, share);
