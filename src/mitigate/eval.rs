@@ -258,4 +258,55 @@ mod tests {
         }
         assert!(checked > 50, "{checked} candidates");
     }
+
+    /// A quiet player (the changed copies' one) gives the same numbers, statuses, data
+    /// loss and chains as a player with words, link for link (kind, subject, place), and
+    /// leaves words out: checked on every scenario of the examples.
+    #[test]
+    fn quiet_play_differs_only_in_words() {
+        let engine = Engine::default();
+        let texts = [
+            include_str!("../../examples/01-startup-single-az.yaml"),
+            include_str!("../../examples/03-multi-region-active-passive.yaml"),
+            include_str!("../../examples/07-fleet-agents-global-rollout.yaml"),
+            include_str!("../../examples/10-cells-and-hidden-fate.yaml"),
+        ];
+        let (mut links, mut silent) = (0, 0);
+        for text in texts {
+            let arch = engine
+                .parse(text, Format::Yaml)
+                .expect("parses")
+                .architecture;
+            let p = engine.prepare(&arch).expect("valid");
+            let mut reach = Reach::new(&p.resolved, &p.footing, &p.order);
+            let mut loud = Player::new(&p.resolved, &p.footing);
+            let mut quiet = Player::new(&p.resolved, &p.footing).quiet();
+            for s in &p.scenarios {
+                let (affected, direct) = reach.affected_split(s);
+                let a = loud.journeys_split(affected, direct, s);
+                let b = quiet.journeys_split(affected, direct, s);
+                assert_eq!(a.len(), b.len(), "{}", s.id);
+                for ((ja, oa), (jb, ob)) in a.iter().zip(&b) {
+                    assert_eq!(ja, jb, "{}", s.id);
+                    assert_eq!(oa.down, ob.down, "{}", s.id);
+                    assert_eq!(oa.degraded, ob.degraded, "{}", s.id);
+                    assert_eq!(oa.data_loss_minutes, ob.data_loss_minutes, "{}", s.id);
+                    assert_eq!(oa.data_loss_total, ob.data_loss_total, "{}", s.id);
+                    let (ca, cb) = (oa.chain.to_vec(), ob.chain.to_vec());
+                    assert_eq!(ca.len(), cb.len(), "{}", s.id);
+                    for (x, y) in ca.iter().zip(&cb) {
+                        assert_eq!((x.kind, &x.subject), (y.kind, &y.subject), "{}", s.id);
+                        assert!(!x.text.is_empty(), "{}: a link without words", s.id);
+                        assert!(y.text.is_empty() || y.text == x.text, "{}", s.id);
+                        links += 1;
+                        silent += usize::from(y.text.is_empty());
+                    }
+                }
+            }
+        }
+        assert!(
+            silent * 2 > links,
+            "{silent} of {links} links left without words"
+        );
+    }
 }
