@@ -1,9 +1,9 @@
 //! Source positions: JSON pointer → 1-based line and column, from the text.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, OnceLock};
 
+use crate::det::{Fx, fx_hash};
 use crate::diagnostic::{Diagnostic, escape_pointer_token};
 
 mod block;
@@ -21,8 +21,8 @@ struct Positions {
     /// The pointers, one after the other.
     text: String,
     entries: Vec<Entry>,
-    /// FNV-1a hash of a pointer → its entry (the first of those sharing the hash).
-    by_hash: HashMap<u64, u32, BuildHasherDefault<Fnv>>,
+    /// Hash of a pointer ([`fx_hash`]) → its entry (the first of those sharing the hash).
+    by_hash: HashMap<u64, u32, Fx>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -58,7 +58,7 @@ impl Positions {
     /// (4 GiB of pointers; positions are a help, not a requirement).
     fn insert_last(&mut self, start: usize, at: (u32, u32)) -> Option<(usize, usize)> {
         let pointer = &self.text[start..];
-        let hash = fnv(pointer.as_bytes());
+        let hash = fx_hash(pointer.as_bytes());
         if let Some(k) = self.find(pointer, hash) {
             let e = &mut self.entries[k as usize];
             e.at = at;
@@ -84,7 +84,7 @@ impl Positions {
     }
 
     fn get(&self, pointer: &str) -> Option<(u32, u32)> {
-        self.find(pointer, fnv(pointer.as_bytes()))
+        self.find(pointer, fx_hash(pointer.as_bytes()))
             .map(|k| self.entries[k as usize].at)
     }
 
@@ -108,36 +108,6 @@ impl Positions {
 impl PartialEq for Positions {
     fn eq(&self, other: &Self) -> bool {
         self.len() == other.len() && self.to_map() == other.to_map()
-    }
-}
-
-/// FNV-1a: fixed, so the same on every platform and run, and quick on short pointers.
-fn fnv(bytes: &[u8]) -> u64 {
-    let mut h = Fnv::default();
-    h.write(bytes);
-    h.finish()
-}
-
-/// FNV-1a as a `Hasher`, for the table's `u64` keys.
-#[derive(Clone, Copy)]
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 

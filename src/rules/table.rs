@@ -1,7 +1,9 @@
 //! Interned fault domains: each domain an architecture refers to gets a small number once,
 //! in the prepared architecture, so that propagation compares integers, never strings.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+
+use crate::det::Fx;
 
 use crate::domain::DomainId;
 
@@ -13,7 +15,8 @@ pub(crate) struct Dom(pub u32);
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Domains {
     ids: Vec<DomainId>,
-    index: BTreeMap<DomainId, Dom>,
+    /// Only looked up, never iterated: the numbering is the order of `ids`.
+    index: HashMap<DomainId, Dom, Fx>,
 }
 
 impl Domains {
