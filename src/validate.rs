@@ -6,6 +6,7 @@
 
 use crate::diagnostic::Code;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
 use crate::catalogue::{Catalogue, ServiceScope, ZoneCount};
 use crate::diagnostic::Diagnostic;
@@ -96,6 +97,16 @@ struct Validator<'a> {
 
 fn cpath(i: usize, rest: &str) -> String {
     format!("/components/{i}{rest}")
+}
+
+/// A JSON pointer written only when a diagnostic needs it: most checks pass, and writing
+/// the path of every region and dependency checked was a fifth of validating.
+struct Lazy<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result>(F);
+
+impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Display for Lazy<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.0)(f)
+    }
 }
 
 fn finite_in(value: f64, lo: f64, hi: f64) -> bool {
@@ -245,7 +256,8 @@ impl Validator<'_> {
         self.provider(i, c);
         let mut regions = BTreeSet::new();
         for (r, p) in c.regions.iter().enumerate() {
-            let path = cpath(i, &format!("/regions/{r}"));
+            let path =
+                Lazy(move |f: &mut fmt::Formatter<'_>| write!(f, "/components/{i}/regions/{r}"));
             if !regions.insert(p.name.as_str()) {
                 self.push(
                     Diagnostic::error(
@@ -1189,20 +1201,21 @@ impl Validator<'_> {
 
     fn dependency_refs(
         &mut self,
-        path: &str,
+        path: &dyn fmt::Display,
         owner: Option<&str>,
         deps: &[Dependency],
         index: &BTreeMap<&str, usize>,
     ) {
         let mut seen = BTreeSet::new();
         for (d, dep) in deps.iter().enumerate() {
-            self.dependency_ref(&format!("{path}/{d}"), owner, dep, index, &mut seen);
+            let at = Lazy(|f: &mut fmt::Formatter<'_>| write!(f, "{path}/{d}"));
+            self.dependency_ref(&at, owner, dep, index, &mut seen);
         }
     }
 
     fn dependency_ref<'d>(
         &mut self,
-        path: &str,
+        path: &dyn fmt::Display,
         owner: Option<&str>,
         dep: &'d Dependency,
         index: &BTreeMap<&str, usize>,
@@ -1212,14 +1225,16 @@ impl Validator<'_> {
             Dependency::Component { id, hard } => {
                 // A hard dependency is written (and serialised) as a bare id; a soft one as
                 // `{ id, hard: false }`.
-                let at = if *hard {
-                    path.to_owned()
-                } else {
-                    format!("{path}/id")
+                let at = || {
+                    if *hard {
+                        path.to_string()
+                    } else {
+                        format!("{path}/id")
+                    }
                 };
                 if Some(id.as_str()) == owner {
                     self.push(
-                        Diagnostic::error(Code::SelfDependency, at, format!("`{id}` depends on itself"))
+                        Diagnostic::error(Code::SelfDependency, at(), format!("`{id}` depends on itself"))
                             .with_help("remove it; redundancy inside a component is expressed with zones and regions"),
                     );
                 } else if !index.contains_key(id.as_str()) {
@@ -1230,7 +1245,7 @@ impl Validator<'_> {
                         } else {
                             Code::UnknownEntry
                         },
-                        at,
+                        at(),
                         format!("no component has the id `{id}`"),
                     );
                     d = d.with_help(match near {
@@ -1242,7 +1257,7 @@ impl Validator<'_> {
                     self.push(
                         Diagnostic::warning(
                             Code::DuplicateDependency,
-                            at,
+                            at(),
                             format!("`{id}` is listed twice"),
                         )
                         .with_help("list it once"),
@@ -1304,7 +1319,7 @@ impl Validator<'_> {
                 let mut inner = BTreeSet::new();
                 for (k, alt) in any_of.iter().enumerate() {
                     self.dependency_ref(
-                        &format!("{path}/any_of/{k}"),
+                        &Lazy(|f: &mut fmt::Formatter<'_>| write!(f, "{path}/any_of/{k}")),
                         owner,
                         alt,
                         index,
@@ -1318,7 +1333,8 @@ impl Validator<'_> {
     fn dependencies(&mut self) {
         let index = id_index(self.arch);
         for (i, c) in self.arch.components.iter().enumerate() {
-            self.dependency_refs(&cpath(i, "/depends_on"), Some(&c.id), &c.depends_on, &index);
+            let deps = Lazy(|f: &mut fmt::Formatter<'_>| write!(f, "/components/{i}/depends_on"));
+            self.dependency_refs(&deps, Some(&c.id), &c.depends_on, &index);
             let at_start: Vec<Dependency> = c
                 .needs_at_start
                 .iter()
@@ -1327,7 +1343,8 @@ impl Validator<'_> {
                     hard: true,
                 })
                 .collect();
-            self.dependency_refs(&cpath(i, "/needs_at_start"), Some(&c.id), &at_start, &index);
+            let at = Lazy(|f: &mut fmt::Formatter<'_>| write!(f, "/components/{i}/needs_at_start"));
+            self.dependency_refs(&at, Some(&c.id), &at_start, &index);
         }
         let graph = DependencyGraph::build(self.arch);
         for cycle in graph.cycles() {
