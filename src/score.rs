@@ -173,7 +173,6 @@ pub(crate) struct Measured {
 /// outages; the RTO is judged on how long the affected users are down (not pro-rated by
 /// their share); the RPO on the writes lost.
 pub(crate) fn measure(j: &ResolvedJourney, o: &Outcome) -> Measured {
-    let mut o = o.clone();
     // Tolerance is judged on each stretch during which some users are affected at all
     // (down or degraded): an outage that runs straight into a degradation is one long
     // disruption, not a short interruption (docs/scoring.md 4).
@@ -181,8 +180,13 @@ pub(crate) fn measure(j: &ResolvedJourney, o: &Outcome) -> Measured {
         .down
         .max(&o.degraded)
         .without_runs_shorter_than(j.tolerance_minutes);
-    o.down = o.down.only_where(&disrupted);
-    o.degraded = o.degraded.only_where(&disrupted);
+    let o = Outcome {
+        down: o.down.only_where(&disrupted),
+        degraded: o.degraded.only_where(&disrupted),
+        data_loss_minutes: o.data_loss_minutes,
+        data_loss_total: o.data_loss_total,
+        chain: o.chain.clone(),
+    };
     let impact = o.down.longest_run();
     let all_down = o.down.longest_at_least(DOWN_SHARE);
     // Down: (nearly) all users down for at least the tolerance; a share of them, or all of
@@ -191,14 +195,15 @@ pub(crate) fn measure(j: &ResolvedJourney, o: &Outcome) -> Measured {
         Status::Down if all_down + 1e-9 < j.tolerance_minutes => Status::Degraded,
         s => s,
     };
+    let degraded_beyond_down = o.degraded_beyond_down();
     Measured {
         status,
         impact_minutes: impact,
         all_down_minutes: all_down,
         affected_share: o.down.peak(),
-        degraded_minutes: o.degraded_beyond_down().longest_run(),
-        degraded_share: o.degraded_beyond_down().peak(),
-        weighted_minutes: o.cost(),
+        degraded_minutes: degraded_beyond_down.longest_run(),
+        degraded_share: degraded_beyond_down.peak(),
+        weighted_minutes: o.cost_beyond(&degraded_beyond_down),
         rto_breach: j.rto_minutes.is_some_and(|t| impact > t),
         rpo_breach: j
             .rpo_minutes

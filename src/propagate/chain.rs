@@ -299,7 +299,12 @@ impl Outcome {
     /// What one occurrence costs: share-weighted down minutes plus
     /// [`DEGRADED_WEIGHT`] × share-weighted degraded minutes (beyond the down ones).
     pub fn cost(&self) -> f64 {
-        self.down.integral() + DEGRADED_WEIGHT * self.degraded_beyond_down().integral()
+        self.cost_beyond(&self.degraded_beyond_down())
+    }
+
+    /// [`Outcome::cost`], given [`Outcome::degraded_beyond_down`] already worked out.
+    pub(crate) fn cost_beyond(&self, degraded_beyond_down: &Profile) -> f64 {
+        self.down.integral() + DEGRADED_WEIGHT * degraded_beyond_down.integral()
     }
 
     /// Nothing happens to it.
