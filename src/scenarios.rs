@@ -405,9 +405,10 @@ fn instances<'c>(r: &Resolved, foot: &Footing, catalogue: &'c Catalogue) -> Vec<
                         .filter(|&i| r.components[i].rollout == crate::model::Rollout::Global)
                         .collect()
                 };
+                let prefix = format!("{}@{domain}#", pattern.id);
                 for i in targets {
                     out.push(one(
-                        format!("{}@{domain}#{}", pattern.id, r.components[i].id),
+                        [&*prefix, &*r.components[i].id].concat(),
                         vec![domain.clone()],
                         Some(i),
                         pattern.frequency.per_instance_per_year * factor,
@@ -426,6 +427,7 @@ fn instances<'c>(r: &Resolved, foot: &Footing, catalogue: &'c Catalogue) -> Vec<
                 }
                 let share =
                     pattern.frequency.per_instance_per_year * factor / changeable.len() as f64;
+                let prefix = format!("{}@{domain}#", pattern.id);
                 for &i in &changeable {
                     let mut adj = adjustments.clone();
                     adj.push(format!(
@@ -433,7 +435,7 @@ fn instances<'c>(r: &Resolved, foot: &Footing, catalogue: &'c Catalogue) -> Vec<
                         changeable.len()
                     ));
                     out.push(one(
-                        format!("{}@{domain}#{}", pattern.id, r.components[i].id),
+                        [&*prefix, &*r.components[i].id].concat(),
                         vec![domain.clone()],
                         Some(i),
                         share,
