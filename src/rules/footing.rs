@@ -124,8 +124,8 @@ pub(crate) struct Footing {
     pub routes: BTreeMap<String, RouteFooting>,
     /// The monitoring systems, primary first.
     pub watch: Vec<WatchFooting>,
-    /// Every domain something relies on ([`Footing::relied_on`]).
-    pub relied: BTreeSet<Dom>,
+    /// Every domain something relies on ([`Footing::relied_on`]), sorted, each once.
+    pub relied: Vec<Dom>,
     /// Per component on an own site that names two or more uplinks: those uplinks, each of
     /// which alone carries it, so only their failing together cuts it off (a shared duct,
     /// a risk group). Each is played (`uplink-loss`) and ridden out; in risk groups they
@@ -499,7 +499,7 @@ impl Footing {
             placements,
             routes,
             watch,
-            relied: BTreeSet::new(),
+            relied: Vec::new(),
             uplinks,
         };
         foot.relied = foot.relied_on(r);
@@ -532,28 +532,32 @@ impl Footing {
             let control = self.domains.intern(DomainId::Control { provider, region });
             self.relied.extend([data, control]);
         }
+        self.relied.sort_unstable();
+        self.relied.dedup();
     }
 
     /// Every domain something relies on: what components rest on, the control planes their
     /// control actions need, what their failovers and the `any_of` switches route through,
     /// and the monitoring systems' domains. Nothing else can change an outcome.
-    fn relied_on(&self, r: &Resolved) -> BTreeSet<Dom> {
-        let mut out: BTreeSet<Dom> = BTreeSet::new();
-        let route = |out: &mut BTreeSet<Dom>, provider: &str, fo: &ResolvedFailover| {
+    fn relied_on(&self, r: &Resolved) -> Vec<Dom> {
+        // Collected with repeats, then marked in a table of every domain (a set built by
+        // one insertion per reference was a fifth of deriving the footing).
+        let mut out: Vec<Dom> = Vec::new();
+        let route = |out: &mut Vec<Dom>, provider: &str, fo: &ResolvedFailover| {
             let Some(rt) = self.route(provider) else {
                 return;
             };
             match fo.via {
                 Via::Dns => {
                     for (dns, control, _) in &rt.dns {
-                        out.insert(*dns);
+                        out.push(*dns);
                         if fo.needs_control_plane {
-                            out.insert(*control);
+                            out.push(*control);
                         }
                     }
                 }
                 Via::Anycast | Via::LoadBalancer => {
-                    out.insert(rt.edge);
+                    out.push(rt.edge);
                 }
                 Via::Client => {}
             }
@@ -610,7 +614,12 @@ impl Footing {
             out.extend(w.blinded_by_any.iter().copied());
             out.extend(w.regions.iter().flatten().copied());
         }
-        out
+        let mut marked = vec![false; self.domains.len()];
+        out.iter().for_each(|d| marked[d.0 as usize] = true);
+        (0..self.domains.len())
+            .filter(|&k| marked[k])
+            .map(|k| Dom(k as u32))
+            .collect()
     }
 
     /// What moves traffic for a failover of something on `provider` (`""` for an `any_of`
