@@ -236,13 +236,25 @@ fn write_work(inputs: &[Input], catalogue: &Catalogue) {
             })
         })
         .collect();
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/criterion");
-    std::fs::create_dir_all(&dir).expect("target/criterion");
+    let dir = criterion_dir();
+    std::fs::create_dir_all(&dir).expect("criterion's directory");
     std::fs::write(
         dir.join("work.json"),
         serde_json::to_string_pretty(&rows).expect("JSON") + "\n",
     )
     .expect("write work.json");
+}
+
+/// Where criterion writes its estimates, as criterion decides it: `CRITERION_HOME`, else
+/// `criterion` in `CARGO_TARGET_DIR`, else in the workspace's `target`.
+fn criterion_dir() -> std::path::PathBuf {
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        return home.into();
+    }
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(target) => std::path::Path::new(&target).join("criterion"),
+        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/criterion"),
+    }
 }
 
 criterion_group!(benches, engine);
@@ -267,9 +279,9 @@ fn main() {
 /// `work.json`, between the markers `<!-- bench:begin -->` and `<!-- bench:end -->`.
 mod table {
     use std::fmt::Write as _;
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
-    use super::SIZES;
+    use super::{SIZES, criterion_dir};
 
     const BEGIN: &str = "<!-- bench:begin -->";
     const END: &str = "<!-- bench:end -->";
@@ -283,10 +295,6 @@ mod table {
         ("risk-groups", "risk groups"),
         ("suggest", "suggest"),
     ];
-
-    fn criterion_dir() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/criterion")
-    }
 
     /// Median time in nanoseconds of `operation` at `size`, if measured.
     fn median_ns(operation: &str, size: usize) -> Option<f64> {
@@ -352,8 +360,13 @@ mod table {
     }
 
     fn render() -> Result<String, String> {
-        let work_text = std::fs::read_to_string(criterion_dir().join("work.json"))
-            .map_err(|e| format!("target/criterion/work.json: {e} (run the benchmarks first)"))?;
+        let dir = criterion_dir();
+        let work_text = std::fs::read_to_string(dir.join("work.json")).map_err(|e| {
+            format!(
+                "{}: {e} (run the benchmarks first)",
+                dir.join("work.json").display()
+            )
+        })?;
         let work: Vec<serde_json::Value> =
             serde_json::from_str(&work_text).map_err(|e| format!("work.json: {e}"))?;
         let measured: Vec<(&str, &str)> = OPERATIONS
@@ -361,6 +374,13 @@ mod table {
             .copied()
             .filter(|(id, _)| SIZES.iter().any(|&n| median_ns(id, n).is_some()))
             .collect();
+        if measured.is_empty() {
+            // An empty table would replace the last measured one without a word.
+            return Err(format!(
+                "no criterion estimates in {} (run the benchmarks first)",
+                dir.display()
+            ));
+        }
         let mut out = String::new();
         let _ = writeln!(out, "Measured on: {}.", machine());
         let _ = writeln!(out);
