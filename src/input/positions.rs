@@ -1,9 +1,9 @@
 //! Source positions: JSON pointer → 1-based line and column, from the text.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::sync::{Arc, OnceLock};
 
-use crate::det::{Fx, fx_hash};
 use crate::diagnostic::{Diagnostic, escape_pointer_token};
 
 mod block;
@@ -21,8 +21,11 @@ struct Positions {
     /// The pointers, one after the other.
     text: String,
     entries: Vec<Entry>,
-    /// Hash of a pointer ([`fx_hash`]) → its entry (the first of those sharing the hash).
-    by_hash: HashMap<u64, u32, Fx>,
+    /// Hash of a pointer → its entry (the first of those sharing the hash). The hash is
+    /// the table's own, keyed afresh in every process (the standard library's SipHash), so
+    /// a description cannot be written to make its pointers collide and each lookup walk
+    /// them all (the index is only looked up, never iterated: nothing depends on the key).
+    by_hash: HashMap<u64, u32>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -58,7 +61,7 @@ impl Positions {
     /// (4 GiB of pointers; positions are a help, not a requirement).
     fn insert_last(&mut self, start: usize, at: (u32, u32)) -> Option<(usize, usize)> {
         let pointer = &self.text[start..];
-        let hash = fx_hash(pointer.as_bytes());
+        let hash = self.by_hash.hasher().hash_one(pointer);
         if let Some(k) = self.find(pointer, hash) {
             let e = &mut self.entries[k as usize];
             e.at = at;
@@ -84,7 +87,7 @@ impl Positions {
     }
 
     fn get(&self, pointer: &str) -> Option<(u32, u32)> {
-        self.find(pointer, fx_hash(pointer.as_bytes()))
+        self.find(pointer, self.by_hash.hasher().hash_one(pointer))
             .map(|k| self.entries[k as usize].at)
     }
 

@@ -6,11 +6,15 @@
 //! both, and since a component's outcome depends only on itself, the scenario, the
 //! monitoring, the DNS providers, the journey entries and its dependencies' outcomes, every
 //! outcome is the baseline's. [`Evaluator::measure`] reuses those and plays the rest with the
-//! same [`Player`] `score()` uses. Everything else (validation, resolution, scenario
-//! expansion, the scoring arithmetic) is the same code, so the numbers are identical; a
-//! unit test and the integration tests compare them with `score()` for every candidate.
+//! [`Player`] `score()` uses, made quiet ([`Player::quiet`]: the same outcomes, chains
+//! without their sentences, which no suggestion shows). Everything else (validation,
+//! resolution, scenario expansion, the scoring arithmetic) is the same code, so the numbers
+//! are identical; a unit test and the integration tests compare them with `score()` for
+//! every candidate. The closures of implied failures are kept from one copy to the next
+//! ([`Closures`]), and a copy's findings are written only for a suggestion that is offered.
 //!
-//! The baseline is played once, here: its numbers are the suggestions' baseline too.
+//! The baseline is played once, here (quietly too): its numbers are the suggestions'
+//! baseline.
 //! Copies whose journeys, operations, sites or component list differ from the baseline
 //! (new components, `any_of` groups, rollout or monitoring changes, a site's uplinks) are
 //! played in full.
@@ -35,8 +39,9 @@ use crate::score::{Detail, Finding, Grade, JourneyScore};
 /// work budget would measure hundreds of them on a large architecture.
 const PREPARE_UNITS_PER_COMPONENT: u64 = 150;
 
-/// The numbers of a score report that suggestions use (findings without their chains;
-/// none for a changed copy until [`Measurement::findings`] is asked for them).
+/// The numbers of a score report that suggestions use: for the baseline, with its findings
+/// (without their chains); for a changed copy, without any ([`Measurement::findings`]
+/// writes them when a suggestion is offered).
 pub(crate) struct Scored {
     pub score: f64,
     pub grade: Grade,

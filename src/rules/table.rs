@@ -1,9 +1,7 @@
 //! Interned fault domains: each domain an architecture refers to gets a small number once,
 //! in the prepared architecture, so that propagation compares integers, never strings.
 
-use std::collections::HashMap;
-
-use crate::det::Fx;
+use std::collections::BTreeMap;
 
 use crate::domain::DomainId;
 
@@ -15,8 +13,7 @@ pub(crate) struct Dom(pub u32);
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Domains {
     ids: Vec<DomainId>,
-    /// Only looked up, never iterated: the numbering is the order of `ids`.
-    index: HashMap<DomainId, Dom, Fx>,
+    index: BTreeMap<DomainId, Dom>,
 }
 
 impl Domains {

@@ -245,8 +245,9 @@ fn write_work(inputs: &[Input], catalogue: &Catalogue) {
     .expect("write work.json");
 }
 
-/// Where criterion writes its estimates, as criterion decides it: `CRITERION_HOME`, else
-/// `criterion` in `CARGO_TARGET_DIR`, else in the workspace's `target`.
+/// Where criterion writes its estimates: `CRITERION_HOME`, else `criterion` in
+/// `CARGO_TARGET_DIR`, else in the workspace's `target` (criterion would also read a
+/// `build.target-dir` from a cargo configuration, which this workspace does not set).
 fn criterion_dir() -> std::path::PathBuf {
     if let Some(home) = std::env::var_os("CRITERION_HOME") {
         return home.into();
