@@ -1,7 +1,7 @@
 //! Source positions: JSON pointer → 1-based line and column, from the text.
 
 use std::collections::HashMap;
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 use std::sync::{Arc, OnceLock};
 
 use crate::diagnostic::{Diagnostic, escape_pointer_token};
@@ -21,11 +21,33 @@ struct Positions {
     /// The pointers, one after the other.
     text: String,
     entries: Vec<Entry>,
-    /// Hash of a pointer → its entry (the first of those sharing the hash). The hash is
-    /// the table's own, keyed afresh in every process (the standard library's SipHash), so
-    /// a description cannot be written to make its pointers collide and each lookup walk
-    /// them all (the index is only looked up, never iterated: nothing depends on the key).
-    by_hash: HashMap<u64, u32>,
+    /// Hash of a pointer (by `keys`) → its entry (the first of those sharing the hash).
+    by_hash: HashMap<u64, u32, BuildHasherDefault<Prehashed>>,
+    /// The standard library's SipHash, keyed afresh in every process: a description cannot
+    /// be written to make its pointers collide and each lookup walk them all (the index is
+    /// only looked up, never iterated, so nothing depends on the keys).
+    keys: RandomState,
+}
+
+/// The hasher of `by_hash`, whose keys are already keyed hashes: used as they are.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is called (the keys are `u64`); anything else is folded in.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -61,7 +83,7 @@ impl Positions {
     /// (4 GiB of pointers; positions are a help, not a requirement).
     fn insert_last(&mut self, start: usize, at: (u32, u32)) -> Option<(usize, usize)> {
         let pointer = &self.text[start..];
-        let hash = self.by_hash.hasher().hash_one(pointer);
+        let hash = self.keys.hash_one(pointer);
         if let Some(k) = self.find(pointer, hash) {
             let e = &mut self.entries[k as usize];
             e.at = at;
@@ -87,7 +109,7 @@ impl Positions {
     }
 
     fn get(&self, pointer: &str) -> Option<(u32, u32)> {
-        self.find(pointer, self.by_hash.hasher().hash_one(pointer))
+        self.find(pointer, self.keys.hash_one(pointer))
             .map(|k| self.entries[k as usize].at)
     }
 
