@@ -216,22 +216,24 @@ mod tests {
     use crate::engine::Engine;
     use crate::input::Format;
 
+    /// The examples both tests below play.
+    const EXAMPLES: [&str; 7] = [
+        include_str!("../../examples/01-startup-single-az.yaml"),
+        include_str!("../../examples/03-multi-region-active-passive.yaml"),
+        include_str!("../../examples/05-multi-cloud.yaml"),
+        include_str!("../../examples/07-fleet-agents-global-rollout.yaml"),
+        include_str!("../../examples/08-ai-product.yaml"),
+        include_str!("../../examples/09-azure-paired-regions.yaml"),
+        include_str!("../../examples/10-cells-and-hidden-fate.yaml"),
+    ];
+
     /// The shortcut gives `score()`'s numbers for every candidate of every example, offered
     /// or rejected (the integration tests check the offered ones through the public API).
     #[test]
     fn measure_equals_score_for_every_candidate() {
         let engine = Engine::default();
-        let texts = [
-            include_str!("../../examples/01-startup-single-az.yaml"),
-            include_str!("../../examples/03-multi-region-active-passive.yaml"),
-            include_str!("../../examples/05-multi-cloud.yaml"),
-            include_str!("../../examples/07-fleet-agents-global-rollout.yaml"),
-            include_str!("../../examples/08-ai-product.yaml"),
-            include_str!("../../examples/09-azure-paired-regions.yaml"),
-            include_str!("../../examples/10-cells-and-hidden-fate.yaml"),
-        ];
         let mut checked = 0;
-        for text in texts {
+        for text in EXAMPLES {
             let arch = engine
                 .parse(text, Format::Yaml)
                 .expect("parses")
@@ -270,14 +272,8 @@ mod tests {
     #[test]
     fn quiet_play_differs_only_in_words() {
         let engine = Engine::default();
-        let texts = [
-            include_str!("../../examples/01-startup-single-az.yaml"),
-            include_str!("../../examples/03-multi-region-active-passive.yaml"),
-            include_str!("../../examples/07-fleet-agents-global-rollout.yaml"),
-            include_str!("../../examples/10-cells-and-hidden-fate.yaml"),
-        ];
         let (mut links, mut silent) = (0, 0);
-        for text in texts {
+        for text in EXAMPLES {
             let arch = engine
                 .parse(text, Format::Yaml)
                 .expect("parses")
