@@ -293,6 +293,8 @@ codes! {
     UnknownIncident = "unknown-incident", Error, "request";
     /// No applicable mitigation has this id (`faultline suggest FILE` lists them).
     UnknownSuggestion = "unknown-suggestion", Error, "request";
+    /// No scenario of the description's score has this id (its score report lists them).
+    UnknownScenario = "unknown-scenario", Error, "request";
     /// A fault-domain id does not parse (`region:aws/us-east-1`; docs/domains.md).
     Domain = "domain", Error, "request";
     /// The domain is of another class than the pattern fails.

@@ -11,7 +11,9 @@
 //!   [`Engine::parse`] reads YAML or JSON into a [`Document`] (the [`model::Architecture`]
 //!   and a [`SourceMap`] of positions); [`Engine::check`] lists its [`diagnostic`]s;
 //!   [`Engine::prepare`] validates and indexes it once.
-//! - [`Prepared`]: every analysis is a method. [`Prepared::score`] → [`ScoreReport`];
+//! - [`Prepared`]: every analysis is a method. [`Prepared::score`] → [`ScoreReport`]
+//!   (or [`Prepared::score_without_chains`], and [`Prepared::scenario_findings`] for one
+//!   scenario's chains);
 //!   [`Prepared::simulate`] and [`Prepared::simulate_together`] → [`SimulateReport`];
 //!   [`Prepared::replay`] → [`ReplayReport`]; [`Prepared::risk`] → [`RiskReport`] and
 //!   [`Prepared::fault_trees`]; [`Prepared::suggest`] → [`mitigate::SuggestReport`] and

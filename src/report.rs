@@ -14,6 +14,7 @@ use crate::error::Error;
 use crate::propagate::{Hurt, Player};
 use crate::rules::used_domains;
 use crate::scenarios::{FailedDomains, Scenario, single};
+use crate::score::Detail;
 
 pub use crate::propagate::{Status, Step, StepKind};
 pub use crate::score::{Finding, Grade, JourneyScore};
@@ -170,17 +171,38 @@ pub struct SimulateRequest {
 
 impl<'c> Prepared<'c> {
     /// Plays every scenario: the journeys' outcomes per scenario, each scenario played over
-    /// the components it can change only ([`crate::scenarios::Reach`]).
-    pub(crate) fn play_scenarios(&self) -> Vec<Hurt> {
+    /// the components it can change only ([`crate::scenarios::Reach`]). The scenarios for
+    /// which `worded` is false are played quietly ([`Player::quiet`]: the same outcomes,
+    /// chains without their sentences).
+    fn play_scenarios(&self, worded: impl Fn(&Scenario) -> bool) -> Vec<Hurt> {
         let mut reach = crate::scenarios::Reach::new(&self.resolved, &self.footing, &self.order);
-        let mut player = Player::new(&self.resolved, &self.footing);
+        let mut loud = Player::new(&self.resolved, &self.footing);
+        let mut quiet = Player::new(&self.resolved, &self.footing).quiet();
         self.scenarios
             .iter()
             .map(|s| {
                 let (affected, direct) = reach.affected_split(s);
+                let player = if worded(s) { &mut loud } else { &mut quiet };
                 player.journeys_split(affected, direct, s)
             })
             .collect()
+    }
+
+    /// The report of the scenarios played, with findings written as `detail` says.
+    fn score_report(&self, played: &[Hurt], detail: Detail) -> ScoreReport {
+        let (score, grade, journeys, findings) =
+            crate::score::score_with(&self.resolved, &self.scenarios, played, detail);
+        ScoreReport {
+            faultline_version: env!("CARGO_PKG_VERSION").to_owned(),
+            catalogue_version: self.engine.catalogue().version.clone(),
+            name: self.arch.name.clone(),
+            score,
+            grade,
+            journeys,
+            findings,
+            scenarios: self.scenarios.len(),
+            diagnostics: self.diagnostics.clone(),
+        }
     }
 
     /// Scores the architecture against every applicable scenario of the catalogue:
@@ -202,20 +224,39 @@ impl<'c> Prepared<'c> {
     ///
     /// O(scenarios × the components each reaches), plus the findings' chains.
     pub fn score(&self) -> ScoreReport {
-        let played = self.play_scenarios();
-        let (score, grade, journeys, findings) =
-            crate::score::score(&self.resolved, &self.scenarios, &played);
-        ScoreReport {
-            faultline_version: env!("CARGO_PKG_VERSION").to_owned(),
-            catalogue_version: self.engine.catalogue().version.clone(),
-            name: self.arch.name.clone(),
-            score,
-            grade,
-            journeys,
-            findings,
-            scenarios: self.scenarios.len(),
-            diagnostics: self.diagnostics.clone(),
+        self.score_report(&self.play_scenarios(|_| true), Detail::Chains)
+    }
+
+    /// [`Prepared::score`] with every finding's causal chain left empty: the same numbers
+    /// and the same findings otherwise, for a caller that shows chains one scenario at a
+    /// time ([`Prepared::scenario_findings`]). Chains are most of a report's text: in
+    /// WebAssembly, writing them and the sentences they hold was about a quarter of a
+    /// 100-component `score()` (docs/performance.md).
+    pub fn score_without_chains(&self) -> ScoreReport {
+        self.score_report(&self.play_scenarios(|_| false), Detail::Findings)
+    }
+
+    /// The findings of one scenario, with their causal chains, exactly as
+    /// [`Prepared::score`] lists them (none when the scenario hurts no journey). Every
+    /// scenario is played, the others without their sentences, since a finding's points
+    /// depend on the journey's other findings.
+    ///
+    /// # Errors
+    ///
+    /// An `unknown-scenario` request error when no scenario has this id.
+    pub fn scenario_findings(&self, scenario: &str) -> Result<Vec<Finding>, Error> {
+        if !self.scenarios.iter().any(|s| s.id == scenario) {
+            return Err(Error::request(
+                Code::UnknownScenario,
+                format!(
+                    "no scenario `{scenario}` in this description's score (its report lists them by id)"
+                ),
+            ));
         }
+        let played = self.play_scenarios(|s| s.id == scenario);
+        let mut report = self.score_report(&played, Detail::Chains);
+        report.findings.retain(|f| f.scenario == scenario);
+        Ok(report.findings)
     }
 
     /// Plays one pattern at one fault domain.

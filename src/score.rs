@@ -212,16 +212,6 @@ pub(crate) fn measure(j: &ResolvedJourney, o: &Outcome) -> Measured {
     }
 }
 
-/// Scores played scenarios. `played[s]` holds the journeys scenario s hurts, with their
-/// outcomes; every other journey is up in it.
-pub(crate) fn score(
-    r: &Resolved,
-    scenarios: &[Scenario],
-    played: &[Hurt],
-) -> (f64, Grade, Vec<JourneyScore>, Vec<Finding>) {
-    score_with(r, scenarios, played, Detail::Chains)
-}
-
 /// How much of the findings [`score_with`] writes. The numbers (score, grade, journeys) are
 /// the same whatever it is: they are worked out before, and independently of, the findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -257,7 +247,9 @@ fn cmp_finding_ids(a: &str, b: &str, journey: &str) -> std::cmp::Ordering {
     id(a, journey).cmp(id(b, journey))
 }
 
-/// [`score`], with as much of the findings as `detail` asks for.
+/// Scores played scenarios, with as much of the findings as `detail` asks for.
+/// `played[s]` holds the journeys scenario s hurts, with their outcomes; every other
+/// journey is up in it.
 pub(crate) fn score_with(
     r: &Resolved,
     scenarios: &[Scenario],

@@ -364,3 +364,41 @@ fn the_example_in_docs_format_md_parses() {
         assert!(problems.is_empty(), "docs/format.md example: {problems:?}");
     }
 }
+
+/// For every example: `score_without_chains` is `score()` with every chain left empty, and
+/// `scenario_findings` gives each scenario's findings of `score()`, chains and words
+/// included; an id no scenario has is an `unknown-scenario` error.
+#[test]
+fn chains_left_out_or_asked_for_one_scenario_match_the_full_score() {
+    let engine = faultline::Engine::default();
+    let mut checked = 0;
+    for (path, arch) in parse_all(&root().join("examples")) {
+        let name = name(&path);
+        let p = engine
+            .prepare(&arch)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let full = p.score();
+        let mut bare = full.clone();
+        bare.findings.iter_mut().for_each(|f| f.chain.clear());
+        assert_eq!(p.score_without_chains(), bare, "{name}");
+        let scenarios: BTreeSet<&str> = full.findings.iter().map(|f| f.scenario.as_str()).collect();
+        for id in scenarios {
+            let want: Vec<_> = full.findings.iter().filter(|f| f.scenario == id).collect();
+            let got = p
+                .scenario_findings(id)
+                .unwrap_or_else(|e| panic!("{name} {id}: {e}"));
+            assert_eq!(got.iter().collect::<Vec<_>>(), want, "{name} {id}");
+            assert!(
+                got.iter()
+                    .all(|f| f.chain.iter().all(|s| !s.text.is_empty())),
+                "{name} {id}: every link has its words"
+            );
+            checked += 1;
+        }
+        let e = p
+            .scenario_findings("no-such-scenario")
+            .expect_err("an unknown scenario");
+        assert_eq!(e.code().as_str(), "unknown-scenario", "{name}");
+    }
+    assert!(checked > 50, "{checked} scenarios compared");
+}

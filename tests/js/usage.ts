@@ -4,6 +4,7 @@
 // Never executed.
 import {
   applySuggestion,
+  assess,
   catalogue,
   parse,
   replay,
@@ -12,6 +13,7 @@ import {
   riskGroupsJson,
   suggest,
   suggestJson,
+  scenarioFindings,
   schema,
   score,
   scoreJson,
@@ -22,6 +24,7 @@ import {
 } from "faultline";
 import type {
   Architecture,
+  AssessResult,
   Diagnostic,
   FaultlineError,
   Finding,
@@ -82,6 +85,12 @@ const dependencyId: string | null | undefined =
 
 const patterns: string[] = catalogue().patterns.map((p) => p.id);
 
+const assessed: AssessResult = assess(text);
+const assessedOk: boolean = assessed.validation.ok;
+const drawn: Architecture | null = assessed.architecture;
+const scored: number | undefined = assessed.report?.score;
+const why: Finding[] = scenarioFindings(text, { scenario: assessed.report?.findings[0]?.scenario ?? "" });
+
 try {
   score("{");
 } catch (e) {
@@ -102,9 +111,12 @@ simulate(text, { pattern: "zone-physical-loss" });
 const wrong: Grade = "Z";
 // @ts-expect-error text, not an object
 score({ version: 1 });
+// @ts-expect-error scenarioFindings needs the scenario
+scenarioFindings(text, {});
 // @ts-expect-error maxOrder is a number
 riskGroups(text, { maxOrder: "3" });
 
 void [v, s, grade, points, minutes, lost, adjustments, warnings, withCatalogue, json, sim, simJson, firstStep];
 void [one, repJson, incidentTitle, ok, line, dependencyId, patterns, wrong];
 void [spof, riskJson, gain, changed, adviceJson];
+void [assessedOk, drawn, scored, why];

@@ -210,32 +210,33 @@ function pageOf(scenarios, { filter = '', journey = '', offset = 0, limit = PAGE
   return { total: scenarios.length, matching: matching.length, offset: start, items };
 }
 
-// Validate, parse and score one text. Validation never throws for bad input; parse and score
-// are only attempted when it found no error.
+// Validate, parse and score one text, from one reading of it (`assess`): the report comes
+// without its causal chains, which a scenario's detail asks for (`scenarioFindings`).
+// Validation never throws for bad input; the architecture and the report are only there
+// when it found no error.
 function assess({ text, page }) {
   const t0 = now();
-  const validation = fl.validate(text);
+  let result;
+  let error = null;
+  try {
+    result = fl.assess(text);
+  } catch (e) {
+    // Only what `score` would throw for a text that validates: say so next to the validation.
+    error = plainError(e);
+    result = { validation: fl.validate(text), architecture: null, report: null };
+  }
   const t1 = now();
+  const { validation } = result;
   const diagnostics = validation.diagnostics;
   const out = {
     validation: { ok: validation.ok, diagnostics: diagnostics.slice(0, MAX_DIAGNOSTICS), total: diagnostics.length },
-    error: null,
+    error,
     report: null,
     ms: null,
   };
-  if (!validation.ok) return out;
-  let arch;
-  let report;
-  let scoreMs;
-  try {
-    arch = fl.parse(text);
-    const t2 = now();
-    report = fl.score(text);
-    scoreMs = now() - t2;
-  } catch (e) {
-    out.error = plainError(e);
-    return out;
-  }
+  if (!validation.ok || error) return out;
+  const arch = result.architecture;
+  const report = result.report;
   const scenarios = groupScenarios(report);
   const g = layout(arch);
   const layoutJson = JSON.stringify(g);
@@ -257,14 +258,16 @@ function assess({ text, page }) {
   out.graph = sameGraph ? null : g;
   out.components = g.components;
   out.journeyNames = report.journeys.map((j) => j.name);
-  out.ms = { validate: t1 - t0, score: scoreMs, total: now() - t0 };
+  out.ms = { score: t1 - t0, total: now() - t0 };
   return out;
 }
 
 /** The findings of one scenario, with their chains, and the picture coloured by it. */
 function scenario({ text, scenario: id, pattern, domain }) {
   if (!last || last.text !== text) assess({ text });
-  const findings = last?.report?.findings.filter((f) => f.scenario === id) ?? [];
+  // Chains are asked for here, one scenario at a time (the report of `assess` has none).
+  const known = last?.text === text && last.scenarios.some((sc) => sc.id === id);
+  const findings = known ? fl.scenarioFindings(text, { scenario: id }) : [];
   const sim = fl.simulate(text, { pattern, at: domain });
   const g = last.graph;
   const o = overlay(g, last.arch, sim, impact);

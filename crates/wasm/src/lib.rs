@@ -65,7 +65,8 @@ export interface FaultlineError extends Error {
   /** Stable code (docs/diagnostics.md): a reading problem's own code (`syntax`,
    * `unknown-field`, `too-deep`, `too-many-components` ...), `invalid` (the description has
    * errors), `unknown-pattern`, `unknown-incident`, `unknown-suggestion`, `domain`,
-   * `wrong-domain-class`, `invalid-minutes`, `catalogue`, `bad-options`, `not-text`, or
+   * `wrong-domain-class`, `invalid-minutes`, `unknown-scenario`, `catalogue`, `bad-options`,
+   * `not-text`, or
    * `patch-unsupported` / `patch-failed` / `patch-mismatch` (`applyToText`). */
   code: string;
   /** What is wrong and where; at least one entry. */
@@ -92,6 +93,12 @@ export interface SimulateOptions extends CatalogueOptions {
   at: string;
   /** Minutes to play; default: the pattern's median duration. */
   minutes?: number | null;
+}
+
+/** Options of `scenarioFindings`. */
+export interface ScenarioOptions extends CatalogueOptions {
+  /** A scenario id, as a finding's `scenario` names it. */
+  scenario: string;
 }
 
 /** Options of `replay` and `replayJson`. */
@@ -160,6 +167,18 @@ export interface ValidateResult {
   ok: boolean;
   /** Every diagnostic, with line and column where the text has them. */
   diagnostics: Diagnostic[];
+}
+
+/** The result of `assess`: what `validate`, `parse` and `score` return for the same text,
+ * from one reading of it. */
+export interface AssessResult {
+  /** As `validate(text, options)` returns it. */
+  validation: ValidateResult;
+  /** As `parse(text)` returns it; `null` when `validation.ok` is false. */
+  architecture: Architecture | null;
+  /** As `score(text, options)` returns it, but with every finding's `chain` empty (ask
+   * `scenarioFindings` for one scenario's); `null` when `validation.ok` is false. */
+  report: ScoreReport | null;
 }
 "#;
 
@@ -297,21 +316,32 @@ impl serde_json::ser::Formatter for CamelKeys {
         if !self.in_key {
             return w.write_all(fragment.as_bytes());
         }
-        let mut buf = [0u8; 4];
-        for c in fragment.chars() {
-            if c == '_' {
-                self.upper_next = true;
-                continue;
+        // Whole runs between underscores, each written at once: a key is a handful of
+        // writes, not one per character (a fifth of `score()`'s time in WebAssembly went to
+        // writing JSON). `_` is ASCII, so splitting the bytes at it keeps every character
+        // whole, and `u8::to_ascii_uppercase` leaves a multi-byte character's first byte as
+        // `char::to_ascii_uppercase` leaves the character.
+        let mut rest = fragment.as_bytes();
+        loop {
+            let end = rest.iter().position(|&b| b == b'_').unwrap_or(rest.len());
+            let (run, tail) = rest.split_at(end);
+            if let Some((&first, more)) = run.split_first() {
+                if self.upper_next {
+                    w.write_all(&[first.to_ascii_uppercase()])?;
+                    w.write_all(more)?;
+                } else {
+                    w.write_all(run)?;
+                }
+                self.upper_next = false;
             }
-            let c = if self.upper_next {
-                c.to_ascii_uppercase()
-            } else {
-                c
-            };
-            self.upper_next = false;
-            w.write_all(c.encode_utf8(&mut buf).as_bytes())?;
+            match tail.split_first() {
+                Some((_, after)) => {
+                    self.upper_next = true;
+                    rest = after;
+                }
+                None => return Ok(()),
+            }
         }
-        Ok(())
     }
 }
 
@@ -481,6 +511,21 @@ impl Options for SimulateOptions {
     }
 }
 
+/// Options of `scenarioFindings`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ScenarioOptions {
+    scenario: String,
+    #[serde(default)]
+    catalogue: Option<String>,
+}
+
+impl Options for ScenarioOptions {
+    fn catalogue(&self) -> Option<&str> {
+        self.catalogue.as_deref()
+    }
+}
+
 /// Options of `replay`.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -582,6 +627,68 @@ struct LimitsJs {
 struct Validation {
     ok: bool,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// The result of `assess`.
+#[derive(Serialize)]
+struct Assessment {
+    validation: Validation,
+    architecture: Option<faultline::model::Architecture>,
+    report: Option<ScoreReport>,
+}
+
+/// `validate`, `parse` and `score` from one reading. When the description prepares, its
+/// validation is the prepared one's diagnostics: `Engine::check` runs the same rules, and
+/// adds only the scenario limit, over which preparing fails. Otherwise every part is
+/// computed as its own function computes it.
+fn assessment(text: JsValue, options: JsValue) -> Result<Assessment, Failure> {
+    let invalid = |validation: Validation| Assessment {
+        validation,
+        architecture: None,
+        report: None,
+    };
+    let call = match call::<CommonOptions>(text.clone(), options.clone()) {
+        Ok(call) => call,
+        Err(failure) => {
+            let validation = validation(text, options);
+            return if validation.ok {
+                Err(failure)
+            } else {
+                Ok(invalid(validation))
+            };
+        }
+    };
+    let engine = Engine::new(&call.catalogue, Limits::default());
+    let doc = &call.doc;
+    match engine.prepare(&doc.architecture) {
+        Ok(p) => Ok(Assessment {
+            validation: Validation {
+                ok: true,
+                diagnostics: p
+                    .diagnostics()
+                    .iter()
+                    .map(|d| doc.source.locate(d.clone()))
+                    .collect(),
+            },
+            report: Some(p.score_without_chains()),
+            architecture: Some(call.doc.architecture.clone()),
+        }),
+        Err(e) => {
+            let diagnostics: Vec<Diagnostic> = engine
+                .check(&doc.architecture)
+                .into_iter()
+                .map(|d| doc.source.locate(d))
+                .collect();
+            if diagnostics.iter().any(Diagnostic::is_error) {
+                Ok(invalid(Validation {
+                    ok: false,
+                    diagnostics,
+                }))
+            } else {
+                Err(Failure::from_core(e, &doc.source))
+            }
+        }
+    }
 }
 
 /// Options of `advice`.
@@ -706,6 +813,34 @@ pub fn validate(
     #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     Ok(to_js(&validation(text, options))?)
+}
+
+/// `validate`, `parse` and `score` of one text at once, as an editor needs them on every
+/// keystroke: the text is read, checked and prepared once instead of three times, and the
+/// report's findings come without their causal chains, which are most of its text
+/// (`scenarioFindings` gives one scenario's; docs/performance.md). The parts are what the
+/// three functions return, the chains aside; `architecture` and `report` are `null` when
+/// the description has errors. Throws only what `score` would throw for a text that
+/// `validate` passes.
+#[wasm_bindgen(unchecked_return_type = "AssessResult")]
+pub fn assess(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ScoreOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    Ok(to_js(&assessment(text, options)?)?)
+}
+
+/// The findings of one scenario, with their causal chains, as `score` lists them (an
+/// empty array when the scenario hurts no journey). Throws `unknown-scenario` for an id
+/// the description's score does not have.
+#[wasm_bindgen(js_name = scenarioFindings, unchecked_return_type = "Finding[]")]
+pub fn scenario_findings(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ScenarioOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let findings =
+        call::<ScenarioOptions>(text, options)?.run(|p, o| p.scenario_findings(&o.scenario))?;
+    Ok(to_js(&findings)?)
 }
 
 /// The parsed description (camelCase keys), for drawing it. Not validated.
@@ -933,4 +1068,55 @@ fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         console_error(&format!("faultline panicked: {info}"))
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CamelKeys;
+    use serde::ser::{SerializeMap, Serializer};
+
+    /// The formatter's camelCase, character by character, as it was first written.
+    fn camel(key: &str) -> String {
+        let mut out = String::new();
+        let mut upper = false;
+        for c in key.chars() {
+            if c == '_' {
+                upper = true;
+                continue;
+            }
+            out.push(if upper { c.to_ascii_uppercase() } else { c });
+            upper = false;
+        }
+        out
+    }
+
+    #[test]
+    fn keys_become_camel_case_and_values_stay() {
+        let keys = [
+            "plain",
+            "impact_minutes",
+            "rpo_breaches_per_year",
+            "double__underscore",
+            "trailing_",
+            "_leading",
+            "_",
+            "x_y_",
+            "über_ñame_é",
+            "a_1_b",
+        ];
+        let mut bytes = Vec::new();
+        let mut ser = serde_json::Serializer::with_formatter(&mut bytes, CamelKeys::default());
+        let mut map = (&mut ser).serialize_map(Some(keys.len())).expect("map");
+        for k in keys {
+            map.serialize_entry(k, k).expect("entry");
+        }
+        map.end().expect("end");
+        let got: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_slice(&bytes).expect("JSON");
+        assert_eq!(got.len(), keys.len());
+        for k in keys {
+            assert_eq!(got.get(&camel(k)), Some(&serde_json::json!(k)), "{k}");
+        }
+        assert!(got.contains_key("impactMinutes") && got.contains_key("rpoBreachesPerYear"));
+    }
 }

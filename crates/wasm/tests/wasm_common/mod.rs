@@ -471,3 +471,85 @@ fn version_schema_catalogue_and_parse() {
     );
     assert!(components.iter().all(|c| c.get("depends_on").is_none()));
 }
+
+/// `score(text)` as data, with every finding's chain emptied, as `assess` gives it.
+fn without_chains(mut report: Value) -> Value {
+    if let Some(findings) = report["findings"].as_array_mut() {
+        for f in findings {
+            f["chain"] = Value::Array(Vec::new());
+        }
+    }
+    report
+}
+
+fn scenario_option(id: &str) -> JsValue {
+    let o = js_sys::Object::new();
+    Reflect::set(&o, &"scenario".into(), &text(id)).expect("set");
+    o.into()
+}
+
+/// `assess` is `validate`, `parse` and `score` (its chains left out) of the same text, for
+/// every example, JSON input and texts with errors; `scenarioFindings` gives a scenario's
+/// findings of `score`, chains included.
+#[wasm_bindgen_test]
+fn assess_is_validate_parse_and_score_of_one_reading() {
+    let mut valid = 0;
+    for (name, t) in EXAMPLES
+        .iter()
+        .copied()
+        .chain([("design-example.json", JSON_FIXTURE)])
+    {
+        let a = wasm::assess(text(t), none()).expect("assess");
+        let v = wasm::validate(text(t), none()).expect("validate");
+        assert_eq!(data(&get(&a, "validation")), data(&v), "{name}");
+        assert_eq!(get(&v, "ok").as_bool(), Some(true), "{name}");
+        let arch = wasm::parse(text(t)).expect("parse");
+        assert_eq!(data(&get(&a, "architecture")), data(&arch), "{name}");
+        let full = data(&wasm::score(text(t), none()).expect("score"));
+        assert_eq!(
+            data(&get(&a, "report")),
+            without_chains(full.clone()),
+            "{name}"
+        );
+        let findings = full["findings"].as_array().expect("findings");
+        if let Some(first) = findings.first() {
+            let id = first["scenario"].as_str().expect("scenario id");
+            let want: Vec<Value> = findings
+                .iter()
+                .filter(|f| f["scenario"] == id)
+                .cloned()
+                .collect();
+            let got = wasm::scenario_findings(text(t), scenario_option(id)).expect("findings");
+            assert_eq!(data(&got), Value::Array(want), "{name} {id}");
+            valid += 1;
+        }
+    }
+    assert!(valid >= 8, "{valid} examples with findings compared");
+    let cyclic = "version: 1\nname: loop\ncomponents:\n  - { id: a, kind: compute, provider: aws, regions: [us-east-1], depends_on: [b] }\n  - { id: b, kind: compute, provider: aws, regions: [us-east-1], depends_on: [a] }\n";
+    let typo = js_sys::Object::new();
+    Reflect::set(&typo, &"catalog".into(), &text("x")).expect("set");
+    let bad: [(JsValue, JsValue); 6] = [
+        (text(""), none()),
+        (text("{"), none()),
+        (
+            text("version: 1\nname: x\ncomponents: []\ncolour: red\n"),
+            none(),
+        ),
+        (text(cyclic), none()),
+        (JsValue::from_f64(1.0), none()),
+        (text(EXAMPLES[0].1), typo.into()),
+    ];
+    for (t, options) in bad {
+        let a = wasm::assess(t.clone(), options.clone()).expect("assess returns");
+        let v = wasm::validate(t, options).expect("validate returns");
+        assert_eq!(get(&v, "ok").as_bool(), Some(false));
+        assert_eq!(data(&get(&a, "validation")), data(&v));
+        assert!(get(&a, "architecture").is_null());
+        assert!(get(&a, "report").is_null());
+    }
+    let t = thrown(wasm::scenario_findings(
+        text(EXAMPLES[0].1),
+        scenario_option("no-such-scenario"),
+    ));
+    assert_eq!(t.code, "unknown-scenario");
+}
