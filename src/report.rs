@@ -236,25 +236,35 @@ impl<'c> Prepared<'c> {
         self.score_report(&self.play_scenarios(|_| false), Detail::Findings)
     }
 
-    /// The findings of one scenario, with their causal chains, exactly as
-    /// [`Prepared::score`] lists them (none when the scenario hurts no journey). Every
-    /// scenario is played, the others without their sentences, since a finding's points
-    /// depend on the journey's other findings.
+    /// [`Prepared::score`] with the causal chains of one scenario's findings only, the
+    /// others left empty: what an editor shows while that scenario is open. Every scenario
+    /// is played, the others without their sentences, since a finding's points depend on
+    /// its journey's other findings.
     ///
     /// # Errors
     ///
     /// An `unknown-scenario` request error when no scenario has this id.
-    pub fn scenario_findings(&self, scenario: &str) -> Result<Vec<Finding>, Error> {
-        if !self.scenarios.iter().any(|s| s.id == scenario) {
+    pub fn score_with_chains_of(&self, scenario: &str) -> Result<ScoreReport, Error> {
+        let Some(index) = self.scenarios.iter().position(|s| s.id == scenario) else {
             return Err(Error::request(
                 Code::UnknownScenario,
                 format!(
                     "no scenario `{scenario}` in this description's score (its report lists them by id)"
                 ),
             ));
-        }
+        };
         let played = self.play_scenarios(|s| s.id == scenario);
-        let mut report = self.score_report(&played, Detail::Chains);
+        Ok(self.score_report(&played, Detail::ChainsOf(index)))
+    }
+
+    /// The findings of one scenario, with their causal chains, exactly as
+    /// [`Prepared::score`] lists them (none when the scenario hurts no journey).
+    ///
+    /// # Errors
+    ///
+    /// An `unknown-scenario` request error when no scenario has this id.
+    pub fn scenario_findings(&self, scenario: &str) -> Result<Vec<Finding>, Error> {
+        let mut report = self.score_with_chains_of(scenario)?;
         report.findings.retain(|f| f.scenario == scenario);
         Ok(report.findings)
     }

@@ -222,6 +222,8 @@ pub(crate) enum Detail {
     Findings,
     /// Findings with their causal chains, as a report shows them.
     Chains,
+    /// Findings, with the causal chains of one scenario's only (its index).
+    ChainsOf(usize),
 }
 
 /// One scenario that hurts a journey, before it is written as a [`Finding`].
@@ -372,7 +374,7 @@ pub(crate) fn score_with(
                     points: h.points,
                     rto_breach: m.rto_breach,
                     rpo_breach: m.rpo_breach,
-                    chain: if detail == Detail::Chains {
+                    chain: if detail == Detail::Chains || detail == Detail::ChainsOf(h.scenario) {
                         m.outcome.chain.for_report()
                     } else {
                         Vec::new()

@@ -365,9 +365,10 @@ fn the_example_in_docs_format_md_parses() {
     }
 }
 
-/// For every example: `score_without_chains` is `score()` with every chain left empty, and
-/// `scenario_findings` gives each scenario's findings of `score()`, chains and words
-/// included; an id no scenario has is an `unknown-scenario` error.
+/// For every example: `score_without_chains` is `score()` with every chain left empty,
+/// `score_with_chains_of` keeps one scenario's chains only, and `scenario_findings` gives
+/// each scenario's findings of `score()`, chains and words included (every scenario with
+/// findings); an id no scenario has is an `unknown-scenario` error.
 #[test]
 fn chains_left_out_or_asked_for_one_scenario_match_the_full_score() {
     let engine = faultline::Engine::default();
@@ -393,6 +394,13 @@ fn chains_left_out_or_asked_for_one_scenario_match_the_full_score() {
                     .all(|f| f.chain.iter().all(|s| !s.text.is_empty())),
                 "{name} {id}: every link has its words"
             );
+            let mut one = bare.clone();
+            for (f, full) in one.findings.iter_mut().zip(&full.findings) {
+                if f.scenario == id {
+                    f.chain = full.chain.clone();
+                }
+            }
+            assert_eq!(p.score_with_chains_of(id).ok(), Some(one), "{name} {id}");
             checked += 1;
         }
         let e = p

@@ -90,6 +90,7 @@ const assessedOk: boolean = assessed.validation.ok;
 const drawn: Architecture | null = assessed.architecture;
 const scored: number | undefined = assessed.report?.score;
 const why: Finding[] = scenarioFindings(text, { scenario: assessed.report?.findings[0]?.scenario ?? "" });
+const open: AssessResult = assess(text, { scenario: "zone-physical-loss@zone:aws/us-east-1/use1-az1" });
 
 try {
   score("{");
@@ -119,4 +120,4 @@ riskGroups(text, { maxOrder: "3" });
 void [v, s, grade, points, minutes, lost, adjustments, warnings, withCatalogue, json, sim, simJson, firstStep];
 void [one, repJson, incidentTitle, ok, line, dependencyId, patterns, wrong];
 void [spof, riskJson, gain, changed, adviceJson];
-void [assessedOk, drawn, scored, why];
+void [assessedOk, drawn, scored, why, open];

@@ -988,7 +988,8 @@ function sizeGuard(text) {
 const assess = latestOnly(async (text, newer) => {
   let v;
   try {
-    v = await state.engine.op('assess', { text, page: state.page });
+    // The open scenario's findings come with their chains, so its detail needs no second play.
+    v = await state.engine.op('assess', { text, page: state.page, scenario: state.selected?.id ?? null });
   } catch (e) {
     if (e.cancelled || newer() || text !== state.editor.text) return;
     renderDiagnostics([], 0, `The engine failed on this input: ${e.message}.${e.trap ? ' This is a bug in faultline; the engine has been restarted.' : ''}`);

@@ -104,7 +104,7 @@ function breaches(j, what) {
 
 // --- the score, as the page shows it ------------------------------------------------------------
 
-let last = null; // { text, arch, report, scenarios, layoutJson }
+let last = null; // { text, arch, report, scenarios, layoutJson, graph, chainsOf }
 
 function groupScenarios(report) {
   const map = new Map();
@@ -211,15 +211,15 @@ function pageOf(scenarios, { filter = '', journey = '', offset = 0, limit = PAGE
 }
 
 // Validate, parse and score one text, from one reading of it (`assess`): the report comes
-// without its causal chains, which a scenario's detail asks for (`scenarioFindings`).
-// Validation never throws for bad input; the architecture and the report are only there
-// when it found no error.
-function assess({ text, page }) {
+// without its causal chains except the open scenario's; another scenario's detail asks for
+// its own (`scenarioFindings`). Validation never throws for bad input; the architecture and
+// the report are only there when it found no error.
+function assess({ text, page, scenario = null }) {
   const t0 = now();
   let result;
   let error = null;
   try {
-    result = fl.assess(text);
+    result = fl.assess(text, scenario ? { scenario } : undefined);
   } catch (e) {
     // Only what `score` would throw for a text that validates: say so next to the validation.
     error = plainError(e);
@@ -241,7 +241,7 @@ function assess({ text, page }) {
   const g = layout(arch);
   const layoutJson = JSON.stringify(g);
   const sameGraph = last?.layoutJson === layoutJson;
-  last = { text, arch, report, scenarios, layoutJson, graph: g };
+  last = { text, arch, report, scenarios, layoutJson, graph: g, chainsOf: scenario };
   out.report = {
     name: report.name,
     score: report.score,
@@ -265,9 +265,14 @@ function assess({ text, page }) {
 /** The findings of one scenario, with their chains, and the picture coloured by it. */
 function scenario({ text, scenario: id, pattern, domain }) {
   if (!last || last.text !== text) assess({ text });
-  // Chains are asked for here, one scenario at a time (the report of `assess` has none).
+  // The report of `assess` has the chains of the scenario that was open when it was made
+  // only; another one's are played for here.
   const known = last?.text === text && last.scenarios.some((sc) => sc.id === id);
-  const findings = known ? fl.scenarioFindings(text, { scenario: id }) : [];
+  const findings = !known
+    ? []
+    : last.chainsOf === id
+      ? last.report.findings.filter((f) => f.scenario === id)
+      : fl.scenarioFindings(text, { scenario: id });
   const sim = fl.simulate(text, { pattern, at: domain });
   const g = last.graph;
   const o = overlay(g, last.arch, sim, impact);

@@ -95,6 +95,13 @@ export interface SimulateOptions extends CatalogueOptions {
   minutes?: number | null;
 }
 
+/** Options of `assess`. */
+export interface AssessOptions extends CatalogueOptions {
+  /** A scenario whose findings keep their causal chains in the report (the scenario an
+   * editor has open); an id the score does not have is ignored. */
+  scenario?: string | null;
+}
+
 /** Options of `scenarioFindings`. */
 export interface ScenarioOptions extends CatalogueOptions {
   /** A scenario id, as a finding's `scenario` names it. */
@@ -176,8 +183,8 @@ export interface AssessResult {
   validation: ValidateResult;
   /** As `parse(text)` returns it; `null` when `validation.ok` is false. */
   architecture: Architecture | null;
-  /** As `score(text, options)` returns it, but with every finding's `chain` empty (ask
-   * `scenarioFindings` for one scenario's); `null` when `validation.ok` is false. */
+  /** As `score(text, options)` returns it, but with every finding's `chain` empty except
+   * those of `options.scenario`; `null` when `validation.ok` is false. */
   report: ScoreReport | null;
 }
 "#;
@@ -511,6 +518,22 @@ impl Options for SimulateOptions {
     }
 }
 
+/// Options of `assess`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AssessOptions {
+    #[serde(default)]
+    scenario: Option<String>,
+    #[serde(default)]
+    catalogue: Option<String>,
+}
+
+impl Options for AssessOptions {
+    fn catalogue(&self) -> Option<&str> {
+        self.catalogue.as_deref()
+    }
+}
+
 /// Options of `scenarioFindings`.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -647,7 +670,7 @@ fn assessment(text: JsValue, options: JsValue) -> Result<Assessment, Failure> {
         architecture: None,
         report: None,
     };
-    let call = match call::<CommonOptions>(text.clone(), options.clone()) {
+    let call = match call::<AssessOptions>(text.clone(), options.clone()) {
         Ok(call) => call,
         Err(failure) => {
             let validation = validation(text, options);
@@ -670,15 +693,23 @@ fn assessment(text: JsValue, options: JsValue) -> Result<Assessment, Failure> {
                     .map(|d| doc.source.locate(d.clone()))
                     .collect(),
             },
-            report: Some(p.score_without_chains()),
+            report: Some(
+                match call
+                    .options
+                    .scenario
+                    .as_deref()
+                    .map(|id| p.score_with_chains_of(id))
+                {
+                    Some(Ok(report)) => report,
+                    // No scenario asked for, or one this score does not have (an editor's
+                    // selection the last edit removed): no chains.
+                    None | Some(Err(_)) => p.score_without_chains(),
+                },
+            ),
             architecture: Some(call.doc.architecture.clone()),
         }),
         Err(e) => {
-            let diagnostics: Vec<Diagnostic> = engine
-                .check(&doc.architecture)
-                .into_iter()
-                .map(|d| doc.source.locate(d))
-                .collect();
+            let diagnostics = checked(&engine, doc);
             if diagnostics.iter().any(Diagnostic::is_error) {
                 Ok(invalid(Validation {
                     ok: false,
@@ -755,18 +786,22 @@ fn advice_report(text: JsValue, options: JsValue) -> Result<Advice, Failure> {
     call::<AdviceOptions>(text, options)?.run(|p, o| Ok(p.advice(&o.into())))
 }
 
+/// Every diagnostic of `doc` (`Engine::check`), located in its text.
+fn checked(engine: &Engine, doc: &Document) -> Vec<Diagnostic> {
+    engine
+        .check(&doc.architecture)
+        .into_iter()
+        .map(|d| doc.source.locate(d))
+        .collect()
+}
+
 fn validation(text: JsValue, options: JsValue) -> Validation {
     let checked = (|| {
         let options: CommonOptions = options_of(options)?;
         let catalogue = catalogue_with(options.catalogue())?;
         let engine = Engine::new(&catalogue, Limits::default());
         let doc = load(&text, &engine)?;
-        let diagnostics: Vec<Diagnostic> = engine
-            .check(&doc.architecture)
-            .into_iter()
-            .map(|d| doc.source.locate(d))
-            .collect();
-        Ok::<_, Failure>(diagnostics)
+        Ok::<_, Failure>(checked(&engine, &doc))
     })();
     let diagnostics = checked.unwrap_or_else(|f| f.diagnostics);
     Validation {
@@ -817,15 +852,15 @@ pub fn validate(
 
 /// `validate`, `parse` and `score` of one text at once, as an editor needs them on every
 /// keystroke: the text is read, checked and prepared once instead of three times, and the
-/// report's findings come without their causal chains, which are most of its text
-/// (`scenarioFindings` gives one scenario's; docs/performance.md). The parts are what the
-/// three functions return, the chains aside; `architecture` and `report` are `null` when
-/// the description has errors. Throws only what `score` would throw for a text that
-/// `validate` passes.
+/// report's findings come without their causal chains, which are most of its text, except
+/// those of `options.scenario` (the one an editor has open; `scenarioFindings` gives any
+/// other's; docs/performance.md). The parts are what the three functions return, the
+/// chains aside; `architecture` and `report` are `null` when the description has errors.
+/// Throws only what `score` would throw for a text that `validate` passes.
 #[wasm_bindgen(unchecked_return_type = "AssessResult")]
 pub fn assess(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "ScoreOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "AssessOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     Ok(to_js(&assessment(text, options)?)?)
 }
@@ -1090,7 +1125,10 @@ mod tests {
         out
     }
 
-    #[test]
+    // A wasm-bindgen test in wasm32, so that CI's run of this crate (wasm32 only) runs it;
+    // an ordinary one natively.
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn keys_become_camel_case_and_values_stay() {
         let keys = [
             "plain",

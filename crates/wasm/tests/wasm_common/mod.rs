@@ -521,6 +521,26 @@ fn assess_is_validate_parse_and_score_of_one_reading() {
                 .collect();
             let got = wasm::scenario_findings(text(t), scenario_option(id)).expect("findings");
             assert_eq!(data(&got), Value::Array(want), "{name} {id}");
+            // With a scenario open, its findings keep their chains; an unknown one is ignored.
+            let mut one = without_chains(full.clone());
+            if let Some(findings) = one["findings"].as_array_mut() {
+                for (f, whole) in findings
+                    .iter_mut()
+                    .zip(full["findings"].as_array().into_iter().flatten())
+                {
+                    if f["scenario"] == id {
+                        f["chain"] = whole["chain"].clone();
+                    }
+                }
+            }
+            let a = wasm::assess(text(t), scenario_option(id)).expect("assess");
+            assert_eq!(data(&get(&a, "report")), one, "{name} {id}");
+            let a = wasm::assess(text(t), scenario_option("no-such-scenario")).expect("assess");
+            assert_eq!(
+                data(&get(&a, "report")),
+                without_chains(full.clone()),
+                "{name}"
+            );
             valid += 1;
         }
     }
