@@ -182,3 +182,15 @@ pub fn restricted_play_matches(p: &Prepared, every: usize) -> Result<usize, Stri
     }
     Ok(compared)
 }
+
+/// Whether the fast YAML reader reads `text` whole (`Ok(true)`) or leaves it to
+/// granit-parser (`Ok(false)`); `Err` says how its events differ from granit-parser's
+/// (the reader's contract is that they never do; `src/input/fast_yaml.rs`).
+///
+/// # Errors
+///
+/// What differs, with the text.
+#[cfg(feature = "yaml")]
+pub fn fast_yaml_agrees(text: &str) -> Result<bool, String> {
+    crate::input::fast_yaml::agree(text)
+}

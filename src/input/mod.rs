@@ -13,6 +13,8 @@
 //!   [`json`]), or a [`ReadError`] with the pointer, the position and whether the text was
 //!   unreadable (syntax) or only of the wrong shape.
 
+#[cfg(feature = "yaml")]
+pub(crate) mod fast_yaml;
 mod json;
 mod positions;
 pub(crate) mod tree;

@@ -118,12 +118,27 @@ enum Frame<'a> {
 /// readable (syntax, budget, a second document), the tree keeps what came before, with a
 /// [`Kind::Broken`] node where reading stopped; the error is also returned when it came
 /// after the whole first document.
+///
+/// The block YAML descriptions are written in is read by [`super::fast_yaml`] when it can
+/// read the whole text without an error; granit-parser reads everything else, and every
+/// text with an error, so the tree and the errors are granit's in every case.
 fn build(text: &str, budget: Option<YamlBudget>) -> (Option<Node<'_>>, Option<TreeError>) {
-    let mut stack: Vec<Frame<'_>> = Vec::new();
-    let mut root: Option<Node<'_>> = None;
-    match build_into(text, budget, &mut stack, &mut root) {
-        Ok(()) => (root, None),
-        Err(e) => salvage(stack, root, e),
+    let mut fast = Builder::new(budget);
+    if super::fast_yaml::events(text, |event, at| fast.event(event, at).is_ok()).is_ok() {
+        return (fast.root, None);
+    }
+    let mut b = Builder::new(budget);
+    let mut options = serde_saphyr::granit_parser::Options::default();
+    if let Some(budget) = budget {
+        options.flow_nesting_limit = budget.max_depth.max(1);
+    }
+    let read = Parser::new_from_str_with_options(text, options).try_for_each(|item| {
+        let (event, span) = item.map_err(|e| scan_error(&e, b.max_depth))?;
+        b.event(event, at_of(&span))
+    });
+    match read {
+        Ok(()) => (b.root, None),
+        Err(e) => salvage(b.stack, b.root, e),
     }
 }
 
@@ -174,53 +189,76 @@ fn salvage<'a>(
     (Some(node), None)
 }
 
-fn build_into<'a>(
-    text: &'a str,
-    budget: Option<YamlBudget>,
-    stack: &mut Vec<Frame<'a>>,
-    root: &mut Option<Node<'a>>,
-) -> Result<(), TreeError> {
-    let max_depth = budget.map_or(usize::MAX, |b| b.max_depth);
-    let max_nodes = budget.map_or(usize::MAX, |b| b.max_nodes);
-    let max_aliases = budget.map_or(usize::MAX, |b| b.max_alias_expansions);
-    let limits = AliasBudget {
-        per_anchor: max_aliases,
-        total_values: max_aliases.saturating_mul(16),
-        aliases: max_aliases,
-    };
+/// The tree built from parser events, with what the budgets count.
+struct Builder<'a> {
+    stack: Vec<Frame<'a>>,
+    root: Option<Node<'a>>,
+    max_depth: usize,
+    max_nodes: usize,
+    limits: AliasBudget,
+    anchors: HashMap<usize, Node<'a>>,
+    expansions: HashMap<usize, usize>,
+    copied: usize,
+    kept: usize,
+    aliases: usize,
+    nodes: usize,
+    documents: usize,
+}
 
-    let mut options = serde_saphyr::granit_parser::Options::default();
-    if let Some(b) = budget {
-        options.flow_nesting_limit = b.max_depth.max(1);
+impl<'a> Builder<'a> {
+    fn new(budget: Option<YamlBudget>) -> Self {
+        let max_aliases = budget.map_or(usize::MAX, |b| b.max_alias_expansions);
+        Builder {
+            stack: Vec::new(),
+            root: None,
+            max_depth: budget.map_or(usize::MAX, |b| b.max_depth),
+            max_nodes: budget.map_or(usize::MAX, |b| b.max_nodes),
+            limits: AliasBudget {
+                per_anchor: max_aliases,
+                total_values: max_aliases.saturating_mul(16),
+                aliases: max_aliases,
+            },
+            anchors: HashMap::new(),
+            expansions: HashMap::new(),
+            copied: 0,
+            kept: 0,
+            aliases: 0,
+            nodes: 0,
+            documents: 0,
+        }
     }
-    let parser = Parser::new_from_str_with_options(text, options);
 
-    let mut anchors: HashMap<usize, Node<'_>> = HashMap::new();
-    let mut expansions: HashMap<usize, usize> = HashMap::new();
-    let mut copied = 0usize;
-    let mut kept = 0usize;
-    let mut aliases = 0usize;
-    let mut nodes = 0usize;
-    let mut documents = 0usize;
-
-    for item in parser {
-        let (event, span) = item.map_err(|e| scan_error(&e, max_depth))?;
-        let at = at_of(&span);
+    /// Takes one event, which starts at `at`.
+    fn event(&mut self, event: Event<'a>, at: At) -> Result<(), TreeError> {
+        let (max_depth, max_nodes) = (self.max_depth, self.max_nodes);
+        let Builder {
+            stack,
+            root,
+            limits,
+            anchors,
+            expansions,
+            copied,
+            kept,
+            aliases,
+            nodes,
+            documents,
+            ..
+        } = self;
         let node = match event {
             Event::DocumentStart(..) => {
-                documents += 1;
-                if documents > 1 {
+                *documents += 1;
+                if *documents > 1 {
                     return Err(TreeError::syntax(
                         "the text holds more than one YAML document (a second `---`); a description is one document",
                         Some(at),
                     ));
                 }
-                continue;
+                return Ok(());
             }
             Event::Scalar(value, style, anchor, tag) => {
-                nodes += 1;
-                if nodes > max_nodes {
-                    return Err(too_many_nodes(nodes, at));
+                *nodes += 1;
+                if *nodes > max_nodes {
+                    return Err(too_many_nodes(*nodes, at));
                 }
                 let (tag, value) = scalar_tag(tag.as_deref(), value, at)?;
                 let node = Node {
@@ -232,14 +270,14 @@ fn build_into<'a>(
                     at,
                 };
                 if anchor > 0 {
-                    keep(&mut anchors, &mut kept, anchor, &node)?;
+                    keep(anchors, kept, anchor, &node)?;
                 }
                 node
             }
             Event::SequenceStart(_, anchor, ref tag) | Event::MappingStart(_, anchor, ref tag) => {
-                nodes += 1;
-                if nodes > max_nodes {
-                    return Err(too_many_nodes(nodes, at));
+                *nodes += 1;
+                if *nodes > max_nodes {
+                    return Err(too_many_nodes(*nodes, at));
                 }
                 if stack.len() >= max_depth {
                     return Err(too_deep(stack.len() + 1, max_depth, at));
@@ -261,7 +299,7 @@ fn build_into<'a>(
                         items: Vec::new(),
                     }
                 });
-                continue;
+                return Ok(());
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(frame) = stack.pop() else {
@@ -306,15 +344,15 @@ fn build_into<'a>(
                     },
                 };
                 if anchor > 0 {
-                    keep(&mut anchors, &mut kept, anchor, &node)?;
+                    keep(anchors, kept, anchor, &node)?;
                 }
                 node
             }
             Event::Alias(id) => {
-                aliases += 1;
-                if aliases > limits.aliases {
+                *aliases += 1;
+                if *aliases > limits.aliases {
                     return Err(TreeError::breach(
-                        Breach::Aliases(format!("{aliases} aliases")),
+                        Breach::Aliases(format!("{} aliases", *aliases)),
                         format!("more than {} aliases", limits.aliases),
                         at,
                     ));
@@ -346,10 +384,10 @@ fn build_into<'a>(
                 if stack.len() + height > max_depth {
                     return Err(too_deep(stack.len() + height, max_depth, at));
                 }
-                copied = copied.saturating_add(size);
-                if copied > limits.total_values {
+                *copied = copied.saturating_add(size);
+                if *copied > limits.total_values {
                     return Err(TreeError::breach(
-                        Breach::Aliases(format!("{copied} replayed values")),
+                        Breach::Aliases(format!("{} replayed values", *copied)),
                         format!(
                             "aliases copy more than {} values in all",
                             limits.total_values
@@ -362,11 +400,10 @@ fn build_into<'a>(
                 node
             }
             // Stream and document ends; comments and anchor names are not asked for.
-            _ => continue,
+            _ => return Ok(()),
         };
-        attach(stack, root, node)?;
+        attach(stack, root, node)
     }
-    Ok(())
 }
 
 /// Most values kept for anchors (each anchored value is copied once, to be copied again by

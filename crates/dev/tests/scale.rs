@@ -333,3 +333,31 @@ fn advice_stays_within_its_work_budget_and_says_when_it_stopped() {
     assert!(small <= large && large <= all, "{small} {large} {all}");
     assert!(all > 100, "{all} candidates on the dense graph");
 }
+
+/// Generated descriptions written as YAML (the benchmarks' input) are read by the fast YAML
+/// reader, into granit-parser's events (`faultline::dev::fast_yaml_agrees`), and parse to
+/// the same description as when a tab in a trailing comment sends the text to
+/// granit-parser.
+#[test]
+fn generated_yaml_is_read_fast_and_as_granit_reads_it() {
+    let mut archs: Vec<Architecture> = Vec::new();
+    for n in [1, 2, 3, 10, 37, 100, 1_000] {
+        for seed in [1, 2, 42] {
+            archs.push(generate(n, seed));
+        }
+    }
+    archs.push(faultline_dev::generate::dense(30));
+    for arch in archs {
+        let text = faultline::write::to_text(&arch, Format::Yaml).expect("writes YAML");
+        let name = arch.name.clone();
+        assert_eq!(
+            faultline::dev::fast_yaml_agrees(&text),
+            Ok(true),
+            "{name}: not read fast"
+        );
+        let fast = parse(&text, Format::Yaml).expect("parses");
+        let slow = parse(&format!("{text}#\t\n"), Format::Yaml).expect("parses");
+        assert_eq!(fast.architecture, slow.architecture, "{name}");
+        assert_eq!(fast.architecture, arch, "{name}: the description written");
+    }
+}
