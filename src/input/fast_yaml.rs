@@ -53,19 +53,21 @@ pub(crate) fn events<'a>(text: &'a str, emit: impl FnMut(Event<'a>, At) -> bool)
         lines,
         next: 0,
         depth: 0,
+        column: std::cell::Cell::new((usize::MAX, 0, 0)),
         emit,
     };
     r.document()
 }
 
-/// One line: where it starts and ends (bytes, without the line break), its indentation,
-/// whether it holds anything but spaces and a comment, and whether it is ASCII (columns
-/// are counted in characters).
+/// One line holding more than spaces and a comment (the others are skipped as they are
+/// read, so a text of blank lines costs nothing here): its number (1-based), where it
+/// starts and ends (bytes, without the line break), its indentation, and whether it is
+/// ASCII (columns are counted in characters).
 struct Line {
+    number: usize,
     start: usize,
     end: usize,
     indent: usize,
-    significant: bool,
     ascii: bool,
 }
 
@@ -75,8 +77,9 @@ struct Line {
 /// directives.
 fn lines(text: &str) -> Result<Vec<Line>, Unsupported> {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len() / 24 + 1);
+    let mut out = Vec::new();
     let mut start = 0;
+    let mut number = 1;
     while start <= bytes.len() {
         let end = bytes[start..]
             .iter()
@@ -105,14 +108,16 @@ fn lines(text: &str) -> Result<Vec<Line>, Unsupported> {
             return Err(Unsupported);
         }
         let indent = line.iter().take_while(|&&b| b == b' ').count();
-        let significant = indent < line.len() && line[indent] != b'#';
-        out.push(Line {
-            start,
-            end,
-            indent,
-            significant,
-            ascii,
-        });
+        if indent < line.len() && line[indent] != b'#' {
+            out.push(Line {
+                number,
+                start,
+                end,
+                indent,
+                ascii,
+            });
+        }
+        number += 1;
         if end == bytes.len() {
             break;
         }
@@ -126,6 +131,17 @@ fn key_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/')
 }
 
+/// Longest key read here: granit-parser looks at most 1,024 characters ahead for the `:`
+/// of an implicit key and refuses a longer one.
+const MAX_KEY: usize = 1000;
+
+/// The end of the plain key starting at `pos` (`pos` itself when there is none, or when it
+/// is longer than [`MAX_KEY`], which is left to granit-parser).
+fn key_end(bytes: &[u8], pos: usize, end: usize) -> usize {
+    let n = bytes[pos..end].iter().take_while(|&&b| key_byte(b)).count();
+    if n > MAX_KEY { pos } else { pos + n }
+}
+
 struct Reader<'a, F> {
     text: &'a str,
     lines: Vec<Line>,
@@ -133,6 +149,8 @@ struct Reader<'a, F> {
     next: usize,
     /// Collections open.
     depth: usize,
+    /// The last column counted on a non-ASCII line: (line, byte, column).
+    column: std::cell::Cell<(usize, usize, usize)>,
     emit: F,
 }
 
@@ -166,19 +184,26 @@ impl<'a, F: FnMut(Event<'a>, At) -> bool> Reader<'a, F> {
         let column = if l.ascii {
             pos - l.start
         } else {
-            self.text[l.start..pos].chars().count()
+            // Counted on from the last position asked for on this line (events come in
+            // order along a line), so a long line of non-ASCII text costs one pass.
+            let (cached_line, from, counted) = self.column.get();
+            let (from, counted) = if cached_line == line && from <= pos {
+                (from, counted)
+            } else {
+                (l.start, 0)
+            };
+            let column = counted + self.text[from..pos].chars().count();
+            self.column.set((line, pos, column));
+            column
         };
         At {
-            line: u32::try_from(line + 1).unwrap_or(u32::MAX),
+            line: u32::try_from(l.number).unwrap_or(u32::MAX),
             column: u32::try_from(column + 1).unwrap_or(u32::MAX),
         }
     }
 
-    /// Skips blank and comment lines; the next significant line, if any.
+    /// The next line to read, if any (blank and comment lines are not kept).
     fn peek(&mut self) -> Option<usize> {
-        while self.next < self.lines.len() && !self.lines[self.next].significant {
-            self.next += 1;
-        }
         (self.next < self.lines.len()).then_some(self.next)
     }
 
@@ -250,7 +275,7 @@ impl<'a, F: FnMut(Event<'a>, At) -> bool> Reader<'a, F> {
     fn entry(&mut self, line: usize, pos: usize, column: usize) -> R {
         let end = self.lines[line].end;
         let bytes = self.text.as_bytes();
-        let key_end = pos + bytes[pos..end].iter().take_while(|&&b| key_byte(b)).count();
+        let key_end = key_end(bytes, pos, end);
         if key_end == pos || bytes[pos] == b'-' || self.byte(key_end) != Some(b':') {
             return Err(Unsupported);
         }
@@ -359,7 +384,7 @@ impl<'a, F: FnMut(Event<'a>, At) -> bool> Reader<'a, F> {
     fn starts_entry(&self, line: usize, pos: usize) -> bool {
         let end = self.lines[line].end;
         let bytes = self.text.as_bytes();
-        let key_end = pos + bytes[pos..end].iter().take_while(|&&b| key_byte(b)).count();
+        let key_end = key_end(bytes, pos, end);
         key_end > pos
             && bytes.get(key_end) == Some(&b':')
             && (key_end + 1 == end || bytes.get(key_end + 1) == Some(&b' '))
@@ -447,7 +472,7 @@ impl<'a, F: FnMut(Event<'a>, At) -> bool> Reader<'a, F> {
         }
         loop {
             if map {
-                let key_end = i + bytes[i..end].iter().take_while(|&&b| key_byte(b)).count();
+                let key_end = key_end(bytes, i, end);
                 if key_end == i
                     || bytes[i] == b'-'
                     || bytes.get(key_end) != Some(&b':')
@@ -498,7 +523,11 @@ impl<'a, F: FnMut(Event<'a>, At) -> bool> Reader<'a, F> {
     fn plain_flow(&mut self, line: usize, pos: usize) -> Result<usize, Unsupported> {
         let end = self.lines[line].end;
         let bytes = self.text.as_bytes();
-        if pos >= end || !plain_start(bytes, pos, end) {
+        // In a flow collection, `-` may not start a scalar before an indicator either (`[-]`).
+        if pos >= end
+            || !plain_start(bytes, pos, end)
+            || (bytes[pos] == b'-' && matches!(bytes[pos + 1], b',' | b'[' | b']' | b'{' | b'}'))
+        {
             return Err(Unsupported);
         }
         let mut i = pos;
@@ -678,6 +707,9 @@ mod tests {
             "a: b\n c: d\n",
             "a:\n  b: c\n d: e\n",
             "a: [b: c]\n",
+            "a: [-]\n",
+            "a: [x, -]\n",
+            "a: {b: -, c: d}\n",
             "a: [b:, c]\n",
             "a: {b: c:}\n",
             "a: {b}\n",
@@ -692,6 +724,30 @@ mod tests {
             );
             agree(text);
         }
+    }
+
+    /// Long keys are left to granit-parser (it refuses implicit keys past 1,024
+    /// characters); columns on long non-ASCII lines and line numbers past blank and comment
+    /// lines are granit's.
+    #[test]
+    fn long_keys_long_lines_and_skipped_lines() {
+        let k = "k".repeat(MAX_KEY);
+        let long = format!("{k}k");
+        assert!(agree(&format!("{k}: v\n")));
+        for text in [
+            format!("{long}: v\n"),
+            format!("a:\n- {long}: v\n"),
+            format!("a: {{{long}: v}}\n"),
+        ] {
+            assert!(!fast(&text), "a key of {} characters read fast", long.len());
+            agree(&text);
+        }
+        let items = "k: é, ".repeat(2_000);
+        assert!(agree(&format!("a: {{{items}z: [é, x, 'ü']}}\nb: ñ\n")));
+        assert!(agree(&format!(
+            "\n\n# c\n   \na: 1\n{}b:\n  # c\n\n  c: é\n",
+            "\n".repeat(500)
+        )));
     }
 
     /// Every example with one character deleted, inserted or replaced, at every position
