@@ -211,6 +211,20 @@ impl<'a, F: FnMut(Event<'a>, At) -> bool> Reader<'a, F> {
         self.text.as_bytes().get(pos).copied()
     }
 
+    /// The plain scalar of bytes `from..to` of `line`.
+    fn plain(&mut self, line: usize, from: usize, to: usize) -> R {
+        let at = self.at(line, from);
+        self.emit(
+            Event::Scalar(
+                Cow::Borrowed(&self.text[from..to]),
+                ScalarStyle::Plain,
+                0,
+                None,
+            ),
+            at,
+        )
+    }
+
     /// A `-` that starts a sequence entry at `pos` (followed by a space or the line's end).
     fn is_dash(&self, line: usize, pos: usize) -> bool {
         let end = self.lines[line].end;
@@ -283,15 +297,7 @@ impl<'a, F: FnMut(Event<'a>, At) -> bool> Reader<'a, F> {
         if after != end && bytes[after] != b' ' {
             return Err(Unsupported);
         }
-        self.emit(
-            Event::Scalar(
-                Cow::Borrowed(&self.text[pos..key_end]),
-                ScalarStyle::Plain,
-                0,
-                None,
-            ),
-            self.at(line, pos),
-        )?;
+        self.plain(line, pos, key_end)?;
         self.next = line + 1;
         let value = skip_spaces(bytes, after, end);
         if value == end || bytes[value] == b'#' {
@@ -411,11 +417,9 @@ impl<'a, F: FnMut(Event<'a>, At) -> bool> Reader<'a, F> {
             i += 1;
         }
         let value = self.text[pos..stop].trim_end_matches(' ');
-        self.emit(
-            Event::Scalar(Cow::Borrowed(value), ScalarStyle::Plain, 0, None),
-            self.at(line, pos),
-        )?;
-        Ok(pos + value.len())
+        let to = pos + value.len();
+        self.plain(line, pos, to)?;
+        Ok(to)
     }
 
     /// A quoted scalar without escapes, closed on its line. Returns the byte after it.
@@ -480,15 +484,7 @@ impl<'a, F: FnMut(Event<'a>, At) -> bool> Reader<'a, F> {
                 {
                     return Err(Unsupported);
                 }
-                self.emit(
-                    Event::Scalar(
-                        Cow::Borrowed(&self.text[i..key_end]),
-                        ScalarStyle::Plain,
-                        0,
-                        None,
-                    ),
-                    self.at(line, i),
-                )?;
+                self.plain(line, i, key_end)?;
                 i = skip_spaces(bytes, key_end + 1, end);
             }
             i = match bytes.get(i) {
@@ -546,11 +542,9 @@ impl<'a, F: FnMut(Event<'a>, At) -> bool> Reader<'a, F> {
             }
         }
         let value = self.text[pos..i].trim_end_matches(' ');
-        self.emit(
-            Event::Scalar(Cow::Borrowed(value), ScalarStyle::Plain, 0, None),
-            self.at(line, pos),
-        )?;
-        Ok(pos + value.len())
+        let to = pos + value.len();
+        self.plain(line, pos, to)?;
+        Ok(to)
     }
 }
 
