@@ -463,45 +463,38 @@ impl<'a, F: FnMut(Event<'a>, At) -> bool> Reader<'a, F> {
             at,
         )?;
         let mut i = skip_spaces(bytes, pos + 1, end);
-        if i < end && bytes[i] == close {
-            self.close(
+        // An empty collection (`[]`, `{ }`) closes at once.
+        let empty = i < end && bytes[i] == close;
+        if !empty {
+            loop {
                 if map {
-                    Event::MappingEnd
-                } else {
-                    Event::SequenceEnd
-                },
-                at,
-            )?;
-            return Ok(i + 1);
-        }
-        loop {
-            if map {
-                let key_end = key_end(bytes, i, end);
-                if key_end == i
-                    || bytes[i] == b'-'
-                    || bytes.get(key_end) != Some(&b':')
-                    || bytes.get(key_end + 1) != Some(&b' ')
-                {
-                    return Err(Unsupported);
-                }
-                self.plain(line, i, key_end)?;
-                i = skip_spaces(bytes, key_end + 1, end);
-            }
-            i = match bytes.get(i) {
-                Some(b'{' | b'[') if i < end => self.flow(line, i)?,
-                Some(b'"' | b'\'') if i < end => self.quoted(line, i)?,
-                _ => self.plain_flow(line, i)?,
-            };
-            i = skip_spaces(bytes, i, end);
-            match bytes.get(i) {
-                Some(&b) if i < end && b == close => break,
-                Some(b',') if i < end => {
-                    i = skip_spaces(bytes, i + 1, end);
-                    if i >= end || bytes[i] == close || bytes[i] == b',' {
+                    let key_end = key_end(bytes, i, end);
+                    if key_end == i
+                        || bytes[i] == b'-'
+                        || bytes.get(key_end) != Some(&b':')
+                        || bytes.get(key_end + 1) != Some(&b' ')
+                    {
                         return Err(Unsupported);
                     }
+                    self.plain(line, i, key_end)?;
+                    i = skip_spaces(bytes, key_end + 1, end);
                 }
-                _ => return Err(Unsupported),
+                i = match bytes.get(i) {
+                    Some(b'{' | b'[') if i < end => self.flow(line, i)?,
+                    Some(b'"' | b'\'') if i < end => self.quoted(line, i)?,
+                    _ => self.plain_flow(line, i)?,
+                };
+                i = skip_spaces(bytes, i, end);
+                match bytes.get(i) {
+                    Some(&b) if i < end && b == close => break,
+                    Some(b',') if i < end => {
+                        i = skip_spaces(bytes, i + 1, end);
+                        if i >= end || bytes[i] == close || bytes[i] == b',' {
+                            return Err(Unsupported);
+                        }
+                    }
+                    _ => return Err(Unsupported),
+                }
             }
         }
         self.close(
