@@ -68,7 +68,7 @@ impl Prepared<'_> {
             max_order: options.max_order,
             ..RiskOptions::default()
         });
-        let mitigations = self.suggest_within(Some(options.mitigations), Some(options.max_work));
+        let mitigations = self.suggest_within(Some(options.mitigations), Some(options.max_work), 1);
         Advice { risk, mitigations }
     }
 }

@@ -723,7 +723,7 @@ impl Prepared<'_> {
         let mut report = compare(base, head);
         let worse: BTreeSet<String> = report.worse_ids().into_iter().map(str::to_owned).collect();
         if !worse.is_empty() && options.mitigations > 0 {
-            let measured = self.suggest_within(None, Some(options.max_work));
+            let measured = self.suggest_within(None, Some(options.max_work), 1);
             let answered = |s: &Suggestion| s.fixes.iter().filter(|id| worse.contains(*id)).count();
             let mut answering: Vec<Suggestion> = measured
                 .suggestions

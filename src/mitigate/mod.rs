@@ -104,6 +104,11 @@ impl Cost {
 pub struct SuggestOptions {
     /// Keep only the best `top` suggestions (after ranking). Default: all.
     pub top: Option<usize>,
+    /// How many threads measure the candidates: 0 (the default) and 1 mean the calling
+    /// thread only. Each further thread prepares and plays its own copy of the baseline
+    /// (one `score()`'s work) and measures every `threads`-th candidate; the report is the
+    /// same byte for byte whatever the number. WebAssembly builds always use one thread.
+    pub threads: usize,
 }
 
 /// The mitigations report.
@@ -330,7 +335,7 @@ impl Prepared<'_> {
     /// # Ok::<(), faultline::Error>(())
     /// ```
     pub fn suggest(&self, options: &SuggestOptions) -> SuggestReport {
-        self.suggest_within(options.top, None)
+        self.suggest_within(options.top, None, options.threads)
     }
 
     /// [`Prepared::suggest`] within a work budget: candidates are measured most promising
@@ -338,90 +343,58 @@ impl Prepared<'_> {
     /// then the registry's order, then the id) until `max_work` units (components evaluated
     /// and dependency references read, as `docs/performance.md` counts them, and 150 per
     /// component of each changed copy for preparing it) are spent. What
-    /// was measured is exact; the report says how many candidates were left out.
+    /// was measured is exact; the report says how many candidates were left out. Without a
+    /// budget, `threads` (see [`SuggestOptions::threads`]) may share the measuring.
     pub(crate) fn suggest_within(
         &self,
         top: Option<usize>,
         max_work: Option<u64>,
+        threads: usize,
     ) -> SuggestReport {
         let evaluator = eval::Evaluator::new(self);
-        let ctx = self.transform_ctx();
-        let arch = &self.arch;
-        let catalogue = self.engine.catalogue();
         let baseline = &evaluator.baseline;
-        let before_value = serde_json::to_value(arch).unwrap_or(serde_json::Value::Null);
-        let baseline_findings: BTreeMap<&str, f64> = baseline
-            .findings
-            .iter()
-            .map(|f| (f.id.as_str(), f.expected_minutes_per_year))
-            .collect();
-        let mut all = candidates(&ctx);
+        let mut all = candidates(&self.transform_ctx());
         let considered = all.len();
-        if max_work.is_some() {
-            let mut by_pattern: BTreeMap<&str, f64> = BTreeMap::new();
-            for f in &baseline.findings {
-                *by_pattern.entry(f.pattern.as_str()).or_default() += f.points;
+        let mut measured = considered;
+        let verdicts = match max_work {
+            None => measure_all(self, &evaluator, all, threads),
+            Some(budget) => {
+                let mut by_pattern: BTreeMap<&str, f64> = BTreeMap::new();
+                for f in &baseline.findings {
+                    *by_pattern.entry(f.pattern.as_str()).or_default() += f.points;
+                }
+                let potential = |t: &Transform| -> f64 {
+                    t.answers.iter().filter_map(|p| by_pattern.get(p)).sum()
+                };
+                let order = |t: &Transform| REGISTRY.iter().position(|r| r.name == t.name);
+                all.sort_by(|a, b| {
+                    potential(b.1)
+                        .total_cmp(&potential(a.1))
+                        .then_with(|| order(a.1).cmp(&order(b.1)))
+                        .then_with(|| a.0.cmp(&b.0))
+                });
+                let mut judge = Judge::new(self, &evaluator);
+                let mut spent = 0u64;
+                let mut verdicts = Vec::new();
+                for (id, t, c) in all {
+                    if spent >= budget {
+                        break;
+                    }
+                    let (v, work) = judge.verdict(id, t, c);
+                    spent = spent.saturating_add(work);
+                    verdicts.push(v);
+                }
+                measured = verdicts.len();
+                verdicts
             }
-            let potential =
-                |t: &Transform| -> f64 { t.answers.iter().filter_map(|p| by_pattern.get(p)).sum() };
-            let order = |t: &Transform| REGISTRY.iter().position(|r| r.name == t.name);
-            all.sort_by(|a, b| {
-                potential(b.1)
-                    .total_cmp(&potential(a.1))
-                    .then_with(|| order(a.1).cmp(&order(b.1)))
-                    .then_with(|| a.0.cmp(&b.0))
-            });
-        }
-        let mut spent = 0u64;
-        let mut measured = 0usize;
+        };
         let mut suggestions = Vec::new();
         let mut rejected = Vec::new();
-        for (id, t, c) in all {
-            if max_work.is_some_and(|budget| spent >= budget) {
-                break;
+        for v in verdicts {
+            match v {
+                Verdict::Offered(s) => suggestions.push(*s),
+                Verdict::Rejected(r) => rejected.push(r),
             }
-            measured += 1;
-            let mut changed = arch.clone();
-            (c.apply)(&mut changed);
-            let m = match evaluator.measure(changed) {
-                Ok(m) => {
-                    spent = spent.saturating_add(m.work);
-                    m
-                }
-                Err(e) => {
-                    rejected.push(Rejected {
-                        id,
-                        reason: format!("the changed description cannot be scored: {e}"),
-                    });
-                    continue;
-                }
-            };
-            let report = &m.scored;
-            if let Some(reason) = rejection(baseline, report) {
-                rejected.push(Rejected { id, reason });
-                continue;
-            }
-            let after_value =
-                serde_json::to_value(m.architecture()).unwrap_or(serde_json::Value::Null);
-            suggestions.push(Suggestion {
-                id,
-                transform: t.name.to_owned(),
-                title: c.title,
-                description: c.description,
-                cost: t.cost,
-                answers: t
-                    .answers
-                    .iter()
-                    .filter(|p| catalogue.pattern(p).is_some())
-                    .map(|p| (*p).to_owned())
-                    .collect(),
-                score: report.score,
-                grade: report.grade,
-                gain: gain(baseline, report),
-                journeys: journey_gains(baseline, report),
-                fixes: fixes(baseline, &baseline_findings, &m.findings()),
-                diff: diff(&before_value, &after_value),
-            });
         }
         rank(&mut suggestions);
         if let Some(top) = top {
@@ -434,7 +407,7 @@ impl Prepared<'_> {
             )
         });
         SuggestReport {
-            name: arch.name.clone(),
+            name: self.arch.name.clone(),
             baseline_score: baseline.score,
             baseline_grade: baseline.grade,
             suggestions,
@@ -511,6 +484,153 @@ impl Prepared<'_> {
             .map(|(id, _, _)| id)
             .collect()
     }
+}
+
+/// What measuring one candidate concluded.
+enum Verdict {
+    Offered(Box<Suggestion>),
+    Rejected(Rejected),
+}
+
+/// Measures candidates against one played baseline.
+struct Judge<'e, 'p, 'c> {
+    evaluator: &'e eval::Evaluator<'p, 'c>,
+    catalogue: &'c Catalogue,
+    arch: &'p Architecture,
+    /// The description as JSON, for the diffs of offered suggestions.
+    before_value: serde_json::Value,
+    /// The baseline's findings' expected minutes, by id.
+    findings: BTreeMap<String, f64>,
+}
+
+impl<'e, 'p, 'c> Judge<'e, 'p, 'c> {
+    fn new(p: &'p Prepared<'c>, evaluator: &'e eval::Evaluator<'p, 'c>) -> Self {
+        Judge {
+            evaluator,
+            catalogue: p.engine.catalogue(),
+            arch: &p.arch,
+            before_value: serde_json::to_value(&p.arch).unwrap_or(serde_json::Value::Null),
+            findings: evaluator
+                .baseline
+                .findings
+                .iter()
+                .map(|f| (f.id.clone(), f.expected_minutes_per_year))
+                .collect(),
+        }
+    }
+
+    /// Applies the candidate to a copy, measures it and says whether it is offered, with
+    /// the work measuring took (0 when the copy cannot be scored).
+    fn verdict(&mut self, id: String, t: &Transform, c: Candidate) -> (Verdict, u64) {
+        let baseline = &self.evaluator.baseline;
+        let mut changed = self.arch.clone();
+        (c.apply)(&mut changed);
+        let m = match self.evaluator.measure(changed) {
+            Ok(m) => m,
+            Err(e) => {
+                let reason = format!("the changed description cannot be scored: {e}");
+                return (Verdict::Rejected(Rejected { id, reason }), 0);
+            }
+        };
+        let report = &m.scored;
+        if let Some(reason) = rejection(baseline, report) {
+            return (Verdict::Rejected(Rejected { id, reason }), m.work);
+        }
+        let after_value = serde_json::to_value(m.architecture()).unwrap_or(serde_json::Value::Null);
+        let suggestion = Suggestion {
+            id,
+            transform: t.name.to_owned(),
+            title: c.title,
+            description: c.description,
+            cost: t.cost,
+            answers: t
+                .answers
+                .iter()
+                .filter(|p| self.catalogue.pattern(p).is_some())
+                .map(|p| (*p).to_owned())
+                .collect(),
+            score: report.score,
+            grade: report.grade,
+            gain: gain(baseline, report),
+            journeys: journey_gains(baseline, report),
+            fixes: fixes(baseline, &self.findings, &m.findings()),
+            diff: diff(&self.before_value, &after_value),
+        };
+        (Verdict::Offered(Box::new(suggestion)), m.work)
+    }
+}
+
+/// Every candidate's verdict, in the order given. With `threads` ≥ 2 (never on
+/// WebAssembly), helper thread `h` of `n` measures candidates `h`, `h + n`, `h + 2n` … (in
+/// id order) against its own preparation of the same description, so that nothing built
+/// on one thread (the reference-counted names of the resolved view, the causal chains) is
+/// shared with another, while the calling thread measures the rest; a share a helper could
+/// not deliver (it failed to start) is measured here afterwards. Each verdict depends only
+/// on the description and its candidate, so the verdicts are the same whatever `threads`.
+fn measure_all<'p, 'c>(
+    p: &'p Prepared<'c>,
+    evaluator: &eval::Evaluator<'p, 'c>,
+    all: Vec<(String, &Transform, Candidate)>,
+    threads: usize,
+) -> Vec<Verdict> {
+    let n = all.len();
+    let threads = if cfg!(target_arch = "wasm32") {
+        1
+    } else {
+        threads.clamp(1, n.max(1))
+    };
+    let mut judge = Judge::new(p, evaluator);
+    let mut out: Vec<Option<Verdict>> = Vec::with_capacity(n);
+    out.resize_with(n, || None);
+    let mut left = Vec::new();
+    if threads < 2 {
+        left = all.into_iter().enumerate().collect();
+    } else {
+        let (engine, arch) = (p.engine, &p.arch);
+        std::thread::scope(|scope| {
+            let helpers: Vec<_> = (1..threads)
+                .filter_map(|h| {
+                    std::thread::Builder::new()
+                        .name(format!("faultline-suggest-{h}"))
+                        .spawn_scoped(scope, move || {
+                            // The caller prepared this description, so this cannot fail;
+                            // if it did, the caller would measure this share itself.
+                            let own = engine.prepare(arch).ok()?;
+                            let evaluator = eval::Evaluator::new(&own);
+                            let mut judge = Judge::new(&own, &evaluator);
+                            let verdicts: Vec<(usize, Verdict)> = candidates(&own.transform_ctx())
+                                .into_iter()
+                                .enumerate()
+                                .filter(|(k, _)| k % threads == h)
+                                .map(|(k, (id, t, c))| (k, judge.verdict(id, t, c).0))
+                                .collect();
+                            Some(verdicts)
+                        })
+                        .ok()
+                })
+                .collect();
+            for (k, (id, t, c)) in all.into_iter().enumerate() {
+                if k % threads == 0 {
+                    out[k] = Some(judge.verdict(id, t, c).0);
+                } else {
+                    left.push((k, (id, t, c)));
+                }
+            }
+            for h in helpers {
+                for (k, v) in h.join().ok().flatten().unwrap_or_default() {
+                    if let Some(slot) = out.get_mut(k) {
+                        *slot = Some(v);
+                    }
+                }
+            }
+        });
+    }
+    for (k, (id, t, c)) in left {
+        if out[k].is_none() {
+            out[k] = Some(judge.verdict(id, t, c).0);
+        }
+    }
+    out.into_iter().flatten().collect()
 }
 
 fn gain(before: &Scored, after: &Scored) -> f64 {
@@ -591,7 +711,7 @@ fn journey_gains(before: &Scored, after: &Scored) -> Vec<JourneyGain> {
         .collect()
 }
 
-fn fixes(before: &Scored, baseline: &BTreeMap<&str, f64>, after: &[Finding]) -> Vec<String> {
+fn fixes(before: &Scored, baseline: &BTreeMap<String, f64>, after: &[Finding]) -> Vec<String> {
     let after_map: BTreeMap<&str, f64> = after
         .iter()
         .map(|f| (f.id.as_str(), f.expected_minutes_per_year))

@@ -183,7 +183,10 @@ fn suggesting_is_deterministic_and_top_truncates_after_ranking() {
     let top = suggest(
         &arch,
         Catalogue::builtin(),
-        &SuggestOptions { top: Some(2) },
+        &SuggestOptions {
+            top: Some(2),
+            ..SuggestOptions::default()
+        },
     )
     .expect("ok");
     assert_eq!(top.suggestions, all.suggestions[..2]);
@@ -199,6 +202,32 @@ fn suggesting_is_deterministic_and_top_truncates_after_ranking() {
             w[1].id
         );
     }
+}
+
+/// Measuring on several threads gives the same report, byte for byte, as on one: every
+/// document, with two threads and with more threads than some documents have candidates.
+#[test]
+fn threads_change_nothing_in_the_report() {
+    let mut compared = 0;
+    for path in documents() {
+        let (arch, _) = load(&path);
+        let one = serde_json::to_string(&report(&arch)).expect("json");
+        for threads in [2, 5, 64] {
+            let options = SuggestOptions {
+                threads,
+                ..SuggestOptions::default()
+            };
+            let many = suggest(&arch, Catalogue::builtin(), &options).expect("ok");
+            assert_eq!(
+                serde_json::to_string(&many).expect("json"),
+                one,
+                "{}: {threads} threads",
+                path.display()
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 30, "{compared} reports compared");
 }
 
 fn rank_of(r: &SuggestReport, pred: impl Fn(&Suggestion) -> bool) -> Option<usize> {

@@ -778,8 +778,12 @@ fn risk_report(text: JsValue, options: JsValue) -> Result<RiskReport, Failure> {
 }
 
 fn suggest_report(text: JsValue, options: JsValue) -> Result<SuggestReport, Failure> {
-    call::<SuggestOptions>(text, options)?
-        .run(|p, o| Ok(p.suggest(&CoreSuggestOptions { top: o.top })))
+    call::<SuggestOptions>(text, options)?.run(|p, o| {
+        Ok(p.suggest(&CoreSuggestOptions {
+            top: o.top,
+            threads: 1,
+        }))
+    })
 }
 
 fn advice_report(text: JsValue, options: JsValue) -> Result<Advice, Failure> {
