@@ -1,7 +1,7 @@
 //! Interned fault domains: each domain an architecture refers to gets a small number once,
 //! in the prepared architecture, so that propagation compares integers, never strings.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use crate::domain::DomainId;
 
@@ -13,9 +13,7 @@ pub(crate) struct Dom(pub u32);
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Domains {
     ids: Vec<DomainId>,
-    /// Looked up only, never iterated: the numbering is `ids`' order, so the hasher's
-    /// seed cannot change anything a report shows.
-    index: HashMap<DomainId, Dom>,
+    index: BTreeMap<DomainId, Dom>,
 }
 
 impl Domains {
