@@ -84,11 +84,13 @@ pub fn run(engine: &Engine, o: &Options) -> Result<u8, Exit> {
     if let Some(a) = &applied {
         report.findings.retain(|f| !a.is_suppressed(&f.id));
     }
-    let at: Locator = loaded.locator();
+    // Positions only for the formats that point at lines (building the index of a
+    // 1,000-component file's positions was a twelfth of `score --format json`).
+    let at = || -> Locator { loaded.locator() };
     let advice = || o.advice.then(|| p.advice(&AdviceOptions::default()));
     match o.format {
         ReportFormat::Text => {
-            print!("{}", render::text::score_at(&report, o.top, &at));
+            print!("{}", render::text::score_at(&report, o.top, &at()));
             if suppressed > 0 {
                 print!("\n{suppressed} finding(s) accepted by the baseline are not listed.\n");
             }
@@ -98,7 +100,7 @@ pub fn run(engine: &Engine, o: &Options) -> Result<u8, Exit> {
         }
         ReportFormat::Json => print!("{}", json(&report)),
         ReportFormat::Markdown => {
-            print!("{}", render::markdown::score_at(&report, o.top, &at));
+            print!("{}", render::markdown::score_at(&report, o.top, &at()));
             if suppressed > 0 {
                 print!("\n_{suppressed} finding(s) accepted by the baseline are not listed._\n");
             }
@@ -112,7 +114,7 @@ pub fn run(engine: &Engine, o: &Options) -> Result<u8, Exit> {
                 &report,
                 &SarifInput {
                     uri: &uri(o.file),
-                    locator: &at,
+                    locator: &at(),
                     catalogue: engine.catalogue(),
                     suppressed,
                 }
@@ -124,7 +126,7 @@ pub fn run(engine: &Engine, o: &Options) -> Result<u8, Exit> {
                 &report,
                 &JunitInput {
                     file: &uri(o.file),
-                    locator: &at,
+                    locator: &at(),
                     min_score: o.min_score,
                     suppressed,
                 }
