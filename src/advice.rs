@@ -27,6 +27,9 @@ pub struct AdviceOptions {
     /// 300-component graph, see `docs/performance.md`; every example measures every
     /// candidate well within it).
     pub max_work: u64,
+    /// Threads that measure the mitigations, as [`crate::mitigate::SuggestOptions::threads`]
+    /// (default 1: the calling thread only); the advice is the same whatever the number.
+    pub threads: usize,
 }
 
 impl Default for AdviceOptions {
@@ -35,6 +38,7 @@ impl Default for AdviceOptions {
             max_order: 2,
             mitigations: 3,
             max_work: 20_000_000,
+            threads: 1,
         }
     }
 }
@@ -68,7 +72,11 @@ impl Prepared<'_> {
             max_order: options.max_order,
             ..RiskOptions::default()
         });
-        let mitigations = self.suggest_within(Some(options.mitigations), Some(options.max_work), 1);
+        let mitigations = self.suggest_within(
+            Some(options.mitigations),
+            Some(options.max_work),
+            options.threads,
+        );
         Advice { risk, mitigations }
     }
 }

@@ -697,6 +697,9 @@ pub struct DiffOptions {
     /// Work units the mitigations may spend (as [`crate::advice::AdviceOptions::max_work`];
     /// default 20,000,000).
     pub max_work: u64,
+    /// Threads that measure them, as [`crate::mitigate::SuggestOptions::threads`] (default
+    /// 1: the calling thread only); the report is the same whatever the number.
+    pub threads: usize,
 }
 
 impl Default for DiffOptions {
@@ -704,6 +707,7 @@ impl Default for DiffOptions {
         DiffOptions {
             mitigations: 3,
             max_work: 20_000_000,
+            threads: 1,
         }
     }
 }
@@ -723,7 +727,7 @@ impl Prepared<'_> {
         let mut report = compare(base, head);
         let worse: BTreeSet<String> = report.worse_ids().into_iter().map(str::to_owned).collect();
         if !worse.is_empty() && options.mitigations > 0 {
-            let measured = self.suggest_within(None, Some(options.max_work), 1);
+            let measured = self.suggest_within(None, Some(options.max_work), options.threads);
             let answered = |s: &Suggestion| s.fixes.iter().filter(|id| worse.contains(*id)).count();
             let mut answering: Vec<Suggestion> = measured
                 .suggestions

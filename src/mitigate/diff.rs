@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::Change;
 use crate::diagnostic::escape_pointer_token;
+use crate::model::Architecture;
 
 /// The changes that turn `before` into `after`, in document order (object keys in the
 /// order the values hold them, then array positions).
@@ -27,6 +28,48 @@ pub fn diff(before: &Value, after: &Value) -> Vec<Change> {
     let mut path = String::new();
     walk(before, after, &mut path, &mut out);
     out
+}
+
+/// [`diff`] of two descriptions as JSON. When they differ only inside components, in place
+/// (most transforms change one component), only those components are written as JSON and
+/// compared: a subtree that is equal gives no change, and `components` is then the only
+/// key that differs, so the changes and their order are those of the whole diff (a unit
+/// test compares the two on every candidate of the examples).
+pub(crate) fn diff_architectures(before: &Architecture, after: &Architecture) -> Vec<Change> {
+    let Architecture {
+        version,
+        name,
+        description,
+        targets,
+        components,
+        journeys,
+        operations,
+        sites,
+    } = before;
+    let in_place = *version == after.version
+        && *name == after.name
+        && *description == after.description
+        && *targets == after.targets
+        && components.len() == after.components.len()
+        && *journeys == after.journeys
+        && *operations == after.operations
+        && *sites == after.sites;
+    if !in_place {
+        return diff(&value(before), &value(after));
+    }
+    let mut out = Vec::new();
+    let mut path = String::from("/components");
+    for (i, (a, b)) in components.iter().zip(&after.components).enumerate() {
+        if a != b {
+            let (x, y) = (value(a), value(b));
+            entry(&i.to_string(), Some(&x), Some(&y), &mut path, &mut out);
+        }
+    }
+    out
+}
+
+fn value<T: serde::Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
 fn walk(before: &Value, after: &Value, path: &mut String, out: &mut Vec<Change>) {
@@ -101,5 +144,62 @@ mod tests {
     fn equal_values_have_no_changes() {
         let v = json!({"a": [1, {"b": null}], "c": 1.5});
         assert!(diff(&v, &v).is_empty());
+    }
+}
+
+#[cfg(all(test, feature = "yaml"))]
+mod whole_or_in_place {
+    use super::*;
+    use crate::engine::Engine;
+    use crate::input::Format;
+
+    /// The in-place diff gives the whole diff's changes, in its order, for every candidate
+    /// of every example (in place or not), and for a copy changed outside its components.
+    #[test]
+    fn in_place_diff_equals_the_whole_diff() {
+        let engine = Engine::default();
+        let (mut in_place, mut whole) = (0, 0);
+        for entry in std::fs::read_dir("examples").expect("examples") {
+            let path = entry.expect("entry").path();
+            if path.extension().and_then(|x| x.to_str()) != Some("yaml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("readable");
+            let arch = engine
+                .parse(&text, Format::Yaml)
+                .expect("parses")
+                .architecture;
+            let p = engine.prepare(&arch).expect("valid");
+            let mut renamed = arch.clone();
+            renamed.name.push_str(" (renamed)");
+            renamed.components[0].id.push_str("-x");
+            let ids = p.suggestion_ids();
+            let changed = ids
+                .iter()
+                .map(|id| p.apply(id).expect("applies"))
+                .chain([renamed]);
+            for after in changed {
+                let fast = diff_architectures(&arch, &after);
+                let full = diff(&value(&arch), &value(&after));
+                assert!(
+                    !full.is_empty(),
+                    "{}: a change with no diff",
+                    path.display()
+                );
+                assert_eq!(fast, full, "{}", path.display());
+                if after.components.len() == arch.components.len()
+                    && after.journeys == arch.journeys
+                    && after.name == arch.name
+                {
+                    in_place += 1;
+                } else {
+                    whole += 1;
+                }
+            }
+        }
+        assert!(
+            in_place > 50 && whole > 10,
+            "{in_place} in place, {whole} whole"
+        );
     }
 }

@@ -36,7 +36,9 @@
 //! differently are replayed over the whole graph (see `eval.rs`; the numbers are those of
 //! `score()`, which a test checks for every candidate of the examples). Worst case
 //! O(candidates × score); typically O(candidates × (scenarios × changed cone + hit
-//! scenarios × components)).
+//! scenarios × components)). Candidates are independent, so [`SuggestOptions::threads`]
+//! threads may measure them side by side (natively; each thread prepares its own copy of
+//! the description, and the report is the same whatever the number).
 
 mod alternatives;
 mod data;
@@ -48,6 +50,8 @@ mod regions;
 mod zones;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use serde::{Deserialize, Serialize};
 
@@ -343,8 +347,8 @@ impl Prepared<'_> {
     /// then the registry's order, then the id) until `max_work` units (components evaluated
     /// and dependency references read, as `docs/performance.md` counts them, and 150 per
     /// component of each changed copy for preparing it) are spent. What
-    /// was measured is exact; the report says how many candidates were left out. Without a
-    /// budget, `threads` (see [`SuggestOptions::threads`]) may share the measuring.
+    /// was measured is exact; the report says how many candidates were left out. `threads`
+    /// as [`SuggestOptions::threads`]: the same candidates are measured, whatever the number.
     pub(crate) fn suggest_within(
         &self,
         top: Option<usize>,
@@ -353,41 +357,10 @@ impl Prepared<'_> {
     ) -> SuggestReport {
         let evaluator = eval::Evaluator::new(self);
         let baseline = &evaluator.baseline;
-        let mut all = candidates(&self.transform_ctx());
+        let all = ordered_candidates(self, baseline, max_work.is_some());
         let considered = all.len();
-        let mut measured = considered;
-        let verdicts = match max_work {
-            None => measure_all(self, &evaluator, all, threads),
-            Some(budget) => {
-                let mut by_pattern: BTreeMap<&str, f64> = BTreeMap::new();
-                for f in &baseline.findings {
-                    *by_pattern.entry(f.pattern.as_str()).or_default() += f.points;
-                }
-                let potential = |t: &Transform| -> f64 {
-                    t.answers.iter().filter_map(|p| by_pattern.get(p)).sum()
-                };
-                let order = |t: &Transform| REGISTRY.iter().position(|r| r.name == t.name);
-                all.sort_by(|a, b| {
-                    potential(b.1)
-                        .total_cmp(&potential(a.1))
-                        .then_with(|| order(a.1).cmp(&order(b.1)))
-                        .then_with(|| a.0.cmp(&b.0))
-                });
-                let mut judge = Judge::new(self, &evaluator);
-                let mut spent = 0u64;
-                let mut verdicts = Vec::new();
-                for (id, t, c) in all {
-                    if spent >= budget {
-                        break;
-                    }
-                    let (v, work) = judge.verdict(id, t, c);
-                    spent = spent.saturating_add(work);
-                    verdicts.push(v);
-                }
-                measured = verdicts.len();
-                verdicts
-            }
-        };
+        let verdicts = measure_all(self, &evaluator, all, max_work, threads);
+        let measured = verdicts.len();
         let mut suggestions = Vec::new();
         let mut rejected = Vec::new();
         for v in verdicts {
@@ -497,8 +470,6 @@ struct Judge<'e, 'p, 'c> {
     evaluator: &'e eval::Evaluator<'p, 'c>,
     catalogue: &'c Catalogue,
     arch: &'p Architecture,
-    /// The description as JSON, for the diffs of offered suggestions.
-    before_value: serde_json::Value,
     /// The baseline's findings' expected minutes, by id.
     findings: BTreeMap<String, f64>,
 }
@@ -509,7 +480,6 @@ impl<'e, 'p, 'c> Judge<'e, 'p, 'c> {
             evaluator,
             catalogue: p.engine.catalogue(),
             arch: &p.arch,
-            before_value: serde_json::to_value(&p.arch).unwrap_or(serde_json::Value::Null),
             findings: evaluator
                 .baseline
                 .findings
@@ -536,7 +506,6 @@ impl<'e, 'p, 'c> Judge<'e, 'p, 'c> {
         if let Some(reason) = rejection(baseline, report) {
             return (Verdict::Rejected(Rejected { id, reason }), m.work);
         }
-        let after_value = serde_json::to_value(m.architecture()).unwrap_or(serde_json::Value::Null);
         let suggestion = Suggestion {
             id,
             transform: t.name.to_owned(),
@@ -554,23 +523,56 @@ impl<'e, 'p, 'c> Judge<'e, 'p, 'c> {
             gain: gain(baseline, report),
             journeys: journey_gains(baseline, report),
             fixes: fixes(baseline, &self.findings, &m.findings()),
-            diff: diff(&self.before_value, &after_value),
+            diff: diff::diff_architectures(self.arch, m.architecture()),
         };
         (Verdict::Offered(Box::new(suggestion)), m.work)
     }
 }
 
-/// Every candidate's verdict, in the order given. With `threads` ≥ 2 (never on
-/// WebAssembly), helper thread `h` of `n` measures candidates `h`, `h + n`, `h + 2n` … (in
-/// id order) against its own preparation of the same description, so that nothing built
-/// on one thread (the reference-counted names of the resolved view, the causal chains) is
-/// shared with another, while the calling thread measures the rest; a share a helper could
-/// not deliver (it failed to start) is measured here afterwards. Each verdict depends only
-/// on the description and its candidate, so the verdicts are the same whatever `threads`.
+/// Every applicable candidate, in the order they are measured: by id; within a work
+/// budget, most promising first (see [`Prepared::suggest_within`]).
+fn ordered_candidates<'t>(
+    p: &Prepared<'_>,
+    baseline: &Scored,
+    budgeted: bool,
+) -> Vec<(String, &'t Transform, Candidate)> {
+    let mut all = candidates(&p.transform_ctx());
+    if budgeted {
+        let mut by_pattern: BTreeMap<&str, f64> = BTreeMap::new();
+        for f in &baseline.findings {
+            *by_pattern.entry(f.pattern.as_str()).or_default() += f.points;
+        }
+        let potential =
+            |t: &Transform| -> f64 { t.answers.iter().filter_map(|p| by_pattern.get(p)).sum() };
+        let order = |t: &Transform| REGISTRY.iter().position(|r| r.name == t.name);
+        all.sort_by(|a, b| {
+            potential(b.1)
+                .total_cmp(&potential(a.1))
+                .then_with(|| order(a.1).cmp(&order(b.1)))
+                .then_with(|| a.0.cmp(&b.0))
+        });
+    }
+    all
+}
+
+/// The verdicts of the candidates, in the order given, up to the first one the budget does
+/// not reach: candidate `k` is measured when the work of candidates `0..k` is below
+/// `budget` (all of them without one).
+///
+/// With `threads` ≥ 2 (never on WebAssembly), helper threads share the measuring: each
+/// prepares and plays its own copy of the description (so that nothing built on one thread,
+/// the reference-counted names of the resolved view or the causal chains, is shared with
+/// another), lists the same candidates in the same order, and takes the next unmeasured
+/// index from a shared counter; this thread measures too and adds up the work in order.
+/// Once the budget is spent no further index is handed out, and verdicts past the cut
+/// (measured ahead, at most one per helper) are dropped. An index a helper took and did not
+/// deliver (it stopped) is measured here. Each verdict depends only on the description and
+/// its candidate, so the result is the same whatever `threads`.
 fn measure_all<'p, 'c>(
     p: &'p Prepared<'c>,
     evaluator: &eval::Evaluator<'p, 'c>,
     all: Vec<(String, &Transform, Candidate)>,
+    budget: Option<u64>,
     threads: usize,
 ) -> Vec<Verdict> {
     let n = all.len();
@@ -579,58 +581,114 @@ fn measure_all<'p, 'c>(
     } else {
         threads.clamp(1, n.max(1))
     };
+    let next = AtomicUsize::new(0);
+    let limit = AtomicUsize::new(n);
+    let (tx, rx) = mpsc::channel::<(usize, Verdict, u64)>();
     let mut judge = Judge::new(p, evaluator);
-    let mut out: Vec<Option<Verdict>> = Vec::with_capacity(n);
-    out.resize_with(n, || None);
-    let mut left = Vec::new();
-    if threads < 2 {
-        left = all.into_iter().enumerate().collect();
-    } else {
-        let (engine, arch) = (p.engine, &p.arch);
-        std::thread::scope(|scope| {
-            let helpers: Vec<_> = (1..threads)
-                .filter_map(|h| {
-                    std::thread::Builder::new()
-                        .name(format!("faultline-suggest-{h}"))
-                        .spawn_scoped(scope, move || {
-                            // The caller prepared this description, so this cannot fail;
-                            // if it did, the caller would measure this share itself.
-                            let own = engine.prepare(arch).ok()?;
-                            let evaluator = eval::Evaluator::new(&own);
-                            let mut judge = Judge::new(&own, &evaluator);
-                            let verdicts: Vec<(usize, Verdict)> = candidates(&own.transform_ctx())
+    let mut mine: Vec<Option<(String, &Transform, Candidate)>> =
+        all.into_iter().map(Some).collect();
+    let mut slots: Vec<Option<(Verdict, u64)>> = Vec::with_capacity(n);
+    slots.resize_with(n, || None);
+    let (mut cursor, mut stop, mut spent) = (0usize, n, 0u64);
+    std::thread::scope(|scope| {
+        let (engine, arch, next, limit) = (p.engine, &p.arch, &next, &limit);
+        let budgeted = budget.is_some();
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|h| {
+                let tx = tx.clone();
+                std::thread::Builder::new()
+                    .name(format!("faultline-measure-{h}"))
+                    .spawn_scoped(scope, move || {
+                        // The caller prepared this description, so this cannot fail; if
+                        // it did, this helper takes no index and the others measure.
+                        let Ok(own) = engine.prepare(arch) else {
+                            return;
+                        };
+                        let evaluator = eval::Evaluator::new(&own);
+                        let mut judge = Judge::new(&own, &evaluator);
+                        let mut list: Vec<_> =
+                            ordered_candidates(&own, &evaluator.baseline, budgeted)
                                 .into_iter()
-                                .enumerate()
-                                .filter(|(k, _)| k % threads == h)
-                                .map(|(k, (id, t, c))| (k, judge.verdict(id, t, c).0))
+                                .map(Some)
                                 .collect();
-                            Some(verdicts)
-                        })
-                        .ok()
-                })
-                .collect();
-            for (k, (id, t, c)) in all.into_iter().enumerate() {
-                if k % threads == 0 {
-                    out[k] = Some(judge.verdict(id, t, c).0);
-                } else {
-                    left.push((k, (id, t, c)));
+                        loop {
+                            let k = next.fetch_add(1, Ordering::Relaxed);
+                            if k >= limit.load(Ordering::Relaxed) {
+                                return;
+                            }
+                            let Some((id, t, c)) = list.get_mut(k).and_then(Option::take) else {
+                                return;
+                            };
+                            let (v, work) = judge.verdict(id, t, c);
+                            if tx.send((k, v, work)).is_err() {
+                                return;
+                            }
+                        }
+                    })
+                    .ok()
+            })
+            .collect();
+        drop(tx);
+        let mut helpers_gone = helpers.is_empty();
+        while cursor < stop {
+            // What the helpers delivered, then the work in order up to the first gap.
+            while let Ok((k, v, work)) = rx.try_recv() {
+                if let Some(slot) = slots.get_mut(k) {
+                    *slot = Some((v, work));
                 }
             }
-            for h in helpers {
-                for (k, v) in h.join().ok().flatten().unwrap_or_default() {
-                    if let Some(slot) = out.get_mut(k) {
-                        *slot = Some(v);
+            while cursor < stop {
+                if budget.is_some_and(|b| spent >= b) {
+                    stop = cursor;
+                    limit.store(stop, Ordering::Relaxed);
+                    break;
+                }
+                let Some((_, work)) = &slots[cursor] else {
+                    break;
+                };
+                spent = spent.saturating_add(*work);
+                cursor += 1;
+            }
+            if cursor >= stop {
+                break;
+            }
+            // Measure the next index nobody has taken; when none is left, wait for the
+            // helpers, and once they are all gone measure what they took and left.
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            let k = if k < limit.load(Ordering::Relaxed) {
+                k
+            } else if !helpers_gone {
+                match rx.recv() {
+                    Ok((k, v, work)) => {
+                        if let Some(slot) = slots.get_mut(k) {
+                            *slot = Some((v, work));
+                        }
                     }
+                    Err(_) => helpers_gone = true,
                 }
+                continue;
+            } else {
+                cursor
+            };
+            if let Some((id, t, c)) = mine.get_mut(k).and_then(Option::take) {
+                slots[k] = Some(judge.verdict(id, t, c));
+            } else if k == cursor {
+                // Taken from `mine` and not delivered cannot happen: this thread fills
+                // the slot of every index it takes. Stop rather than loop.
+                stop = cursor;
             }
-        });
-    }
-    for (k, (id, t, c)) in left {
-        if out[k].is_none() {
-            out[k] = Some(judge.verdict(id, t, c).0);
         }
-    }
-    out.into_iter().flatten().collect()
+        limit.store(0, Ordering::Relaxed);
+        for h in helpers {
+            // A helper that panicked measured nothing more; what it took was measured here.
+            let _ = h.join();
+        }
+    });
+    slots
+        .into_iter()
+        .take(stop)
+        .map_while(|s| s.map(|(v, _)| v))
+        .collect()
 }
 
 fn gain(before: &Scored, after: &Scored) -> f64 {

@@ -230,6 +230,44 @@ fn threads_change_nothing_in_the_report() {
     assert!(compared >= 30, "{compared} reports compared");
 }
 
+/// Within a work budget (the advice of `score`), several threads measure exactly the
+/// candidates one thread measures, and stop at the same one: every document, with budgets
+/// from none at all to the default, with one, two and four threads.
+#[test]
+fn threads_change_nothing_in_the_advice_whatever_the_budget() {
+    use faultline::advice::AdviceOptions;
+    let engine = faultline::Engine::default();
+    let mut truncated = 0;
+    for path in documents() {
+        let (arch, _) = load(&path);
+        let p = engine.prepare(&arch).expect("valid");
+        for max_work in [0, 1, 3_000, 30_000, 300_000, 20_000_000] {
+            let advice = |threads| {
+                let options = AdviceOptions {
+                    max_work,
+                    threads,
+                    ..AdviceOptions::default()
+                };
+                serde_json::to_string(&p.advice(&options)).expect("json")
+            };
+            let one = advice(1);
+            truncated += usize::from(one.contains("\"truncated\""));
+            for threads in [2, 4] {
+                assert_eq!(
+                    advice(threads),
+                    one,
+                    "{}: budget {max_work}, {threads} threads",
+                    path.display()
+                );
+            }
+        }
+    }
+    assert!(
+        truncated >= 20,
+        "only {truncated} advices were cut by their budget"
+    );
+}
+
 fn rank_of(r: &SuggestReport, pred: impl Fn(&Suggestion) -> bool) -> Option<usize> {
     r.suggestions.iter().position(pred)
 }

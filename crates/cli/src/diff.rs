@@ -50,6 +50,7 @@ pub fn run(engine: &Engine, o: &Options) -> Result<u8, Exit> {
         &head_side,
         &DiffOptions {
             mitigations: o.mitigations,
+            threads: crate::threads(),
             ..DiffOptions::default()
         },
     );

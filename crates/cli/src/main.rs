@@ -48,6 +48,12 @@ fn emit(args: std::fmt::Arguments) {
     }
 }
 
+/// The threads that measure mitigations (`suggest`, the advice of `score`, `diff`): one
+/// per core; the reports are the same whatever the number.
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
 /// Pretty JSON with a final newline.
 fn json<T: serde::Serialize>(value: &T) -> String {
     let mut s = serde_json::to_string_pretty(value).unwrap_or_default();

@@ -56,7 +56,7 @@ fn request_failure(e: faultline::Error) -> Exit {
 pub fn suggest(loaded: &Loaded, top: Option<usize>, format: SuggestFormat) -> Result<u8, Exit> {
     let options = faultline::mitigate::SuggestOptions {
         top,
-        threads: std::thread::available_parallelism().map_or(1, usize::from),
+        threads: crate::threads(),
     };
     let report = loaded.prepared.suggest(&options);
     match format {

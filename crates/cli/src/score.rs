@@ -87,7 +87,14 @@ pub fn run(engine: &Engine, o: &Options) -> Result<u8, Exit> {
     // Positions only for the formats that point at lines (building the index of a
     // 1,000-component file's positions was a twelfth of `score --format json`).
     let at = || -> Locator { loaded.locator() };
-    let advice = || o.advice.then(|| p.advice(&AdviceOptions::default()));
+    let advice = || {
+        o.advice.then(|| {
+            p.advice(&AdviceOptions {
+                threads: crate::threads(),
+                ..AdviceOptions::default()
+            })
+        })
+    };
     match o.format {
         ReportFormat::Text => {
             print!("{}", render::text::score_at(&report, o.top, &at()));

@@ -749,6 +749,7 @@ impl From<&AdviceOptions> for CoreAdviceOptions {
             max_order: o.max_order.unwrap_or(d.max_order),
             mitigations: o.mitigations.unwrap_or(d.mitigations),
             max_work: o.max_work.unwrap_or(d.max_work),
+            threads: 1,
         }
     }
 }
