@@ -27,7 +27,6 @@
 use serde::Serialize;
 
 use crate::engine::Prepared;
-use crate::graph::DependencyGraph;
 use crate::propagate::{Outcome, Player};
 use crate::resolve::ResolvedDependency;
 use crate::scenarios::Reach;
@@ -106,7 +105,7 @@ pub fn work(p: &Prepared) -> Work {
     let n = p.scenarios.len() as u64;
     Work {
         components: p.arch.components.len(),
-        edges: DependencyGraph::build(&p.arch).edge_count(),
+        edges: crate::graph::Indexed::new(&p.arch).graph.edge_count(),
         references: refs,
         journeys: r.journeys.len(),
         scenarios: p.scenarios.len(),

@@ -19,12 +19,12 @@ use std::borrow::Cow;
 use crate::catalogue::Catalogue;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Error;
-use crate::graph::DependencyGraph;
+use crate::graph::Indexed;
 use crate::input::Format;
 use crate::limits::Limits;
 use crate::model::Architecture;
 use crate::parse::Document;
-use crate::resolve::{Resolved, resolve};
+use crate::resolve::Resolved;
 use crate::rules::Footing;
 use crate::scenarios::{Closures, Expansion, Scenario};
 
@@ -154,11 +154,12 @@ impl<'c> Engine<'c> {
         if !over.is_empty() {
             return Err(Error::limits(over));
         }
-        let diagnostics = crate::validate::validate(&arch, self.catalogue);
+        let indexed = Indexed::new(&arch);
+        let diagnostics = crate::validate::validate_rules(&arch, self.catalogue, &indexed);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::invalid(diagnostics));
         }
-        let Some(order) = DependencyGraph::build(&arch).dependencies_first() else {
+        let Some(order) = indexed.graph.dependencies_first() else {
             // Validation reports cycles as errors; reaching here means it missed one.
             return Err(Error::invalid(vec![Diagnostic::error(
                 Code::DependencyCycle,
@@ -166,7 +167,8 @@ impl<'c> Engine<'c> {
                 "the dependency graph has a cycle",
             )]));
         };
-        let resolved = resolve(&arch, self.catalogue);
+        let resolved = crate::resolve::resolve_indexed(&arch, self.catalogue, &indexed);
+        drop(indexed);
         let footing = Footing::build(&resolved, self.catalogue);
         let expansion = Expansion::new(&resolved, &footing, self.catalogue);
         let n = expansion.len();

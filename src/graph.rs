@@ -20,18 +20,21 @@ pub struct DependencyGraph {
 }
 
 impl DependencyGraph {
-    /// Builds the graph. Ids that do not resolve are skipped (validation reports them).
-    /// When ids are duplicated, the first component with the id wins.
+    /// Builds the graph from the description and its [`id_index`]. Ids that do not resolve
+    /// are skipped (validation reports them). When ids are duplicated, the first component
+    /// with the id wins.
     ///
     /// # Complexity
     ///
-    /// O(components + dependency references), with one id lookup map.
-    pub fn build(arch: &Architecture) -> DependencyGraph {
+    /// O(components + dependency references).
+    pub(crate) fn build_with(
+        arch: &Architecture,
+        index: &BTreeMap<&str, usize>,
+    ) -> DependencyGraph {
         let mut graph = DiGraph::with_capacity(arch.components.len(), arch.components.len() * 2);
         let nodes: Vec<NodeIndex> = (0..arch.components.len())
             .map(|i| graph.add_node(i))
             .collect();
-        let index = id_index(arch);
         for (i, c) in arch.components.iter().enumerate() {
             let mut seen = BTreeSet::new();
             let ids = c
@@ -158,6 +161,23 @@ impl DependencyGraph {
     #[cfg(feature = "dev")]
     pub fn edge_count(&self) -> usize {
         self.graph.edge_count()
+    }
+}
+
+/// A description's id index and dependency graph, made once for validating, ordering and
+/// resolving it ([`crate::Engine::prepare`]).
+pub(crate) struct Indexed<'a> {
+    /// [`id_index`].
+    pub index: BTreeMap<&'a str, usize>,
+    /// [`DependencyGraph::build_with`].
+    pub graph: DependencyGraph,
+}
+
+impl<'a> Indexed<'a> {
+    pub fn new(arch: &'a Architecture) -> Self {
+        let index = id_index(arch);
+        let graph = DependencyGraph::build_with(arch, &index);
+        Indexed { index, graph }
     }
 }
 

@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use crate::catalogue::{Catalogue, ProviderProfile, ServiceScope};
 use crate::domain::DomainId;
-use crate::graph::id_index;
+use crate::graph::Indexed;
 use crate::model::{
     AiAssisted, Architecture, BackupLocation, Criticality, DEFAULT_AVAILABILITY, DataSpec,
     Dependency, Failover, Kind, OnDataLoss, Replication, Rollout, Standby, Topology, Trigger, Via,
@@ -395,7 +395,16 @@ pub(crate) fn canonical_provider<'c>(
 ///
 /// O(components + references × log components).
 pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
-    let index = id_index(arch);
+    resolve_indexed(arch, catalogue, &Indexed::new(arch))
+}
+
+/// [`resolve`] with the description's id index and dependency graph already made.
+pub(crate) fn resolve_indexed(
+    arch: &Architecture,
+    catalogue: &Catalogue,
+    indexed: &Indexed<'_>,
+) -> Resolved {
+    let index = &indexed.index;
     let changes = &arch.operations.changes;
     let default_rollout = changes.rollout.unwrap_or(Rollout::Staged);
     // Each own site's declared facts (the first entry of a name: a second is an error).
@@ -676,7 +685,8 @@ pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
         })
         .collect();
     if journeys.is_empty() {
-        journeys = crate::graph::DependencyGraph::build(arch)
+        journeys = indexed
+            .graph
             .roots()
             .into_iter()
             .map(|i| ResolvedJourney {

@@ -10,30 +10,15 @@ use std::fmt;
 
 use crate::catalogue::{Catalogue, ServiceScope, ZoneCount};
 use crate::diagnostic::Diagnostic;
-use crate::graph::{DependencyGraph, id_index};
+use crate::graph::Indexed;
 use crate::limits::Limits;
 use crate::model::{
     Architecture, BackupLocation, Component, Dependency, FORMAT_VERSION, Failover, Kind, Placement,
     Replication, Topology, Via, Zones,
 };
 
-/// Validates an architecture against the format's rules and the catalogue's provider
-/// profiles. Diagnostics carry paths but no positions; see [`crate::SourceMap::locate`].
-///
-/// ```
-/// use faultline::{Engine, Format};
-/// let text = "version: 1\nname: t\ncomponents:\n  - { id: a, kind: compute, provider: aws, depends_on: [a] }\n";
-/// let engine = Engine::default();
-/// let doc = engine.parse(text, Format::Yaml)?;
-/// let diags = engine.check(&doc.architecture);
-/// assert!(diags.iter().any(|d| d.code == "self-dependency"));
-/// # Ok::<(), faultline::Error>(())
-/// ```
-pub fn validate(arch: &Architecture, catalogue: &Catalogue) -> Vec<Diagnostic> {
-    validate_rules(arch, catalogue)
-}
-
-/// [`validate`], plus the size limits of [`Limits`]: the component and dependency counts
+/// Every rule of the format and the catalogue's provider profiles, plus the size limits of
+/// [`Limits`]: the component and dependency counts
 /// (for architectures built in code rather than parsed) and, when the description has no
 /// errors otherwise, the number of scenarios the catalogue expands to.
 ///
@@ -56,7 +41,7 @@ pub fn validate_with_limits(
         // Over a size limit, the rules themselves are work the limit is there to avoid.
         return counts;
     }
-    let mut out = validate_rules(arch, catalogue);
+    let mut out = validate_rules(arch, catalogue, &Indexed::new(arch));
     if !out.iter().any(Diagnostic::is_error)
         && let Some(d) = limits.check_scenarios(arch, catalogue)
     {
@@ -65,10 +50,18 @@ pub fn validate_with_limits(
     out
 }
 
-fn validate_rules(arch: &Architecture, catalogue: &Catalogue) -> Vec<Diagnostic> {
+/// Validates an architecture against the format's rules and the catalogue's provider
+/// profiles, with its id index and dependency graph already made. Diagnostics carry paths
+/// but no positions; see [`crate::SourceMap::locate`].
+pub(crate) fn validate_rules(
+    arch: &Architecture,
+    catalogue: &Catalogue,
+    indexed: &Indexed<'_>,
+) -> Vec<Diagnostic> {
     let mut v = Validator {
         arch,
         catalogue,
+        indexed,
         out: Vec::new(),
     };
     v.document();
@@ -92,6 +85,7 @@ fn validate_rules(arch: &Architecture, catalogue: &Catalogue) -> Vec<Diagnostic>
 struct Validator<'a> {
     arch: &'a Architecture,
     catalogue: &'a Catalogue,
+    indexed: &'a Indexed<'a>,
     out: Vec<Diagnostic>,
 }
 
@@ -1331,10 +1325,10 @@ impl Validator<'_> {
     }
 
     fn dependencies(&mut self) {
-        let index = id_index(self.arch);
+        let index = &self.indexed.index;
         for (i, c) in self.arch.components.iter().enumerate() {
             let deps = Lazy(|f: &mut fmt::Formatter<'_>| write!(f, "/components/{i}/depends_on"));
-            self.dependency_refs(&deps, Some(&c.id), &c.depends_on, &index);
+            self.dependency_refs(&deps, Some(&c.id), &c.depends_on, index);
             let at_start: Vec<Dependency> = c
                 .needs_at_start
                 .iter()
@@ -1344,10 +1338,9 @@ impl Validator<'_> {
                 })
                 .collect();
             let at = Lazy(|f: &mut fmt::Formatter<'_>| write!(f, "/components/{i}/needs_at_start"));
-            self.dependency_refs(&at, Some(&c.id), &at_start, &index);
+            self.dependency_refs(&at, Some(&c.id), &at_start, index);
         }
-        let graph = DependencyGraph::build(self.arch);
-        for cycle in graph.cycles() {
+        for cycle in self.indexed.graph.cycles() {
             if cycle.len() == 1 {
                 continue; // reported as self-dependency
             }
@@ -1373,7 +1366,7 @@ impl Validator<'_> {
     }
 
     fn journeys(&mut self) {
-        let index = id_index(self.arch);
+        let index = &self.indexed.index;
         if self.arch.journeys.is_empty() && !self.arch.components.is_empty() {
             self.push(
                 Diagnostic::new(crate::diagnostic::Severity::Info, Code::ImplicitJourneys, "/journeys", "no journeys: each component that nothing depends on is scored as a journey of its own")
