@@ -603,7 +603,7 @@ pub(crate) fn resolve_indexed(
             depends_on: c
                 .depends_on
                 .iter()
-                .filter_map(|d| resolve_dep(d, &index))
+                .filter_map(|d| resolve_dep(d, index))
                 .collect(),
             data,
             // A vendor sizes its own service (and a provider its serverless ones).
@@ -671,7 +671,7 @@ pub(crate) fn resolve_indexed(
             entry: j
                 .entry
                 .iter()
-                .filter_map(|d| resolve_dep(d, &index))
+                .filter_map(|d| resolve_dep(d, index))
                 .collect(),
             criticality: j.criticality.unwrap_or(Criticality::Normal),
             target_availability: j.target_availability.unwrap_or(default_target),

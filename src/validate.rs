@@ -1417,7 +1417,7 @@ impl Validator<'_> {
                     .with_help("list the components the journey needs"),
                 );
             }
-            self.dependency_refs(&format!("{path}/entry"), None, &journey.entry, &index);
+            self.dependency_refs(&format!("{path}/entry"), None, &journey.entry, index);
             self.availability(
                 || format!("{path}/target_availability"),
                 journey.target_availability,
