@@ -6,7 +6,7 @@
 //! components it reaches, and [`used_domains`] collects from the same derivation the domains
 //! the catalogue's patterns are expanded over.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::catalogue::Catalogue;
 use crate::domain::{DomainClass, DomainId};
@@ -302,6 +302,85 @@ fn dns_providers<'a>(r: &'a Resolved, provider: &'a str) -> Vec<&'a str> {
     }
 }
 
+/// The numbers of a placement's domains, by the names they are made of, so that the many
+/// components placed in one region look theirs up without building the domain's id
+/// (allocating its names) and comparing it with the table's. A domain missing here is
+/// numbered by [`Domains::intern`] the moment it is first asked for, exactly as without
+/// this memo, so the numbering is the same.
+#[derive(Default)]
+struct PlacementMemo<'a> {
+    regions: HashMap<(&'a str, &'a str), Dom>,
+    controls: HashMap<(&'a str, &'a str), Dom>,
+    backbones: HashMap<&'a str, Dom>,
+    services: HashMap<(&'a str, &'a str, &'a str), Dom>,
+    zones: HashMap<(&'a str, &'a str, &'a str), Dom>,
+}
+
+impl<'a> PlacementMemo<'a> {
+    fn region(&mut self, domains: &mut Domains, provider: &'a str, region: &'a str) -> Dom {
+        *self.regions.entry((provider, region)).or_insert_with(|| {
+            domains.intern(DomainId::Region {
+                provider: provider.to_owned(),
+                region: region.to_owned(),
+            })
+        })
+    }
+
+    fn control(&mut self, domains: &mut Domains, provider: &'a str, region: &'a str) -> Dom {
+        *self.controls.entry((provider, region)).or_insert_with(|| {
+            domains.intern(DomainId::Control {
+                provider: provider.to_owned(),
+                region: region.to_owned(),
+            })
+        })
+    }
+
+    fn backbone(&mut self, domains: &mut Domains, provider: &'a str) -> Dom {
+        *self
+            .backbones
+            .entry(provider)
+            .or_insert_with(|| domains.intern(DomainId::Backbone(provider.to_owned())))
+    }
+
+    fn service(
+        &mut self,
+        domains: &mut Domains,
+        provider: &'a str,
+        region: &'a str,
+        service: &'a str,
+    ) -> Dom {
+        *self
+            .services
+            .entry((provider, region, service))
+            .or_insert_with(|| {
+                domains.intern(DomainId::Service {
+                    provider: provider.to_owned(),
+                    region: region.to_owned(),
+                    service: service.to_owned(),
+                })
+            })
+    }
+
+    fn zone(
+        &mut self,
+        domains: &mut Domains,
+        provider: &'a str,
+        region: &'a str,
+        zone: &'a str,
+    ) -> Dom {
+        *self
+            .zones
+            .entry((provider, region, zone))
+            .or_insert_with(|| {
+                domains.intern(DomainId::Zone {
+                    provider: provider.to_owned(),
+                    region: region.to_owned(),
+                    zone: zone.to_owned(),
+                })
+            })
+    }
+}
+
 impl Footing {
     /// Derives what every component rests on.
     ///
@@ -310,6 +389,7 @@ impl Footing {
     /// O(components × domains per component × log domains).
     pub fn build(r: &Resolved, catalogue: &Catalogue) -> Footing {
         let mut domains = Domains::default();
+        let mut memo = PlacementMemo::default();
         let mixed = providers_with_root_mix(catalogue);
         let entries = entry_set(r);
         let mut whole = Vec::with_capacity(r.components.len());
@@ -327,49 +407,28 @@ impl Footing {
                 providers.insert(p);
                 providers.insert(&c.provider);
                 for pl in &c.placements {
-                    let region = domains.intern(DomainId::Region {
-                        provider: p.clone(),
-                        region: pl.region.clone(),
-                    });
-                    let service = domains.intern(DomainId::Service {
-                        provider: p.clone(),
-                        region: pl.region.clone(),
-                        service: c.service.clone().unwrap_or_else(|| ANY_SERVICE.to_owned()),
-                    });
-                    let mut lost_with = vec![
-                        region,
-                        domains.intern(DomainId::Backbone(p.clone())),
-                        service,
-                    ];
-                    if c.service.is_some() && !mixed.contains(p.as_str()) {
+                    let (p, r) = (p.as_str(), pl.region.as_str());
+                    let region = memo.region(&mut domains, p, r);
+                    let own_service = c.service.as_deref().unwrap_or(ANY_SERVICE);
+                    let service = memo.service(&mut domains, p, r, own_service);
+                    let mut lost_with = vec![region, memo.backbone(&mut domains, p), service];
+                    if c.service.is_some() && !mixed.contains(p) {
                         // No counted history says which service fails first on this
                         // provider: a regional event of unknown root may be this one.
-                        lost_with.push(domains.intern(DomainId::Service {
-                            provider: p.clone(),
-                            region: pl.region.clone(),
-                            service: ANY_SERVICE.to_owned(),
-                        }));
+                        lost_with.push(memo.service(&mut domains, p, r, ANY_SERVICE));
                     }
                     // The other managed services it needs there (`uses_services`): each
                     // one's regional failure takes the placement as its own service's does.
                     let mut extra_controls = Vec::new();
                     for sv in &c.uses_services {
-                        let d = domains.intern(DomainId::Service {
-                            provider: p.clone(),
-                            region: pl.region.clone(),
-                            service: sv.clone(),
-                        });
+                        let d = memo.service(&mut domains, p, r, sv);
                         if !lost_with.contains(&d) {
                             lost_with.push(d);
                         }
                         if sv != ANY_SERVICE {
                             extra_controls.push(d);
-                            if !mixed.contains(p.as_str()) {
-                                let any = domains.intern(DomainId::Service {
-                                    provider: p.clone(),
-                                    region: pl.region.clone(),
-                                    service: ANY_SERVICE.to_owned(),
-                                });
+                            if !mixed.contains(p) {
+                                let any = memo.service(&mut domains, p, r, ANY_SERVICE);
                                 if !lost_with.contains(&any) {
                                     lost_with.push(any);
                                 }
@@ -379,18 +438,9 @@ impl Footing {
                     let zones = pl
                         .zones
                         .iter()
-                        .map(|z| {
-                            domains.intern(DomainId::Zone {
-                                provider: p.clone(),
-                                region: pl.region.clone(),
-                                zone: z.clone(),
-                            })
-                        })
+                        .map(|z| memo.zone(&mut domains, p, r, z))
                         .collect();
-                    let control = domains.intern(DomainId::Control {
-                        provider: p.clone(),
-                        region: pl.region.clone(),
-                    });
+                    let control = memo.control(&mut domains, p, r);
                     let mut controls = if c.service.is_some() {
                         vec![control, service]
                     } else {
