@@ -465,13 +465,23 @@ enum Verdict {
     Rejected(Rejected),
 }
 
+impl Verdict {
+    /// The id of the candidate it is about.
+    fn id(&self) -> &str {
+        match self {
+            Verdict::Offered(s) => &s.id,
+            Verdict::Rejected(r) => &r.id,
+        }
+    }
+}
+
 /// Measures candidates against one played baseline.
 struct Judge<'e, 'p, 'c> {
     evaluator: &'e eval::Evaluator<'p, 'c>,
     catalogue: &'c Catalogue,
     arch: &'p Architecture,
     /// The baseline's findings' expected minutes, by id.
-    findings: BTreeMap<String, f64>,
+    findings: BTreeMap<&'e str, f64>,
 }
 
 impl<'e, 'p, 'c> Judge<'e, 'p, 'c> {
@@ -484,7 +494,7 @@ impl<'e, 'p, 'c> Judge<'e, 'p, 'c> {
                 .baseline
                 .findings
                 .iter()
-                .map(|f| (f.id.clone(), f.expected_minutes_per_year))
+                .map(|f| (f.id.as_str(), f.expected_minutes_per_year))
                 .collect(),
         }
     }
@@ -555,19 +565,46 @@ fn ordered_candidates<'t>(
     all
 }
 
+/// Puts a helper's verdict in its slot, if it names the candidate at its index (a verdict
+/// about another candidate would mean the helper listed them differently: that one is then
+/// measured by the calling thread instead).
+fn deliver(
+    mine: &[Option<(String, &Transform, Candidate)>],
+    slots: &mut [Option<(Verdict, u64)>],
+    (k, v, work): (usize, Verdict, u64),
+) {
+    let named = mine
+        .get(k)
+        .and_then(Option::as_ref)
+        .is_some_and(|(id, _, _)| id == v.id());
+    debug_assert!(named, "a helper's verdict {} at index {k}", v.id());
+    if named && let Some(slot) = slots.get_mut(k) {
+        *slot = Some((v, work));
+    }
+}
+
+/// The fewest candidates worth a helper thread: a helper first prepares and plays its own
+/// baseline, which costs about as much as measuring a few candidates.
+const CANDIDATES_PER_HELPER: usize = 8;
+
+/// How many threads measure `n` candidates when `asked` are asked for: at most one per core
+/// (more only slow each other down: measured 1.32 s with 2 threads, 1.55 s with 8 and 2.0 s
+/// with 32 on a 2-core machine, docs/performance.md), at most one per
+/// [`CANDIDATES_PER_HELPER`] candidates, at least one; always one on WebAssembly.
+fn thread_count(asked: usize, n: usize) -> usize {
+    if cfg!(target_arch = "wasm32") {
+        return 1;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    asked
+        .min(cores)
+        .min(n.div_ceil(CANDIDATES_PER_HELPER))
+        .max(1)
+}
+
 /// The verdicts of the candidates, in the order given, up to the first one the budget does
 /// not reach: candidate `k` is measured when the work of candidates `0..k` is below
 /// `budget` (all of them without one).
-///
-/// With `threads` ≥ 2 (never on WebAssembly), helper threads share the measuring: each
-/// prepares and plays its own copy of the description (so that nothing built on one thread,
-/// the reference-counted names of the resolved view or the causal chains, is shared with
-/// another), lists the same candidates in the same order, and takes the next unmeasured
-/// index from a shared counter; this thread measures too and adds up the work in order.
-/// Once the budget is spent no further index is handed out, and verdicts past the cut
-/// (measured ahead, at most one per helper) are dropped. An index a helper took and did not
-/// deliver (it stopped) is measured here. Each verdict depends only on the description and
-/// its candidate, so the result is the same whatever `threads`.
 fn measure_all<'p, 'c>(
     p: &'p Prepared<'c>,
     evaluator: &eval::Evaluator<'p, 'c>,
@@ -575,12 +612,36 @@ fn measure_all<'p, 'c>(
     budget: Option<u64>,
     threads: usize,
 ) -> Vec<Verdict> {
+    let threads = thread_count(threads, all.len());
+    measure_shared(p, evaluator, all, budget, threads, true).0
+}
+
+/// [`measure_all`] on exactly `threads` threads, and how many candidates this thread
+/// measured (`caller_measures`: whether it takes candidates while helpers run; tests turn it
+/// off to see the helpers' verdicts alone).
+///
+/// With `threads` ≥ 2, helper threads share the measuring: each prepares and plays its own
+/// copy of the description (so that nothing built on one thread, the reference-counted
+/// names of the resolved view or the causal chains, is shared with another; each copy
+/// costs what preparing the description costs, about 8 MB at 200 components and 30 MB at
+/// 1,000), lists the same candidates in the same order, and takes the next unmeasured index
+/// from a shared counter; this thread measures too, and adds up the work in order. Once the
+/// budget is spent no further index is handed out, and verdicts past the cut (measured
+/// ahead, at most one per helper) are dropped. A helper's verdict counts only if it names
+/// the candidate at its index. An index whose verdict did not come (a helper could not
+/// start, could not prepare, or named another candidate) is measured here; a helper that
+/// panicked passes its panic on once the others have stopped, as measuring here would have.
+/// Each verdict depends only on the description and its candidate, so the result is the
+/// same whatever `threads`.
+fn measure_shared<'p, 'c>(
+    p: &'p Prepared<'c>,
+    evaluator: &eval::Evaluator<'p, 'c>,
+    all: Vec<(String, &Transform, Candidate)>,
+    budget: Option<u64>,
+    threads: usize,
+    caller_measures: bool,
+) -> (Vec<Verdict>, usize) {
     let n = all.len();
-    let threads = if cfg!(target_arch = "wasm32") {
-        1
-    } else {
-        threads.clamp(1, n.max(1))
-    };
     let next = AtomicUsize::new(0);
     let limit = AtomicUsize::new(n);
     let (tx, rx) = mpsc::channel::<(usize, Verdict, u64)>();
@@ -589,54 +650,14 @@ fn measure_all<'p, 'c>(
         all.into_iter().map(Some).collect();
     let mut slots: Vec<Option<(Verdict, u64)>> = Vec::with_capacity(n);
     slots.resize_with(n, || None);
-    let (mut cursor, mut stop, mut spent) = (0usize, n, 0u64);
-    std::thread::scope(|scope| {
-        let (engine, arch, next, limit) = (p.engine, &p.arch, &next, &limit);
-        let budgeted = budget.is_some();
-        let helpers: Vec<_> = (1..threads)
-            .filter_map(|h| {
-                let tx = tx.clone();
-                std::thread::Builder::new()
-                    .name(format!("faultline-measure-{h}"))
-                    .spawn_scoped(scope, move || {
-                        // The caller prepared this description, so this cannot fail; if
-                        // it did, this helper takes no index and the others measure.
-                        let Ok(own) = engine.prepare(arch) else {
-                            return;
-                        };
-                        let evaluator = eval::Evaluator::new(&own);
-                        let mut judge = Judge::new(&own, &evaluator);
-                        let mut list: Vec<_> =
-                            ordered_candidates(&own, &evaluator.baseline, budgeted)
-                                .into_iter()
-                                .map(Some)
-                                .collect();
-                        loop {
-                            let k = next.fetch_add(1, Ordering::Relaxed);
-                            if k >= limit.load(Ordering::Relaxed) {
-                                return;
-                            }
-                            let Some((id, t, c)) = list.get_mut(k).and_then(Option::take) else {
-                                return;
-                            };
-                            let (v, work) = judge.verdict(id, t, c);
-                            if tx.send((k, v, work)).is_err() {
-                                return;
-                            }
-                        }
-                    })
-                    .ok()
-            })
-            .collect();
-        drop(tx);
-        let mut helpers_gone = helpers.is_empty();
+    let (mut cursor, mut stop, mut spent, mut here) = (0usize, n, 0u64, 0usize);
+    // This thread's part: take indices (or wait for the helpers), add up the work in order.
+    let mut drive = |mut helpers_gone: bool| {
         while cursor < stop {
-            // What the helpers delivered, then the work in order up to the first gap.
-            while let Ok((k, v, work)) = rx.try_recv() {
-                if let Some(slot) = slots.get_mut(k) {
-                    *slot = Some((v, work));
-                }
+            while let Ok(d) = rx.try_recv() {
+                deliver(&mine, &mut slots, d);
             }
+            // The work in order, up to the first verdict not in yet.
             while cursor < stop {
                 if budget.is_some_and(|b| spent >= b) {
                     stop = cursor;
@@ -652,43 +673,102 @@ fn measure_all<'p, 'c>(
             if cursor >= stop {
                 break;
             }
-            // Measure the next index nobody has taken; when none is left, wait for the
-            // helpers, and once they are all gone measure what they took and left.
-            let k = next.fetch_add(1, Ordering::Relaxed);
-            let k = if k < limit.load(Ordering::Relaxed) {
-                k
-            } else if !helpers_gone {
-                match rx.recv() {
-                    Ok((k, v, work)) => {
-                        if let Some(slot) = slots.get_mut(k) {
-                            *slot = Some((v, work));
-                        }
-                    }
-                    Err(_) => helpers_gone = true,
-                }
-                continue;
+            // Measure the next index nobody has taken; when none is left (or this thread
+            // leaves them to the helpers), wait for the helpers; once they are all gone,
+            // measure what they did not deliver.
+            let claimed = if caller_measures || helpers_gone {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                (k < limit.load(Ordering::Relaxed)).then_some(k)
             } else {
-                cursor
+                None
             };
-            if let Some((id, t, c)) = mine.get_mut(k).and_then(Option::take) {
+            let k = match claimed {
+                Some(k) => k,
+                None if !helpers_gone => {
+                    match rx.recv() {
+                        Ok(d) => deliver(&mine, &mut slots, d),
+                        Err(_) => helpers_gone = true,
+                    }
+                    continue;
+                }
+                None => cursor,
+            };
+            if slots[k].is_none()
+                && let Some((id, t, c)) = mine.get_mut(k).and_then(Option::take)
+            {
                 slots[k] = Some(judge.verdict(id, t, c));
-            } else if k == cursor {
-                // Taken from `mine` and not delivered cannot happen: this thread fills
-                // the slot of every index it takes. Stop rather than loop.
+                here += 1;
+            } else if k == cursor && slots[k].is_none() {
+                // Taken here and not measured cannot happen (this thread fills the slot
+                // of every index it takes); stop rather than loop.
                 stop = cursor;
             }
         }
-        limit.store(0, Ordering::Relaxed);
-        for h in helpers {
-            // A helper that panicked measured nothing more; what it took was measured here.
-            let _ = h.join();
-        }
-    });
-    slots
+    };
+    let mut panicked = None;
+    if threads < 2 {
+        // No helper: no thread scope either (WebAssembly has no threads to wait for).
+        drop(tx);
+        drive(true);
+    } else {
+        std::thread::scope(|scope| {
+            let (engine, arch, next, limit) = (p.engine, &p.arch, &next, &limit);
+            let budgeted = budget.is_some();
+            let helpers: Vec<_> = (1..threads)
+                .filter_map(|h| {
+                    let tx = tx.clone();
+                    std::thread::Builder::new()
+                        .name(format!("faultline-measure-{h}"))
+                        .spawn_scoped(scope, move || {
+                            // The caller prepared this description, so this cannot fail; if
+                            // it did, this helper takes no index and the others measure.
+                            let Ok(own) = engine.prepare(arch) else {
+                                return;
+                            };
+                            let evaluator = eval::Evaluator::new(&own);
+                            let mut judge = Judge::new(&own, &evaluator);
+                            let mut list: Vec<_> =
+                                ordered_candidates(&own, &evaluator.baseline, budgeted)
+                                    .into_iter()
+                                    .map(Some)
+                                    .collect();
+                            loop {
+                                let k = next.fetch_add(1, Ordering::Relaxed);
+                                if k >= limit.load(Ordering::Relaxed) {
+                                    return;
+                                }
+                                let Some((id, t, c)) = list.get_mut(k).and_then(Option::take)
+                                else {
+                                    return;
+                                };
+                                let (v, work) = judge.verdict(id, t, c);
+                                if tx.send((k, v, work)).is_err() {
+                                    return;
+                                }
+                            }
+                        })
+                        .ok()
+                })
+                .collect();
+            drop(tx);
+            drive(helpers.is_empty());
+            limit.store(0, Ordering::Relaxed);
+            for h in helpers {
+                if let Err(p) = h.join() {
+                    panicked.get_or_insert(p);
+                }
+            }
+        });
+    }
+    if let Some(p) = panicked {
+        std::panic::resume_unwind(p);
+    }
+    let verdicts = slots
         .into_iter()
         .take(stop)
         .map_while(|s| s.map(|(v, _)| v))
-        .collect()
+        .collect();
+    (verdicts, here)
 }
 
 fn gain(before: &Scored, after: &Scored) -> f64 {
@@ -769,7 +849,7 @@ fn journey_gains(before: &Scored, after: &Scored) -> Vec<JourneyGain> {
         .collect()
 }
 
-fn fixes(before: &Scored, baseline: &BTreeMap<String, f64>, after: &[Finding]) -> Vec<String> {
+fn fixes(before: &Scored, baseline: &BTreeMap<&str, f64>, after: &[Finding]) -> Vec<String> {
     let after_map: BTreeMap<&str, f64> = after
         .iter()
         .map(|f| (f.id.as_str(), f.expected_minutes_per_year))
@@ -927,5 +1007,79 @@ mod tests {
         rank(&mut v);
         let ids: Vec<&str> = v.iter().map(|x| x.id.as_str()).collect();
         assert_eq!(ids, ["c", "a", "d", "b"]);
+    }
+}
+
+#[cfg(all(test, feature = "yaml"))]
+mod measuring {
+    use super::*;
+    use crate::engine::Engine;
+    use crate::input::Format;
+
+    /// What one example's candidates come to, measured as `threads` threads would, with
+    /// this thread measuring (`caller_measures`) or leaving every candidate to the helpers.
+    fn ids(
+        text: &str,
+        budget: Option<u64>,
+        threads: usize,
+        caller_measures: bool,
+    ) -> (Vec<String>, usize, Vec<String>) {
+        let engine = Engine::default();
+        let arch = engine
+            .parse(text, Format::Yaml)
+            .expect("parses")
+            .architecture;
+        let p = engine.prepare(&arch).expect("valid");
+        let evaluator = eval::Evaluator::new(&p);
+        let all = ordered_candidates(&p, &evaluator.baseline, budget.is_some());
+        let listed: Vec<String> = all.iter().map(|(id, _, _)| id.clone()).collect();
+        let (verdicts, here) =
+            measure_shared(&p, &evaluator, all, budget, threads, caller_measures);
+        let got = verdicts.iter().map(|v| v.id().to_owned()).collect();
+        (got, here, listed)
+    }
+
+    /// Helpers alone deliver every candidate's verdict, in the candidates' order, whatever
+    /// their number (more threads than candidates included), and the calling thread then
+    /// measures none; with a budget they stop where one thread stops.
+    #[test]
+    fn helpers_deliver_every_verdict_in_order() {
+        let text = include_str!("../../examples/03-multi-region-active-passive.yaml");
+        let (one, here, listed) = ids(text, None, 1, true);
+        assert_eq!(one, listed, "one thread: every candidate, in order");
+        assert_eq!(here, listed.len());
+        assert!(listed.len() > 10, "{} candidates", listed.len());
+        for threads in [2, 3, 64] {
+            let (got, here, _) = ids(text, None, threads, false);
+            assert_eq!(got, listed, "{threads} threads");
+            assert_eq!(
+                here, 0,
+                "{threads} threads: the helpers measured everything"
+            );
+            let (got, _, _) = ids(text, None, threads, true);
+            assert_eq!(got, listed, "{threads} threads, this one measuring too");
+        }
+        for budget in [0, 1, 40_000] {
+            let (one, _, _) = ids(text, Some(budget), 1, true);
+            assert!(one.len() < listed.len(), "budget {budget} cuts");
+            for threads in [2, 5] {
+                let (got, here, _) = ids(text, Some(budget), threads, false);
+                assert_eq!(got, one, "budget {budget}, {threads} threads");
+                assert_eq!(here, 0);
+            }
+        }
+    }
+
+    /// At most one thread per core and per few candidates, at least one.
+    #[test]
+    fn thread_count_is_bounded() {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        assert_eq!(thread_count(0, 100), 1);
+        assert_eq!(thread_count(1, 100), 1);
+        assert_eq!(thread_count(usize::MAX, 0), 1);
+        assert_eq!(thread_count(usize::MAX, 1), 1);
+        assert!(thread_count(usize::MAX, 10_000) <= cores);
+        assert_eq!(thread_count(usize::MAX, 10_000), cores);
+        assert!(thread_count(64, 2 * CANDIDATES_PER_HELPER) <= 2);
     }
 }

@@ -218,10 +218,10 @@ fn threads_change_nothing_in_the_report() {
                 ..SuggestOptions::default()
             };
             let many = suggest(&arch, Catalogue::builtin(), &options).expect("ok");
-            assert_eq!(
-                serde_json::to_string(&many).expect("json"),
-                one,
-                "{}: {threads} threads",
+            // Compared whole, reported briefly (a report is tens of kilobytes).
+            assert!(
+                serde_json::to_string(&many).expect("json") == one,
+                "{}: {threads} threads give another report",
                 path.display()
             );
             compared += 1;
@@ -253,10 +253,9 @@ fn threads_change_nothing_in_the_advice_whatever_the_budget() {
             let one = advice(1);
             truncated += usize::from(one.contains("\"truncated\""));
             for threads in [2, 4] {
-                assert_eq!(
-                    advice(threads),
-                    one,
-                    "{}: budget {max_work}, {threads} threads",
+                assert!(
+                    advice(threads) == one,
+                    "{}: budget {max_work}, {threads} threads give other advice",
                     path.display()
                 );
             }

@@ -19,6 +19,8 @@ pub struct Config {
     pub limits: Limits,
     /// A user catalogue file to merge with the built-in one.
     pub catalogue: Option<String>,
+    /// Threads that measure mitigations (`--threads`; default one per core).
+    pub threads: usize,
     pub job: Job,
 }
 
@@ -371,9 +373,15 @@ impl Config {
                 }
             }
         };
+        let threads = match cli.threads {
+            Some(0) => return Err(bad("--threads must be at least 1")),
+            Some(n) => n,
+            None => std::thread::available_parallelism().map_or(1, usize::from),
+        };
         Ok(Config {
             limits,
             catalogue: cli.catalogue,
+            threads,
             job,
         })
     }

@@ -21,6 +21,8 @@ pub struct Options<'a> {
     pub mitigations: usize,
     pub title: Option<&'a str>,
     pub baseline: &'a BaselineChoice,
+    /// Threads that measure mitigations.
+    pub threads: usize,
 }
 
 /// The base's side: a saved report read by field name, or a description (or plan) scored.
@@ -50,7 +52,7 @@ pub fn run(engine: &Engine, o: &Options) -> Result<u8, Exit> {
         &head_side,
         &DiffOptions {
             mitigations: o.mitigations,
-            threads: crate::threads(),
+            threads: o.threads,
             ..DiffOptions::default()
         },
     );

@@ -56,6 +56,11 @@ pub struct Cli {
     /// Most scenarios one score may play.
     #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_scenarios)]
     pub max_scenarios: usize,
+    /// Threads that measure mitigations (`suggest`, the advice of `score`, `diff`); each
+    /// holds its own copy of the prepared description. Reports are the same whatever the
+    /// number. Default: one per core.
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
     #[command(subcommand)]
     pub command: Command,
 }

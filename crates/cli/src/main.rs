@@ -48,26 +48,12 @@ fn emit(args: std::fmt::Arguments) {
     }
 }
 
-/// The threads that measure mitigations (`suggest`, the advice of `score`, `diff`): one
-/// per core; the reports are the same whatever the number.
-fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
-}
-
 /// Pretty JSON with a final newline.
 fn json<T: serde::Serialize>(value: &T) -> String {
     let mut s = serde_json::to_string_pretty(value).unwrap_or_default();
     s.push('\n');
     s
 }
-
-/// mimalloc rather than the system's allocator: the engine allocates many small strings and
-/// vectors per scenario, and on a 2-core Linux machine it made `score --format json` of the
-/// generated 1,000-component file 80 → 60 ms and `suggest` of the 200-component one
-/// 2.47 → 2.10 s (one thread), for about 40 % more peak memory (docs/performance.md).
-/// Only the command line: the library leaves the choice to the program that links it.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let result = Config::from_flags(flags::Cli::parse()).and_then(run);
@@ -87,6 +73,7 @@ fn run(config: Config) -> Result<u8, Exit> {
     let Config {
         limits,
         catalogue,
+        threads,
         job,
     } = config;
     if let Job::Schema { draft } = job {
@@ -121,6 +108,7 @@ fn run(config: Config) -> Result<u8, Exit> {
                 top,
                 advice,
                 baseline: &baseline,
+                threads,
             },
         ),
         Job::Diff {
@@ -145,6 +133,7 @@ fn run(config: Config) -> Result<u8, Exit> {
                 mitigations,
                 title: title.as_deref(),
                 baseline: &baseline,
+                threads,
             },
         ),
         Job::Baseline {
@@ -183,7 +172,7 @@ fn run(config: Config) -> Result<u8, Exit> {
             let loaded = load::load(&file, overlay.as_deref(), &engine)?;
             match apply {
                 Some(a) => apply::run(&loaded, &a),
-                None => other::suggest(&loaded, top, format),
+                None => other::suggest(&loaded, top, format, threads),
             }
         }
         Job::Simulate {

@@ -53,11 +53,13 @@ fn request_failure(e: faultline::Error) -> Exit {
     fail(exit_code(&e), format!("error: {e}"))
 }
 
-pub fn suggest(loaded: &Loaded, top: Option<usize>, format: SuggestFormat) -> Result<u8, Exit> {
-    let options = faultline::mitigate::SuggestOptions {
-        top,
-        threads: crate::threads(),
-    };
+pub fn suggest(
+    loaded: &Loaded,
+    top: Option<usize>,
+    format: SuggestFormat,
+    threads: usize,
+) -> Result<u8, Exit> {
+    let options = faultline::mitigate::SuggestOptions { top, threads };
     let report = loaded.prepared.suggest(&options);
     match format {
         SuggestFormat::Text => print!("{}", render::suggest::text(&report)),

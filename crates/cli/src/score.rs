@@ -22,6 +22,8 @@ pub struct Options<'a> {
     pub top: usize,
     pub advice: bool,
     pub baseline: &'a BaselineChoice,
+    /// Threads that measure mitigations.
+    pub threads: usize,
 }
 
 /// Leaves a baseline's accepted findings out of `report`, says on stderr how many and
@@ -90,7 +92,7 @@ pub fn run(engine: &Engine, o: &Options) -> Result<u8, Exit> {
     let advice = || {
         o.advice.then(|| {
             p.advice(&AdviceOptions {
-                threads: crate::threads(),
+                threads: o.threads,
                 ..AdviceOptions::default()
             })
         })
