@@ -247,3 +247,31 @@ fn suggest_renders_text_and_markdown() {
         "{md}"
     );
 }
+
+/// `--threads N` chooses how many threads measure mitigations; the reports are the same
+/// byte for byte (suggest, and score with its advice); 0 is refused with the flag's name.
+#[test]
+fn threads_flag_changes_nothing_in_the_output_and_refuses_zero() {
+    let file = "examples/03-multi-region-active-passive.yaml";
+    let run = |threads: &str, args: &[&str]| {
+        let mut all = vec!["--threads", threads];
+        all.extend_from_slice(args);
+        let o = faultline(&all);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        o.stdout
+    };
+    for args in [&["suggest", file, "--format", "json"][..], &["score", file]] {
+        let one = run("1", args);
+        assert!(one.len() > 1_000, "{args:?}: {} bytes", one.len());
+        assert!(run("3", args) == one, "{args:?}: 3 threads differ from 1");
+    }
+    let zero = faultline(&["--threads", "0", "suggest", file]);
+    assert_eq!(zero.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&zero.stderr);
+    assert!(err.contains("--threads must be at least 1"), "{err}");
+}
