@@ -359,7 +359,8 @@ impl Prepared<'_> {
         let baseline = &evaluator.baseline;
         let all = ordered_candidates(self, baseline, max_work.is_some());
         let considered = all.len();
-        let verdicts = measure_all(self, &evaluator, all, max_work, threads);
+        let threads = thread_count(threads, considered);
+        let (verdicts, _) = measure_shared(self, &evaluator, all, max_work, threads, true);
         let measured = verdicts.len();
         let mut suggestions = Vec::new();
         let mut rejected = Vec::new();
@@ -603,20 +604,8 @@ fn thread_count(asked: usize, n: usize) -> usize {
 }
 
 /// The verdicts of the candidates, in the order given, up to the first one the budget does
-/// not reach: candidate `k` is measured when the work of candidates `0..k` is below
-/// `budget` (all of them without one).
-fn measure_all<'p, 'c>(
-    p: &'p Prepared<'c>,
-    evaluator: &eval::Evaluator<'p, 'c>,
-    all: Vec<(String, &Transform, Candidate)>,
-    budget: Option<u64>,
-    threads: usize,
-) -> Vec<Verdict> {
-    let threads = thread_count(threads, all.len());
-    measure_shared(p, evaluator, all, budget, threads, true).0
-}
-
-/// [`measure_all`] on exactly `threads` threads, and how many candidates this thread
+/// not reach (candidate `k` is measured when the work of candidates `0..k` is below `budget`;
+/// all of them without one), measured on `threads` threads, and how many of them this thread
 /// measured (`caller_measures`: whether it takes candidates while helpers run; tests turn it
 /// off to see the helpers' verdicts alone).
 ///

@@ -316,68 +316,58 @@ struct PlacementMemo<'a> {
     zones: HashMap<(&'a str, &'a str, &'a str), Dom>,
 }
 
+/// The number kept under `key`, or the table's number of the domain `id` makes (numbered
+/// now if it is new), kept for next time.
+fn numbered<K: std::hash::Hash + Eq>(
+    kept: &mut HashMap<K, Dom>,
+    key: K,
+    domains: &mut Domains,
+    id: impl FnOnce() -> DomainId,
+) -> Dom {
+    *kept.entry(key).or_insert_with(|| domains.intern(id()))
+}
+
 impl<'a> PlacementMemo<'a> {
     fn region(&mut self, domains: &mut Domains, provider: &'a str, region: &'a str) -> Dom {
-        *self.regions.entry((provider, region)).or_insert_with(|| {
-            domains.intern(DomainId::Region {
+        numbered(&mut self.regions, (provider, region), domains, || {
+            DomainId::Region {
                 provider: provider.to_owned(),
                 region: region.to_owned(),
-            })
+            }
         })
     }
 
     fn control(&mut self, domains: &mut Domains, provider: &'a str, region: &'a str) -> Dom {
-        *self.controls.entry((provider, region)).or_insert_with(|| {
-            domains.intern(DomainId::Control {
+        numbered(&mut self.controls, (provider, region), domains, || {
+            DomainId::Control {
                 provider: provider.to_owned(),
                 region: region.to_owned(),
-            })
+            }
         })
     }
 
     fn backbone(&mut self, domains: &mut Domains, provider: &'a str) -> Dom {
-        *self
-            .backbones
-            .entry(provider)
-            .or_insert_with(|| domains.intern(DomainId::Backbone(provider.to_owned())))
+        numbered(&mut self.backbones, provider, domains, || {
+            DomainId::Backbone(provider.to_owned())
+        })
     }
 
-    fn service(
-        &mut self,
-        domains: &mut Domains,
-        provider: &'a str,
-        region: &'a str,
-        service: &'a str,
-    ) -> Dom {
-        *self
-            .services
-            .entry((provider, region, service))
-            .or_insert_with(|| {
-                domains.intern(DomainId::Service {
-                    provider: provider.to_owned(),
-                    region: region.to_owned(),
-                    service: service.to_owned(),
-                })
-            })
+    fn service(&mut self, domains: &mut Domains, p: &'a str, r: &'a str, s: &'a str) -> Dom {
+        numbered(&mut self.services, (p, r, s), domains, || {
+            DomainId::Service {
+                provider: p.to_owned(),
+                region: r.to_owned(),
+                service: s.to_owned(),
+            }
+        })
     }
 
-    fn zone(
-        &mut self,
-        domains: &mut Domains,
-        provider: &'a str,
-        region: &'a str,
-        zone: &'a str,
-    ) -> Dom {
-        *self
-            .zones
-            .entry((provider, region, zone))
-            .or_insert_with(|| {
-                domains.intern(DomainId::Zone {
-                    provider: provider.to_owned(),
-                    region: region.to_owned(),
-                    zone: zone.to_owned(),
-                })
-            })
+    fn zone(&mut self, domains: &mut Domains, p: &'a str, r: &'a str, z: &'a str) -> Dom {
+        numbered(&mut self.zones, (p, r, z), domains, || DomainId::Zone {
+            provider: p.to_owned(),
+            region: r.to_owned(),
+            zone: z.to_owned(),
+        })
     }
 }
 
