@@ -694,12 +694,15 @@ fn measure_shared<'p, 'c>(
             }
         }
     };
+    #[cfg_attr(target_arch = "wasm32", allow(unused_mut))]
     let mut panicked = None;
-    if threads < 2 {
-        // No helper: no thread scope either (WebAssembly has no threads to wait for).
+    // No helper: no thread scope either (WebAssembly has no threads, and leaves the helpers'
+    // code out of its module).
+    if threads < 2 || cfg!(target_arch = "wasm32") {
         drop(tx);
         drive(true);
     } else {
+        #[cfg(not(target_arch = "wasm32"))]
         std::thread::scope(|scope| {
             let (engine, arch, next, limit) = (p.engine, &p.arch, &next, &limit);
             let budgeted = budget.is_some();
