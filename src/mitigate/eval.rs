@@ -37,7 +37,7 @@ use crate::score::{Detail, Finding, Grade, JourneyScore};
 /// 150 units per component (an estimate measured on a 2-core machine,
 /// docs/performance.md). Without it a candidate that replays little would look free, and a
 /// work budget would measure hundreds of them on a large architecture.
-const PREPARE_UNITS_PER_COMPONENT: u64 = 150;
+pub(super) const PREPARE_UNITS_PER_COMPONENT: u64 = 150;
 
 /// The numbers of a score report that suggestions use: for the baseline, with its findings
 /// (without their chains); for a changed copy, without any ([`Measurement::findings`]
