@@ -173,11 +173,22 @@ mod whole_or_in_place {
             let mut renamed = arch.clone();
             renamed.name.push_str(" (renamed)");
             renamed.components[0].id.push_str("-x");
+            // Each top-level field but the components, changed alone (with a component, so
+            // that a diff of the components only would show something else).
+            let mut targeted = arch.clone();
+            targeted.targets.availability = Some(99.123);
+            targeted.components[0].id.push_str("-y");
+            let mut described = arch.clone();
+            described.description = Some("changed".to_owned());
+            described.components[0].id.push_str("-z");
+            let mut versioned = arch.clone();
+            versioned.version += 1;
+            versioned.components[0].id.push_str("-v");
             let ids = p.suggestion_ids();
             let changed = ids
                 .iter()
                 .map(|id| p.apply(id).expect("applies"))
-                .chain([renamed]);
+                .chain([renamed, targeted, described, versioned]);
             for after in changed {
                 let fast = diff_architectures(&arch, &after);
                 let full = diff(&value(&arch), &value(&after));

@@ -108,10 +108,12 @@ impl Cost {
 pub struct SuggestOptions {
     /// Keep only the best `top` suggestions (after ranking). Default: all.
     pub top: Option<usize>,
-    /// How many threads measure the candidates: 0 (the default) and 1 mean the calling
-    /// thread only. Each further thread prepares and plays its own copy of the baseline
-    /// (one `score()`'s work) and measures every `threads`-th candidate; the report is the
-    /// same byte for byte whatever the number. WebAssembly builds always use one thread.
+    /// How many threads may measure the candidates: 0 (the default) and 1 mean the calling
+    /// thread only. Each further thread prepares and plays its own copy of the description
+    /// (one `score()`'s work and memory) and then takes the next unmeasured candidate until
+    /// none is left; the report is the same byte for byte whatever the number. Never more
+    /// threads than cores, nor more than one per 16 candidates; WebAssembly builds always
+    /// use one thread.
     pub threads: usize,
 }
 
@@ -348,7 +350,7 @@ impl Prepared<'_> {
     /// and dependency references read, as `docs/performance.md` counts them, and 150 per
     /// component of each changed copy for preparing it) are spent. What
     /// was measured is exact; the report says how many candidates were left out. `threads`
-    /// as [`SuggestOptions::threads`]: the same candidates are measured, whatever the number.
+    /// as [`SuggestOptions::threads`]: the same candidates are reported, whatever the number.
     pub(crate) fn suggest_within(
         &self,
         top: Option<usize>,
@@ -595,8 +597,8 @@ fn deliver(
     }
 }
 
-/// The fewest candidates worth a helper thread: a helper first prepares and plays its own
-/// baseline and lists every candidate, which costs as much as measuring several (at 10,000
+/// The candidates each thread must have to itself: a helper first prepares and plays its
+/// own copy and lists every candidate, which costs as much as measuring several (at 10,000
 /// components, where the advice's budget pays for 12 candidates, a second thread made
 /// `faultline score` 6.1 s -> 8.6 s; at 1,000, 121 candidates, 1.63 -> 1.10 s).
 const CANDIDATES_PER_HELPER: usize = 16;
@@ -604,16 +606,13 @@ const CANDIDATES_PER_HELPER: usize = 16;
 /// How many threads measure `n` candidates when `asked` are asked for: at most one per core
 /// (more only slow each other down: measured 1.32 s with 2 threads, 1.55 s with 8 and 2.0 s
 /// with 32 on a 2-core machine, docs/performance.md), at most one per
-/// [`CANDIDATES_PER_HELPER`] candidates, at least one; always one on WebAssembly.
+/// [`CANDIDATES_PER_HELPER`] whole candidates, at least one; always one on WebAssembly.
 fn thread_count(asked: usize, n: usize) -> usize {
     if cfg!(target_arch = "wasm32") {
         return 1;
     }
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    asked
-        .min(cores)
-        .min(n.div_ceil(CANDIDATES_PER_HELPER))
-        .max(1)
+    asked.min(cores).min(n / CANDIDATES_PER_HELPER).max(1)
 }
 
 /// The verdicts of the candidates, in the order given, up to the first one the budget does
@@ -629,7 +628,7 @@ fn thread_count(asked: usize, n: usize) -> usize {
 /// 1,000), lists the same candidates in the same order, and takes the next unmeasured index
 /// from a shared counter; this thread measures too, and adds up the work in order. Once the
 /// budget is spent no further index is handed out, and verdicts past the cut (measured
-/// ahead, at most one per helper) are dropped. A helper's verdict counts only if it names
+/// ahead by any thread) are dropped. A helper's verdict counts only if it names
 /// the candidate at its index. An index whose verdict did not come (a helper could not
 /// start, could not prepare, or named another candidate) is measured here; a helper that
 /// panicked passes its panic on once the others have stopped, as measuring here would have.
@@ -756,8 +755,16 @@ fn measure_shared<'p, 'c>(
                 })
                 .collect();
             drop(tx);
+            // However this thread leaves (a panic included), helpers take no further index.
+            struct Closed<'a>(&'a AtomicUsize);
+            impl Drop for Closed<'_> {
+                fn drop(&mut self) {
+                    self.0.store(0, Ordering::Relaxed);
+                }
+            }
+            let closed = Closed(limit);
             drive(helpers.is_empty());
-            limit.store(0, Ordering::Relaxed);
+            drop(closed);
             for h in helpers {
                 if let Err(p) = h.join() {
                     panicked.get_or_insert(p);
@@ -1086,5 +1093,53 @@ mod measuring {
         assert!(thread_count(usize::MAX, 10_000) <= cores);
         assert_eq!(thread_count(usize::MAX, 10_000), cores);
         assert!(thread_count(64, 2 * CANDIDATES_PER_HELPER) <= 2);
+        assert_eq!(thread_count(64, 2 * CANDIDATES_PER_HELPER - 1), 1);
+    }
+
+    /// The budget's rule against a plain loop over the candidates' measured work:
+    /// candidate `k` is measured when the work of candidates `0..k` is below the budget,
+    /// on one thread and on several (the helpers alone, or with this thread), at budgets on
+    /// and beside the first candidates' work.
+    #[test]
+    fn budgets_cut_where_a_plain_loop_cuts() {
+        let text = include_str!("../../examples/03-multi-region-active-passive.yaml");
+        let engine = Engine::default();
+        let arch = engine
+            .parse(text, Format::Yaml)
+            .expect("parses")
+            .architecture;
+        let p = engine.prepare(&arch).expect("valid");
+        let evaluator = eval::Evaluator::new(&p);
+        let mut judge = Judge::new(&p, &evaluator);
+        let works: Vec<(String, u64)> = ordered_candidates(&p, &evaluator.baseline, true)
+            .into_iter()
+            .map(|(id, t, c)| (id.clone(), judge.verdict(id, t, c).1))
+            .collect();
+        let reference = |budget: u64| {
+            let (mut spent, mut out) = (0u64, Vec::new());
+            for (id, work) in &works {
+                if spent >= budget {
+                    break;
+                }
+                out.push(id.clone());
+                spent += work;
+            }
+            out
+        };
+        let (w0, w1) = (works[0].1, works[1].1);
+        assert!(
+            w0 > 1 && w1 > 0,
+            "the first candidates cost work: {w0}, {w1}"
+        );
+        for budget in [0, 1, w0 - 1, w0, w0 + 1, w0 + w1, w0 + w1 + 1] {
+            let want = reference(budget);
+            for (threads, caller) in [(1, true), (2, false), (2, true), (3, false)] {
+                let (got, _, _) = ids(text, Some(budget), threads, caller);
+                assert_eq!(
+                    got, want,
+                    "budget {budget}, {threads} threads, caller {caller}"
+                );
+            }
+        }
     }
 }

@@ -58,7 +58,8 @@ pub struct Cli {
     pub max_scenarios: usize,
     /// Threads that measure mitigations (`suggest`, the advice of `score`, `diff`); each
     /// holds its own copy of the prepared description. Reports are the same whatever the
-    /// number. Default: one per core.
+    /// number. Default: one per core (never more than cores, nor than one per 16
+    /// candidates).
     #[arg(long, global = true, value_name = "N")]
     pub threads: Option<usize>,
     #[command(subcommand)]
