@@ -1028,6 +1028,16 @@ mod measuring {
     use crate::engine::Engine;
     use crate::input::Format;
 
+    /// An example, read and prepared.
+    fn prepared(text: &str) -> Prepared<'static> {
+        let engine = Engine::default();
+        let arch = engine
+            .parse(text, Format::Yaml)
+            .expect("parses")
+            .architecture;
+        engine.prepare(&arch).expect("valid")
+    }
+
     /// What one example's candidates come to, measured as `threads` threads would, with
     /// this thread measuring (`caller_measures`) or leaving every candidate to the helpers.
     fn ids(
@@ -1036,12 +1046,7 @@ mod measuring {
         threads: usize,
         caller_measures: bool,
     ) -> (Vec<String>, usize, Vec<String>) {
-        let engine = Engine::default();
-        let arch = engine
-            .parse(text, Format::Yaml)
-            .expect("parses")
-            .architecture;
-        let p = engine.prepare(&arch).expect("valid");
+        let p = prepared(text);
         let evaluator = eval::Evaluator::new(&p);
         let all = ordered_candidates(&p, &evaluator.baseline, budget.is_some());
         let listed: Vec<String> = all.iter().map(|(id, _, _)| id.clone()).collect();
@@ -1103,12 +1108,7 @@ mod measuring {
     #[test]
     fn budgets_cut_where_a_plain_loop_cuts() {
         let text = include_str!("../../examples/03-multi-region-active-passive.yaml");
-        let engine = Engine::default();
-        let arch = engine
-            .parse(text, Format::Yaml)
-            .expect("parses")
-            .architecture;
-        let p = engine.prepare(&arch).expect("valid");
+        let p = prepared(text);
         let evaluator = eval::Evaluator::new(&p);
         let mut judge = Judge::new(&p, &evaluator);
         let works: Vec<(String, u64)> = ordered_candidates(&p, &evaluator.baseline, true)
