@@ -413,6 +413,9 @@ pub(crate) fn resolve_indexed(
         sites.entry(s.name.as_str()).or_insert(s);
     }
     let mut components = Vec::with_capacity(arch.components.len());
+    // The zones `zones: n` names in a region, named once per profile (many components
+    // share a region, and naming is formatting).
+    let mut named: BTreeMap<(Option<&str>, &str, usize), Vec<String>> = BTreeMap::new();
     for c in &arch.components {
         let (provider, home, profile) = canonical_provider(catalogue, &c.provider);
         let is_saas = matches!(home, Home::Saas(_));
@@ -434,12 +437,20 @@ pub(crate) fn resolve_indexed(
             .map(|p| {
                 let mut zones: Vec<String> = match &p.zones {
                     Zones::Named(names) => names.clone(),
-                    Zones::Count(n) => (0..usize::try_from(*n).unwrap_or(0).min(26))
-                        .map(|i| match profile {
-                            Some(prof) => prof.zone_name(&p.name, i),
-                            None => format!("{}-{}", p.name, i + 1),
-                        })
-                        .collect(),
+                    Zones::Count(n) => {
+                        let n = usize::try_from(*n).unwrap_or(0).min(26);
+                        named
+                            .entry((profile.map(|prof| prof.id.as_str()), &p.name, n))
+                            .or_insert_with(|| {
+                                (0..n)
+                                    .map(|i| match profile {
+                                        Some(prof) => prof.zone_name(&p.name, i),
+                                        None => format!("{}-{}", p.name, i + 1),
+                                    })
+                                    .collect()
+                            })
+                            .clone()
+                    }
                 };
                 if let Some(r) = c.replicas {
                     zones.truncate(usize::try_from(r).unwrap_or(usize::MAX).max(1));

@@ -366,7 +366,11 @@ impl Validator<'_> {
                             .with_help("remove `failover`, or use `topology: active-active` if customers can move between regions"),
                     );
                 }
-                self.failover(cpath(i, "/failover"), f, Via::Dns);
+                self.failover(
+                    &Lazy(move |w: &mut fmt::Formatter<'_>| write!(w, "/components/{i}/failover")),
+                    f,
+                    Via::Dns,
+                );
                 self.on_data_loss(i, c, f);
                 self.fenced(i, c, f);
                 if f.bring_up_minutes.is_some()
@@ -488,7 +492,7 @@ impl Validator<'_> {
                     .with_help("move `data` to the datastore it writes to, or change `kind`"),
                 );
             }
-            let base = cpath(i, "/data");
+            let base = Lazy(move |f: &mut fmt::Formatter<'_>| write!(f, "/components/{i}/data"));
             self.number(
                 || format!("{base}/replication_lag_minutes"),
                 d.replication_lag_minutes,
@@ -575,16 +579,17 @@ impl Validator<'_> {
         p: &Placement,
         known: ZoneCount<'_>,
     ) {
-        let (declared, how) = match &p.zones {
-            Zones::Count(n) => (*n, format!("declares {n} zones")),
-            Zones::Named(names) => {
-                let n = names.iter().collect::<BTreeSet<_>>().len() as u64;
-                (n, format!("names {n} different zones"))
-            }
+        let declared = match &p.zones {
+            Zones::Count(n) => *n,
+            Zones::Named(names) => names.iter().collect::<BTreeSet<_>>().len() as u64,
         };
         if declared <= u64::from(known.zones) {
             return;
         }
+        let how = match &p.zones {
+            Zones::Count(n) => format!("declares {n} zones"),
+            Zones::Named(_) => format!("names {declared} different zones"),
+        };
         let provider = self
             .catalogue
             .provider(&c.provider)
@@ -625,6 +630,18 @@ impl Validator<'_> {
         }
         // (profile id, region) → the first form seen, with the component and zone showing it.
         let mut first: BTreeMap<(&str, &str), (Form, &str, String)> = BTreeMap::new();
+        // The form of each zone, worked out once per profile: many components name the same
+        // zones, and matching a zone against the AZ ID pattern is the costly part.
+        let mut forms: BTreeMap<(&str, &str), Form> = BTreeMap::new();
+        // The zones `zones: n` names in a region, with their forms, once per profile.
+        let mut counted: BTreeMap<(&str, &str, usize), Vec<(String, Form)>> = BTreeMap::new();
+        let form_of = |profile: &crate::catalogue::ProviderProfile, zone: &str| {
+            if profile.is_zone_id(zone) {
+                Form::Id
+            } else {
+                Form::Name
+            }
+        };
         for (i, c) in self.arch.components.iter().enumerate() {
             let Some(profile) = self.catalogue.provider(&c.provider) else {
                 continue;
@@ -633,22 +650,39 @@ impl Validator<'_> {
                 continue;
             }
             for (r, p) in c.regions.iter().enumerate() {
-                let zones: Vec<String> = match &p.zones {
-                    Zones::Named(names) => names.clone(),
-                    Zones::Count(n) => (0..usize::try_from(*n).unwrap_or(usize::MAX).min(26))
-                        .map(|k| profile.zone_name(&p.name, k))
+                let zones: Vec<(&str, Form)> = match &p.zones {
+                    Zones::Named(names) => names
+                        .iter()
+                        .map(|z| {
+                            let form = *forms
+                                .entry((profile.id.as_str(), z.as_str()))
+                                .or_insert_with(|| form_of(profile, z));
+                            (z.as_str(), form)
+                        })
                         .collect(),
+                    Zones::Count(n) => {
+                        let n = usize::try_from(*n).unwrap_or(usize::MAX).min(26);
+                        counted
+                            .entry((profile.id.as_str(), p.name.as_str(), n))
+                            .or_insert_with(|| {
+                                (0..n)
+                                    .map(|k| {
+                                        let zone = profile.zone_name(&p.name, k);
+                                        let form = form_of(profile, &zone);
+                                        (zone, form)
+                                    })
+                                    .collect()
+                            })
+                            .iter()
+                            .map(|(z, f)| (z.as_str(), *f))
+                            .collect()
+                    }
                 };
                 let generated = matches!(p.zones, Zones::Count(_));
-                for zone in zones {
-                    let form = if profile.is_zone_id(&zone) {
-                        Form::Id
-                    } else {
-                        Form::Name
-                    };
+                for (zone, form) in zones {
                     let key = (profile.id.as_str(), p.name.as_str());
                     let Some((seen, other, other_zone)) = first.get(&key) else {
-                        first.insert(key, (form, c.id.as_str(), zone));
+                        first.insert(key, (form, c.id.as_str(), zone.to_owned()));
                         continue;
                     };
                     if *seen == form {
@@ -693,14 +727,14 @@ impl Validator<'_> {
     }
 
     fn provider(&mut self, i: usize, c: &Component) {
-        let path = cpath(i, "/provider");
+        let path = || cpath(i, "/provider");
         for prefix in ["on-prem:", "saas:"] {
             if let Some(rest) = c.provider.strip_prefix(prefix) {
                 if rest.trim().is_empty() {
                     self.push(
                         Diagnostic::error(
                             Code::InvalidProvider,
-                            path,
+                            path(),
                             format!("`{}` needs a name after `{prefix}`", c.provider),
                         )
                         .with_help(format!("e.g. `{prefix}frankfurt-dc` or `{prefix}stripe`")),
@@ -711,7 +745,7 @@ impl Validator<'_> {
         }
         if c.provider.trim().is_empty() {
             self.push(
-                Diagnostic::error(Code::InvalidProvider, path, "the provider is empty")
+                Diagnostic::error(Code::InvalidProvider, path(), "the provider is empty")
                     .with_help("e.g. `aws`, `gcp`, `saas:stripe`"),
             );
             return;
@@ -719,7 +753,7 @@ impl Validator<'_> {
         let Some(profile) = self.catalogue.provider(&c.provider) else {
             if !self.catalogue.providers.is_empty() {
                 self.push(
-                    Diagnostic::warning(Code::UnknownProvider, path, format!("provider `{}` is not in the catalogue; only generic rules apply to `{}`", c.provider, c.id))
+                    Diagnostic::warning(Code::UnknownProvider, path(), format!("provider `{}` is not in the catalogue; only generic rules apply to `{}`", c.provider, c.id))
                         .with_help(format!(
                             "known providers: {}; or write `saas:<vendor>` / `on-prem:<site>`",
                             self.catalogue.providers.iter().filter(|p| p.id != "generic").map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")
@@ -981,7 +1015,11 @@ impl Validator<'_> {
             }
         }
         if let Some(f) = &c.failover {
-            self.failover(cpath(i, "/failover"), f, Via::Dns);
+            self.failover(
+                &Lazy(move |w: &mut fmt::Formatter<'_>| write!(w, "/components/{i}/failover")),
+                f,
+                Via::Dns,
+            );
         }
     }
 
@@ -1152,7 +1190,7 @@ impl Validator<'_> {
         }
     }
 
-    fn failover(&mut self, path: String, f: &Failover, default_via: Via) {
+    fn failover(&mut self, path: &dyn fmt::Display, f: &Failover, default_via: Via) {
         self.number(
             || format!("{path}/dns_ttl_seconds"),
             f.dns_ttl_seconds,
@@ -1287,7 +1325,11 @@ impl Validator<'_> {
                     );
                 }
                 if let Some(f) = failover {
-                    self.failover(format!("{path}/failover"), f, Via::Client);
+                    self.failover(
+                        &Lazy(|w: &mut fmt::Formatter<'_>| write!(w, "{path}/failover")),
+                        f,
+                        Via::Client,
+                    );
                     if f.fenced.is_some() {
                         self.ignored(
                             format!("{path}/failover/fenced"),

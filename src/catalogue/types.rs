@@ -1211,9 +1211,10 @@ fn matches_zone_pattern(pattern: &str, text: &str) -> bool {
     // at[j]: the tokens before the current one match chars[..j] exactly.
     let mut at = vec![false; chars.len() + 1];
     at[0] = true;
+    let mut next = vec![false; chars.len() + 1];
     for token in tokens {
         // next[j]: the tokens up to and including this one match chars[..j].
-        let mut next = vec![false; chars.len() + 1];
+        next.fill(false);
         for j in 0..chars.len() {
             if !token.takes(chars[j]) {
                 continue;
@@ -1223,7 +1224,7 @@ fn matches_zone_pattern(pattern: &str, text: &str) -> bool {
                 next[j + 1] = true;
             }
         }
-        at = next;
+        std::mem::swap(&mut at, &mut next);
     }
     at[chars.len()]
 }

@@ -552,6 +552,37 @@ fn one_placement_mixing_both_forms_is_warned_at_itself() {
     );
 }
 
+/// Each zone's form is worked out once per profile and reused (validation keeps them):
+/// a zone, a count or an alias seen again is judged as the first time, wherever it is.
+#[test]
+fn zones_seen_again_are_judged_as_the_first_time() {
+    let diags = check(&[
+        ("aws", "[{ name: us-east-1, zones: [use1-az1] }]"),
+        ("aws", "[{ name: us-east-1, zones: 2 }]"),
+        ("amazon", "[{ name: us-east-1, zones: 2 }]"),
+        ("aws", "[{ name: us-east-1, zones: [use1-az1] }]"),
+        ("aws", "[{ name: us-west-2, zones: 2 }]"),
+        (
+            "aws",
+            "[{ name: us-west-2, zones: [usw2-az1, us-west-2a] }]",
+        ),
+        (
+            "aws",
+            "[{ name: us-east-1, zones: [us-east-1b, use1-az1] }]",
+        ),
+    ]);
+    let at = |i: usize| {
+        (
+            Severity::Warning,
+            format!("/components/{i}/regions/0/zones"),
+        )
+    };
+    assert_eq!(
+        with_code(&diags, "zone-naming-mixed"),
+        vec![at(1), at(2), at(5), at(6)]
+    );
+}
+
 #[test]
 fn one_form_per_region_is_no_warning() {
     for components in [
