@@ -634,7 +634,8 @@ impl Validator<'_> {
         // zones, and matching a zone against the AZ ID pattern is the costly part.
         let mut forms: BTreeMap<(&str, &str), Form> = BTreeMap::new();
         // The zones `zones: n` names in a region, with their forms, once per profile.
-        let mut counted: BTreeMap<(&str, &str, usize), Vec<(String, Form)>> = BTreeMap::new();
+        type Named = Vec<(String, Form)>;
+        let mut counted: BTreeMap<(&str, &str, usize), Named> = BTreeMap::new();
         let form_of = |profile: &crate::catalogue::ProviderProfile, zone: &str| {
             if profile.is_zone_id(zone) {
                 Form::Id
@@ -696,10 +697,10 @@ impl Validator<'_> {
                         format!(
                             "uses `zones: {}`, which faultline names {}",
                             p.zones.count(),
-                            describe(form, &zone)
+                            describe(form, zone)
                         )
                     } else {
-                        format!("names zone {}", describe(form, &zone))
+                        format!("names zone {}", describe(form, zone))
                     };
                     let theirs = if *other == c.id {
                         format!("and also {}", describe(*seen, other_zone))
