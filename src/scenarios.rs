@@ -678,6 +678,8 @@ pub(crate) struct Reach {
     /// names a target (the propagation skips every other component resting on them).
     targeted: [Option<Dom>; 2],
     dependants: Vec<Vec<usize>>,
+    /// Per component: the components it depends on (the edges of `dependants`, reversed).
+    dependencies: Vec<Vec<usize>>,
     /// Position in the dependencies-first order; `usize::MAX` when not in it.
     rank: Vec<usize>,
     seen: Vec<bool>,
@@ -694,6 +696,7 @@ impl Reach {
         let n = r.components.len();
         let mut by_domain: Vec<Vec<usize>> = vec![Vec::new(); foot.domains.len()];
         let mut dependants: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut dependencies: Vec<Vec<usize>> = Vec::with_capacity(n);
         for (i, c) in r.components.iter().enumerate() {
             for d in foot.rests_on(i) {
                 let v = &mut by_domain[d.0 as usize];
@@ -707,9 +710,10 @@ impl Reach {
             }
             deps.sort_unstable();
             deps.dedup();
-            for d in deps {
+            for &d in &deps {
                 dependants[d].push(i);
             }
+            dependencies.push(deps);
         }
         let mut rank = vec![usize::MAX; n];
         for (k, &i) in order.iter().enumerate() {
@@ -722,12 +726,47 @@ impl Reach {
                 foot.domains.get(&DomainId::Rollout),
             ],
             dependants,
+            dependencies,
             rank,
             seen: vec![false; n],
             out: Vec::new(),
             direct: vec![false; n],
             direct_list: Vec::new(),
         }
+    }
+
+    /// Marks the components from which one of `targets` can be reached (each target in the
+    /// dependencies-first order, itself, and everything it depends on, transitively), for
+    /// [`Reach::reaches_marked`].
+    pub fn upstream_of(&self, targets: &[usize]) -> Vec<bool> {
+        let mut marks = vec![false; self.rank.len()];
+        let mut stack: Vec<usize> = targets
+            .iter()
+            .copied()
+            .filter(|&t| self.rank.get(t).is_some_and(|&k| k != usize::MAX))
+            .collect();
+        while let Some(i) = stack.pop() {
+            if !marks[i] {
+                marks[i] = true;
+                stack.extend_from_slice(&self.dependencies[i]);
+            }
+        }
+        marks
+    }
+
+    /// Whether [`Reach::affected_split`] of `scenario` would list one of the targets
+    /// `marks` was made for ([`Reach::upstream_of`]): whether a component it hits directly
+    /// is marked. The same walk's first step, without the dependants or the sorting.
+    pub fn reaches_marked(&self, scenario: &Scenario, marks: &[bool]) -> bool {
+        scenario.doms.iter().any(|&(d, _, _)| {
+            let resting = &self.by_domain[d.0 as usize];
+            match scenario.target {
+                Some(t) if self.targeted.contains(&Some(d)) => {
+                    resting.binary_search(&t).is_ok() && marks[t]
+                }
+                _ => resting.iter().any(|&i| marks[i]),
+            }
+        })
     }
 
     /// The components `scenario` can change (those resting on a failed domain, and their
@@ -851,5 +890,50 @@ mod tests {
                 .any(|p| p.contains("change") || p.contains("operator")),
             "{seen:?}"
         );
+    }
+
+    /// `reaches_marked` says whether `affected_split` would list one of the marked
+    /// targets, for every scenario of the examples and every target set of one or two
+    /// components (and one of three): it must agree both ways.
+    #[test]
+    fn reaches_marked_agrees_with_the_affected_components() {
+        let engine = Engine::default();
+        let (mut yes, mut no) = (0, 0);
+        for text in [
+            include_str!("../examples/01-startup-single-az.yaml"),
+            include_str!("../examples/03-multi-region-active-passive.yaml"),
+            include_str!("../examples/05-multi-cloud.yaml"),
+            include_str!("../examples/06-on-prem-saas.yaml"),
+            include_str!("../examples/07-fleet-agents-global-rollout.yaml"),
+            include_str!("../examples/10-cells-and-hidden-fate.yaml"),
+        ] {
+            let arch = engine
+                .parse(text, Format::Yaml)
+                .expect("parses")
+                .architecture;
+            let p = engine.prepare(&arch).expect("valid");
+            let mut reach = super::Reach::new(&p.resolved, &p.footing, &p.order);
+            let n = p.resolved.components.len();
+            let mut sets: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+            sets.extend((0..n).flat_map(|i| (i + 1..n).map(move |j| vec![i, j])));
+            if n >= 3 {
+                sets.push(vec![0, n / 2, n - 1]);
+            }
+            for targets in &sets {
+                let marks = reach.upstream_of(targets);
+                for s in &p.scenarios {
+                    let marked = reach.reaches_marked(s, &marks);
+                    let (affected, _) = reach.affected_split(s);
+                    let listed = targets.iter().any(|t| affected.contains(t));
+                    assert_eq!(marked, listed, "{}: {:?} in {}", arch.name, targets, s.id);
+                    if listed {
+                        yes += 1;
+                    } else {
+                        no += 1;
+                    }
+                }
+            }
+        }
+        assert!(yes > 1000 && no > 1000, "{yes} reached, {no} not");
     }
 }

@@ -168,23 +168,29 @@ impl<'p, 'c> Evaluator<'p, 'c> {
             });
         let mut reach = Reach::new(&p.resolved, &p.footing, &p.order);
         let mut player = Player::new(&p.resolved, &p.footing).quiet();
+        // What reaches a changed component in the copy: the changed components and what
+        // they depend on.
+        let upstream = if local {
+            reach.upstream_of(&touched)
+        } else {
+            Vec::new()
+        };
         let played: Vec<Hurt> = p
             .scenarios
             .iter()
             .map(|s| {
-                let (affected, direct) = reach.affected_split(s);
                 // A scenario that reaches no changed component, before or after the change,
                 // leaves every changed component up in both; everything else is described
                 // identically, so every outcome is the baseline's.
                 if local
                     && let Some(base) = self.scenarios.get(s.id.as_str())
                     && same_scenario(base.scenario, s)
-                    && touched
-                        .iter()
-                        .all(|&i| !base.touches[i] && !affected.contains(&i))
+                    && touched.iter().all(|&i| !base.touches[i])
+                    && !reach.reaches_marked(s, &upstream)
                 {
                     return base.journeys.clone();
                 }
+                let (affected, direct) = reach.affected_split(s);
                 player.journeys_split(affected, direct, s)
             })
             .collect();
