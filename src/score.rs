@@ -15,6 +15,7 @@
 
 use crate::rules::constants::{MINUTES_PER_YEAR, ONE_BUILDING_CAP, POINTS_PER_BUDGET};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 use crate::det::round;
 use crate::domain::DomainClass;
@@ -230,7 +231,7 @@ pub(crate) enum Detail {
 struct Hit<'o> {
     scenario: usize,
     outcome: &'o Outcome,
-    m: Measured,
+    m: Cow<'o, Measured>,
     /// Expected minutes a year (unrounded).
     cost: f64,
     /// One building takes the journey down for the whole event.
@@ -258,13 +259,37 @@ pub(crate) fn score_with(
     played: &[Hurt],
     detail: Detail,
 ) -> (f64, Grade, Vec<JourneyScore>, Vec<Finding>) {
+    score_knowing(r, scenarios, played, &[], detail)
+}
+
+/// What [`measure`] gives for each journey of a played scenario, in the order of its
+/// [`Hurt`].
+pub(crate) fn measures(r: &Resolved, hurt: &Hurt) -> Vec<Measured> {
+    hurt.iter()
+        .map(|(ji, o)| measure(&r.journeys[*ji], o))
+        .collect()
+}
+
+/// [`score_with`], with the measures of some scenarios already known: `known[s]`, when
+/// there, is [`measures`] of `played[s]` (the caller vouches that the journeys' tolerance,
+/// RTO and RPO are those they were measured with).
+pub(crate) fn score_knowing(
+    r: &Resolved,
+    scenarios: &[Scenario],
+    played: &[Hurt],
+    known: &[Option<&[Measured]>],
+    detail: Detail,
+) -> (f64, Grade, Vec<JourneyScore>, Vec<Finding>) {
     let total_weight: f64 = r.journeys.iter().map(|j| j.criticality.weight()).sum();
     // Per journey, the scenarios that hurt it, in scenario order (the sums below add in
-    // that order whatever the layout, so the numbers do not depend on it).
-    let mut hurt_by: Vec<Vec<(usize, &Outcome)>> = vec![Vec::new(); r.journeys.len()];
+    // that order whatever the layout, so the numbers do not depend on it), with their
+    // measure when it is known.
+    type Hurting<'o> = Vec<(usize, &'o Outcome, Option<&'o Measured>)>;
+    let mut hurt_by: Vec<Hurting<'_>> = vec![Vec::new(); r.journeys.len()];
     for (si, hurt) in played.iter().enumerate() {
-        for (ji, o) in hurt {
-            hurt_by[*ji].push((si, o));
+        let measured = known.get(si).copied().flatten();
+        for (k, (ji, o)) in hurt.iter().enumerate() {
+            hurt_by[*ji].push((si, o, measured.and_then(|ms| ms.get(k))));
         }
     }
     let mut journeys = Vec::with_capacity(r.journeys.len());
@@ -277,9 +302,12 @@ pub(crate) fn score_with(
         let mut hits: Vec<Hit> = Vec::new();
         let (mut rto, mut rpo) = (0.0, 0.0);
         let mut worst: (f64, Option<&str>) = (0.0, None);
-        for &(si, o) in &hurt_by[ji] {
+        for &(si, o, known) in &hurt_by[ji] {
             let s = &scenarios[si];
-            let m = measure(j, o);
+            let m = match known {
+                Some(m) => Cow::Borrowed(m),
+                None => Cow::Owned(measure(j, o)),
+            };
             if m.status == Status::Up && o.data_loss_minutes.is_none() && !o.data_loss_total {
                 continue;
             }

@@ -27,7 +27,7 @@ use crate::error::Error;
 use crate::model::Architecture;
 use crate::propagate::{Hurt, Player};
 use crate::scenarios::{Closures, Reach, Scenario};
-use crate::score::{Detail, Finding, Grade, JourneyScore};
+use crate::score::{Detail, Finding, Grade, JourneyScore, Measured};
 
 /// What preparing and scoring a changed copy costs besides the scenarios it replays, in
 /// work units per component of the copy (validation, resolution, footing, scenario
@@ -87,6 +87,8 @@ pub(crate) struct Evaluator<'p, 'c> {
 struct Baseline<'p> {
     scenario: &'p Scenario,
     journeys: Hurt,
+    /// What each of `journeys` measures ([`crate::score::measures`]).
+    measured: Vec<Measured>,
     /// Per component: in the scenario's affected set.
     touches: Vec<bool>,
 }
@@ -118,6 +120,7 @@ impl<'p, 'c> Evaluator<'p, 'c> {
                 s.id.as_str(),
                 Baseline {
                     scenario: s,
+                    measured: crate::score::measures(r, &journeys),
                     journeys,
                     touches,
                 },
@@ -175,6 +178,20 @@ impl<'p, 'c> Evaluator<'p, 'c> {
         } else {
             Vec::new()
         };
+        // A reused scenario's measures are the baseline's when every journey is judged
+        // by the same tolerance, RTO and RPO.
+        let judged_alike = local
+            && p.resolved.journeys.len() == self.base.resolved.journeys.len()
+            && p.resolved
+                .journeys
+                .iter()
+                .zip(&self.base.resolved.journeys)
+                .all(|(a, b)| {
+                    a.tolerance_minutes.to_bits() == b.tolerance_minutes.to_bits()
+                        && a.rto_minutes.map(f64::to_bits) == b.rto_minutes.map(f64::to_bits)
+                        && a.rpo_minutes.map(f64::to_bits) == b.rpo_minutes.map(f64::to_bits)
+                });
+        let mut known: Vec<Option<&[Measured]>> = Vec::with_capacity(p.scenarios.len());
         let played: Vec<Hurt> = p
             .scenarios
             .iter()
@@ -188,14 +205,21 @@ impl<'p, 'c> Evaluator<'p, 'c> {
                     && touched.iter().all(|&i| !base.touches[i])
                     && !reach.reaches_marked(s, &upstream)
                 {
+                    known.push(judged_alike.then_some(base.measured.as_slice()));
                     return base.journeys.clone();
                 }
+                known.push(None);
                 let (affected, direct) = reach.affected_split(s);
                 player.journeys_split(affected, direct, s)
             })
             .collect();
-        let (score, grade, journeys, _) =
-            crate::score::score_with(&p.resolved, &p.scenarios, &played, Detail::Numbers);
+        let (score, grade, journeys, _) = crate::score::score_knowing(
+            &p.resolved,
+            &p.scenarios,
+            &played,
+            &known,
+            Detail::Numbers,
+        );
         let k = player.counters();
         let work = (changed.components.len() as u64)
             .saturating_mul(PREPARE_UNITS_PER_COMPONENT)
