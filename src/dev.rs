@@ -8,11 +8,11 @@
 //! if that stays flat from 1,000 to 10,000 components, time grows with scenarios × graph
 //! size and no faster.
 //!
-//! What is counted is what [`crate::propagate::Player`] counts while it plays (the
+//! What is counted is what the engine's player (`propagate::Player`) counts while it plays (the
 //! counters are additions in its loop, read back here), per scenario:
 //!
 //! - every component evaluated: only those resting on a failed domain and their
-//!   dependants ([`crate::scenarios::Reach`]), never the whole graph;
+//!   dependants (`scenarios::Reach`), never the whole graph;
 //! - every dependency reference those components and the journeys evaluated read (each
 //!   `depends_on` entry, `any_of` alternative and journey entry);
 //! - every causal-chain step held by the outcomes evaluated: chains are copied from a
@@ -118,7 +118,7 @@ pub fn work(p: &Prepared) -> Work {
     }
 }
 
-/// Checks that playing each scenario over the components [`Reach`] says it can change
+/// Checks that playing each scenario over the components `scenarios::Reach` says it can change
 /// gives the outcomes of playing it over the whole graph: the components left out are up
 /// in the full pass, a component marked "not direct" is up on its own, and the journeys
 /// agree. Checks every scenario but the per-component change scenarios, and every

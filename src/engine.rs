@@ -189,7 +189,7 @@ impl<'c> Engine<'c> {
 }
 
 /// A description validated, resolved and indexed once: its dependency order, the fault
-/// domains each component rests on and how ([`crate::rules`]), and the scenarios the
+/// domains each component rests on and how (the `rules` module), and the scenarios the
 /// catalogue expands to. Every analysis is a method: [`Prepared::score`],
 /// [`Prepared::simulate`], [`Prepared::replay`], [`Prepared::risk`],
 /// [`Prepared::fault_trees`], [`Prepared::suggest`], [`Prepared::apply`],

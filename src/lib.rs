@@ -30,7 +30,7 @@
 //!   description by [`render::locate::Locator`]) and JUnit XML; [`write::to_text`] writes a
 //!   description back; [`edit::patch`] writes a change into the user's own text as a
 //!   minimal patch (comments and layout kept), and [`Prepared::apply_to_text`] does so for
-//!   a suggestion in one call; [`schema`] (feature `schema`) is the JSON Schema of the input.
+//!   a suggestion in one call; `schema::json_schema` (feature `schema`) is the JSON Schema of the input.
 //! - Data types: [`model`] (the input), [`report`], [`risk`], [`mitigate`], [`advice`]
 //!   (the outputs), [`catalogue`] (the outage data), [`domain`] (fault domains),
 //!   [`effects`] (what a failed domain does).
@@ -62,7 +62,7 @@
 //!
 //! - `yaml` (default): YAML input (granit-parser's events, read by faultline's own
 //!   type-directed deserializer; serde-saphyr writes YAML). Without it, JSON only.
-//! - `schema`: [`schema::json_schema`], the JSON Schema of the input format (schemars),
+//! - `schema`: `schema::json_schema`, the JSON Schema of the input format (schemars),
 //!   and JSON Schemas of the report types.
 //! - `dev`: hooks for `faultline-dev` (work counters); no semver promise.
 #![forbid(unsafe_code)]

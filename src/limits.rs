@@ -35,7 +35,7 @@ use crate::model::{Architecture, Dependency};
 
 /// Limits on what faultline accepts. Over a limit, a clear error names it.
 ///
-/// `Limits::default()` is what the CLI, the npm package and [`crate::parse::parse`] use.
+/// `Limits::default()` is what the CLI, the npm package and [`Engine::parse`](crate::Engine::parse) use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest input in bytes. Default: 16 MiB. CLI: `--max-input-bytes`.

@@ -668,7 +668,7 @@ pub(crate) fn single(
 /// # Complexity
 ///
 /// Building: O(components × domains per component + dependency references).
-/// [`Reach::affected`]: O(k log k) for the k components it returns, plus the failed
+/// [`Reach::affected_split`]: O(k log k) for the k components it returns, plus the failed
 /// domains' lookups; nothing proportional to the size of the architecture.
 #[derive(Debug, Clone)]
 pub(crate) struct Reach {

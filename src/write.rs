@@ -1,4 +1,4 @@
-//! Writing a description back to text: the inverse of [`crate::parse`].
+//! Writing a description back to text: the inverse of reading it ([`Engine::parse`](crate::Engine::parse)).
 //!
 //! `faultline suggest --apply` and the web page's "apply" button need the changed
 //! description as a document the user can keep. [`to_text`] writes it as JSON

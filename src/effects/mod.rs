@@ -1,7 +1,7 @@
 //! Effect kinds: what a failed fault domain does. A closed set; catalogue patterns refer to
 //! them by name. One documentation file per effect, each with the same outline: what fails
 //! / what history shows / how it propagates / what helps / references. The rules that apply
-//! them live in one place, [`crate::rules`].
+//! them live in one place, the engine's `rules` module.
 
 use serde::{Deserialize, Serialize};
 

@@ -3,7 +3,7 @@
 //!
 //! The score counts downtime, not lost data (data loss shows as RPO breaches and in the
 //! findings), so these transforms only gain score where the copy also shortens an outage;
-//! otherwise [`super::suggest`] lists them as rejected, with the RPO breaches they remove.
+//! otherwise [`Prepared::suggest`](crate::Prepared::suggest) lists them as rejected, with the RPO breaches they remove.
 
 use super::{Candidate, Cost, Ctx, Transform};
 use crate::model::{Architecture, BackupLocation, DataSpec, Replication};

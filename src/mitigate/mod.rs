@@ -3,8 +3,8 @@
 //! A mitigation is never a canned tip. Each [`Transform`] in the [registry](transforms)
 //! looks at the architecture, proposes the concrete changes it applies to (its
 //! *candidates*: "add zones to `orders-db`", "a second DNS provider next to `dns`"), and
-//! each candidate is a function that changes a clone of the [`Architecture`]. [`suggest`]
-//! applies every candidate to its own copy, scores the copy with [`crate::score()`] — the
+//! each candidate is a function that changes a clone of the [`Architecture`]. [`Prepared::suggest`]
+//! applies every candidate to its own copy, scores the copy with [`Prepared::score`] — the
 //! same function a user would call on the changed file — and keeps the measured result.
 //!
 //! # What is offered, what is rejected
@@ -26,7 +26,7 @@
 //!
 //! `<transform>:<target>`, e.g. `add-zones:orders-db`, `second-dns:dns`,
 //! `soften:web->payments`, `stage-rollout:production`. Ids are stable for a given
-//! description; [`apply_suggestion`] takes one and returns the changed architecture.
+//! description; [`Prepared::apply`] takes one and returns the changed architecture.
 //!
 //! # Complexity
 //!
@@ -103,7 +103,7 @@ impl Cost {
     }
 }
 
-/// What [`suggest`] should return.
+/// What [`Prepared::suggest`] should return.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SuggestOptions {
     /// Keep only the best `top` suggestions (after ranking). Default: all.

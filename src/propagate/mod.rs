@@ -483,7 +483,7 @@ pub(crate) struct Player<'a> {
     quiet: bool,
 }
 
-/// What a [`Player`] has done so far: the work counters of `docs/performance.md`.
+/// What a player (`propagate::Player`) has done so far: the work counters of `docs/performance.md`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PlayCounters {
     /// Scenarios played.

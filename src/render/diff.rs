@@ -190,7 +190,7 @@ pub fn text(d: &DiffReport, at: &Locator) -> String {
 
 /// The diff as one pull-request comment: [`MARKER`] first, then the score change, the
 /// journeys, new single points of failure, the moved findings (the costliest
-/// [`ROWS`] of each kind; the removed ones folded) and the mitigations that win the loss
+/// `ROWS` of each kind; the removed ones folded) and the mitigations that win the loss
 /// back. `title` names what was compared (a file name).
 pub fn markdown(d: &DiffReport, title: &str, at: &Locator) -> String {
     let mut o = String::new();

@@ -5,7 +5,7 @@
 //!
 //! Each journey gets a fault tree whose top event is "the journey is down for the event"
 //! and whose basic events are fault domains (see [`crate::domain`]). It is derived from
-//! the resolved description with the rules the engine ([`crate::propagate`]) plays:
+//! the resolved description with the rules the engine (its `propagate` module) plays:
 //!
 //! - a journey is down when one of its hard entries is down; soft entries and soft
 //!   dependencies only degrade and are left out;
@@ -34,7 +34,7 @@
 //!   a target region).
 //!
 //! A reference to a domain is true when any basic event whose failure implies it fails:
-//! the implications are those of [`crate::scenarios::FailedDomains::close_over`] (a
+//! the implications are those of `scenarios::FailedDomains::close_over` (a
 //! region's data plane takes its control plane, a backbone its provider's edge, DNS,
 //! identity and global control plane, a managed service the dependants its provider
 //! profile documents), taken from the scenarios themselves.
@@ -56,7 +56,7 @@
 //! # Probability
 //!
 //! A basic event's rate is the sum of `per_year` of the scenarios
-//! ([`crate::scenarios::Expansion`]) that fail the domain, with an unavailable-type effect
+//! (`scenarios::Expansion`) that fail the domain, with an unavailable-type effect
 //! (`unavailable`, `data-destroyed`; `control-plane-unavailable` for control planes,
 //! `monitoring-blind` for monitoring), across the whole domain (a pattern that hits only a
 //! `fraction` of it, or only a staged update's first ring, cannot take a journey down by
