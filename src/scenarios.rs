@@ -825,12 +825,9 @@ mod tests {
     use crate::engine::Engine;
     use crate::input::Format;
 
-    /// The count the scenario limit checks (before anything is built) is the number
-    /// [`super::Expansion::scenarios`] makes, for every example.
-    #[test]
-    fn the_count_the_limit_checks_is_the_number_expand_makes() {
-        let engine = Engine::default();
-        for text in [
+    /// Eight examples, prepared.
+    fn prepared_examples<'c>(engine: &Engine<'c>) -> Vec<crate::engine::Prepared<'c>> {
+        [
             include_str!("../examples/01-startup-single-az.yaml"),
             include_str!("../examples/03-multi-region-active-passive.yaml"),
             include_str!("../examples/05-multi-cloud.yaml"),
@@ -839,12 +836,25 @@ mod tests {
             include_str!("../examples/08-ai-product.yaml"),
             include_str!("../examples/09-azure-paired-regions.yaml"),
             include_str!("../examples/10-cells-and-hidden-fate.yaml"),
-        ] {
+        ]
+        .into_iter()
+        .map(|text| {
             let arch = engine
                 .parse(text, Format::Yaml)
                 .expect("parses")
                 .architecture;
-            let p = engine.prepare(&arch).expect("valid");
+            engine.prepare(&arch).expect("valid")
+        })
+        .collect()
+    }
+
+    /// The count the scenario limit checks (before anything is built) is the number
+    /// [`super::Expansion::scenarios`] makes, for every example.
+    #[test]
+    fn the_count_the_limit_checks_is_the_number_expand_makes() {
+        let engine = Engine::default();
+        for p in prepared_examples(&engine) {
+            let arch = &p.arch;
             assert_eq!(
                 super::count(&p.resolved, &p.footing, engine.catalogue()),
                 p.scenarios.len(),
@@ -893,25 +903,14 @@ mod tests {
     }
 
     /// `reaches_marked` says whether `affected_split` would list one of the marked
-    /// targets, for every scenario of the examples and every target set of one or two
+    /// targets, for every scenario of eight examples and every target set of one or two
     /// components (and one of three): it must agree both ways.
     #[test]
     fn reaches_marked_agrees_with_the_affected_components() {
         let engine = Engine::default();
         let (mut yes, mut no) = (0, 0);
-        for text in [
-            include_str!("../examples/01-startup-single-az.yaml"),
-            include_str!("../examples/03-multi-region-active-passive.yaml"),
-            include_str!("../examples/05-multi-cloud.yaml"),
-            include_str!("../examples/06-on-prem-saas.yaml"),
-            include_str!("../examples/07-fleet-agents-global-rollout.yaml"),
-            include_str!("../examples/10-cells-and-hidden-fate.yaml"),
-        ] {
-            let arch = engine
-                .parse(text, Format::Yaml)
-                .expect("parses")
-                .architecture;
-            let p = engine.prepare(&arch).expect("valid");
+        for p in prepared_examples(&engine) {
+            let arch = &p.arch;
             let mut reach = super::Reach::new(&p.resolved, &p.footing, &p.order);
             let n = p.resolved.components.len();
             let mut sets: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
