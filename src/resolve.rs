@@ -414,8 +414,10 @@ pub(crate) fn resolve_indexed(
     }
     let mut components = Vec::with_capacity(arch.components.len());
     // The zones `zones: n` names in a region, named once per profile (many components
-    // share a region, and naming is formatting).
-    let mut named: BTreeMap<(Option<&str>, &str, usize), Vec<String>> = BTreeMap::new();
+    // share a region, and naming is formatting). Keyed by the profile itself (its address),
+    // not its id: a catalogue built in code may hold two profiles with one id.
+    type Profile = Option<*const ProviderProfile>;
+    let mut named: BTreeMap<(Profile, &str, usize), Vec<String>> = BTreeMap::new();
     for c in &arch.components {
         let (provider, home, profile) = canonical_provider(catalogue, &c.provider);
         let is_saas = matches!(home, Home::Saas(_));
@@ -440,7 +442,7 @@ pub(crate) fn resolve_indexed(
                     Zones::Count(n) => {
                         let n = usize::try_from(*n).unwrap_or(0).min(26);
                         named
-                            .entry((profile.map(|prof| prof.id.as_str()), &p.name, n))
+                            .entry((profile.map(std::ptr::from_ref), &p.name, n))
                             .or_insert_with(|| {
                                 (0..n)
                                     .map(|i| match profile {

@@ -8,7 +8,7 @@ use crate::diagnostic::Code;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use crate::catalogue::{Catalogue, ServiceScope, ZoneCount};
+use crate::catalogue::{Catalogue, ProviderProfile, ServiceScope, ZoneCount};
 use crate::diagnostic::Diagnostic;
 use crate::graph::Indexed;
 use crate::limits::Limits;
@@ -631,12 +631,14 @@ impl Validator<'_> {
         // (profile id, region) → the first form seen, with the component and zone showing it.
         let mut first: BTreeMap<(&str, &str), (Form, &str, String)> = BTreeMap::new();
         // The form of each zone, worked out once per profile: many components name the same
-        // zones, and matching a zone against the AZ ID pattern is the costly part.
-        let mut forms: BTreeMap<(&str, &str), Form> = BTreeMap::new();
+        // zones, and matching a zone against the AZ ID pattern is the costly part. Keyed by
+        // the profile itself (its address), not its id: a catalogue built in code may hold
+        // two profiles with one id, each reached through its own alias.
+        let mut forms: BTreeMap<(*const ProviderProfile, &str), Form> = BTreeMap::new();
         // The zones `zones: n` names in a region, with their forms, once per profile.
         type Named = Vec<(String, Form)>;
-        let mut counted: BTreeMap<(&str, &str, usize), Named> = BTreeMap::new();
-        let form_of = |profile: &crate::catalogue::ProviderProfile, zone: &str| {
+        let mut counted: BTreeMap<(*const ProviderProfile, &str, usize), Named> = BTreeMap::new();
+        let form_of = |profile: &ProviderProfile, zone: &str| {
             if profile.is_zone_id(zone) {
                 Form::Id
             } else {
@@ -656,7 +658,7 @@ impl Validator<'_> {
                         .iter()
                         .map(|z| {
                             let form = *forms
-                                .entry((profile.id.as_str(), z.as_str()))
+                                .entry((std::ptr::from_ref(profile), z.as_str()))
                                 .or_insert_with(|| form_of(profile, z));
                             (z.as_str(), form)
                         })
@@ -664,7 +666,7 @@ impl Validator<'_> {
                     Zones::Count(n) => {
                         let n = usize::try_from(*n).unwrap_or(usize::MAX).min(26);
                         counted
-                            .entry((profile.id.as_str(), p.name.as_str(), n))
+                            .entry((std::ptr::from_ref(profile), p.name.as_str(), n))
                             .or_insert_with(|| {
                                 (0..n)
                                     .map(|k| {

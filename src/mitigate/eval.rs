@@ -7,7 +7,10 @@
 //! monitoring, the DNS providers, the journey entries and its dependencies' outcomes, every
 //! outcome is the baseline's. [`Evaluator::measure`] reuses those and plays the rest with the
 //! [`Player`] `score()` uses, made quiet ([`Player::quiet`]: the same outcomes, chains
-//! without their sentences, which no suggestion shows). Everything else (validation,
+//! without their sentences, which no suggestion shows). Whether a scenario of the copy
+//! reaches a changed component is read from its direct hits against the changed components
+//! and their dependencies, marked once per copy ([`Reach::reaches_marked`]); a reused
+//! scenario's journey measures are the baseline's too ([`crate::score::score_knowing`]). Everything else (validation,
 //! resolution, scenario expansion, the scoring arithmetic) is the same code, so the numbers
 //! are identical; a unit test and the integration tests compare them with `score()` for
 //! every candidate. The closures of implied failures are kept from one copy to the next

@@ -552,8 +552,18 @@ fn one_placement_mixing_both_forms_is_warned_at_itself() {
     );
 }
 
+/// The zone-naming-mixed warnings, as (path, message).
+fn mixed(diags: &[Diagnostic]) -> Vec<(String, String)> {
+    diags
+        .iter()
+        .filter(|d| d.code == "zone-naming-mixed")
+        .map(|d| (d.path.clone(), d.message.clone()))
+        .collect()
+}
+
 /// Each zone's form is worked out once per profile and reused (validation keeps them):
-/// a zone, a count or an alias seen again is judged as the first time, wherever it is.
+/// a zone, a count or an alias seen again is judged as the first time, wherever it is, and
+/// the warning names the zones it names the first time.
 #[test]
 fn zones_seen_again_are_judged_as_the_first_time() {
     let diags = check(&[
@@ -571,16 +581,88 @@ fn zones_seen_again_are_judged_as_the_first_time() {
             "[{ name: us-east-1, zones: [us-east-1b, use1-az1] }]",
         ),
     ]);
-    let at = |i: usize| {
-        (
-            Severity::Warning,
-            format!("/components/{i}/regions/0/zones"),
-        )
-    };
+    let found = mixed(&diags);
+    let paths: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(
-        with_code(&diags, "zone-naming-mixed"),
-        vec![at(1), at(2), at(5), at(6)]
+        paths,
+        [
+            "/components/1/regions/0/zones",
+            "/components/2/regions/0/zones",
+            "/components/5/regions/0/zones",
+            "/components/6/regions/0/zones",
+        ]
     );
+    let starts = [
+        "`c1` uses `zones: 2`, which faultline names `us-east-1a` (a zone name) in us-east-1, while `c0` uses `use1-az1` (an AZ ID)",
+        "`c2` uses `zones: 2`, which faultline names `us-east-1a` (a zone name) in us-east-1, while `c0` uses `use1-az1` (an AZ ID)",
+        "`c5` names zone `usw2-az1` (an AZ ID) in us-west-2, while `c4` uses `us-west-2a` (a zone name)",
+        "`c6` names zone `us-east-1b` (a zone name) in us-east-1, while `c0` uses `use1-az1` (an AZ ID)",
+    ];
+    for ((_, message), start) in found.iter().zip(starts) {
+        assert!(message.starts_with(start), "{message}\nwanted: {start}");
+    }
+}
+
+/// A profile whose generated zone names change form with their index (here only the first
+/// zone of a region reads as an AZ ID), and counts of 0, 27 and 2^64 - 1: the forms of the
+/// counted zones are those of the count in that region (in another region, the names and so
+/// the forms differ).
+#[test]
+fn counted_zones_keep_their_own_forms_per_region_and_count() {
+    let mut catalogue = builtin().clone();
+    let mut acme = catalogue.provider("aws").expect("aws").clone();
+    acme.id = "acme".to_owned();
+    acme.name = "Acme".to_owned();
+    acme.aliases = Vec::new();
+    acme.zone_naming = "{region}{letter}".to_owned();
+    acme.zone_id_naming = Some("{letters}-east-{digits}a".to_owned());
+    catalogue.providers.push(acme);
+    let diags = check_with(
+        &catalogue,
+        &[
+            ("acme", "[{ name: us-east-1, zones: 1 }]"),
+            ("acme", "[{ name: us-east-1, zones: 2 }]"),
+            ("acme", "[{ name: us-west-1, zones: 2 }]"),
+            ("acme", "[{ name: us-east-1, zones: 1 }]"),
+            ("acme", "[{ name: us-east-1, zones: 0 }]"),
+            ("acme", "[{ name: us-west-1, zones: 27 }]"),
+            ("acme", "[{ name: us-west-1, zones: 18446744073709551615 }]"),
+        ],
+    );
+    let found = mixed(&diags);
+    let paths: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths, ["/components/1/regions/0/zones"]);
+    assert!(
+        found[0].1.starts_with("`c1` uses `zones: 2`, which faultline names `us-east-1b` (a zone name) in us-east-1, while `c0` uses `us-east-1a` (an AZ ID)"),
+        "{}",
+        found[0].1
+    );
+}
+
+/// Two profiles with one id (possible in a catalogue built in code, which `Engine::new` does
+/// not check), each reached through its own alias, each judge their own zones: a zone's
+/// form is kept per profile, not per id.
+#[test]
+fn two_profiles_with_one_id_keep_their_own_zone_forms() {
+    let mut catalogue = builtin().clone();
+    let aws = catalogue.provider("aws").expect("aws").clone();
+    let mut a = aws.clone();
+    a.id = "x".to_owned();
+    a.aliases = vec!["xa".to_owned()];
+    let mut b = aws;
+    b.id = "x".to_owned();
+    b.aliases = vec!["xb".to_owned()];
+    b.zone_id_naming = Some("{letters}-{letters}-{digits}{letters}".to_owned());
+    catalogue.providers.extend([a, b]);
+    let diags = check_with(
+        &catalogue,
+        &[
+            ("xa", "[{ name: us-east-1, zones: [us-east-1a] }]"),
+            ("xb", "[{ name: us-west-2, zones: [us-east-1a] }]"),
+            ("xb", "[{ name: us-west-2, zones: [us-west-2b] }]"),
+        ],
+    );
+    assert_eq!(mixed(&diags), Vec::<(String, String)>::new());
 }
 
 #[test]
@@ -745,5 +827,40 @@ journeys:
             with_code(&diags, "zones-beyond-region").is_empty(),
             "{id}: {diags:#?}"
         );
+    }
+}
+
+/// Counted zones are named by their own profile's `zone_naming`, also when another profile
+/// of the catalogue has the same id (resolution keeps the names it made per profile).
+#[test]
+fn two_profiles_with_one_id_name_their_own_counted_zones() {
+    let mut catalogue = builtin().clone();
+    let aws = catalogue.provider("aws").expect("aws").clone();
+    let mut a = aws.clone();
+    a.id = "x".to_owned();
+    a.aliases = vec!["xa".to_owned()];
+    a.zone_id_naming = None;
+    let mut b = a.clone();
+    b.aliases = vec!["xb".to_owned()];
+    b.zone_naming = "{region}-{n}".to_owned();
+    catalogue.providers.extend([a, b]);
+    let text = description(&[
+        ("xa", "[{ name: us-east-1, zones: 1 }]"),
+        ("xb", "[{ name: us-east-1, zones: 1 }]"),
+    ]);
+    let engine = Engine::new(&catalogue, Limits::default());
+    let doc = engine.parse(&text, Format::Yaml).expect("parses");
+    let report = engine.prepare(&doc.architecture).expect("valid").score();
+    let zones: BTreeSet<(&str, &str)> = report
+        .findings
+        .iter()
+        .filter(|f| f.domain.starts_with("zone:"))
+        .map(|f| (f.journey.as_str(), f.domain.as_str()))
+        .collect();
+    for want in [
+        ("j0", "zone:x/us-east-1/us-east-1a"),
+        ("j1", "zone:x/us-east-1/us-east-1-1"),
+    ] {
+        assert!(zones.contains(&want), "{want:?} not in {zones:?}");
     }
 }
