@@ -639,21 +639,37 @@ fn counted_zones_keep_their_own_forms_per_region_and_count() {
     );
 }
 
+/// The built-in catalogue plus two copies of its AWS profile, both with the id `x`, one
+/// reached as `xa` and one as `xb`, each changed as given.
+fn twins(
+    a: impl FnOnce(&mut faultline::catalogue::ProviderProfile),
+    b: impl FnOnce(&mut faultline::catalogue::ProviderProfile),
+) -> Catalogue {
+    let mut catalogue = builtin().clone();
+    let aws = catalogue.provider("aws").expect("aws").clone();
+    let mut twins = [aws.clone(), aws];
+    for (p, alias) in twins.iter_mut().zip(["xa", "xb"]) {
+        p.id = "x".to_owned();
+        p.aliases = vec![alias.to_owned()];
+    }
+    let [mut first, mut second] = twins;
+    a(&mut first);
+    b(&mut second);
+    catalogue.providers.extend([first, second]);
+    catalogue
+}
+
 /// Two profiles with one id (possible in a catalogue built in code, which `Engine::new` does
 /// not check), each reached through its own alias, each judge their own zones: a zone's
 /// form is kept per profile, not per id.
 #[test]
 fn two_profiles_with_one_id_keep_their_own_zone_forms() {
-    let mut catalogue = builtin().clone();
-    let aws = catalogue.provider("aws").expect("aws").clone();
-    let mut a = aws.clone();
-    a.id = "x".to_owned();
-    a.aliases = vec!["xa".to_owned()];
-    let mut b = aws;
-    b.id = "x".to_owned();
-    b.aliases = vec!["xb".to_owned()];
-    b.zone_id_naming = Some("{letters}-{letters}-{digits}{letters}".to_owned());
-    catalogue.providers.extend([a, b]);
+    let catalogue = twins(
+        |_| {},
+        |b| {
+            b.zone_id_naming = Some("{letters}-{letters}-{digits}{letters}".to_owned());
+        },
+    );
     let diags = check_with(
         &catalogue,
         &[
@@ -834,16 +850,13 @@ journeys:
 /// of the catalogue has the same id (resolution keeps the names it made per profile).
 #[test]
 fn two_profiles_with_one_id_name_their_own_counted_zones() {
-    let mut catalogue = builtin().clone();
-    let aws = catalogue.provider("aws").expect("aws").clone();
-    let mut a = aws.clone();
-    a.id = "x".to_owned();
-    a.aliases = vec!["xa".to_owned()];
-    a.zone_id_naming = None;
-    let mut b = a.clone();
-    b.aliases = vec!["xb".to_owned()];
-    b.zone_naming = "{region}-{n}".to_owned();
-    catalogue.providers.extend([a, b]);
+    let catalogue = twins(
+        |a| a.zone_id_naming = None,
+        |b| {
+            b.zone_id_naming = None;
+            b.zone_naming = "{region}-{n}".to_owned();
+        },
+    );
     let text = description(&[
         ("xa", "[{ name: us-east-1, zones: 1 }]"),
         ("xb", "[{ name: us-east-1, zones: 1 }]"),
