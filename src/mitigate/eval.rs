@@ -10,10 +10,10 @@
 //! without their sentences, which no suggestion shows). Whether a scenario of the copy
 //! reaches a changed component is read from its direct hits against the changed components
 //! and their dependencies, marked once per copy ([`Reach::reaches_marked`]); a reused
-//! scenario's journey measures are the baseline's too ([`crate::score::score_knowing`]). Everything else (validation,
-//! resolution, scenario expansion, the scoring arithmetic) is the same code, so the numbers
-//! are identical; a unit test and the integration tests compare them with `score()` for
-//! every candidate. The closures of implied failures are kept from one copy to the next
+//! scenario's journey measures are the baseline's too ([`crate::score::score_knowing`]).
+//! Everything else (validation, resolution, scenario expansion, the scoring arithmetic) is
+//! the same code, so the numbers are identical; a unit test and the integration tests
+//! compare them with `score()` for every candidate. The closures of implied failures are kept from one copy to the next
 //! ([`Closures`]), and a copy's findings are written only for a suggestion that is offered.
 //!
 //! The baseline is played once, here (quietly too): its numbers are the suggestions'
