@@ -111,26 +111,40 @@ impl<'p, 'c> Evaluator<'p, 'c> {
         let r = &base.resolved;
         let mut reach = Reach::new(r, &base.footing, &base.order);
         let mut player = Player::new(r, &base.footing).quiet();
-        let mut played = Vec::with_capacity(base.scenarios.len());
-        let mut scenarios = BTreeMap::new();
+        let n = base.scenarios.len();
+        let (mut played, mut measured, mut reached) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
         for s in &base.scenarios {
             let (affected, direct) = reach.affected_split(s);
             let mut touches = vec![false; r.components.len()];
             affected.iter().for_each(|&i| touches[i] = true);
             let journeys = player.journeys_split(affected, direct, s);
-            played.push(journeys.clone());
-            scenarios.insert(
-                s.id.as_str(),
-                Baseline {
-                    scenario: s,
-                    measured: crate::score::measures(r, &journeys),
-                    journeys,
-                    touches,
-                },
-            );
+            measured.push(crate::score::measures(r, &journeys));
+            played.push(journeys);
+            reached.push(touches);
         }
+        // Measured once: for the baseline's score here, and for the copies' reused scenarios.
+        let known: Vec<Option<&[Measured]>> = measured.iter().map(|m| Some(m.as_slice())).collect();
         let (score, grade, journeys, findings) =
-            crate::score::score_with(r, &base.scenarios, &played, Detail::Findings);
+            crate::score::score_knowing(r, &base.scenarios, &played, &known, Detail::Findings);
+        drop(known);
+        let scenarios = base
+            .scenarios
+            .iter()
+            .zip(played.into_iter().zip(measured).zip(reached))
+            .map(|(s, ((journeys, measured), touches))| {
+                let baseline = Baseline {
+                    scenario: s,
+                    journeys,
+                    measured,
+                    touches,
+                };
+                (s.id.as_str(), baseline)
+            })
+            .collect();
         Evaluator {
             base,
             scenarios,
@@ -181,19 +195,9 @@ impl<'p, 'c> Evaluator<'p, 'c> {
         } else {
             Vec::new()
         };
-        // A reused scenario's measures are the baseline's when every journey is judged
-        // by the same tolerance, RTO and RPO.
-        let judged_alike = local
-            && p.resolved.journeys.len() == self.base.resolved.journeys.len()
-            && p.resolved
-                .journeys
-                .iter()
-                .zip(&self.base.resolved.journeys)
-                .all(|(a, b)| {
-                    a.tolerance_minutes.to_bits() == b.tolerance_minutes.to_bits()
-                        && a.rto_minutes.map(f64::to_bits) == b.rto_minutes.map(f64::to_bits)
-                        && a.rpo_minutes.map(f64::to_bits) == b.rpo_minutes.map(f64::to_bits)
-                });
+        // A reused scenario's measures are the baseline's too: they depend on the outcome
+        // and on the journey's tolerance, RTO and RPO, which come from the journeys and
+        // targets, equal when `local`.
         let mut known: Vec<Option<&[Measured]>> = Vec::with_capacity(p.scenarios.len());
         let played: Vec<Hurt> = p
             .scenarios
@@ -208,7 +212,7 @@ impl<'p, 'c> Evaluator<'p, 'c> {
                     && touched.iter().all(|&i| !base.touches[i])
                     && !reach.reaches_marked(s, &upstream)
                 {
-                    known.push(judged_alike.then_some(base.measured.as_slice()));
+                    known.push(Some(base.measured.as_slice()));
                     return base.journeys.clone();
                 }
                 known.push(None);
