@@ -37,6 +37,7 @@
 //! # Ok::<(), faultline::Error>(())
 //! ```
 
+use crate::sort::Stable;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
@@ -367,7 +368,7 @@ impl Baseline {
                 });
             }
         }
-        accepted.sort_by(|a, b| (&a.file, &a.id).cmp(&(&b.file, &b.id)));
+        accepted.stable_sort_by(|a, b| (&a.file, &a.id).cmp(&(&b.file, &b.id)));
         accepted.dedup();
         Baseline {
             version: 1,

@@ -26,6 +26,7 @@
 //! # Ok::<(), faultline::Error>(())
 //! ```
 
+use crate::sort::Stable;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
@@ -623,9 +624,9 @@ pub fn compare(base: &Side, head: &Side) -> DiffReport {
     let by_cost = |a: &FindingSide, b: &FindingSide| {
         b.points.total_cmp(&a.points).then_with(|| a.id.cmp(&b.id))
     };
-    added.sort_by(by_cost);
-    removed.sort_by(by_cost);
-    changed.sort_by(|a, b| {
+    added.stable_sort_by(by_cost);
+    removed.stable_sort_by(by_cost);
+    changed.stable_sort_by(|a, b| {
         (b.head.points - b.base_points)
             .total_cmp(&(a.head.points - a.base_points))
             .then_with(|| a.id.cmp(&b.id))
@@ -737,7 +738,7 @@ impl Prepared<'_> {
             // What wins the loss back: the changes that answer the most of what got worse,
             // the cheapest first, then the largest gain (a stable sort keeps the suggest
             // ranking among equals).
-            answering.sort_by(|a, b| {
+            answering.stable_sort_by(|a, b| {
                 answered(b)
                     .cmp(&answered(a))
                     .then(a.cost.weight().total_cmp(&b.cost.weight()))

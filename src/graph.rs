@@ -5,6 +5,7 @@
 //! built once per architecture; failure is simulated by the engine with a state vector over
 //! a topological order, never by mutating the graph.
 
+use crate::sort::Stable;
 use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::algo::{tarjan_scc, toposort};
@@ -73,7 +74,7 @@ impl DependencyGraph {
             };
             out.push(self.shortest_cycle_through(start, &members));
         }
-        out.sort();
+        out.stable_sort();
         out
     }
 
@@ -90,7 +91,7 @@ impl DependencyGraph {
             .neighbors(start)
             .filter(|n| members.contains(n))
             .collect();
-        succ.sort_by_key(|n| self.graph[*n]);
+        succ.stable_sort_by_key(|n| self.graph[*n]);
         for n in succ {
             if n == start {
                 return vec![self.graph[start]];
@@ -106,7 +107,7 @@ impl DependencyGraph {
                 .neighbors(n)
                 .filter(|m| members.contains(m))
                 .collect();
-            next.sort_by_key(|m| self.graph[*m]);
+            next.stable_sort_by_key(|m| self.graph[*m]);
             for m in next {
                 if m == start {
                     let mut path = vec![self.graph[n]];

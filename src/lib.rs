@@ -101,6 +101,7 @@ mod scenarios;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod score;
+mod sort;
 pub mod terraform;
 mod validate;
 pub mod write;

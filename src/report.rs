@@ -3,6 +3,7 @@
 //! Each report is one serde type; JSON is its faithful form (field names as documented in
 //! `docs/reports.md`), and the renderers in [`crate::render`] only format it.
 
+use crate::sort::Stable;
 use serde::{Deserialize, Serialize};
 
 use crate::det::round;
@@ -344,7 +345,7 @@ impl<'c> Prepared<'c> {
             .filter(|d| d.class() == class)
             .map(ToString::to_string)
             .collect();
-        same.sort();
+        same.stable_sort();
         let total = same.len();
         same.truncate(8);
         let known = match total {
@@ -605,7 +606,7 @@ impl<'c> Prepared<'c> {
                 simulation,
             });
         }
-        incidents.sort_by(|a, b| {
+        incidents.stable_sort_by(|a, b| {
             a.date
                 .cmp(&b.date)
                 .then_with(|| a.incident.cmp(&b.incident))

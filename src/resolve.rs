@@ -9,6 +9,7 @@ use crate::rules::constants::{
     DEFAULT_REPLICATION_LAG, DEFAULT_RESTORE, DEFAULT_SWITCH, DEFAULT_SWITCH_CLIENT,
     DEFAULT_TOLERANCE_MINUTES, PROVIDER_SCALED_HEADROOM, UNVERIFIED_RESTORE_FACTOR, VENDOR_ZONES,
 };
+use crate::sort::Stable;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
@@ -719,7 +720,7 @@ pub(crate) fn resolve_indexed(
                 implicit: true,
             })
             .collect();
-        journeys.sort_by(|a, b| a.name.cmp(&b.name));
+        journeys.stable_sort_by(|a, b| a.name.cmp(&b.name));
     }
 
     let mut monitoring = ResolvedMonitoring::default();
@@ -789,7 +790,7 @@ pub(crate) fn resolve_indexed(
         .filter(|(i, c)| c.kind == Kind::Dns && reached[*i])
         .map(|(_, c)| c.provider.clone())
         .collect();
-    dns_providers.sort();
+    dns_providers.stable_sort();
     dns_providers.dedup();
 
     Resolved {

@@ -14,6 +14,7 @@
 //! - Grade: A ≥ 90, B ≥ 75, C ≥ 50, D ≥ 25, F below.
 
 use crate::rules::constants::{MINUTES_PER_YEAR, ONE_BUILDING_CAP, POINTS_PER_BUDGET};
+use crate::sort::Stable;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
@@ -441,7 +442,7 @@ pub(crate) fn score_knowing(
     } else {
         100.0
     };
-    findings.sort_by(|a, b| b.points.total_cmp(&a.points).then_with(|| a.id.cmp(&b.id)));
+    findings.stable_sort_by(|a, b| b.points.total_cmp(&a.points).then_with(|| a.id.cmp(&b.id)));
     let overall = round(overall, 1);
     (overall, Grade::of(overall), journeys, findings)
 }

@@ -5,6 +5,7 @@
 //! Each code is listed in `docs/diagnostics.md`.
 
 use crate::diagnostic::Code;
+use crate::sort::Stable;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -72,7 +73,7 @@ pub(crate) fn validate_rules(
     v.operations();
     v.sites();
     let mut out = v.out;
-    out.sort_by(|a, b| {
+    out.stable_sort_by(|a, b| {
         a.path
             .cmp(&b.path)
             .then_with(|| a.code.cmp(&b.code))

@@ -56,6 +56,7 @@ mod style;
 mod tree;
 mod value;
 
+use crate::sort::Stable;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -206,7 +207,7 @@ pub(crate) fn patch_parsed(
     planner.run(&root, &Val::of(before)?, &Val::of(after)?)?;
     let mut edits = planner.edits;
     // Stable: edits at the same place keep the order the walk made them in.
-    edits.sort_by_key(|e| (e.start, e.end));
+    edits.stable_sort_by_key(|e| (e.start, e.end));
     plan::keep_comment_columns(text, &mut edits);
     let new_text = apply(text, &edits)?;
     match parse_with_limits(&new_text, format, limits) {

@@ -22,6 +22,7 @@ use super::tree::{Entry, Node, NodeKind, Style};
 use super::unsupported;
 use super::value::Val;
 use crate::error::Error;
+use crate::sort::Stable;
 
 /// One replacement of the original text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -951,5 +952,5 @@ pub(crate) fn keep_comment_columns(text: &str, edits: &mut Vec<Edit>) {
         }
     }
     edits.extend(extra);
-    edits.sort_by_key(|e| (e.start, e.end));
+    edits.stable_sort_by_key(|e| (e.start, e.end));
 }

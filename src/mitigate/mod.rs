@@ -49,6 +49,7 @@ mod operations;
 mod regions;
 mod zones;
 
+use crate::sort::Stable;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -309,7 +310,7 @@ fn candidates<'t>(ctx: &Ctx) -> Vec<(String, &'t Transform, Candidate)> {
             out.push((format!("{}:{}", t.name, c.target), t, c));
         }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.stable_sort_by(|a, b| a.0.cmp(&b.0));
     // Ids are unique by construction (one candidate per target and transform); a
     // component id that collides with a group target would repeat one: keep the first.
     out.dedup_by(|a, b| a.0 == b.0);
@@ -387,7 +388,7 @@ impl Prepared<'_> {
         if let Some(top) = top {
             suggestions.truncate(top);
         }
-        rejected.sort_by(|a, b| a.id.cmp(&b.id));
+        rejected.stable_sort_by(|a, b| a.id.cmp(&b.id));
         let truncated = (measured < considered).then(|| {
             format!(
                 "the work budget ran out after {measured} of {considered} candidates, measured most promising first; `faultline suggest` measures them all"
@@ -569,7 +570,7 @@ fn ordered_candidates<'t>(
         let potential =
             |t: &Transform| -> f64 { t.answers.iter().filter_map(|p| by_pattern.get(p)).sum() };
         let order = |t: &Transform| REGISTRY.iter().position(|r| r.name == t.name);
-        all.sort_by(|a, b| {
+        all.stable_sort_by(|a, b| {
             potential(b.1)
                 .total_cmp(&potential(a.1))
                 .then_with(|| order(a.1).cmp(&order(b.1)))
@@ -882,7 +883,7 @@ fn priority(s: &Suggestion) -> f64 {
 }
 
 fn rank(suggestions: &mut [Suggestion]) {
-    suggestions.sort_by(|a, b| {
+    suggestions.stable_sort_by(|a, b| {
         priority(b)
             .total_cmp(&priority(a))
             .then_with(|| b.gain.total_cmp(&a.gain))

@@ -11,6 +11,8 @@
 //! Only `+`, `−`, `×`, `/`, `min` and `max` are used: the numbers are the same natively and
 //! in WebAssembly.
 
+use crate::sort::Stable;
+
 /// One piece: `share` of users affected from `start` to `end` minutes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Segment {
@@ -256,7 +258,7 @@ impl Profile {
             heap.extend(bounds);
             heap
         };
-        cuts.sort_by(f64::total_cmp);
+        cuts.stable_sort_by(f64::total_cmp);
         let mut kept = 0;
         for i in 0..cuts.len() {
             if kept == 0 || cuts[i] != cuts[kept - 1] {

@@ -83,6 +83,7 @@
 mod cuts;
 pub mod tree;
 
+use crate::sort::Stable;
 use serde::{Deserialize, Serialize};
 
 use crate::det::round;
@@ -214,7 +215,7 @@ fn risk_groups(trees: &FaultTrees, options: &RiskOptions) -> RiskReport {
         // of their domain ids, so comparing sorted index lists compares the sorted ids.
         let mut ranked: Vec<(f64, &cuts::Set)> =
             sets.iter().map(|s| (figure(trees, s), s)).collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        ranked.stable_sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
         let single_points: Vec<RiskGroup> = ranked
             .iter()
             .filter(|(_, s)| s.len() == 1)
@@ -287,12 +288,12 @@ fn group(trees: &FaultTrees, set: &[u32], per_year: f64) -> RiskGroup {
         .filter_map(|&e| trees.events.get(e as usize))
         .collect();
     let mut domains: Vec<String> = events.iter().map(|e| e.domain.to_string()).collect();
-    domains.sort();
+    domains.stable_sort();
     let mut patterns: Vec<String> = events
         .iter()
         .flat_map(|e| e.patterns.iter().cloned())
         .collect();
-    patterns.sort();
+    patterns.stable_sort();
     patterns.dedup();
     RiskGroup {
         order: domains.len(),

@@ -2,6 +2,7 @@
 //!
 //! See the module documentation of [`crate::risk`] for the rules and the simplifications.
 
+use crate::sort::Stable;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::DomainId;
@@ -227,7 +228,7 @@ fn build(p: &Prepared) -> FaultTrees {
         .collect();
     let by_text = |set: &BTreeSet<Dom>| {
         let mut v: Vec<DomainId> = set.iter().map(|&d| foot.domains.id(d).clone()).collect();
-        v.sort_by_key(ToString::to_string);
+        v.stable_sort_by_key(ToString::to_string);
         v
     };
     let components = r
@@ -822,7 +823,7 @@ impl Builder<'_> {
         }
         let mut minimal: Vec<u32> = Vec::new();
         let mut masks: Vec<u32> = (1..(1u32 << n)).collect();
-        masks.sort_by_key(|m| (m.count_ones(), *m));
+        masks.stable_sort_by_key(|m| (m.count_ones(), *m));
         for m in masks {
             let load: f64 = (0..n)
                 .filter(|k| m & (1 << k) != 0)

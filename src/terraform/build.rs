@@ -2,6 +2,7 @@
 //! redundancy Terraform declares (replicas, global tables, DNS failover, CDN origin groups,
 //! and the parallel stacks behind them), dependencies, ids and proposed journeys.
 
+use crate::sort::Stable;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
@@ -1150,7 +1151,7 @@ impl<'d, 'a> Builder<'_, 'd, 'a> {
                     .any(|r| matches!(r.policy, Policy::Failover { .. }));
                 let mut ordered: Vec<&Record> = routed.clone();
                 // Primary first; then by weight (zero-weight records are standbys).
-                ordered.sort_by_key(|r| match r.policy {
+                ordered.stable_sort_by_key(|r| match r.policy {
                     Policy::Failover { primary } => u8::from(!primary),
                     Policy::Spread { weight: Some(0) } => 1,
                     _ => 0,
@@ -2242,7 +2243,7 @@ fn propose_remaining(components: &[Component], journeys: &mut Vec<Journey>) -> u
 
 /// Sorted, deduplicated notes by code then message.
 pub(crate) fn tidy_notes(notes: &mut Vec<Note>) {
-    notes.sort_by(|a, b| {
+    notes.stable_sort_by(|a, b| {
         a.code
             .cmp(&b.code)
             .then_with(|| a.message.cmp(&b.message))

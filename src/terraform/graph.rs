@@ -2,6 +2,7 @@
 //! its role, the edges its references make, which component each node belongs to, and the
 //! dependencies between components once plumbing is collapsed.
 
+use crate::sort::Stable;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::error::{fail, plan};
@@ -192,7 +193,7 @@ impl Graph {
             }
         }
         for o in &mut out {
-            o.sort();
+            o.stable_sort();
             o.dedup();
         }
         // Parents: a member (or a component that is part of another, such as an

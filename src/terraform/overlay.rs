@@ -25,6 +25,7 @@
 //!   monitoring: { provider: saas:datadog }
 //! ```
 
+use crate::sort::Stable;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -575,12 +576,12 @@ pub(crate) fn apply(
     };
     tidy_notes(&mut notes);
     let mut unknowns = draft.unknowns.clone();
-    unknowns.sort();
+    unknowns.stable_sort();
     unknowns.dedup();
     let mut unsupported = draft.unsupported.clone();
-    unsupported.sort();
+    unsupported.stable_sort();
     let mut folded = draft.folded.clone();
-    folded.sort();
+    folded.stable_sort();
     Ok(Imported {
         architecture,
         source,

@@ -2,6 +2,7 @@
 //! instances, what durable data it holds, and the redundancy the resource itself declares
 //! (DynamoDB replicas, Cosmos DB locations, geo-redundant storage).
 
+use crate::sort::Stable;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -1193,7 +1194,7 @@ pub(crate) fn place<'a>(
                         locations.push((prio, azure_region(loc), zr));
                     }
                 }
-                locations.sort();
+                locations.stable_sort();
                 for (_, region, zr) in &locations {
                     add_site(
                         &mut p.sites,
