@@ -7,6 +7,7 @@
 //! post-mortems documented, from the provider profile).
 
 use crate::rules::constants::{AI_REVIEWED_FACTOR, ROLLBACK_FACTOR};
+use crate::sort::Stable;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
@@ -144,7 +145,27 @@ pub struct Scenario {
     pub few_events: bool,
     /// `failed` with the domains interned in the prepared architecture, each with its
     /// duration (sorted; domains it does not refer to are left out: nothing rests on them).
-    pub(crate) doms: Vec<(Dom, EffectSet, f64)>,
+    pub(crate) doms: Doms,
+}
+
+/// A scenario's failed domains as interned in its prepared architecture: each with its
+/// effects and minutes, sorted by domain ([`Scenario::doms`]).
+pub(crate) type Doms = Vec<(Dom, EffectSet, f64)>;
+
+/// [`Scenario::doms`] of a scenario failing `failed` for `minutes`.
+fn interned(failed: &FailedDomains, minutes: f64, domains: &Domains) -> Doms {
+    let mut doms: Doms = failed
+        .iter()
+        .filter_map(|(d, e)| {
+            Some((
+                domains.get(d)?,
+                EffectSet::of(e.iter().copied()),
+                failed.minutes_of(d).unwrap_or(minutes),
+            ))
+        })
+        .collect();
+    doms.sort_unstable_by_key(|(d, _, _)| *d);
+    doms
 }
 
 impl Scenario {
@@ -162,17 +183,7 @@ impl Scenario {
         domains: &Domains,
     ) -> Scenario {
         let failed = failed.into();
-        let mut doms: Vec<(Dom, EffectSet, f64)> = failed
-            .iter()
-            .filter_map(|(d, e)| {
-                Some((
-                    domains.get(d)?,
-                    EffectSet::of(e.iter().copied()),
-                    failed.minutes_of(d).unwrap_or(minutes),
-                ))
-            })
-            .collect();
-        doms.sort_unstable_by_key(|(d, _, _)| *d);
+        let doms = interned(&failed, minutes, domains);
         Scenario {
             id,
             pattern,
@@ -553,10 +564,14 @@ fn make<'c>(
     catalogue: &'c Catalogue,
     mut closures: Option<&mut Closures<'c>>,
 ) -> Vec<Scenario> {
-    // The last closure of implied failures: it depends only on the domains failed and the
-    // pattern's effects, and a per-component pattern gives one instance per component, each
-    // failing the same domains, so it is made once for them all.
-    let mut last: Option<(&Pattern, Vec<DomainId>, Rc<FailedDomains>)> = None;
+    // The last closure of implied failures, and its domains interned: they depend only on
+    // the domains failed, the pattern's effects and length (and the automated rollback, the
+    // same for every instance here), and a per-component pattern gives one instance per
+    // component, each failing the same domains, so they are made once for them all.
+    let mut last: Option<(&Pattern, Vec<DomainId>, Rc<FailedDomains>, Doms)> = None;
+    let rollback = r
+        .automated_rollback
+        .then(|| format!("automated rollback: duration × {ROLLBACK_FACTOR} (estimate)"));
     let mut out: Vec<Scenario> = instances
         .into_iter()
         .map(|inst| {
@@ -564,16 +579,16 @@ fn make<'c>(
             let mut minutes = pattern.duration.median_minutes;
             let mut adjustments = inst.adjustments;
             if matches!(pattern.fails, DomainClass::Change | DomainClass::Rollout)
-                && r.automated_rollback
+                && let Some(note) = &rollback
             {
                 minutes *= ROLLBACK_FACTOR;
-                adjustments.push(format!(
-                    "automated rollback: duration × {ROLLBACK_FACTOR} (estimate)"
-                ));
+                adjustments.push(note.clone());
             }
-            let failed = match &last {
-                Some((p, fails, failed)) if std::ptr::eq(*p, pattern) && *fails == inst.fails => {
-                    Rc::clone(failed)
+            let (failed, doms) = match &last {
+                Some((p, fails, failed, doms))
+                    if std::ptr::eq(*p, pattern) && *fails == inst.fails =>
+                {
+                    (Rc::clone(failed), doms.clone())
                 }
                 _ => {
                     let kept = closures
@@ -597,30 +612,35 @@ fn make<'c>(
                             failed
                         }
                     };
-                    last = Some((pattern, inst.fails.clone(), Rc::clone(&failed)));
-                    failed
+                    let doms = interned(&failed, minutes, &foot.domains);
+                    last = Some((
+                        pattern,
+                        inst.fails.clone(),
+                        Rc::clone(&failed),
+                        doms.clone(),
+                    ));
+                    (failed, doms)
                 }
             };
-            let root = inst.fails.first().cloned().unwrap_or(DomainId::Change);
-            let mut s = Scenario::new(
-                inst.id,
-                pattern.id.clone(),
-                root,
-                inst.target,
+            let root = inst.fails.into_iter().next().unwrap_or(DomainId::Change);
+            Scenario {
+                id: inst.id,
+                pattern: pattern.id.clone(),
+                domain: root,
+                target: inst.target,
                 failed,
                 minutes,
-                inst.per_year,
+                per_year: inst.per_year,
                 adjustments,
-                &foot.domains,
-            );
-            s.fraction = pattern.fraction;
-            s.partition = pattern.partition;
-            s.first_ring = inst.first_ring;
-            s.few_events = pattern.few_events();
-            s
+                fraction: pattern.fraction,
+                first_ring: inst.first_ring,
+                partition: pattern.partition,
+                few_events: pattern.few_events(),
+                doms,
+            }
         })
         .collect();
-    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out.stable_sort_by(|a, b| a.id.cmp(&b.id));
     out
 }
 
