@@ -41,6 +41,10 @@ impl<T> Stable<T> for [T] {
 
     #[cfg(target_arch = "wasm32")]
     fn stable_sort_by(&mut self, mut compare: impl FnMut(&T, &T) -> Ordering) {
+        if self.len() <= SHORT {
+            insertion_sort(self, &mut compare);
+            return;
+        }
         let order = {
             let v: &[T] = self;
             order(v.len(), &mut |i, j| compare(&v[i], &v[j]))
@@ -49,8 +53,22 @@ impl<T> Stable<T> for [T] {
     }
 }
 
+/// Slices this short are sorted in place by insertion, without allocating.
+const SHORT: usize = 16;
+
+/// A stable insertion sort in place (for [`SHORT`] slices, and the merge sort's short runs).
+fn insertion_sort<T>(v: &mut [T], compare: &mut impl FnMut(&T, &T) -> Ordering) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && compare(&v[j - 1], &v[j]) == Ordering::Greater {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
 /// The positions `0..n` in their stable sorted order: a top-down merge sort (insertion sort
-/// below 16 positions) that takes the left run's element on ties.
+/// for [`SHORT`] runs) that takes the left run's element on ties.
 // Compiled natively too, for its tests; used only in WebAssembly.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 fn order(n: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
@@ -60,14 +78,8 @@ fn order(n: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usi
         compare: &mut dyn FnMut(usize, usize) -> Ordering,
     ) {
         let n = v.len();
-        if n <= 16 {
-            for i in 1..n {
-                let mut j = i;
-                while j > 0 && compare(v[j - 1], v[j]) == Ordering::Greater {
-                    v.swap(j - 1, j);
-                    j -= 1;
-                }
-            }
+        if n <= SHORT {
+            insertion_sort(v, &mut |&a, &b| compare(a, b));
             return;
         }
         let mid = n / 2;

@@ -11,7 +11,6 @@
 //! Only `+`, `−`, `×`, `/`, `min` and `max` are used: the numbers are the same natively and
 //! in WebAssembly.
 
-use crate::sort::Stable;
 
 /// One piece: `share` of users affected from `start` to `end` minutes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -258,7 +257,8 @@ impl Profile {
             heap.extend(bounds);
             heap
         };
-        cuts.stable_sort_by(f64::total_cmp);
+        // `total_cmp` says equal only of the same bits: any sort gives this order.
+        cuts.sort_unstable_by(f64::total_cmp);
         let mut kept = 0;
         for i in 0..cuts.len() {
             if kept == 0 || cuts[i] != cuts[kept - 1] {
