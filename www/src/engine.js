@@ -60,7 +60,23 @@ export class Engine {
     return this.exports?.has(name) ?? false;
   }
 
+  /**
+   * Stops whatever the worker computes, as `restart` does, but starts the fresh worker only
+   * when the next request comes: until then its core is free (for the other worker's score).
+   */
+  cancel() {
+    if (!this.busy) return;
+    this.worker.terminate();
+    for (const p of this.waiting.values()) p.reject(Object.assign(new Error('cancelled'), { cancelled: true }));
+    this.waiting.clear();
+    this.stopped = true;
+  }
+
   async request(message) {
+    if (this.stopped) {
+      this.stopped = false;
+      this.start();
+    }
     await this.ready;
     const id = this.next++;
     return new Promise((resolve, reject) => {

@@ -18,6 +18,12 @@ const SLOT_KEY = 'faultline.slot'; // sessionStorage: which of the two this tab 
 const DEFAULT_EXAMPLE = '03-multi-region-active-passive.yaml';
 const DEBOUNCE_MS = 150;
 /**
+ * How long a scored text rests before the advisor starts on it. On two cores, advice computed
+ * beside the score made a 100-component keystroke's score about twice as slow (the page's
+ * test, docs/performance.md); a pause in typing is longer than this.
+ */
+const ADVISE_AFTER_MS = 300;
+/**
  * Above this size (bytes of text) a description is "large": it is scored, but not kept in the
  * browser automatically (the page says so), and mitigations are computed on request only.
  * docs/web.md documents it; the graph's own threshold is FULL_GRAPH_MAX in layout.js.
@@ -986,6 +992,10 @@ function sizeGuard(text) {
 }
 
 const assess = latestOnly(async (text, newer) => {
+  // What the advisor computes for an older text is thrown away once this one is scored
+  // (\`advise\`): stopped now, it leaves the score its core (on two cores it made a keystroke's
+  // score about twice as slow, docs/performance.md).
+  if (state.advisor?.busy && state.advisor.forText !== text) state.advisor.cancel();
   let v;
   try {
     // The open scenario's findings come with their chains, so its detail needs no second play.
@@ -1086,11 +1096,12 @@ function renderJourneyFilter(names) {
 }
 
 // Advice (risks and the best fixes, within a work budget), replay and mitigations for `text`, in
-// the second worker, one after the other so the summary fills first. A newer text cancels an
-// older computation by restarting that worker: suggest on a large description takes minutes.
+// the second worker, one after the other so the summary fills first, once the text has rested
+// for ADVISE_AFTER_MS: while the user types, the score has the cores to itself. A newer text
+// cancels an older computation by restarting that worker: suggest on a large description
+// takes minutes.
 async function advise(text, generation) {
   const advisor = state.advisor;
-  if (advisor.busy) advisor.restart();
   const current = () => text === state.editor.text && generation === state.assessments;
   // What the advisor showed belongs to the previous text: another document's is cleared at
   // once, the same document's is marked as updating until its new results arrive.
@@ -1107,6 +1118,10 @@ async function advise(text, generation) {
     renderMitigations(null, null);
   }
   for (const id of busy) $(id).setAttribute('aria-busy', 'true');
+  await new Promise((resolve) => setTimeout(resolve, ADVISE_AFTER_MS));
+  if (!current()) return;
+  if (advisor.busy) advisor.restart();
+  advisor.forText = text;
   const settle = (...ids) => ids.forEach((id) => $(id).removeAttribute('aria-busy'));
   let advice = null;
   try {

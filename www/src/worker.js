@@ -259,7 +259,35 @@ function assess({ text, page, scenario = null }) {
   out.components = g.components;
   out.journeyNames = report.journeys.map((j) => j.name);
   out.ms = { score: t1 - t0, total: now() - t0 };
+  warmUp(text);
   return out;
+}
+
+// V8 runs WebAssembly first as its baseline compiler (Liftoff) made it, and compiles a
+// function again with its optimising compiler (TurboFan) only once it has run enough. Measured
+// in Node on the 100-component document of the page's test: the first assessment takes about
+// 100 ms (compiling), the 2nd to 4th about 22 ms, the 5th and later about 12 ms; after ten
+// assessments of the default example first, the 100-component one takes 12 to 16 ms from its
+// first call (docs/performance.md, "The page's keystroke"). So after its first assessments of
+// a small valid text, the worker assesses that text again while idle, one call per task (a
+// request waits for one at most), the results thrown away: the user's first edits run
+// optimised code.
+const WARM_UPS = 10;
+/** Larger texts are not repeated: one call may take long, and they warm the engine anyway. */
+const WARM_UP_MAX_CHARS = 32 * 1024;
+let warmUps = 0;
+
+function warmUp(text) {
+  if (warmUps >= WARM_UPS || text.length > WARM_UP_MAX_CHARS) return;
+  warmUps += 1;
+  setTimeout(() => {
+    try {
+      fl.assess(text);
+    } catch {
+      // Only what the page's own request for this text has already reported.
+    }
+    warmUp(text);
+  }, 0);
 }
 
 /** The findings of one scenario, with their chains, and the picture coloured by it. */
