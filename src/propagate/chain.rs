@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::render::words::fmt_minutes;
+use crate::render::words::{fmt_minutes, write_minutes};
 use crate::rules::constants::{DEGRADED_WEIGHT, DOWN_SHARE};
 
 use super::profile::Profile;
@@ -106,11 +106,16 @@ impl Link {
                 name,
                 minutes,
                 share,
-            } => format!(
-                "`{subject}` needs `{name}`, which is down for {}{}",
-                fmt_minutes(*minutes),
-                for_share(*share)
-            ),
+            } => {
+                // The sentence of most links of most chains: written into one buffer.
+                let mut t = String::with_capacity(subject.len() + name.len() + 48);
+                for part in ["`", subject, "` needs `", name, "`, which is down for "] {
+                    t.push_str(part);
+                }
+                write_minutes(&mut t, *minutes);
+                write_share(&mut t, *share);
+                t
+            }
             LinkText::NeedsDegraded { name } => {
                 format!("`{subject}` needs `{name}`, which is degraded")
             }
@@ -250,12 +255,12 @@ impl Drop for Chain {
     }
 }
 
-/// " for 33 % of users" (nothing when everyone is affected).
-pub(crate) fn for_share(share: f64) -> String {
-    if share >= 1.0 - 1e-9 {
-        String::new()
-    } else {
-        format!(" for {} of users", percent(share))
+/// " for 33 % of users" (nothing when everyone is affected), written at the end of `out`.
+fn write_share(out: &mut String, share: f64) {
+    if share < 1.0 - 1e-9 {
+        out.push_str(" for ");
+        out.push_str(&percent(share));
+        out.push_str(" of users");
     }
 }
 

@@ -11,7 +11,6 @@
 //! Only `+`, `−`, `×`, `/`, `min` and `max` are used: the numbers are the same natively and
 //! in WebAssembly.
 
-
 /// One piece: `share` of users affected from `start` to `end` minutes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Segment {

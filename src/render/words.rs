@@ -6,37 +6,72 @@ use crate::model::{Trigger, Via};
 
 /// Minutes in a short human form (`45 min`, `6 h 52 min`).
 pub fn fmt_minutes(m: f64) -> String {
+    let mut out = String::with_capacity(12);
+    write_minutes(&mut out, m);
+    out
+}
+
+/// [`fmt_minutes`] written at the end of `out` (for the sentences of every finding's causal
+/// chain, which would otherwise each format and allocate it apart).
+pub(crate) fn write_minutes(out: &mut String, m: f64) {
     if !m.is_finite() {
-        return "an unbounded time".to_owned();
+        out.push_str("an unbounded time");
+        return;
     }
     let tenths = (m * 10.0).round();
     if tenths.is_sign_positive() && tenths < 600.0 {
         // Under an hour, to a tenth: the same text as formatting `tenths / 10` with one
-        // decimal (a test compares them), without the float formatter's exact-decimal path
-        // (this is called for every finding's sentence).
+        // decimal (a test compares them), without the float formatter's exact-decimal path.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let t = tenths as u32;
-        return if t.is_multiple_of(10) {
-            format!("{} min", t / 10)
-        } else {
-            format!("{}.{} min", t / 10, t % 10)
-        };
+        push_uint(out, u64::from(t / 10));
+        if !t.is_multiple_of(10) {
+            out.push('.');
+            push_uint(out, u64::from(t % 10));
+        }
+        out.push_str(" min");
+        return;
     }
     let rounded = tenths / 10.0;
     if rounded < 60.0 {
-        if rounded.fract() == 0.0 {
-            format!("{rounded:.0} min")
+        // Only negative minutes get here (nothing the engine plays).
+        use std::fmt::Write;
+        let _ = if rounded.fract() == 0.0 {
+            write!(out, "{rounded:.0} min")
         } else {
-            format!("{rounded:.1} min")
-        }
+            write!(out, "{rounded:.1} min")
+        };
     } else {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let total = m.round() as u64;
         let (h, min) = (total / 60, total % 60);
-        if min == 0 {
-            format!("{h} h")
-        } else {
-            format!("{h} h {min} min")
+        push_uint(out, h);
+        out.push_str(" h");
+        if min != 0 {
+            out.push(' ');
+            push_uint(out, min);
+            out.push_str(" min");
         }
+    }
+}
+
+/// `n` in decimal digits at the end of `out`.
+fn push_uint(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        // `n % 10` is a digit.
+        #[allow(clippy::cast_possible_truncation)]
+        let d = (n % 10) as u8;
+        digits[at] = b'0' + d;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
     }
 }
 
@@ -207,6 +242,30 @@ mod tests {
         }
         assert_eq!(fmt_minutes(59.96), "1 h");
         assert_eq!(fmt_minutes(-0.01), "-0 min");
+    }
+
+    /// An hour and more: the digits written by hand are what `format!` wrote before.
+    #[test]
+    fn hours_are_written_as_the_formatter_wrote_them() {
+        fn by_formatter(m: f64) -> String {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let total = m.round() as u64;
+            let (h, min) = (total / 60, total % 60);
+            if min == 0 {
+                format!("{h} h")
+            } else {
+                format!("{h} h {min} min")
+            }
+        }
+        let mut values: Vec<f64> = (5_995..200_000).map(|k| f64::from(k) / 100.0).collect();
+        values.extend([1e6, 525_600.0, 1e12 + 0.5, 1.8e19, 1e300]);
+        for m in values {
+            assert_eq!(fmt_minutes(m), by_formatter(m), "{m}");
+        }
+        assert_eq!(fmt_minutes(f64::INFINITY), "an unbounded time");
+        let mut out = String::from("down for ");
+        write_minutes(&mut out, 412.0);
+        assert_eq!(out, "down for 6 h 52 min");
     }
 
     #[test]
