@@ -640,7 +640,7 @@ fn make<'c>(
             }
         })
         .collect();
-    out.stable_sort_by(|a, b| a.id.cmp(&b.id));
+    out.stable_sort_large_by(|a, b| a.id.cmp(&b.id));
     out
 }
 

@@ -442,7 +442,8 @@ pub(crate) fn score_knowing(
     } else {
         100.0
     };
-    findings.stable_sort_by(|a, b| b.points.total_cmp(&a.points).then_with(|| a.id.cmp(&b.id)));
+    findings
+        .stable_sort_large_by(|a, b| b.points.total_cmp(&a.points).then_with(|| a.id.cmp(&b.id)));
     let overall = round(overall, 1);
     (overall, Grade::of(overall), journeys, findings)
 }

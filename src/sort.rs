@@ -24,6 +24,12 @@ pub(crate) trait Stable<T> {
         self.stable_sort_by(|a, b| key(a).cmp(&key(b)));
     }
 
+    /// As `sort_by`, for large elements (findings, scenarios): sorts their positions, then
+    /// moves each element into place once, along the cycles of the permutation, where a
+    /// merge sort moves every element about log₂ n times (at 10,000 components the
+    /// findings' sort was 1.3 % of `score --format json` in copying alone).
+    fn stable_sort_large_by(&mut self, compare: impl FnMut(&T, &T) -> Ordering);
+
     /// As `sort`.
     fn stable_sort(&mut self)
     where
@@ -34,6 +40,16 @@ pub(crate) trait Stable<T> {
 }
 
 impl<T> Stable<T> for [T] {
+    fn stable_sort_large_by(&mut self, mut compare: impl FnMut(&T, &T) -> Ordering) {
+        let order = {
+            let v: &[T] = self;
+            let mut positions: Vec<usize> = (0..v.len()).collect();
+            positions.stable_sort_by(|&i, &j| compare(&v[i], &v[j]));
+            positions
+        };
+        permute(self, &order);
+    }
+
     #[cfg(not(target_arch = "wasm32"))]
     fn stable_sort_by(&mut self, compare: impl FnMut(&T, &T) -> Ordering) {
         self.sort_by(compare);
@@ -111,7 +127,6 @@ fn order(n: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usi
 
 /// Moves `v[order[k]]` to position `k` for every `k`, following each cycle of the
 /// permutation with swaps.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 fn permute<T>(v: &mut [T], order: &[usize]) {
     let mut done = vec![false; v.len()];
     for start in 0..v.len() {
@@ -167,6 +182,24 @@ mod tests {
                 through_trait.stable_sort_by_key(|p| p.0);
                 assert_eq!(through_trait, want);
             }
+        }
+    }
+
+    /// Sorting positions and moving the elements gives the standard library's stable order.
+    #[test]
+    fn the_large_element_sort_agrees_with_the_standard_stable_sort() {
+        for n in [0, 1, 2, 17, 100, 1000] {
+            let keys = numbers(29 + n as u64, n, 7);
+            let items: Vec<(u64, usize, String)> = keys
+                .iter()
+                .zip(0..)
+                .map(|(&k, i)| (k, i, format!("item {i}")))
+                .collect();
+            let mut want = items.clone();
+            want.sort_by_key(|p| p.0);
+            let mut got = items;
+            got.stable_sort_large_by(|a, b| a.0.cmp(&b.0));
+            assert_eq!(got, want, "{n} items");
         }
     }
 
