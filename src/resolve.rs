@@ -270,6 +270,9 @@ pub enum ResolvedDependency {
     },
     /// Any one of several.
     AnyOf {
+        /// The group as causal chains and fault trees name it: `any of [a, b]`, each
+        /// alternative by its id or its own group name, written once here.
+        name: Rc<str>,
         /// Alternatives.
         alternatives: Vec<ResolvedDependency>,
         /// Switch between them.
@@ -884,15 +887,27 @@ fn resolve_dep(d: &Dependency, index: &BTreeMap<&str, usize>) -> Option<Resolved
                 .filter(|s| s.len() == any_of.len() && s.iter().all(|x| x.is_finite()));
             let mut alternatives = Vec::with_capacity(any_of.len());
             let mut shares = Vec::new();
+            let mut name = String::from("any of [");
             for (k, d) in any_of.iter().enumerate() {
                 if let Some(r) = resolve_dep(d, index) {
+                    if !alternatives.is_empty() {
+                        name.push_str(", ");
+                    }
+                    match (&r, d) {
+                        (ResolvedDependency::AnyOf { name: inner, .. }, _) => name.push_str(inner),
+                        (_, Dependency::Component { id, .. }) => name.push_str(id),
+                        // A component reference resolves to `One`, a group to `AnyOf`.
+                        (ResolvedDependency::One { .. }, Dependency::AnyOf { .. }) => {}
+                    }
                     alternatives.push(r);
                     if let Some(given) = given {
                         shares.push(given[k].max(0.0) / 100.0);
                     }
                 }
             }
+            name.push(']');
             (!alternatives.is_empty()).then(|| ResolvedDependency::AnyOf {
+                name: Rc::from(name),
                 alternatives,
                 failover: ResolvedFailover::for_group(failover.as_ref(), !shares.is_empty()),
                 hard: *hard,

@@ -209,6 +209,7 @@ impl Ctx<'_> {
                 (Cow::Borrowed(&outcomes[*index]), self.ids[*index].clone())
             }
             ResolvedDependency::AnyOf {
+                name,
                 alternatives,
                 failover,
                 shares,
@@ -218,8 +219,7 @@ impl Ctx<'_> {
                     .iter()
                     .map(|a| self.dependency(a, outcomes))
                     .collect();
-                let names: Vec<&str> = members.iter().map(|(_, n)| &**n).collect();
-                let name: Rc<str> = Rc::from(format!("any of [{}]", names.join(", ")));
+                let name: Rc<str> = Rc::clone(name);
                 // Before any switch, users are where the load puts them: all on the first
                 // alternative, or split by `shares_percent`, each share seeing its own
                 // alternative (docs/scoring.md 3.7). With a split every alternative is both

@@ -755,7 +755,7 @@ impl Builder<'_> {
             } => {
                 let nodes: Vec<Node> = alternatives.iter().map(|a| self.dependency(a)).collect();
                 let names: Vec<String> = alternatives.iter().map(|a| self.dep_name(a)).collect();
-                let group = format!("any of [{}]", names.join(", "));
+                let group = self.dep_name(d);
                 // Without a split the first alternative carries everyone, so it must be
                 // down. With `shares_percent`, enough of the load must be on alternatives
                 // that are down (DOWN_SHARE of it), and each alternative must be down or
@@ -857,10 +857,7 @@ impl Builder<'_> {
     fn dep_name(&self, d: &ResolvedDependency) -> String {
         match d {
             ResolvedDependency::One { index, .. } => self.r.components[*index].id.to_string(),
-            ResolvedDependency::AnyOf { alternatives, .. } => {
-                let names: Vec<String> = alternatives.iter().map(|a| self.dep_name(a)).collect();
-                format!("any of [{}]", names.join(", "))
-            }
+            ResolvedDependency::AnyOf { name, .. } => name.to_string(),
         }
     }
 
