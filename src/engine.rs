@@ -49,6 +49,23 @@ impl Default for Engine<'static> {
 impl<'c> Engine<'c> {
     /// An engine over `catalogue` (the built-in one, or it merged with a user's: see
     /// [`Catalogue::merged_with`]) that refuses input over `limits`.
+    ///
+    /// The catalogue is trusted as it is. The built-in one is checked by its tests, and
+    /// [`Catalogue::merged_with`] refuses a merge that fails [`Catalogue::check`]; a
+    /// catalogue built or edited in code is not checked here (two patterns with one id
+    /// would give their scenarios and findings one id, and share what a suggestion
+    /// remembers of each): check it first.
+    ///
+    /// ```
+    /// use faultline::{Engine, Limits, catalogue::Catalogue};
+    /// let mut own = Catalogue::builtin().clone();
+    /// own.patterns.push(own.patterns[0].clone());
+    /// assert!(!own.check().is_empty(), "the copied pattern's id is there twice");
+    /// let checked = Catalogue::builtin().clone();
+    /// assert!(checked.check().is_empty());
+    /// let engine = Engine::new(&checked, Limits::default());
+    /// # let _ = engine;
+    /// ```
     pub fn new(catalogue: &'c Catalogue, limits: Limits) -> Self {
         Engine { catalogue, limits }
     }
