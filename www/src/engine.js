@@ -40,9 +40,16 @@ export class Engine {
     });
   }
 
-  /** True while a request is unanswered. */
+  /** True while a request is unanswered (sent, or waiting for the worker to start). */
   get busy() {
     return this.waiting.size > 0;
+  }
+
+  /** Terminates the worker; unanswered requests reject with `.cancelled = true`. */
+  halt() {
+    this.worker.terminate();
+    for (const p of this.waiting.values()) p.reject(Object.assign(new Error('cancelled'), { cancelled: true }));
+    this.waiting.clear();
   }
 
   /**
@@ -50,9 +57,8 @@ export class Engine {
    * way) and starts a fresh one; unanswered requests reject with `.cancelled = true`.
    */
   restart() {
-    this.worker.terminate();
-    for (const p of this.waiting.values()) p.reject(Object.assign(new Error('cancelled'), { cancelled: true }));
-    this.waiting.clear();
+    this.halt();
+    this.stopped = false;
     this.start();
   }
 
@@ -66,23 +72,33 @@ export class Engine {
    */
   cancel() {
     if (!this.busy) return;
-    this.worker.terminate();
-    for (const p of this.waiting.values()) p.reject(Object.assign(new Error('cancelled'), { cancelled: true }));
-    this.waiting.clear();
+    this.halt();
     this.stopped = true;
   }
 
-  async request(message) {
+  request(message) {
     if (this.stopped) {
       this.stopped = false;
       this.start();
     }
-    await this.ready;
     const id = this.next++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ ...message, id });
-    });
+    const worker = this.worker;
+    // Waiting from now on, so a request for a worker that is still starting counts as busy
+    // and is cancelled with it (it is then never sent).
+    const answer = new Promise((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+    this.ready.then(
+      () => {
+        if (this.worker === worker && this.waiting.has(id)) worker.postMessage({ ...message, id });
+      },
+      (e) => {
+        const p = this.waiting.get(id);
+        if (p) {
+          this.waiting.delete(id);
+          p.reject(e);
+        }
+      },
+    );
+    return answer;
   }
 
   /** One of the worker's operations (`assess`, `page`, `scenario`, `patch`, `advice` ...). */

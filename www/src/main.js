@@ -992,10 +992,10 @@ function sizeGuard(text) {
 }
 
 const assess = latestOnly(async (text, newer) => {
-  // What the advisor computes for an older text is thrown away once this one is scored
-  // (\`advise\`): stopped now, it leaves the score its core (on two cores it made a keystroke's
-  // score about twice as slow, docs/performance.md).
-  if (state.advisor?.busy && state.advisor.forText !== text) state.advisor.cancel();
+  // What the advisor computes is thrown away once this text is scored (`advise` starts
+  // again, for this text): stopped now, it leaves the score its core (on two cores it made a
+  // keystroke's score about twice as slow, docs/performance.md).
+  state.advisor?.cancel();
   let v;
   try {
     // The open scenario's findings come with their chains, so its detail needs no second play.
@@ -1121,7 +1121,6 @@ async function advise(text, generation) {
   await new Promise((resolve) => setTimeout(resolve, ADVISE_AFTER_MS));
   if (!current()) return;
   if (advisor.busy) advisor.restart();
-  advisor.forText = text;
   const settle = (...ids) => ids.forEach((id) => $(id).removeAttribute('aria-busy'));
   let advice = null;
   try {

@@ -273,19 +273,25 @@ function assess({ text, page, scenario = null }) {
 // request waits for one at most), the results thrown away: the user's first edits run
 // optimised code.
 const WARM_UPS = 10;
-/** Larger texts are not repeated: one call may take long, and they warm the engine anyway. */
+/**
+ * Larger texts are not repeated, nor any text once a repetition took longer than
+ * WARM_UP_MAX_MS: a request may wait for one, and such texts warm the engine anyway.
+ */
 const WARM_UP_MAX_CHARS = 32 * 1024;
+const WARM_UP_MAX_MS = 40;
 let warmUps = 0;
 
 function warmUp(text) {
   if (warmUps >= WARM_UPS || text.length > WARM_UP_MAX_CHARS) return;
   warmUps += 1;
   setTimeout(() => {
+    const t0 = now();
     try {
       fl.assess(text);
     } catch {
       // Only what the page's own request for this text has already reported.
     }
+    if (now() - t0 > WARM_UP_MAX_MS) warmUps = WARM_UPS;
     warmUp(text);
   }, 0);
 }
