@@ -916,3 +916,52 @@ fn resolve_dep(d: &Dependency, index: &BTreeMap<&str, usize>) -> Option<Resolved
         }
     }
 }
+
+#[cfg(all(test, feature = "yaml"))]
+mod tests {
+    use super::*;
+    use crate::engine::Engine;
+    use crate::input::Format;
+
+    /// The group names of a journey's entry in the startup example, with its `any_of`
+    /// written as given.
+    fn group_names(any_of: &str) -> Vec<String> {
+        let text = include_str!("../examples/01-startup-single-az.yaml")
+            .replace("any_of: [cache, orders-db]", any_of);
+        let engine = Engine::default();
+        let doc = engine
+            .parse(&text, Format::Yaml)
+            .expect("the example reads");
+        let prepared = engine
+            .prepare(&doc.architecture)
+            .expect("the example prepares");
+        let browse = prepared
+            .resolved
+            .journeys
+            .iter()
+            .find(|j| j.name == "browse")
+            .expect("the example's browse journey");
+        browse
+            .entry
+            .iter()
+            .filter_map(|d| match d {
+                ResolvedDependency::AnyOf { name, .. } => Some(name.to_string()),
+                ResolvedDependency::One { .. } => None,
+            })
+            .collect()
+    }
+
+    /// A group is named by its alternatives in order, a nested group by its own name: what
+    /// causal chains and fault trees say.
+    #[test]
+    fn groups_are_named_by_their_alternatives() {
+        assert_eq!(
+            group_names("any_of: [cache, orders-db]"),
+            ["any of [cache, orders-db]"]
+        );
+        assert_eq!(
+            group_names("any_of: [cache, { any_of: [orders-db, queue] }]"),
+            ["any of [cache, any of [orders-db, queue]]"]
+        );
+    }
+}

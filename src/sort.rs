@@ -2,7 +2,7 @@
 //!
 //! The standard library's stable sort (driftsort) is fast and large: it is compiled anew for
 //! every element type and comparison, about 4 KB of WebAssembly each time, and the engine
-//! sorts some thirty kinds of things (docs/performance.md, "WebAssembly size"). In
+//! sorts some thirty kinds of things (docs/performance.md, the tenth pass). In
 //! WebAssembly, [`Stable`] sorts with one merge sort of positions, compiled once and called
 //! through a `dyn` comparison, and then moves the elements into place by swapping; natively
 //! it is the standard library's sort.
