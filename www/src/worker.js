@@ -268,10 +268,10 @@ function assess({ text, page, scenario = null }) {
 // in Node on the 100-component document of the page's test: the first assessment takes about
 // 100 ms (compiling), the 2nd to 4th about 22 ms, the 5th and later about 12 ms; after ten
 // assessments of the default example first, the 100-component one takes 12 to 16 ms from its
-// first call (docs/performance.md, "The page's keystroke"). So after its first assessments of
-// a small valid text, the worker assesses that text again while idle, one call per task (a
-// request waits for one at most), the results thrown away: the user's first edits run
-// optimised code.
+// first call (docs/web.md, "Warming up"; docs/performance.md, the tenth pass). So after its
+// first assessments of a small valid text, the worker assesses that text again while idle,
+// one call per task (a request waits for one at most), the results thrown away: the user's
+// first edits run optimised code.
 const WARM_UPS = 10;
 /**
  * Larger texts are not repeated, nor any text once a repetition took longer than
