@@ -407,7 +407,8 @@ impl Baseline {
 
     /// The baseline as pretty JSON.
     pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        let mut s = crate::render::json::to_string(self, crate::render::json::Style::Pretty)
+            .unwrap_or_default();
         s.push('\n');
         s
     }

@@ -2,7 +2,7 @@
 //!
 //! `faultline suggest --apply` and the web page's "apply" button need the changed
 //! description as a document the user can keep. [`to_text`] writes it as JSON
-//! (serde_json, pretty, two-space indent) or YAML (serde-saphyr's serialiser, which quotes
+//! (serde_json's pretty form, two-space indent, by [`crate::render::json`]) or YAML (serde-saphyr's serialiser, which quotes
 //! every string that a YAML 1.1 or 1.2 reader would otherwise take for a number, a
 //! boolean, a null or a date).
 //!
@@ -40,7 +40,7 @@ use crate::parse::Format;
 pub fn to_text(arch: &Architecture, format: Format) -> Result<String, Error> {
     match format {
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(arch).map_err(write_failed)?;
+            let mut s = crate::render::json::to_string(arch, crate::render::json::Style::Pretty)?;
             s.push('\n');
             Ok(s)
         }

@@ -135,15 +135,6 @@ fn failed(reason: impl std::fmt::Display) -> Error {
     )
 }
 
-/// The architecture could not be serialised (`write-failed`).
-fn not_serialised(e: impl std::fmt::Display) -> Error {
-    Error::write(Diagnostic::error(
-        Code::WriteFailed,
-        "",
-        format!("the description could not be written: {e}"),
-    ))
-}
-
 /// Rewrites `text` (a description in `format`) so that it says `after`, changing only
 /// what differs. See the [module documentation](self). [`crate::Prepared::apply_to_text`]
 /// does this for a suggestion in one call.

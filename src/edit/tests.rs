@@ -604,11 +604,6 @@ fn failures_are_the_crate_error_with_their_codes() {
     );
     assert!(e.message().contains("at `/name`") && e.message().contains("nothing was written"));
     assert_eq!(e.diagnostics()[0].code, Code::PatchFailed);
-    let e = not_serialised("no");
-    assert_eq!(
-        (e.kind(), e.code()),
-        (crate::ErrorKind::Write, Code::WriteFailed)
-    );
     let e = unsupported(3, "why");
     assert_unsupported(&e, 3);
     assert!(e.message().ends_with("why"), "{e}");

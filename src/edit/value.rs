@@ -6,7 +6,6 @@
 //! model is serialised to a JSON string (serde_json writes struct fields in declaration
 //! order) and read back with the span scanner of [`super::tree`].
 
-use super::not_serialised;
 use super::tree::{self, Node, NodeKind, Style};
 use crate::error::Error;
 use crate::model::Architecture;
@@ -35,7 +34,7 @@ impl Val {
     pub fn of(arch: &Architecture) -> Result<Val, Error> {
         // Pretty, as `write::to_text` writes JSON: one serialiser of the model in the wasm
         // build instead of two.
-        let text = serde_json::to_string_pretty(arch).map_err(not_serialised)?;
+        let text = crate::render::json::to_string(arch, crate::render::json::Style::Pretty)?;
         let node = tree::json(&text, MAX_DEPTH)?;
         let mut v = Val::from_json(&node);
         v.shorten();

@@ -156,7 +156,7 @@ pub fn log(r: &ScoreReport, input: &SarifInput) -> String {
             }
         }]
     });
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    let mut text = super::json::to_string(&log, super::json::Style::Pretty).unwrap_or_default();
     text.push('\n');
     text
 }

@@ -13,6 +13,7 @@ mod fuzz_stable;
 mod hostile;
 #[path = "../common/hostile_cases.rs"]
 mod hostile_cases;
+mod json_writer;
 mod ladder;
 mod law_props;
 mod laws;

@@ -50,7 +50,8 @@ fn emit(args: std::fmt::Arguments) {
 
 /// Pretty JSON with a final newline.
 fn json<T: serde::Serialize>(value: &T) -> String {
-    let mut s = serde_json::to_string_pretty(value).unwrap_or_default();
+    use faultline::render::json::{Style, to_string};
+    let mut s = to_string(value, Style::Pretty).unwrap_or_default();
     s.push('\n');
     s
 }

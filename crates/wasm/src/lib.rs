@@ -4,11 +4,11 @@
 //! Every export is thin: read the text, parse it (YAML or JSON, detected), read the options,
 //! call the core once, convert the result. The conversions live in one place each:
 //!
-//! - **Out**: [`to_js`] writes the report with serde_json through [`CamelKeys`], a JSON
-//!   formatter that turns object keys from snake_case into camelCase as they are written, and
-//!   hands the text to `JSON.parse`. The result is plain data: objects (not `Map`s), arrays,
-//!   `null` (not `undefined`), numbers that are exactly the f64s of the report, and keys in
-//!   the report's field order. Reports are structs and `Vec`s only, never maps keyed by data
+//! - **Out**: [`to_js`] writes the report as JSON with the core's report writer
+//!   (`faultline::render::json`, style `CompactCamel`: object keys turned from snake_case
+//!   into camelCase as they are written) and hands the text to `JSON.parse`. The result is
+//!   plain data: objects (not `Map`s), arrays, `null` (not `undefined`), numbers that are
+//!   exactly the f64s of the report, and keys in the report's field order. Reports are structs and `Vec`s only, never maps keyed by data
 //!   (user ids would be renamed): `crates/dev/src/typescript.rs` fails on a map in an exported type.
 //! - **`*Json` exports** return [`to_json`]: the bytes `faultline … --format json` prints.
 //! - **Errors**: [`Failure`] becomes a real JS `Error` with `code` and `diagnostics`
@@ -49,6 +49,7 @@ use faultline::catalogue::Catalogue;
 use faultline::diagnostic::{Code, Diagnostic};
 use faultline::edit::Patched;
 use faultline::mitigate::{SuggestOptions as CoreSuggestOptions, SuggestReport};
+use faultline::render::json;
 use faultline::report::{ReplayReport, ScoreReport, SimulateReport, SimulateRequest};
 use faultline::risk::{RiskOptions as CoreRiskOptions, RiskReport};
 use faultline::{Document, Engine, Error, ErrorKind, Format, Limits, Prepared, SourceMap};
@@ -259,16 +260,7 @@ impl From<Failure> for JsValue {
 
 /// Converts a value into plain JS data with camelCase keys (see the module docs).
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Failure> {
-    let mut bytes = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(&mut bytes, CamelKeys::default());
-    value.serialize(&mut ser).map_err(|e| {
-        Failure::new(
-            Code::Internal,
-            format!("could not serialise the result: {e}"),
-        )
-    })?;
-    // serde_json writes only valid UTF-8.
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let text = json::to_string(value, json::Style::CompactCamel).map_err(|e| {
         Failure::new(
             Code::Internal,
             format!("could not serialise the result: {e}"),
@@ -280,7 +272,7 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Failure> {
 
 /// The report as the CLI's `--format json` prints it: pretty, snake_case, one final newline.
 fn to_json<T: Serialize>(value: &T) -> Result<String, Failure> {
-    let mut text = serde_json::to_string_pretty(value).map_err(|e| {
+    let mut text = json::to_string(value, json::Style::Pretty).map_err(|e| {
         Failure::new(
             Code::Internal,
             format!("could not serialise the result: {e}"),
@@ -288,68 +280,6 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, Failure> {
     })?;
     text.push('\n');
     Ok(text)
-}
-
-/// A compact JSON formatter that writes object keys in camelCase: `impact_minutes` →
-/// `impactMinutes`. Values are untouched. Keys are struct field names, which serde writes
-/// as one fragment without escapes.
-#[derive(Default)]
-struct CamelKeys {
-    in_key: bool,
-    upper_next: bool,
-}
-
-impl serde_json::ser::Formatter for CamelKeys {
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.in_key = true;
-        self.upper_next = false;
-        if first { Ok(()) } else { w.write_all(b",") }
-    }
-
-    fn end_object_key<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
-        self.in_key = false;
-        Ok(())
-    }
-
-    fn write_string_fragment<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        fragment: &str,
-    ) -> std::io::Result<()> {
-        if !self.in_key {
-            return w.write_all(fragment.as_bytes());
-        }
-        // Whole runs between underscores, each written at once: a key is a handful of
-        // writes, not one per character (a fifth of `score()`'s time in WebAssembly went to
-        // writing JSON). `_` is ASCII, so splitting the bytes at it keeps every character
-        // whole, and `u8::to_ascii_uppercase` leaves a multi-byte character's first byte as
-        // `char::to_ascii_uppercase` leaves the character.
-        let mut rest = fragment.as_bytes();
-        loop {
-            let end = rest.iter().position(|&b| b == b'_').unwrap_or(rest.len());
-            let (run, tail) = rest.split_at(end);
-            if let Some((&first, more)) = run.split_first() {
-                if self.upper_next {
-                    w.write_all(&[first.to_ascii_uppercase()])?;
-                    w.write_all(more)?;
-                } else {
-                    w.write_all(run)?;
-                }
-                self.upper_next = false;
-            }
-            match tail.split_first() {
-                Some((_, after)) => {
-                    self.upper_next = true;
-                    rest = after;
-                }
-                None => return Ok(()),
-            }
-        }
-    }
 }
 
 /// The description text, or a `not-text` failure for anything but a JS string.
@@ -1112,10 +1042,10 @@ fn install_panic_hook() {
 
 #[cfg(test)]
 mod tests {
-    use super::CamelKeys;
-    use serde::ser::{SerializeMap, Serializer};
+    use super::json;
+    use std::collections::BTreeMap;
 
-    /// The formatter's camelCase, character by character, as it was first written.
+    /// camelCase, character by character, as the package's first formatter wrote it.
     fn camel(key: &str) -> String {
         let mut out = String::new();
         let mut upper = false;
@@ -1147,15 +1077,10 @@ mod tests {
             "über_ñame_é",
             "a_1_b",
         ];
-        let mut bytes = Vec::new();
-        let mut ser = serde_json::Serializer::with_formatter(&mut bytes, CamelKeys::default());
-        let mut map = (&mut ser).serialize_map(Some(keys.len())).expect("map");
-        for k in keys {
-            map.serialize_entry(k, k).expect("entry");
-        }
-        map.end().expect("end");
+        let map: BTreeMap<&str, &str> = keys.iter().map(|k| (*k, *k)).collect();
+        let text = json::to_string(&map, json::Style::CompactCamel).expect("JSON");
         let got: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_slice(&bytes).expect("JSON");
+            serde_json::from_str(&text).expect("JSON");
         assert_eq!(got.len(), keys.len());
         for k in keys {
             assert_eq!(got.get(&camel(k)), Some(&serde_json::json!(k)), "{k}");

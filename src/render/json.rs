@@ -1,0 +1,746 @@
+//! Writing reports as JSON: the one JSON writer of every report faultline prints or hands
+//! to JavaScript (`faultline … --format json`, the package's `*Json` exports and, in camelCase,
+//! the plain objects its other exports return).
+//!
+//! The bytes are serde_json's, exactly: [`Style::Pretty`] is `serde_json::to_string_pretty`
+//! (two-space indent, `"key": value`), [`Style::CompactCamel`] is `serde_json::to_string`
+//! with every object key turned from snake_case into camelCase as it is written. Numbers are
+//! written by the crates serde_json uses (itoa, zmij), non-finite floats as `null`, strings
+//! with the same escapes (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, other control characters
+//! as `\u00xx`). Tests compare the output with serde_json's for every example's reports and
+//! for generated strings, numbers and nestings.
+//!
+//! Why not serde_json itself: one serializer type, its style chosen at run time, means each
+//! report type's `Serialize` code is compiled once for JSON instead of once per serde_json
+//! formatter (the WebAssembly module's serialisation code went from 127 KB to 80 KB, 7.5 KB
+//! gzipped). And a score report of 1,000 components is 9.3 MB of JSON: serde_json looks up
+//! each byte of a string in its escape table, here a string is checked eight bytes at a
+//! time and, having nothing to escape (nearly all), copied whole (`score --format json` of
+//! 1,000 components: 510 M → 491 M instructions).
+
+use serde::Serialize;
+use serde::ser::{self, Impossible};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::error::Error;
+
+/// How a report is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// serde_json's pretty form: one value per line, two-space indent, `"key": value`.
+    Pretty,
+    /// serde_json's compact form, with object keys in camelCase (`impact_minutes` →
+    /// `impactMinutes`): what JavaScript reads.
+    CompactCamel,
+}
+
+/// Writes `value` as JSON in the given style (no final newline).
+///
+/// # Errors
+///
+/// A `write-failed` error when a value cannot be written as JSON: a map key that is not a
+/// string, a number, a boolean or a unit variant; a non-finite float as a map key; or an
+/// error a `Serialize` implementation raises itself. No report type of this crate does any
+/// of these.
+///
+/// ```
+/// use faultline::render::json::{Style, to_string};
+/// #[derive(serde::Serialize)]
+/// struct Row { journey_id: &'static str, minutes: f64, lost: Option<u32> }
+/// let row = Row { journey_id: "checkout \"EU\"", minutes: 42.5, lost: None };
+/// assert_eq!(to_string(&row, Style::CompactCamel)?, r#"{"journeyId":"checkout \"EU\"","minutes":42.5,"lost":null}"#);
+/// assert_eq!(to_string(&row, Style::Pretty)?, serde_json::to_string_pretty(&row).unwrap());
+/// # Ok::<(), faultline::Error>(())
+/// ```
+pub fn to_string<T: Serialize + ?Sized>(value: &T, style: Style) -> Result<String, Error> {
+    let mut w = Writer {
+        out: String::new(),
+        pretty: style == Style::Pretty,
+        camel: style == Style::CompactCamel,
+        depth: 0,
+    };
+    match value.serialize(&mut w) {
+        Ok(()) => Ok(w.out),
+        Err(WriteError(message)) => Err(Error::write(Diagnostic::error(
+            Code::WriteFailed,
+            "",
+            format!("the value could not be written as JSON: {message}"),
+        ))),
+    }
+}
+
+/// Why a value could not be written.
+#[derive(Debug)]
+struct WriteError(String);
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+impl ser::Error for WriteError {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        WriteError(msg.to_string())
+    }
+}
+
+fn key_must_be_a_string() -> WriteError {
+    WriteError("key must be a string".to_owned())
+}
+
+/// The output and where in it the writer is.
+struct Writer {
+    out: String,
+    pretty: bool,
+    /// Object keys in camelCase.
+    camel: bool,
+    /// Open arrays and objects around the next value.
+    depth: usize,
+}
+
+/// A byte of a string that JSON escapes: `"`, `\` or a control character.
+fn escaped(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// Whether any of the eight bytes of `word` is one [`escaped`] accepts: the classic
+/// "has a byte less than n" and "has a zero byte" bit tests (exact as a yes or no, for n
+/// at most 128).
+fn any_escaped(word: u64) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS != 0;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+    below_space
+        || has_zero(word ^ (ONES * u64::from(b'"')))
+        || has_zero(word ^ (ONES * u64::from(b'\\')))
+}
+
+/// Whether a string has a byte to escape, looked for eight bytes at a time (the last
+/// word overlapping the one before it; a short string padded with spaces): nearly every
+/// string of a report has none and is copied whole.
+fn needs_escapes(bytes: &[u8]) -> bool {
+    let word = |part: &[u8]| {
+        let mut word = [b' '; 8];
+        for (to, &from) in word.iter_mut().zip(part) {
+            *to = from;
+        }
+        any_escaped(u64::from_ne_bytes(word))
+    };
+    match bytes.len().checked_sub(8) {
+        None | Some(0) => word(bytes),
+        Some(last) => bytes.chunks_exact(8).any(word) || word(&bytes[last..]),
+    }
+}
+
+impl Writer {
+    /// Two spaces per open array or object (pretty style only).
+    fn indent(&mut self) {
+        const SPACES: &str = "                                                                ";
+        let mut n = 2 * self.depth;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            self.out.push_str(&SPACES[..k]);
+            n -= k;
+        }
+    }
+
+    /// Before an array element or an object key.
+    fn item(&mut self, first: bool) {
+        if self.pretty {
+            self.out.push_str(if first { "\n" } else { ",\n" });
+            self.indent();
+        } else if !first {
+            self.out.push(',');
+        }
+    }
+
+    fn open(&mut self, bracket: char) {
+        self.out.push(bracket);
+        self.depth += 1;
+    }
+
+    /// Closes an array or object; `empty` when nothing was written in it.
+    fn close(&mut self, bracket: char, empty: bool) {
+        self.depth -= 1;
+        if self.pretty && !empty {
+            self.out.push('\n');
+            self.indent();
+        }
+        self.out.push(bracket);
+    }
+
+    /// After an object key.
+    fn colon(&mut self) {
+        self.out.push_str(if self.pretty { ": " } else { ":" });
+    }
+
+    fn string(&mut self, s: &str) {
+        self.out.reserve(s.len() + 2);
+        self.out.push('"');
+        if needs_escapes(s.as_bytes()) {
+            self.escaped_contents(s);
+        } else {
+            self.out.push_str(s);
+        }
+        self.out.push('"');
+    }
+
+    /// A string's contents with escapes, in runs between them. Every byte escaped is
+    /// ASCII, so each run ends on a character boundary.
+    fn escaped_contents(&mut self, s: &str) {
+        let mut start = 0;
+        for (i, &b) in s.as_bytes().iter().enumerate() {
+            if escaped(b) {
+                self.out.push_str(&s[start..i]);
+                self.escape(b);
+                start = i + 1;
+            }
+        }
+        self.out.push_str(&s[start..]);
+    }
+
+    fn escape(&mut self, b: u8) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        match b {
+            b'"' => self.out.push_str("\\\""),
+            b'\\' => self.out.push_str("\\\\"),
+            0x08 => self.out.push_str("\\b"),
+            0x0c => self.out.push_str("\\f"),
+            b'\n' => self.out.push_str("\\n"),
+            b'\r' => self.out.push_str("\\r"),
+            b'\t' => self.out.push_str("\\t"),
+            _ => {
+                self.out.push_str("\\u00");
+                self.out.push(char::from(HEX[usize::from(b >> 4)]));
+                self.out.push(char::from(HEX[usize::from(b & 0xf)]));
+            }
+        }
+    }
+
+    /// An object key, in camelCase when asked: each `_` is dropped and the next byte
+    /// written is upper-cased (an escape in between is written as it is, as serde_json's
+    /// formatter hook sees it: between two fragments).
+    fn key(&mut self, k: &str) {
+        if !self.camel || !k.contains('_') {
+            self.string(k);
+            return;
+        }
+        self.out.push('"');
+        let mut upper_next = false;
+        for c in k.chars() {
+            match c {
+                '_' => upper_next = true,
+                _ if u8::try_from(c).is_ok_and(escaped) => self.escape(c as u8),
+                _ if upper_next => {
+                    self.out.push(c.to_ascii_uppercase());
+                    upper_next = false;
+                }
+                _ => self.out.push(c),
+            }
+        }
+        self.out.push('"');
+    }
+
+    fn integer(&mut self, n: impl itoa::Integer) {
+        self.out.push_str(itoa::Buffer::new().format(n));
+    }
+
+    /// A finite float as serde_json writes it (zmij's shortest form).
+    fn float(&mut self, x: impl zmij::Float) {
+        self.out.push_str(zmij::Buffer::new().format_finite(x));
+    }
+}
+
+/// An array or an object being written; `first` until its first element or entry.
+struct Compound<'w> {
+    w: &'w mut Writer,
+    first: bool,
+    /// Closes a `{"variant": …}` object around it too.
+    variant: bool,
+}
+
+impl Compound<'_> {
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.w.item(self.first);
+        self.first = false;
+        value.serialize(&mut *self.w)
+    }
+
+    fn finish(self, bracket: char) {
+        self.w.close(bracket, self.first);
+        if self.variant {
+            self.w.close('}', false);
+        }
+    }
+
+    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), WriteError> {
+        self.w.item(self.first);
+        self.first = false;
+        self.w.key(key);
+        self.w.colon();
+        value.serialize(&mut *self.w)
+    }
+}
+
+impl<'w> ser::Serializer for &'w mut Writer {
+    type Ok = ();
+    type Error = WriteError;
+    type SerializeSeq = Compound<'w>;
+    type SerializeTuple = Compound<'w>;
+    type SerializeTupleStruct = Compound<'w>;
+    type SerializeTupleVariant = Compound<'w>;
+    type SerializeMap = Compound<'w>;
+    type SerializeStruct = Compound<'w>;
+    type SerializeStructVariant = Compound<'w>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), WriteError> {
+        self.out.push_str(if v { "true" } else { "false" });
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), WriteError> {
+        self.integer(v);
+        Ok(())
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), WriteError> {
+        self.integer(v);
+        Ok(())
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), WriteError> {
+        self.integer(v);
+        Ok(())
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), WriteError> {
+        self.integer(v);
+        Ok(())
+    }
+    fn serialize_i128(self, v: i128) -> Result<(), WriteError> {
+        self.integer(v);
+        Ok(())
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), WriteError> {
+        self.integer(v);
+        Ok(())
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), WriteError> {
+        self.integer(v);
+        Ok(())
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), WriteError> {
+        self.integer(v);
+        Ok(())
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), WriteError> {
+        self.integer(v);
+        Ok(())
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), WriteError> {
+        self.integer(v);
+        Ok(())
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), WriteError> {
+        if v.is_finite() {
+            self.float(v);
+        } else {
+            self.out.push_str("null");
+        }
+        Ok(())
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), WriteError> {
+        if v.is_finite() {
+            self.float(v);
+        } else {
+            self.out.push_str("null");
+        }
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Result<(), WriteError> {
+        self.string(v.encode_utf8(&mut [0u8; 4]));
+        Ok(())
+    }
+    fn serialize_str(self, v: &str) -> Result<(), WriteError> {
+        self.string(v);
+        Ok(())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), WriteError> {
+        use ser::SerializeSeq;
+        let mut seq = self.serialize_seq(Some(v.len()))?;
+        for b in v {
+            seq.serialize_element(b)?;
+        }
+        seq.end()
+    }
+    fn serialize_none(self) -> Result<(), WriteError> {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), WriteError> {
+        self.out.push_str("null");
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), WriteError> {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), WriteError> {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        self.open('{');
+        self.item(true);
+        self.key(variant);
+        self.colon();
+        value.serialize(&mut *self)?;
+        self.close('}', false);
+        Ok(())
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'w>, WriteError> {
+        self.open('[');
+        Ok(Compound {
+            w: self,
+            first: true,
+            variant: false,
+        })
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'w>, WriteError> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<Compound<'w>, WriteError> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'w>, WriteError> {
+        self.open('{');
+        self.item(true);
+        self.key(variant);
+        self.colon();
+        self.open('[');
+        Ok(Compound {
+            w: self,
+            first: true,
+            variant: true,
+        })
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'w>, WriteError> {
+        self.open('{');
+        Ok(Compound {
+            w: self,
+            first: true,
+            variant: false,
+        })
+    }
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'w>, WriteError> {
+        self.serialize_map(Some(len))
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'w>, WriteError> {
+        self.open('{');
+        self.item(true);
+        self.key(variant);
+        self.colon();
+        self.open('{');
+        Ok(Compound {
+            w: self,
+            first: true,
+            variant: true,
+        })
+    }
+}
+
+impl ser::SerializeSeq for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        Compound::finish(self, ']');
+        Ok(())
+    }
+}
+
+impl ser::SerializeTuple for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        Compound::finish(self, ']');
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleStruct for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        Compound::finish(self, ']');
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleVariant for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        Compound::finish(self, ']');
+        Ok(())
+    }
+}
+
+impl ser::SerializeMap for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), WriteError> {
+        self.w.item(self.first);
+        self.first = false;
+        key.serialize(MapKey { w: &mut *self.w })
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.w.colon();
+        value.serialize(&mut *self.w)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        Compound::finish(self, '}');
+        Ok(())
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        Compound::finish(self, '}');
+        Ok(())
+    }
+}
+
+impl ser::SerializeStructVariant for Compound<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        Compound::finish(self, '}');
+        Ok(())
+    }
+}
+
+/// A map key: JSON keys are strings, so numbers and booleans are quoted, as serde_json
+/// does; anything else is refused.
+struct MapKey<'w> {
+    w: &'w mut Writer,
+}
+
+impl MapKey<'_> {
+    fn quoted(self, text: &str) -> Result<(), WriteError> {
+        self.w.out.push('"');
+        self.w.out.push_str(text);
+        self.w.out.push('"');
+        Ok(())
+    }
+}
+
+impl ser::Serializer for MapKey<'_> {
+    type Ok = ();
+    type Error = WriteError;
+    type SerializeSeq = Impossible<(), WriteError>;
+    type SerializeTuple = Impossible<(), WriteError>;
+    type SerializeTupleStruct = Impossible<(), WriteError>;
+    type SerializeTupleVariant = Impossible<(), WriteError>;
+    type SerializeMap = Impossible<(), WriteError>;
+    type SerializeStruct = Impossible<(), WriteError>;
+    type SerializeStructVariant = Impossible<(), WriteError>;
+
+    fn serialize_str(self, v: &str) -> Result<(), WriteError> {
+        self.w.key(v);
+        Ok(())
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), WriteError> {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
+    fn serialize_bool(self, v: bool) -> Result<(), WriteError> {
+        self.quoted(if v { "true" } else { "false" })
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), WriteError> {
+        self.quoted(itoa::Buffer::new().format(v))
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), WriteError> {
+        self.quoted(itoa::Buffer::new().format(v))
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), WriteError> {
+        self.quoted(itoa::Buffer::new().format(v))
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), WriteError> {
+        self.quoted(itoa::Buffer::new().format(v))
+    }
+    fn serialize_i128(self, v: i128) -> Result<(), WriteError> {
+        self.quoted(itoa::Buffer::new().format(v))
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), WriteError> {
+        self.quoted(itoa::Buffer::new().format(v))
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), WriteError> {
+        self.quoted(itoa::Buffer::new().format(v))
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), WriteError> {
+        self.quoted(itoa::Buffer::new().format(v))
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), WriteError> {
+        self.quoted(itoa::Buffer::new().format(v))
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), WriteError> {
+        self.quoted(itoa::Buffer::new().format(v))
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), WriteError> {
+        if !v.is_finite() {
+            return Err(WriteError(
+                "float key must be finite (got NaN or +/-inf)".to_owned(),
+            ));
+        }
+        self.quoted(zmij::Buffer::new().format_finite(v))
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), WriteError> {
+        if !v.is_finite() {
+            return Err(WriteError(
+                "float key must be finite (got NaN or +/-inf)".to_owned(),
+            ));
+        }
+        self.quoted(zmij::Buffer::new().format_finite(v))
+    }
+    fn serialize_char(self, v: char) -> Result<(), WriteError> {
+        self.serialize_str(v.encode_utf8(&mut [0u8; 4]))
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
+    fn serialize_bytes(self, _v: &[u8]) -> Result<(), WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_none(self) -> Result<(), WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_unit(self) -> Result<(), WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> Result<(), WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct, WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant, WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStruct, WriteError> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant, WriteError> {
+        Err(key_must_be_a_string())
+    }
+}

@@ -1,0 +1,314 @@
+//! The report writer (`faultline::render::json`) against serde_json, the writer it replaced:
+//! the same bytes for every report of every example and for generated values (strings of
+//! any characters, every kind of float, every shape of enum variant, nestings of maps and
+//! arrays), in both styles. The camelCase style is compared with serde_json's compact
+//! output through the key-renaming formatter the package used before.
+
+use std::collections::BTreeMap;
+
+use faultline::catalogue::Catalogue;
+use faultline::mitigate::SuggestOptions;
+use faultline::render::json::{Style, to_string};
+use faultline::{Format, RiskOptions};
+use proptest::prelude::*;
+use serde::Serialize;
+
+use crate::api;
+
+/// The formatter the package wrote its objects with before (serde_json's compact form,
+/// each `_` of an object key dropped and the next byte written upper-cased): the
+/// reference of [`Style::CompactCamel`].
+#[derive(Default)]
+struct CamelKeys {
+    in_key: bool,
+    upper_next: bool,
+}
+
+impl serde_json::ser::Formatter for CamelKeys {
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.in_key = true;
+        self.upper_next = false;
+        if first { Ok(()) } else { w.write_all(b",") }
+    }
+
+    fn end_object_key<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.in_key = false;
+        Ok(())
+    }
+
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        if !self.in_key {
+            return w.write_all(fragment.as_bytes());
+        }
+        for &b in fragment.as_bytes() {
+            if b == b'_' {
+                self.upper_next = true;
+            } else if self.upper_next {
+                w.write_all(&[b.to_ascii_uppercase()])?;
+                self.upper_next = false;
+            } else {
+                w.write_all(&[b])?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn camel_reference<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut bytes, CamelKeys::default());
+    value.serialize(&mut ser).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// Both styles of `value` equal serde_json's; `what` names it in a failure.
+fn same_as_serde_json<T: Serialize>(value: &T, what: &str) -> Result<(), String> {
+    let pretty = to_string(value, Style::Pretty).map_err(|e| format!("{what}: {e}"))?;
+    let want = serde_json::to_string_pretty(value).map_err(|e| format!("{what}: {e}"))?;
+    if pretty != want {
+        return Err(format!("{what}: pretty output differs from serde_json's"));
+    }
+    let compact = to_string(value, Style::CompactCamel).map_err(|e| format!("{what}: {e}"))?;
+    let want = camel_reference(value).map_err(|e| format!("{what}: {e}"))?;
+    if compact != want {
+        return Err(format!(
+            "{what}: camelCase output differs from serde_json's"
+        ));
+    }
+    Ok(())
+}
+
+fn examples() -> Result<Vec<(String, String)>, String> {
+    let mut paths: Vec<_> = std::fs::read_dir("examples")
+        .map_err(|e| format!("examples/: {e}"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+            Ok((p.display().to_string(), text))
+        })
+        .collect()
+}
+
+#[test]
+fn every_report_of_every_example_is_written_as_serde_json_writes_it() -> Result<(), String> {
+    let catalogue = Catalogue::builtin();
+    let examples = examples()?;
+    assert!(
+        examples.len() >= 8,
+        "expected the examples, found {}",
+        examples.len()
+    );
+    same_as_serde_json(catalogue, "the built-in catalogue")?;
+    for (name, text) in examples {
+        let doc = api::parse(&text, Format::Yaml).map_err(|e| format!("{name}: {e}"))?;
+        let arch = &doc.architecture;
+        same_as_serde_json(arch, &format!("{name}: description"))?;
+        same_as_serde_json(
+            &api::validate(arch, catalogue),
+            &format!("{name}: diagnostics"),
+        )?;
+        let score = api::score(arch, catalogue).map_err(|e| format!("{name}: {e}"))?;
+        same_as_serde_json(&score, &format!("{name}: score"))?;
+        let risk = api::risk_groups(arch, catalogue, &RiskOptions::default())
+            .map_err(|e| format!("{name}: {e}"))?;
+        same_as_serde_json(&risk, &format!("{name}: risk"))?;
+        let replay = api::replay(arch, catalogue, None).map_err(|e| format!("{name}: {e}"))?;
+        same_as_serde_json(&replay, &format!("{name}: replay"))?;
+        let suggest = api::suggest(arch, catalogue, &SuggestOptions::default())
+            .map_err(|e| format!("{name}: {e}"))?;
+        same_as_serde_json(&suggest, &format!("{name}: suggest"))?;
+    }
+    Ok(())
+}
+
+/// Every shape serde gives a value: the writer's variants, options, tuples, bytes, chars,
+/// floats that JSON cannot hold, and maps keyed by numbers, booleans and unit variants.
+#[derive(Debug, Clone, Serialize)]
+enum Shape {
+    Unit,
+    Newtype(String),
+    Tuple(i64, f64),
+    EmptyTuple(),
+    Struct {
+        snake_case_key: Option<u8>,
+        list: Vec<Shape>,
+    },
+    EmptyStruct {},
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+enum Key {
+    FirstKey,
+    Second,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Everything {
+    text: String,
+    letter: char,
+    float: f64,
+    single: f32,
+    #[serde(with = "serde_bytes_as_seq")]
+    bytes: Vec<u8>,
+    unit: (),
+    pair: (u64, i8),
+    shapes: Vec<Shape>,
+    by_number: BTreeMap<i32, bool>,
+    by_flag: BTreeMap<bool, u128>,
+    by_variant: BTreeMap<Key, i128>,
+    by_text: BTreeMap<String, Vec<String>>,
+    nothing: Option<Box<Everything>>,
+}
+
+/// Writes bytes through `serialize_bytes`, which serde_json writes as an array of numbers.
+mod serde_bytes_as_seq {
+    pub fn serialize<S: serde::Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(v)
+    }
+}
+
+/// Strings with what JSON escapes (quotes, backslashes, every control character), what it
+/// does not (DEL, non-ASCII of every width), at every offset within an eight-byte word.
+fn text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => "[a-z _]{0,9}",
+        2 => proptest::char::range('\u{0}', '\u{20}').prop_map(String::from),
+        1 => Just("\"".to_owned()),
+        1 => Just("\\".to_owned()),
+        1 => Just("\u{7f}".to_owned()),
+        1 => any::<char>().prop_map(String::from),
+    ];
+    proptest::collection::vec(piece, 0..12).prop_map(|p| p.concat())
+}
+
+fn float() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        any::<f64>(),
+        Just(f64::NAN),
+        Just(f64::INFINITY),
+        Just(f64::NEG_INFINITY),
+        Just(-0.0),
+        Just(f64::MIN_POSITIVE / 3.0),
+        Just(1e16),
+        Just(1e-7),
+        (-1_000_000i64..1_000_000).prop_map(|n| n as f64 / 100.0),
+    ]
+}
+
+fn shape() -> impl Strategy<Value = Shape> {
+    let leaf = prop_oneof![
+        Just(Shape::Unit),
+        text().prop_map(Shape::Newtype),
+        (any::<i64>(), float()).prop_map(|(a, b)| Shape::Tuple(a, b)),
+        Just(Shape::EmptyTuple()),
+        Just(Shape::EmptyStruct {}),
+    ];
+    leaf.prop_recursive(3, 16, 4, |inner| {
+        (
+            proptest::option::of(any::<u8>()),
+            proptest::collection::vec(inner, 0..4),
+        )
+            .prop_map(|(snake_case_key, list)| Shape::Struct {
+                snake_case_key,
+                list,
+            })
+    })
+}
+
+fn everything() -> impl Strategy<Value = Everything> {
+    (
+        (
+            text(),
+            any::<char>(),
+            float(),
+            any::<f32>(),
+            proptest::collection::vec(any::<u8>(), 0..4),
+        ),
+        (any::<(u64, i8)>(), proptest::collection::vec(shape(), 0..4)),
+        (
+            proptest::collection::btree_map(any::<i32>(), any::<bool>(), 0..3),
+            proptest::collection::btree_map(any::<bool>(), any::<u128>(), 0..3),
+            proptest::collection::btree_map(
+                prop_oneof![Just(Key::FirstKey), Just(Key::Second)],
+                any::<i128>(),
+                0..3,
+            ),
+            proptest::collection::btree_map(
+                "[a-z_]{0,6}",
+                proptest::collection::vec(text(), 0..3),
+                0..3,
+            ),
+        ),
+    )
+        .prop_map(
+            |((text, letter, float, single, bytes), (pair, shapes), maps)| Everything {
+                text,
+                letter,
+                float,
+                single,
+                bytes,
+                unit: (),
+                pair,
+                shapes,
+                by_number: maps.0,
+                by_flag: maps.1,
+                by_variant: maps.2,
+                by_text: maps.3,
+                nothing: None,
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Generated values: serde_json's bytes in both styles (a key of `by_text` may have
+    /// underscores, which are renamed like any other key).
+    #[test]
+    fn generated_values_are_written_as_serde_json_writes_them(v in everything(), nested in everything()) {
+        let v = Everything { nothing: Some(Box::new(nested)), ..v };
+        let pretty = to_string(&v, Style::Pretty);
+        prop_assert_eq!(pretty.ok(), serde_json::to_string_pretty(&v).ok());
+        let compact = to_string(&v, Style::CompactCamel);
+        prop_assert_eq!(compact.ok(), camel_reference(&v).ok());
+    }
+
+    /// A string alone, compact: every escape at every position of the eight-byte scan.
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them(s in text()) {
+        prop_assert_eq!(to_string(&s, Style::CompactCamel).ok(), serde_json::to_string(&s).ok());
+    }
+}
+
+#[test]
+fn a_key_that_is_not_a_string_is_refused_with_a_clear_error() {
+    let mut map = BTreeMap::new();
+    map.insert(vec![1u8], 2u8);
+    let Err(e) = to_string(&map, Style::Pretty) else {
+        panic!("a map keyed by arrays was written as JSON");
+    };
+    assert_eq!(
+        (e.kind(), e.code()),
+        (
+            faultline::ErrorKind::Write,
+            faultline::diagnostic::Code::WriteFailed
+        )
+    );
+    assert!(
+        e.to_string().contains("key must be a string"),
+        "the error says what is wrong: {e}"
+    );
+}
