@@ -12,11 +12,16 @@
 //!
 //! Why not serde_json itself: one serializer type, its style chosen at run time, means each
 //! report type's `Serialize` code is compiled once for JSON instead of once per serde_json
-//! formatter (the WebAssembly module's serialisation code went from 127 KB to 80 KB, 7.5 KB
-//! gzipped). And a score report of 1,000 components is 9.3 MB of JSON: serde_json looks up
-//! each byte of a string in its escape table, here a string is checked eight bytes at a
-//! time and, having nothing to escape (nearly all), copied whole (`score --format json` of
-//! 1,000 components: 510 M → 491 M instructions).
+//! formatter (the WebAssembly module's serialisation code went from 127 KB to 80 KB raw).
+//! And a score report of 1,000 components is 9.3 MB of JSON: serde_json looks up each byte
+//! of a string in its escape table, here a string is checked eight bytes at a time and,
+//! having nothing to escape (nearly all), copied whole (`score --format json` of 1,000
+//! components: 510 M → 491 M instructions).
+//!
+//! The writer's methods are `#[inline]`: the engine is compiled for size in WebAssembly and
+//! the package's adapter for speed (docs/performance.md, "Speed against size"), and inlined
+//! code is compiled with its caller. Without it the package's `score()` was 10 % slower
+//! than with serde_json; with it, the same, and the module 3.4 KB smaller gzipped.
 
 use serde::Serialize;
 use serde::ser::{self, Impossible};
@@ -102,6 +107,7 @@ struct Writer {
 }
 
 /// A byte of a string that JSON escapes: `"`, `\` or a control character.
+#[inline]
 fn escaped(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
@@ -109,6 +115,7 @@ fn escaped(b: u8) -> bool {
 /// Whether any of the eight bytes of `word` is one [`escaped`] accepts: the classic
 /// "has a byte less than n" and "has a zero byte" bit tests (exact as a yes or no, for n
 /// at most 128).
+#[inline]
 fn any_escaped(word: u64) -> bool {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
@@ -122,6 +129,7 @@ fn any_escaped(word: u64) -> bool {
 /// Whether a string has a byte to escape, looked for eight bytes at a time (the last
 /// word overlapping the one before it; a short string padded with spaces): nearly every
 /// string of a report has none and is copied whole.
+#[inline]
 fn needs_escapes(bytes: &[u8]) -> bool {
     let word = |part: &[u8]| {
         let mut word = [b' '; 8];
@@ -138,6 +146,7 @@ fn needs_escapes(bytes: &[u8]) -> bool {
 
 impl Writer {
     /// Two spaces per open array or object (pretty style only).
+    #[inline]
     fn indent(&mut self) {
         const SPACES: &str = "                                                                ";
         let mut n = 2 * self.depth;
@@ -149,6 +158,7 @@ impl Writer {
     }
 
     /// Before an array element or an object key.
+    #[inline]
     fn item(&mut self, first: bool) {
         if self.pretty {
             self.out.push_str(if first { "\n" } else { ",\n" });
@@ -158,12 +168,14 @@ impl Writer {
         }
     }
 
+    #[inline]
     fn open(&mut self, bracket: char) {
         self.out.push(bracket);
         self.depth += 1;
     }
 
     /// Closes an array or object; `empty` when nothing was written in it.
+    #[inline]
     fn close(&mut self, bracket: char, empty: bool) {
         self.depth -= 1;
         if self.pretty && !empty {
@@ -174,10 +186,12 @@ impl Writer {
     }
 
     /// After an object key.
+    #[inline]
     fn colon(&mut self) {
         self.out.push_str(if self.pretty { ": " } else { ":" });
     }
 
+    #[inline]
     fn string(&mut self, s: &str) {
         self.out.reserve(s.len() + 2);
         self.out.push('"');
@@ -224,12 +238,35 @@ impl Writer {
     /// An object key, in camelCase when asked: each `_` is dropped and the next byte
     /// written is upper-cased (an escape in between is written as it is, as serde_json's
     /// formatter hook sees it: between two fragments).
+    #[inline]
     fn key(&mut self, k: &str) {
         if !self.camel || !k.contains('_') {
             self.string(k);
             return;
         }
         self.out.push('"');
+        if needs_escapes(k.as_bytes()) {
+            self.camel_escaped(k);
+        } else {
+            // Every run after an underscore starts upper-cased; an empty run (`__`) leaves
+            // the next one to be.
+            let mut runs = k.split('_');
+            if let Some(first) = runs.next() {
+                self.out.push_str(first);
+            }
+            for run in runs {
+                let mut chars = run.chars();
+                if let Some(c) = chars.next() {
+                    self.out.push(c.to_ascii_uppercase());
+                    self.out.push_str(chars.as_str());
+                }
+            }
+        }
+        self.out.push('"');
+    }
+
+    /// A camelCase key with escapes, a character at a time.
+    fn camel_escaped(&mut self, k: &str) {
         let mut upper_next = false;
         for c in k.chars() {
             match c {
@@ -242,14 +279,15 @@ impl Writer {
                 _ => self.out.push(c),
             }
         }
-        self.out.push('"');
     }
 
+    #[inline]
     fn integer(&mut self, n: impl itoa::Integer) {
         self.out.push_str(itoa::Buffer::new().format(n));
     }
 
     /// A finite float as serde_json writes it (zmij's shortest form).
+    #[inline]
     fn float(&mut self, x: impl zmij::Float) {
         self.out.push_str(zmij::Buffer::new().format_finite(x));
     }
@@ -264,12 +302,14 @@ struct Compound<'w> {
 }
 
 impl Compound<'_> {
+    #[inline]
     fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
         self.w.item(self.first);
         self.first = false;
         value.serialize(&mut *self.w)
     }
 
+    #[inline]
     fn finish(self, bracket: char) {
         self.w.close(bracket, self.first);
         if self.variant {
@@ -277,6 +317,7 @@ impl Compound<'_> {
         }
     }
 
+    #[inline]
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), WriteError> {
         self.w.item(self.first);
         self.first = false;
@@ -297,50 +338,62 @@ impl<'w> ser::Serializer for &'w mut Writer {
     type SerializeStruct = Compound<'w>;
     type SerializeStructVariant = Compound<'w>;
 
+    #[inline]
     fn serialize_bool(self, v: bool) -> Result<(), WriteError> {
         self.out.push_str(if v { "true" } else { "false" });
         Ok(())
     }
+    #[inline]
     fn serialize_i8(self, v: i8) -> Result<(), WriteError> {
         self.integer(v);
         Ok(())
     }
+    #[inline]
     fn serialize_i16(self, v: i16) -> Result<(), WriteError> {
         self.integer(v);
         Ok(())
     }
+    #[inline]
     fn serialize_i32(self, v: i32) -> Result<(), WriteError> {
         self.integer(v);
         Ok(())
     }
+    #[inline]
     fn serialize_i64(self, v: i64) -> Result<(), WriteError> {
         self.integer(v);
         Ok(())
     }
+    #[inline]
     fn serialize_i128(self, v: i128) -> Result<(), WriteError> {
         self.integer(v);
         Ok(())
     }
+    #[inline]
     fn serialize_u8(self, v: u8) -> Result<(), WriteError> {
         self.integer(v);
         Ok(())
     }
+    #[inline]
     fn serialize_u16(self, v: u16) -> Result<(), WriteError> {
         self.integer(v);
         Ok(())
     }
+    #[inline]
     fn serialize_u32(self, v: u32) -> Result<(), WriteError> {
         self.integer(v);
         Ok(())
     }
+    #[inline]
     fn serialize_u64(self, v: u64) -> Result<(), WriteError> {
         self.integer(v);
         Ok(())
     }
+    #[inline]
     fn serialize_u128(self, v: u128) -> Result<(), WriteError> {
         self.integer(v);
         Ok(())
     }
+    #[inline]
     fn serialize_f32(self, v: f32) -> Result<(), WriteError> {
         if v.is_finite() {
             self.float(v);
@@ -349,6 +402,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
         }
         Ok(())
     }
+    #[inline]
     fn serialize_f64(self, v: f64) -> Result<(), WriteError> {
         if v.is_finite() {
             self.float(v);
@@ -357,14 +411,17 @@ impl<'w> ser::Serializer for &'w mut Writer {
         }
         Ok(())
     }
+    #[inline]
     fn serialize_char(self, v: char) -> Result<(), WriteError> {
         self.string(v.encode_utf8(&mut [0u8; 4]));
         Ok(())
     }
+    #[inline]
     fn serialize_str(self, v: &str) -> Result<(), WriteError> {
         self.string(v);
         Ok(())
     }
+    #[inline]
     fn serialize_bytes(self, v: &[u8]) -> Result<(), WriteError> {
         use ser::SerializeSeq;
         let mut seq = self.serialize_seq(Some(v.len()))?;
@@ -373,19 +430,24 @@ impl<'w> ser::Serializer for &'w mut Writer {
         }
         seq.end()
     }
+    #[inline]
     fn serialize_none(self) -> Result<(), WriteError> {
         self.serialize_unit()
     }
+    #[inline]
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), WriteError> {
         value.serialize(self)
     }
+    #[inline]
     fn serialize_unit(self) -> Result<(), WriteError> {
         self.out.push_str("null");
         Ok(())
     }
+    #[inline]
     fn serialize_unit_struct(self, _name: &'static str) -> Result<(), WriteError> {
         self.serialize_unit()
     }
+    #[inline]
     fn serialize_unit_variant(
         self,
         _name: &'static str,
@@ -394,6 +456,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
     ) -> Result<(), WriteError> {
         self.serialize_str(variant)
     }
+    #[inline]
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _name: &'static str,
@@ -401,6 +464,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
     ) -> Result<(), WriteError> {
         value.serialize(self)
     }
+    #[inline]
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
         _name: &'static str,
@@ -416,6 +480,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
         self.close('}', false);
         Ok(())
     }
+    #[inline]
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'w>, WriteError> {
         self.open('[');
         Ok(Compound {
@@ -424,9 +489,11 @@ impl<'w> ser::Serializer for &'w mut Writer {
             variant: false,
         })
     }
+    #[inline]
     fn serialize_tuple(self, len: usize) -> Result<Compound<'w>, WriteError> {
         self.serialize_seq(Some(len))
     }
+    #[inline]
     fn serialize_tuple_struct(
         self,
         _name: &'static str,
@@ -434,6 +501,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
     ) -> Result<Compound<'w>, WriteError> {
         self.serialize_seq(Some(len))
     }
+    #[inline]
     fn serialize_tuple_variant(
         self,
         _name: &'static str,
@@ -452,6 +520,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
             variant: true,
         })
     }
+    #[inline]
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'w>, WriteError> {
         self.open('{');
         Ok(Compound {
@@ -460,9 +529,11 @@ impl<'w> ser::Serializer for &'w mut Writer {
             variant: false,
         })
     }
+    #[inline]
     fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'w>, WriteError> {
         self.serialize_map(Some(len))
     }
+    #[inline]
     fn serialize_struct_variant(
         self,
         _name: &'static str,
@@ -486,9 +557,11 @@ impl<'w> ser::Serializer for &'w mut Writer {
 impl ser::SerializeSeq for Compound<'_> {
     type Ok = ();
     type Error = WriteError;
+    #[inline]
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
         self.element(value)
     }
+    #[inline]
     fn end(self) -> Result<(), WriteError> {
         Compound::finish(self, ']');
         Ok(())
@@ -498,9 +571,11 @@ impl ser::SerializeSeq for Compound<'_> {
 impl ser::SerializeTuple for Compound<'_> {
     type Ok = ();
     type Error = WriteError;
+    #[inline]
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
         self.element(value)
     }
+    #[inline]
     fn end(self) -> Result<(), WriteError> {
         Compound::finish(self, ']');
         Ok(())
@@ -510,9 +585,11 @@ impl ser::SerializeTuple for Compound<'_> {
 impl ser::SerializeTupleStruct for Compound<'_> {
     type Ok = ();
     type Error = WriteError;
+    #[inline]
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
         self.element(value)
     }
+    #[inline]
     fn end(self) -> Result<(), WriteError> {
         Compound::finish(self, ']');
         Ok(())
@@ -522,9 +599,11 @@ impl ser::SerializeTupleStruct for Compound<'_> {
 impl ser::SerializeTupleVariant for Compound<'_> {
     type Ok = ();
     type Error = WriteError;
+    #[inline]
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
         self.element(value)
     }
+    #[inline]
     fn end(self) -> Result<(), WriteError> {
         Compound::finish(self, ']');
         Ok(())
@@ -534,15 +613,18 @@ impl ser::SerializeTupleVariant for Compound<'_> {
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
     type Error = WriteError;
+    #[inline]
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), WriteError> {
         self.w.item(self.first);
         self.first = false;
         key.serialize(MapKey { w: &mut *self.w })
     }
+    #[inline]
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
         self.w.colon();
         value.serialize(&mut *self.w)
     }
+    #[inline]
     fn end(self) -> Result<(), WriteError> {
         Compound::finish(self, '}');
         Ok(())
@@ -552,6 +634,7 @@ impl ser::SerializeMap for Compound<'_> {
 impl ser::SerializeStruct for Compound<'_> {
     type Ok = ();
     type Error = WriteError;
+    #[inline]
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
@@ -559,6 +642,7 @@ impl ser::SerializeStruct for Compound<'_> {
     ) -> Result<(), WriteError> {
         self.field(key, value)
     }
+    #[inline]
     fn end(self) -> Result<(), WriteError> {
         Compound::finish(self, '}');
         Ok(())
@@ -568,6 +652,7 @@ impl ser::SerializeStruct for Compound<'_> {
 impl ser::SerializeStructVariant for Compound<'_> {
     type Ok = ();
     type Error = WriteError;
+    #[inline]
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
@@ -575,6 +660,7 @@ impl ser::SerializeStructVariant for Compound<'_> {
     ) -> Result<(), WriteError> {
         self.field(key, value)
     }
+    #[inline]
     fn end(self) -> Result<(), WriteError> {
         Compound::finish(self, '}');
         Ok(())
