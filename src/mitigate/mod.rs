@@ -631,8 +631,9 @@ fn thread_count(asked: usize, n: usize) -> usize {
 /// budget is spent no further index is handed out, and verdicts past the cut (measured
 /// ahead by any thread) are dropped. A helper's verdict counts only if it names
 /// the candidate at its index. An index whose verdict did not come (a helper could not
-/// start, could not prepare, or named another candidate) is measured here; a helper that
-/// panicked passes its panic on once the others have stopped, as measuring here would have.
+/// start, could not prepare, named another candidate, or panicked) is measured here; a
+/// helper's panic is not passed on, since it cannot change the result (a panic on a
+/// candidate the result needs happens here too, measuring it).
 /// Each verdict depends only on the description and its candidate, so the result is the
 /// same whatever `threads`.
 fn measure_shared<'p, 'c>(
@@ -707,8 +708,6 @@ fn measure_shared<'p, 'c>(
             }
         }
     };
-    #[cfg_attr(target_arch = "wasm32", allow(unused_mut))]
-    let mut panicked = None;
     // No helper: no thread scope either (WebAssembly has no threads, and leaves the helpers'
     // code out of its module).
     if threads < 2 || cfg!(target_arch = "wasm32") {
@@ -746,6 +745,8 @@ fn measure_shared<'p, 'c>(
                                 else {
                                     return;
                                 };
+                                #[cfg(all(test, feature = "yaml"))]
+                                measuring::panic_if_asked(&own.arch.name, k);
                                 let (v, work) = judge.verdict(id, t, c);
                                 if tx.send((k, v, work)).is_err() {
                                     return;
@@ -766,15 +767,15 @@ fn measure_shared<'p, 'c>(
             let closed = Closed(limit);
             drive(helpers.is_empty());
             drop(closed);
+            // A helper that panicked delivered nothing from then on, and `drive` measured
+            // here every index it needed that did not come: the report is whole without it.
+            // Passing the panic on would make the result depend on the thread count (a
+            // helper may have taken an index past the budget's cut, which one thread never
+            // measures); a panic on an index the report needs happened here too.
             for h in helpers {
-                if let Err(p) = h.join() {
-                    panicked.get_or_insert(p);
-                }
+                let _ = h.join();
             }
         });
-    }
-    if let Some(p) = panicked {
-        std::panic::resume_unwind(p);
     }
     let verdicts = slots
         .into_iter()
@@ -1085,6 +1086,47 @@ mod measuring {
                 assert_eq!(got, one, "budget {budget}, {threads} threads");
                 assert_eq!(here, 0);
             }
+        }
+    }
+
+    /// The name of a description whose helpers panic at candidate [`PANIC_AT`] (see
+    /// [`panic_if_asked`]).
+    const HELPERS_PANIC: &str = "helpers panic at candidate 3";
+    const PANIC_AT: usize = 3;
+
+    /// A helper's failure, asked for by a test's description name: the path where this
+    /// thread measures the candidates a helper did not deliver.
+    pub(super) fn panic_if_asked(name: &str, k: usize) {
+        if name == HELPERS_PANIC && k == PANIC_AT {
+            panic!("a test's helper panics at candidate {k}, as asked");
+        }
+    }
+
+    /// A helper that panics delivers nothing more; this thread measures what it did not
+    /// deliver, the result is one thread's, and the panic is not passed on, with or
+    /// without a budget cutting before the candidate it panicked on.
+    #[test]
+    fn a_helper_that_panics_leaves_its_candidates_to_this_thread() {
+        let text = include_str!("../../examples/03-multi-region-active-passive.yaml")
+            .replace("\nname: shopfront\n", &format!("\nname: {HELPERS_PANIC}\n"));
+        let (one, _, listed) = ids(&text, None, 1, true);
+        assert_eq!(one, listed);
+        assert!(listed.len() > 2 * PANIC_AT, "{} candidates", listed.len());
+        for (threads, caller) in [(2, false), (2, true), (3, false)] {
+            let (got, here, _) = ids(&text, None, threads, caller);
+            assert_eq!(got, listed, "{threads} threads, caller {caller}");
+            if threads == 2 && !caller {
+                // The one helper measured candidates 0..3, then panicked: the rest is here.
+                assert_eq!(here, listed.len() - PANIC_AT, "measured here");
+            }
+        }
+        // A budget that one thread spends on the first candidate: helpers may run ahead
+        // to candidate 3 and panic there; the result is still one thread's.
+        let (cut, _, _) = ids(&text, Some(1), 1, true);
+        assert!(cut.len() <= PANIC_AT, "{cut:?}");
+        for threads in [2, 3] {
+            let (got, _, _) = ids(&text, Some(1), threads, false);
+            assert_eq!(got, cut, "{threads} threads, budget 1");
         }
     }
 
