@@ -4,6 +4,8 @@
 //! decide what survives ([`super::topology`]). Shares here are shares of the users a
 //! placement serves.
 
+use std::rc::Rc;
+
 use crate::domain::DomainId;
 use crate::model::{Kind, Topology};
 use crate::render::words::fmt_minutes;
@@ -17,7 +19,7 @@ use crate::rules::footing::PlacementFooting;
 use crate::rules::{DataScope, Dom, Impact, Recovered, Reliance, WholeBy, recovered};
 
 use super::Ctx;
-use super::chain::{Chain, Outcome, StepKind, percent, step, written};
+use super::chain::{Chain, LinkText, Outcome, StepKind, percent, step, written};
 use super::profile::Profile;
 
 /// The state of one regional placement.
@@ -567,11 +569,17 @@ impl Ctx<'_> {
                         chain,
                     };
                 }
-                chain.push(written(
-                    StepKind::ComponentHit,
-                    &c.id,
-                    say!(self, "`{}` loses its {region} placement", c.id),
-                ));
+                if self.quiet {
+                    chain.push(written(StepKind::ComponentHit, &c.id, String::new()));
+                } else {
+                    chain.link(
+                        StepKind::ComponentHit,
+                        c.id.clone(),
+                        LinkText::LosesPlacement {
+                            region: Rc::from(region),
+                        },
+                    );
+                }
                 return Place::Lost {
                     chain,
                     scope: destroyed.then_some(DataScope::Region),
