@@ -2,9 +2,9 @@
 //!
 //! `faultline suggest --apply` and the web page's "apply" button need the changed
 //! description as a document the user can keep. [`to_text`] writes it as JSON
-//! (serde_json's pretty form, two-space indent, by [`crate::render::json`]) or YAML (serde-saphyr's serialiser, which quotes
-//! every string that a YAML 1.1 or 1.2 reader would otherwise take for a number, a
-//! boolean, a null or a date).
+//! (serde_json's pretty form, two-space indent, by [`crate::render::json`]) or YAML
+//! (serde-saphyr's serialiser, which quotes every string that a YAML 1.1 or 1.2 reader
+//! would otherwise take for a number, a boolean, a null or a date).
 //!
 //! The law, checked by a test over every example and fixture in both formats:
 //! `parse(to_text(parse(x))) == parse(x)`. Only what the model holds survives: comments
@@ -48,6 +48,7 @@ pub fn to_text(arch: &Architecture, format: Format) -> Result<String, Error> {
     }
 }
 
+#[cfg(feature = "yaml")]
 fn write_failed(e: impl std::fmt::Display) -> Error {
     Error::write(Diagnostic::error(
         Code::WriteFailed,

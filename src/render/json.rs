@@ -60,9 +60,9 @@ pub enum Style {
 pub fn to_string<T: Serialize + ?Sized>(value: &T, style: Style) -> Result<String, Error> {
     let mut w = Writer {
         out: String::new(),
-        pretty: style == Style::Pretty,
-        camel: style == Style::CompactCamel,
+        style,
         depth: 0,
+        raw_next: false,
     };
     match value.serialize(&mut w) {
         Ok(()) => Ok(w.out),
@@ -99,11 +99,11 @@ fn key_must_be_a_string() -> WriteError {
 /// The output and where in it the writer is.
 struct Writer {
     out: String,
-    pretty: bool,
-    /// Object keys in camelCase.
-    camel: bool,
+    style: Style,
     /// Open arrays and objects around the next value.
     depth: usize,
+    /// The next string is JSON text, written as it is ([`RAW_TOKENS`]).
+    raw_next: bool,
 }
 
 /// A byte of a string that JSON escapes: `"`, `\` or a control character.
@@ -160,7 +160,7 @@ impl Writer {
     /// Before an array element or an object key.
     #[inline]
     fn item(&mut self, first: bool) {
-        if self.pretty {
+        if self.style == Style::Pretty {
             self.out.push_str(if first { "\n" } else { ",\n" });
             self.indent();
         } else if !first {
@@ -178,7 +178,7 @@ impl Writer {
     #[inline]
     fn close(&mut self, bracket: char, empty: bool) {
         self.depth -= 1;
-        if self.pretty && !empty {
+        if self.style == Style::Pretty && !empty {
             self.out.push('\n');
             self.indent();
         }
@@ -188,7 +188,11 @@ impl Writer {
     /// After an object key.
     #[inline]
     fn colon(&mut self) {
-        self.out.push_str(if self.pretty { ": " } else { ":" });
+        self.out.push_str(if self.style == Style::Pretty {
+            ": "
+        } else {
+            ":"
+        });
     }
 
     #[inline]
@@ -240,7 +244,7 @@ impl Writer {
     /// formatter hook sees it: between two fragments).
     #[inline]
     fn key(&mut self, k: &str) {
-        if !self.camel || !k.contains('_') {
+        if self.style != Style::CompactCamel || !k.contains('_') {
             self.string(k);
             return;
         }
@@ -271,7 +275,11 @@ impl Writer {
         for c in k.chars() {
             match c {
                 '_' => upper_next = true,
-                _ if u8::try_from(c).is_ok_and(escaped) => self.escape(c as u8),
+                _ if let Ok(b) = u8::try_from(c)
+                    && escaped(b) =>
+                {
+                    self.escape(b)
+                }
                 _ if upper_next => {
                     self.out.push(c.to_ascii_uppercase());
                     upper_next = false;
@@ -299,7 +307,20 @@ struct Compound<'w> {
     first: bool,
     /// Closes a `{"variant": …}` object around it too.
     variant: bool,
+    /// One of serde_json's private structs whose field is text to write as it is
+    /// ([`RAW_TOKENS`]): no braces, no key.
+    raw: bool,
 }
+
+/// The names of serde_json's private structs that carry JSON text to write verbatim: a
+/// `Number` with its `arbitrary_precision` feature, a `RawValue` with `raw_value`.
+/// faultline enables neither, but a program that links it may (Cargo unifies features),
+/// and then `serde_json::Value`s in reports (SARIF, diffs, the schema) hold them;
+/// serde_json's own writer writes their text as it is, and so does this one.
+const RAW_TOKENS: [&str; 2] = [
+    "$serde_json::private::Number",
+    "$serde_json::private::RawValue",
+];
 
 impl Compound<'_> {
     #[inline]
@@ -311,6 +332,9 @@ impl Compound<'_> {
 
     #[inline]
     fn finish(self, bracket: char) {
+        if self.raw {
+            return;
+        }
         self.w.close(bracket, self.first);
         if self.variant {
             self.w.close('}', false);
@@ -319,6 +343,12 @@ impl Compound<'_> {
 
     #[inline]
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), WriteError> {
+        if self.raw {
+            self.w.raw_next = true;
+            let written = value.serialize(&mut *self.w);
+            self.w.raw_next = false;
+            return written;
+        }
         self.w.item(self.first);
         self.first = false;
         self.w.key(key);
@@ -418,7 +448,12 @@ impl<'w> ser::Serializer for &'w mut Writer {
     }
     #[inline]
     fn serialize_str(self, v: &str) -> Result<(), WriteError> {
-        self.string(v);
+        if self.raw_next {
+            self.raw_next = false;
+            self.out.push_str(v);
+        } else {
+            self.string(v);
+        }
         Ok(())
     }
     #[inline]
@@ -487,6 +522,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
             w: self,
             first: true,
             variant: false,
+            raw: false,
         })
     }
     #[inline]
@@ -518,6 +554,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
             w: self,
             first: true,
             variant: true,
+            raw: false,
         })
     }
     #[inline]
@@ -527,10 +564,19 @@ impl<'w> ser::Serializer for &'w mut Writer {
             w: self,
             first: true,
             variant: false,
+            raw: false,
         })
     }
     #[inline]
-    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'w>, WriteError> {
+    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'w>, WriteError> {
+        if RAW_TOKENS.contains(&name) {
+            return Ok(Compound {
+                w: self,
+                first: true,
+                variant: false,
+                raw: true,
+            });
+        }
         self.serialize_map(Some(len))
     }
     #[inline]
@@ -550,6 +596,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
             w: self,
             first: true,
             variant: true,
+            raw: false,
         })
     }
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use faultline::catalogue::Catalogue;
 use faultline::mitigate::SuggestOptions;
 use faultline::render::json::{Style, to_string};
-use faultline::{Format, RiskOptions};
+use faultline::{Format, RiskOptions, SimulateRequest};
 use proptest::prelude::*;
 use serde::Serialize;
 
@@ -69,18 +69,43 @@ fn camel_reference<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| e.to_string())
 }
 
+/// Where two texts part, with a little of each from there.
+fn first_difference(got: &str, want: &str) -> String {
+    let at = got
+        .bytes()
+        .zip(want.bytes())
+        .position(|(a, b)| a != b)
+        .unwrap_or(got.len().min(want.len()));
+    let from = |t: &str| {
+        t.get(at..)
+            .unwrap_or("")
+            .chars()
+            .take(40)
+            .collect::<String>()
+    };
+    format!(
+        "at byte {at}: wrote {:?}, serde_json {:?}",
+        from(got),
+        from(want)
+    )
+}
+
 /// Both styles of `value` equal serde_json's; `what` names it in a failure.
-fn same_as_serde_json<T: Serialize>(value: &T, what: &str) -> Result<(), String> {
+fn same_as_serde_json<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<(), String> {
     let pretty = to_string(value, Style::Pretty).map_err(|e| format!("{what}: {e}"))?;
     let want = serde_json::to_string_pretty(value).map_err(|e| format!("{what}: {e}"))?;
     if pretty != want {
-        return Err(format!("{what}: pretty output differs from serde_json's"));
+        return Err(format!(
+            "{what}, pretty: {}",
+            first_difference(&pretty, &want)
+        ));
     }
     let compact = to_string(value, Style::CompactCamel).map_err(|e| format!("{what}: {e}"))?;
     let want = camel_reference(value).map_err(|e| format!("{what}: {e}"))?;
     if compact != want {
         return Err(format!(
-            "{what}: camelCase output differs from serde_json's"
+            "{what}, camelCase: {}",
+            first_difference(&compact, &want)
         ));
     }
     Ok(())
@@ -127,6 +152,16 @@ fn every_report_of_every_example_is_written_as_serde_json_writes_it() -> Result<
         same_as_serde_json(&risk, &format!("{name}: risk"))?;
         let replay = api::replay(arch, catalogue, None).map_err(|e| format!("{name}: {e}"))?;
         same_as_serde_json(&replay, &format!("{name}: replay"))?;
+        if let Some(f) = score.findings.first() {
+            let request = SimulateRequest {
+                pattern: f.pattern.clone(),
+                at: f.domain.clone(),
+                minutes: None,
+            };
+            let simulated =
+                api::simulate(arch, catalogue, &request).map_err(|e| format!("{name}: {e}"))?;
+            same_as_serde_json(&simulated, &format!("{name}: simulate"))?;
+        }
         let suggest = api::suggest(arch, catalogue, &SuggestOptions::default())
             .map_err(|e| format!("{name}: {e}"))?;
         same_as_serde_json(&suggest, &format!("{name}: suggest"))?;
@@ -139,15 +174,29 @@ fn every_report_of_every_example_is_written_as_serde_json_writes_it() -> Result<
 #[derive(Debug, Clone, Serialize)]
 enum Shape {
     Unit,
+    #[serde(rename = "unit_with_underscores")]
+    UnitRenamed,
     Newtype(String),
+    #[serde(rename = "newtype_v")]
+    NewtypeRenamed(u8),
     Tuple(i64, f64),
+    #[serde(rename = "tuple_v")]
+    TupleRenamed(u8, u8),
     EmptyTuple(),
     Struct {
         snake_case_key: Option<u8>,
         list: Vec<Shape>,
     },
+    #[serde(rename = "struct_v")]
+    StructRenamed {
+        inner_key: bool,
+    },
     EmptyStruct {},
 }
+
+/// A map key that is a newtype around a string.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+struct Name(String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 enum Key {
@@ -170,7 +219,64 @@ struct Everything {
     by_flag: BTreeMap<bool, u128>,
     by_variant: BTreeMap<Key, i128>,
     by_text: BTreeMap<String, Vec<String>>,
+    by_char: BTreeMap<char, i8>,
+    by_name: BTreeMap<Name, Option<Name>>,
+    by_wide: BTreeMap<i128, u8>,
+    by_float: Vec<(f64, u8)>,
+    /// Written through `collect_seq`/`collect_map` of filtered iterators: no length hint.
+    #[serde(serialize_with = "unhinted")]
+    unhinted: Vec<String>,
+    #[serde(flatten)]
+    flattened: Flattened,
     nothing: Option<Box<Everything>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Flattened {
+    flat_key: u16,
+    flat_text: String,
+}
+
+/// A sequence of the strings and a map from each to its length, neither with a length
+/// hint (a filter's iterator has none).
+fn unhinted<S: serde::Serializer>(v: &[String], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    struct Lengths<'a>(&'a [String]);
+    impl Serialize for Lengths<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_map(self.0.iter().filter(|_| true).map(|t| (t, t.len())))
+        }
+    }
+    struct Texts<'a>(&'a [String]);
+    impl Serialize for Texts<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(self.0.iter().filter(|_| true))
+        }
+    }
+    let mut seq = s.serialize_seq(None)?;
+    seq.serialize_element(&Texts(v))?;
+    seq.serialize_element(&Lengths(v))?;
+    seq.end()
+}
+
+/// `by_float` as a map keyed by the floats (finite ones: a non-finite key is an error).
+impl Everything {
+    fn float_keys(&self) -> FloatKeys<'_> {
+        FloatKeys(&self.by_float)
+    }
+}
+
+struct FloatKeys<'a>(&'a [(f64, u8)]);
+
+impl Serialize for FloatKeys<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
 /// Writes bytes through `serialize_bytes`, which serde_json writes as an array of numbers.
@@ -211,9 +317,13 @@ fn float() -> impl Strategy<Value = f64> {
 fn shape() -> impl Strategy<Value = Shape> {
     let leaf = prop_oneof![
         Just(Shape::Unit),
+        Just(Shape::UnitRenamed),
         text().prop_map(Shape::Newtype),
+        any::<u8>().prop_map(Shape::NewtypeRenamed),
         (any::<i64>(), float()).prop_map(|(a, b)| Shape::Tuple(a, b)),
+        any::<(u8, u8)>().prop_map(|(a, b)| Shape::TupleRenamed(a, b)),
         Just(Shape::EmptyTuple()),
+        any::<bool>().prop_map(|inner_key| Shape::StructRenamed { inner_key }),
         Just(Shape::EmptyStruct {}),
     ];
     leaf.prop_recursive(3, 16, 4, |inner| {
@@ -246,15 +356,25 @@ fn everything() -> impl Strategy<Value = Everything> {
                 any::<i128>(),
                 0..3,
             ),
+            // Keys with underscores, escapes and every kind of character, so that the
+            // camelCase keys meet escapes too.
+            proptest::collection::btree_map(text(), proptest::collection::vec(text(), 0..3), 0..3),
+        ),
+        (
+            proptest::collection::btree_map(any::<char>(), any::<i8>(), 0..3),
             proptest::collection::btree_map(
-                "[a-z_]{0,6}",
-                proptest::collection::vec(text(), 0..3),
+                text().prop_map(Name),
+                proptest::option::of(text().prop_map(Name)),
                 0..3,
             ),
+            proptest::collection::btree_map(any::<i128>(), any::<u8>(), 0..3),
+            proptest::collection::vec((float(), any::<u8>()), 0..3),
+            proptest::collection::vec(text(), 0..3),
+            (any::<u16>(), text()),
         ),
     )
         .prop_map(
-            |((text, letter, float, single, bytes), (pair, shapes), maps)| Everything {
+            |((text, letter, float, single, bytes), (pair, shapes), maps, more)| Everything {
                 text,
                 letter,
                 float,
@@ -267,6 +387,15 @@ fn everything() -> impl Strategy<Value = Everything> {
                 by_flag: maps.1,
                 by_variant: maps.2,
                 by_text: maps.3,
+                by_char: more.0,
+                by_name: more.1,
+                by_wide: more.2,
+                by_float: more.3,
+                unhinted: more.4,
+                flattened: Flattened {
+                    flat_key: (more.5).0,
+                    flat_text: (more.5).1,
+                },
                 nothing: None,
             },
         )
@@ -275,22 +404,77 @@ fn everything() -> impl Strategy<Value = Everything> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
-    /// Generated values: serde_json's bytes in both styles (a key of `by_text` may have
-    /// underscores, which are renamed like any other key).
+    /// Generated values: serde_json's bytes in both styles; and a map keyed by floats is
+    /// written as serde_json writes it, or refused as serde_json refuses it (a non-finite
+    /// key), with the reason.
     #[test]
     fn generated_values_are_written_as_serde_json_writes_them(v in everything(), nested in everything()) {
         let v = Everything { nothing: Some(Box::new(nested)), ..v };
-        let pretty = to_string(&v, Style::Pretty);
-        prop_assert_eq!(pretty.ok(), serde_json::to_string_pretty(&v).ok());
-        let compact = to_string(&v, Style::CompactCamel);
-        prop_assert_eq!(compact.ok(), camel_reference(&v).ok());
+        prop_assert_eq!(same_as_serde_json(&v, "generated"), Ok(()));
+        let keys = v.float_keys();
+        match serde_json::to_string(&keys) {
+            Ok(_) => prop_assert_eq!(same_as_serde_json(&keys, "float keys"), Ok(())),
+            Err(e) => {
+                prop_assert!(e.to_string().contains("float key must be finite"), "{}", e);
+                let mine = to_string(&keys, Style::Pretty);
+                prop_assert!(
+                    mine.as_ref().is_err_and(|m| m.to_string().contains("float key must be finite")),
+                    "{:?}",
+                    mine
+                );
+            }
+        }
     }
 
     /// A string alone, compact: every escape at every position of the eight-byte scan.
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them(s in text()) {
-        prop_assert_eq!(to_string(&s, Style::CompactCamel).ok(), serde_json::to_string(&s).ok());
+        prop_assert_eq!(to_string(&s, Style::CompactCamel).map_err(|e| e.to_string()), serde_json::to_string(&s).map_err(|e| e.to_string()));
     }
+}
+
+/// Nested deeper than the writer's run of 64 spaces: the indentation of every level.
+#[test]
+fn deep_nesting_is_indented_as_serde_json_indents_it() -> Result<(), String> {
+    let mut v = serde_json::json!({"leaf_key": [1, "two", null]});
+    for depth in 0..45 {
+        v = if depth % 2 == 0 {
+            serde_json::json!([v, depth])
+        } else {
+            serde_json::json!({"level_key": v, "n": depth})
+        };
+    }
+    same_as_serde_json(&v, "45 levels")
+}
+
+/// serde_json's private structs that carry JSON text (a `Number` with its
+/// `arbitrary_precision` feature, a `RawValue` with `raw_value`) are written as that text,
+/// as serde_json writes them when a program enables those features.
+#[test]
+fn serde_json_raw_text_is_written_as_it_is() -> Result<(), faultline::Error> {
+    struct Raw(&'static str, &'static str);
+    impl Serialize for Raw {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut st = s.serialize_struct(self.0, 1)?;
+            st.serialize_field(self.0, self.1)?;
+            st.end()
+        }
+    }
+    let number = Raw("$serde_json::private::Number", "12345678901234567890.5");
+    let raw = Raw("$serde_json::private::RawValue", "{\"a\": [1, 2]}");
+    let mut row = BTreeMap::new();
+    row.insert("big_number", &number);
+    row.insert("raw_value", &raw);
+    assert_eq!(
+        to_string(&row, Style::CompactCamel)?,
+        r#"{"bigNumber":12345678901234567890.5,"rawValue":{"a": [1, 2]}}"#
+    );
+    assert_eq!(
+        to_string(&row, Style::Pretty)?,
+        "{\n  \"big_number\": 12345678901234567890.5,\n  \"raw_value\": {\"a\": [1, 2]}\n}"
+    );
+    Ok(())
 }
 
 #[test]

@@ -22,7 +22,7 @@ struct Checked {
 fn check_one(engine: &Engine, file: &str, overlay: Option<&str>) -> Result<Checked, Exit> {
     let text = read_input(file)?;
     let name = display_name(file).to_owned();
-    match sniff(file, &text) {
+    match sniff(&text) {
         Kind::Terraform => {
             let imported = match import(file, &text, overlay, engine) {
                 Ok(i) => i,

@@ -29,7 +29,7 @@ pub struct Options<'a> {
 fn base_side(engine: &Engine, file: &str, overlay: Option<&str>) -> Result<Side, Exit> {
     if file != "-" {
         let text = read_input(file)?;
-        if sniff(file, &text) == Kind::SavedReport {
+        if sniff(&text) == Kind::SavedReport {
             return Side::from_saved(&text).map_err(|e| failure(file, &text, None, e));
         }
     }

@@ -117,7 +117,22 @@ pub enum Kind {
 /// `\u` escape (which could spell either key) is a description without being parsed: a
 /// description of 10,000 components is 5.6 MB of JSON, and parsing it here as well cost
 /// 1.7 % of `faultline score`.
-pub fn sniff(file: &str, text: &str) -> Kind {
+pub fn sniff(text: &str) -> Kind {
+    let text = text.trim_start_matches('\u{feff}');
+    if !text.trim_start().starts_with('{') {
+        return Kind::Description;
+    }
+    if !text.contains("format_version")
+        && !text.contains("faultline_version")
+        && !text.contains("\\u")
+    {
+        return Kind::Description;
+    }
+    probe(text)
+}
+
+/// What the top-level keys of a JSON object say it is (see [`sniff`]).
+fn probe(text: &str) -> Kind {
     use serde::de::IgnoredAny;
     #[derive(serde::Deserialize)]
     struct Probe {
@@ -128,21 +143,7 @@ pub fn sniff(file: &str, text: &str) -> Kind {
         faultline_version: Option<IgnoredAny>,
         findings: Option<IgnoredAny>,
     }
-    if Format::detect(Some(file), text) != Format::Json
-        && !text
-            .trim_start_matches('\u{feff}')
-            .trim_start()
-            .starts_with('{')
-    {
-        return Kind::Description;
-    }
-    if !text.contains("format_version")
-        && !text.contains("faultline_version")
-        && !text.contains("\\u")
-    {
-        return Kind::Description;
-    }
-    match serde_json::from_str::<Probe>(text.trim_start_matches('\u{feff}')) {
+    match serde_json::from_str::<Probe>(text) {
         Ok(p)
             if p.format_version.is_some()
                 && (p.planned_values.is_some()
@@ -200,7 +201,7 @@ pub fn load<'c>(
     engine: &Engine<'c>,
 ) -> Result<Loaded<'c>, Exit> {
     let text = read_input(file)?;
-    match sniff(file, &text) {
+    match sniff(&text) {
         Kind::SavedReport => Err(fail(
             EXIT_UNREADABLE,
             format!(
@@ -328,7 +329,18 @@ pub fn baseline(choice: &BaselineChoice) -> Result<Option<(String, Baseline)>, E
 
 #[cfg(test)]
 mod tests {
-    use super::{Kind, sniff};
+    use super::{Kind, probe, sniff};
+
+    /// What a JSON object is by its full parse: [`sniff`] without its shortcut, for
+    /// objects (anything else is a description).
+    fn parsed(text: &str) -> Kind {
+        let text = text.trim_start_matches('\u{feff}');
+        if text.trim_start().starts_with('{') {
+            probe(text)
+        } else {
+            Kind::Description
+        }
+    }
 
     #[test]
     fn sniff_tells_plans_and_saved_reports_from_descriptions_escaped_keys_included() {
@@ -339,7 +351,15 @@ mod tests {
                 Kind::Terraform,
             ),
             (
+                "\u{feff} {\"format_version\": \"1.2\", \"values\": {}}",
+                Kind::Terraform,
+            ),
+            (
                 "{\"format\\u005fversion\": \"1.2\", \"values\": {}}",
+                Kind::Terraform,
+            ),
+            (
+                "{\"\\u0066ormat_version\": \"1\", \"resource_changes\": []}",
                 Kind::Terraform,
             ),
             ("{\"format_version\": \"1.2\"}", Kind::Description),
@@ -356,13 +376,59 @@ mod tests {
                 Kind::Description,
             ),
             (
+                "{\"name\": \"\\u0041\", \"components\": []}",
+                Kind::Description,
+            ),
+            (
                 "version: 1\nformat_version: 2\nplanned_values: {}\n",
                 Kind::Description,
             ),
+            // A top-level array is never a plan or a report (serde would have read one of
+            // six elements as the probe's fields, in order).
+            ("[\"1.2\", {}, null, null, null, null]", Kind::Description),
+            ("[null, null, null, null, \"0.1.0\", []]", Kind::Description),
+            ("{\"format_version\": ", Kind::Description),
         ];
         for (text, kind) in cases {
-            assert_eq!(sniff("in.json", text), kind, "{text}");
+            assert_eq!(sniff(text), kind, "{text}");
+            assert_eq!(parsed(text), kind, "the full parse of {text}");
         }
-        assert_eq!(sniff("in.yaml", cases[0].0), Kind::Description);
+    }
+
+    /// The shortcut against the full parse on generated objects: every top-level key of a
+    /// plan or a report, written plainly or with a `\u` escape, with other keys and values
+    /// that mention them.
+    #[test]
+    fn sniff_agrees_with_the_full_parse() {
+        let keys = [
+            "\"format_version\"",
+            "\"format\\u005fversion\"",
+            "\"planned_values\"",
+            "\"values\"",
+            "\"resource_changes\"",
+            "\"faultline_version\"",
+            "\"faultline\\u005Fversion\"",
+            "\"findings\"",
+            "\"version\"",
+            "\"components\"",
+            "\"name\"",
+        ];
+        let values = ["1", "\"format_version\"", "{}", "[]", "\"\\u0041\""];
+        let mut checked = 0;
+        // Every subset of up to three keys, each with each value in turn.
+        for a in 0..keys.len() {
+            for b in a..keys.len() {
+                for c in b..keys.len() {
+                    for (i, v) in values.iter().enumerate() {
+                        let w = values[(i + 1) % values.len()];
+                        let text =
+                            format!("{{{}: {v}, {}: {w}, {}: {v}}}", keys[a], keys[b], keys[c]);
+                        assert_eq!(sniff(&text), parsed(&text), "{text}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 286 * values.len());
     }
 }

@@ -8,8 +8,9 @@
 //!   (`faultline::render::json`, style `CompactCamel`: object keys turned from snake_case
 //!   into camelCase as they are written) and hands the text to `JSON.parse`. The result is
 //!   plain data: objects (not `Map`s), arrays, `null` (not `undefined`), numbers that are
-//!   exactly the f64s of the report, and keys in the report's field order. Reports are structs and `Vec`s only, never maps keyed by data
-//!   (user ids would be renamed): `crates/dev/src/typescript.rs` fails on a map in an exported type.
+//!   exactly the f64s of the report, and keys in the report's field order. Reports are
+//!   structs and `Vec`s only, never maps keyed by data (user ids would be renamed):
+//!   `crates/dev/src/typescript.rs` fails on a map in an exported type.
 //! - **`*Json` exports** return [`to_json`]: the bytes `faultline … --format json` prints.
 //! - **Errors**: [`Failure`] becomes a real JS `Error` with `code` and `diagnostics`
 //!   (`{severity, code, path, line, column, message, help}`), positions filled in from the
@@ -260,24 +261,16 @@ impl From<Failure> for JsValue {
 
 /// Converts a value into plain JS data with camelCase keys (see the module docs).
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Failure> {
-    let text = json::to_string(value, json::Style::CompactCamel).map_err(|e| {
-        Failure::new(
-            Code::Internal,
-            format!("could not serialise the result: {e}"),
-        )
-    })?;
+    let text = json::to_string(value, json::Style::CompactCamel)
+        .map_err(|e| Failure::new(Code::Internal, e.to_string()))?;
     js_sys::JSON::parse(&text)
         .map_err(|_| Failure::new(Code::Internal, "JSON.parse rejected the result"))
 }
 
 /// The report as the CLI's `--format json` prints it: pretty, snake_case, one final newline.
 fn to_json<T: Serialize>(value: &T) -> Result<String, Failure> {
-    let mut text = json::to_string(value, json::Style::Pretty).map_err(|e| {
-        Failure::new(
-            Code::Internal,
-            format!("could not serialise the result: {e}"),
-        )
-    })?;
+    let mut text = json::to_string(value, json::Style::Pretty)
+        .map_err(|e| Failure::new(Code::Internal, e.to_string()))?;
     text.push('\n');
     Ok(text)
 }
