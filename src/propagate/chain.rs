@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::DomainId;
 use crate::render::words::{fmt_minutes, write_minutes};
 use crate::rules::constants::{DEGRADED_WEIGHT, DOWN_SHARE};
 
@@ -101,6 +102,27 @@ pub(crate) enum LinkText {
     LosesPlacement {
         region: Rc<str>,
     },
+    /// "`subject` keeps N % of its capacity in `region` with H % headroom; …": a placement
+    /// that lost part of its capacity (the play's most frequent sentence at 10,000
+    /// components: 16,572 written before, for a report that shows a few hundred).
+    KeepsCapacity {
+        region: Rc<str>,
+        /// Percent of its capacity kept (at most 100).
+        capacity: f64,
+        headroom: f64,
+        launch: Launch,
+    },
+}
+
+/// Why the capacity a placement lost is not replaced at once ([`LinkText::KeepsCapacity`]).
+#[derive(Debug)]
+pub(crate) enum Launch {
+    /// An own site has no capacity to launch.
+    OwnSite,
+    /// The control plane that launches it is down.
+    Blocked(DomainId),
+    /// It launches in about this many minutes.
+    InAbout(f64),
 }
 
 impl Link {
@@ -131,6 +153,26 @@ impl Link {
                     t.push_str(part);
                 }
                 t
+            }
+            LinkText::KeepsCapacity {
+                region,
+                capacity,
+                headroom,
+                launch,
+            } => {
+                let why = match launch {
+                    Launch::OwnSite => "an own site has no capacity to launch: the rest runs short until the room is back".to_owned(),
+                    Launch::Blocked(d) => {
+                        format!("replacement capacity cannot be launched while {d} is down")
+                    }
+                    Launch::InAbout(m) => format!(
+                        "replacement capacity launches in about {} (estimate)",
+                        fmt_minutes(*m)
+                    ),
+                };
+                format!(
+                    "`{subject}` keeps {capacity:.0} % of its capacity in {region} with {headroom:.0} % headroom; {why}"
+                )
             }
             LinkText::Soft { name, minutes } => format!(
                 "`{subject}` works without `{name}` (soft dependency) but is degraded for {}",

@@ -19,7 +19,7 @@ use crate::rules::footing::PlacementFooting;
 use crate::rules::{DataScope, Dom, Impact, Recovered, Reliance, WholeBy, recovered};
 
 use super::Ctx;
-use super::chain::{Chain, LinkText, Outcome, StepKind, percent, step, written};
+use super::chain::{Chain, Launch, LinkText, Outcome, StepKind, percent, step, written};
 use super::profile::Profile;
 
 /// The state of one regional placement.
@@ -704,34 +704,25 @@ impl Ctx<'_> {
             if capacity + 1e-9 >= 1.0 {
                 return Place::Healthy;
             }
-            let (minutes, why) = match self.control_blocked_any(&foot.controls) {
-                _ if matches!(c.home, Home::Site(_)) => (
-                    until,
-                    "an own site has no capacity to launch: the rest runs short until the room is back".to_owned(),
-                ),
-                Some(d) => (
-                    until,
-                    format!("replacement capacity cannot be launched while {d} is down"),
-                ),
-                None => (
-                    until.min(LAUNCH_MINUTES),
-                    format!(
-                        "replacement capacity launches in about {} (estimate)",
-                        fmt_minutes(LAUNCH_MINUTES)
-                    ),
-                ),
+            let (minutes, launch) = match self.control_blocked_any(&foot.controls) {
+                _ if matches!(c.home, Home::Site(_)) => (until, Launch::OwnSite),
+                Some(d) => (until, Launch::Blocked(d.clone())),
+                None => (until.min(LAUNCH_MINUTES), Launch::InAbout(LAUNCH_MINUTES)),
             };
-            chain.push(written(
-                StepKind::ComponentHit,
-                &c.id,
-                say!(
-                    self,
-                    "`{}` keeps {:.0} % of its capacity in {region} with {:.0} % headroom; {why}",
-                    c.id,
-                    (capacity * 100.0).min(100.0),
-                    c.headroom_percent
-                ),
-            ));
+            if self.quiet {
+                chain.push(written(StepKind::ComponentHit, &c.id, String::new()));
+            } else {
+                chain.link(
+                    StepKind::ComponentHit,
+                    c.id.clone(),
+                    LinkText::KeepsCapacity {
+                        region: Rc::from(region),
+                        capacity: (capacity * 100.0).min(100.0),
+                        headroom: c.headroom_percent,
+                        launch,
+                    },
+                );
+            }
             // The missing share of capacity is the share of requests degraded.
             return Place::Hit {
                 down: Profile::none(),

@@ -60,9 +60,8 @@ pub enum Style {
 pub fn to_string<T: Serialize + ?Sized>(value: &T, style: Style) -> Result<String, Error> {
     let mut w = Writer {
         out: String::new(),
-        style,
+        pretty: style == Style::Pretty,
         depth: 0,
-        raw_next: false,
     };
     match value.serialize(&mut w) {
         Ok(()) => Ok(w.out),
@@ -99,11 +98,10 @@ fn key_must_be_a_string() -> WriteError {
 /// The output and where in it the writer is.
 struct Writer {
     out: String,
-    style: Style,
+    /// [`Style::Pretty`]; else [`Style::CompactCamel`].
+    pretty: bool,
     /// Open arrays and objects around the next value.
     depth: usize,
-    /// The next string is JSON text, written as it is ([`RAW_TOKENS`]).
-    raw_next: bool,
 }
 
 /// A byte of a string that JSON escapes: `"`, `\` or a control character.
@@ -160,7 +158,7 @@ impl Writer {
     /// Before an array element or an object key.
     #[inline]
     fn item(&mut self, first: bool) {
-        if self.style == Style::Pretty {
+        if self.pretty {
             self.out.push_str(if first { "\n" } else { ",\n" });
             self.indent();
         } else if !first {
@@ -178,7 +176,7 @@ impl Writer {
     #[inline]
     fn close(&mut self, bracket: char, empty: bool) {
         self.depth -= 1;
-        if self.style == Style::Pretty && !empty {
+        if self.pretty && !empty {
             self.out.push('\n');
             self.indent();
         }
@@ -188,11 +186,7 @@ impl Writer {
     /// After an object key.
     #[inline]
     fn colon(&mut self) {
-        self.out.push_str(if self.style == Style::Pretty {
-            ": "
-        } else {
-            ":"
-        });
+        self.out.push_str(if self.pretty { ": " } else { ":" });
     }
 
     #[inline]
@@ -244,7 +238,7 @@ impl Writer {
     /// formatter hook sees it: between two fragments).
     #[inline]
     fn key(&mut self, k: &str) {
-        if self.style != Style::CompactCamel || !k.contains('_') {
+        if self.pretty || !k.contains('_') {
             self.string(k);
             return;
         }
@@ -344,10 +338,10 @@ impl Compound<'_> {
     #[inline]
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), WriteError> {
         if self.raw {
-            self.w.raw_next = true;
-            let written = value.serialize(&mut *self.w);
-            self.w.raw_next = false;
-            return written;
+            return value.serialize(MapKey {
+                w: &mut *self.w,
+                raw: true,
+            });
         }
         self.w.item(self.first);
         self.first = false;
@@ -448,12 +442,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
     }
     #[inline]
     fn serialize_str(self, v: &str) -> Result<(), WriteError> {
-        if self.raw_next {
-            self.raw_next = false;
-            self.out.push_str(v);
-        } else {
-            self.string(v);
-        }
+        self.string(v);
         Ok(())
     }
     #[inline]
@@ -569,7 +558,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
     }
     #[inline]
     fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'w>, WriteError> {
-        if RAW_TOKENS.contains(&name) {
+        if name.starts_with('$') && RAW_TOKENS.contains(&name) {
             return Ok(Compound {
                 w: self,
                 first: true,
@@ -664,7 +653,10 @@ impl ser::SerializeMap for Compound<'_> {
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), WriteError> {
         self.w.item(self.first);
         self.first = false;
-        key.serialize(MapKey { w: &mut *self.w })
+        key.serialize(MapKey {
+            w: &mut *self.w,
+            raw: false,
+        })
     }
     #[inline]
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
@@ -715,9 +707,11 @@ impl ser::SerializeStructVariant for Compound<'_> {
 }
 
 /// A map key: JSON keys are strings, so numbers and booleans are quoted, as serde_json
-/// does; anything else is refused.
+/// does; anything else is refused. Or, `raw`, the text of one of serde_json's private
+/// structs ([`RAW_TOKENS`]), written as it is.
 struct MapKey<'w> {
     w: &'w mut Writer,
+    raw: bool,
 }
 
 impl MapKey<'_> {
@@ -741,7 +735,11 @@ impl ser::Serializer for MapKey<'_> {
     type SerializeStructVariant = Impossible<(), WriteError>;
 
     fn serialize_str(self, v: &str) -> Result<(), WriteError> {
-        self.w.key(v);
+        if self.raw {
+            self.w.out.push_str(v);
+        } else {
+            self.w.key(v);
+        }
         Ok(())
     }
     fn serialize_unit_variant(
