@@ -569,17 +569,9 @@ impl Ctx<'_> {
                         chain,
                     };
                 }
-                if self.quiet {
-                    chain.push(written(StepKind::ComponentHit, &c.id, String::new()));
-                } else {
-                    chain.link(
-                        StepKind::ComponentHit,
-                        c.id.clone(),
-                        LinkText::LosesPlacement {
-                            region: Rc::from(region),
-                        },
-                    );
-                }
+                self.hit_link(&mut chain, c, || LinkText::LosesPlacement {
+                    region: Rc::from(region),
+                });
                 return Place::Lost {
                     chain,
                     scope: destroyed.then_some(DataScope::Region),
@@ -709,20 +701,12 @@ impl Ctx<'_> {
                 Some(d) => (until, Launch::Blocked(d.clone())),
                 None => (until.min(LAUNCH_MINUTES), Launch::InAbout(LAUNCH_MINUTES)),
             };
-            if self.quiet {
-                chain.push(written(StepKind::ComponentHit, &c.id, String::new()));
-            } else {
-                chain.link(
-                    StepKind::ComponentHit,
-                    c.id.clone(),
-                    LinkText::KeepsCapacity {
-                        region: Rc::from(region),
-                        capacity: (capacity * 100.0).min(100.0),
-                        headroom: c.headroom_percent,
-                        launch,
-                    },
-                );
-            }
+            self.hit_link(&mut chain, c, || LinkText::KeepsCapacity {
+                region: Rc::from(region),
+                capacity: (capacity * 100.0).min(100.0),
+                headroom: c.headroom_percent,
+                launch,
+            });
             // The missing share of capacity is the share of requests degraded.
             return Place::Hit {
                 down: Profile::none(),
@@ -903,6 +887,17 @@ impl Ctx<'_> {
     }
 
     /// The first of `controls` blocked in this scenario.
+    /// Adds the link saying how a failure hits component `c`, whose sentence is written
+    /// only if a report shows it; a quiet player (suggestions' measuring) adds it without
+    /// a sentence and without building its facts.
+    fn hit_link(&self, chain: &mut Chain, c: &ResolvedComponent, text: impl FnOnce() -> LinkText) {
+        if self.quiet {
+            chain.push(written(StepKind::ComponentHit, &c.id, String::new()));
+        } else {
+            chain.link(StepKind::ComponentHit, c.id.clone(), text());
+        }
+    }
+
     pub(super) fn control_blocked_any(&self, controls: &[Dom]) -> Option<&DomainId> {
         controls.iter().find_map(|&d| self.control_blocked(d))
     }

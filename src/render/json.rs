@@ -351,6 +351,23 @@ impl Compound<'_> {
     }
 }
 
+/// A serializer's ten integer methods, each `|serializer, value| body`.
+macro_rules! integers {
+    (|$s:ident, $v:ident| $body:expr) => {
+        integers!(@each |$s, $v| $body;
+            serialize_i8 i8, serialize_i16 i16, serialize_i32 i32, serialize_i64 i64,
+            serialize_i128 i128, serialize_u8 u8, serialize_u16 u16, serialize_u32 u32,
+            serialize_u64 u64, serialize_u128 u128);
+    };
+    (@each |$s:ident, $v:ident| $body:expr; $($method:ident $t:ident),*) => {$(
+        #[inline]
+        fn $method(self, $v: $t) -> Result<(), WriteError> {
+            let $s = self;
+            $body
+        }
+    )*};
+}
+
 impl<'w> ser::Serializer for &'w mut Writer {
     type Ok = ();
     type Error = WriteError;
@@ -367,56 +384,10 @@ impl<'w> ser::Serializer for &'w mut Writer {
         self.out.push_str(if v { "true" } else { "false" });
         Ok(())
     }
-    #[inline]
-    fn serialize_i8(self, v: i8) -> Result<(), WriteError> {
-        self.integer(v);
+    integers!(|w, v| {
+        w.integer(v);
         Ok(())
-    }
-    #[inline]
-    fn serialize_i16(self, v: i16) -> Result<(), WriteError> {
-        self.integer(v);
-        Ok(())
-    }
-    #[inline]
-    fn serialize_i32(self, v: i32) -> Result<(), WriteError> {
-        self.integer(v);
-        Ok(())
-    }
-    #[inline]
-    fn serialize_i64(self, v: i64) -> Result<(), WriteError> {
-        self.integer(v);
-        Ok(())
-    }
-    #[inline]
-    fn serialize_i128(self, v: i128) -> Result<(), WriteError> {
-        self.integer(v);
-        Ok(())
-    }
-    #[inline]
-    fn serialize_u8(self, v: u8) -> Result<(), WriteError> {
-        self.integer(v);
-        Ok(())
-    }
-    #[inline]
-    fn serialize_u16(self, v: u16) -> Result<(), WriteError> {
-        self.integer(v);
-        Ok(())
-    }
-    #[inline]
-    fn serialize_u32(self, v: u32) -> Result<(), WriteError> {
-        self.integer(v);
-        Ok(())
-    }
-    #[inline]
-    fn serialize_u64(self, v: u64) -> Result<(), WriteError> {
-        self.integer(v);
-        Ok(())
-    }
-    #[inline]
-    fn serialize_u128(self, v: u128) -> Result<(), WriteError> {
-        self.integer(v);
-        Ok(())
-    }
+    });
     #[inline]
     fn serialize_f32(self, v: f32) -> Result<(), WriteError> {
         if v.is_finite() {
@@ -590,61 +561,32 @@ impl<'w> ser::Serializer for &'w mut Writer {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = WriteError;
-    #[inline]
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        self.element(value)
-    }
-    #[inline]
-    fn end(self) -> Result<(), WriteError> {
-        Compound::finish(self, ']');
-        Ok(())
-    }
+/// The four sequence-like parts of serde's data model, written alike: `[a, b, …]` (a
+/// tuple variant's closing `}` too, by [`Compound::finish`]).
+macro_rules! sequence_like {
+    ($($part:ident :: $method:ident),*) => {$(
+        impl ser::$part for Compound<'_> {
+            type Ok = ();
+            type Error = WriteError;
+            #[inline]
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+                self.element(value)
+            }
+            #[inline]
+            fn end(self) -> Result<(), WriteError> {
+                Compound::finish(self, ']');
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = WriteError;
-    #[inline]
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        self.element(value)
-    }
-    #[inline]
-    fn end(self) -> Result<(), WriteError> {
-        Compound::finish(self, ']');
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = WriteError;
-    #[inline]
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        self.element(value)
-    }
-    #[inline]
-    fn end(self) -> Result<(), WriteError> {
-        Compound::finish(self, ']');
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = WriteError;
-    #[inline]
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        self.element(value)
-    }
-    #[inline]
-    fn end(self) -> Result<(), WriteError> {
-        Compound::finish(self, ']');
-        Ok(())
-    }
-}
+sequence_like!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
@@ -760,36 +702,7 @@ impl ser::Serializer for MapKey<'_> {
     fn serialize_bool(self, v: bool) -> Result<(), WriteError> {
         self.quoted(if v { "true" } else { "false" })
     }
-    fn serialize_i8(self, v: i8) -> Result<(), WriteError> {
-        self.quoted(itoa::Buffer::new().format(v))
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), WriteError> {
-        self.quoted(itoa::Buffer::new().format(v))
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), WriteError> {
-        self.quoted(itoa::Buffer::new().format(v))
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), WriteError> {
-        self.quoted(itoa::Buffer::new().format(v))
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), WriteError> {
-        self.quoted(itoa::Buffer::new().format(v))
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), WriteError> {
-        self.quoted(itoa::Buffer::new().format(v))
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), WriteError> {
-        self.quoted(itoa::Buffer::new().format(v))
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), WriteError> {
-        self.quoted(itoa::Buffer::new().format(v))
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), WriteError> {
-        self.quoted(itoa::Buffer::new().format(v))
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), WriteError> {
-        self.quoted(itoa::Buffer::new().format(v))
-    }
+    integers!(|k, v| k.quoted(itoa::Buffer::new().format(v)));
     fn serialize_f32(self, v: f32) -> Result<(), WriteError> {
         if !v.is_finite() {
             return Err(WriteError(
