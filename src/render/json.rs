@@ -183,6 +183,15 @@ impl Writer {
         self.out.push(bracket);
     }
 
+    /// `{"variant": ` of an enum variant with data.
+    #[inline]
+    fn begin_variant(&mut self, variant: &str) {
+        self.open('{');
+        self.item(true);
+        self.key(variant);
+        self.colon();
+    }
+
     /// After an object key.
     #[inline]
     fn colon(&mut self) {
@@ -290,8 +299,12 @@ impl Writer {
 
     /// A finite float as serde_json writes it (zmij's shortest form).
     #[inline]
-    fn float(&mut self, x: impl zmij::Float) {
-        self.out.push_str(zmij::Buffer::new().format_finite(x));
+    fn float(&mut self, finite: bool, x: impl zmij::Float) {
+        if finite {
+            self.out.push_str(zmij::Buffer::new().format_finite(x));
+        } else {
+            self.out.push_str("null");
+        }
     }
 }
 
@@ -316,7 +329,17 @@ const RAW_TOKENS: [&str; 2] = [
     "$serde_json::private::RawValue",
 ];
 
-impl Compound<'_> {
+impl<'w> Compound<'w> {
+    #[inline]
+    fn new(w: &'w mut Writer, variant: bool, raw: bool) -> Self {
+        Compound {
+            w,
+            first: true,
+            variant,
+            raw,
+        }
+    }
+
     #[inline]
     fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
         self.w.item(self.first);
@@ -390,20 +413,12 @@ impl<'w> ser::Serializer for &'w mut Writer {
     });
     #[inline]
     fn serialize_f32(self, v: f32) -> Result<(), WriteError> {
-        if v.is_finite() {
-            self.float(v);
-        } else {
-            self.out.push_str("null");
-        }
+        self.float(v.is_finite(), v);
         Ok(())
     }
     #[inline]
     fn serialize_f64(self, v: f64) -> Result<(), WriteError> {
-        if v.is_finite() {
-            self.float(v);
-        } else {
-            self.out.push_str("null");
-        }
+        self.float(v.is_finite(), v);
         Ok(())
     }
     #[inline]
@@ -467,10 +482,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
         variant: &'static str,
         value: &T,
     ) -> Result<(), WriteError> {
-        self.open('{');
-        self.item(true);
-        self.key(variant);
-        self.colon();
+        self.begin_variant(variant);
         value.serialize(&mut *self)?;
         self.close('}', false);
         Ok(())
@@ -478,12 +490,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
     #[inline]
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'w>, WriteError> {
         self.open('[');
-        Ok(Compound {
-            w: self,
-            first: true,
-            variant: false,
-            raw: false,
-        })
+        Ok(Compound::new(self, false, false))
     }
     #[inline]
     fn serialize_tuple(self, len: usize) -> Result<Compound<'w>, WriteError> {
@@ -505,37 +512,19 @@ impl<'w> ser::Serializer for &'w mut Writer {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'w>, WriteError> {
-        self.open('{');
-        self.item(true);
-        self.key(variant);
-        self.colon();
+        self.begin_variant(variant);
         self.open('[');
-        Ok(Compound {
-            w: self,
-            first: true,
-            variant: true,
-            raw: false,
-        })
+        Ok(Compound::new(self, true, false))
     }
     #[inline]
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'w>, WriteError> {
         self.open('{');
-        Ok(Compound {
-            w: self,
-            first: true,
-            variant: false,
-            raw: false,
-        })
+        Ok(Compound::new(self, false, false))
     }
     #[inline]
     fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'w>, WriteError> {
         if name.starts_with('$') && RAW_TOKENS.contains(&name) {
-            return Ok(Compound {
-                w: self,
-                first: true,
-                variant: false,
-                raw: true,
-            });
+            return Ok(Compound::new(self, false, true));
         }
         self.serialize_map(Some(len))
     }
@@ -547,17 +536,9 @@ impl<'w> ser::Serializer for &'w mut Writer {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'w>, WriteError> {
+        self.begin_variant(variant);
         self.open('{');
-        self.item(true);
-        self.key(variant);
-        self.colon();
-        self.open('{');
-        Ok(Compound {
-            w: self,
-            first: true,
-            variant: true,
-            raw: false,
-        })
+        Ok(Compound::new(self, true, false))
     }
 }
 
@@ -612,41 +593,31 @@ impl ser::SerializeMap for Compound<'_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = WriteError;
-    #[inline]
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), WriteError> {
-        self.field(key, value)
-    }
-    #[inline]
-    fn end(self) -> Result<(), WriteError> {
-        Compound::finish(self, '}');
-        Ok(())
-    }
+/// A struct and a struct variant, written alike: `{"key": value, …}` (the variant's outer
+/// `}` too, by [`Compound::finish`]).
+macro_rules! struct_like {
+    ($($part:ident),*) => {$(
+        impl ser::$part for Compound<'_> {
+            type Ok = ();
+            type Error = WriteError;
+            #[inline]
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), WriteError> {
+                self.field(key, value)
+            }
+            #[inline]
+            fn end(self) -> Result<(), WriteError> {
+                Compound::finish(self, '}');
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = WriteError;
-    #[inline]
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), WriteError> {
-        self.field(key, value)
-    }
-    #[inline]
-    fn end(self) -> Result<(), WriteError> {
-        Compound::finish(self, '}');
-        Ok(())
-    }
-}
+struct_like!(SerializeStruct, SerializeStructVariant);
 
 /// A map key: JSON keys are strings, so numbers and booleans are quoted, as serde_json
 /// does; anything else is refused. Or, `raw`, the text of one of serde_json's private
@@ -657,6 +628,16 @@ struct MapKey<'w> {
 }
 
 impl MapKey<'_> {
+    /// A finite float, quoted; a non-finite one is refused, as serde_json refuses it.
+    fn float(self, finite: bool, x: impl zmij::Float) -> Result<(), WriteError> {
+        if !finite {
+            return Err(WriteError(
+                "float key must be finite (got NaN or +/-inf)".to_owned(),
+            ));
+        }
+        self.quoted(zmij::Buffer::new().format_finite(x))
+    }
+
     fn quoted(self, text: &str) -> Result<(), WriteError> {
         self.w.out.push('"');
         self.w.out.push_str(text);
@@ -704,20 +685,10 @@ impl ser::Serializer for MapKey<'_> {
     }
     integers!(|k, v| k.quoted(itoa::Buffer::new().format(v)));
     fn serialize_f32(self, v: f32) -> Result<(), WriteError> {
-        if !v.is_finite() {
-            return Err(WriteError(
-                "float key must be finite (got NaN or +/-inf)".to_owned(),
-            ));
-        }
-        self.quoted(zmij::Buffer::new().format_finite(v))
+        self.float(v.is_finite(), v)
     }
     fn serialize_f64(self, v: f64) -> Result<(), WriteError> {
-        if !v.is_finite() {
-            return Err(WriteError(
-                "float key must be finite (got NaN or +/-inf)".to_owned(),
-            ));
-        }
-        self.quoted(zmij::Buffer::new().format_finite(v))
+        self.float(v.is_finite(), v)
     }
     fn serialize_char(self, v: char) -> Result<(), WriteError> {
         self.serialize_str(v.encode_utf8(&mut [0u8; 4]))
