@@ -569,8 +569,10 @@ impl Ctx<'_> {
                         chain,
                     };
                 }
-                self.hit_link(&mut chain, c, || LinkText::LosesPlacement {
-                    region: Rc::from(region),
+                self.deferred_link(&mut chain, StepKind::ComponentHit, c, || {
+                    LinkText::LosesPlacement {
+                        region: Rc::from(region),
+                    }
                 });
                 return Place::Lost {
                     chain,
@@ -701,11 +703,13 @@ impl Ctx<'_> {
                 Some(d) => (until, Launch::Blocked(d.clone())),
                 None => (until.min(LAUNCH_MINUTES), Launch::InAbout(LAUNCH_MINUTES)),
             };
-            self.hit_link(&mut chain, c, || LinkText::KeepsCapacity {
-                region: Rc::from(region),
-                capacity: (capacity * 100.0).min(100.0),
-                headroom: c.headroom_percent,
-                launch,
+            self.deferred_link(&mut chain, StepKind::ComponentHit, c, || {
+                LinkText::KeepsCapacity {
+                    region: Rc::from(region),
+                    capacity: (capacity * 100.0).min(100.0),
+                    headroom: c.headroom_percent,
+                    launch,
+                }
             });
             // The missing share of capacity is the share of requests degraded.
             return Place::Hit {
@@ -736,11 +740,11 @@ impl Ctx<'_> {
         for &d in &foot.lost_with {
             if Reliance::Placement.impact(self.effects(d)) == Impact::Degraded {
                 let mut chain = self.failure_links(d, "is degraded");
-                chain.push(written(
-                    StepKind::ComponentHit,
-                    &c.id,
-                    say!(self, "`{}` in {region} is degraded with it", c.id),
-                ));
+                self.deferred_link(&mut chain, StepKind::ComponentHit, c, || {
+                    LinkText::DegradedWith {
+                        region: Rc::from(region),
+                    }
+                });
                 return Place::Hit {
                     down: Profile::none(),
                     degraded: Profile::span(0.0, self.s.minutes_of(d), f),
@@ -887,14 +891,20 @@ impl Ctx<'_> {
     }
 
     /// The first of `controls` blocked in this scenario.
-    /// Adds the link saying how a failure hits component `c`, whose sentence is written
-    /// only if a report shows it; a quiet player (suggestions' measuring) adds it without
-    /// a sentence and without building its facts.
-    fn hit_link(&self, chain: &mut Chain, c: &ResolvedComponent, text: impl FnOnce() -> LinkText) {
+    /// Adds a link about component `c` whose sentence is written only if a report shows
+    /// it; a quiet player (suggestions' measuring) adds it without a sentence and without
+    /// building its facts.
+    pub(super) fn deferred_link(
+        &self,
+        chain: &mut Chain,
+        kind: StepKind,
+        c: &ResolvedComponent,
+        text: impl FnOnce() -> LinkText,
+    ) {
         if self.quiet {
-            chain.push(written(StepKind::ComponentHit, &c.id, String::new()));
+            chain.push(written(kind, &c.id, String::new()));
         } else {
-            chain.link(StepKind::ComponentHit, c.id.clone(), text());
+            chain.link(kind, c.id.clone(), text());
         }
     }
 

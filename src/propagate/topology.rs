@@ -7,14 +7,16 @@
 //! cannot bring back. A failover that does not happen costs the same whatever the standby:
 //! the users wait for the primary.
 
+use std::rc::Rc;
+
 use crate::model::{Kind, Replication, Standby, Topology, Trigger};
-use crate::render::words::{failover_words, fmt_minutes};
+use crate::render::words::fmt_minutes;
 use crate::resolve::ResolvedComponent;
 use crate::rules::constants::{LAUNCH_MINUTES, PILOT_LIGHT_MINUTES, WARM_SCALE_MINUTES};
 use crate::rules::{DataScope, data_loss};
 
 use super::Ctx;
-use super::chain::{Chain, Outcome, Step, StepKind, percent, step, written};
+use super::chain::{Chain, LinkText, Outcome, Step, StepKind, percent, step, written};
 use super::place::Place;
 use super::profile::Profile;
 
@@ -187,17 +189,16 @@ impl Ctx<'_> {
                 let m = rec.up_at.min(c.failover.minutes());
                 out.down = Profile::span(0.0, m, share_lost).sum(&hits_down);
                 out.degraded = hits_degraded;
-                chain.push(written(
-                    StepKind::FailoverWorked,
-                    &c.id,
-                    say!(self,
-                        "`{}` is active-active: {} moves the users of {lost_region} ({}) to {target} in {}",
-                        c.id,
-                        failover_words(c.failover.trigger, c.failover.via),
-                        percent(share_lost),
-                        fmt_minutes(m)
-                    ),
-                ));
+                self.deferred_link(&mut chain, StepKind::FailoverWorked, c, || {
+                    LinkText::MovesUsers {
+                        trigger: c.failover.trigger,
+                        via: c.failover.via,
+                        lost_region: Rc::from(lost_region),
+                        share: share_lost,
+                        target: Rc::from(target),
+                        minutes: m,
+                    }
+                });
                 let survivors = healthy.len() as f64 * each * (1.0 + c.headroom_percent / 100.0);
                 if survivors + 1e-9 < 1.0 && m < until {
                     let (end, why) = match self.control_blocked_any(target_controls) {
@@ -327,24 +328,16 @@ impl Ctx<'_> {
                 let rec = self.recovery(c, until);
                 let m = rec.up_at.min(c.failover.minutes() + extra);
                 out.down = Profile::all_for(m);
-                chain.push(written(
-                    StepKind::FailoverWorked,
-                    &c.id,
-                    say!(
-                        self,
-                        "`{}` fails over to its {} standby in {target}: {}{}, {} in all",
-                        c.id,
-                        c.standby.as_str(),
-                        failover_words(c.failover.trigger, c.failover.via),
-                        c.failover
-                            .bring_up_minutes
-                            .map_or(String::new(), |b| format!(
-                                ", which starts serving in {} (declared)",
-                                fmt_minutes(b)
-                            )),
-                        fmt_minutes(m)
-                    ),
-                ));
+                self.deferred_link(&mut chain, StepKind::FailoverWorked, c, || {
+                    LinkText::FailsOver {
+                        standby: c.standby,
+                        target: Rc::from(target),
+                        trigger: c.failover.trigger,
+                        via: c.failover.via,
+                        bring_up: c.failover.bring_up_minutes,
+                        minutes: m,
+                    }
+                });
                 if c.standby == Standby::Warm && m < until {
                     let (end, why) = match self.control_blocked_any(target_controls) {
                         Some(d) => (
