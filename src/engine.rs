@@ -245,3 +245,10 @@ impl<'c> Prepared<'c> {
         self.scenarios.len()
     }
 }
+
+/// A prepared architecture is shared by the threads that play a score's scenarios
+/// ([`Prepared::score_on`]).
+const _: () = {
+    const fn shared<T: Sync>() {}
+    shared::<Prepared<'static>>();
+};

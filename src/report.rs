@@ -170,29 +170,184 @@ pub struct SimulateRequest {
     pub minutes: Option<f64>,
 }
 
+/// Scenarios a thread of [`Prepared::score_on`] takes at a time: few enough that the
+/// threads finish together (one scenario may cost a hundred times another), enough that
+/// taking them is no cost.
+#[cfg(not(target_arch = "wasm32"))]
+const SCENARIOS_PER_TAKE: usize = 8;
+
+/// Scenarios each thread of [`Prepared::score_on`] must have to itself: a helper first
+/// makes its own player (vectors as long as the component list), and a thread costs tens of
+/// microseconds to start.
+const SCENARIOS_PER_THREAD: usize = 64;
+
+/// How many threads play `n` scenarios when `asked` are asked for: at most one per core,
+/// at most one per [`SCENARIOS_PER_THREAD`] scenarios, at least one; always one in
+/// WebAssembly.
+fn play_threads(asked: usize, n: usize) -> usize {
+    if cfg!(target_arch = "wasm32") || asked < 2 {
+        return 1;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    asked.min(cores).min(n / SCENARIOS_PER_THREAD).max(1)
+}
+
+/// Every scenario's outcomes, in scenario order, and the chains written by helper threads
+/// (`written[s][k]`: of `hurt[s][k]`; empty for the scenarios the calling thread played,
+/// whose chains are written when a finding needs them).
+struct Played {
+    hurt: Vec<Hurt>,
+    written: Vec<Vec<Vec<Step>>>,
+}
+
 impl<'c> Prepared<'c> {
     /// Plays every scenario: the journeys' outcomes per scenario, each scenario played over
     /// the components it can change only ([`crate::scenarios::Reach`]). The scenarios for
     /// which `worded` is false are played quietly ([`Player::quiet`]: the same outcomes,
     /// chains without their sentences).
-    fn play_scenarios(&self, worded: impl Fn(&Scenario) -> bool) -> Vec<Hurt> {
+    ///
+    /// With `threads` ≥ 2 (natively; exactly that many, see [`play_threads`] for how many
+    /// to ask), helper threads share the scenarios: each takes the
+    /// next [`SCENARIOS_PER_TAKE`] from a shared counter and plays them with a player of
+    /// its own, and sends their outcomes with their chains written out (a chain's links
+    /// are shared within one thread): those go in `Played::written`. A scenario's outcomes
+    /// depend on nothing but the scenario and the prepared architecture, so who plays which
+    /// changes no number and no word. What a helper does not deliver (it panicked, or could
+    /// not be started) is played by the calling thread.
+    fn play_scenarios(&self, worded: impl Fn(&Scenario) -> bool + Sync, threads: usize) -> Played {
+        self.play_shared(worded, threads, true)
+    }
+
+    /// [`Prepared::play_scenarios`], the calling thread taking scenarios while helpers run
+    /// when `caller_plays` (tests turn it off to see what helpers deliver).
+    fn play_shared(
+        &self,
+        worded: impl Fn(&Scenario) -> bool + Sync,
+        threads: usize,
+        caller_plays: bool,
+    ) -> Played {
         let mut reach = crate::scenarios::Reach::new(&self.resolved, &self.footing, &self.order);
         let mut loud = Player::new(&self.resolved, &self.footing);
         let mut quiet = Player::new(&self.resolved, &self.footing).quiet();
-        self.scenarios
-            .iter()
-            .map(|s| {
-                let (affected, direct) = reach.affected_split(s);
-                let player = if worded(s) { &mut loud } else { &mut quiet };
-                player.journeys_split(affected, direct, s)
-            })
-            .collect()
+        let play = |s: &Scenario| {
+            let (affected, direct) = reach.affected_split(s);
+            let player = if worded(s) { &mut loud } else { &mut quiet };
+            player.journeys_split(affected, direct, s)
+        };
+        // No helper: no thread scope either (WebAssembly has no threads, and leaves the
+        // helpers' code out of its module).
+        #[cfg(not(target_arch = "wasm32"))]
+        if threads >= 2 {
+            return self.play_helped(&worded, threads, caller_plays, play);
+        }
+        let _ = (threads, caller_plays);
+        Played {
+            hurt: self.scenarios.iter().map(play).collect(),
+            written: Vec::new(),
+        }
+    }
+
+    /// [`Prepared::play_shared`] on `threads` threads, `play` playing on this one.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn play_helped(
+        &self,
+        worded: &(impl Fn(&Scenario) -> bool + Sync),
+        threads: usize,
+        caller_plays: bool,
+        mut play: impl FnMut(&Scenario) -> Hurt,
+    ) -> Played {
+        let n = self.scenarios.len();
+        let mut hurt: Vec<Option<Hurt>> = std::iter::repeat_with(|| None).take(n).collect();
+        let mut written: Vec<Vec<Vec<Step>>> = vec![Vec::new(); n];
+        {
+            use std::sync::atomic::{AtomicUsize, Ordering};
+            let next = AtomicUsize::new(0);
+            let take = |next: &AtomicUsize| {
+                let start = next.fetch_add(SCENARIOS_PER_TAKE, Ordering::Relaxed);
+                (start < n).then(|| start..(start + SCENARIOS_PER_TAKE).min(n))
+            };
+            type Batch = Vec<(usize, Vec<(usize, crate::propagate::Sent)>)>;
+            let (tx, rx) = std::sync::mpsc::channel::<Batch>();
+            std::thread::scope(|scope| {
+                let next = &next;
+                let helpers: Vec<_> = (1..threads)
+                    .filter_map(|h| {
+                        let tx = tx.clone();
+                        std::thread::Builder::new()
+                            .name(format!("faultline-play-{h}"))
+                            .spawn_scoped(scope, move || {
+                                let r = &self.resolved;
+                                let mut reach =
+                                    crate::scenarios::Reach::new(r, &self.footing, &self.order);
+                                let mut loud = Player::new(r, &self.footing);
+                                let mut quiet = Player::new(r, &self.footing).quiet();
+                                while let Some(range) = take(next) {
+                                    let batch = range
+                                        .map(|si| {
+                                            #[cfg(all(test, feature = "yaml"))]
+                                            tests::panic_if_asked(&self.arch.name, si);
+                                            let s = &self.scenarios[si];
+                                            let (affected, direct) = reach.affected_split(s);
+                                            let words = worded(s);
+                                            let player = if words { &mut loud } else { &mut quiet };
+                                            let sent = player
+                                                .journeys_split(affected, direct, s)
+                                                .into_iter()
+                                                .map(|(j, o)| (j, o.sent(words)))
+                                                .collect();
+                                            (si, sent)
+                                        })
+                                        .collect();
+                                    if tx.send(batch).is_err() {
+                                        return;
+                                    }
+                                }
+                            })
+                            .ok()
+                    })
+                    .collect();
+                drop(tx);
+                while let Some(range) = caller_plays.then(|| take(next)).flatten() {
+                    for si in range {
+                        hurt[si] = Some(play(&self.scenarios[si]));
+                    }
+                }
+                // A helper that panicked delivered nothing from then on; what is missing is
+                // played below.
+                for h in helpers {
+                    let _ = h.join();
+                }
+            });
+            for (si, sent) in rx.into_iter().flatten() {
+                let (outcomes, chains): (Hurt, Vec<Vec<Step>>) = sent
+                    .into_iter()
+                    .map(|(j, s)| {
+                        let (o, chain) = s.received();
+                        ((j, o), chain)
+                    })
+                    .unzip();
+                hurt[si] = Some(outcomes);
+                written[si] = chains;
+            }
+        }
+        let hurt = hurt
+            .into_iter()
+            .zip(&self.scenarios)
+            .map(|(h, s)| h.unwrap_or_else(|| play(s)))
+            .collect();
+        Played { hurt, written }
     }
 
     /// The report of the scenarios played, with findings written as `detail` says.
-    fn score_report(&self, played: &[Hurt], detail: Detail) -> ScoreReport {
-        let (score, grade, journeys, findings) =
-            crate::score::score_with(&self.resolved, &self.scenarios, played, detail);
+    fn score_report(&self, mut played: Played, detail: Detail) -> ScoreReport {
+        let (score, grade, journeys, findings) = crate::score::score_knowing(
+            &self.resolved,
+            &self.scenarios,
+            &played.hurt,
+            &[],
+            &mut played.written,
+            detail,
+        );
         ScoreReport {
             faultline_version: env!("CARGO_PKG_VERSION").to_owned(),
             catalogue_version: self.engine.catalogue().version.clone(),
@@ -225,7 +380,27 @@ impl<'c> Prepared<'c> {
     ///
     /// O(scenarios × the components each reaches), plus the findings' chains.
     pub fn score(&self) -> ScoreReport {
-        self.score_report(&self.play_scenarios(|_| true), Detail::Chains)
+        self.score_on(1)
+    }
+
+    /// [`Prepared::score`], its scenarios played on up to `threads` threads (the calling
+    /// one and helpers; 0 and 1 mean the calling thread only). The report is the same
+    /// whatever the number: scenarios are independent, and each one's outcomes are put
+    /// back in its place. Natively only (WebAssembly plays on the calling thread), at most
+    /// one thread per core and one per 64 scenarios. Each helper holds a player of its own
+    /// (a few vectors the length of the component list).
+    ///
+    /// ```
+    /// use faultline::{Engine, Format};
+    /// let engine = Engine::default();
+    /// let doc = engine.parse(faultline::DEFAULT_ARCHITECTURE, Format::Yaml)?;
+    /// let prepared = engine.prepare(&doc.architecture)?;
+    /// assert_eq!(prepared.score_on(4), prepared.score());
+    /// # Ok::<(), faultline::Error>(())
+    /// ```
+    pub fn score_on(&self, threads: usize) -> ScoreReport {
+        let threads = play_threads(threads, self.scenarios.len());
+        self.score_report(self.play_scenarios(|_| true, threads), Detail::Chains)
     }
 
     /// [`Prepared::score`] with every finding's causal chain left empty: the same numbers
@@ -234,7 +409,7 @@ impl<'c> Prepared<'c> {
     /// WebAssembly, writing them and the sentences they hold was about a quarter of a
     /// 100-component `score()` (docs/performance.md).
     pub fn score_without_chains(&self) -> ScoreReport {
-        self.score_report(&self.play_scenarios(|_| false), Detail::Findings)
+        self.score_report(self.play_scenarios(|_| false, 1), Detail::Findings)
     }
 
     /// [`Prepared::score`] with the causal chains of one scenario's findings only, the
@@ -254,8 +429,8 @@ impl<'c> Prepared<'c> {
                 ),
             ));
         };
-        let played = self.play_scenarios(|s| s.id == scenario);
-        Ok(self.score_report(&played, Detail::ChainsOf(index)))
+        let played = self.play_scenarios(|s| s.id == scenario, 1);
+        Ok(self.score_report(played, Detail::ChainsOf(index)))
     }
 
     /// The findings of one scenario, with their causal chains, exactly as
@@ -709,5 +884,127 @@ fn substitute(d: &DomainId, value: Option<&str>) -> DomainId {
             service: service.clone(),
         },
         other => other.clone(),
+    }
+}
+
+#[cfg(all(test, feature = "yaml"))]
+mod tests {
+    use super::*;
+    use crate::engine::Engine;
+    use crate::input::Format;
+
+    const EXAMPLES: [&str; 10] = [
+        include_str!("../examples/01-startup-single-az.yaml"),
+        include_str!("../examples/02-saas-multi-az.yaml"),
+        include_str!("../examples/03-multi-region-active-passive.yaml"),
+        include_str!("../examples/04-multi-region-active-active.yaml"),
+        include_str!("../examples/05-multi-cloud.yaml"),
+        include_str!("../examples/06-on-prem-saas.yaml"),
+        include_str!("../examples/07-fleet-agents-global-rollout.yaml"),
+        include_str!("../examples/08-ai-product.yaml"),
+        include_str!("../examples/09-azure-paired-regions.yaml"),
+        include_str!("../examples/10-cells-and-hidden-fate.yaml"),
+    ];
+
+    /// The name of a description whose helpers panic at scenario [`PANIC_AT`].
+    const HELPERS_PANIC: &str = "helpers panic at scenario 9";
+    const PANIC_AT: usize = 9;
+
+    /// A helper's failure, asked for by a test's description name: the path where the
+    /// calling thread plays the scenarios a helper did not deliver.
+    pub(super) fn panic_if_asked(name: &str, scenario: usize) {
+        if name == HELPERS_PANIC && scenario == PANIC_AT {
+            panic!("a test's helper panics at scenario {scenario}, as asked");
+        }
+    }
+
+    fn prepared(text: &str) -> Prepared<'static> {
+        let engine = Engine::default();
+        let arch = engine
+            .parse(text, Format::Yaml)
+            .expect("parses")
+            .architecture;
+        engine.prepare(&arch).expect("valid")
+    }
+
+    /// Played on 2, 3 or 7 threads (however many cores), every example's report is the
+    /// one thread's, byte for byte, with every chain, without chains, and with one
+    /// scenario's chains; helpers then wrote chains of their own.
+    #[test]
+    fn helpers_change_no_byte_of_a_report() {
+        for text in EXAMPLES {
+            let p = prepared(text);
+            let one = serde_json::to_string(&p.score()).expect("serialises");
+            let quiet = p.score_without_chains();
+            let first = p.scenarios[p.scenarios.len() / 2].id.clone();
+            let of_one = p.score_with_chains_of(&first).expect("a scenario");
+            for threads in [2, 3, 7] {
+                let played = p.play_scenarios(|_| true, threads);
+                assert_eq!(played.hurt.len(), p.scenarios.len());
+                let report = p.score_report(played, Detail::Chains);
+                let many = serde_json::to_string(&report).expect("serialises");
+                assert_eq!(many, one, "{}: {threads} threads", p.arch.name);
+                let played = p.play_scenarios(|_| false, threads);
+                assert_eq!(p.score_report(played, Detail::Findings), quiet);
+                let index = p.scenarios.iter().position(|s| s.id == first);
+                let played = p.play_scenarios(|s| s.id == first, threads);
+                let detail = Detail::ChainsOf(index.expect("listed"));
+                assert_eq!(p.score_report(played, detail), of_one);
+            }
+        }
+    }
+
+    /// Helpers alone (this thread taking nothing) play every scenario and write every
+    /// chain; with more threads than takes, some play nothing: the report is the same.
+    #[test]
+    fn helpers_write_the_chains_of_the_scenarios_they_play() {
+        let p = prepared(EXAMPLES[4]);
+        let n = p.scenarios.len();
+        assert!(n > 4 * SCENARIOS_PER_TAKE, "{n} scenarios");
+        let played = p.play_shared(|_| true, 7, false);
+        for (w, h) in played.written.iter().zip(&played.hurt) {
+            assert_eq!(w.len(), h.len(), "the helpers played every scenario");
+        }
+        let chains = played.written.iter().flatten().filter(|c| !c.is_empty());
+        assert!(chains.count() > 10, "the helpers wrote chains");
+        let one = p.score();
+        assert_eq!(p.score_report(played, Detail::Chains), one);
+        let many = p.play_scenarios(|_| true, 4 * n);
+        assert_eq!(p.score_report(many, Detail::Chains), one);
+    }
+
+    /// A helper that panics delivers nothing more; this thread plays what it did not
+    /// deliver, and the report is one thread's.
+    #[test]
+    fn a_helper_that_panics_leaves_its_scenarios_to_this_thread() {
+        let text =
+            EXAMPLES[2].replace("\nname: shopfront\n", &format!("\nname: {HELPERS_PANIC}\n"));
+        let p = prepared(&text);
+        assert_eq!(p.arch.name, HELPERS_PANIC);
+        assert!(p.scenarios.len() > 2 * PANIC_AT);
+        let one = p.score();
+        for (threads, caller) in [(2, false), (2, true), (3, false)] {
+            let played = p.play_shared(|_| true, threads, caller);
+            if threads == 2 && !caller {
+                // The one helper played scenarios 0..9 and panicked: the rest is here.
+                let helped = played.written.iter().filter(|w| !w.is_empty()).count();
+                assert!(helped <= PANIC_AT, "{helped}");
+            }
+            let report = p.score_report(played, Detail::Chains);
+            assert_eq!(report, one, "{threads} threads, caller {caller}");
+        }
+    }
+
+    /// At most one thread per core and per [`SCENARIOS_PER_THREAD`] scenarios, at least
+    /// one.
+    #[test]
+    fn threads_are_capped_by_cores_and_scenarios() {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        assert_eq!(play_threads(0, 10_000), 1);
+        assert_eq!(play_threads(1, 10_000), 1);
+        assert_eq!(play_threads(64, 10), 1);
+        assert_eq!(play_threads(2, 2 * SCENARIOS_PER_THREAD), 2.min(cores));
+        assert_eq!(play_threads(2, 2 * SCENARIOS_PER_THREAD - 1), 1);
+        assert_eq!(play_threads(1_000, 1_000_000), cores);
     }
 }

@@ -11,7 +11,7 @@ use crate::rules::constants::{
 };
 use crate::sort::Stable;
 use std::collections::{BTreeMap, BTreeSet};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::catalogue::{Catalogue, ProviderProfile, ServiceScope};
 use crate::domain::DomainId;
@@ -158,7 +158,9 @@ pub enum Home {
 #[derive(Debug, Clone)]
 pub struct ResolvedComponent {
     /// Id.
-    pub id: Rc<str>,
+    pub id: Arc<str>,
+    /// Its position in [`Resolved::components`] (and in the description's `components`).
+    pub index: usize,
     /// Kind.
     pub kind: Kind,
     /// The canonical provider id (profile id when known) or the name as written.
@@ -272,7 +274,11 @@ pub enum ResolvedDependency {
     AnyOf {
         /// The group as causal chains and fault trees name it: `any of [a, b]`, each
         /// alternative by its id or its own group name, written once here.
-        name: Rc<str>,
+        name: Arc<str>,
+        /// Its number among the description's groups, counted depth first through the
+        /// components' dependencies, then the journeys' entries: a player keeps the names
+        /// in a table of its own ([`crate::propagate::Player`]).
+        group: usize,
         /// Alternatives.
         alternatives: Vec<ResolvedDependency>,
         /// Switch between them.
@@ -576,7 +582,8 @@ pub(crate) fn resolve_indexed(
             set.into_iter().collect()
         };
         components.push(ResolvedComponent {
-            id: Rc::from(c.id.as_str()),
+            id: Arc::from(c.id.as_str()),
+            index: components.len(),
             kind: c.kind,
             provider,
             home,
@@ -795,6 +802,13 @@ pub(crate) fn resolve_indexed(
         .collect();
     dns_providers.stable_sort();
     dns_providers.dedup();
+    let mut groups = 0;
+    for c in &mut components {
+        number_groups(&mut c.depends_on, &mut groups);
+    }
+    for j in &mut journeys {
+        number_groups(&mut j.entry, &mut groups);
+    }
 
     Resolved {
         components,
@@ -804,6 +818,35 @@ pub(crate) fn resolve_indexed(
         automated_rollback: changes.automated_rollback.unwrap_or(false),
         ai_assisted: changes.ai_assisted.unwrap_or(AiAssisted::None),
         dns_providers,
+    }
+}
+
+/// Numbers the `any_of` groups of `deps` from `next` on, depth first.
+fn number_groups(deps: &mut [ResolvedDependency], next: &mut usize) {
+    for d in deps {
+        if let ResolvedDependency::AnyOf {
+            group,
+            alternatives,
+            ..
+        } = d
+        {
+            *group = *next;
+            *next += 1;
+            number_groups(alternatives, next);
+        }
+    }
+}
+
+/// The names of the `any_of` groups of `deps`, in the order [`number_groups`] numbers them.
+pub(crate) fn group_names<'r>(deps: &'r [ResolvedDependency], out: &mut Vec<&'r str>) {
+    for d in deps {
+        if let ResolvedDependency::AnyOf {
+            name, alternatives, ..
+        } = d
+        {
+            out.push(name);
+            group_names(alternatives, out);
+        }
     }
 }
 
@@ -907,7 +950,8 @@ fn resolve_dep(d: &Dependency, index: &BTreeMap<&str, usize>) -> Option<Resolved
             }
             name.push(']');
             (!alternatives.is_empty()).then(|| ResolvedDependency::AnyOf {
-                name: Rc::from(name),
+                name: Arc::from(name),
+                group: 0,
                 alternatives,
                 failover: ResolvedFailover::for_group(failover.as_ref(), !shares.is_empty()),
                 hard: *hard,

@@ -9,7 +9,7 @@
 use crate::rules::constants::{AI_REVIEWED_FACTOR, ROLLBACK_FACTOR};
 use crate::sort::Stable;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::catalogue::{Catalogue, Pattern};
 use crate::domain::{DomainClass, DomainId};
@@ -126,7 +126,7 @@ pub struct Scenario {
     pub target: Option<usize>,
     /// Everything failed, with effects (closed over implications); shared by the scenarios
     /// that fail the same domains (one per component for the change patterns).
-    pub failed: Rc<FailedDomains>,
+    pub failed: Arc<FailedDomains>,
     /// Minutes of main impact played.
     pub minutes: f64,
     /// Expected occurrences per year (0 for simulate/replay).
@@ -176,7 +176,7 @@ impl Scenario {
         pattern: String,
         domain: DomainId,
         target: Option<usize>,
-        failed: impl Into<Rc<FailedDomains>>,
+        failed: impl Into<Arc<FailedDomains>>,
         minutes: f64,
         per_year: f64,
         adjustments: Vec<String>,
@@ -554,7 +554,7 @@ impl<'c> Expansion<'c> {
 /// fails directly and the catalogue's implication rules, never on the description, so a
 /// kept one is exactly the one that would be made again.
 #[derive(Debug, Default)]
-pub(crate) struct Closures<'c>(HashMap<&'c str, HashMap<Vec<DomainId>, Rc<FailedDomains>>>);
+pub(crate) struct Closures<'c>(HashMap<&'c str, HashMap<Vec<DomainId>, Arc<FailedDomains>>>);
 
 /// Makes the listed instances into scenarios, sorted by id.
 fn make<'c>(
@@ -568,7 +568,7 @@ fn make<'c>(
     // the domains failed, the pattern's effects and length (and the automated rollback, the
     // same for every instance here), and a per-component pattern gives one instance per
     // component, each failing the same domains, so they are made once for them all.
-    let mut last: Option<(&Pattern, Vec<DomainId>, Rc<FailedDomains>, Doms)> = None;
+    let mut last: Option<(&Pattern, Vec<DomainId>, Arc<FailedDomains>, Doms)> = None;
     let rollback = r
         .automated_rollback
         .then(|| format!("automated rollback: duration × {ROLLBACK_FACTOR} (estimate)"));
@@ -588,7 +588,7 @@ fn make<'c>(
                 Some((p, fails, failed, doms))
                     if std::ptr::eq(*p, pattern) && *fails == inst.fails =>
                 {
-                    (Rc::clone(failed), doms.clone())
+                    (Arc::clone(failed), doms.clone())
                 }
                 _ => {
                     let kept = closures
@@ -596,18 +596,18 @@ fn make<'c>(
                         .and_then(|c| c.0.get(pattern.id.as_str()))
                         .and_then(|by_fails| by_fails.get(inst.fails.as_slice()));
                     let failed = match kept {
-                        Some(failed) => Rc::clone(failed),
+                        Some(failed) => Arc::clone(failed),
                         None => {
                             let mut failed = FailedDomains::default();
                             for d in &inst.fails {
                                 failed.add(d.clone(), pattern.effects.iter().copied());
                             }
                             failed.close_over(catalogue);
-                            let failed = Rc::new(failed);
+                            let failed = Arc::new(failed);
                             if let Some(c) = closures.as_deref_mut() {
                                 c.0.entry(pattern.id.as_str())
                                     .or_default()
-                                    .insert(inst.fails.clone(), Rc::clone(&failed));
+                                    .insert(inst.fails.clone(), Arc::clone(&failed));
                             }
                             failed
                         }
@@ -616,7 +616,7 @@ fn make<'c>(
                     last = Some((
                         pattern,
                         inst.fails.clone(),
-                        Rc::clone(&failed),
+                        Arc::clone(&failed),
                         doms.clone(),
                     ));
                     (failed, doms)

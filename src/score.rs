@@ -231,6 +231,8 @@ pub(crate) enum Detail {
 /// One scenario that hurts a journey, before it is written as a [`Finding`].
 struct Hit<'o> {
     scenario: usize,
+    /// Its place in the scenario's [`Hurt`].
+    entry: usize,
     outcome: &'o Outcome,
     m: Cow<'o, Measured>,
     /// Expected minutes a year (unrounded).
@@ -260,7 +262,7 @@ pub(crate) fn score_with(
     played: &[Hurt],
     detail: Detail,
 ) -> (f64, Grade, Vec<JourneyScore>, Vec<Finding>) {
-    score_knowing(r, scenarios, played, &[], detail)
+    score_knowing(r, scenarios, played, &[], &mut [], detail)
 }
 
 /// What [`measure`] gives for each journey of a played scenario, in the order of its
@@ -273,24 +275,27 @@ pub(crate) fn measures(r: &Resolved, hurt: &Hurt) -> Vec<Measured> {
 
 /// [`score_with`], with the measures of some scenarios already known: `known[s]`, when
 /// there, is [`measures`] of `played[s]` (the caller vouches that the journeys' tolerance,
-/// RTO and RPO are those they were measured with).
+/// RTO and RPO are those they were measured with), and some chains already written:
+/// `written[s][k]`, when there, is `played[s][k]`'s chain as a report shows it (written by
+/// the helper thread that played it, `Prepared::score_on`), taken from there by the finding.
 pub(crate) fn score_knowing(
     r: &Resolved,
     scenarios: &[Scenario],
     played: &[Hurt],
     known: &[Option<&[Measured]>],
+    written: &mut [Vec<Vec<Step>>],
     detail: Detail,
 ) -> (f64, Grade, Vec<JourneyScore>, Vec<Finding>) {
     let total_weight: f64 = r.journeys.iter().map(|j| j.criticality.weight()).sum();
     // Per journey, the scenarios that hurt it, in scenario order (the sums below add in
     // that order whatever the layout, so the numbers do not depend on it), with their
     // measure when it is known.
-    type Hurting<'o> = Vec<(usize, &'o Outcome, Option<&'o Measured>)>;
+    type Hurting<'o> = Vec<(usize, usize, &'o Outcome, Option<&'o Measured>)>;
     let mut hurt_by: Vec<Hurting<'_>> = vec![Vec::new(); r.journeys.len()];
     for (si, hurt) in played.iter().enumerate() {
         let measured = known.get(si).copied().flatten();
         for (k, (ji, o)) in hurt.iter().enumerate() {
-            hurt_by[*ji].push((si, o, measured.and_then(|ms| ms.get(k))));
+            hurt_by[*ji].push((si, k, o, measured.and_then(|ms| ms.get(k))));
         }
     }
     let mut journeys = Vec::with_capacity(r.journeys.len());
@@ -303,7 +308,7 @@ pub(crate) fn score_knowing(
         let mut hits: Vec<Hit> = Vec::new();
         let (mut rto, mut rpo) = (0.0, 0.0);
         let mut worst: (f64, Option<&str>) = (0.0, None);
-        for &(si, o, known) in &hurt_by[ji] {
+        for &(si, k, o, known) in &hurt_by[ji] {
             let s = &scenarios[si];
             let m = match known {
                 Some(m) => Cow::Borrowed(m),
@@ -333,6 +338,7 @@ pub(crate) fn score_knowing(
                 && m.impact_minutes + 1e-9 >= s.minutes;
             hits.push(Hit {
                 scenario: si,
+                entry: k,
                 outcome: o,
                 m,
                 cost,
@@ -404,7 +410,11 @@ pub(crate) fn score_knowing(
                     rto_breach: m.rto_breach,
                     rpo_breach: m.rpo_breach,
                     chain: if detail == Detail::Chains || detail == Detail::ChainsOf(h.scenario) {
-                        m.outcome.chain.for_report()
+                        // Written by the helper thread that played it, or here.
+                        match written.get_mut(h.scenario).and_then(|w| w.get_mut(h.entry)) {
+                            Some(steps) => std::mem::take(steps),
+                            None => m.outcome.chain.for_report(),
+                        }
                     } else {
                         Vec::new()
                     },

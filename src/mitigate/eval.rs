@@ -128,8 +128,14 @@ impl<'p, 'c> Evaluator<'p, 'c> {
         }
         // Measured once: for the baseline's score here, and for the copies' reused scenarios.
         let known: Vec<Option<&[Measured]>> = measured.iter().map(|m| Some(m.as_slice())).collect();
-        let (score, grade, journeys, findings) =
-            crate::score::score_knowing(r, &base.scenarios, &played, &known, Detail::Findings);
+        let (score, grade, journeys, findings) = crate::score::score_knowing(
+            r,
+            &base.scenarios,
+            &played,
+            &known,
+            &mut [],
+            Detail::Findings,
+        );
         drop(known);
         let scenarios = base
             .scenarios
@@ -225,6 +231,7 @@ impl<'p, 'c> Evaluator<'p, 'c> {
             &p.scenarios,
             &played,
             &known,
+            &mut [],
             Detail::Numbers,
         );
         let k = player.counters();

@@ -469,6 +469,53 @@ impl Outcome {
 
 /// A link whose sentence is written, about a subject whose id is shared (a component's):
 /// [`Chain::push`] keeps the id without copying it, as it would a [`Step`]'s.
+/// An outcome played on a helper thread, on its way to the thread that scores
+/// (`Prepared::score_on`): a chain's links are shared within one thread, so its chain
+/// travels written out as a report shows it ([`Chain::for_report`]), or not at all for a
+/// scenario played without words.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) struct Sent {
+    down: Profile,
+    degraded: Profile,
+    data_loss_minutes: Option<f64>,
+    data_loss_total: bool,
+    chain: Vec<Step>,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Outcome {
+    /// The outcome as it travels to another thread, its chain written out when `worded`.
+    pub(crate) fn sent(self, worded: bool) -> Sent {
+        let chain = if worded {
+            self.chain.for_report()
+        } else {
+            Vec::new()
+        };
+        Sent {
+            down: self.down,
+            degraded: self.degraded,
+            data_loss_minutes: self.data_loss_minutes,
+            data_loss_total: self.data_loss_total,
+            chain,
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Sent {
+    /// The outcome without its chain, and the chain as a report shows it.
+    pub(crate) fn received(self) -> (Outcome, Vec<Step>) {
+        let outcome = Outcome {
+            down: self.down,
+            degraded: self.degraded,
+            data_loss_minutes: self.data_loss_minutes,
+            data_loss_total: self.data_loss_total,
+            chain: Chain::default(),
+        };
+        (outcome, self.chain)
+    }
+}
+
 pub(crate) struct Written {
     kind: StepKind,
     subject: Rc<str>,

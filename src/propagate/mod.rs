@@ -35,11 +35,13 @@ use std::rc::Rc;
 
 use crate::domain::DomainId;
 use crate::render::words::{failover_words, fmt_minutes};
-use crate::resolve::{Resolved, ResolvedDependency};
+use crate::resolve::{Resolved, ResolvedComponent, ResolvedDependency};
 use crate::rules::constants::CACHE_FRESH_QUARTERS;
 use crate::rules::{Dom, EffectSet, Footing};
 use crate::scenarios::Scenario;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) use chain::Sent;
 pub use chain::{Chain, MAX_REPORTED_CHAIN, Outcome, Status, Step, StepKind};
 use chain::{LinkText, percent, step};
 use profile::Profile;
@@ -66,6 +68,8 @@ pub(crate) struct Ctx<'a> {
     s: &'a Scenario,
     /// Component ids, shared by the chain links that name them.
     ids: &'a [Rc<str>],
+    /// The names of the `any_of` groups, by number (`ResolvedDependency::AnyOf::group`).
+    groups: &'a [Rc<str>],
     /// The chains from the scenario's root to a failed domain, by domain and verb, built
     /// once per scenario: every component in a failed zone starts its chain with the same
     /// links (see `failure_links`).
@@ -78,6 +82,11 @@ impl Ctx<'_> {
     /// The effects of this scenario on `d` (none when it did not fail).
     fn effects(&self, d: Dom) -> EffectSet {
         self.s.effects(d)
+    }
+
+    /// The id of `c`, shared by the chain links that name it.
+    fn id(&self, c: &ResolvedComponent) -> &Rc<str> {
+        &self.ids[c.index]
     }
 
     /// The domain numbered `d`.
@@ -209,7 +218,7 @@ impl Ctx<'_> {
                 (Cow::Borrowed(&outcomes[*index]), self.ids[*index].clone())
             }
             ResolvedDependency::AnyOf {
-                name,
+                group,
                 alternatives,
                 failover,
                 shares,
@@ -219,7 +228,7 @@ impl Ctx<'_> {
                     .iter()
                     .map(|a| self.dependency(a, outcomes))
                     .collect();
-                let name: Rc<str> = Rc::clone(name);
+                let name: Rc<str> = Rc::clone(&self.groups[*group]);
                 // Before any switch, users are where the load puts them: all on the first
                 // alternative, or split by `shares_percent`, each share seeing its own
                 // alternative (docs/scoring.md 3.7). With a split every alternative is both
@@ -479,6 +488,8 @@ pub(crate) struct Player<'a> {
     /// Component ids and journey names as shared strings, for chain links.
     ids: Vec<Rc<str>>,
     journey_names: Vec<Rc<str>>,
+    /// The names of the `any_of` groups, by number.
+    groups: Vec<Rc<str>>,
     /// Chains without words ([`Player::quiet`]).
     quiet: bool,
 }
@@ -524,7 +535,17 @@ impl<'a> Player<'a> {
         Player {
             r,
             foot,
-            ids: r.components.iter().map(|c| c.id.clone()).collect(),
+            ids: r.components.iter().map(|c| Rc::from(&*c.id)).collect(),
+            groups: {
+                let mut names = Vec::new();
+                r.components
+                    .iter()
+                    .for_each(|c| crate::resolve::group_names(&c.depends_on, &mut names));
+                r.journeys
+                    .iter()
+                    .for_each(|j| crate::resolve::group_names(&j.entry, &mut names));
+                names.into_iter().map(Rc::from).collect()
+            },
             journey_names: r
                 .journeys
                 .iter()
@@ -617,6 +638,7 @@ impl<'a> Player<'a> {
             foot: self.foot,
             s: scenario,
             ids: &self.ids,
+            groups: &self.groups,
             links: RefCell::default(),
             quiet: self.quiet,
         };

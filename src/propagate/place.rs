@@ -445,7 +445,7 @@ impl Ctx<'_> {
             }
         };
         let mut steps = self.failure_links(d, "failed");
-        steps.push(written(StepKind::ComponentHit, &c.id, why));
+        steps.push(written(StepKind::ComponentHit, self.id(c), why));
         if !down {
             out.degraded = Profile::span(0.0, until, share);
             out.chain = steps;
@@ -465,7 +465,7 @@ impl Ctx<'_> {
                     if up < until {
                         steps.push(written(
                             StepKind::ComponentHit,
-                            &c.id,
+                            self.id(c),
                             say!(
                                 self,
                                 "`{}` is stateless: rebuilt from its image in about {} (estimate)",
@@ -485,7 +485,7 @@ impl Ctx<'_> {
                 if let Some(words) = &rec.words {
                     steps.push(written(
                         StepKind::ComponentHit,
-                        &c.id,
+                        self.id(c),
                         say!(self, "`{}`: {words}", c.id),
                     ));
                 }
@@ -514,7 +514,7 @@ impl Ctx<'_> {
         out: &mut Outcome,
     ) {
         let how = recovered(c, scope);
-        out.lose_data(how.map(Recovered::lost), &c.id);
+        out.lose_data(how.map(Recovered::lost), self.id(c));
         // Nothing survives: rebuilding from nothing takes at least as long as the slowest
         // restore from a backup would have (an untested one), so that keeping backups never
         // lengthens an outage (docs/scoring.md 3.5; an estimate).
@@ -530,7 +530,7 @@ impl Ctx<'_> {
             out.down = out.down.max(&Profile::span(0.0, floor, share));
             out.chain.push(written(
                 StepKind::ComponentHit,
-                &c.id,
+                self.id(c),
                 say!(
                     self,
                     "`{}` serves again only once its backup is restored, in {}",
@@ -556,7 +556,7 @@ impl Ctx<'_> {
                     let rec = self.recovery(c, until);
                     chain.push(written(
                         StepKind::ComponentHit,
-                        &c.id,
+                        self.id(c),
                         say!(self,
                             "the failure hits {} of the fleet: about that share of `{}` in {region} is lost",
                             percent(f),
@@ -603,7 +603,7 @@ impl Ctx<'_> {
             if lost.len() == n && f >= 1.0 {
                 chain.push(written(
                     StepKind::ComponentHit,
-                    &c.id,
+                    self.id(c),
                     say!(
                         self,
                         "`{}` runs only in {} in {region}",
@@ -635,7 +635,7 @@ impl Ctx<'_> {
                     let rec = self.recovery(c, t);
                     chain.push(written(
                         StepKind::ComponentHit,
-                        &c.id,
+                        self.id(c),
                         say!(self,
                             "the failure hits {} of the zone's fleet: about that share of `{}` is lost in {region}",
                             percent(f),
@@ -651,7 +651,7 @@ impl Ctx<'_> {
                 let m = t.min(ZONE_FAILOVER_MINUTES);
                 chain.push(written(
                     StepKind::FailoverWorked,
-                    &c.id,
+                    self.id(c),
                     say!(self,
                         "`{}` has its primary in {}: it fails over to a standby in another of its {n} {}s in {region} in about {}{}",
                         c.id,
@@ -679,7 +679,7 @@ impl Ctx<'_> {
                 let rec = self.recovery(c, until);
                 chain.push(written(
                     StepKind::ComponentHit,
-                    &c.id,
+                    self.id(c),
                     say!(self,
                         "`{}`'s health checks do not take the failed {}s out of rotation (`health_checks: false`): {} of its requests in {region} keep going there and get errors (its users degraded: a retry may land elsewhere)",
                         c.id,
@@ -759,7 +759,7 @@ impl Ctx<'_> {
             let mut chain = self.failure_links(foot.region, "is overloaded (retry storm)");
             chain.push(written(
                 StepKind::ComponentHit,
-                &c.id,
+                self.id(c),
                 say!(self,
                     "`{}` has {:.0} % headroom in {region}, below the {:.0} % that rides out a retry storm",
                     c.id, c.headroom_percent, HEADROOM_TO_ABSORB
@@ -779,7 +779,7 @@ impl Ctx<'_> {
             let mut chain = self.failure_links(d, "is down");
             chain.push(written(
                 StepKind::ComponentHit,
-                &c.id,
+                self.id(c),
                 say!(self,
                     "`{}` must launch capacity while it works (`needs_launches`) and cannot in {region}",
                     c.id
@@ -808,7 +808,7 @@ impl Ctx<'_> {
             let mut chain = self.failure_links(d, "is down");
             chain.push(written(
                 StepKind::ComponentHit,
-                &c.id,
+                self.id(c),
                 say!(self,
                     "`{}` scales with demand ({:.0} % headroom) and cannot launch capacity in {region}: about {} of its requests are served slowly or fail (estimate)",
                     c.id,
@@ -854,7 +854,7 @@ impl Ctx<'_> {
         let degraded = (1.0 - capacity).min(1.0);
         chain.push(written(
             StepKind::ComponentHit,
-            &c.id,
+            self.id(c),
             say!(
                 self,
                 "{} of `{}`'s requests {where_} are slow or fail: {}",
@@ -902,9 +902,9 @@ impl Ctx<'_> {
         text: impl FnOnce() -> LinkText,
     ) {
         if self.quiet {
-            chain.push(written(kind, &c.id, String::new()));
+            chain.push(written(kind, self.id(c), String::new()));
         } else {
-            chain.link(kind, c.id.clone(), text());
+            chain.link(kind, self.id(c).clone(), text());
         }
     }
 

@@ -36,7 +36,7 @@ impl Ctx<'_> {
         own.down = own.down.max(&Profile::span(back, until, share));
         own.chain.push(written(
             StepKind::Dependency,
-            &c.id,
+            self.id(c),
             say!(
                 self,
                 "`{}` would start again after {} but needs `{}` to start, which is down until {}",

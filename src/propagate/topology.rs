@@ -168,7 +168,7 @@ impl Ctx<'_> {
         if healthy.is_empty() {
             chain.push(written(
                 StepKind::ComponentHit,
-                &c.id,
+                self.id(c),
                 say!(self, "`{}` loses every region", c.id),
             ));
             self.down_until_back(c, chain, scope, until, 1.0, out);
@@ -214,7 +214,7 @@ impl Ctx<'_> {
                     out.degraded = out.degraded.sum(&Profile::span(m, end, 1.0 - survivors));
                     chain.push(written(
                         StepKind::ComponentHit,
-                        &c.id,
+                        self.id(c),
                         say!(self,
                             "the surviving regions hold {:.0} % of the load with {:.0} % headroom; {why}",
                             survivors * 100.0,
@@ -226,13 +226,13 @@ impl Ctx<'_> {
                 if let Some(data) = &c.data
                     && data.replication == Replication::Async
                 {
-                    out.lose_data(Some(data.lag_minutes), &c.id);
+                    out.lose_data(Some(data.lag_minutes), self.id(c));
                 }
             }
             Err(why) => {
                 chain.push(written(
                     StepKind::FailoverFailed,
-                    &c.id,
+                    self.id(c),
                     say!(self,
                         "`{}` is active-active but the users of {lost_region} ({}) are not moved: {why}",
                         c.id,
@@ -270,7 +270,7 @@ impl Ctx<'_> {
         let Some(si) = standby_idx else {
             chain.push(written(
                 StepKind::ComponentHit,
-                &c.id,
+                self.id(c),
                 say!(self, "`{}` has no healthy standby region", c.id),
             ));
             self.down_until_back(c, chain, scope, until, 1.0, out);
@@ -359,7 +359,7 @@ impl Ctx<'_> {
                     };
                     if end > m {
                         out.degraded = Profile::span(m, end, 1.0);
-                        chain.push(written(StepKind::ComponentHit, &c.id, why));
+                        chain.push(written(StepKind::ComponentHit, self.id(c), why));
                     }
                 }
                 if let Some(minutes) = self.split_brain(c, scope, m, until) {
@@ -368,7 +368,7 @@ impl Ctx<'_> {
                         .max(&Profile::span(until, until + minutes, 1.0));
                     chain.push(written(
                         StepKind::ComponentHit,
-                        &c.id,
+                        self.id(c),
                         say!(self,
                             "`{}` promoted its standby while the unreachable primary kept running, unfenced: both took writes, and reconciling the two histories from backups takes {} after the partition ends, serving stale or inconsistent data (split brain; GitHub 2018-10-21; estimate)",
                             c.id,
@@ -380,14 +380,14 @@ impl Ctx<'_> {
                 if c.data.is_some() {
                     let loss = passive_failover_loss(c);
                     if loss != Some(0.0) {
-                        out.lose_data(loss, &c.id);
+                        out.lose_data(loss, self.id(c));
                     }
                 }
             }
             Err(why) => {
                 chain.push(written(
                     StepKind::FailoverFailed,
-                    &c.id,
+                    self.id(c),
                     say!(self, "`{}` does not fail over to {target}: {why}", c.id),
                 ));
                 self.down_until_back(c, chain, scope, until, 1.0, out);
@@ -450,7 +450,7 @@ impl Ctx<'_> {
                 } => {
                     chain.push(written(
                         StepKind::ComponentHit,
-                        &c.id,
+                        self.id(c),
                         say!(
                             self,
                             "`{}` runs in cells: the customers of {} ({}) are served nowhere else",
@@ -503,7 +503,7 @@ impl Ctx<'_> {
         if let Some(words) = &rec.words {
             chain.push(written(
                 StepKind::ComponentHit,
-                &c.id,
+                self.id(c),
                 say!(self, "`{}`: {words}", c.id),
             ));
         }

@@ -19,7 +19,8 @@ pub struct Config {
     pub limits: Limits,
     /// A user catalogue file to merge with the built-in one.
     pub catalogue: Option<String>,
-    /// Threads that measure mitigations (`--threads`; default one per core).
+    /// Threads that play `score`'s scenarios and measure mitigations (`--threads`;
+    /// default one per core).
     pub threads: usize,
     pub job: Job,
 }

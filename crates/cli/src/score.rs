@@ -22,7 +22,7 @@ pub struct Options<'a> {
     pub top: usize,
     pub advice: bool,
     pub baseline: &'a BaselineChoice,
-    /// Threads that measure mitigations.
+    /// Threads that play the scenarios and measure mitigations.
     pub threads: usize,
 }
 
@@ -79,7 +79,7 @@ pub fn run(engine: &Engine, o: &Options) -> Result<u8, Exit> {
         }
     };
     let p = &loaded.prepared;
-    let mut report: ScoreReport = p.score();
+    let mut report: ScoreReport = p.score_on(o.threads);
     let ids: Vec<&str> = report.findings.iter().map(|f| f.id.as_str()).collect();
     let applied = apply_baseline(o.baseline, loaded.name(), &ids)?;
     let suppressed = applied.as_ref().map_or(0, |a| a.suppressed.len());
