@@ -496,3 +496,48 @@ fn a_key_that_is_not_a_string_is_refused_with_a_clear_error() {
         "the error says what is wrong: {e}"
     );
 }
+
+/// A score report written with its findings in parts, on threads, is the report written
+/// whole, byte for byte: every example's, with none, one, two and three findings (fewer
+/// findings than parts), and with names and texts that hold what the writer looks for
+/// (`"findings": []`, newlines, two spaces).
+#[test]
+fn a_score_report_written_in_parts_is_the_report_written_whole() -> Result<(), String> {
+    use faultline::render::json::pretty_score_report;
+    let catalogue = Catalogue::builtin();
+    let mut reports = Vec::new();
+    for (name, text) in examples()? {
+        let doc = api::parse(&text, Format::Yaml).map_err(|e| format!("{name}: {e}"))?;
+        let score = api::score(&doc.architecture, catalogue).map_err(|e| format!("{name}: {e}"))?;
+        reports.push((name, score));
+    }
+    let mut odd = reports
+        .iter()
+        .map(|(_, r)| r)
+        .max_by_key(|r| r.findings.len())
+        .cloned()
+        .ok_or("no example")?;
+    assert!(odd.findings.len() > 3, "{} findings", odd.findings.len());
+    odd.name = "a\n  \"findings\": []\n  \"findings\": [],".to_owned();
+    odd.findings[0].journey = "\n  \"findings\": []".to_owned();
+    odd.findings[1].id = "x\",\n  \"findings\": [],\n  \"score\": 1".to_owned();
+    reports.push(("odd texts".to_owned(), odd.clone()));
+    for n in 0..=3 {
+        let mut few = odd.clone();
+        few.findings.truncate(n);
+        reports.push((format!("{n} findings"), few));
+    }
+    for (name, report) in &reports {
+        let whole = to_string(report, Style::Pretty).map_err(|e| format!("{name}: {e}"))?;
+        for threads in [0, 1, 2, 3, 7] {
+            let parts = pretty_score_report(report, threads).map_err(|e| format!("{name}: {e}"))?;
+            if parts != whole {
+                return Err(format!(
+                    "{name}, {threads} threads: {}",
+                    first_difference(&parts, &whole)
+                ));
+            }
+        }
+    }
+    Ok(())
+}

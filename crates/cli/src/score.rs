@@ -11,7 +11,6 @@ use faultline::{Engine, Format, ScoreReport, render};
 use crate::config::BaselineChoice;
 use crate::exit::{EXIT_BELOW_MIN, EXIT_OK, Exit};
 use crate::flags::ReportFormat;
-use crate::json;
 use crate::load::{self, Loaded, failure, load, read_input, today, write_output};
 
 pub struct Options<'a> {
@@ -107,7 +106,11 @@ pub fn run(engine: &Engine, o: &Options) -> Result<u8, Exit> {
                 print!("{}", render::advice::text(&a));
             }
         }
-        ReportFormat::Json => print!("{}", json(&report)),
+        ReportFormat::Json => {
+            // `json(&report)`'s bytes, the findings written on every thread.
+            let text = render::json::pretty_score_report(&report, o.threads).unwrap_or_default();
+            println!("{text}");
+        }
         ReportFormat::Markdown => {
             print!("{}", render::markdown::score_at(&report, o.top, &at()));
             if suppressed > 0 {
