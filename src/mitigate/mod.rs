@@ -37,8 +37,8 @@
 //! `score()`, which a test checks for every candidate of the examples). Worst case
 //! O(candidates × score); typically O(candidates × (scenarios × changed cone + hit
 //! scenarios × components)). Candidates are independent, so [`SuggestOptions::threads`]
-//! threads may measure them side by side (natively; each thread prepares its own copy of
-//! the description, and the report is the same whatever the number).
+//! threads may measure them side by side (natively; each thread plays the description's
+//! baseline itself, and the report is the same whatever the number).
 
 mod alternatives;
 mod data;
@@ -110,8 +110,9 @@ pub struct SuggestOptions {
     /// Keep only the best `top` suggestions (after ranking). Default: all.
     pub top: Option<usize>,
     /// How many threads may measure the candidates: 0 (the default) and 1 mean the calling
-    /// thread only. Each further thread prepares and plays its own copy of the description
-    /// (one `score()`'s work and memory) and then takes the next unmeasured candidate until
+    /// thread only. Each further thread plays the description's scenarios itself (the
+    /// prepared description is shared; about one `score()`'s work and memory, for the
+    /// baseline's outcomes) and then takes the next unmeasured candidate until
     /// none is left; the report is the same byte for byte whatever the number. Never more
     /// threads than cores, nor more than one per 16 candidates; WebAssembly builds always
     /// use one thread.
@@ -598,10 +599,11 @@ fn deliver(
     }
 }
 
-/// The candidates each thread must have to itself: a helper first prepares and plays its
-/// own copy and lists every candidate, which costs as much as measuring several (at 10,000
-/// components, where the advice's budget pays for 12 candidates, a second thread made
-/// `faultline score` 6.1 s -> 8.6 s; at 1,000, 121 candidates, 1.63 -> 1.10 s).
+/// The candidates each thread must have to itself: a helper first plays the baseline and
+/// lists every candidate, which costs as much as measuring several (at 10,000 components,
+/// where the advice's budget pays for 12 candidates, a second thread made `faultline score`
+/// 6.1 s -> 8.6 s when each helper also prepared its own copy of the description; at
+/// 1,000, 121 candidates, 1.63 -> 1.10 s).
 const CANDIDATES_PER_HELPER: usize = 16;
 
 /// How many threads measure `n` candidates when `asked` are asked for: at most one per core
@@ -622,16 +624,15 @@ fn thread_count(asked: usize, n: usize) -> usize {
 /// measured (`caller_measures`: whether it takes candidates while helpers run; tests turn it
 /// off to see the helpers' verdicts alone).
 ///
-/// With `threads` ≥ 2, helper threads share the measuring: each prepares and plays its own
-/// copy of the description (so that nothing built on one thread, the reference-counted
-/// names of the resolved view or the causal chains, is shared with another; each copy
-/// costs what preparing the description costs, about 8 MB at 200 components and 30 MB at
-/// 1,000), lists the same candidates in the same order, and takes the next unmeasured index
+/// With `threads` ≥ 2, helper threads share the measuring: each shares the prepared
+/// description, plays its baseline itself (so that no causal chain, whose links are
+/// reference-counted, is shared with another thread), lists the same candidates in the
+/// same order, and takes the next unmeasured index
 /// from a shared counter; this thread measures too, and adds up the work in order. Once the
 /// budget is spent no further index is handed out, and verdicts past the cut (measured
 /// ahead by any thread) are dropped. A helper's verdict counts only if it names
 /// the candidate at its index. An index whose verdict did not come (a helper could not
-/// start, could not prepare, named another candidate, or panicked) is measured here; a
+/// start, named another candidate, or panicked) is measured here; a
 /// helper's panic is not passed on, since it cannot change the result (a panic on a
 /// candidate the result needs happens here too, measuring it).
 /// Each verdict depends only on the description and its candidate, so the result is the
@@ -716,7 +717,7 @@ fn measure_shared<'p, 'c>(
     } else {
         #[cfg(not(target_arch = "wasm32"))]
         std::thread::scope(|scope| {
-            let (engine, arch, next, limit) = (p.engine, &p.arch, &next, &limit);
+            let (next, limit) = (&next, &limit);
             let budgeted = budget.is_some();
             let helpers: Vec<_> = (1..threads)
                 .filter_map(|h| {
@@ -724,15 +725,13 @@ fn measure_shared<'p, 'c>(
                     std::thread::Builder::new()
                         .name(format!("faultline-measure-{h}"))
                         .spawn_scoped(scope, move || {
-                            // The caller prepared this description, so this cannot fail; if
-                            // it did, this helper takes no index and the others measure.
-                            let Ok(own) = engine.prepare(arch) else {
-                                return;
-                            };
-                            let evaluator = eval::Evaluator::new(&own);
-                            let mut judge = Judge::new(&own, &evaluator);
+                            // The prepared description is shared; the baseline's outcomes
+                            // (their causal chains are reference-counted for one thread)
+                            // and the candidates are this helper's own.
+                            let evaluator = eval::Evaluator::new(p);
+                            let mut judge = Judge::new(p, &evaluator);
                             let mut list: Vec<_> =
-                                ordered_candidates(&own, &evaluator.baseline, budgeted)
+                                ordered_candidates(p, &evaluator.baseline, budgeted)
                                     .into_iter()
                                     .map(Some)
                                     .collect();
@@ -746,7 +745,7 @@ fn measure_shared<'p, 'c>(
                                     return;
                                 };
                                 #[cfg(all(test, feature = "yaml"))]
-                                measuring::panic_if_asked(&own.arch.name, k);
+                                measuring::panic_if_asked(&p.arch.name, k);
                                 let (v, work) = judge.verdict(id, t, c);
                                 if tx.send((k, v, work)).is_err() {
                                     return;

@@ -71,9 +71,11 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T, style: Style) -> Result<Strin
     Ok(w.out)
 }
 
-/// A score report in [`Style::Pretty`], exactly [`to_string`]'s bytes, its findings (nearly
-/// all of a report's text: 9.3 MB of the 9.3 MB at 1,000 components) written in as many
-/// parts as `threads`, side by side (natively; WebAssembly writes on the calling thread).
+/// A score report in [`Style::Pretty`] in parts whose concatenation is exactly
+/// [`to_string`]'s text, its findings (nearly all of a report's text: 9.3 MB of the 9.3 MB
+/// at 1,000 components) written in as many parts as `threads`, side by side (natively;
+/// WebAssembly writes on the calling thread). The caller writes the parts one after the
+/// other (joining them would hold the text twice).
 /// The report is written without its findings, and they go where its empty list is: the
 /// only `\n  "findings": ` in the text, since every newline of a JSON text written here
 /// is between values (strings escape theirs) and the report's own keys are the only ones
@@ -89,10 +91,12 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T, style: Style) -> Result<Strin
 /// let doc = engine.parse(faultline::DEFAULT_ARCHITECTURE, faultline::Format::Yaml)?;
 /// let report = engine.prepare(&doc.architecture)?.score();
 /// assert!(report.findings.len() > 2);
-/// assert_eq!(pretty_score_report(&report, 2)?, to_string(&report, Style::Pretty)?);
+/// let parts = pretty_score_report(&report, 2)?;
+/// assert!(parts.len() > 2);
+/// assert_eq!(parts.concat(), to_string(&report, Style::Pretty)?);
 /// # Ok::<(), faultline::Error>(())
 /// ```
-pub fn pretty_score_report(report: &ScoreReport, threads: usize) -> Result<String, Error> {
+pub fn pretty_score_report(report: &ScoreReport, threads: usize) -> Result<Vec<String>, Error> {
     let ScoreReport {
         faultline_version,
         catalogue_version,
@@ -105,7 +109,7 @@ pub fn pretty_score_report(report: &ScoreReport, threads: usize) -> Result<Strin
         diagnostics,
     } = report;
     if findings.is_empty() || threads < 2 || cfg!(target_arch = "wasm32") {
-        return to_string(report, Style::Pretty);
+        return to_string(report, Style::Pretty).map(|text| vec![text]);
     }
     let shell = ScoreReport {
         faultline_version: faultline_version.clone(),
@@ -124,17 +128,13 @@ pub fn pretty_score_report(report: &ScoreReport, threads: usize) -> Result<Strin
         .find(EMPTY)
         .filter(|&at| shell[at + 1..].find(EMPTY).is_none())
     else {
-        return to_string(report, Style::Pretty);
+        return to_string(report, Style::Pretty).map(|text| vec![text]);
     };
     let at = at + EMPTY.len() - 1;
-    let parts = elements(findings, threads).map_err(failed)?;
-    let mut out =
-        String::with_capacity(shell.len() + parts.iter().map(String::len).sum::<usize>() + 4);
-    out.push_str(&shell[..at]);
-    parts.iter().for_each(|p| out.push_str(p));
-    out.push_str("\n  ");
-    out.push_str(&shell[at..]);
-    Ok(out)
+    let mut parts = vec![shell[..at].to_owned()];
+    parts.extend(elements(findings, threads).map_err(failed)?);
+    parts.push(format!("\n  {}", &shell[at..]));
+    Ok(parts)
 }
 
 /// The elements of a list that is the value of a key of the top-level object, written as

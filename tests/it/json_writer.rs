@@ -531,6 +531,7 @@ fn a_score_report_written_in_parts_is_the_report_written_whole() -> Result<(), S
         let whole = to_string(report, Style::Pretty).map_err(|e| format!("{name}: {e}"))?;
         for threads in [0, 1, 2, 3, 7] {
             let parts = pretty_score_report(report, threads).map_err(|e| format!("{name}: {e}"))?;
+            let parts = parts.concat();
             if parts != whole {
                 return Err(format!(
                     "{name}, {threads} threads: {}",

@@ -57,8 +57,8 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_scenarios)]
     pub max_scenarios: usize,
     /// Threads that play `score`'s scenarios (never more than one per 64 scenarios) and
-    /// measure mitigations (`suggest`, the advice of `score`, `diff`; each holds its own
-    /// copy of the prepared description, never more than one per 16 candidates). Reports
+    /// measure mitigations (`suggest`, the advice of `score`, `diff`; each plays the
+    /// description's baseline itself, never more than one per 16 candidates). Reports
     /// are the same whatever the number. Default: one per core (never more than cores).
     #[arg(long, global = true, value_name = "N")]
     pub threads: Option<usize>,

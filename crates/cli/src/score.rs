@@ -108,8 +108,9 @@ pub fn run(engine: &Engine, o: &Options) -> Result<u8, Exit> {
         }
         ReportFormat::Json => {
             // `json(&report)`'s bytes, the findings written on every thread.
-            let text = render::json::pretty_score_report(&report, o.threads).unwrap_or_default();
-            println!("{text}");
+            let parts = render::json::pretty_score_report(&report, o.threads).unwrap_or_default();
+            parts.iter().for_each(|part| print!("{part}"));
+            println!();
         }
         ReportFormat::Markdown => {
             print!("{}", render::markdown::score_at(&report, o.top, &at()));

@@ -141,6 +141,21 @@ fn engine(c: &mut Criterion) {
     }
     group.finish();
 
+    // The same on two threads (`Prepared::score_on`): CI's machines have two cores.
+    let mut group = c.benchmark_group("score-2-threads");
+    for i in &inputs {
+        configure(&mut group, i.n);
+        group.bench_with_input(BenchmarkId::from_parameter(i.n), &i.arch, |b, arch| {
+            b.iter(|| {
+                Engine::new(catalogue, Limits::default())
+                    .prepare(black_box(arch))
+                    .expect("valid")
+                    .score_on(2)
+            })
+        });
+    }
+    group.finish();
+
     let mut group = c.benchmark_group("simulate");
     for i in &inputs {
         configure(&mut group, i.n);
@@ -287,11 +302,12 @@ mod table {
     const BEGIN: &str = "<!-- bench:begin -->";
     const END: &str = "<!-- bench:end -->";
     /// Operations in table order; a missing one (not benchmarked yet) is left out.
-    const OPERATIONS: [(&str, &str); 7] = [
+    const OPERATIONS: [(&str, &str); 8] = [
         ("parse-yaml", "parse YAML"),
         ("parse-json", "parse JSON"),
         ("validate", "validate"),
         ("score", "score"),
+        ("score-2-threads", "score, 2 threads"),
         ("simulate", "simulate"),
         ("risk-groups", "risk groups"),
         ("suggest", "suggest"),
