@@ -246,6 +246,18 @@ impl<'c> Prepared<'c> {
     }
 }
 
+/// How many threads share `items` independent pieces of work when `asked` are asked for:
+/// at most one per core (more only slow each other down), at most one per `per_thread`
+/// pieces (a thread costs its start and its own buffers), at least one; always one in
+/// WebAssembly, which has no threads here.
+pub(crate) fn thread_count(asked: usize, items: usize, per_thread: usize) -> usize {
+    if cfg!(target_arch = "wasm32") {
+        return 1;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    asked.min(cores).min(items / per_thread.max(1)).max(1)
+}
+
 /// A prepared architecture is shared by the threads that play a score's scenarios
 /// ([`Prepared::score_on`]).
 const _: () = {

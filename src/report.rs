@@ -181,15 +181,10 @@ const SCENARIOS_PER_TAKE: usize = 8;
 /// microseconds to start.
 const SCENARIOS_PER_THREAD: usize = 64;
 
-/// How many threads play `n` scenarios when `asked` are asked for: at most one per core,
-/// at most one per [`SCENARIOS_PER_THREAD`] scenarios, at least one; always one in
-/// WebAssembly.
+/// How many threads play `n` scenarios when `asked` are asked for
+/// ([`crate::engine::thread_count`]).
 fn play_threads(asked: usize, n: usize) -> usize {
-    if cfg!(target_arch = "wasm32") || asked < 2 {
-        return 1;
-    }
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    asked.min(cores).min(n / SCENARIOS_PER_THREAD).max(1)
+    crate::engine::thread_count(asked, n, SCENARIOS_PER_THREAD)
 }
 
 /// Every scenario's outcomes, in scenario order, and the chains written by helper threads

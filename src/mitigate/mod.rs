@@ -606,16 +606,12 @@ fn deliver(
 /// 1,000, 121 candidates, 1.63 -> 1.10 s).
 const CANDIDATES_PER_HELPER: usize = 16;
 
-/// How many threads measure `n` candidates when `asked` are asked for: at most one per core
-/// (more only slow each other down: measured 1.32 s with 2 threads, 1.55 s with 8 and 2.0 s
-/// with 32 on a 2-core machine, docs/performance.md), at most one per
-/// [`CANDIDATES_PER_HELPER`] whole candidates, at least one; always one on WebAssembly.
+/// How many threads measure `n` candidates when `asked` are asked for
+/// ([`crate::engine::thread_count`]): more than one per core only slow each other down
+/// (measured 1.32 s with 2 threads, 1.55 s with 8 and 2.0 s with 32 on a 2-core machine,
+/// docs/performance.md).
 fn thread_count(asked: usize, n: usize) -> usize {
-    if cfg!(target_arch = "wasm32") {
-        return 1;
-    }
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    asked.min(cores).min(n / CANDIDATES_PER_HELPER).max(1)
+    crate::engine::thread_count(asked, n, CANDIDATES_PER_HELPER)
 }
 
 /// The verdicts of the candidates, in the order given, up to the first one the budget does

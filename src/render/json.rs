@@ -139,7 +139,8 @@ pub fn pretty_score_report(report: &ScoreReport, threads: usize) -> Result<Vec<S
 
 /// The elements of a list that is the value of a key of the top-level object, written as
 /// [`Style::Pretty`] writes them (`\n    ` before each, `,` between), in `threads` parts
-/// of about equal length, the first by the calling thread.
+/// of about equal length (at most one per core and per element), the first by the
+/// calling thread.
 fn elements<T: Serialize + Sync>(items: &[T], threads: usize) -> Result<Vec<String>, WriteError> {
     let write = |from: usize, part: &[T]| {
         let mut w = Writer {
@@ -153,8 +154,10 @@ fn elements<T: Serialize + Sync>(items: &[T], threads: usize) -> Result<Vec<Stri
         }
         Ok(w.out)
     };
+    // At most one thread per core and per element.
+    let threads = crate::engine::thread_count(threads, items.len(), 1);
     #[cfg(not(target_arch = "wasm32"))]
-    if threads >= 2 && items.len() >= 2 {
+    if threads >= 2 {
         let size = items.len().div_ceil(threads);
         return std::thread::scope(|scope| {
             let helpers: Vec<_> = items

@@ -127,34 +127,23 @@ fn engine(c: &mut Criterion) {
     }
     group.finish();
 
-    let mut group = c.benchmark_group("score");
-    for i in &inputs {
-        configure(&mut group, i.n);
-        group.bench_with_input(BenchmarkId::from_parameter(i.n), &i.arch, |b, arch| {
-            b.iter(|| {
-                Engine::new(catalogue, Limits::default())
-                    .prepare(black_box(arch))
-                    .expect("valid")
-                    .score()
-            })
-        });
+    // `score`, and the same on two threads (`Prepared::score_on`): CI's machines have two
+    // cores.
+    for (operation, threads) in [("score", 1), ("score-2-threads", 2)] {
+        let mut group = c.benchmark_group(operation);
+        for i in &inputs {
+            configure(&mut group, i.n);
+            group.bench_with_input(BenchmarkId::from_parameter(i.n), &i.arch, |b, arch| {
+                b.iter(|| {
+                    Engine::new(catalogue, Limits::default())
+                        .prepare(black_box(arch))
+                        .expect("valid")
+                        .score_on(threads)
+                })
+            });
+        }
+        group.finish();
     }
-    group.finish();
-
-    // The same on two threads (`Prepared::score_on`): CI's machines have two cores.
-    let mut group = c.benchmark_group("score-2-threads");
-    for i in &inputs {
-        configure(&mut group, i.n);
-        group.bench_with_input(BenchmarkId::from_parameter(i.n), &i.arch, |b, arch| {
-            b.iter(|| {
-                Engine::new(catalogue, Limits::default())
-                    .prepare(black_box(arch))
-                    .expect("valid")
-                    .score_on(2)
-            })
-        });
-    }
-    group.finish();
 
     let mut group = c.benchmark_group("simulate");
     for i in &inputs {
