@@ -913,47 +913,46 @@ mod tests {
         }
     }
 
-    fn prepared(text: &str) -> Prepared<'static> {
+    fn prepared(text: &str) -> Result<Prepared<'static>, Error> {
         let engine = Engine::default();
-        let arch = engine
-            .parse(text, Format::Yaml)
-            .expect("parses")
-            .architecture;
-        engine.prepare(&arch).expect("valid")
+        engine.prepare(&engine.parse(text, Format::Yaml)?.architecture)
     }
 
     /// Played on 2, 3 or 7 threads (however many cores), every example's report is the
     /// one thread's, byte for byte, with every chain, without chains, and with one
     /// scenario's chains; helpers then wrote chains of their own.
     #[test]
-    fn helpers_change_no_byte_of_a_report() {
+    fn helpers_change_no_byte_of_a_report() -> Result<(), Error> {
+        use crate::render::json::{Style, to_string};
         for text in EXAMPLES {
-            let p = prepared(text);
-            let one = serde_json::to_string(&p.score()).expect("serialises");
+            let p = prepared(text)?;
+            let one = to_string(&p.score(), Style::Pretty)?;
             let quiet = p.score_without_chains();
-            let first = p.scenarios[p.scenarios.len() / 2].id.clone();
-            let of_one = p.score_with_chains_of(&first).expect("a scenario");
+            let (index, first) = (
+                p.scenarios.len() / 2,
+                &p.scenarios[p.scenarios.len() / 2].id,
+            );
+            let of_one = p.score_with_chains_of(first)?;
             for threads in [2, 3, 7] {
                 let played = p.play_scenarios(|_| true, threads);
                 assert_eq!(played.hurt.len(), p.scenarios.len());
                 let report = p.score_report(played, Detail::Chains);
-                let many = serde_json::to_string(&report).expect("serialises");
+                let many = to_string(&report, Style::Pretty)?;
                 assert_eq!(many, one, "{}: {threads} threads", p.arch.name);
                 let played = p.play_scenarios(|_| false, threads);
                 assert_eq!(p.score_report(played, Detail::Findings), quiet);
-                let index = p.scenarios.iter().position(|s| s.id == first);
-                let played = p.play_scenarios(|s| s.id == first, threads);
-                let detail = Detail::ChainsOf(index.expect("listed"));
-                assert_eq!(p.score_report(played, detail), of_one);
+                let played = p.play_scenarios(|s| s.id == *first, threads);
+                assert_eq!(p.score_report(played, Detail::ChainsOf(index)), of_one);
             }
         }
+        Ok(())
     }
 
     /// Helpers alone (this thread taking nothing) play every scenario and write every
     /// chain; with more threads than takes, some play nothing: the report is the same.
     #[test]
-    fn helpers_write_the_chains_of_the_scenarios_they_play() {
-        let p = prepared(EXAMPLES[4]);
+    fn helpers_write_the_chains_of_the_scenarios_they_play() -> Result<(), Error> {
+        let p = prepared(EXAMPLES[4])?;
         let n = p.scenarios.len();
         assert!(n > 4 * SCENARIOS_PER_TAKE, "{n} scenarios");
         let played = p.play_shared(|_| true, 7, false);
@@ -966,15 +965,16 @@ mod tests {
         assert_eq!(p.score_report(played, Detail::Chains), one);
         let many = p.play_scenarios(|_| true, 4 * n);
         assert_eq!(p.score_report(many, Detail::Chains), one);
+        Ok(())
     }
 
     /// A helper that panics delivers nothing more; this thread plays what it did not
     /// deliver, and the report is one thread's.
     #[test]
-    fn a_helper_that_panics_leaves_its_scenarios_to_this_thread() {
+    fn a_helper_that_panics_leaves_its_scenarios_to_this_thread() -> Result<(), Error> {
         let text =
             EXAMPLES[2].replace("\nname: shopfront\n", &format!("\nname: {HELPERS_PANIC}\n"));
-        let p = prepared(&text);
+        let p = prepared(&text)?;
         assert_eq!(p.arch.name, HELPERS_PANIC);
         assert!(p.scenarios.len() > 2 * PANIC_AT);
         let one = p.score();
@@ -988,6 +988,7 @@ mod tests {
             let report = p.score_report(played, Detail::Chains);
             assert_eq!(report, one, "{threads} threads, caller {caller}");
         }
+        Ok(())
     }
 
     /// At most one thread per core and per [`SCENARIOS_PER_THREAD`] scenarios, at least
