@@ -254,76 +254,73 @@ impl<'c> Prepared<'c> {
         let n = self.scenarios.len();
         let mut hurt: Vec<Option<Hurt>> = std::iter::repeat_with(|| None).take(n).collect();
         let mut written: Vec<Vec<Vec<Step>>> = vec![Vec::new(); n];
-        {
-            use std::sync::atomic::{AtomicUsize, Ordering};
-            let next = AtomicUsize::new(0);
-            let take = |next: &AtomicUsize| {
-                let start = next.fetch_add(SCENARIOS_PER_TAKE, Ordering::Relaxed);
-                (start < n).then(|| start..(start + SCENARIOS_PER_TAKE).min(n))
-            };
-            type Batch = Vec<(usize, Vec<(usize, crate::propagate::Sent)>)>;
-            let (tx, rx) = std::sync::mpsc::channel::<Batch>();
-            std::thread::scope(|scope| {
-                let next = &next;
-                let helpers: Vec<_> = (1..threads)
-                    .filter_map(|h| {
-                        let tx = tx.clone();
-                        std::thread::Builder::new()
-                            .name(format!("faultline-play-{h}"))
-                            .spawn_scoped(scope, move || {
-                                let r = &self.resolved;
-                                let mut reach =
-                                    crate::scenarios::Reach::new(r, &self.footing, &self.order);
-                                let mut loud = Player::new(r, &self.footing);
-                                let mut quiet = Player::new(r, &self.footing).quiet();
-                                while let Some(range) = take(next) {
-                                    let batch = range
-                                        .map(|si| {
-                                            #[cfg(all(test, feature = "yaml"))]
-                                            tests::panic_if_asked(&self.arch.name, si);
-                                            let s = &self.scenarios[si];
-                                            let (affected, direct) = reach.affected_split(s);
-                                            let words = worded(s);
-                                            let player = if words { &mut loud } else { &mut quiet };
-                                            let sent = player
-                                                .journeys_split(affected, direct, s)
-                                                .into_iter()
-                                                .map(|(j, o)| (j, o.sent(words)))
-                                                .collect();
-                                            (si, sent)
-                                        })
-                                        .collect();
-                                    if tx.send(batch).is_err() {
-                                        return;
-                                    }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let take = |next: &std::sync::atomic::AtomicUsize| {
+            let start = next.fetch_add(SCENARIOS_PER_TAKE, std::sync::atomic::Ordering::Relaxed);
+            (start < n).then(|| start..(start + SCENARIOS_PER_TAKE).min(n))
+        };
+        type Batch = Vec<(usize, Vec<(usize, crate::propagate::Sent)>)>;
+        let (tx, rx) = std::sync::mpsc::channel::<Batch>();
+        std::thread::scope(|scope| {
+            let next = &next;
+            let helpers: Vec<_> = (1..threads)
+                .filter_map(|h| {
+                    let tx = tx.clone();
+                    std::thread::Builder::new()
+                        .name(format!("faultline-play-{h}"))
+                        .spawn_scoped(scope, move || {
+                            let r = &self.resolved;
+                            let mut reach =
+                                crate::scenarios::Reach::new(r, &self.footing, &self.order);
+                            let mut loud = Player::new(r, &self.footing);
+                            let mut quiet = Player::new(r, &self.footing).quiet();
+                            while let Some(range) = take(next) {
+                                let batch = range
+                                    .map(|si| {
+                                        #[cfg(all(test, feature = "yaml"))]
+                                        tests::panic_if_asked(&self.arch.name, si);
+                                        let s = &self.scenarios[si];
+                                        let (affected, direct) = reach.affected_split(s);
+                                        let words = worded(s);
+                                        let player = if words { &mut loud } else { &mut quiet };
+                                        let sent = player
+                                            .journeys_split(affected, direct, s)
+                                            .into_iter()
+                                            .map(|(j, o)| (j, o.sent(words)))
+                                            .collect();
+                                        (si, sent)
+                                    })
+                                    .collect();
+                                if tx.send(batch).is_err() {
+                                    return;
                                 }
-                            })
-                            .ok()
-                    })
-                    .collect();
-                drop(tx);
-                while let Some(range) = caller_plays.then(|| take(next)).flatten() {
-                    for si in range {
-                        hurt[si] = Some(play(&self.scenarios[si]));
-                    }
+                            }
+                        })
+                        .ok()
+                })
+                .collect();
+            drop(tx);
+            while let Some(range) = caller_plays.then(|| take(next)).flatten() {
+                for si in range {
+                    hurt[si] = Some(play(&self.scenarios[si]));
                 }
-                // A helper that panicked delivered nothing from then on; what is missing is
-                // played below.
-                for h in helpers {
-                    let _ = h.join();
-                }
-            });
-            for (si, sent) in rx.into_iter().flatten() {
-                let (outcomes, chains): (Hurt, Vec<Vec<Step>>) = sent
-                    .into_iter()
-                    .map(|(j, s)| {
-                        let (o, chain) = s.received();
-                        ((j, o), chain)
-                    })
-                    .unzip();
-                hurt[si] = Some(outcomes);
-                written[si] = chains;
             }
+            // A helper that panicked delivered nothing from then on; what is missing is
+            // played below.
+            for h in helpers {
+                let _ = h.join();
+            }
+        });
+        for (si, sent) in rx.into_iter().flatten() {
+            let (outcomes, chains): (Hurt, Vec<Vec<Step>>) = sent
+                .into_iter()
+                .map(|(j, s)| {
+                    let (o, chain) = s.received();
+                    ((j, o), chain)
+                })
+                .unzip();
+            hurt[si] = Some(outcomes);
+            written[si] = chains;
         }
         let hurt = hurt
             .into_iter()
