@@ -151,10 +151,31 @@ impl<'c> Engine<'c> {
         self.prepare_cow(Cow::Borrowed(arch), None)
     }
 
-    /// [`Engine::prepare`] of a description the caller gives away (a changed copy measured
-    /// for a suggestion), which the prepared architecture keeps without copying it, with
-    /// the closures of implied failures kept from the copies prepared before it.
-    pub(crate) fn prepare_owned(
+    /// [`Engine::prepare`] of a description the caller gives away, which the prepared
+    /// one keeps without copying it (a copy of a 10,000-component description took a
+    /// sixth of preparing it, docs/performance.md). The same result and errors as
+    /// [`Engine::prepare`]; the description is dropped with the error.
+    ///
+    /// ```
+    /// use faultline::{Engine, Format};
+    /// let engine = Engine::default();
+    /// let doc = engine.parse(faultline::DEFAULT_ARCHITECTURE, Format::Yaml)?;
+    /// let copied = engine.prepare(&doc.architecture)?;
+    /// let kept = engine.prepare_owned(doc.architecture)?;
+    /// assert_eq!(kept.score(), copied.score());
+    /// # Ok::<(), faultline::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::prepare`].
+    pub fn prepare_owned(&self, arch: Architecture) -> Result<Prepared<'c>, Error> {
+        self.prepare_cow(Cow::Owned(arch), None)
+    }
+
+    /// [`Engine::prepare_owned`] of a changed copy measured for a suggestion, with the
+    /// closures of implied failures kept from the copies prepared before it.
+    pub(crate) fn prepare_changed(
         &self,
         arch: Architecture,
         closures: &mut Closures<'c>,

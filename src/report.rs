@@ -300,9 +300,22 @@ impl<'c> Prepared<'c> {
                 })
                 .collect();
             drop(tx);
+            // This thread writes the chains of what it plays as it goes, as the helpers do:
+            // left to the findings, they were written after every thread had finished
+            // (a tenth of `score` at 1,000 components, docs/performance.md).
             while let Some(range) = caller_plays.then(|| take(next)).flatten() {
                 for si in range {
-                    hurt[si] = Some(play(&self.scenarios[si]));
+                    let s = &self.scenarios[si];
+                    let words = worded(s);
+                    let (outcomes, chains) = play(s)
+                        .into_iter()
+                        .map(|(j, o)| {
+                            let (o, chain) = o.sent(words).received();
+                            ((j, o), chain)
+                        })
+                        .unzip();
+                    hurt[si] = Some(outcomes);
+                    written[si] = chains;
                 }
             }
             // A helper that panicked delivered nothing from then on; what is missing is

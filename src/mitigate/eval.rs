@@ -170,7 +170,7 @@ impl<'p, 'c> Evaluator<'p, 'c> {
         let p = self
             .base
             .engine
-            .prepare_owned(changed, &mut self.closures.borrow_mut())?;
+            .prepare_changed(changed, &mut self.closures.borrow_mut())?;
         let changed = &p.arch;
         let original = &self.base.arch;
         // Components whose own description changed; the shortcut needs everything else

@@ -59,7 +59,7 @@ pub fn unified(old_name: &str, new_name: &str, old: &str, p: &Patched) -> String
 
 pub fn run(loaded: &Loaded, a: &Apply) -> Result<u8, Exit> {
     let file = display_name(&loaded.file);
-    let Source::Description { doc, text } = &loaded.source else {
+    let Source::Description { format, text, .. } = &loaded.source else {
         return Err(fail(
             EXIT_UNREADABLE,
             format!(
@@ -74,7 +74,7 @@ pub fn run(loaded: &Loaded, a: &Apply) -> Result<u8, Exit> {
         a.output.as_str()
     };
     let before = p.score().score;
-    let (written, patched) = match p.apply_to_text(&a.id, text, doc.format) {
+    let (written, patched) = match p.apply_to_text(&a.id, text, *format) {
         Ok(patched) => (patched.text.clone(), Some(patched)),
         Err(e) if e.code() == Code::UnknownSuggestion => {
             let ids = p.suggestion_ids();
@@ -99,7 +99,7 @@ pub fn run(loaded: &Loaded, a: &Apply) -> Result<u8, Exit> {
             let changed = p
                 .apply(&a.id)
                 .map_err(|e| fail(exit_code(&e), format!("error: {e}")))?;
-            let written = faultline::write::to_text(&changed, doc.format)
+            let written = faultline::write::to_text(&changed, *format)
                 .map_err(|e| fail(EXIT_INVALID, format!("error: {e}")))?;
             eprintln!(
                 "note: --rewrite: {target} is written from the parsed description; the comments, key order and layout of {file} are not kept"
@@ -121,7 +121,7 @@ pub fn run(loaded: &Loaded, a: &Apply) -> Result<u8, Exit> {
     // Score what the file will say, read back from the text written.
     let engine = p.engine();
     let after = engine
-        .parse(&written, doc.format)
+        .parse(&written, *format)
         .and_then(|d| engine.prepare(&d.architecture))
         .map_err(|e| {
             fail(

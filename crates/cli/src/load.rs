@@ -7,7 +7,7 @@ use faultline::baseline::{Baseline, Date};
 use faultline::catalogue::Catalogue;
 use faultline::render::locate::Locator;
 use faultline::terraform::Imported;
-use faultline::{Document, Engine, Error, ErrorKind, Format, Prepared, render};
+use faultline::{Document, Engine, Error, ErrorKind, Format, Prepared, SourceMap, render};
 
 use crate::config::BaselineChoice;
 use crate::exit::{EXIT_INVALID, EXIT_UNREADABLE, Exit, exit_code, fail};
@@ -75,7 +75,7 @@ pub fn load_catalogue(path: Option<&str>) -> Result<Catalogue, Exit> {
 
 /// A library error as the CLI reports it: problems with an input like a compiler (file,
 /// line, source line, caret), anything else as one line.
-pub fn failure(file: &str, text: &str, doc: Option<&Document>, e: Error) -> Exit {
+pub fn failure(file: &str, text: &str, source: Option<&SourceMap>, e: Error) -> Exit {
     let code = exit_code(&e);
     match e.kind() {
         ErrorKind::Syntax
@@ -83,8 +83,8 @@ pub fn failure(file: &str, text: &str, doc: Option<&Document>, e: Error) -> Exit
         | ErrorKind::Limit
         | ErrorKind::Invalid
         | ErrorKind::Import => {
-            let e = match doc {
-                Some(d) => e.located(&d.source),
+            let e = match source {
+                Some(s) => e.located(s),
                 None => e,
             };
             fail(
@@ -159,8 +159,13 @@ fn probe(text: &str) -> Kind {
 
 /// Where a prepared description came from.
 pub enum Source {
-    /// A description, with its text.
-    Description { doc: Box<Document>, text: String },
+    /// A description, with its text, the positions of its values and the format it was
+    /// read as.
+    Description {
+        source: Box<SourceMap>,
+        format: Format,
+        text: String,
+    },
     /// A Terraform plan or state, imported; `text` is the plan's (its components name
     /// their resource addresses in `origin`).
     Terraform { text: String },
@@ -178,8 +183,8 @@ impl Loaded<'_> {
     /// Positions of components and journeys in the file, and their resource addresses.
     pub fn locator(&self) -> Locator {
         match &self.source {
-            Source::Description { doc, .. } => {
-                Locator::description(self.prepared.architecture(), &doc.source)
+            Source::Description { source, .. } => {
+                Locator::description(self.prepared.architecture(), source)
             }
             Source::Terraform { text, .. } => {
                 Locator::terraform(self.prepared.architecture(), text)
@@ -236,19 +241,36 @@ pub fn load<'c>(
             let doc = engine
                 .parse(&text, format)
                 .map_err(|e| failure(file, &text, None, e))?;
-            let prepared = engine
-                .prepare(&doc.architecture)
-                .map_err(|e| failure(file, &text, Some(&doc), e))?;
-            Ok(Loaded {
-                file: file.to_owned(),
-                prepared,
-                source: Source::Description {
-                    doc: Box::new(doc),
-                    text,
-                },
-            })
+            prepare_description(engine, file, doc, text)
         }
     }
+}
+
+/// Prepares a description read from `file` (`doc`, read from `text`), which the prepared
+/// one keeps without a copy, printing what stops it.
+pub fn prepare_description<'c>(
+    engine: &Engine<'c>,
+    file: &str,
+    doc: Document,
+    text: String,
+) -> Result<Loaded<'c>, Exit> {
+    let Document {
+        architecture,
+        source,
+        format,
+    } = doc;
+    let prepared = engine
+        .prepare_owned(architecture)
+        .map_err(|e| failure(file, &text, Some(&source), e))?;
+    Ok(Loaded {
+        file: file.to_owned(),
+        prepared,
+        source: Source::Description {
+            source: Box::new(source),
+            format,
+            text,
+        },
+    })
 }
 
 /// One line on what an import did, for commands that score a plan directly.

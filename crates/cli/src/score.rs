@@ -64,17 +64,7 @@ pub fn run(engine: &Engine, o: &Options) -> Result<u8, Exit> {
             let doc = engine
                 .parse(&text, Format::Yaml)
                 .map_err(|e| failure(name, &text, None, e))?;
-            let prepared = engine
-                .prepare(&doc.architecture)
-                .map_err(|e| failure(name, &text, Some(&doc), e))?;
-            Loaded {
-                file: name.to_owned(),
-                prepared,
-                source: load::Source::Description {
-                    doc: Box::new(doc),
-                    text,
-                },
-            }
+            load::prepare_description(engine, name, doc, text)?
         }
     };
     let p = &loaded.prepared;

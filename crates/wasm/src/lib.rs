@@ -400,12 +400,18 @@ impl<O> Call<O> {
     /// Prepares the description (limits and validation, as the CLI does, so no input makes
     /// the page work for minutes) and runs one core operation on it, locating every
     /// diagnostic in the text.
-    fn run<R>(&self, op: impl FnOnce(&Prepared, &O) -> Result<R, Error>) -> Result<R, Failure> {
+    /// The description is given to the preparation, not copied.
+    fn run<R>(self, op: impl FnOnce(&Prepared, &O) -> Result<R, Error>) -> Result<R, Failure> {
         let engine = Engine::new(&self.catalogue, Limits::default());
+        let Document {
+            architecture,
+            source,
+            ..
+        } = self.doc;
         engine
-            .prepare(&self.doc.architecture)
+            .prepare_owned(architecture)
             .and_then(|p| op(&p, &self.options))
-            .map_err(|e| Failure::from_core(e, &self.doc.source))
+            .map_err(|e| Failure::from_core(e, &source))
     }
 }
 
