@@ -71,11 +71,14 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T, style: Style) -> Result<Strin
     Ok(w.out)
 }
 
-/// A score report in [`Style::Pretty`] in parts whose concatenation is exactly
-/// [`to_string`]'s text, its findings (nearly all of a report's text: 9.3 MB of the 9.3 MB
-/// at 1,000 components) written in as many parts as `threads`, side by side (natively;
-/// WebAssembly writes on the calling thread). The caller writes the parts one after the
-/// other (joining them would hold the text twice).
+/// A score report in [`Style::Pretty`], handed to `emit` in parts whose concatenation is
+/// exactly [`to_string`]'s text, without holding that text whole: its findings (nearly all
+/// of a report's text: 9.3 MB at 1,000 components, 41.5 MB at 10,000) are written
+/// [`FINDINGS_PER_PART`] at a time into buffers that are used again once emitted, on
+/// `threads` threads side by side (natively; WebAssembly writes on the calling thread),
+/// and emitted in order by the calling thread. Holding the whole text made the operating
+/// system hand the process a fresh page for every 4 KB of it (docs/performance.md).
+///
 /// The report is written without its findings, and they go where its empty list is: the
 /// only `\n  "findings": ` in the text, since every newline of a JSON text written here
 /// is between values (strings escape theirs) and the report's own keys are the only ones
@@ -83,20 +86,24 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T, style: Style) -> Result<Strin
 ///
 /// # Errors
 ///
-/// As [`to_string`].
+/// As [`to_string`] (no score report has what it refuses); the parts before the one that
+/// failed have been emitted.
 ///
 /// ```
 /// use faultline::render::json::{Style, pretty_score_report, to_string};
 /// let engine = faultline::Engine::default();
 /// let doc = engine.parse(faultline::DEFAULT_ARCHITECTURE, faultline::Format::Yaml)?;
 /// let report = engine.prepare(&doc.architecture)?.score();
-/// assert!(report.findings.len() > 2);
-/// let parts = pretty_score_report(&report, 2)?;
-/// assert!(parts.len() > 2);
-/// assert_eq!(parts.concat(), to_string(&report, Style::Pretty)?);
+/// let mut text = String::new();
+/// pretty_score_report(&report, 2, |part| text.push_str(part))?;
+/// assert_eq!(text, to_string(&report, Style::Pretty)?);
 /// # Ok::<(), faultline::Error>(())
 /// ```
-pub fn pretty_score_report(report: &ScoreReport, threads: usize) -> Result<Vec<String>, Error> {
+pub fn pretty_score_report(
+    report: &ScoreReport,
+    threads: usize,
+    mut emit: impl FnMut(&str),
+) -> Result<(), Error> {
     let ScoreReport {
         faultline_version,
         catalogue_version,
@@ -108,9 +115,6 @@ pub fn pretty_score_report(report: &ScoreReport, threads: usize) -> Result<Vec<S
         scenarios,
         diagnostics,
     } = report;
-    if findings.is_empty() || threads < 2 || cfg!(target_arch = "wasm32") {
-        return to_string(report, Style::Pretty).map(|text| vec![text]);
-    }
     let shell = ScoreReport {
         faultline_version: faultline_version.clone(),
         catalogue_version: catalogue_version.clone(),
@@ -126,62 +130,174 @@ pub fn pretty_score_report(report: &ScoreReport, threads: usize) -> Result<Vec<S
     const EMPTY: &str = "\n  \"findings\": []";
     let Some(at) = shell
         .find(EMPTY)
-        .filter(|&at| shell[at + 1..].find(EMPTY).is_none())
+        .filter(|&at| !findings.is_empty() && shell[at + 1..].find(EMPTY).is_none())
     else {
-        return to_string(report, Style::Pretty).map(|text| vec![text]);
+        emit(&to_string(report, Style::Pretty)?);
+        return Ok(());
     };
     let at = at + EMPTY.len() - 1;
-    let mut parts = vec![shell[..at].to_owned()];
-    parts.extend(elements(findings, threads).map_err(failed)?);
-    parts.push(format!("\n  {}", &shell[at..]));
-    Ok(parts)
+    emit(&shell[..at]);
+    elements(findings, threads, FINDINGS_PER_PART, &mut emit).map_err(failed)?;
+    emit("\n  ");
+    emit(&shell[at..]);
+    Ok(())
 }
 
+/// How many findings [`pretty_score_report`] writes into one part: about 240 KB of text
+/// at 1,000 components, so that a few parts in flight hold little and each thread takes
+/// a part a few hundred times per report, not per finding.
+const FINDINGS_PER_PART: usize = 128;
+
 /// The elements of a list that is the value of a key of the top-level object, written as
-/// [`Style::Pretty`] writes them (`\n    ` before each, `,` between), in `threads` parts
-/// of about equal length (at most one per core and per element), the first by the
-/// calling thread.
-fn elements<T: Serialize + Sync>(items: &[T], threads: usize) -> Result<Vec<String>, WriteError> {
-    let write = |from: usize, part: &[T]| {
+/// [`Style::Pretty`] writes them (`\n    ` before each, `,` between), `per_part` at a
+/// time, each part handed to `emit` in order. With `threads` of 2 or more (at most one
+/// per core and per part), helpers write parts too, taking the next one from a shared
+/// counter; the calling thread emits each part as soon as it and those before it are
+/// written, writes parts itself while the next one is not, and writes those a helper did
+/// not deliver (it panicked, or could not start).
+fn elements<T: Serialize + Sync>(
+    items: &[T],
+    threads: usize,
+    per_part: usize,
+    emit: &mut dyn FnMut(&str),
+) -> Result<(), WriteError> {
+    let per_part = per_part.max(1);
+    let parts = items.len().div_ceil(per_part);
+    // Part `k` into `out`, which it empties first.
+    let write = |k: usize, out: &mut String| -> Result<(), WriteError> {
+        let from = k * per_part;
         let mut w = Writer {
-            out: String::new(),
+            out: std::mem::take(out),
             pretty: true,
             depth: 2,
         };
-        for (k, item) in part.iter().enumerate() {
-            w.item(from + k == 0);
+        w.out.clear();
+        for (j, item) in items[from..(from + per_part).min(items.len())]
+            .iter()
+            .enumerate()
+        {
+            w.item(from + j == 0);
             item.serialize(&mut w)?;
         }
-        Ok(w.out)
+        *out = w.out;
+        Ok(())
     };
-    // At most one thread per core and per element.
-    let threads = crate::engine::thread_count(threads, items.len(), 1);
+    let threads = crate::engine::thread_count(threads, parts, 1);
     #[cfg(not(target_arch = "wasm32"))]
     if threads >= 2 {
-        let size = items.len().div_ceil(threads);
-        return std::thread::scope(|scope| {
-            let helpers: Vec<_> = items
-                .chunks(size)
-                .enumerate()
-                .skip(1)
-                .map(|(k, part)| {
-                    let helper = std::thread::Builder::new()
-                        .name(format!("faultline-json-{k}"))
-                        .spawn_scoped(scope, move || write(k * size, part));
-                    (k, part, helper.ok())
-                })
-                .collect();
-            let mut parts = vec![write(0, &items[..size])];
-            for (k, part, helper) in helpers {
-                // A helper that could not start or panicked: its part is written here.
-                let done = helper.and_then(|h| h.join().ok());
-                parts.push(done.unwrap_or_else(|| write(k * size, part)));
-            }
-            parts.into_iter().collect()
-        });
+        return elements_helped(parts, threads, &write, emit);
     }
     let _ = threads;
-    write(0, items).map(|w| vec![w])
+    let mut buffer = String::new();
+    for k in 0..parts {
+        write(k, &mut buffer)?;
+        emit(&buffer);
+    }
+    Ok(())
+}
+
+/// [`elements`] on `threads` threads.
+#[cfg(not(target_arch = "wasm32"))]
+fn elements_helped(
+    parts: usize,
+    threads: usize,
+    write: &(dyn Fn(usize, &mut String) -> Result<(), WriteError> + Sync),
+    emit: &mut dyn FnMut(&str),
+) -> Result<(), WriteError> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::mpsc;
+    let next = AtomicUsize::new(0);
+    // Buffers emitted, for the next parts (a thread that finds none starts one).
+    let spare = std::sync::Mutex::new(Vec::<String>::new());
+    let take_spare = || {
+        spare
+            .lock()
+            .ok()
+            .and_then(|mut s| s.pop())
+            .unwrap_or_default()
+    };
+    let (tx, rx) = mpsc::channel::<(usize, Result<String, WriteError>)>();
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|h| {
+                let (tx, next, take_spare) = (tx.clone(), &next, &take_spare);
+                let helper = move || {
+                    loop {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        if k >= parts {
+                            return;
+                        }
+                        #[cfg(test)]
+                        tests::panic_if_asked(k, parts);
+                        let mut out = take_spare();
+                        let written = write(k, &mut out).map(|()| out);
+                        if tx.send((k, written)).is_err() {
+                            return;
+                        }
+                    }
+                };
+                // A helper that cannot start leaves its parts to the others and this one.
+                std::thread::Builder::new()
+                    .name(format!("faultline-json-{h}"))
+                    .spawn_scoped(scope, helper)
+                    .ok()
+            })
+            .collect();
+        drop(tx);
+        // Each part is emitted in its turn; a part that could not be written is the error,
+        // in its turn too (the parts before it are emitted, whichever thread wrote them).
+        let mut in_order = || -> Result<(), WriteError> {
+            let mut ready = std::collections::BTreeMap::new();
+            let mut helpers_gone = false;
+            for k in 0..parts {
+                let out = loop {
+                    if let Some(written) = ready.remove(&k) {
+                        break written?;
+                    }
+                    // What the helpers have written meanwhile.
+                    if let Ok((j, written)) = rx.try_recv() {
+                        ready.insert(j, written);
+                        continue;
+                    }
+                    // A part nobody has taken yet: written here rather than waited for.
+                    let j = next.fetch_add(1, Ordering::Relaxed);
+                    if j < parts {
+                        let mut out = take_spare();
+                        ready.insert(j, write(j, &mut out).map(|()| out));
+                        continue;
+                    }
+                    // Every part is taken and part `k` is a helper's: wait for it, unless
+                    // every helper has stopped (one panicked), when it never comes.
+                    if !helpers_gone {
+                        match rx.recv() {
+                            Ok((j, written)) => {
+                                ready.insert(j, written);
+                            }
+                            Err(_) => helpers_gone = true,
+                        }
+                        continue;
+                    }
+                    let mut out = take_spare();
+                    write(k, &mut out)?;
+                    break out;
+                };
+                emit(&out);
+                if let Ok(mut s) = spare.lock() {
+                    s.push(out);
+                }
+            }
+            Ok(())
+        };
+        let result = in_order();
+        // After an error, the helpers take nothing more.
+        next.store(parts, Ordering::Relaxed);
+        drop(rx);
+        // A helper that panicked has delivered nothing since; its parts were written here.
+        for h in helpers {
+            let _ = h.join();
+        }
+        result
+    })
 }
 
 /// The error of a value that could not be written.
@@ -877,5 +993,189 @@ impl ser::Serializer for MapKey<'_> {
         _len: usize,
     ) -> Result<Self::SerializeStructVariant, WriteError> {
         Err(key_must_be_a_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The number of parts at which helpers panic (see below): no report has it.
+    const PANICKING_PARTS: usize = 977;
+
+    /// Helpers writing a list of [`PANICKING_PARTS`] parts panic at every seventh part
+    /// (from the fourth): the calling thread must write what they leave.
+    pub(super) fn panic_if_asked(k: usize, parts: usize) {
+        if parts == PANICKING_PARTS && k % 7 == 3 {
+            panic!("a helper asked to panic at part {k}");
+        }
+    }
+
+    /// A list element that refuses to be written when `fails`.
+    struct Item {
+        text: String,
+        fails: bool,
+    }
+
+    impl Serialize for Item {
+        fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            if self.fails {
+                return Err(ser::Error::custom("refused"));
+            }
+            use ser::SerializeStruct as _;
+            let mut st = s.serialize_struct("Item", 2)?;
+            st.serialize_field("text", &self.text)?;
+            st.serialize_field("lines", &[1, 2])?;
+            st.end()
+        }
+    }
+
+    #[derive(Serialize)]
+    struct Listed<'a> {
+        list: &'a [Item],
+    }
+
+    fn items(n: usize) -> Vec<Item> {
+        (0..n)
+            .map(|i| Item {
+                text: format!("item {i}\n  \"list\": [],\t\"{i}\""),
+                fails: false,
+            })
+            .collect()
+    }
+
+    /// The list's elements as [`elements`] writes them, with what [`to_string`] writes
+    /// around them, and how many parts were emitted.
+    fn framed(
+        list: &[Item],
+        threads: usize,
+        per_part: usize,
+        forced: bool,
+    ) -> Result<(String, usize), WriteError> {
+        let mut text = String::from("{\n  \"list\": [");
+        let mut parts = 0;
+        let mut emit = |part: &str| {
+            text.push_str(part);
+            parts += 1;
+        };
+        if forced {
+            let write = |k: usize, out: &mut String| -> Result<(), WriteError> {
+                let from = k * per_part;
+                let mut w = Writer {
+                    out: std::mem::take(out),
+                    pretty: true,
+                    depth: 2,
+                };
+                w.out.clear();
+                for (j, item) in list[from..(from + per_part).min(list.len())]
+                    .iter()
+                    .enumerate()
+                {
+                    w.item(from + j == 0);
+                    item.serialize(&mut w)?;
+                }
+                *out = w.out;
+                Ok(())
+            };
+            elements_helped(list.len().div_ceil(per_part), threads, &write, &mut emit)?;
+        } else {
+            elements(list, threads, per_part, &mut emit)?;
+        }
+        text.push_str("\n  ]\n}");
+        Ok((text, parts))
+    }
+
+    /// Written in parts of 1 to 128 elements, on 0 to 7 threads (the helpers' path forced
+    /// whatever the cores), the list is the list written whole, and every part is emitted.
+    #[test]
+    fn a_list_written_in_parts_is_the_list_written_whole() -> Result<(), String> {
+        let mut compared = 0;
+        for n in [1, 2, 3, 5, 8, 40, 129] {
+            let list = items(n);
+            let whole =
+                to_string(&Listed { list: &list }, Style::Pretty).map_err(|e| e.to_string())?;
+            for per_part in [1, 2, 3, 7, 128] {
+                for (threads, forced) in [
+                    (0, false),
+                    (1, false),
+                    (2, false),
+                    (2, true),
+                    (3, true),
+                    (7, true),
+                ] {
+                    let (text, parts) = framed(&list, threads, per_part, forced).map_err(|e| {
+                        format!("{n} items, {per_part} a part, {threads} threads: {e}")
+                    })?;
+                    if text != whole {
+                        return Err(format!(
+                            "{n} items, {per_part} a part, {threads} threads: {text:?}"
+                        ));
+                    }
+                    if parts != n.div_ceil(per_part) {
+                        return Err(format!(
+                            "{n} items, {per_part} a part: {parts} parts emitted"
+                        ));
+                    }
+                    compared += 1;
+                }
+            }
+        }
+        assert_eq!(compared, 7 * 5 * 6);
+        Ok(())
+    }
+
+    /// Helpers that panic leave their parts to the calling thread: the list is whole.
+    #[test]
+    fn parts_a_helper_leaves_are_written_by_the_calling_thread() -> Result<(), String> {
+        let list = items(PANICKING_PARTS);
+        let whole = to_string(&Listed { list: &list }, Style::Pretty).map_err(|e| e.to_string())?;
+        for threads in [2, 3] {
+            let (text, parts) = framed(&list, threads, 1, true).map_err(|e| e.to_string())?;
+            assert_eq!(parts, PANICKING_PARTS);
+            if text != whole {
+                return Err(format!("{threads} threads: the list differs"));
+            }
+        }
+        Ok(())
+    }
+
+    /// An element that cannot be written stops the list with its error, on any number of
+    /// threads, after the parts before it were emitted, and the helpers stop.
+    #[test]
+    fn an_element_that_cannot_be_written_stops_the_list() -> Result<(), String> {
+        for at in [0, 5, 39] {
+            let mut list = items(40);
+            list[at].fails = true;
+            for (threads, forced) in [(1, false), (2, true), (3, true)] {
+                let mut emitted = 0;
+                let result = if forced {
+                    let write = |k: usize, out: &mut String| -> Result<(), WriteError> {
+                        let mut w = Writer {
+                            out: std::mem::take(out),
+                            pretty: true,
+                            depth: 2,
+                        };
+                        w.out.clear();
+                        w.item(k == 0);
+                        list[k].serialize(&mut w)?;
+                        *out = w.out;
+                        Ok(())
+                    };
+                    elements_helped(40, threads, &write, &mut |_| emitted += 1)
+                } else {
+                    elements(&list, threads, 1, &mut |_| emitted += 1)
+                };
+                match result {
+                    Err(WriteError(m)) if m == "refused" => {}
+                    other => return Err(format!("at {at}, {threads} threads: {other:?}")),
+                }
+                if emitted != at {
+                    return Err(format!(
+                        "at {at}, {threads} threads: {emitted} parts emitted"
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 }

@@ -499,8 +499,8 @@ fn a_key_that_is_not_a_string_is_refused_with_a_clear_error() {
 
 /// A score report written with its findings in parts, on threads, is the report written
 /// whole, byte for byte: every example's, with none, one, two and three findings (fewer
-/// findings than parts), and with names and texts that hold what the writer looks for
-/// (`"findings": []`, newlines, two spaces).
+/// findings than threads), with 1,000 (several parts), and with names and texts that hold
+/// what the writer looks for (`"findings": []`, newlines, two spaces).
 #[test]
 fn a_score_report_written_in_parts_is_the_report_written_whole() -> Result<(), String> {
     use faultline::render::json::pretty_score_report;
@@ -527,11 +527,22 @@ fn a_score_report_written_in_parts_is_the_report_written_whole() -> Result<(), S
         few.findings.truncate(n);
         reports.push((format!("{n} findings"), few));
     }
+    // More findings than one part holds (128), so that they are written in several.
+    let mut many = odd.clone();
+    many.findings = (0..1_000)
+        .map(|k| {
+            let mut f = odd.findings[k % odd.findings.len()].clone();
+            f.id = format!("{}~{k}", f.id);
+            f
+        })
+        .collect();
+    reports.push(("1,000 findings".to_owned(), many));
     for (name, report) in &reports {
         let whole = to_string(report, Style::Pretty).map_err(|e| format!("{name}: {e}"))?;
         for threads in [0, 1, 2, 3, 7] {
-            let parts = pretty_score_report(report, threads).map_err(|e| format!("{name}: {e}"))?;
-            let parts = parts.concat();
+            let mut parts = String::new();
+            pretty_score_report(report, threads, |part| parts.push_str(part))
+                .map_err(|e| format!("{name}: {e}"))?;
             if parts != whole {
                 return Err(format!(
                     "{name}, {threads} threads: {}",

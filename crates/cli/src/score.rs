@@ -97,9 +97,10 @@ pub fn run(engine: &Engine, o: &Options) -> Result<u8, Exit> {
             }
         }
         ReportFormat::Json => {
-            // `json(&report)`'s bytes, the findings written on every thread.
-            let parts = render::json::pretty_score_report(&report, o.threads).unwrap_or_default();
-            parts.iter().for_each(|part| print!("{part}"));
+            // `json(&report)`'s bytes, the findings written on every thread and printed as
+            // they are written.
+            render::json::pretty_score_report(&report, o.threads, |part| print!("{part}"))
+                .map_err(|e| failure(loaded.name(), "", None, e))?;
             println!();
         }
         ReportFormat::Markdown => {
