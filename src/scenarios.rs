@@ -688,7 +688,8 @@ pub(crate) fn single(
 /// # Complexity
 ///
 /// Building: O(components × domains per component + dependency references).
-/// [`Reach::affected_split`]: O(k log k) for the k components it returns, plus the failed
+/// [`Reach::affected_split`]: O(k log k) for the k components it reaches (read off the
+/// order of n components instead when k ≥ n / 8, which is O(k) too), plus the failed
 /// domains' lookups; nothing proportional to the size of the architecture.
 #[derive(Debug, Clone)]
 pub(crate) struct Reach {
