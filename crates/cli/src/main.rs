@@ -18,6 +18,15 @@ macro_rules! print {
     ($($arg:tt)*) => { $crate::emit(format_args!($($arg)*)) };
 }
 
+/// `println!` would panic on a closed pipe (`faultline score --format json | head` did):
+/// the crate writes `print!("\n")` instead, and this stops a new use at compile time.
+#[allow(unused_macros)]
+macro_rules! println {
+    ($($arg:tt)*) => {
+        compile_error!("use `print!(\"...\\n\")`: `println!` panics when stdout is closed")
+    };
+}
+
 mod apply;
 mod check;
 mod config;

@@ -101,7 +101,7 @@ pub fn run(engine: &Engine, o: &Options) -> Result<u8, Exit> {
             // they are written.
             render::json::pretty_score_report(&report, o.threads, |part| print!("{part}"))
                 .map_err(|e| failure(loaded.name(), "", None, e))?;
-            println!();
+            print!("\n");
         }
         ReportFormat::Markdown => {
             print!("{}", render::markdown::score_at(&report, o.top, &at()));

@@ -197,28 +197,46 @@ fn version_prints_the_crate_version() {
 }
 
 /// `faultline catalogue --format markdown | head -c 100`: the reader closes the pipe early;
-/// the CLI must stop quietly (no panic message) and exit 0.
+/// the CLI must stop quietly (no panic message) and exit 0. The same for the JSON score
+/// report (220 KB, more than a pipe holds), which is printed in parts and ended with a
+/// newline of its own (it panicked there), and whose exit code still says whether the
+/// score is below `--min-score`.
 #[test]
 fn a_closed_pipe_stops_the_output_without_a_panic() {
     use std::io::Read as _;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_faultline"))
-        .current_dir(crate::root())
-        .args(["catalogue", "--format", "markdown"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut first = [0u8; 100];
-    child
-        .stdout
-        .take()
-        .expect("stdout")
-        .read_exact(&mut first)
-        .expect("some output");
-    // The stdout handle is dropped here: the pipe is closed with most of the output unread.
-    let out = child.wait_with_output().expect("exits");
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    let file = "examples/08-ai-product.yaml";
+    for (args, want) in [
+        (&["catalogue", "--format", "markdown"][..], 0),
+        (&["score", file, "--format", "json"][..], 0),
+        (
+            &["score", file, "--format", "json", "--min-score", "100"][..],
+            3,
+        ),
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_faultline"))
+            .current_dir(crate::root())
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        let mut first = [0u8; 100];
+        child
+            .stdout
+            .take()
+            .expect("stdout")
+            .read_exact(&mut first)
+            .expect("some output");
+        // The stdout handle is dropped here: the pipe is closed with most of the output
+        // unread.
+        let out = child.wait_with_output().expect("exits");
+        assert_eq!(code(&out), want, "{args:?}: {}", stderr(&out));
+        assert!(
+            !stderr(&out).contains("panicked"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
 }
 
 /// `faultline score` ends with the advice: single points of failure, risk groups and the
