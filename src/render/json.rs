@@ -163,25 +163,7 @@ fn elements<T: Serialize + Sync>(
 ) -> Result<(), WriteError> {
     let per_part = per_part.max(1);
     let parts = items.len().div_ceil(per_part);
-    // Part `k` into `out`, which it empties first.
-    let write = |k: usize, out: &mut String| -> Result<(), WriteError> {
-        let from = k * per_part;
-        let mut w = Writer {
-            out: std::mem::take(out),
-            pretty: true,
-            depth: 2,
-        };
-        w.out.clear();
-        for (j, item) in items[from..(from + per_part).min(items.len())]
-            .iter()
-            .enumerate()
-        {
-            w.item(from + j == 0);
-            item.serialize(&mut w)?;
-        }
-        *out = w.out;
-        Ok(())
-    };
+    let write = |k: usize, out: &mut String| write_part(items, per_part, k, out);
     let threads = crate::engine::thread_count(threads, parts, 1);
     #[cfg(not(target_arch = "wasm32"))]
     if threads >= 2 {
@@ -193,6 +175,32 @@ fn elements<T: Serialize + Sync>(
         write(k, &mut buffer)?;
         emit(&buffer);
     }
+    Ok(())
+}
+
+/// Part `k` of `items`, `per_part` to a part, into `out`, which it empties first (its room
+/// is kept), as [`elements`] writes them.
+fn write_part<T: Serialize>(
+    items: &[T],
+    per_part: usize,
+    k: usize,
+    out: &mut String,
+) -> Result<(), WriteError> {
+    let from = k.saturating_mul(per_part).min(items.len());
+    let mut w = Writer {
+        out: std::mem::take(out),
+        pretty: true,
+        depth: 2,
+    };
+    w.out.clear();
+    for (j, item) in items[from..from.saturating_add(per_part).min(items.len())]
+        .iter()
+        .enumerate()
+    {
+        w.item(from + j == 0);
+        item.serialize(&mut w)?;
+    }
+    *out = w.out;
     Ok(())
 }
 
@@ -1059,24 +1067,7 @@ mod tests {
             parts += 1;
         };
         if forced {
-            let write = |k: usize, out: &mut String| -> Result<(), WriteError> {
-                let from = k * per_part;
-                let mut w = Writer {
-                    out: std::mem::take(out),
-                    pretty: true,
-                    depth: 2,
-                };
-                w.out.clear();
-                for (j, item) in list[from..(from + per_part).min(list.len())]
-                    .iter()
-                    .enumerate()
-                {
-                    w.item(from + j == 0);
-                    item.serialize(&mut w)?;
-                }
-                *out = w.out;
-                Ok(())
-            };
+            let write = |k: usize, out: &mut String| write_part(list, per_part, k, out);
             elements_helped(list.len().div_ceil(per_part), threads, &write, &mut emit)?;
         } else {
             elements(list, threads, per_part, &mut emit)?;
@@ -1149,18 +1140,7 @@ mod tests {
             for (threads, forced) in [(1, false), (2, true), (3, true)] {
                 let mut emitted = 0;
                 let result = if forced {
-                    let write = |k: usize, out: &mut String| -> Result<(), WriteError> {
-                        let mut w = Writer {
-                            out: std::mem::take(out),
-                            pretty: true,
-                            depth: 2,
-                        };
-                        w.out.clear();
-                        w.item(k == 0);
-                        list[k].serialize(&mut w)?;
-                        *out = w.out;
-                        Ok(())
-                    };
+                    let write = |k: usize, out: &mut String| write_part(&list, 1, k, out);
                     elements_helped(40, threads, &write, &mut |_| emitted += 1)
                 } else {
                     elements(&list, threads, 1, &mut |_| emitted += 1)
