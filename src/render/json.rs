@@ -144,8 +144,8 @@ pub fn pretty_score_report(
 }
 
 /// How many findings [`pretty_score_report`] writes into one part: about 240 KB of text
-/// at 1,000 components, so that a few parts in flight hold little and each thread takes
-/// a part a few hundred times per report, not per finding.
+/// at 1,000 components, so that a few parts in flight hold little, and the threads share
+/// a counter once per part (39 parts at 1,000 components, 170 at 10,000), not per finding.
 const FINDINGS_PER_PART: usize = 128;
 
 /// The elements of a list that is the value of a key of the top-level object, written as
