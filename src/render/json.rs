@@ -73,11 +73,11 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T, style: Style) -> Result<Strin
 
 /// A score report in [`Style::Pretty`], handed to `emit` in parts whose concatenation is
 /// exactly [`to_string`]'s text, without holding that text whole: its findings (nearly all
-/// of a report's text: 9.3 MB at 1,000 components, 41.5 MB at 10,000) are written
-/// [`FINDINGS_PER_PART`] at a time into buffers that are used again once emitted, on
-/// `threads` threads side by side (natively; WebAssembly writes on the calling thread),
-/// and emitted in order by the calling thread. Holding the whole text made the operating
-/// system hand the process a fresh page for every 4 KB of it (docs/performance.md).
+/// of a report's text: 9.3 MB at 1,000 components, 41.5 MB at 10,000) are written 128 at
+/// a time into buffers that are used again once emitted, on `threads` threads side by
+/// side (natively; WebAssembly writes on the calling thread), and emitted in order by the
+/// calling thread. Holding the whole text made the operating system hand the process a
+/// fresh page for every 4 KB of it (docs/performance.md).
 ///
 /// The report is written without its findings, and they go where its empty list is: the
 /// only `\n  "findings": ` in the text, since every newline of a JSON text written here
