@@ -41,6 +41,10 @@ mod score;
 use config::{Config, Job};
 use exit::Exit;
 
+/// Whether stdout refused a write other than a closed pipe (a full disk): the output is
+/// incomplete, so the command must not exit 0 ([`main`]).
+static OUTPUT_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 fn emit(args: std::fmt::Arguments) {
     use std::io::Write as _;
     use std::sync::atomic::{AtomicBool, Ordering};
@@ -52,6 +56,7 @@ fn emit(args: std::fmt::Arguments) {
     if let Err(e) = out.write_fmt(args).and_then(|()| out.flush()) {
         CLOSED.store(true, Ordering::Relaxed);
         if e.kind() != std::io::ErrorKind::BrokenPipe {
+            OUTPUT_FAILED.store(true, Ordering::Relaxed);
             eprintln!("faultline: cannot write the output: {e}");
         }
     }
@@ -68,6 +73,10 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 fn main() -> ExitCode {
     let result = Config::from_flags(flags::Cli::parse()).and_then(run);
     match result {
+        // A report cut short by a full disk is not a success, whatever it said.
+        Ok(_) if OUTPUT_FAILED.load(std::sync::atomic::Ordering::Relaxed) => {
+            ExitCode::from(exit::EXIT_UNREADABLE)
+        }
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprint!("{}", e.message);

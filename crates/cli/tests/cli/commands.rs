@@ -239,6 +239,39 @@ fn a_closed_pipe_stops_the_output_without_a_panic() {
     }
 }
 
+/// A report written to a full disk (`/dev/full`, Linux) is cut short: the CLI says so once
+/// and exits 2, never 0, whatever the report said (here a score below `--min-score`, which
+/// would be 3).
+#[test]
+fn a_report_the_disk_refuses_is_not_a_success() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipped: no /dev/full on this system");
+        return;
+    };
+    let file = "examples/08-ai-product.yaml";
+    for args in [
+        &["score", file, "--format", "json"][..],
+        &["score", file, "--min-score", "100"][..],
+        &["catalogue", "--format", "markdown"][..],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_faultline"))
+            .current_dir(crate::root())
+            .args(args)
+            .stdout(full.try_clone().expect("a second handle"))
+            .stderr(Stdio::piped())
+            .output()
+            .expect("the binary runs");
+        assert_eq!(code(&out), 2, "{args:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert_eq!(
+            err.matches("cannot write the output").count(),
+            1,
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
 /// `faultline score` ends with the advice: single points of failure, risk groups and the
 /// measured mitigations (issue 5); `--no-advice` leaves it out; JSON stays the score report.
 #[test]
