@@ -155,7 +155,7 @@ pub enum Home {
 }
 
 /// A component with defaults applied.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResolvedComponent {
     /// Id.
     pub id: Arc<str>,
@@ -312,7 +312,7 @@ impl ResolvedDependency {
 }
 
 /// A journey with defaults applied.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResolvedJourney {
     /// Name.
     pub name: String,
@@ -333,7 +333,7 @@ pub struct ResolvedJourney {
 }
 
 /// Where monitoring runs: the domains whose failure blinds it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResolvedMonitoring {
     /// Each independent monitoring system (primary, then secondaries). Empty: none
     /// declared, and failovers are assumed to be noticed (validation warns).
@@ -341,7 +341,7 @@ pub struct ResolvedMonitoring {
 }
 
 /// One monitoring system.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MonitoringSystem {
     /// Provider as resolved.
     pub provider: String,
@@ -376,6 +376,37 @@ pub struct Resolved {
     /// DNS providers serving the system's names: the providers of the `dns` components some
     /// journey reaches. When empty, each component's own provider's DNS is assumed.
     pub dns_providers: Vec<String>,
+}
+
+impl Resolved {
+    /// Whether `other` (a changed copy's resolution, with as many components) resolves
+    /// every component not marked in `changed` exactly as this does, and everything about
+    /// the system as a whole (journeys, monitoring, rollback, AI agents, DNS providers)
+    /// too. Every field is named, so a field added later must be compared here as well.
+    pub(crate) fn same_around(&self, other: &Resolved, changed: &[bool]) -> bool {
+        let Resolved {
+            components,
+            journeys,
+            monitoring,
+            monitoring_declared,
+            automated_rollback,
+            ai_assisted,
+            dns_providers,
+        } = self;
+        components.len() == other.components.len()
+            && changed.len() == components.len()
+            && *journeys == other.journeys
+            && *monitoring == other.monitoring
+            && *monitoring_declared == other.monitoring_declared
+            && *automated_rollback == other.automated_rollback
+            && *ai_assisted == other.ai_assisted
+            && *dns_providers == other.dns_providers
+            && components
+                .iter()
+                .zip(&other.components)
+                .zip(changed)
+                .all(|((a, b), &changed)| changed || a == b)
+    }
 }
 
 pub(crate) fn canonical_provider<'c>(

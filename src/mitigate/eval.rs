@@ -16,19 +16,31 @@
 //! compare them with `score()` for every candidate. The closures of implied failures are kept from one copy to the next
 //! ([`Closures`]), and a copy's findings are written only for a suggestion that is offered.
 //!
+//! A scenario that does reach a changed component is replayed over only what can come out
+//! differently ([`Player::journeys_seeded`]): the changed components and everything that
+//! reads their outcomes (`depends_on`, `any_of` alternatives, `needs_at_start`),
+//! transitively. Every other component it reaches takes the outcome the baseline's play of
+//! the same scenario left on it, kept when a copy first replays that scenario. That holds
+//! only when the rest of the copy is resolved and placed exactly as the baseline
+//! ([`Resolved::same_around`], `Footing::same_around`: the same domains by name, the same
+//! DNS routes and monitoring); otherwise the scenario is replayed whole. Tests compare both
+//! ways with `score()`, including a monitoring component and a secret store read only at
+//! start that no dependency edge leads from.
+//!
 //! The baseline is played once, here (quietly too): its numbers are the suggestions'
 //! baseline.
 //! Copies whose journeys, operations, sites or component list differ from the baseline
 //! (new components, `any_of` groups, rollout or monitoring changes, a site's uplinks) are
 //! played in full.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeMap;
 
 use crate::engine::Prepared;
 use crate::error::Error;
 use crate::model::Architecture;
-use crate::propagate::{Hurt, Player};
+use crate::propagate::{Hurt, Player, Seeds};
+use crate::resolve::Resolved;
 use crate::scenarios::{Closures, Reach, Scenario};
 use crate::score::{Detail, Finding, Grade, JourneyScore, Measured};
 
@@ -61,6 +73,10 @@ pub(crate) struct Measurement<'c> {
     /// What measuring it took: [`PREPARE_UNITS_PER_COMPONENT`] per component of the copy,
     /// plus components evaluated and dependency references read while playing it.
     pub work: u64,
+    /// How many of its scenarios were replayed from the baseline's kept outcomes
+    /// ([`Player::journeys_seeded`]) rather than whole.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub seeded: usize,
 }
 
 impl Measurement<'_> {
@@ -82,8 +98,18 @@ pub(crate) struct Evaluator<'p, 'c> {
     scenarios: BTreeMap<&'p str, Baseline<'p>>,
     /// The closures of implied failures of the copies measured so far.
     closures: RefCell<Closures<'c>>,
+    /// What plays a baseline scenario again to keep its outcomes.
+    keeper: RefCell<Keeper<'p>>,
     /// The baseline's own numbers.
     pub baseline: Scored,
+}
+
+/// The baseline's reach and (quiet) player, and how many more component outcomes may be
+/// kept ([`MAX_KEPT_OUTCOMES`]).
+struct Keeper<'p> {
+    reach: Reach,
+    player: Player<'p>,
+    room: usize,
 }
 
 /// One scenario of the baseline: its journeys and the components it reaches.
@@ -94,6 +120,45 @@ struct Baseline<'p> {
     measured: Vec<Measured>,
     /// Per component: in the scenario's affected set.
     touches: Vec<bool>,
+    /// The outcomes it left on the components it reached, to seed a copy's replay
+    /// ([`Player::journeys_seeded`]): kept when a copy first replays it (so a few copies
+    /// measured keep little), `None` past [`MAX_KEPT_OUTCOMES`].
+    kept: OnceCell<Option<Seeds>>,
+}
+
+/// The most component outcomes the baseline keeps to seed the copies' replays, over the
+/// scenarios some copy replays: 160 bytes each, so at most 5.2 MB per measuring thread,
+/// plus the chain links they keep alive (docs/limits.md). Every scenario of the generated
+/// 200- and 1,000-component descriptions would keep 4,174 and 30,517. A scenario reaching
+/// more components than the room left keeps none and is replayed whole: the numbers are
+/// the same either way.
+const MAX_KEPT_OUTCOMES: usize = 1 << 15;
+
+/// Per component of `r`: `targets`, and everything whose outcome reads one of theirs
+/// (through `depends_on`, `any_of` alternatives or `needs_at_start`), transitively.
+fn downstream_of(r: &Resolved, targets: &[usize]) -> Vec<bool> {
+    let n = r.components.len();
+    let mut readers: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut read = Vec::new();
+    for (i, c) in r.components.iter().enumerate() {
+        read.clear();
+        c.depends_on.iter().for_each(|d| d.indices(&mut read));
+        read.extend_from_slice(&c.needs_at_start);
+        for &k in &read {
+            if let Some(v) = readers.get_mut(k) {
+                v.push(i);
+            }
+        }
+    }
+    let mut marks = vec![false; n];
+    let mut stack: Vec<usize> = targets.iter().copied().filter(|&t| t < n).collect();
+    while let Some(i) = stack.pop() {
+        if !marks[i] {
+            marks[i] = true;
+            stack.extend_from_slice(&readers[i]);
+        }
+    }
+    marks
 }
 
 fn same_scenario(a: &Scenario, b: &Scenario) -> bool {
@@ -147,6 +212,7 @@ impl<'p, 'c> Evaluator<'p, 'c> {
                     journeys,
                     measured,
                     touches,
+                    kept: OnceCell::new(),
                 };
                 (s.id.as_str(), baseline)
             })
@@ -155,6 +221,11 @@ impl<'p, 'c> Evaluator<'p, 'c> {
             base,
             scenarios,
             closures: RefCell::default(),
+            keeper: RefCell::new(Keeper {
+                reach,
+                player,
+                room: MAX_KEPT_OUTCOMES,
+            }),
             baseline: Scored {
                 score,
                 grade,
@@ -162,6 +233,25 @@ impl<'p, 'c> Evaluator<'p, 'c> {
                 findings,
             },
         }
+    }
+
+    /// Plays the baseline's `scenario` again and keeps the outcomes it leaves, if there is
+    /// room for them.
+    fn keep(&self, scenario: &Scenario) -> Option<Seeds> {
+        let mut keeper = self.keeper.borrow_mut();
+        let Keeper {
+            reach,
+            player,
+            room,
+        } = &mut *keeper;
+        let (affected, direct) = reach.affected_split(scenario);
+        if affected.len() > *room {
+            return None;
+        }
+        let mut kept = Seeds::new();
+        player.journeys_keeping(affected, direct, scenario, &mut kept);
+        *room -= kept.len();
+        Some(kept)
     }
 
     /// Scores a changed copy of the baseline: the same numbers as [`Prepared::score`], and
@@ -201,10 +291,25 @@ impl<'p, 'c> Evaluator<'p, 'c> {
         } else {
             Vec::new()
         };
+        // A replayed scenario evaluates only the changed components and what reads their
+        // outcomes, when everything else is resolved and placed as in the baseline (the
+        // same domains, DNS routes and monitoring): every other component then comes out
+        // as in the baseline's play of the same scenario, whose outcomes are kept.
+        let fresh = local
+            .then(|| {
+                let mut changed = vec![false; p.resolved.components.len()];
+                touched.iter().for_each(|&i| changed[i] = true);
+                let base = self.base;
+                (base.resolved.same_around(&p.resolved, &changed)
+                    && base.footing.same_around(&p.footing, &changed))
+                .then(|| downstream_of(&p.resolved, &touched))
+            })
+            .flatten();
         // A reused scenario's measures are the baseline's too: they depend on the outcome
         // and on the journey's tolerance, RTO and RPO, which come from the journeys and
         // targets, equal when `local`.
         let mut known: Vec<Option<&[Measured]>> = Vec::with_capacity(p.scenarios.len());
+        let mut seeded = 0;
         let played: Vec<Hurt> = p
             .scenarios
             .iter()
@@ -223,7 +328,22 @@ impl<'p, 'c> Evaluator<'p, 'c> {
                 }
                 known.push(None);
                 let (affected, direct) = reach.affected_split(s);
-                player.journeys_split(affected, direct, s)
+                let seeds = fresh
+                    .as_ref()
+                    .and_then(|_| self.scenarios.get(s.id.as_str()))
+                    .filter(|base| same_scenario(base.scenario, s))
+                    .and_then(|base| {
+                        base.kept
+                            .get_or_init(|| self.keep(base.scenario))
+                            .as_deref()
+                    });
+                match (&fresh, seeds) {
+                    (Some(fresh), Some(kept)) => {
+                        seeded += 1;
+                        player.journeys_seeded(affected, direct, s, fresh, kept)
+                    }
+                    _ => player.journeys_split(affected, direct, s),
+                }
             })
             .collect();
         let (score, grade, journeys, _) = crate::score::score_knowing(
@@ -250,6 +370,7 @@ impl<'p, 'c> Evaluator<'p, 'c> {
                 findings: Vec::new(),
             },
             work,
+            seeded,
         })
     }
 }
@@ -276,7 +397,7 @@ mod tests {
     #[test]
     fn measure_equals_score_for_every_candidate() {
         let engine = Engine::default();
-        let mut checked = 0;
+        let (mut checked, mut seeded, mut whole) = (0, 0, 0);
         for text in EXAMPLES {
             let arch = engine
                 .parse(text, Format::Yaml)
@@ -289,6 +410,11 @@ mod tests {
             for id in p.suggestion_ids() {
                 let changed = p.apply(&id).expect("applies");
                 let m = ev.measure(changed.clone()).expect("measures");
+                if m.seeded > 0 {
+                    seeded += 1;
+                } else {
+                    whole += 1;
+                }
                 let findings = m.findings();
                 let fast = m.scored;
                 assert!(
@@ -308,6 +434,135 @@ mod tests {
             }
         }
         assert!(checked > 50, "{checked} candidates");
+        // Both ways of replaying were compared with `score()`.
+        assert!(seeded > 20 && whole > 5, "{seeded} seeded, {whole} whole");
+    }
+
+    /// What reads a changed component without depending on it: the monitoring that a
+    /// manual failover needs (moved out of the region the app fails over from: what every
+    /// failover sees changes, so nothing is seeded) and a secret store the app needs to
+    /// start (moved into a second region: the app is replayed with it, the rest seeded).
+    /// Each copy's numbers equal `score()`'s and differ from the baseline's, so a replay
+    /// that kept the app's old outcome would show.
+    #[test]
+    fn seeded_replays_follow_monitoring_and_startup_needs() -> Result<(), Error> {
+        let text = "version: 1
+name: seeded
+components:
+  - id: app
+    kind: compute
+    provider: aws
+    service: ec2
+    regions:
+      - { name: us-east-1, zones: 3 }
+      - { name: us-west-2, zones: 3 }
+    topology: active-passive
+    standby: hot
+    failover: { trigger: manual, via: client, detect_minutes: 10, switch_minutes: 10 }
+NEEDS  - id: config
+    kind: secrets
+    provider: aws
+    service: secrets-manager
+    regions: [CONFIG]
+  - id: prom
+    kind: monitoring
+    provider: aws
+    service: ec2
+    regions: [PROM]
+journeys:
+  - { name: use, entry: [app] }
+operations:
+  monitoring: { provider: aws, component: prom }
+";
+        let (east, west) = (
+            "{ name: us-east-1, zones: 3 }",
+            "{ name: us-west-2, zones: 3 }",
+        );
+        let (blind, sees) = (
+            "{ name: us-east-1, zones: 1 }",
+            "{ name: eu-west-1, zones: 1 }",
+        );
+        let needs = "    needs_at_start: [config]\n";
+        let described = |needs: &str, config: &str, prom: &str| {
+            text.replace("NEEDS", needs)
+                .replace("CONFIG", config)
+                .replace("PROM", prom)
+        };
+        // (changed component, seeded, before, after): the app fails over out of us-east-1
+        // once its monitoring sees, and starts there once its secrets are elsewhere.
+        let moves = [
+            (
+                "prom",
+                false,
+                described("", east, blind),
+                described("", east, sees),
+            ),
+            (
+                "config",
+                true,
+                described(needs, east, sees),
+                described(needs, west, sees),
+            ),
+        ];
+        let engine = Engine::default();
+        let prepare = |t: &str| engine.prepare_owned(engine.parse(t, Format::Yaml)?.architecture);
+        for (id, seeds, before, after) in moves {
+            let base = prepare(&before)?;
+            let ev = Evaluator::new(&base);
+            let copy = prepare(&after)?;
+            let m = ev.measure(copy.arch.clone())?;
+            let full = copy.score();
+            assert_eq!(m.seeded > 0, seeds, "{id}: replayed from kept outcomes");
+            assert_eq!(m.scored.journeys, full.journeys, "{id}");
+            assert_eq!(m.scored.score, full.score, "{id}");
+            assert_ne!(
+                m.scored.journeys, ev.baseline.journeys,
+                "{id}: the change shows"
+            );
+        }
+        Ok(())
+    }
+
+    /// What decides whether a copy's replay may be seeded: with the monitoring component
+    /// changed, what every failover sees changed, so the footing around it differs; with
+    /// the queue changed, everything else rests where it did. Resolution sees both
+    /// changes only on the changed component.
+    #[test]
+    fn seeding_needs_the_rest_resolved_and_placed_alike() -> Result<(), Error> {
+        let engine = Engine::default();
+        let text = EXAMPLES[6];
+        let prepare = |t: &str| engine.prepare_owned(engine.parse(t, Format::Yaml)?.architecture);
+        let base = prepare(text)?;
+        let n = base.resolved.components.len();
+        let marks = |id: &str| {
+            let mut v = vec![false; n];
+            if let Some(i) = base.arch.components.iter().position(|c| c.id == id) {
+                v[i] = true;
+            }
+            v
+        };
+        let prom = "description: Prometheus and Alertmanager on one instance the team runs.\n    regions: [{ name: us-east-1, zones: 1 }]";
+        let queue = "service: sqs\n    regions: [{ name: us-east-1, zones: 3 }]";
+        for (was, id, footing_alike) in [(prom, "prom", false), (queue, "queue", true)] {
+            let changed = text.replace(
+                was,
+                &was.replace("zones: 1", "zones: 2")
+                    .replace("zones: 3", "zones: 2"),
+            );
+            assert_ne!(changed, text, "{id}: the example changed");
+            let copy = prepare(&changed)?;
+            let (r, f) = (&base.resolved, &base.footing);
+            assert!(r.same_around(&copy.resolved, &marks(id)), "{id}");
+            assert!(!r.same_around(&copy.resolved, &vec![false; n]), "{id}");
+            assert_eq!(
+                f.same_around(&copy.footing, &marks(id)),
+                footing_alike,
+                "{id}"
+            );
+            assert!(!f.same_around(&copy.footing, &vec![false; n]), "{id}");
+            assert!(f.same_around(&base.footing, &vec![false; n]), "{id}");
+        }
+        Ok(())
     }
 
     /// A quiet player (the changed copies' one) gives the same numbers, statuses, data

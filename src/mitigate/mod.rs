@@ -33,8 +33,9 @@
 //! The candidates are O(components + dependency edges); each transform finds its own in
 //! linear time. Each candidate is validated, resolved and expanded into scenarios like a
 //! fresh description, but only the scenarios in which a changed component comes out
-//! differently are replayed over the whole graph (see `eval.rs`; the numbers are those of
-//! `score()`, which a test checks for every candidate of the examples). Worst case
+//! differently are replayed, and within them only what reads a changed component's outcome
+//! when the rest is placed as before (see `eval.rs`; the numbers are those of `score()`,
+//! which a test checks for every candidate of the examples). Worst case
 //! O(candidates × score); typically O(candidates × (scenarios × changed cone + hit
 //! scenarios × components)). Candidates are independent, so [`SuggestOptions::threads`]
 //! threads may measure them side by side (natively; each thread plays the description's

@@ -464,6 +464,13 @@ fn cached(origin_down: &Profile, share: f64, window: f64) -> (Profile, Profile) 
     (down, served)
 }
 
+/// The outcomes a baseline's scenario left on the components it reached, by component
+/// index (sorted), leaving out those up with an empty chain ([`Player::journeys_keeping`]).
+pub(crate) type Seeds = Vec<Kept>;
+
+/// A component's index and the outcome a scenario left on it.
+pub(crate) type Kept = (usize, Outcome);
+
 /// Plays scenarios of one prepared architecture: the one driver of propagation.
 ///
 /// [`Player::journeys_split`] plays a scenario over only the components it can change
@@ -593,7 +600,57 @@ impl<'a> Player<'a> {
         direct: &[bool],
         scenario: &Scenario,
     ) -> Hurt {
-        let mut journeys = self.play(affected, Some(direct), scenario, true);
+        let mut journeys = self.play(affected, Some(direct), scenario, true, None);
+        journeys.retain(|(_, o)| o.hurts());
+        self.reset(affected);
+        journeys
+    }
+
+    /// [`Player::journeys_split`], keeping in `kept` the outcome of every component in
+    /// `affected` that is not up with an empty chain (the others are `Outcome::default()`),
+    /// by component index: what [`Player::journeys_seeded`] takes from a baseline.
+    pub fn journeys_keeping(
+        &mut self,
+        affected: &[usize],
+        direct: &[bool],
+        scenario: &Scenario,
+        kept: &mut Seeds,
+    ) -> Hurt {
+        let mut journeys = self.play(affected, Some(direct), scenario, true, None);
+        journeys.retain(|(_, o)| o.hurts());
+        kept.extend(
+            affected
+                .iter()
+                .filter(|&&i| self.outcomes[i].hurts() || !self.outcomes[i].chain.is_empty())
+                .map(|&i| (i, self.outcomes[i].clone())),
+        );
+        kept.sort_unstable_by_key(|&(i, _)| i);
+        self.reset(affected);
+        journeys
+    }
+
+    /// [`Player::journeys_split`] of a changed copy whose baseline played the same
+    /// scenario and kept its outcomes in `kept` ([`Player::journeys_keeping`]): only the
+    /// components marked in `fresh` are evaluated; every other one in `affected` takes its
+    /// kept outcome. The caller guarantees that an unmarked component's outcome cannot
+    /// differ from the baseline's: it is described, resolved and placed as there, and
+    /// nothing it depends on (`depends_on`, `needs_at_start`) is marked, transitively
+    /// (`mitigate::eval`). The counters count every component of `affected`, as
+    /// [`Player::journeys_split`] would (the advice's work budget reads them).
+    ///
+    /// # Complexity
+    ///
+    /// O(fresh affected components + their references + journey entries), plus a lookup
+    /// of O(log kept) for each other one.
+    pub fn journeys_seeded(
+        &mut self,
+        affected: &[usize],
+        direct: &[bool],
+        scenario: &Scenario,
+        fresh: &[bool],
+        kept: &[Kept],
+    ) -> Hurt {
+        let mut journeys = self.play(affected, Some(direct), scenario, true, Some((fresh, kept)));
         journeys.retain(|(_, o)| o.hurts());
         self.reset(affected);
         journeys
@@ -606,7 +663,7 @@ impl<'a> Player<'a> {
     ///
     /// O(components + dependency references), plus the chains written.
     pub fn play_all(&mut self, order: &[usize], scenario: &Scenario) -> Played {
-        let played = self.play(order, None, scenario, false);
+        let played = self.play(order, None, scenario, false, None);
         let components = self.outcomes.clone();
         self.reset(order);
         let mut journeys = vec![Outcome::default(); self.r.journeys.len()];
@@ -632,6 +689,7 @@ impl<'a> Player<'a> {
         direct: Option<&[bool]>,
         scenario: &Scenario,
         shorten: bool,
+        seeded: Option<(&[bool], &[Kept])>,
     ) -> Hurt {
         let ctx = Ctx {
             r: self.r,
@@ -645,14 +703,20 @@ impl<'a> Player<'a> {
         let k = &mut self.counters;
         k.scenarios += 1;
         for &i in order {
-            let own = if direct.is_none_or(|d| d[i]) {
-                ctx.with_startup(ctx.own(i), i, &self.outcomes)
-            } else {
-                Outcome::default()
+            let o = match seeded {
+                Some((fresh, kept)) if !fresh[i] => kept
+                    .binary_search_by_key(&i, |&(k, _)| k)
+                    .map_or_else(|_| Outcome::default(), |at| kept[at].1.clone()),
+                _ => {
+                    let own = if direct.is_none_or(|d| d[i]) {
+                        ctx.with_startup(ctx.own(i), i, &self.outcomes)
+                    } else {
+                        Outcome::default()
+                    };
+                    let c = &self.r.components[i];
+                    ctx.with_dependencies(own, Some(i), &self.ids[i], &c.depends_on, &self.outcomes)
+                }
             };
-            let c = &self.r.components[i];
-            let o =
-                ctx.with_dependencies(own, Some(i), &self.ids[i], &c.depends_on, &self.outcomes);
             k.components += 1;
             k.references += self.component_refs[i];
             k.chain_steps += o.chain.len() as u64;

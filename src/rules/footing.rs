@@ -576,6 +576,72 @@ impl Footing {
         self.relied.dedup();
     }
 
+    /// Whether `other` (a changed copy's footing, with as many components) rests every
+    /// component not marked in `changed` on the same domains as this does, in the same
+    /// order and for the same reasons, and moves traffic and watches as this does. Domains
+    /// are compared by name: the two tables may number them differently. Every field is
+    /// named, so a field added later must be compared here as well (`relied` only chooses
+    /// which scenarios exist, and scenarios are compared one by one where this is used).
+    pub(crate) fn same_around(&self, other: &Footing, changed: &[bool]) -> bool {
+        let Footing {
+            domains: _,
+            whole,
+            placements,
+            routes,
+            watch,
+            relied: _,
+            uplinks,
+        } = self;
+        let id = |d: &Dom| self.domains.id(*d);
+        let other_id = |d: &Dom| other.domains.id(*d);
+        let same = |a: &[Dom], b: &[Dom]| {
+            a.len() == b.len() && a.iter().map(id).eq(b.iter().map(other_id))
+        };
+        let same_place = |a: &PlacementFooting, b: &PlacementFooting| {
+            same(&a.lost_with, &b.lost_with)
+                && id(&a.region) == other_id(&b.region)
+                && same(&a.zones, &b.zones)
+                && id(&a.control) == other_id(&b.control)
+                && same(&a.controls, &b.controls)
+        };
+        let n = whole.len();
+        let untouched = (0..n).filter(|&i| !changed.get(i).copied().unwrap_or(true));
+        changed.len() == n
+            && other.whole.len() == n
+            && other.placements.len() == n
+            && other.uplinks.len() == n
+            && untouched.clone().all(|i| {
+                let (a, b) = (&whole[i], &other.whole[i]);
+                a.len() == b.len()
+                    && a.iter()
+                        .zip(b)
+                        .all(|((x, xb), (y, yb))| xb == yb && id(x) == other_id(y))
+            })
+            && untouched.clone().all(|i| {
+                let (a, b) = (&placements[i], &other.placements[i]);
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_place(x, y))
+            })
+            && untouched
+                .clone()
+                .all(|i| same(&uplinks[i], &other.uplinks[i]))
+            && routes.len() == other.routes.len()
+            && routes.iter().zip(&other.routes).all(|((p, a), (q, b))| {
+                p == q
+                    && id(&a.edge) == other_id(&b.edge)
+                    && a.dns.len() == b.dns.len()
+                    && a.dns.iter().zip(&b.dns).all(|((d, c, n), (e, f, m))| {
+                        n == m && id(d) == other_id(e) && id(c) == other_id(f)
+                    })
+            })
+            && watch.len() == other.watch.len()
+            && watch.iter().zip(&other.watch).all(|(a, b)| {
+                a.provider == b.provider
+                    && same(&a.blinded_by_any, &b.blinded_by_any)
+                    && a.regions.len() == b.regions.len()
+                    && a.regions.iter().zip(&b.regions).all(|(x, y)| same(x, y))
+            })
+    }
+
     /// Every domain something relies on: what components rest on, the control planes their
     /// control actions need, what their failovers and the `any_of` switches route through,
     /// and the monitoring systems' domains. Nothing else can change an outcome.
