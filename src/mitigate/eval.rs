@@ -441,7 +441,7 @@ mod tests {
     /// What reads a changed component without depending on it: the monitoring that a
     /// manual failover needs (moved out of the region the app fails over from: what every
     /// failover sees changes, so nothing is seeded) and a secret store the app needs to
-    /// start (moved into a second region: the app is replayed with it, the rest seeded).
+    /// start (moved out of that region: the app is replayed with it, the rest seeded).
     /// Each copy's numbers equal `score()`'s and differ from the baseline's, so a replay
     /// that kept the app's old outcome would show.
     #[test]
