@@ -273,11 +273,21 @@ pub(crate) fn measures(r: &Resolved, hurt: &Hurt) -> Vec<Measured> {
         .collect()
 }
 
+/// A finding's id, `<scenario>~<journey>`, in one allocation of its length (`format!`
+/// grows its text as it writes: about 900 instructions a finding where this takes a tenth).
+fn finding_id(scenario: &str, journey: &str) -> String {
+    let mut id = String::with_capacity(scenario.len() + 1 + journey.len());
+    id.push_str(scenario);
+    id.push('~');
+    id.push_str(journey);
+    id
+}
+
 /// [`score_with`], with the measures of some scenarios already known: `known[s]`, when
 /// there, is [`measures`] of `played[s]` (the caller vouches that the journeys' tolerance,
 /// RTO and RPO are those they were measured with), and some chains already written:
 /// `written[s][k]`, when there, is `played[s][k]`'s chain as a report shows it (written by
-/// the helper thread that played it, `Prepared::score_on`), taken from there by the finding.
+/// the thread that played it, `Prepared::score_on`), taken from there by the finding.
 pub(crate) fn score_knowing(
     r: &Resolved,
     scenarios: &[Scenario],
@@ -300,7 +310,15 @@ pub(crate) fn score_knowing(
     }
     let mut journeys = Vec::with_capacity(r.journeys.len());
     let mut unrounded = Vec::with_capacity(r.journeys.len());
-    let mut findings = Vec::new();
+    // At most one finding per journey a scenario hurts (one fewer for each that its
+    // tolerance leaves up; the generated descriptions have none): reserved at once, the
+    // list does not grow by doubling, which held both copies at its peak (2.3 MB more at
+    // 1,000 components, docs/performance.md).
+    let mut findings = Vec::with_capacity(if detail == Detail::Numbers {
+        0
+    } else {
+        hurt_by.iter().map(Vec::len).sum()
+    });
     for (ji, j) in r.journeys.iter().enumerate() {
         let budget = (1.0 - j.target_availability / 100.0) * MINUTES_PER_YEAR;
         let weight = j.criticality.weight();
@@ -390,7 +408,7 @@ pub(crate) fn score_knowing(
             findings.extend(hits.into_iter().map(|h| {
                 let (s, m, o) = (&scenarios[h.scenario], h.m, h.outcome);
                 Finding {
-                    id: format!("{}~{}", s.id, j.name),
+                    id: finding_id(&s.id, &j.name),
                     scenario: s.id.clone(),
                     pattern: s.pattern.clone(),
                     domain: s.domain.to_string(),
@@ -410,7 +428,8 @@ pub(crate) fn score_knowing(
                     rto_breach: m.rto_breach,
                     rpo_breach: m.rpo_breach,
                     chain: if detail == Detail::Chains || detail == Detail::ChainsOf(h.scenario) {
-                        // Written by the helper thread that played it, or here.
+                        // Written by the thread that played it (`Prepared::score_on`),
+                        // or here (`score_with`).
                         match written.get_mut(h.scenario).and_then(|w| w.get_mut(h.entry)) {
                             Some(steps) => std::mem::take(steps),
                             None => m.outcome.chain.for_report(),
@@ -473,7 +492,9 @@ mod tests {
         for journey in ["j", "", "checkout", "~"] {
             for a in ids {
                 for b in ids {
-                    let written = format!("{a}~{journey}").cmp(&format!("{b}~{journey}"));
+                    let (ia, ib) = (finding_id(a, journey), finding_id(b, journey));
+                    assert_eq!(ia, format!("{a}~{journey}"));
+                    let written = ia.cmp(&ib);
                     assert_eq!(cmp_finding_ids(a, b, journey), written, "{a} {b} {journey}");
                 }
             }
