@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::DomainId;
 use crate::model::{Standby, Trigger, Via};
-use crate::render::words::{failover_words, fmt_minutes, write_minutes};
+use crate::render::words::{Whole, failover_words, fmt_minutes, write_minutes};
 use crate::rules::constants::{DEGRADED_WEIGHT, DOWN_SHARE};
 
 use super::profile::Profile;
@@ -197,7 +197,9 @@ impl Link {
                     ),
                 };
                 format!(
-                    "`{subject}` keeps {capacity:.0} % of its capacity in {region} with {headroom:.0} % headroom; {why}"
+                    "`{subject}` keeps {} % of its capacity in {region} with {} % headroom; {why}",
+                    Whole(*capacity),
+                    Whole(*headroom)
                 )
             }
             LinkText::MovesUsers {

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use crate::domain::DomainId;
 use crate::model::{Kind, Topology};
-use crate::render::words::fmt_minutes;
+use crate::render::words::{Whole, fmt_minutes};
 use crate::resolve::{Home, ResolvedComponent};
 use crate::rules::constants::HEADROOM_TO_ABSORB;
 use crate::rules::constants::{
@@ -761,8 +761,8 @@ impl Ctx<'_> {
                 StepKind::ComponentHit,
                 self.id(c),
                 say!(self,
-                    "`{}` has {:.0} % headroom in {region}, below the {:.0} % that rides out a retry storm",
-                    c.id, c.headroom_percent, HEADROOM_TO_ABSORB
+                    "`{}` has {} % headroom in {region}, below the {} % that rides out a retry storm",
+                    c.id, Whole(c.headroom_percent), Whole(HEADROOM_TO_ABSORB)
                 ),
             ));
             return Place::Hit {
@@ -810,9 +810,9 @@ impl Ctx<'_> {
                 StepKind::ComponentHit,
                 self.id(c),
                 say!(self,
-                    "`{}` scales with demand ({:.0} % headroom) and cannot launch capacity in {region}: about {} of its requests are served slowly or fail (estimate)",
+                    "`{}` scales with demand ({} % headroom) and cannot launch capacity in {region}: about {} of its requests are served slowly or fail (estimate)",
                     c.id,
-                    c.headroom_percent,
+                    Whole(c.headroom_percent),
                     percent(SCALE_OUT_SHARE)
                 ),
             ));
@@ -869,8 +869,8 @@ impl Ctx<'_> {
                     "it has nowhere else to send them".to_owned()
                 } else {
                     format!(
-                        "its other capacity takes them only in part ({:.0} % headroom)",
-                        c.headroom_percent
+                        "its other capacity takes them only in part ({} % headroom)",
+                        Whole(c.headroom_percent)
                     )
                 }
             ),

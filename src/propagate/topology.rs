@@ -10,7 +10,7 @@
 use std::rc::Rc;
 
 use crate::model::{Kind, Replication, Standby, Topology, Trigger};
-use crate::render::words::fmt_minutes;
+use crate::render::words::{Whole, fmt_minutes};
 use crate::resolve::ResolvedComponent;
 use crate::rules::constants::{LAUNCH_MINUTES, PILOT_LIGHT_MINUTES, WARM_SCALE_MINUTES};
 use crate::rules::{DataScope, data_loss};
@@ -215,10 +215,11 @@ impl Ctx<'_> {
                     chain.push(written(
                         StepKind::ComponentHit,
                         self.id(c),
-                        say!(self,
-                            "the surviving regions hold {:.0} % of the load with {:.0} % headroom; {why}",
-                            survivors * 100.0,
-                            c.headroom_percent
+                        say!(
+                            self,
+                            "the surviving regions hold {} % of the load with {} % headroom; {why}",
+                            Whole(survivors * 100.0),
+                            Whole(c.headroom_percent)
                         ),
                     ));
                 }
