@@ -128,6 +128,12 @@ struct Builder<'a> {
     values: usize,
     max_values: usize,
     max_depth: usize,
+    /// The items of the arrays being read, innermost last: an array's items are gathered
+    /// here and moved into a vector of their exact length when it closes (one allocation
+    /// per array, where growing its own vector took several and a shrink).
+    items: Vec<Node<'a>>,
+    /// The entries of the objects being read, likewise.
+    entries: Vec<(Node<'a>, Node<'a>)>,
 }
 
 impl<'a> Builder<'a> {
@@ -137,6 +143,8 @@ impl<'a> Builder<'a> {
             values: 0,
             max_values: budget.map_or(usize::MAX, |b| b.max_nodes),
             max_depth: budget.map_or(usize::MAX, |b| b.max_depth),
+            items: Vec::new(),
+            entries: Vec::new(),
         }
     }
 
@@ -228,23 +236,24 @@ impl<'a> Builder<'a> {
                     ));
                 }
                 self.cursor.at += 1;
-                // Each closed array and object gives back the room its vector grew beyond
-                // its length (up to as much again: for many small objects, most of the
-                // tree's memory).
+                // Each closed array and object takes a vector of exactly its length (room
+                // a vector grows beyond its length is up to as much again: for many small
+                // objects, most of the tree's memory). An error leaves the gathered nodes
+                // behind: the whole read stops with it.
                 if open == b'[' {
-                    let mut items = Vec::new();
+                    let mark = self.items.len();
                     if !self.empty(b']') {
                         loop {
-                            items.push(self.value(depth + 1)?);
+                            let item = self.value(depth + 1)?;
+                            self.items.push(item);
                             if !self.more(b']')? {
                                 break;
                             }
                         }
                     }
-                    items.shrink_to_fit();
-                    Kind::Seq(items)
+                    Kind::Seq(self.items.drain(mark..).collect())
                 } else {
-                    let mut entries = Vec::new();
+                    let mark = self.entries.len();
                     if !self.empty(b'}') {
                         loop {
                             self.cursor.skip_blank();
@@ -255,15 +264,15 @@ impl<'a> Builder<'a> {
                                 at: key_at,
                             };
                             self.expect(b':')?;
-                            entries.push((key, self.value(depth + 1)?));
+                            let value = self.value(depth + 1)?;
+                            self.entries.push((key, value));
                             if !self.more(b'}')? {
                                 break;
                             }
                         }
                     }
-                    entries.shrink_to_fit();
-                    duplicate_key(&entries).map_err(|(_, e)| e)?;
-                    Kind::Map(entries)
+                    duplicate_key(&self.entries[mark..]).map_err(|(_, e)| e)?;
+                    Kind::Map(self.entries.drain(mark..).collect())
                 }
             }
             Some(b'"') => text(self.string()?),
