@@ -56,28 +56,31 @@ pub(crate) fn write_minutes(out: &mut String, m: f64) {
 }
 
 /// `n` in decimal digits at the end of `out`.
-fn push_uint(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
+fn push_uint(out: &mut String, n: u64) {
+    out.push_str(decimal(n, &mut [0; 20]));
+}
+
+/// `n` in decimal digits, written at the end of `buf`.
+fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut at = buf.len();
     loop {
         at -= 1;
         // `n % 10` is a digit.
         #[allow(clippy::cast_possible_truncation)]
         let d = (n % 10) as u8;
-        digits[at] = b'0' + d;
+        buf[at] = b'0' + d;
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    for &d in &digits[at..] {
-        out.push(char::from(d));
-    }
+    // Only ASCII digits were written.
+    std::str::from_utf8(&buf[at..]).unwrap_or_default()
 }
 
 /// A number written as `{:.0}` writes it (rounded to a whole number, half to even), for the
-/// percentages of the chains' sentences: a whole number of at most 2⁵³ that is not
-/// negative is written with integer digits, anything else by the float formatter, whose
+/// percentages of the chains' sentences: a whole number below 2⁵³ that is not negative is
+/// written with integer digits, anything else by the float formatter, whose
 /// exact-decimal path took about 1,300 instructions a number (2 % of a 1,000-component
 /// `score`, docs/performance.md). A test compares the two.
 #[derive(Debug, Clone, Copy)]
@@ -88,11 +91,9 @@ impl std::fmt::Display for Whole {
         const EXACT: f64 = 9_007_199_254_740_992.0; // 2⁵³: every whole number below is exact
         let x = self.0.round_ties_even();
         if x.is_sign_positive() && x < EXACT {
-            let mut digits = String::with_capacity(4);
             // Whole, not negative and below 2⁵³: exact as an integer.
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            push_uint(&mut digits, x as u64);
-            f.write_str(&digits)
+            f.write_str(decimal(x as u64, &mut [0; 20]))
         } else {
             write!(f, "{:.0}", self.0)
         }
