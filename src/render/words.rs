@@ -57,11 +57,14 @@ pub(crate) fn write_minutes(out: &mut String, m: f64) {
 
 /// `n` in decimal digits at the end of `out`.
 fn push_uint(out: &mut String, n: u64) {
-    out.push_str(decimal(n, &mut [0; 20]));
+    let mut buf = [0; 20];
+    for &d in decimal(n, &mut buf) {
+        out.push(char::from(d));
+    }
 }
 
-/// `n` in decimal digits, written at the end of `buf`.
-fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
+/// `n` in decimal digits (ASCII), written at the end of `buf`.
+fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut at = buf.len();
     loop {
         at -= 1;
@@ -74,8 +77,7 @@ fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
             break;
         }
     }
-    // Only ASCII digits were written.
-    std::str::from_utf8(&buf[at..]).unwrap_or_default()
+    &buf[at..]
 }
 
 /// A number written as `{:.0}` writes it (rounded to a whole number, half to even), for the
@@ -93,7 +95,10 @@ impl std::fmt::Display for Whole {
         if x.is_sign_positive() && x < EXACT {
             // Whole, not negative and below 2⁵³: exact as an integer.
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            f.write_str(decimal(x as u64, &mut [0; 20]))
+            let mut buf = [0; 20];
+            let digits = decimal(x as u64, &mut buf);
+            // Only ASCII digits were written.
+            f.write_str(std::str::from_utf8(digits).unwrap_or_default())
         } else {
             write!(f, "{:.0}", self.0)
         }
