@@ -664,7 +664,7 @@ impl<'c> Prepared<'c> {
                 .iter()
                 .map(|(d, e)| FailedDomain {
                     domain: d.clone(),
-                    effects: e.iter().copied().collect(),
+                    effects: e.kinds().collect(),
                 })
                 .collect(),
             scenario: scenario.id,

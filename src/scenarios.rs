@@ -23,7 +23,9 @@ use crate::rules::{Dom, Domains, EffectSet, Footing, used_domains};
 /// length, and why each implied one failed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FailedDomains {
-    map: BTreeMap<DomainId, BTreeSet<EffectKind>>,
+    /// What each failure does, as bits: a set allocated per domain was a B-tree per failed
+    /// domain of every scenario, and its own copy of the B-tree code in the module.
+    map: BTreeMap<DomainId, EffectSet>,
     /// Minutes of a domain whose failure is shorter or longer than the scenario's (a
     /// replay's parts), as an integer number of milliminutes so the set stays `Eq`.
     minutes: BTreeMap<DomainId, u64>,
@@ -33,7 +35,8 @@ pub struct FailedDomains {
 impl FailedDomains {
     /// Records a failure.
     pub fn add(&mut self, domain: DomainId, effects: impl IntoIterator<Item = EffectKind>) {
-        self.map.entry(domain).or_default().extend(effects);
+        let set = self.map.entry(domain).or_default();
+        *set = set.union(EffectSet::of(effects));
     }
 
     /// Records a failure that lasts `minutes` rather than the scenario's length.
@@ -48,13 +51,13 @@ impl FailedDomains {
     }
 
     /// The effects on a domain, if it failed.
-    pub fn effects(&self, domain: &DomainId) -> Option<&BTreeSet<EffectKind>> {
-        self.map.get(domain)
+    pub(crate) fn effects(&self, domain: &DomainId) -> Option<EffectSet> {
+        self.map.get(domain).copied()
     }
 
     /// Failed domains in order.
-    pub fn iter(&self) -> impl Iterator<Item = (&DomainId, &BTreeSet<EffectKind>)> {
-        self.map.iter()
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&DomainId, EffectSet)> {
+        self.map.iter().map(|(d, &e)| (d, e))
     }
 
     /// How long `domain`'s failure lasts when it is not the scenario's length.
@@ -70,7 +73,7 @@ impl FailedDomains {
     /// Removes an effect everywhere (a replay whose provider reported no data loss).
     pub(crate) fn without(&mut self, effect: EffectKind) {
         for e in self.map.values_mut() {
-            e.remove(&effect);
+            *e = e.without(effect);
         }
         self.map.retain(|_, e| !e.is_empty());
     }
@@ -156,13 +159,7 @@ pub(crate) type Doms = Vec<(Dom, EffectSet, f64)>;
 fn interned(failed: &FailedDomains, minutes: f64, domains: &Domains) -> Doms {
     let mut doms: Doms = failed
         .iter()
-        .filter_map(|(d, e)| {
-            Some((
-                domains.get(d)?,
-                EffectSet::of(e.iter().copied()),
-                failed.minutes_of(d).unwrap_or(minutes),
-            ))
-        })
+        .filter_map(|(d, e)| Some((domains.get(d)?, e, failed.minutes_of(d).unwrap_or(minutes))))
         .collect();
     doms.sort_unstable_by_key(|(d, _, _)| *d);
     doms

@@ -137,7 +137,7 @@ fn build(p: &Prepared) -> FaultTrees {
         };
         // A pattern that hits only part of the domain (`fraction`), or only the first ring
         // of a staged update, cannot by itself take what rests on the domain down.
-        if !is_basic_event(s.domain.class(), EffectSet::of(own.iter().copied()))
+        if !is_basic_event(s.domain.class(), own)
             || s.per_year <= 0.0
             || s.fraction < crate::rules::constants::DOWN_SHARE
             || s.first_ring
@@ -169,7 +169,7 @@ fn build(p: &Prepared) -> FaultTrees {
             // A domain nothing rests on is no input of any gate.
             if let Some(n) = foot.domains.get(d) {
                 let set = e.closure.entry(n).or_default();
-                *set = set.union(EffectSet::of(effects.iter().copied()));
+                *set = set.union(effects);
             }
         }
     }

@@ -22,11 +22,12 @@
 //! starts at the root the pattern failed and names each documented dependency on its way
 //! to the component ([`Why`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::catalogue::{CONTROL_PLANE, Catalogue};
 use crate::domain::DomainId;
 use crate::effects::EffectKind;
+use crate::rules::EffectSet;
 
 /// Why a domain failed when the scenario did not fail it directly: the domain whose
 /// failure implied it, and the documented reason.
@@ -41,21 +42,25 @@ pub(crate) struct Why {
 /// Adds to `map` what its failures imply, until nothing new is implied, recording in `why`
 /// the first reason each implied domain was added for. Idempotent.
 pub(crate) fn close(
-    map: &mut BTreeMap<DomainId, BTreeSet<EffectKind>>,
+    map: &mut BTreeMap<DomainId, EffectSet>,
     why: &mut BTreeMap<DomainId, Why>,
     catalogue: &Catalogue,
 ) {
-    let mut pending: Vec<(DomainId, BTreeSet<EffectKind>)> =
-        map.iter().map(|(d, e)| (d.clone(), e.clone())).collect();
+    let mut pending: Vec<(DomainId, EffectSet)> =
+        map.iter().map(|(d, &e)| (d.clone(), e)).collect();
     let mut guard = 0usize;
     while let Some((domain, effects)) = pending.pop() {
         guard += 1;
         if guard > 10_000 {
             break;
         }
-        for (d, e, because) in implications(&domain, &effects, catalogue) {
+        for (d, e, because) in implications(&domain, effects, catalogue) {
             let grown = match map.get_mut(&d) {
-                Some(entry) => entry.insert(e).then(|| entry.clone()),
+                Some(entry) => {
+                    let before = *entry;
+                    *entry = entry.union(EffectSet::of([e]));
+                    (*entry != before).then_some(*entry)
+                }
                 None => {
                     // The reason is written only for a domain this closure adds (most
                     // implications name a domain already failed).
@@ -68,8 +73,8 @@ pub(crate) fn close(
                             },
                         );
                     }
-                    let entry = BTreeSet::from([e]);
-                    map.insert(d.clone(), entry.clone());
+                    let entry = EffectSet::of([e]);
+                    map.insert(d.clone(), entry);
                     Some(entry)
                 }
             };
@@ -141,12 +146,12 @@ impl Because<'_> {
 /// What one failed domain implies directly, with the reason for each.
 fn implications<'a>(
     domain: &'a DomainId,
-    effects: &BTreeSet<EffectKind>,
+    effects: EffectSet,
     catalogue: &'a Catalogue,
 ) -> Vec<(DomainId, EffectKind, Because<'a>)> {
-    let hard = effects.contains(&EffectKind::Unavailable);
-    let control_down = effects.contains(&EffectKind::ControlPlaneUnavailable)
-        || effects.contains(&EffectKind::Unavailable);
+    let hard = effects.has(EffectKind::Unavailable);
+    let control_down =
+        effects.has(EffectKind::ControlPlaneUnavailable) || effects.has(EffectKind::Unavailable);
     let mut out = Vec::new();
     match domain {
         DomainId::Region { provider, region } if hard => {
@@ -203,7 +208,7 @@ fn implications<'a>(
             provider,
             region,
             service,
-        } if hard || effects.contains(&EffectKind::Degraded) => {
+        } if hard || effects.has(EffectKind::Degraded) => {
             // A named service failing is, to a component that names none, a managed service
             // it may use there: the generic regional exposure fails with it (docs/scoring.md
             // 1; the catalogue's regional events fail both already, a replayed incident or a

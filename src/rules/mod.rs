@@ -163,6 +163,17 @@ impl EffectSet {
         EffectSet(self.0 | other.0)
     }
 
+    /// The set without `e`.
+    pub fn without(self, e: EffectKind) -> EffectSet {
+        EffectSet(self.0 & !Self::bit(e))
+    }
+
+    /// The effects in the set, in `EffectKind`'s order (its declaration's, as a
+    /// `BTreeSet<EffectKind>` iterates them).
+    pub fn kinds(self) -> impl Iterator<Item = EffectKind> {
+        EffectKind::ALL.into_iter().filter(move |&e| self.has(e))
+    }
+
     /// No effect at all.
     pub fn is_empty(self) -> bool {
         self.0 == 0
@@ -325,6 +336,38 @@ pub(crate) fn is_basic_event(class: crate::domain::DomainClass, effects: EffectS
 mod tests {
     use super::*;
     use EffectKind as K;
+
+    /// Every subset of the effects, as bits, holds, lists and loses effects as a
+    /// `BTreeSet<EffectKind>` of the same effects does (what `FailedDomains` kept before it
+    /// kept bits: a simulation lists the effects in this order).
+    #[test]
+    fn an_effect_set_is_a_set_of_effects_in_their_order() {
+        use std::collections::BTreeSet;
+        for bits in 0u32..(1 << K::ALL.len()) {
+            let subset: BTreeSet<K> = K::ALL
+                .into_iter()
+                .enumerate()
+                .filter(|&(i, _)| bits & (1 << i) != 0)
+                .map(|(_, e)| e)
+                .collect();
+            let set = EffectSet::of(subset.iter().copied());
+            assert_eq!(
+                set.kinds().collect::<Vec<_>>(),
+                subset.iter().copied().collect::<Vec<_>>()
+            );
+            assert_eq!(set.is_empty(), subset.is_empty());
+            for e in K::ALL {
+                assert_eq!(set.has(e), subset.contains(&e), "{bits:b} has {e:?}");
+                let mut less = subset.clone();
+                less.remove(&e);
+                assert_eq!(
+                    set.without(e),
+                    EffectSet::of(less.iter().copied()),
+                    "{bits:b} without {e:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn the_table_by_hand() {
