@@ -67,9 +67,13 @@ impl DependencyGraph {
             if scc.len() < 2 && !self_loop {
                 continue;
             }
-            let members: BTreeSet<NodeIndex> = scc.iter().copied().collect();
+            // Membership by node index (a vector, not a set: the graph's indices are dense).
+            let mut members = vec![false; self.graph.node_count()];
+            for n in &scc {
+                members[n.index()] = true;
+            }
             // Start from the smallest component index for a stable report.
-            let Some(&start) = members.iter().min_by_key(|n| self.graph[**n]) else {
+            let Some(&start) = scc.iter().min_by_key(|n| (self.graph[**n], n.index())) else {
                 continue;
             };
             out.push(self.shortest_cycle_through(start, &members));
@@ -78,26 +82,23 @@ impl DependencyGraph {
         out
     }
 
-    fn shortest_cycle_through(
-        &self,
-        start: NodeIndex,
-        members: &BTreeSet<NodeIndex>,
-    ) -> Vec<usize> {
-        // BFS from start's successors back to start, within the SCC.
-        let mut parent: BTreeMap<NodeIndex, NodeIndex> = BTreeMap::new();
+    fn shortest_cycle_through(&self, start: NodeIndex, members: &[bool]) -> Vec<usize> {
+        // BFS from start's successors back to start, within the SCC; each node's parent by
+        // its index.
+        let mut parent: Vec<Option<NodeIndex>> = vec![None; members.len()];
         let mut queue = std::collections::VecDeque::new();
         let mut succ: Vec<NodeIndex> = self
             .graph
             .neighbors(start)
-            .filter(|n| members.contains(n))
+            .filter(|n| members[n.index()])
             .collect();
         succ.stable_sort_by_key(|n| self.graph[*n]);
         for n in succ {
             if n == start {
                 return vec![self.graph[start]];
             }
-            if let std::collections::btree_map::Entry::Vacant(e) = parent.entry(n) {
-                e.insert(start);
+            if parent[n.index()].is_none() {
+                parent[n.index()] = Some(start);
                 queue.push_back(n);
             }
         }
@@ -105,14 +106,14 @@ impl DependencyGraph {
             let mut next: Vec<NodeIndex> = self
                 .graph
                 .neighbors(n)
-                .filter(|m| members.contains(m))
+                .filter(|m| members[m.index()])
                 .collect();
             next.stable_sort_by_key(|m| self.graph[*m]);
             for m in next {
                 if m == start {
                     let mut path = vec![self.graph[n]];
                     let mut cur = n;
-                    while let Some(&p) = parent.get(&cur) {
+                    while let Some(p) = parent[cur.index()] {
                         if p == start {
                             break;
                         }
@@ -123,8 +124,8 @@ impl DependencyGraph {
                     path.reverse();
                     return path;
                 }
-                if let std::collections::btree_map::Entry::Vacant(e) = parent.entry(m) {
-                    e.insert(n);
+                if parent[m.index()].is_none() {
+                    parent[m.index()] = Some(n);
                     queue.push_back(m);
                 }
             }
