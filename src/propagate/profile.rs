@@ -265,9 +265,9 @@ impl Profile {
             heap
         };
         // `total_cmp` says equal only of the same bits: any sort gives this order. At most
-        // eight numbers, mostly in order already: sorted by insertion on `total_cmp`'s
-        // integer keys, where the standard library's sort made a call per comparison in
-        // WebAssembly (docs/performance.md).
+        // eight numbers, in two runs that are each in order already: sorted by insertion on
+        // `total_cmp`'s integer keys, where the standard library's sort made a call per
+        // comparison in WebAssembly (docs/performance.md).
         if n <= 4 * INLINE {
             for i in 1..cuts.len() {
                 let t = cuts[i];

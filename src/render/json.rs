@@ -373,8 +373,8 @@ fn any_escaped(word: u64) -> bool {
 /// nearly every string of a report has none and is copied whole.
 #[inline]
 fn needs_escapes(bytes: &[u8]) -> bool {
-    // A whole word is one load (copied a byte at a time, as the padding is, it was a loop
-    // per word in WebAssembly).
+    // A whole word is read in one load: copied a byte at a time into a padded word (as a
+    // string shorter than a word still is), it was a loop per word in WebAssembly.
     let word =
         |part: &[u8]| <[u8; 8]>::try_from(part).is_ok_and(|w| any_escaped(u64::from_ne_bytes(w)));
     match bytes.len().checked_sub(8) {
