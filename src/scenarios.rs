@@ -550,8 +550,55 @@ impl<'c> Expansion<'c> {
 /// the baseline's fail). A closure depends only on the pattern's effects, the domains it
 /// fails directly and the catalogue's implication rules, never on the description, so a
 /// kept one is exactly the one that would be made again.
+///
+/// It also keeps what only looks the same from one copy to the next when the copies number
+/// their fault domains alike:
+/// - a closure equal to the baseline's closure for the same scenario is the baseline's own
+///   (`Arc`), so comparing a copy's scenario with the baseline's compares two pointers,
+///   not two maps of domain names ([`Closures::share`]);
+/// - the closure's domains interned ([`Scenario::doms`]), which depend only on the
+///   closure, the scenario's length and the domain table: kept while the copies' tables
+///   hold the same domains in the same order, dropped when one differs.
 #[derive(Debug, Default)]
-pub(crate) struct Closures<'c>(HashMap<&'c str, HashMap<Vec<DomainId>, Arc<FailedDomains>>>);
+pub(crate) struct Closures<'c> {
+    by_fails: HashMap<&'c str, HashMap<Vec<DomainId>, Kept>>,
+    /// The baseline's closures, by scenario id.
+    baseline: HashMap<String, Arc<FailedDomains>>,
+    /// The domain table the kept [`Kept::doms`] were interned in, and its generation.
+    table: Vec<DomainId>,
+    generation: u64,
+}
+
+/// One kept closure, and its domains interned for one length in the table of a generation.
+#[derive(Debug)]
+struct Kept {
+    failed: Arc<FailedDomains>,
+    doms: Option<(u64, u64, Doms)>,
+}
+
+impl Closures<'_> {
+    /// Closures that give a copy's scenario the baseline's closure of the same scenario
+    /// whenever the two are equal.
+    pub(crate) fn share(baseline: &[Scenario]) -> Self {
+        Closures {
+            baseline: baseline
+                .iter()
+                .map(|s| (s.id.clone(), Arc::clone(&s.failed)))
+                .collect(),
+            ..Closures::default()
+        }
+    }
+
+    /// The generation of `domains`: the current one when it holds the same domains in the
+    /// same order as the table the kept domains were interned in, else a new one.
+    fn generation_of(&mut self, domains: &Domains) -> u64 {
+        if !domains.iter().eq(self.table.iter()) {
+            self.table = domains.iter().cloned().collect();
+            self.generation += 1;
+        }
+        self.generation
+    }
+}
 
 /// Makes the listed instances into scenarios, sorted by id.
 fn make<'c>(
@@ -566,6 +613,12 @@ fn make<'c>(
     // same for every instance here), and a per-component pattern gives one instance per
     // component, each failing the same domains, so they are made once for them all.
     let mut last: Option<(&Pattern, Vec<DomainId>, Arc<FailedDomains>, Doms)> = None;
+    // Whether the pattern's rate rests on few events, worked out once per pattern (the
+    // instances of one pattern are listed together).
+    let mut few: Option<(&Pattern, bool)> = None;
+    let generation = closures
+        .as_deref_mut()
+        .map(|c| c.generation_of(&foot.domains));
     let rollback = r
         .automated_rollback
         .then(|| format!("automated rollback: duration × {ROLLBACK_FACTOR} (estimate)"));
@@ -588,28 +641,22 @@ fn make<'c>(
                     (Arc::clone(failed), doms.clone())
                 }
                 _ => {
-                    let kept = closures
-                        .as_deref()
-                        .and_then(|c| c.0.get(pattern.id.as_str()))
-                        .and_then(|by_fails| by_fails.get(inst.fails.as_slice()));
-                    let failed = match kept {
-                        Some(failed) => Arc::clone(failed),
-                        None => {
-                            let mut failed = FailedDomains::default();
-                            for d in &inst.fails {
-                                failed.add(d.clone(), pattern.effects.iter().copied());
-                            }
-                            failed.close_over(catalogue);
-                            let failed = Arc::new(failed);
-                            if let Some(c) = closures.as_deref_mut() {
-                                c.0.entry(pattern.id.as_str())
-                                    .or_default()
-                                    .insert(inst.fails.clone(), Arc::clone(&failed));
-                            }
-                            failed
+                    let (failed, doms) = match (closures.as_deref_mut(), generation) {
+                        (Some(c), Some(generation)) => kept(
+                            c,
+                            generation,
+                            pattern,
+                            (&inst.id, &inst.fails),
+                            minutes,
+                            &foot.domains,
+                            catalogue,
+                        ),
+                        _ => {
+                            let failed = Arc::new(closure(pattern, &inst.fails, catalogue));
+                            let doms = interned(&failed, minutes, &foot.domains);
+                            (failed, doms)
                         }
                     };
-                    let doms = interned(&failed, minutes, &foot.domains);
                     last = Some((
                         pattern,
                         inst.fails.clone(),
@@ -617,6 +664,14 @@ fn make<'c>(
                         doms.clone(),
                     ));
                     (failed, doms)
+                }
+            };
+            let few_events = match few {
+                Some((p, f)) if std::ptr::eq(p, pattern) => f,
+                _ => {
+                    let f = pattern.few_events();
+                    few = Some((pattern, f));
+                    f
                 }
             };
             let root = inst.fails.into_iter().next().unwrap_or(DomainId::Change);
@@ -632,13 +687,63 @@ fn make<'c>(
                 fraction: pattern.fraction,
                 first_ring: inst.first_ring,
                 partition: pattern.partition,
-                few_events: pattern.few_events(),
+                few_events,
                 doms,
             }
         })
         .collect();
     out.stable_sort_large_by(|a, b| a.id.cmp(&b.id));
     out
+}
+
+/// What `pattern` failing `fails` fails, closed over implications.
+fn closure(pattern: &Pattern, fails: &[DomainId], catalogue: &Catalogue) -> FailedDomains {
+    let mut failed = FailedDomains::default();
+    for d in fails {
+        failed.add(d.clone(), pattern.effects.iter().copied());
+    }
+    failed.close_over(catalogue);
+    failed
+}
+
+/// [`closure`] and [`interned`] for the scenario `id` of `pattern` failing `fails`, from
+/// `closures` when they keep them (the interned domains only when kept in the table of
+/// `generation`), else made and kept.
+fn kept<'c>(
+    closures: &mut Closures<'c>,
+    generation: u64,
+    pattern: &'c Pattern,
+    (id, fails): (&str, &[DomainId]),
+    minutes: f64,
+    domains: &Domains,
+    catalogue: &Catalogue,
+) -> (Arc<FailedDomains>, Doms) {
+    let by_fails = closures.by_fails.entry(pattern.id.as_str()).or_default();
+    let k = match by_fails.get_mut(fails) {
+        Some(k) => k,
+        None => {
+            let made = closure(pattern, fails, catalogue);
+            // The baseline's own closure when it is the same: a copy's scenario is then
+            // compared with the baseline's by pointer.
+            let failed = match closures.baseline.get(id) {
+                Some(b) if **b == made => Arc::clone(b),
+                _ => Arc::new(made),
+            };
+            by_fails
+                .entry(fails.to_vec())
+                .or_insert(Kept { failed, doms: None })
+        }
+    };
+    let bits = minutes.to_bits();
+    let doms = match &k.doms {
+        Some((g, m, doms)) if *g == generation && *m == bits => doms.clone(),
+        _ => {
+            let doms = interned(&k.failed, minutes, domains);
+            k.doms = Some((generation, bits, doms.clone()));
+            doms
+        }
+    };
+    (Arc::clone(&k.failed), doms)
 }
 
 /// One scenario of a given pattern at a given domain, for `simulate`.
@@ -889,6 +994,57 @@ mod tests {
             engine.prepare(&arch).expect("valid")
         })
         .collect()
+    }
+
+    /// A changed copy prepared with the closures kept from the copies before it (and the
+    /// baseline's shared) has exactly the scenarios a preparation from nothing gives it:
+    /// for every candidate of every example, in candidate order, so the kept interned
+    /// domains are reused where the domain table stayed the same and made again where a
+    /// candidate changed it. Where a copy's closure equals the baseline's for the same
+    /// scenario, it is the baseline's own.
+    #[test]
+    fn kept_closures_give_the_scenarios_a_fresh_preparation_gives() {
+        use std::sync::Arc;
+        let engine = Engine::default();
+        let (mut copies, mut shared, mut tables) = (0, 0, 0);
+        for base in prepared_examples(&engine) {
+            let mut kept = super::Closures::share(&base.scenarios);
+            let baseline: std::collections::HashMap<&str, &Arc<super::FailedDomains>> = base
+                .scenarios
+                .iter()
+                .map(|s| (s.id.as_str(), &s.failed))
+                .collect();
+            let generation = kept.generation;
+            for id in base.suggestion_ids() {
+                let changed = base.apply(&id).expect("applies");
+                let Ok(fresh) = engine.prepare(&changed) else {
+                    continue;
+                };
+                let copy = engine
+                    .prepare_changed(changed, &mut kept)
+                    .expect("prepares as it did without kept closures");
+                copies += 1;
+                assert_eq!(copy.scenarios.len(), fresh.scenarios.len(), "{id}");
+                for (a, b) in copy.scenarios.iter().zip(&fresh.scenarios) {
+                    assert_eq!(format!("{a:?}"), format!("{b:?}"), "{id}: {}", b.id);
+                    if let Some(&f) = baseline.get(a.id.as_str())
+                        && **f == *a.failed
+                    {
+                        assert!(Arc::ptr_eq(f, &a.failed), "{id}: {}", a.id);
+                        shared += 1;
+                    }
+                }
+            }
+            tables += kept.generation - generation;
+        }
+        assert!(copies > 100, "{copies} copies");
+        assert!(
+            shared > 1000,
+            "{shared} scenarios shared the baseline's closure"
+        );
+        // Some candidates add domains (zones, regions), so the table changed at least once
+        // per example that has such candidates, and kept domains were made again.
+        assert!(tables > 8, "{tables} tables");
     }
 
     /// The count the scenario limit checks (before anything is built) is the number

@@ -96,7 +96,8 @@ impl Measurement<'_> {
 pub(crate) struct Evaluator<'p, 'c> {
     base: &'p Prepared<'c>,
     scenarios: BTreeMap<&'p str, Baseline<'p>>,
-    /// The closures of implied failures of the copies measured so far.
+    /// The closures of implied failures of the copies measured so far, the baseline's
+    /// shared with them ([`Closures::share`]).
     closures: RefCell<Closures<'c>>,
     /// What plays a baseline scenario again to keep its outcomes.
     keeper: RefCell<Keeper<'p>>,
@@ -220,7 +221,7 @@ impl<'p, 'c> Evaluator<'p, 'c> {
         Evaluator {
             base,
             scenarios,
-            closures: RefCell::default(),
+            closures: RefCell::new(Closures::share(&base.scenarios)),
             keeper: RefCell::new(Keeper {
                 reach,
                 player,
