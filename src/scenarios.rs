@@ -1003,7 +1003,7 @@ mod tests {
     /// candidate changed it. Where a copy's closure equals the baseline's for the same
     /// scenario, it is the baseline's own.
     #[test]
-    fn kept_closures_give_the_scenarios_a_fresh_preparation_gives() {
+    fn kept_closures_give_the_scenarios_a_fresh_preparation_gives() -> Result<(), String> {
         use std::sync::Arc;
         let engine = Engine::default();
         let (mut copies, mut shared, mut tables) = (0, 0, 0);
@@ -1016,13 +1016,14 @@ mod tests {
                 .collect();
             let generation = kept.generation;
             for id in base.suggestion_ids() {
-                let changed = base.apply(&id).expect("applies");
+                let changed = base.apply(&id).map_err(|e| format!("{id}: {e}"))?;
                 let Ok(fresh) = engine.prepare(&changed) else {
                     continue;
                 };
+                // It prepared without kept closures, so it must with them.
                 let copy = engine
                     .prepare_changed(changed, &mut kept)
-                    .expect("prepares as it did without kept closures");
+                    .map_err(|e| format!("{id}: {e}"))?;
                 copies += 1;
                 assert_eq!(copy.scenarios.len(), fresh.scenarios.len(), "{id}");
                 for (a, b) in copy.scenarios.iter().zip(&fresh.scenarios) {
@@ -1045,6 +1046,7 @@ mod tests {
         // Some candidates add domains (zones, regions), so the table changed at least once
         // per example that has such candidates, and kept domains were made again.
         assert!(tables > 8, "{tables} tables");
+        Ok(())
     }
 
     /// The count the scenario limit checks (before anything is built) is the number
