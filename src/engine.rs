@@ -27,6 +27,7 @@ use crate::parse::Document;
 use crate::resolve::Resolved;
 use crate::rules::Footing;
 use crate::scenarios::{Closures, Expansion, Scenario};
+use crate::validate::{Kept, OwnChecks};
 
 /// A catalogue and the limits every operation enforces: what the three front ends (the CLI,
 /// the npm package, a Rust service) share. Cheap to copy.
@@ -148,7 +149,7 @@ impl<'c> Engine<'c> {
     ///
     /// O(components × domains per component + references + scenarios × implications).
     pub fn prepare(&self, arch: &Architecture) -> Result<Prepared<'c>, Error> {
-        self.prepare_cow(Cow::Borrowed(arch), None)
+        self.prepare_cow(Cow::Borrowed(arch), None, None)
     }
 
     /// [`Engine::prepare`] of a description the caller gives away, which the prepared
@@ -170,22 +171,25 @@ impl<'c> Engine<'c> {
     ///
     /// As [`Engine::prepare`].
     pub fn prepare_owned(&self, arch: Architecture) -> Result<Prepared<'c>, Error> {
-        self.prepare_cow(Cow::Owned(arch), None)
+        self.prepare_cow(Cow::Owned(arch), None, None)
     }
 
     /// [`Engine::prepare_owned`] of a changed copy measured for a suggestion, with the
-    /// closures of implied failures kept from the copies prepared before it.
+    /// closures of implied failures kept from the copies prepared before it, and what the
+    /// baseline's preparation worked out for the components it did not change ([`Reuse`]).
     pub(crate) fn prepare_changed(
         &self,
         arch: Architecture,
+        reuse: Option<&Reuse<'_>>,
         closures: &mut Closures<'c>,
     ) -> Result<Prepared<'c>, Error> {
-        self.prepare_cow(Cow::Owned(arch), Some(closures))
+        self.prepare_cow(Cow::Owned(arch), reuse, Some(closures))
     }
 
     fn prepare_cow(
         &self,
         arch: Cow<'_, Architecture>,
+        reuse: Option<&Reuse<'_>>,
         closures: Option<&mut Closures<'c>>,
     ) -> Result<Prepared<'c>, Error> {
         let over = self.limits.check_counts(&arch);
@@ -193,7 +197,11 @@ impl<'c> Engine<'c> {
             return Err(Error::limits(over));
         }
         let indexed = Indexed::new(&arch);
-        let diagnostics = crate::validate::validate_rules(&arch, self.catalogue, &indexed);
+        let kept = reuse.map(|r| Kept {
+            checks: r.checks,
+            unchanged: &r.unchanged,
+        });
+        let diagnostics = crate::validate::validate_keeping(&arch, self.catalogue, &indexed, kept);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::invalid(diagnostics));
         }
@@ -205,9 +213,18 @@ impl<'c> Engine<'c> {
                 "the dependency graph has a cycle",
             )]));
         };
-        let resolved = crate::resolve::resolve_indexed(&arch, self.catalogue, &indexed);
+        let resolved = crate::resolve::resolve_indexed(
+            &arch,
+            self.catalogue,
+            &indexed,
+            reuse.map(|r| (&r.base.resolved, r.unchanged.as_slice())),
+        );
         drop(indexed);
-        let footing = Footing::build(&resolved, self.catalogue);
+        let footing = Footing::build_keeping(
+            &resolved,
+            self.catalogue,
+            reuse.map(|r| (&r.base.footing, &r.base.resolved)),
+        );
         let expansion = Expansion::new(&resolved, &footing, self.catalogue);
         let n = expansion.len();
         if n > self.limits.max_scenarios {
@@ -223,6 +240,67 @@ impl<'c> Engine<'c> {
             footing,
             scenarios,
         })
+    }
+}
+
+/// A changed copy of a description against the prepared baseline it was made from, for
+/// its preparation to take what the baseline already worked out for each component whose
+/// description did not change (`suggest` prepares hundreds of copies that each differ from
+/// the baseline in a few components; docs/performance.md, the eighteenth pass):
+///
+/// - the checks that read one component alone and the component ids ([`OwnChecks`]);
+/// - its resolution. A component is resolved from its own description, the catalogue, the
+///   component ids (what its references point at), the own sites (its uplinks),
+///   `operations` (the default rollout), the kinds of its hard dependencies (a CDN's
+///   cacheable share) and how many `any_of` groups the components before it have (its
+///   groups' numbers), which `resolve_indexed` counts, taking a component's resolution
+///   only when its groups get the same numbers;
+/// - its footing, while the copy numbers its domains as the baseline did
+///   ([`Footing::build_keeping`]).
+///
+/// [`Reuse::between`] requires the ids and kinds (in order), the sites and the operations
+/// to be the baseline's. A unit test compares, for every candidate of the examples, the
+/// copies prepared this way with copies prepared from nothing.
+pub(crate) struct Reuse<'b> {
+    base: &'b Prepared<'b>,
+    checks: &'b OwnChecks,
+    /// Per component: described exactly as in the baseline.
+    unchanged: Vec<bool>,
+}
+
+impl<'b> Reuse<'b> {
+    /// What `copy` may take from `base` (with `checks`, its [`OwnChecks`]): `None` unless
+    /// it has the baseline's components (the same ids and kinds, in the same order), sites
+    /// and operations.
+    pub fn between(
+        base: &'b Prepared<'b>,
+        checks: &'b OwnChecks,
+        copy: &Architecture,
+    ) -> Option<Reuse<'b>> {
+        let original = &base.arch;
+        let same_frame = copy.components.len() == original.components.len()
+            && copy.sites == original.sites
+            && copy.operations == original.operations
+            && copy
+                .components
+                .iter()
+                .zip(&original.components)
+                .all(|(a, b)| a.id == b.id && a.kind == b.kind);
+        same_frame.then(|| Reuse {
+            base,
+            checks,
+            unchanged: copy
+                .components
+                .iter()
+                .zip(&original.components)
+                .map(|(a, b)| a == b)
+                .collect(),
+        })
+    }
+
+    /// The components whose description changed, in order.
+    pub fn changed(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.unchanged.len()).filter(|&i| !self.unchanged[i])
     }
 }
 

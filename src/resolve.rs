@@ -359,8 +359,10 @@ pub struct MonitoringSystem {
 /// The whole architecture, resolved.
 #[derive(Debug, Clone)]
 pub struct Resolved {
-    /// Components, in input order.
-    pub components: Vec<ResolvedComponent>,
+    /// Components, in input order (shared: a changed copy measured for a suggestion keeps
+    /// its baseline's resolution of the components it did not change,
+    /// [`crate::engine::Reuse`]).
+    pub components: Vec<Arc<ResolvedComponent>>,
     /// Journeys.
     pub journeys: Vec<ResolvedJourney>,
     /// Monitoring.
@@ -405,7 +407,7 @@ impl Resolved {
                 .iter()
                 .zip(&other.components)
                 .zip(changed)
-                .all(|((a, b), &changed)| changed || a == b)
+                .all(|((a, b), &changed)| changed || Arc::ptr_eq(a, b) || a == b)
     }
 }
 
@@ -436,14 +438,42 @@ pub(crate) fn canonical_provider<'c>(
 ///
 /// O(components + references × log components).
 pub fn resolve(arch: &Architecture, catalogue: &Catalogue) -> Resolved {
-    resolve_indexed(arch, catalogue, &Indexed::new(arch))
+    resolve_indexed(arch, catalogue, &Indexed::new(arch), None)
 }
 
-/// [`resolve`] with the description's id index and dependency graph already made.
+/// What a changed copy's resolution takes from its baseline's: the baseline's
+/// resolution and, per component, whether the copy describes it exactly as the baseline
+/// does ([`crate::engine::Reuse`], which checks what else must be the same).
+pub(crate) type Kept<'b> = (&'b Resolved, &'b [bool]);
+
+/// The baseline's resolution of component `i`, when its description is unchanged.
+fn kept_component<'b>((base, unchanged): Kept<'b>, i: usize) -> Option<&'b Arc<ResolvedComponent>> {
+    if unchanged.get(i).copied().unwrap_or(false) {
+        base.components.get(i)
+    } else {
+        None
+    }
+}
+
+/// How many `any_of` groups `deps` hold, nested ones included: how far [`number_groups`]
+/// counts over them.
+fn group_count(deps: &[ResolvedDependency]) -> usize {
+    deps.iter()
+        .map(|d| match d {
+            ResolvedDependency::AnyOf { alternatives, .. } => 1 + group_count(alternatives),
+            ResolvedDependency::One { .. } => 0,
+        })
+        .sum()
+}
+
+/// [`resolve`] with the description's id index and dependency graph already made; with
+/// `kept`, the baseline's resolution of every unchanged component of a changed copy
+/// ([`crate::engine::Reuse`] says why that is the copy's own).
 pub(crate) fn resolve_indexed(
     arch: &Architecture,
     catalogue: &Catalogue,
     indexed: &Indexed<'_>,
+    kept: Option<Kept<'_>>,
 ) -> Resolved {
     let index = &indexed.index;
     let changes = &arch.operations.changes;
@@ -459,7 +489,23 @@ pub(crate) fn resolve_indexed(
     // not its id: a catalogue built in code may hold two profiles with one id.
     type Profile = Option<*const ProviderProfile>;
     let mut named: BTreeMap<(Profile, &str, usize), Vec<String>> = BTreeMap::new();
-    for c in &arch.components {
+    // The `any_of` groups numbered so far, here and in the baseline.
+    let (mut groups, mut base_groups) = (0, 0);
+    for (i, c) in arch.components.iter().enumerate() {
+        if let Some(kept) = kept {
+            let base_before = base_groups;
+            if let Some(b) = kept.0.components.get(i) {
+                base_groups += group_count(&b.depends_on);
+            }
+            if let Some(kept) = kept_component(kept, i) {
+                let own = group_count(&kept.depends_on);
+                if own == 0 || base_before == groups {
+                    groups += own;
+                    components.push(Arc::clone(kept));
+                    continue;
+                }
+            }
+        }
         let (provider, home, profile) = canonical_provider(catalogue, &c.provider);
         let is_saas = matches!(home, Home::Saas(_));
         let service_profile = c
@@ -612,9 +658,9 @@ pub(crate) fn resolve_indexed(
                 .collect();
             set.into_iter().collect()
         };
-        components.push(ResolvedComponent {
+        let mut resolved = ResolvedComponent {
             id: Arc::from(c.id.as_str()),
-            index: components.len(),
+            index: i,
             kind: c.kind,
             provider,
             home,
@@ -693,28 +739,30 @@ pub(crate) fn resolve_indexed(
                     .collect();
                 set.into_iter().collect()
             },
-        });
-    }
-    // A CDN in front of object storage serves a static site: every request is cacheable
-    // unless the description says otherwise; in front of anything else, none is.
-    for i in 0..components.len() {
-        let Some(cache) = components[i].cache else {
-            continue;
         };
-        if cache.share.is_nan() {
+        // A CDN in front of object storage serves a static site: every request is
+        // cacheable unless the description says otherwise; in front of anything else, none
+        // is.
+        if let Some(cache) = resolved.cache
+            && cache.share.is_nan()
+        {
             let mut origins = Vec::new();
-            for d in components[i].depends_on.iter().filter(|d| d.is_hard()) {
+            for d in resolved.depends_on.iter().filter(|d| d.is_hard()) {
                 d.indices(&mut origins);
             }
             let static_site = !origins.is_empty()
-                && origins
-                    .iter()
-                    .all(|&o| components[o].kind == Kind::ObjectStorage);
-            components[i].cache = Some(ResolvedCache {
+                && origins.iter().all(|&o| {
+                    arch.components
+                        .get(o)
+                        .is_some_and(|x| x.kind == Kind::ObjectStorage)
+                });
+            resolved.cache = Some(ResolvedCache {
                 share: if static_site { 1.0 } else { 0.0 },
                 ..cache
             });
         }
+        number_groups(&mut resolved.depends_on, &mut groups);
+        components.push(Arc::new(resolved));
     }
 
     let default_target = arch.targets.availability.unwrap_or(DEFAULT_AVAILABILITY);
@@ -833,10 +881,6 @@ pub(crate) fn resolve_indexed(
         .collect();
     dns_providers.stable_sort();
     dns_providers.dedup();
-    let mut groups = 0;
-    for c in &mut components {
-        number_groups(&mut c.depends_on, &mut groups);
-    }
     for j in &mut journeys {
         number_groups(&mut j.entry, &mut groups);
     }
@@ -917,7 +961,7 @@ fn vendor_placements(
 /// Per component: some journey reaches it (through its entries and their dependencies,
 /// hard or soft, alternatives included).
 pub fn reached_components(
-    components: &[ResolvedComponent],
+    components: &[Arc<ResolvedComponent>],
     journeys: &[ResolvedJourney],
 ) -> Vec<bool> {
     let mut seen = vec![false; components.len()];
@@ -1017,6 +1061,71 @@ mod tests {
                 ResolvedDependency::One { .. } => None,
             })
             .collect())
+    }
+
+    /// A changed copy takes the baseline's resolution of an unchanged component only when
+    /// it comes out the same: `worker`'s `any_of` group is numbered after the groups of the
+    /// components before it, so when `web` (before it) gains a group, `worker` is resolved
+    /// again, while `images` (no groups) is kept.
+    #[test]
+    fn a_kept_component_keeps_its_group_numbers() -> Result<(), crate::Error> {
+        let engine = Engine::default();
+        let base_text = include_str!("../examples/01-startup-single-az.yaml").replace(
+            "      - queue\n      - orders-db\n",
+            "      - queue\n      - any_of: [orders-db, cache]\n",
+        );
+        let copy_text = base_text.replace(
+            "      - { id: queue, hard: false }\n",
+            "      - { id: queue, hard: false }\n      - any_of: [payments, email]\n",
+        );
+        let base = engine.prepare(&engine.parse(&base_text, Format::Yaml)?.architecture)?;
+        let copy = engine.parse(&copy_text, Format::Yaml)?.architecture;
+        let unchanged: Vec<bool> = copy
+            .components
+            .iter()
+            .zip(&base.arch.components)
+            .map(|(a, b)| a == b)
+            .collect();
+        let at = |id: &str| copy.components.iter().position(|c| c.id == id);
+        let (Some(web), Some(worker), Some(images)) = (at("web"), at("worker"), at("images"))
+        else {
+            panic!("the example has web, worker and images");
+        };
+        assert_eq!(
+            (0..unchanged.len())
+                .filter(|&i| !unchanged[i])
+                .collect::<Vec<_>>(),
+            [web]
+        );
+        let fresh = resolve(&copy, engine.catalogue());
+        let kept = resolve_indexed(
+            &copy,
+            engine.catalogue(),
+            &Indexed::new(&copy),
+            Some((&base.resolved, &unchanged)),
+        );
+        assert_eq!(format!("{kept:?}"), format!("{fresh:?}"));
+        let groups = |r: &Resolved, i: usize| -> Vec<usize> {
+            r.components[i]
+                .depends_on
+                .iter()
+                .filter_map(|d| match d {
+                    ResolvedDependency::AnyOf { group, .. } => Some(*group),
+                    ResolvedDependency::One { .. } => None,
+                })
+                .collect()
+        };
+        assert_eq!(groups(&base.resolved, worker), [0]);
+        assert_eq!(groups(&kept, worker), [1]);
+        assert!(!Arc::ptr_eq(
+            &kept.components[worker],
+            &base.resolved.components[worker]
+        ));
+        assert!(Arc::ptr_eq(
+            &kept.components[images],
+            &base.resolved.components[images]
+        ));
+        Ok(())
     }
 
     /// A group is named by its alternatives in order, a nested group by its own name: what

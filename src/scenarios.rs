@@ -754,9 +754,7 @@ pub(crate) fn single(
     catalogue: &Catalogue,
     domains: &Domains,
 ) -> Scenario {
-    let mut failed = FailedDomains::default();
-    failed.add(domain.clone(), pattern.effects.iter().copied());
-    failed.close_over(catalogue);
+    let failed = closure(pattern, std::slice::from_ref(domain), catalogue);
     let mut s = Scenario::new(
         format!("{}@{}", pattern.id, domain),
         pattern.id.clone(),
@@ -996,17 +994,20 @@ mod tests {
         .collect()
     }
 
-    /// A changed copy prepared with the closures kept from the copies before it (and the
-    /// baseline's shared) has exactly the scenarios a preparation from nothing gives it:
-    /// for every candidate of every example, in candidate order, so the kept interned
-    /// domains are reused where the domain table stayed the same and made again where a
-    /// candidate changed it. Where a copy's closure equals the baseline's for the same
-    /// scenario, it is the baseline's own.
+    /// A changed copy prepared as `suggest` prepares it, with the closures kept from the
+    /// copies before it (and the baseline's shared) and what the baseline worked out for
+    /// the components it did not change ([`crate::engine::Reuse`]: checks, resolution,
+    /// footing), has exactly the diagnostics, resolution, footing and scenarios a
+    /// preparation from nothing gives it (or the same error): for every candidate of every
+    /// example, in candidate order, so the kept interned domains are reused where the
+    /// domain table stayed the same and made again where a candidate changed it. Where a
+    /// copy's closure equals the baseline's for the same scenario, it is the baseline's
+    /// own; so is a kept component's resolution.
     #[test]
     fn kept_closures_give_the_scenarios_a_fresh_preparation_gives() -> Result<(), String> {
         use std::sync::Arc;
         let engine = Engine::default();
-        let (mut copies, mut shared, mut tables) = (0, 0, 0);
+        let (mut copies, mut shared, mut tables, mut kept_components) = (0, 0, 0, 0);
         for base in prepared_examples(&engine) {
             let mut kept = super::Closures::share(&base.scenarios);
             let baseline: std::collections::HashMap<&str, &Arc<super::FailedDomains>> = base
@@ -1015,16 +1016,50 @@ mod tests {
                 .map(|s| (s.id.as_str(), &s.failed))
                 .collect();
             let generation = kept.generation;
+            let checks = crate::validate::OwnChecks::of(
+                &base.arch,
+                engine.catalogue(),
+                &crate::graph::Indexed::new(&base.arch),
+            );
             for id in base.suggestion_ids() {
                 let changed = base.apply(&id).map_err(|e| format!("{id}: {e}"))?;
-                let Ok(fresh) = engine.prepare(&changed) else {
-                    continue;
+                let fresh = engine.prepare(&changed);
+                let reuse = crate::engine::Reuse::between(&base, &checks, &changed);
+                let copy = engine.prepare_changed(changed, reuse.as_ref(), &mut kept);
+                let (fresh, copy) = match (fresh, copy) {
+                    (Ok(fresh), Ok(copy)) => (fresh, copy),
+                    // The same diagnostics, so the same reason to reject it.
+                    (Err(fresh), Err(copy)) => {
+                        assert_eq!(format!("{copy:?}"), format!("{fresh:?}"), "{id}");
+                        continue;
+                    }
+                    (fresh, copy) => {
+                        return Err(format!(
+                            "{id}: prepared from nothing {}, as suggest does {}",
+                            fresh.is_ok(),
+                            copy.is_ok()
+                        ));
+                    }
                 };
-                // It prepared without kept closures, so it must with them.
-                let copy = engine
-                    .prepare_changed(changed, &mut kept)
-                    .map_err(|e| format!("{id}: {e}"))?;
                 copies += 1;
+                assert_eq!(copy.diagnostics, fresh.diagnostics, "{id}");
+                assert_eq!(
+                    format!("{:?}", copy.resolved),
+                    format!("{:?}", fresh.resolved),
+                    "{id}"
+                );
+                assert_eq!(
+                    format!("{:?}", copy.footing),
+                    format!("{:?}", fresh.footing),
+                    "{id}"
+                );
+                kept_components += copy
+                    .resolved
+                    .components
+                    .iter()
+                    .zip(&base.resolved.components)
+                    .filter(|(a, b)| Arc::ptr_eq(a, b))
+                    .count();
                 assert_eq!(copy.scenarios.len(), fresh.scenarios.len(), "{id}");
                 for (a, b) in copy.scenarios.iter().zip(&fresh.scenarios) {
                     assert_eq!(format!("{a:?}"), format!("{b:?}"), "{id}: {}", b.id);
@@ -1046,6 +1081,10 @@ mod tests {
         // Some candidates add domains (zones, regions), so the table changed at least once
         // per example that has such candidates, and kept domains were made again.
         assert!(tables > 8, "{tables} tables");
+        assert!(
+            kept_components > 1000,
+            "{kept_components} components kept their baseline's resolution"
+        );
         Ok(())
     }
 

@@ -59,11 +59,81 @@ pub(crate) fn validate_rules(
     catalogue: &Catalogue,
     indexed: &Indexed<'_>,
 ) -> Vec<Diagnostic> {
+    validate_keeping(arch, catalogue, indexed, None)
+}
+
+/// The diagnostics of the checks that read one component and nothing else of the
+/// description but the component ids, per component of a baseline: what
+/// `Validator::component` gives (its fields, placements, failover, data, site parts,
+/// against the catalogue) and what the checks of its `depends_on` and `needs_at_start`
+/// references give (against the ids). A changed copy measured for a suggestion that has
+/// the baseline's ids, in the same order, takes them for every component it did not change
+/// ([`validate_keeping`]): they are the same checks of the same values.
+#[derive(Debug, Default)]
+pub(crate) struct OwnChecks {
+    fields: Vec<Vec<Diagnostic>>,
+    references: Vec<Vec<Diagnostic>>,
+}
+
+impl OwnChecks {
+    /// Runs those checks on every component of `arch`, each on its own.
+    pub fn of(arch: &Architecture, catalogue: &Catalogue, indexed: &Indexed<'_>) -> OwnChecks {
+        let mut v = Validator {
+            arch,
+            catalogue,
+            indexed,
+            out: Vec::new(),
+            kept: None,
+        };
+        let mut checks = OwnChecks::default();
+        for (i, c) in arch.components.iter().enumerate() {
+            v.component(i, c);
+            checks.fields.push(std::mem::take(&mut v.out));
+            v.references(i, c);
+            checks.references.push(std::mem::take(&mut v.out));
+        }
+        checks
+    }
+}
+
+/// What a copy's validation takes from its baseline's [`OwnChecks`]: the copy has the
+/// baseline's component ids in the same order, and `unchanged` marks the components
+/// described exactly as there.
+#[derive(Clone, Copy)]
+pub(crate) struct Kept<'k> {
+    pub checks: &'k OwnChecks,
+    pub unchanged: &'k [bool],
+}
+
+impl<'k> Kept<'k> {
+    fn of(
+        this: Option<Self>,
+        i: usize,
+        part: fn(&'k OwnChecks) -> &'k [Vec<Diagnostic>],
+    ) -> Option<&'k [Diagnostic]> {
+        let k = this?;
+        if !k.unchanged.get(i).copied().unwrap_or(false) {
+            return None;
+        }
+        part(k.checks).get(i).map(Vec::as_slice)
+    }
+}
+
+/// [`validate_rules`], with the per-component checks of the unchanged components of a
+/// changed copy taken from its baseline ([`OwnChecks`]): the same diagnostics, pushed in
+/// the same order, so sorted the same.
+pub(crate) fn validate_keeping(
+    arch: &Architecture,
+    catalogue: &Catalogue,
+    indexed: &Indexed<'_>,
+    kept: Option<Kept<'_>>,
+) -> Vec<Diagnostic> {
     let mut v = Validator {
         arch,
         catalogue,
         indexed,
         out: Vec::new(),
+        kept,
     };
     v.document();
     v.components();
@@ -88,6 +158,8 @@ struct Validator<'a> {
     catalogue: &'a Catalogue,
     indexed: &'a Indexed<'a>,
     out: Vec<Diagnostic>,
+    /// A baseline's per-component checks, for a changed copy of it.
+    kept: Option<Kept<'a>>,
 }
 
 fn cpath(i: usize, rest: &str) -> String {
@@ -243,7 +315,10 @@ impl Validator<'_> {
             } else {
                 first.insert(&c.id, i);
             }
-            self.component(i, c);
+            match Kept::of(self.kept, i, |k| &k.fields) {
+                Some(kept) => self.out.extend_from_slice(kept),
+                None => self.component(i, c),
+            }
         }
     }
 
@@ -1370,21 +1445,29 @@ impl Validator<'_> {
         }
     }
 
-    fn dependencies(&mut self) {
+    /// The checks of a component's `depends_on` and `needs_at_start` references.
+    fn references(&mut self, i: usize, c: &Component) {
         let index = &self.indexed.index;
+        let deps = Lazy(|f: &mut fmt::Formatter<'_>| write!(f, "/components/{i}/depends_on"));
+        self.dependency_refs(&deps, Some(&c.id), &c.depends_on, index);
+        let at_start: Vec<Dependency> = c
+            .needs_at_start
+            .iter()
+            .map(|id| Dependency::Component {
+                id: id.clone(),
+                hard: true,
+            })
+            .collect();
+        let at = Lazy(|f: &mut fmt::Formatter<'_>| write!(f, "/components/{i}/needs_at_start"));
+        self.dependency_refs(&at, Some(&c.id), &at_start, index);
+    }
+
+    fn dependencies(&mut self) {
         for (i, c) in self.arch.components.iter().enumerate() {
-            let deps = Lazy(|f: &mut fmt::Formatter<'_>| write!(f, "/components/{i}/depends_on"));
-            self.dependency_refs(&deps, Some(&c.id), &c.depends_on, index);
-            let at_start: Vec<Dependency> = c
-                .needs_at_start
-                .iter()
-                .map(|id| Dependency::Component {
-                    id: id.clone(),
-                    hard: true,
-                })
-                .collect();
-            let at = Lazy(|f: &mut fmt::Formatter<'_>| write!(f, "/components/{i}/needs_at_start"));
-            self.dependency_refs(&at, Some(&c.id), &at_start, index);
+            match Kept::of(self.kept, i, |k| &k.references) {
+                Some(kept) => self.out.extend_from_slice(kept),
+                None => self.references(i, c),
+            }
         }
         for cycle in self.indexed.graph.cycles() {
             if cycle.len() == 1 {

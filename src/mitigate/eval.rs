@@ -13,8 +13,10 @@
 //! scenario's journey measures are the baseline's too ([`crate::score::score_knowing`]).
 //! Everything else (validation, resolution, scenario expansion, the scoring arithmetic) is
 //! the same code, so the numbers are identical; a unit test and the integration tests
-//! compare them with `score()` for every candidate. The closures of implied failures are kept from one copy to the next
-//! ([`Closures`]), and a copy's findings are written only for a suggestion that is offered.
+//! compare them with `score()` for every candidate. The closures of implied failures are
+//! kept from one copy to the next ([`Closures`]); a copy takes the baseline's per-component
+//! checks and resolution of the components it did not change ([`Reuse`]); and a copy's
+//! findings are written only for a suggestion that is offered.
 //!
 //! A scenario that does reach a changed component is replayed over only what can come out
 //! differently ([`Player::journeys_seeded`]): the changed components and everything that
@@ -36,13 +38,14 @@
 use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeMap;
 
-use crate::engine::Prepared;
+use crate::engine::{Prepared, Reuse};
 use crate::error::Error;
 use crate::model::Architecture;
 use crate::propagate::{Hurt, Player, Seeds};
 use crate::resolve::Resolved;
 use crate::scenarios::{Closures, Reach, Scenario};
 use crate::score::{Detail, Finding, Grade, JourneyScore, Measured};
+use crate::validate::OwnChecks;
 
 /// What preparing and scoring a changed copy costs besides the scenarios it replays, in
 /// work units per component of the copy (validation, resolution, footing, scenario
@@ -101,6 +104,9 @@ pub(crate) struct Evaluator<'p, 'c> {
     closures: RefCell<Closures<'c>>,
     /// What plays a baseline scenario again to keep its outcomes.
     keeper: RefCell<Keeper<'p>>,
+    /// The baseline's per-component checks, which copies take for the components they
+    /// do not change ([`Reuse`]).
+    checks: OwnChecks,
     /// The baseline's own numbers.
     pub baseline: Scored,
 }
@@ -222,6 +228,11 @@ impl<'p, 'c> Evaluator<'p, 'c> {
             base,
             scenarios,
             closures: RefCell::new(Closures::share(&base.scenarios)),
+            checks: OwnChecks::of(
+                &base.arch,
+                base.engine.catalogue(),
+                &crate::graph::Indexed::new(&base.arch),
+            ),
             keeper: RefCell::new(Keeper {
                 reach,
                 player,
@@ -258,31 +269,26 @@ impl<'p, 'c> Evaluator<'p, 'c> {
     /// Scores a changed copy of the baseline: the same numbers as [`Prepared::score`], and
     /// the work it took.
     pub fn measure(&self, changed: Architecture) -> Result<Measurement<'c>, Error> {
-        let p = self
-            .base
-            .engine
-            .prepare_changed(changed, &mut self.closures.borrow_mut())?;
-        let changed = &p.arch;
         let original = &self.base.arch;
+        // The same components (ids and kinds, in order), sites and operations: the copy
+        // takes the baseline's checks and resolution of every component it did not change.
+        let reuse = Reuse::between(self.base, &self.checks, &changed);
         // Components whose own description changed; the shortcut needs everything else
         // (the list itself, journeys, operations, targets, sites) unchanged.
-        let local = changed.components.len() == original.components.len()
-            && changed.journeys == original.journeys
-            && changed.operations == original.operations
-            && changed.targets == original.targets
-            && changed.sites == original.sites;
-        let touched: Vec<usize> = if local {
-            (0..changed.components.len())
-                .filter(|&i| changed.components[i] != original.components[i])
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let local = local
-            && touched.iter().all(|&i| {
-                let (a, b) = (&original.components[i], &changed.components[i]);
-                a.id == b.id && a.kind == b.kind && a.provider == b.provider
-            });
+        let local = reuse.as_ref().filter(|_| {
+            changed.journeys == original.journeys && changed.targets == original.targets
+        });
+        let touched: Vec<usize> = local.map_or_else(Vec::new, |r| r.changed().collect());
+        let local = local.is_some()
+            && touched
+                .iter()
+                .all(|&i| original.components[i].provider == changed.components[i].provider);
+        let p = self.base.engine.prepare_changed(
+            changed,
+            reuse.as_ref(),
+            &mut self.closures.borrow_mut(),
+        )?;
+        let changed = &p.arch;
         let mut reach = Reach::new(&p.resolved, &p.footing, &p.order);
         let mut player = Player::new(&p.resolved, &p.footing).quiet();
         // What reaches a changed component in the copy: the changed components and what

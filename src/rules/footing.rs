@@ -7,6 +7,7 @@
 //! the catalogue's patterns are expanded over.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::catalogue::Catalogue;
 use crate::domain::{DomainClass, DomainId};
@@ -131,6 +132,10 @@ pub(crate) struct Footing {
     /// a risk group). Each is played (`uplink-loss`) and ridden out; in risk groups they
     /// are the inputs of an AND gate, and a joint failure cuts the component off.
     pub uplinks: Vec<Vec<Dom>>,
+    /// Per component: how many domains were numbered once it was placed, for a changed
+    /// copy's footing to take this one's for the components it did not change
+    /// ([`Footing::build_keeping`]).
+    marks: Vec<usize>,
 }
 
 /// The domain a component lives on as a whole, if any: its site, its SaaS vendor (or the
@@ -378,7 +383,35 @@ impl Footing {
     ///
     /// O(components × domains per component × log domains).
     pub fn build(r: &Resolved, catalogue: &Catalogue) -> Footing {
+        Footing::build_keeping(r, catalogue, None)
+    }
+
+    /// [`Footing::build`] of a changed copy, taking `kept`'s footing (the baseline's, of
+    /// the resolution `kept.1`) for each component the copy did not change, while the
+    /// copy's domains are numbered exactly as the baseline's so far.
+    ///
+    /// Why that is the copy's own footing: a component's footing and the domains it
+    /// numbers depend only on its resolution, whether a journey enters through it, the
+    /// catalogue, and the domains numbered before it. A component the copy did not change
+    /// has the baseline's resolution itself (the same `Arc`, [`crate::engine::Reuse`]);
+    /// with the same entry flag, and the same table so far, it rests on the same numbers
+    /// and numbers the same new domains, in the same order, as in the baseline (they are
+    /// numbered here again, from the baseline's table). A component the copy changed is
+    /// placed from nothing; the table stays the baseline's as long as each such component
+    /// numbers exactly the domains the baseline's numbered at its place, and from the first
+    /// one that does not, every component is placed from nothing. What follows the
+    /// components (routes, monitoring, uplinks, what is relied on) is always derived here.
+    /// A unit test compares the result with a footing built from nothing for every
+    /// candidate of the examples.
+    pub(crate) fn build_keeping(
+        r: &Resolved,
+        catalogue: &Catalogue,
+        kept: Option<(&Footing, &Resolved)>,
+    ) -> Footing {
         let mut domains = Domains::default();
+        let mut marks = Vec::with_capacity(r.components.len());
+        // The baseline's footing and entry flags, while the table is the baseline's so far.
+        let mut same_table = kept.map(|(f, br)| (f, br, entry_set(br)));
         let mut memo = PlacementMemo::default();
         let mixed = providers_with_root_mix(catalogue);
         let entries = entry_set(r);
@@ -386,6 +419,25 @@ impl Footing {
         let mut placements = Vec::with_capacity(r.components.len());
         let mut providers: BTreeSet<&str> = BTreeSet::new();
         for (i, c) in r.components.iter().enumerate() {
+            let before = domains.len();
+            if let Some((base, base_r, base_entries)) = &same_table
+                && let (Some(b), Some(&mark)) = (base_r.components.get(i), base.marks.get(i))
+                && Arc::ptr_eq(c, b)
+                && base_entries.get(i) == Some(&entries[i])
+            {
+                // The baseline's footing of the same component over the same table.
+                for n in before..mark {
+                    domains.intern(base.domains.id(Dom::at(n)).clone());
+                }
+                whole.push(base.whole[i].clone());
+                placements.push(base.placements[i].clone());
+                if let Some(p) = &c.placed_on {
+                    providers.insert(p);
+                }
+                providers.insert(&c.provider);
+                marks.push(domains.len());
+                continue;
+            }
             whole.push(
                 whole_of(c, entries[i])
                     .into_iter()
@@ -474,6 +526,17 @@ impl Footing {
                 providers.insert(&c.provider);
             }
             placements.push(mine);
+            marks.push(domains.len());
+            // Placed from nothing: the table is still the baseline's if it numbered the
+            // same new domains as the baseline did here.
+            if let Some((base, _, _)) = &same_table {
+                let same = base.marks.get(i) == Some(&domains.len())
+                    && (before..domains.len())
+                        .all(|n| domains.id(Dom::at(n)) == base.domains.id(Dom::at(n)));
+                if !same {
+                    same_table = None;
+                }
+            }
         }
         // `""`: the provider of an `any_of` alternative that is itself a group (it has none
         // of its own; its DNS failover still goes through the declared DNS providers).
@@ -541,6 +604,7 @@ impl Footing {
             watch,
             relied: Vec::new(),
             uplinks,
+            marks,
         };
         foot.relied = foot.relied_on(r);
         foot.relied_through_implications(catalogue);
@@ -591,6 +655,7 @@ impl Footing {
             watch,
             relied: _,
             uplinks,
+            marks: _,
         } = self;
         let id = |d: &Dom| self.domains.id(*d);
         let other_id = |d: &Dom| other.domains.id(*d);

@@ -9,6 +9,13 @@ use crate::domain::DomainId;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct Dom(pub u32);
 
+impl Dom {
+    /// The domain numbered `n` (a position in a [`Domains`] table).
+    pub fn at(n: usize) -> Dom {
+        Dom(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+}
+
 /// The domains of one prepared architecture, numbered in the order they were first met.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Domains {
@@ -22,7 +29,7 @@ impl Domains {
         if let Some(&n) = self.index.get(&d) {
             return n;
         }
-        let n = Dom(u32::try_from(self.ids.len()).unwrap_or(u32::MAX));
+        let n = Dom::at(self.ids.len());
         self.ids.push(d.clone());
         self.index.insert(d, n);
         n
