@@ -565,7 +565,7 @@ pub(crate) struct Closures<'c> {
     /// The baseline's closures, by scenario id.
     baseline: HashMap<String, Arc<FailedDomains>>,
     /// The domain table the kept [`Kept::doms`] were interned in, and its generation.
-    table: Vec<DomainId>,
+    table: Domains,
     generation: u64,
 }
 
@@ -592,10 +592,14 @@ impl Closures<'_> {
     /// The generation of `domains`: the current one when it holds the same domains in the
     /// same order as the table the kept domains were interned in, else a new one.
     fn generation_of(&mut self, domains: &Domains) -> u64 {
-        if !domains.iter().eq(self.table.iter()) {
-            self.table = domains.iter().cloned().collect();
+        // The same shared table to the same length holds the same domains.
+        let same = (domains.follows(&self.table) && domains.len() == self.table.len())
+            || domains.iter().eq(self.table.iter());
+        if !same {
             self.generation += 1;
         }
+        // Kept either way: the next copy's table is likelier to share this one.
+        self.table = domains.clone();
         self.generation
     }
 }

@@ -394,24 +394,26 @@ impl Footing {
     /// numbers depend only on its resolution, whether a journey enters through it, the
     /// catalogue, and the domains numbered before it. A component the copy did not change
     /// has the baseline's resolution itself (the same `Arc`, [`crate::engine::Reuse`]);
-    /// with the same entry flag, and the same table so far, it rests on the same numbers
-    /// and numbers the same new domains, in the same order, as in the baseline (they are
-    /// numbered here again, from the baseline's table). A component the copy changed is
-    /// placed from nothing; the table stays the baseline's as long as each such component
-    /// numbers exactly the domains the baseline's numbered at its place, and from the first
-    /// one that does not, every component is placed from nothing. What follows the
-    /// components (routes, monitoring, uplinks, what is relied on) is always derived here.
-    /// A unit test compares the result with a footing built from nothing for every
-    /// candidate of the examples.
+    /// with the same entry flag, and the same domains numbered before it as before the
+    /// baseline's, it rests on the same numbers and numbers the same new domains, in the
+    /// same order, as in the baseline. The copy's table follows the baseline's
+    /// ([`Domains::following`]): it is the baseline's first domains, numbered alike, until
+    /// a domain is met that is not the baseline's next one, and from then on a table of
+    /// its own. Every other component, and what follows the components (routes,
+    /// monitoring, uplinks, what is relied on), is derived here. A unit test compares the
+    /// result with a footing built from nothing for every candidate of the examples.
     pub(crate) fn build_keeping(
         r: &Resolved,
         catalogue: &Catalogue,
         kept: Option<(&Footing, &Resolved)>,
     ) -> Footing {
-        let mut domains = Domains::default();
+        // Numbered as the baseline's table for as long as the same domains are met in the
+        // same order ([`Domains::following`]).
+        let mut domains =
+            kept.map_or_else(Domains::default, |(f, _)| Domains::following(&f.domains));
         let mut marks = Vec::with_capacity(r.components.len());
-        // The baseline's footing and entry flags, while the table is the baseline's so far.
-        let mut same_table = kept.map(|(f, br)| (f, br, entry_set(br)));
+        // The baseline's footing and entry flags.
+        let base = kept.map(|(f, br)| (f, br, entry_set(br)));
         let mut memo = PlacementMemo::default();
         let mixed = providers_with_root_mix(catalogue);
         let entries = entry_set(r);
@@ -419,16 +421,16 @@ impl Footing {
         let mut placements = Vec::with_capacity(r.components.len());
         let mut providers: BTreeSet<&str> = BTreeSet::new();
         for (i, c) in r.components.iter().enumerate() {
-            let before = domains.len();
-            if let Some((base, base_r, base_entries)) = &same_table
+            if let Some((base, base_r, base_entries)) = &base
                 && let (Some(b), Some(&mark)) = (base_r.components.get(i), base.marks.get(i))
                 && Arc::ptr_eq(c, b)
                 && base_entries.get(i) == Some(&entries[i])
+                && domains.follows(&base.domains)
+                && domains.len() == i.checked_sub(1).map_or(0, |k| base.marks[k])
             {
-                // The baseline's footing of the same component over the same table.
-                for n in before..mark {
-                    domains.intern(base.domains.id(Dom::at(n)).clone());
-                }
+                // The baseline's footing of the same component over the same table: the
+                // domains it numbered there are the next ones of the followed table.
+                domains.advance_to(mark);
                 whole.push(base.whole[i].clone());
                 placements.push(base.placements[i].clone());
                 if let Some(p) = &c.placed_on {
@@ -527,16 +529,6 @@ impl Footing {
             }
             placements.push(mine);
             marks.push(domains.len());
-            // Placed from nothing: the table is still the baseline's if it numbered the
-            // same new domains as the baseline did here.
-            if let Some((base, _, _)) = &same_table {
-                let same = base.marks.get(i) == Some(&domains.len())
-                    && (before..domains.len())
-                        .all(|n| domains.id(Dom::at(n)) == base.domains.id(Dom::at(n)));
-                if !same {
-                    same_table = None;
-                }
-            }
         }
         // `""`: the provider of an `any_of` alternative that is itself a group (it has none
         // of its own; its DNS failover still goes through the declared DNS providers).
