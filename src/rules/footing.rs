@@ -871,3 +871,66 @@ pub(crate) fn used_domains(foot: &Footing) -> BTreeMap<DomainClass, BTreeSet<Dom
     }
     used
 }
+
+#[cfg(all(test, feature = "yaml"))]
+mod tests {
+    use super::*;
+    use crate::engine::Engine;
+    use crate::graph::Indexed;
+    use crate::input::Format;
+
+    /// Three containers in one region; `web` is the one a copy changes.
+    fn text(web_zones: &str) -> String {
+        format!(
+            "version: 1\nname: zones\ncomponents:\n\
+             \x20 - {{ id: edge, kind: container, provider: aws, service: ecs, regions: [{{ name: eu-west-1, zones: [eu-west-1a] }}], depends_on: [web, jobs] }}\n\
+             \x20 - {{ id: web, kind: container, provider: aws, service: ecs, regions: [{{ name: eu-west-1, zones: [{web_zones}] }}] }}\n\
+             \x20 - {{ id: jobs, kind: container, provider: aws, service: ecs, regions: [{{ name: eu-west-1, zones: [eu-west-1c] }}] }}\n\
+             journeys:\n  - {{ name: use, entry: [edge] }}\n"
+        )
+    }
+
+    /// A kept component takes the baseline's footing only where the copy has numbered
+    /// exactly the domains the baseline had before it: here the changed `web` numbers only
+    /// the first of the two zones it numbered in the baseline, so the copy's table still
+    /// follows the baseline's but is shorter, and `jobs` (unchanged, in the zone the
+    /// baseline numbered last at `web`) must be placed from nothing to get the number a
+    /// footing of its own gives it.
+    #[test]
+    fn a_kept_component_needs_the_baseline_domains_before_it() -> Result<(), crate::Error> {
+        let engine = Engine::default();
+        let base = engine.prepare(
+            &engine
+                .parse(&text("eu-west-1a, eu-west-1b, eu-west-1c"), Format::Yaml)?
+                .architecture,
+        )?;
+        let copy = engine
+            .parse(&text("eu-west-1a"), Format::Yaml)?
+            .architecture;
+        let unchanged: Vec<bool> = copy
+            .components
+            .iter()
+            .zip(&base.arch.components)
+            .map(|(a, b)| a == b)
+            .collect();
+        assert_eq!(unchanged, [true, false, true]);
+        let r = crate::resolve::resolve_indexed(
+            &copy,
+            engine.catalogue(),
+            &Indexed::new(&copy),
+            Some((&base.resolved, &unchanged)),
+        );
+        let kept = Footing::build_keeping(
+            &r,
+            engine.catalogue(),
+            Some((&base.footing, &base.resolved)),
+        );
+        let fresh = Footing::build(&r, engine.catalogue());
+        assert_eq!(format!("{kept:?}"), format!("{fresh:?}"));
+        let zone_of_jobs = |f: &Footing| f.domains.id(f.placements[2][0].zones[0]).to_string();
+        assert_eq!(zone_of_jobs(&kept), "zone:aws/eu-west-1/eu-west-1c");
+        // The baseline numbered eu-west-1b before eu-west-1c; the copy never meets it.
+        assert!(kept.domains.iter().all(|d| !d.to_string().ends_with("1b")));
+        Ok(())
+    }
+}
