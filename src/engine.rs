@@ -289,12 +289,7 @@ impl<'b> Reuse<'b> {
         same_frame.then(|| Reuse {
             base,
             checks,
-            unchanged: copy
-                .components
-                .iter()
-                .zip(&original.components)
-                .map(|(a, b)| a == b)
-                .collect(),
+            unchanged: unchanged_components(original, copy),
         })
     }
 
@@ -302,6 +297,16 @@ impl<'b> Reuse<'b> {
     pub fn changed(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.unchanged.len()).filter(|&i| !self.unchanged[i])
     }
+}
+
+/// Per component of `copy` (a changed copy of `base` with as many components, in the same
+/// order): described exactly as in `base`.
+pub(crate) fn unchanged_components(base: &Architecture, copy: &Architecture) -> Vec<bool> {
+    copy.components
+        .iter()
+        .zip(&base.components)
+        .map(|(a, b)| a == b)
+        .collect()
 }
 
 /// A description validated, resolved and indexed once: its dependency order, the fault

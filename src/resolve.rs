@@ -1080,12 +1080,7 @@ mod tests {
         );
         let base = engine.prepare(&engine.parse(&base_text, Format::Yaml)?.architecture)?;
         let copy = engine.parse(&copy_text, Format::Yaml)?.architecture;
-        let unchanged: Vec<bool> = copy
-            .components
-            .iter()
-            .zip(&base.arch.components)
-            .map(|(a, b)| a == b)
-            .collect();
+        let unchanged = crate::engine::unchanged_components(&base.arch, &copy);
         let at = |id: &str| copy.components.iter().position(|c| c.id == id);
         let (Some(web), Some(worker), Some(images)) = (at("web"), at("worker"), at("images"))
         else {

@@ -907,12 +907,7 @@ mod tests {
         let copy = engine
             .parse(&text("eu-west-1a"), Format::Yaml)?
             .architecture;
-        let unchanged: Vec<bool> = copy
-            .components
-            .iter()
-            .zip(&base.arch.components)
-            .map(|(a, b)| a == b)
-            .collect();
+        let unchanged = crate::engine::unchanged_components(&base.arch, &copy);
         assert_eq!(unchanged, [true, false, true]);
         let r = crate::resolve::resolve_indexed(
             &copy,
