@@ -891,11 +891,11 @@ mod tests {
     }
 
     /// A kept component takes the baseline's footing only where the copy has numbered
-    /// exactly the domains the baseline had before it: here the changed `web` numbers only
-    /// the first of the two zones it numbered in the baseline, so the copy's table still
-    /// follows the baseline's but is shorter, and `jobs` (unchanged, in the zone the
-    /// baseline numbered last at `web`) must be placed from nothing to get the number a
-    /// footing of its own gives it.
+    /// exactly the domains the baseline had before it: here the changed `web` no longer
+    /// names the two zones it numbered in the baseline (eu-west-1b, then eu-west-1c), so
+    /// the copy's table still follows the baseline's but is shorter, and `jobs`
+    /// (unchanged, in eu-west-1c) must be placed from nothing to get the number a footing
+    /// of its own gives it.
     #[test]
     fn a_kept_component_needs_the_baseline_domains_before_it() -> Result<(), crate::Error> {
         let engine = Engine::default();
