@@ -251,7 +251,7 @@ impl Ctx<'_> {
     /// `(domain, why, data destroyed, down)`.
     fn whole(&self, i: usize) -> Option<(Dom, WholeBy, Option<DataScope>, bool)> {
         let mut degraded_by = None;
-        for &(d, by) in &self.foot.whole[i] {
+        for &(d, by) in self.foot.whole[i].iter() {
             // A bad change is aimed at one component (or, played alone, at every one).
             if by == WholeBy::Change && self.s.target.is_some_and(|t| t != i) {
                 continue;

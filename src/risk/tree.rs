@@ -393,7 +393,7 @@ impl Builder<'_> {
         let c = &r.components[i];
         let role = Role::RestsOn(i);
         let mut parts = Vec::new();
-        for &(d, by) in &foot.whole[i] {
+        for &(d, by) in foot.whole[i].iter() {
             let reliance = if by == WholeBy::GlobalEndpoints {
                 Reliance::Calls
             } else {

@@ -118,9 +118,11 @@ pub(crate) struct Footing {
     pub domains: Domains,
     /// Per component, in input order: the domains that take it whole, in the order
     /// propagation tries them (the first that takes it down wins).
-    pub whole: Vec<Vec<(Dom, WholeBy)>>,
+    /// Shared (`Arc`) with the baseline's footing by a changed copy that keeps the
+    /// component ([`Footing::build_keeping`]), as the placements are.
+    pub whole: Vec<Arc<[(Dom, WholeBy)]>>,
     /// Per component: its regional placements (empty unless it runs on a provider).
-    pub placements: Vec<Vec<PlacementFooting>>,
+    pub placements: Vec<Arc<[PlacementFooting]>>,
     /// Per provider id: what moves traffic for a failover on it.
     pub routes: BTreeMap<String, RouteFooting>,
     /// The monitoring systems, primary first.
@@ -431,8 +433,8 @@ impl Footing {
                 // The baseline's footing of the same component over the same table: the
                 // domains it numbered there are the next ones of the followed table.
                 domains.advance_to(mark);
-                whole.push(base.whole[i].clone());
-                placements.push(base.placements[i].clone());
+                whole.push(Arc::clone(&base.whole[i]));
+                placements.push(Arc::clone(&base.placements[i]));
                 if let Some(p) = &c.placed_on {
                     providers.insert(p);
                 }
@@ -444,7 +446,7 @@ impl Footing {
                 whole_of(c, entries[i])
                     .into_iter()
                     .map(|(d, by)| (domains.intern(d), by))
-                    .collect::<Vec<_>>(),
+                    .collect::<Arc<[_]>>(),
             );
             let mut mine = Vec::new();
             if let Some(p) = &c.placed_on {
@@ -527,7 +529,7 @@ impl Footing {
             } else {
                 providers.insert(&c.provider);
             }
-            placements.push(mine);
+            placements.push(Arc::from(mine));
             marks.push(domains.len());
         }
         // `""`: the provider of an `any_of` alternative that is itself a group (it has none
@@ -671,12 +673,12 @@ impl Footing {
                 let (a, b) = (&whole[i], &other.whole[i]);
                 a.len() == b.len()
                     && a.iter()
-                        .zip(b)
+                        .zip(b.iter())
                         .all(|((x, xb), (y, yb))| xb == yb && id(x) == other_id(y))
             })
             && untouched.clone().all(|i| {
                 let (a, b) = (&placements[i], &other.placements[i]);
-                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_place(x, y))
+                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| same_place(x, y))
             })
             && untouched
                 .clone()
@@ -753,7 +755,7 @@ impl Footing {
                 continue;
             }
             out.extend(self.rests_on(i));
-            for p in &self.placements[i] {
+            for p in self.placements[i].iter() {
                 out.extend(p.controls.iter().copied());
             }
             if c.placements.len() > 1 && c.topology != crate::model::Topology::SingleRegion {
@@ -926,6 +928,15 @@ mod tests {
         assert_eq!(zone_of_jobs(&kept), "zone:aws/eu-west-1/eu-west-1c");
         // The baseline numbered eu-west-1b before eu-west-1c; the copy never meets it.
         assert!(kept.domains.iter().all(|d| !d.to_string().ends_with("1b")));
+        // `edge`, before the change, is the baseline's footing itself (shared, not copied);
+        // `jobs`, after it, is its own.
+        let shared = |f: &Footing, i: usize| {
+            Arc::ptr_eq(&f.whole[i], &base.footing.whole[i])
+                && Arc::ptr_eq(&f.placements[i], &base.footing.placements[i])
+        };
+        assert!(shared(&kept, 0));
+        assert!(!shared(&kept, 2));
+        assert!(!shared(&fresh, 0));
         Ok(())
     }
 }
