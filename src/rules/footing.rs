@@ -129,6 +129,10 @@ pub(crate) struct Footing {
     pub watch: Vec<WatchFooting>,
     /// Every domain something relies on ([`Footing::relied_on`]), sorted, each once.
     pub relied: Vec<Dom>,
+    /// [`used_domains`]: the relied-on domains by class, as the scenarios are listed from
+    /// them. Shared with the baseline's by a changed copy that relies on the same numbers
+    /// of the same table ([`Footing::build_keeping`]).
+    used: Arc<Used>,
     /// Per component on an own site that names two or more uplinks: those uplinks, each of
     /// which alone carries it, so only their failing together cuts it off (a shared duct,
     /// a risk group). Each is played (`uplink-loss`) and ridden out; in risk groups they
@@ -597,11 +601,21 @@ impl Footing {
             routes,
             watch,
             relied: Vec::new(),
+            used: Arc::default(),
             uplinks,
             marks,
         };
         foot.relied = foot.relied_on(r);
         foot.relied_through_implications(catalogue);
+        // The same numbers of the same table are the same domains.
+        foot.used = match kept {
+            Some((base, _))
+                if foot.relied == base.relied && foot.domains.follows(&base.domains) =>
+            {
+                Arc::clone(&base.used)
+            }
+            _ => Arc::new(collect_used(&foot)),
+        };
         foot
     }
 
@@ -648,6 +662,7 @@ impl Footing {
             routes,
             watch,
             relied: _,
+            used: _,
             uplinks,
             marks: _,
         } = self;
@@ -862,8 +877,16 @@ fn watch_on_component(
 /// regional exposure (`service:<provider>/<region>/*`) is left out: regional
 /// managed-service events are expanded per provider and region
 /// ([`crate::scenarios`]).
-pub(crate) fn used_domains(foot: &Footing) -> BTreeMap<DomainClass, BTreeSet<DomainId>> {
-    let mut used: BTreeMap<DomainClass, BTreeSet<DomainId>> = BTreeMap::new();
+pub(crate) fn used_domains(foot: &Footing) -> &Used {
+    &foot.used
+}
+
+/// The domains an architecture uses, by class ([`used_domains`]).
+pub(crate) type Used = BTreeMap<DomainClass, BTreeSet<DomainId>>;
+
+/// [`used_domains`], collected from the relied-on domains.
+fn collect_used(foot: &Footing) -> Used {
+    let mut used = Used::new();
     for &d in &foot.relied {
         let id = foot.domains.id(d);
         if matches!(id, DomainId::Service { service, .. } if service == ANY_SERVICE) {
@@ -937,6 +960,18 @@ mod tests {
         assert!(shared(&kept, 0));
         assert!(!shared(&kept, 2));
         assert!(!shared(&fresh, 0));
+        // The copy relies on other domains (not eu-west-1b): its used domains are its own.
+        assert!(!Arc::ptr_eq(&kept.used, &base.footing.used));
+        assert_eq!(used_domains(&kept), &collect_used(&kept));
+        // A copy that changes nothing shares every component's footing and the used
+        // domains.
+        let same = Footing::build_keeping(
+            &base.resolved,
+            engine.catalogue(),
+            Some((&base.footing, &base.resolved)),
+        );
+        assert!((0..3).all(|i| shared(&same, i)));
+        assert!(Arc::ptr_eq(&same.used, &base.footing.used));
         Ok(())
     }
 }
