@@ -73,6 +73,81 @@ pub(crate) fn validate_rules(
 pub(crate) struct OwnChecks {
     fields: Vec<Vec<Diagnostic>>,
     references: Vec<Vec<Diagnostic>>,
+    /// The component's zones with their forms, for the zone-naming check across
+    /// components: they depend only on the component and the catalogue.
+    zone_forms: Vec<ZoneForms>,
+}
+
+/// How a zone is written: the provider's account-specific name (`us-east-1a`) or its
+/// account-independent AZ ID (`use1-az1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Name,
+    Id,
+}
+
+/// A component's zones, per region in its order, each with its [`Form`]: the named ones,
+/// or the names `zones: n` stands for. Empty unless its provider's profile says how AZ IDs
+/// are written.
+type ZoneForms = Vec<Forms>;
+
+/// Zones with their forms.
+type Forms = Vec<(String, Form)>;
+
+/// The forms worked out so far, once per profile: many components name the same zones,
+/// and matching a zone against the AZ ID pattern is the costly part. Keyed by the profile
+/// itself (its address), not its id: a catalogue built in code may hold two profiles with
+/// one id, each reached through its own alias.
+#[derive(Default)]
+struct FormMemo<'a> {
+    forms: BTreeMap<(*const ProviderProfile, &'a str), Form>,
+    /// The zones `zones: n` names in a region, with their forms.
+    counted: BTreeMap<(*const ProviderProfile, &'a str, usize), Forms>,
+}
+
+/// [`ZoneForms`] of `c`, on `profile` (its provider's).
+fn zone_forms<'a>(
+    profile: &ProviderProfile,
+    c: &'a Component,
+    memo: &mut FormMemo<'a>,
+) -> ZoneForms {
+    let form_of = |zone: &str| {
+        if profile.is_zone_id(zone) {
+            Form::Id
+        } else {
+            Form::Name
+        }
+    };
+    c.regions
+        .iter()
+        .map(|p| match &p.zones {
+            Zones::Named(names) => names
+                .iter()
+                .map(|z| {
+                    let form = *memo
+                        .forms
+                        .entry((std::ptr::from_ref(profile), z.as_str()))
+                        .or_insert_with(|| form_of(z));
+                    (z.clone(), form)
+                })
+                .collect(),
+            Zones::Count(n) => {
+                let n = usize::try_from(*n).unwrap_or(usize::MAX).min(26);
+                memo.counted
+                    .entry((std::ptr::from_ref(profile), p.name.as_str(), n))
+                    .or_insert_with(|| {
+                        (0..n)
+                            .map(|k| {
+                                let zone = profile.zone_name(&p.name, k);
+                                let form = form_of(&zone);
+                                (zone, form)
+                            })
+                            .collect()
+                    })
+                    .clone()
+            }
+        })
+        .collect()
 }
 
 impl OwnChecks {
@@ -86,11 +161,19 @@ impl OwnChecks {
             kept: None,
         };
         let mut checks = OwnChecks::default();
+        let mut memo = FormMemo::default();
         for (i, c) in arch.components.iter().enumerate() {
             v.component(i, c);
             checks.fields.push(std::mem::take(&mut v.out));
             v.references(i, c);
             checks.references.push(std::mem::take(&mut v.out));
+            checks.zone_forms.push(
+                catalogue
+                    .provider(&c.provider)
+                    .filter(|p| p.zone_id_naming.is_some())
+                    .map(|p| zone_forms(p, c, &mut memo))
+                    .unwrap_or_default(),
+            );
         }
         checks
     }
@@ -106,16 +189,12 @@ pub(crate) struct Kept<'k> {
 }
 
 impl<'k> Kept<'k> {
-    fn of(
-        this: Option<Self>,
-        i: usize,
-        part: fn(&'k OwnChecks) -> &'k [Vec<Diagnostic>],
-    ) -> Option<&'k [Diagnostic]> {
+    fn of<T>(this: Option<Self>, i: usize, part: fn(&'k OwnChecks) -> &'k [T]) -> Option<&'k T> {
         let k = this?;
         if !k.unchanged.get(i).copied().unwrap_or(false) {
             return None;
         }
-        part(k.checks).get(i).map(Vec::as_slice)
+        part(k.checks).get(i)
     }
 }
 
@@ -699,28 +778,9 @@ impl Validator<'_> {
     /// account-independent id form (`use1-az1`). Warned at each placement that brings in
     /// the form the region's first placement did not use.
     fn zone_naming(&mut self) {
-        #[derive(Clone, Copy, PartialEq, Eq)]
-        enum Form {
-            Name,
-            Id,
-        }
         // (profile id, region) → the first form seen, with the component and zone showing it.
         let mut first: BTreeMap<(&str, &str), (Form, &str, String)> = BTreeMap::new();
-        // The form of each zone, worked out once per profile: many components name the same
-        // zones, and matching a zone against the AZ ID pattern is the costly part. Keyed by
-        // the profile itself (its address), not its id: a catalogue built in code may hold
-        // two profiles with one id, each reached through its own alias.
-        let mut forms: BTreeMap<(*const ProviderProfile, &str), Form> = BTreeMap::new();
-        // The zones `zones: n` names in a region, with their forms, once per profile.
-        type Named = Vec<(String, Form)>;
-        let mut counted: BTreeMap<(*const ProviderProfile, &str, usize), Named> = BTreeMap::new();
-        let form_of = |profile: &ProviderProfile, zone: &str| {
-            if profile.is_zone_id(zone) {
-                Form::Id
-            } else {
-                Form::Name
-            }
-        };
+        let mut memo = FormMemo::default();
         for (i, c) in self.arch.components.iter().enumerate() {
             let Some(profile) = self.catalogue.provider(&c.provider) else {
                 continue;
@@ -728,37 +788,17 @@ impl Validator<'_> {
             if profile.zone_id_naming.is_none() {
                 continue;
             }
-            for (r, p) in c.regions.iter().enumerate() {
-                let zones: Vec<(&str, Form)> = match &p.zones {
-                    Zones::Named(names) => names
-                        .iter()
-                        .map(|z| {
-                            let form = *forms
-                                .entry((std::ptr::from_ref(profile), z.as_str()))
-                                .or_insert_with(|| form_of(profile, z));
-                            (z.as_str(), form)
-                        })
-                        .collect(),
-                    Zones::Count(n) => {
-                        let n = usize::try_from(*n).unwrap_or(usize::MAX).min(26);
-                        counted
-                            .entry((std::ptr::from_ref(profile), p.name.as_str(), n))
-                            .or_insert_with(|| {
-                                (0..n)
-                                    .map(|k| {
-                                        let zone = profile.zone_name(&p.name, k);
-                                        let form = form_of(profile, &zone);
-                                        (zone, form)
-                                    })
-                                    .collect()
-                            })
-                            .iter()
-                            .map(|(z, f)| (z.as_str(), *f))
-                            .collect()
-                    }
-                };
+            let own;
+            let forms = match Kept::of(self.kept, i, |k| &k.zone_forms) {
+                Some(kept) => kept,
+                None => {
+                    own = zone_forms(profile, c, &mut memo);
+                    &own
+                }
+            };
+            for (r, (p, zones)) in c.regions.iter().zip(forms).enumerate() {
                 let generated = matches!(p.zones, Zones::Count(_));
-                for (zone, form) in zones {
+                for (zone, form) in zones.iter().map(|(z, f)| (z.as_str(), *f)) {
                     let key = (profile.id.as_str(), p.name.as_str());
                     let Some((seen, other, other_zone)) = first.get(&key) else {
                         first.insert(key, (form, c.id.as_str(), zone.to_owned()));
@@ -1867,5 +1907,86 @@ fn compact(x: f64) -> String {
         format!("{x:e}")
     } else {
         format!("{x}")
+    }
+}
+
+#[cfg(all(test, feature = "yaml"))]
+mod tests {
+    use super::*;
+    use crate::engine::Engine;
+    use crate::input::Format;
+
+    /// Three AWS components in us-east-1: `a` names its zone, `b` gives an AZ ID, `c`
+    /// (the one the copies change) writes `zones: 2`, which faultline names.
+    fn text(c_zones: &str, c_extra: &str) -> String {
+        format!(
+            "version: 1\nname: zones\ncomponents:\n\
+             \x20 - {{ id: a, kind: container, provider: aws, service: ecs, regions: [{{ name: us-east-1, zones: [us-east-1a] }}], depends_on: [b, c] }}\n\
+             \x20 - {{ id: b, kind: container, provider: aws, service: ecs, regions: [{{ name: us-east-1, zones: [use1-az2] }}] }}\n\
+             \x20 - {{ id: c, kind: container, provider: aws, service: ecs, regions: [{{ name: us-east-1, zones: {c_zones} }}]{c_extra} }}\n\
+             journeys:\n  - {{ name: use, entry: [a] }}\n"
+        )
+    }
+
+    /// A copy's zone-naming check, with the zones and forms of its unchanged components
+    /// taken from the baseline, gives what checking the copy from nothing gives: the
+    /// warnings at the same components, whichever component the copy changed.
+    #[test]
+    fn kept_zone_forms_warn_as_checking_from_nothing() -> Result<(), crate::Error> {
+        let engine = Engine::default();
+        let cat = engine.catalogue();
+        let arch = |zones: &str, extra: &str| {
+            engine
+                .parse(&text(zones, extra), Format::Yaml)
+                .map(|p| p.architecture)
+        };
+        let base = arch("2", "")?;
+        let checks = OwnChecks::of(&base, cat, &Indexed::new(&base));
+        let mixed = |d: &[Diagnostic]| {
+            d.iter()
+                .filter(|d| d.code == Code::ZoneNamingMixed)
+                .map(|d| d.path.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            mixed(&validate_keeping(&base, cat, &Indexed::new(&base), None)),
+            ["/components/1/regions/0/zones"]
+        );
+        for (zones, extra, warned) in [
+            // `c` changed elsewhere: its kept forms are not used, the others' are.
+            (
+                "2",
+                ", headroom_percent: 50",
+                vec!["/components/1/regions/0/zones"],
+            ),
+            // `c` now gives AZ IDs too.
+            (
+                "[use1-az4]",
+                "",
+                vec![
+                    "/components/1/regions/0/zones",
+                    "/components/2/regions/0/zones",
+                ],
+            ),
+            // `c` names zones by name: only `b` differs.
+            ("[us-east-1b]", "", vec!["/components/1/regions/0/zones"]),
+        ] {
+            let copy = arch(zones, extra)?;
+            let unchanged = crate::engine::unchanged_components(&base, &copy);
+            assert_eq!(unchanged, [true, true, false]);
+            let indexed = Indexed::new(&copy);
+            let kept = Kept {
+                checks: &checks,
+                unchanged: &unchanged,
+            };
+            let with = validate_keeping(&copy, cat, &indexed, Some(kept));
+            assert_eq!(
+                with,
+                validate_keeping(&copy, cat, &indexed, None),
+                "{zones}"
+            );
+            assert_eq!(mixed(&with), warned, "{zones}");
+        }
+        Ok(())
     }
 }
