@@ -88,7 +88,7 @@ pub fn work(p: &Prepared) -> Work {
     let r = &p.resolved;
     let mut reach = Reach::new(r, &p.footing, &p.order);
     let mut player = Player::new(r, &p.footing);
-    for s in &p.scenarios {
+    for s in p.scenarios.iter() {
         let (affected, direct) = reach.affected_split(s);
         player.journeys_split(affected, direct, s);
     }

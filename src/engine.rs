@@ -15,6 +15,7 @@
 //! ```
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use crate::catalogue::Catalogue;
 use crate::diagnostic::{Code, Diagnostic};
@@ -225,12 +226,27 @@ impl<'c> Engine<'c> {
             self.catalogue,
             reuse.map(|r| (&r.base.footing, &r.base.resolved)),
         );
-        let expansion = Expansion::new(&resolved, &footing, self.catalogue);
-        let n = expansion.len();
-        if n > self.limits.max_scenarios {
-            return Err(Error::limits(vec![self.limits.scenarios_over(n)]));
-        }
-        let scenarios = expansion.scenarios(&resolved, &footing, self.catalogue, closures);
+        // A copy whose scenarios are its baseline's shares the baseline's list (the same
+        // catalogue and limits: the list passed the same scenario limit).
+        let shared = reuse.filter(|r| {
+            std::ptr::eq(r.base.engine.catalogue, self.catalogue)
+                && r.base.engine.limits == self.limits
+                && crate::scenarios::same_scenarios(
+                    (&r.base.resolved, &r.base.footing),
+                    (&resolved, &footing),
+                )
+        });
+        let scenarios = match shared {
+            Some(r) => Arc::clone(&r.base.scenarios),
+            None => {
+                let expansion = Expansion::new(&resolved, &footing, self.catalogue);
+                let n = expansion.len();
+                if n > self.limits.max_scenarios {
+                    return Err(Error::limits(vec![self.limits.scenarios_over(n)]));
+                }
+                Arc::new(expansion.scenarios(&resolved, &footing, self.catalogue, closures))
+            }
+        };
         Ok(Prepared {
             engine: *self,
             arch: arch.into_owned(),
@@ -325,7 +341,9 @@ pub struct Prepared<'c> {
     /// Warnings and notes of validation (no errors: those stop preparation).
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) footing: Footing,
-    pub(crate) scenarios: Vec<Scenario>,
+    /// Shared with the baseline by a changed copy whose scenarios are the baseline's
+    /// ([`crate::scenarios::same_scenarios`]).
+    pub(crate) scenarios: Arc<Vec<Scenario>>,
 }
 
 impl<'c> Prepared<'c> {

@@ -359,7 +359,7 @@ impl<'c> Prepared<'c> {
         }
         let hurt = hurt
             .into_iter()
-            .zip(&self.scenarios)
+            .zip(self.scenarios.iter())
             .zip(&mut written)
             .map(|((h, s), w)| {
                 h.unwrap_or_else(|| {

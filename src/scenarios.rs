@@ -545,6 +545,51 @@ impl<'c> Expansion<'c> {
     }
 }
 
+/// Whether a changed copy (`copy`: its resolution and footing) has exactly the scenarios of
+/// the baseline it was made from (`base`), so that it can share the baseline's list instead
+/// of making it again (`suggest` prepares hundreds of copies; most change how a component
+/// fails over or scales, not what it rests on). [`instances`] and [`make`] read only the
+/// catalogue and what is compared here:
+///
+/// - the domains used, by class: which domains each pattern fails, so which scenarios
+///   there are and their ids;
+/// - the domain table: the same shared table to the same length numbers every domain
+///   alike, so each scenario's interned domains are the same;
+/// - per component: its id (in per-component scenarios' ids), whether a SaaS vendor runs
+///   it (a bad change cannot hit it), its rollout and the agents it stages, its kind and
+///   the domains it rests on (`applies_to.kinds`), and whether some journey reaches it;
+/// - the organisation's AI-assisted changes and automated rollback (rates, durations).
+///
+/// The catalogue is the caller's to compare. A kept component (the baseline's own `Arc`)
+/// is resolved alike by construction; a test prepares every candidate of the examples
+/// both ways and compares the scenarios.
+pub(crate) fn same_scenarios(base: (&Resolved, &Footing), copy: (&Resolved, &Footing)) -> bool {
+    use crate::resolve::{ResolvedComponent, reached_components};
+    let ((br, bf), (r, f)) = (base, copy);
+    let alike = |a: &Arc<ResolvedComponent>, b: &Arc<ResolvedComponent>| {
+        Arc::ptr_eq(a, b)
+            || (a.id == b.id
+                && a.kind == b.kind
+                && a.rollout == b.rollout
+                && matches!(a.home, Home::Saas(_)) == matches!(b.home, Home::Saas(_))
+                && a.staged_agents == b.staged_agents)
+    };
+    let n = r.components.len();
+    n == br.components.len()
+        && r.ai_assisted == br.ai_assisted
+        && r.automated_rollback == br.automated_rollback
+        && f.domains.follows(&bf.domains)
+        && f.domains.len() == bf.domains.len()
+        && (std::ptr::eq(used_domains(f), used_domains(bf)) || used_domains(f) == used_domains(bf))
+        && r.components
+            .iter()
+            .zip(&br.components)
+            .all(|(a, b)| alike(a, b))
+        && (0..n).all(|i| f.rests_on(i).eq(bf.rests_on(i)))
+        && reached_components(&r.components, &r.journeys)
+            == reached_components(&br.components, &br.journeys)
+}
+
 /// Closures of implied failures kept across preparations of descriptions scored with one
 /// catalogue (the changed copies a suggestion measures: most of their scenarios fail what
 /// the baseline's fail). A closure depends only on the pattern's effects, the domains it
@@ -1012,6 +1057,9 @@ mod tests {
         use std::sync::Arc;
         let engine = Engine::default();
         let (mut copies, mut shared, mut tables, mut kept_components) = (0, 0, 0, 0);
+        // Copies that share the baseline's whole list of scenarios, and copies whose
+        // scenarios equal the baseline's though made again.
+        let (mut lists, mut equal_lists) = (0, 0);
         for base in prepared_examples(&engine) {
             let mut kept = super::Closures::share(&base.scenarios);
             let baseline: std::collections::HashMap<&str, &Arc<super::FailedDomains>> = base
@@ -1065,7 +1113,12 @@ mod tests {
                     .filter(|(a, b)| Arc::ptr_eq(a, b))
                     .count();
                 assert_eq!(copy.scenarios.len(), fresh.scenarios.len(), "{id}");
-                for (a, b) in copy.scenarios.iter().zip(&fresh.scenarios) {
+                if Arc::ptr_eq(&copy.scenarios, &base.scenarios) {
+                    lists += 1;
+                } else if format!("{:?}", copy.scenarios) == format!("{:?}", base.scenarios) {
+                    equal_lists += 1;
+                }
+                for (a, b) in copy.scenarios.iter().zip(fresh.scenarios.iter()) {
                     assert_eq!(format!("{a:?}"), format!("{b:?}"), "{id}: {}", b.id);
                     if let Some(&f) = baseline.get(a.id.as_str())
                         && **f == *a.failed
@@ -1078,6 +1131,14 @@ mod tests {
             tables += kept.generation - generation;
         }
         assert!(copies > 100, "{copies} copies");
+        eprintln!("{copies} copies, {lists} shared lists, {equal_lists} equal lists made again");
+        // Most candidates change how a component fails over or scales, not what it rests
+        // on; the others (zones, regions, providers...) make their own.
+        assert!(
+            lists * 3 > copies,
+            "{lists} of {copies} copies shared the list"
+        );
+        assert!(lists < copies, "every copy shared the baseline's scenarios");
         assert!(
             shared > 1000,
             "{shared} scenarios shared the baseline's closure"
@@ -1191,7 +1252,7 @@ mod tests {
         for p in prepared {
             let mut reach = super::Reach::new(&p.resolved, &p.footing, &p.order);
             let n = p.resolved.components.len();
-            for s in &p.scenarios {
+            for s in p.scenarios.iter() {
                 let mut stack = Vec::new();
                 for &(d, _, _) in &s.doms {
                     let resting = &reach.by_domain[d.0 as usize];
@@ -1255,7 +1316,7 @@ mod tests {
             }
             for targets in &sets {
                 let marks = reach.upstream_of(targets);
-                for s in &p.scenarios {
+                for s in p.scenarios.iter() {
                     let marked = reach.reaches_marked(s, &marks);
                     let (affected, _) = reach.affected_split(s);
                     let listed = targets.iter().any(|t| affected.contains(t));

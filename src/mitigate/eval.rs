@@ -189,7 +189,7 @@ impl<'p, 'c> Evaluator<'p, 'c> {
             Vec::with_capacity(n),
             Vec::with_capacity(n),
         );
-        for s in &base.scenarios {
+        for s in base.scenarios.iter() {
             let (affected, direct) = reach.affected_split(s);
             let mut touches = vec![false; r.components.len()];
             affected.iter().for_each(|&i| touches[i] = true);
@@ -588,7 +588,7 @@ operations:
             let mut reach = Reach::new(&p.resolved, &p.footing, &p.order);
             let mut loud = Player::new(&p.resolved, &p.footing);
             let mut quiet = Player::new(&p.resolved, &p.footing).quiet();
-            for s in &p.scenarios {
+            for s in p.scenarios.iter() {
                 let (affected, direct) = reach.affected_split(s);
                 let a = loud.journeys_split(affected, direct, s);
                 let b = quiet.journeys_split(affected, direct, s);

@@ -131,7 +131,7 @@ fn build(p: &Prepared) -> FaultTrees {
     // Basic events: the domains some scenario fails in a way that takes something down
     // (`crate::rules::is_basic_event`), with every domain that failure implies.
     let mut acc: BTreeMap<String, (DomainId, EventAcc)> = BTreeMap::new();
-    for s in &p.scenarios {
+    for s in p.scenarios.iter() {
         let Some(own) = s.failed.effects(&s.domain) else {
             continue;
         };
