@@ -197,12 +197,18 @@ impl<'c> Engine<'c> {
         if !over.is_empty() {
             return Err(Error::limits(over));
         }
-        let indexed = Indexed::new(&arch);
+        // A copy that refers to the components as its baseline does (the same ids in the
+        // same order, the same references) has the baseline's index and graph.
+        let mut own = None;
+        let indexed: &Indexed<'_> = match reuse {
+            Some(r) if r.same_graph => r.indexed,
+            _ => own.insert(Indexed::new(&arch)),
+        };
         let kept = reuse.map(|r| Kept {
             checks: r.checks,
             unchanged: &r.unchanged,
         });
-        let diagnostics = crate::validate::validate_keeping(&arch, self.catalogue, &indexed, kept);
+        let diagnostics = crate::validate::validate_keeping(&arch, self.catalogue, indexed, kept);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Error::invalid(diagnostics));
         }
@@ -217,10 +223,10 @@ impl<'c> Engine<'c> {
         let resolved = crate::resolve::resolve_indexed(
             &arch,
             self.catalogue,
-            &indexed,
+            indexed,
             reuse.map(|r| (&r.base.resolved, r.unchanged.as_slice())),
         );
-        drop(indexed);
+        drop(own);
         let footing = Footing::build_keeping(
             &resolved,
             self.catalogue,
@@ -274,23 +280,34 @@ impl<'c> Engine<'c> {
 /// - its footing, while the copy numbers its domains as the baseline did
 ///   ([`Footing::build_keeping`]).
 ///
+/// - its id index and dependency graph, when every component refers to the same
+///   components, in the same order, as in the baseline (most candidates change how a
+///   component fails over or scales, not what it depends on).
+///
 /// [`Reuse::between`] requires the ids and kinds (in order), the sites and the operations
 /// to be the baseline's. A unit test compares, for every candidate of the examples, the
 /// copies prepared this way with copies prepared from nothing.
 pub(crate) struct Reuse<'b> {
     base: &'b Prepared<'b>,
     checks: &'b OwnChecks,
+    /// The baseline's [`Indexed`].
+    indexed: &'b Indexed<'b>,
     /// Per component: described exactly as in the baseline.
     unchanged: Vec<bool>,
+    /// Every component's `depends_on` and `needs_at_start` name the baseline's ids, in
+    /// its order: [`Indexed::new`] of the copy is `indexed` (the index is the same for
+    /// the same ids in the same order, and the graph's edges are made from those names).
+    pub(crate) same_graph: bool,
 }
 
 impl<'b> Reuse<'b> {
-    /// What `copy` may take from `base` (with `checks`, its [`OwnChecks`]): `None` unless
-    /// it has the baseline's components (the same ids and kinds, in the same order), sites
-    /// and operations.
+    /// What `copy` may take from `base` (with `checks`, its [`OwnChecks`], and `indexed`,
+    /// its [`Indexed`]): `None` unless it has the baseline's components (the same ids and
+    /// kinds, in the same order), sites and operations.
     pub fn between(
         base: &'b Prepared<'b>,
         checks: &'b OwnChecks,
+        indexed: &'b Indexed<'b>,
         copy: &Architecture,
     ) -> Option<Reuse<'b>> {
         let original = &base.arch;
@@ -302,10 +319,18 @@ impl<'b> Reuse<'b> {
                 .iter()
                 .zip(&original.components)
                 .all(|(a, b)| a.id == b.id && a.kind == b.kind);
-        same_frame.then(|| Reuse {
-            base,
-            checks,
-            unchanged: unchanged_components(original, copy),
+        same_frame.then(|| {
+            let unchanged = unchanged_components(original, copy);
+            let same_graph = (copy.components.iter().zip(&original.components))
+                .zip(&unchanged)
+                .all(|((a, b), &same)| same || referred(a).eq(referred(b)));
+            Reuse {
+                base,
+                checks,
+                indexed,
+                unchanged,
+                same_graph,
+            }
         })
     }
 
@@ -313,6 +338,13 @@ impl<'b> Reuse<'b> {
     pub fn changed(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.unchanged.len()).filter(|&i| !self.unchanged[i])
     }
+}
+
+/// The ids a component refers to, in order: its `depends_on`, then its `needs_at_start`
+/// (the edges [`Indexed::new`] makes of it).
+fn referred(c: &crate::model::Component) -> impl Iterator<Item = &str> {
+    (c.depends_on.iter().flat_map(crate::model::Dependency::ids))
+        .chain(c.needs_at_start.iter().map(String::as_str))
 }
 
 /// Per component of `copy` (a changed copy of `base` with as many components, in the same

@@ -1060,6 +1060,9 @@ mod tests {
         // Copies that share the baseline's whole list of scenarios, and copies whose
         // scenarios equal the baseline's though made again.
         let (mut lists, mut equal_lists) = (0, 0);
+        // Copies that take the baseline's index and graph, and copies that make their own
+        // though they take other things from the baseline.
+        let (mut graphs, mut own_graphs) = (0, 0);
         for base in prepared_examples(&engine) {
             let mut kept = super::Closures::share(&base.scenarios);
             let baseline: std::collections::HashMap<&str, &Arc<super::FailedDomains>> = base
@@ -1068,15 +1071,17 @@ mod tests {
                 .map(|s| (s.id.as_str(), &s.failed))
                 .collect();
             let generation = kept.generation;
-            let checks = crate::validate::OwnChecks::of(
-                &base.arch,
-                engine.catalogue(),
-                &crate::graph::Indexed::new(&base.arch),
-            );
+            let indexed = crate::graph::Indexed::new(&base.arch);
+            let checks = crate::validate::OwnChecks::of(&base.arch, engine.catalogue(), &indexed);
             for id in base.suggestion_ids() {
                 let changed = base.apply(&id).map_err(|e| format!("{id}: {e}"))?;
                 let fresh = engine.prepare(&changed);
-                let reuse = crate::engine::Reuse::between(&base, &checks, &changed);
+                let reuse = crate::engine::Reuse::between(&base, &checks, &indexed, &changed);
+                match reuse.as_ref().map(|r| r.same_graph) {
+                    Some(true) => graphs += 1,
+                    Some(false) => own_graphs += 1,
+                    None => {}
+                }
                 let copy = engine.prepare_changed(changed, reuse.as_ref(), &mut kept);
                 let (fresh, copy) = match (fresh, copy) {
                     (Ok(fresh), Ok(copy)) => (fresh, copy),
@@ -1131,7 +1136,13 @@ mod tests {
             tables += kept.generation - generation;
         }
         assert!(copies > 100, "{copies} copies");
-        eprintln!("{copies} copies, {lists} shared lists, {equal_lists} equal lists made again");
+        eprintln!(
+            "{copies} copies, {lists} shared lists, {equal_lists} equal lists made again, {graphs} shared graphs, {own_graphs} own"
+        );
+        assert!(
+            graphs * 2 > copies,
+            "{graphs} of {copies} copies took the graph"
+        );
         // Most candidates change how a component fails over or scales, not what it rests
         // on; the others (zones, regions, providers...) make their own.
         assert!(

@@ -1615,7 +1615,9 @@ impl Validator<'_> {
         }
         // Components no journey reaches.
         if !self.arch.journeys.is_empty() {
-            let mut reached = BTreeSet::new();
+            // By the index of the first component with each id (the one a reference
+            // names); ids that name no component lead nowhere.
+            let mut reached = vec![false; self.arch.components.len()];
             let mut stack: Vec<&str> = self
                 .arch
                 .journeys
@@ -1623,10 +1625,9 @@ impl Validator<'_> {
                 .flat_map(|j| j.entry.iter().flat_map(Dependency::ids))
                 .collect();
             while let Some(id) = stack.pop() {
-                if !reached.insert(id) {
-                    continue;
-                }
-                if let Some(&i) = index.get(id) {
+                if let Some(&i) = index.get(id)
+                    && !std::mem::replace(&mut reached[i], true)
+                {
                     let c = &self.arch.components[i];
                     stack.extend(c.depends_on.iter().flat_map(Dependency::ids));
                     stack.extend(c.needs_at_start.iter().map(String::as_str));
@@ -1635,13 +1636,13 @@ impl Validator<'_> {
             // Monitoring that runs on a component counts through it (`monitoring.component`).
             let mut m = self.arch.operations.monitoring.as_ref();
             while let Some(mon) = m {
-                if let Some(id) = &mon.component {
-                    reached.insert(id.as_str());
+                if let Some(&i) = mon.component.as_deref().and_then(|id| index.get(id)) {
+                    reached[i] = true;
                 }
                 m = mon.secondary.as_deref();
             }
             for (i, c) in self.arch.components.iter().enumerate() {
-                if !reached.contains(c.id.as_str()) && index.get(c.id.as_str()) == Some(&i) {
+                if !reached[i] && index.get(c.id.as_str()) == Some(&i) {
                     self.push(
                         Diagnostic::warning(
                             Code::UnusedComponent,

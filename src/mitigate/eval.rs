@@ -36,10 +36,11 @@
 //! played in full.
 
 use std::cell::{OnceCell, RefCell};
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::engine::{Prepared, Reuse};
 use crate::error::Error;
+use crate::graph::Indexed;
 use crate::model::Architecture;
 use crate::propagate::{Hurt, Player, Seeds};
 use crate::resolve::Resolved;
@@ -98,7 +99,8 @@ impl Measurement<'_> {
 /// The baseline, played once, and what it takes to measure changed copies of it.
 pub(crate) struct Evaluator<'p, 'c> {
     base: &'p Prepared<'c>,
-    scenarios: BTreeMap<&'p str, Baseline<'p>>,
+    /// Its scenarios, in its order (sorted by id, as every prepared list is).
+    scenarios: Vec<Baseline<'p>>,
     /// The closures of implied failures of the copies measured so far, the baseline's
     /// shared with them ([`Closures::share`]).
     closures: RefCell<Closures<'c>>,
@@ -107,6 +109,9 @@ pub(crate) struct Evaluator<'p, 'c> {
     /// The baseline's per-component checks, which copies take for the components they
     /// do not change ([`Reuse`]).
     checks: OwnChecks,
+    /// The baseline's id index and dependency graph, which copies that refer to the same
+    /// components take ([`Reuse`]).
+    indexed: Indexed<'p>,
     /// The baseline's own numbers.
     pub baseline: Scored,
 }
@@ -209,30 +214,25 @@ impl<'p, 'c> Evaluator<'p, 'c> {
             Detail::Findings,
         );
         drop(known);
+        let indexed = Indexed::new(&base.arch);
         let scenarios = base
             .scenarios
             .iter()
             .zip(played.into_iter().zip(measured).zip(reached))
-            .map(|(s, ((journeys, measured), touches))| {
-                let baseline = Baseline {
-                    scenario: s,
-                    journeys,
-                    measured,
-                    touches,
-                    kept: OnceCell::new(),
-                };
-                (s.id.as_str(), baseline)
+            .map(|(s, ((journeys, measured), touches))| Baseline {
+                scenario: s,
+                journeys,
+                measured,
+                touches,
+                kept: OnceCell::new(),
             })
             .collect();
         Evaluator {
             base,
             scenarios,
             closures: RefCell::new(Closures::share(&base.scenarios)),
-            checks: OwnChecks::of(
-                &base.arch,
-                base.engine.catalogue(),
-                &crate::graph::Indexed::new(&base.arch),
-            ),
+            checks: OwnChecks::of(&base.arch, base.engine.catalogue(), &indexed),
+            indexed,
             keeper: RefCell::new(Keeper {
                 reach,
                 player,
@@ -272,7 +272,7 @@ impl<'p, 'c> Evaluator<'p, 'c> {
         let original = &self.base.arch;
         // The same components (ids and kinds, in order), sites and operations: the copy
         // takes the baseline's checks and resolution of every component it did not change.
-        let reuse = Reuse::between(self.base, &self.checks, &changed);
+        let reuse = Reuse::between(self.base, &self.checks, &self.indexed, &changed);
         // Components whose own description changed; the shortcut needs everything else
         // (the list itself, journeys, operations, targets, sites) unchanged.
         let local = reuse.as_ref().filter(|_| {
@@ -317,16 +317,37 @@ impl<'p, 'c> Evaluator<'p, 'c> {
         // targets, equal when `local`.
         let mut known: Vec<Option<&[Measured]>> = Vec::with_capacity(p.scenarios.len());
         let mut seeded = 0;
+        // The baseline's scenario of the same id, when it is the same scenario: at the same
+        // place when the copy shares the baseline's list; else found by walking the
+        // baseline's list alongside the copy's, both sorted by id.
+        let shared = Arc::ptr_eq(&p.scenarios, &self.base.scenarios);
+        let mut cursor = 0;
+        let mut baseline_of = |k: usize, s: &Scenario| -> Option<&Baseline<'p>> {
+            if shared {
+                return self.scenarios.get(k);
+            }
+            while self
+                .scenarios
+                .get(cursor)
+                .is_some_and(|b| b.scenario.id < s.id)
+            {
+                cursor += 1;
+            }
+            self.scenarios
+                .get(cursor)
+                .filter(|b| b.scenario.id == s.id && same_scenario(b.scenario, s))
+        };
         let played: Vec<Hurt> = p
             .scenarios
             .iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(k, s)| {
+                let same = baseline_of(k, s);
                 // A scenario that reaches no changed component, before or after the change,
                 // leaves every changed component up in both; everything else is described
                 // identically, so every outcome is the baseline's.
                 if local
-                    && let Some(base) = self.scenarios.get(s.id.as_str())
-                    && same_scenario(base.scenario, s)
+                    && let Some(base) = same
                     && touched.iter().all(|&i| !base.touches[i])
                     && !reach.reaches_marked(s, &upstream)
                 {
@@ -335,15 +356,11 @@ impl<'p, 'c> Evaluator<'p, 'c> {
                 }
                 known.push(None);
                 let (affected, direct) = reach.affected_split(s);
-                let seeds = fresh
-                    .as_ref()
-                    .and_then(|_| self.scenarios.get(s.id.as_str()))
-                    .filter(|base| same_scenario(base.scenario, s))
-                    .and_then(|base| {
-                        base.kept
-                            .get_or_init(|| self.keep(base.scenario))
-                            .as_deref()
-                    });
+                let seeds = fresh.as_ref().and(same).and_then(|base| {
+                    base.kept
+                        .get_or_init(|| self.keep(base.scenario))
+                        .as_deref()
+                });
                 match (&fresh, seeds) {
                     (Some(fresh), Some(kept)) => {
                         seeded += 1;
