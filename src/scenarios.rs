@@ -1143,6 +1143,10 @@ mod tests {
             graphs * 2 > copies,
             "{graphs} of {copies} copies took the graph"
         );
+        assert!(
+            own_graphs > 0,
+            "no copy that refers to other components was prepared"
+        );
         // Most candidates change how a component fails over or scales, not what it rests
         // on; the others (zones, regions, providers...) make their own.
         assert!(
