@@ -842,6 +842,24 @@ pub(crate) fn single(
 /// domains' lookups; nothing proportional to the size of the architecture.
 #[derive(Debug, Clone)]
 pub(crate) struct Reach {
+    /// What the walks read, shared by the reaches of a changed copy that would index alike
+    /// ([`Reach::sharing`]).
+    index: Arc<ReachIndex>,
+    seen: Vec<bool>,
+    /// The components the last walk reached, in the order it reached them.
+    reached: Vec<usize>,
+    /// The walk's components still to expand.
+    stack: Vec<usize>,
+    out: Vec<usize>,
+    /// Per component: rests on a failed domain of the last scenario (not only a dependant).
+    direct: Vec<bool>,
+    direct_list: Vec<usize>,
+}
+
+/// The index a [`Reach`] walks: made of the footing's domains and what rests on them, the
+/// resolved dependencies and the order, nothing else.
+#[derive(Debug)]
+struct ReachIndex {
     /// Per interned domain: the components resting on it.
     by_domain: Vec<Vec<usize>>,
     /// `change:production` and `rollout:global`: aimed at one component when a scenario
@@ -854,15 +872,6 @@ pub(crate) struct Reach {
     rank: Vec<usize>,
     /// The dependencies-first order.
     order: Vec<usize>,
-    seen: Vec<bool>,
-    /// The components the last walk reached, in the order it reached them.
-    reached: Vec<usize>,
-    /// The walk's components still to expand.
-    stack: Vec<usize>,
-    out: Vec<usize>,
-    /// Per component: rests on a failed domain of the last scenario (not only a dependant).
-    direct: Vec<bool>,
-    direct_list: Vec<usize>,
 }
 
 impl Reach {
@@ -895,7 +904,7 @@ impl Reach {
         for (k, &i) in order.iter().enumerate() {
             rank[i] = k;
         }
-        Reach {
+        Reach::walking(Arc::new(ReachIndex {
             by_domain,
             targeted: [
                 foot.domains.get(&DomainId::Change),
@@ -905,6 +914,14 @@ impl Reach {
             dependencies,
             rank,
             order: order.to_vec(),
+        }))
+    }
+
+    /// A reach of its own over `index`.
+    fn walking(index: Arc<ReachIndex>) -> Reach {
+        let n = index.rank.len();
+        Reach {
+            index,
             seen: vec![false; n],
             reached: Vec::new(),
             stack: Vec::new(),
@@ -914,20 +931,42 @@ impl Reach {
         }
     }
 
+    /// [`Reach::new`] of a changed copy (`copy`: its resolution, footing and order) that
+    /// indexes exactly as this one's architecture (`base`) did, sharing this one's index;
+    /// `None` when the copy might index otherwise. The index is made of the domain table's
+    /// length and its numbers for `change:production` and `rollout:global` (the same
+    /// shared table to the same length gives the same), the domains each component rests
+    /// on, each component's resolved dependencies, and the order: each compared here.
+    pub fn sharing(
+        &self,
+        (br, bf, border): (&Resolved, &Footing, &[usize]),
+        (r, f, order): (&Resolved, &Footing, &[usize]),
+    ) -> Option<Reach> {
+        let n = r.components.len();
+        let alike = n == br.components.len()
+            && order == border
+            && f.domains.follows(&bf.domains)
+            && f.domains.len() == bf.domains.len()
+            && (r.components.iter().zip(&br.components))
+                .all(|(a, b)| Arc::ptr_eq(a, b) || a.depends_on == b.depends_on)
+            && (0..n).all(|i| f.rests_on(i).eq(bf.rests_on(i)));
+        alike.then(|| Reach::walking(Arc::clone(&self.index)))
+    }
+
     /// Marks the components from which one of `targets` can be reached (each target in the
     /// dependencies-first order, itself, and everything it depends on, transitively), for
     /// [`Reach::reaches_marked`].
     pub fn upstream_of(&self, targets: &[usize]) -> Vec<bool> {
-        let mut marks = vec![false; self.rank.len()];
+        let mut marks = vec![false; self.index.rank.len()];
         let mut stack: Vec<usize> = targets
             .iter()
             .copied()
-            .filter(|&t| self.rank.get(t).is_some_and(|&k| k != usize::MAX))
+            .filter(|&t| self.index.rank.get(t).is_some_and(|&k| k != usize::MAX))
             .collect();
         while let Some(i) = stack.pop() {
             if !marks[i] {
                 marks[i] = true;
-                stack.extend_from_slice(&self.dependencies[i]);
+                stack.extend_from_slice(&self.index.dependencies[i]);
             }
         }
         marks
@@ -938,9 +977,9 @@ impl Reach {
     /// is marked. The same walk's first step, without the dependants or the sorting.
     pub fn reaches_marked(&self, scenario: &Scenario, marks: &[bool]) -> bool {
         scenario.doms.iter().any(|&(d, _, _)| {
-            let resting = &self.by_domain[d.0 as usize];
+            let resting = &self.index.by_domain[d.0 as usize];
             match scenario.target {
-                Some(t) if self.targeted.contains(&Some(d)) => {
+                Some(t) if self.index.targeted.contains(&Some(d)) => {
                     resting.binary_search(&t).is_ok() && marks[t]
                 }
                 _ => resting.iter().any(|&i| marks[i]),
@@ -971,12 +1010,14 @@ impl Reach {
         };
         stack.clear();
         for &(d, _, _) in &scenario.doms {
-            let resting = &self.by_domain[d.0 as usize];
+            let resting = &self.index.by_domain[d.0 as usize];
             // A bad change (or a global rollout played per component) is aimed at one
             // component when the scenario says which: the others resting on the domain are
             // skipped by the propagation (`WholeBy::Change`, `WholeBy::Rollout`), so their
             // own outcome is up and only the target and its dependants can change.
-            let aimed = scenario.target.filter(|_| self.targeted.contains(&Some(d)));
+            let aimed = scenario
+                .target
+                .filter(|_| self.index.targeted.contains(&Some(d)));
             let hits: &[usize] = match &aimed {
                 Some(t) if resting.binary_search(t).is_ok() => std::slice::from_ref(t),
                 Some(_) => &[],
@@ -991,18 +1032,18 @@ impl Reach {
             }
         }
         while let Some(i) = stack.pop() {
-            for &j in &self.dependants[i] {
+            for &j in &self.index.dependants[i] {
                 reach(j, stack);
             }
         }
         // Dependencies first: the order itself when the walk reached a good part of it,
         // else what it reached, sorted by position.
         self.out.clear();
-        if reached.len().saturating_mul(8) >= self.order.len() {
+        if reached.len().saturating_mul(8) >= self.index.order.len() {
             self.out
-                .extend(self.order.iter().copied().filter(|&i| seen[i]));
+                .extend(self.index.order.iter().copied().filter(|&i| seen[i]));
         } else {
-            let rank = &self.rank;
+            let rank = &self.index.rank;
             self.out
                 .extend(reached.iter().copied().filter(|&i| rank[i] != usize::MAX));
             self.out.sort_unstable_by_key(|&i| rank[i]);
@@ -1063,6 +1104,7 @@ mod tests {
         // Copies that take the baseline's index and graph, and copies that make their own
         // though they take other things from the baseline.
         let (mut graphs, mut own_graphs) = (0, 0);
+        let mut reaches = 0;
         for base in prepared_examples(&engine) {
             let mut kept = super::Closures::share(&base.scenarios);
             let baseline: std::collections::HashMap<&str, &Arc<super::FailedDomains>> = base
@@ -1118,6 +1160,16 @@ mod tests {
                     .filter(|(a, b)| Arc::ptr_eq(a, b))
                     .count();
                 assert_eq!(copy.scenarios.len(), fresh.scenarios.len(), "{id}");
+                // A reach that shares the baseline's index is the reach of the copy's own.
+                let base_reach = super::Reach::new(&base.resolved, &base.footing, &base.order);
+                if let Some(reach) = base_reach.sharing(
+                    (&base.resolved, &base.footing, &base.order),
+                    (&copy.resolved, &copy.footing, &copy.order),
+                ) {
+                    let own = super::Reach::new(&copy.resolved, &copy.footing, &copy.order);
+                    assert_eq!(format!("{reach:?}"), format!("{own:?}"), "{id}");
+                    reaches += 1;
+                }
                 if Arc::ptr_eq(&copy.scenarios, &base.scenarios) {
                     lists += 1;
                 } else if format!("{:?}", copy.scenarios) == format!("{:?}", base.scenarios) {
@@ -1137,11 +1189,15 @@ mod tests {
         }
         assert!(copies > 100, "{copies} copies");
         eprintln!(
-            "{copies} copies, {lists} shared lists, {equal_lists} equal lists made again, {graphs} shared graphs, {own_graphs} own"
+            "{copies} copies, {lists} shared lists, {equal_lists} equal lists made again, {graphs} shared graphs, {own_graphs} own, {reaches} shared reach indexes"
         );
         assert!(
             graphs * 2 > copies,
             "{graphs} of {copies} copies took the graph"
+        );
+        assert!(
+            reaches * 3 > copies && reaches < copies,
+            "{reaches} of {copies} copies shared the baseline's reach index"
         );
         assert!(
             own_graphs > 0,
@@ -1270,9 +1326,9 @@ mod tests {
             for s in p.scenarios.iter() {
                 let mut stack = Vec::new();
                 for &(d, _, _) in &s.doms {
-                    let resting = &reach.by_domain[d.0 as usize];
+                    let resting = &reach.index.by_domain[d.0 as usize];
                     match s.target {
-                        Some(t) if reach.targeted.contains(&Some(d)) => {
+                        Some(t) if reach.index.targeted.contains(&Some(d)) => {
                             if resting.contains(&t) {
                                 stack.push(t);
                             }
@@ -1288,11 +1344,11 @@ mod tests {
                     if !seen[i] {
                         seen[i] = true;
                         want.push(i);
-                        stack.extend_from_slice(&reach.dependants[i]);
+                        stack.extend_from_slice(&reach.index.dependants[i]);
                     }
                 }
-                want.retain(|&i| reach.rank[i] != usize::MAX);
-                want.sort_by_key(|&i| reach.rank[i]);
+                want.retain(|&i| reach.index.rank[i] != usize::MAX);
+                want.sort_by_key(|&i| reach.index.rank[i]);
                 let reached = want.len();
                 let (got, got_direct) = reach.affected_split(s);
                 if got != want.as_slice() || got_direct != direct.as_slice() {

@@ -289,7 +289,15 @@ impl<'p, 'c> Evaluator<'p, 'c> {
             &mut self.closures.borrow_mut(),
         )?;
         let changed = &p.arch;
-        let mut reach = Reach::new(&p.resolved, &p.footing, &p.order);
+        // The baseline's index when the copy would index alike (most candidates change
+        // how a component fails over or scales, not what it rests on or depends on).
+        let base = self.base;
+        let shared_reach = self.keeper.borrow().reach.sharing(
+            (&base.resolved, &base.footing, &base.order),
+            (&p.resolved, &p.footing, &p.order),
+        );
+        let mut reach =
+            shared_reach.unwrap_or_else(|| Reach::new(&p.resolved, &p.footing, &p.order));
         let mut player = Player::new(&p.resolved, &p.footing).quiet();
         // What reaches a changed component in the copy: the changed components and what
         // they depend on.
