@@ -81,6 +81,9 @@ pub(crate) struct Measurement<'c> {
     /// ([`Player::journeys_seeded`]) rather than whole.
     #[cfg_attr(not(test), allow(dead_code))]
     pub seeded: usize,
+    /// The components whose description differs from the baseline's, when the copy has the
+    /// baseline's components in the same order ([`Reuse::between`]).
+    differ: Option<Vec<usize>>,
 }
 
 impl Measurement<'_> {
@@ -93,6 +96,49 @@ impl Measurement<'_> {
     /// The changed description.
     pub fn architecture(&self) -> &Architecture {
         &self.copy.arch
+    }
+
+    /// The changed description made the baseline's (`base`) again, for the next candidate
+    /// to change: copying the whole description for each candidate, and dropping it after,
+    /// was about a tenth of `suggest` (docs/performance.md). The components it changed are
+    /// copied from the baseline, and so is any other part that differs; a copy with other
+    /// components than the baseline is copied whole.
+    pub fn into_baseline(self, base: &Architecture) -> Architecture {
+        let (mut a, differ) = (self.copy.arch, self.differ);
+        let Some(differ) = differ else {
+            return base.clone();
+        };
+        for i in differ {
+            if let (Some(c), Some(b)) = (a.components.get_mut(i), base.components.get(i)) {
+                c.clone_from(b);
+            }
+        }
+        // Every part named, so that a part added to the description is not forgotten here.
+        let Architecture {
+            version,
+            name,
+            description,
+            targets,
+            components: _,
+            journeys,
+            operations,
+            sites,
+        } = &mut a;
+        *version = base.version;
+        restore(name, &base.name);
+        restore(description, &base.description);
+        restore(targets, &base.targets);
+        restore(journeys, &base.journeys);
+        restore(operations, &base.operations);
+        restore(sites, &base.sites);
+        a
+    }
+}
+
+/// `part` made equal to `base`'s, copied only when it differs.
+fn restore<T: Clone + PartialEq>(part: &mut T, base: &T) {
+    if part != base {
+        part.clone_from(base);
     }
 }
 
@@ -279,6 +325,8 @@ impl<'p, 'c> Evaluator<'p, 'c> {
             changed.journeys == original.journeys && changed.targets == original.targets
         });
         let touched: Vec<usize> = local.map_or_else(Vec::new, |r| r.changed().collect());
+        // The components the copy changed, for giving it back as the baseline.
+        let differ = reuse.as_ref().map(|r| r.changed().collect());
         let local = local.is_some()
             && touched
                 .iter()
@@ -403,6 +451,7 @@ impl<'p, 'c> Evaluator<'p, 'c> {
             },
             work,
             seeded,
+            differ,
         })
     }
 }
@@ -429,7 +478,7 @@ mod tests {
     #[test]
     fn measure_equals_score_for_every_candidate() {
         let engine = Engine::default();
-        let (mut checked, mut seeded, mut whole) = (0, 0, 0);
+        let (mut checked, mut seeded, mut whole, mut restored) = (0, 0, 0, 0);
         for text in EXAMPLES {
             let arch = engine
                 .parse(text, Format::Yaml)
@@ -462,10 +511,21 @@ mod tests {
                 let mut full_findings = full.findings.clone();
                 full_findings.iter_mut().for_each(|f| f.chain.clear());
                 assert_eq!(findings, full_findings, "{id}");
+                // Given back as the baseline for the next candidate: equal to it, from the
+                // components it changed or whole.
+                if m.differ.as_ref().is_some_and(|d| !d.is_empty()) {
+                    restored += 1;
+                }
+                let m = Measurement { scored: fast, ..m };
+                assert!(m.into_baseline(&p.arch) == p.arch, "{id}");
                 checked += 1;
             }
         }
         assert!(checked > 50, "{checked} candidates");
+        assert!(
+            restored * 2 > checked,
+            "{restored} of {checked} restored by parts"
+        );
         // Both ways of replaying were compared with `score()`.
         assert!(seeded > 20 && whole > 5, "{seeded} seeded, {whole} whole");
     }

@@ -499,6 +499,9 @@ struct Judge<'e, 'p, 'c> {
     arch: &'p Architecture,
     /// The baseline's findings' expected minutes, by id.
     findings: BTreeMap<&'e str, f64>,
+    /// The last candidate's copy made the baseline again
+    /// ([`eval::Measurement::into_baseline`]), for the next candidate to change.
+    scratch: Option<Architecture>,
 }
 
 impl<'e, 'p, 'c> Judge<'e, 'p, 'c> {
@@ -513,6 +516,7 @@ impl<'e, 'p, 'c> Judge<'e, 'p, 'c> {
                 .iter()
                 .map(|f| (f.id.as_str(), f.expected_minutes_per_year))
                 .collect(),
+            scratch: None,
         }
     }
 
@@ -520,7 +524,7 @@ impl<'e, 'p, 'c> Judge<'e, 'p, 'c> {
     /// the work measuring took (0 when the copy cannot be scored).
     fn verdict(&mut self, id: String, t: &Transform, c: Candidate) -> (Verdict, u64) {
         let baseline = &self.evaluator.baseline;
-        let mut changed = self.arch.clone();
+        let mut changed = self.scratch.take().unwrap_or_else(|| self.arch.clone());
         (c.apply)(&mut changed);
         let m = match self.evaluator.measure(changed) {
             Ok(m) => m,
@@ -531,7 +535,9 @@ impl<'e, 'p, 'c> Judge<'e, 'p, 'c> {
         };
         let report = &m.scored;
         if let Some(reason) = rejection(baseline, report) {
-            return (Verdict::Rejected(Rejected { id, reason }), m.work);
+            let work = m.work;
+            self.scratch = Some(m.into_baseline(self.arch));
+            return (Verdict::Rejected(Rejected { id, reason }), work);
         }
         let suggestion = Suggestion {
             id,
@@ -552,7 +558,9 @@ impl<'e, 'p, 'c> Judge<'e, 'p, 'c> {
             fixes: fixes(baseline, &self.findings, &m.findings()),
             diff: diff::diff_architectures(self.arch, m.architecture()),
         };
-        (Verdict::Offered(Box::new(suggestion)), m.work)
+        let work = m.work;
+        self.scratch = Some(m.into_baseline(self.arch));
+        (Verdict::Offered(Box::new(suggestion)), work)
     }
 }
 
