@@ -585,7 +585,7 @@ pub(crate) fn same_scenarios(base: (&Resolved, &Footing), copy: (&Resolved, &Foo
             .iter()
             .zip(&br.components)
             .all(|(a, b)| alike(a, b))
-        && (0..n).all(|i| f.rests_on(i).eq(bf.rests_on(i)))
+        && (0..n).all(|i| f.rests_alike(bf, i))
         && reached_components(&r.components, &r.journeys)
             == reached_components(&br.components, &br.journeys)
 }
@@ -949,7 +949,7 @@ impl Reach {
             && f.domains.len() == bf.domains.len()
             && (r.components.iter().zip(&br.components))
                 .all(|(a, b)| Arc::ptr_eq(a, b) || a.depends_on == b.depends_on)
-            && (0..n).all(|i| f.rests_on(i).eq(bf.rests_on(i)));
+            && (0..n).all(|i| f.rests_alike(bf, i));
         alike.then(|| Reach::walking(Arc::clone(&self.index)))
     }
 

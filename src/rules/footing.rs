@@ -827,6 +827,19 @@ impl Footing {
             }))
     }
 
+    /// Whether component `i` rests on the same domain numbers, in the same order, here as
+    /// in `other` ([`Footing::rests_on`]): at once when it shares `other`'s footing of the
+    /// component ([`Footing::build_keeping`]) and has the same uplinks.
+    pub fn rests_alike(&self, other: &Footing, i: usize) -> bool {
+        fn shared<T: ?Sized>(a: Option<&Arc<T>>, b: Option<&Arc<T>>) -> bool {
+            a.zip(b).is_some_and(|(a, b)| Arc::ptr_eq(a, b))
+        }
+        (shared(self.whole.get(i), other.whole.get(i))
+            && shared(self.placements.get(i), other.placements.get(i))
+            && self.uplinks.get(i) == other.uplinks.get(i))
+            || self.rests_on(i).eq(other.rests_on(i))
+    }
+
     /// Whether component `i` rests directly on `d` (for `applies_to.kinds`).
     pub fn uses(&self, i: usize, d: &DomainId) -> bool {
         self.domains
