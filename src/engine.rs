@@ -278,8 +278,7 @@ impl<'c> Engine<'c> {
 ///   groups' numbers), which `resolve_indexed` counts, taking a component's resolution
 ///   only when its groups get the same numbers;
 /// - its footing, while the copy numbers its domains as the baseline did
-///   ([`Footing::build_keeping`]).
-///
+///   ([`Footing::build_keeping`]);
 /// - its id index and dependency graph, when every component refers to the same
 ///   components, in the same order, as in the baseline (most candidates change how a
 ///   component fails over or scales, not what it depends on).
