@@ -1142,6 +1142,9 @@ mod tests {
                 };
                 copies += 1;
                 assert_eq!(copy.diagnostics, fresh.diagnostics, "{id}");
+                // What the baseline's graph, when taken, gives: the order the scenarios are
+                // played in.
+                assert_eq!(copy.order, fresh.order, "{id}");
                 assert_eq!(
                     format!("{:?}", copy.resolved),
                     format!("{:?}", fresh.resolved),
