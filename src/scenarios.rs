@@ -578,14 +578,12 @@ pub(crate) fn same_scenarios(base: (&Resolved, &Footing), copy: (&Resolved, &Foo
     n == br.components.len()
         && r.ai_assisted == br.ai_assisted
         && r.automated_rollback == br.automated_rollback
-        && f.domains.follows(&bf.domains)
-        && f.domains.len() == bf.domains.len()
+        && f.rests_alike(bf)
         && (std::ptr::eq(used_domains(f), used_domains(bf)) || used_domains(f) == used_domains(bf))
         && r.components
             .iter()
             .zip(&br.components)
             .all(|(a, b)| alike(a, b))
-        && (0..n).all(|i| f.rests_alike(bf, i))
         && reached_components(&r.components, &r.journeys)
             == reached_components(&br.components, &br.journeys)
 }
@@ -945,11 +943,9 @@ impl Reach {
         let n = r.components.len();
         let alike = n == br.components.len()
             && order == border
-            && f.domains.follows(&bf.domains)
-            && f.domains.len() == bf.domains.len()
+            && f.rests_alike(bf)
             && (r.components.iter().zip(&br.components))
-                .all(|(a, b)| Arc::ptr_eq(a, b) || a.depends_on == b.depends_on)
-            && (0..n).all(|i| f.rests_alike(bf, i));
+                .all(|(a, b)| Arc::ptr_eq(a, b) || a.depends_on == b.depends_on);
         alike.then(|| Reach::walking(Arc::clone(&self.index)))
     }
 

@@ -827,17 +827,25 @@ impl Footing {
             }))
     }
 
-    /// Whether component `i` rests on the same domain numbers, in the same order, here as
-    /// in `other` ([`Footing::rests_on`]): at once when it shares `other`'s footing of the
-    /// component ([`Footing::build_keeping`]) and has the same uplinks.
-    pub fn rests_alike(&self, other: &Footing, i: usize) -> bool {
+    /// Whether every component rests on the same domains here as in `other`
+    /// ([`Footing::rests_on`]), numbered alike: the same shared table to the same length
+    /// (so the same numbers are the same domains), and per component the same numbers in
+    /// the same order, said at once by the pointer when the component shares `other`'s
+    /// footing ([`Footing::build_keeping`]) and has the same uplinks.
+    pub fn rests_alike(&self, other: &Footing) -> bool {
         fn shared<T: ?Sized>(a: Option<&Arc<T>>, b: Option<&Arc<T>>) -> bool {
             a.zip(b).is_some_and(|(a, b)| Arc::ptr_eq(a, b))
         }
-        (shared(self.whole.get(i), other.whole.get(i))
-            && shared(self.placements.get(i), other.placements.get(i))
-            && self.uplinks.get(i) == other.uplinks.get(i))
-            || self.rests_on(i).eq(other.rests_on(i))
+        let n = self.whole.len();
+        self.domains.follows(&other.domains)
+            && self.domains.len() == other.domains.len()
+            && n == other.whole.len()
+            && (0..n).all(|i| {
+                (shared(self.whole.get(i), other.whole.get(i))
+                    && shared(self.placements.get(i), other.placements.get(i))
+                    && self.uplinks.get(i) == other.uplinks.get(i))
+                    || self.rests_on(i).eq(other.rests_on(i))
+            })
     }
 
     /// Whether component `i` rests directly on `d` (for `applies_to.kinds`).
