@@ -11,6 +11,14 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
+/// mimalloc instead of the system allocator: the engine makes many small, short-lived
+/// strings, vectors and chain links, and glibc's `malloc` and `free` were about a fifth
+/// of the instructions of `score` and `suggest`. The reports are the same bytes with
+/// either (docs/performance.md, "Twenty-first pass"). The library and the WebAssembly
+/// module keep their callers' allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// `print!` that never panics: a closed pipe (`faultline score | head`) stops the output
 /// quietly and the exit code still reports the result; any other write error is reported
 /// once on stderr. Shadows the standard macro for the whole crate.
