@@ -163,7 +163,6 @@ impl Profile {
         self.segments.push(Segment { start, end, share });
     }
 
-    /// No one is affected at any time.
     /// The same segments, bit for bit (`==` on floats would take `-0.0` for `0.0`).
     pub fn same(&self, other: &Profile) -> bool {
         self.segments.len() == other.segments.len()
@@ -174,6 +173,7 @@ impl Profile {
             })
     }
 
+    /// No one is affected at any time.
     pub fn is_none(&self) -> bool {
         self.segments.is_empty()
     }
