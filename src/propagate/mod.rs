@@ -138,12 +138,19 @@ impl Ctx<'_> {
                 let cache = me
                     .and_then(|i| self.r.components[i].cache)
                     .filter(|c| c.share > 0.0 && !d.down.is_none());
-                let (down, degraded, cached) = match cache {
+                // Borrowed unless a cache changes them: most steps read the dependency's
+                // profiles as they are.
+                let (down, degraded, cached): (Cow<'_, Profile>, Cow<'_, Profile>, _) = match cache
+                {
                     Some(cache) => {
                         let (down, stale) = cached(&d.down, cache.share, cache.window_minutes);
-                        (down, d.degraded.max(&stale), Some(cache))
+                        (
+                            Cow::Owned(down),
+                            Cow::Owned(d.degraded.max(&stale)),
+                            Some(cache),
+                        )
                     }
-                    None => (d.down.clone(), d.degraded.clone(), None),
+                    None => (Cow::Borrowed(&d.down), Cow::Borrowed(&d.degraded), None),
                 };
                 if down.integral() > own.down.integral() {
                     changed = true;

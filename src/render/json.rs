@@ -66,6 +66,7 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T, style: Style) -> Result<Strin
         out: String::new(),
         pretty: style == Style::Pretty,
         depth: 0,
+        camel: CamelKeys::default(),
     };
     value.serialize(&mut w).map_err(failed)?;
     Ok(w.out)
@@ -191,6 +192,7 @@ fn write_part<T: Serialize>(
         out: std::mem::take(out),
         pretty: true,
         depth: 2,
+        camel: CamelKeys::default(),
     };
     w.out.clear();
     for (j, item) in items[from..from.saturating_add(per_part).min(items.len())]
@@ -346,7 +348,30 @@ struct Writer {
     pretty: bool,
     /// Open arrays and objects around the next value.
     depth: usize,
+    /// Struct field names already written in camelCase ([`Writer::field_key`]).
+    camel: CamelKeys,
 }
+
+/// Struct field names as [`Writer::key`] wrote them in camelCase (quotes included), found
+/// by the name's address: a report writes the same few dozen names thousands of times
+/// (22 per finding), and turning each into camelCase again, a byte at a time, was about 4 %
+/// of the page's `assess` in WebAssembly (docs/performance.md, "Twenty-first pass"). A
+/// `&'static str` is never freed, so its address and length name its text for the whole
+/// run; a name whose slot holds another is written again, exactly as the first time.
+#[derive(Default)]
+struct CamelKeys {
+    /// Per slot ([`CAMEL_SLOTS`], made at the first name): the name's address and length,
+    /// and where its written form is in `text`.
+    slots: Vec<(usize, usize, usize, usize)>,
+    text: String,
+}
+
+/// Slots of [`CamelKeys`]: more than the field names of any report.
+const CAMEL_SLOTS: usize = 256;
+
+/// Room [`CamelKeys::text`] may take before it is emptied (names that keep taking each
+/// other's slot would otherwise add to it without end).
+const CAMEL_TEXT_MAX: usize = 16 * 1024;
 
 /// A byte of a string that JSON escapes: `"`, `\` or a control character.
 #[inline]
@@ -527,6 +552,41 @@ impl Writer {
         self.out.push('"');
     }
 
+    /// A struct's field name: [`Writer::key`], from [`CamelKeys`] when it was written in
+    /// camelCase before.
+    #[inline]
+    fn field_key(&mut self, k: &'static str) {
+        if self.pretty {
+            self.string(k);
+            return;
+        }
+        let (addr, len) = (k.as_ptr() as usize, k.len());
+        // Fibonacci hashing of the address: names lie next to each other in the binary.
+        let slot = ((addr as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize % CAMEL_SLOTS;
+        let camel = &mut self.camel;
+        if let Some(&(a, n, from, to)) = camel.slots.get(slot)
+            && a == addr
+            && n == len
+            && let Some(written) = camel.text.get(from..to)
+        {
+            self.out.push_str(written);
+            return;
+        }
+        let start = self.out.len();
+        self.key(k);
+        let camel = &mut self.camel;
+        if camel.text.len() > CAMEL_TEXT_MAX {
+            camel.text.clear();
+            camel.slots.clear();
+        }
+        if camel.slots.is_empty() {
+            camel.slots = vec![(0, 0, 0, 0); CAMEL_SLOTS];
+        }
+        let from = camel.text.len();
+        camel.text.push_str(&self.out[start..]);
+        camel.slots[slot] = (addr, len, from, camel.text.len());
+    }
+
     /// A camelCase key with escapes, a character at a time.
     fn camel_escaped(&mut self, k: &str) {
         let mut upper_next = false;
@@ -614,7 +674,11 @@ impl<'w> Compound<'w> {
     }
 
     #[inline]
-    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), WriteError> {
+    fn field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
         if self.raw {
             return value.serialize(MapKey {
                 w: &mut *self.w,
@@ -623,7 +687,7 @@ impl<'w> Compound<'w> {
         }
         self.w.item(self.first);
         self.first = false;
-        self.w.key(key);
+        self.w.field_key(key);
         self.w.colon();
         value.serialize(&mut *self.w)
     }
@@ -1028,6 +1092,75 @@ mod tests {
         if parts == PANICKING_PARTS && k % 7 == 3 {
             panic!("a helper asked to panic at part {k}");
         }
+    }
+
+    /// A struct with the field names `names`, each with its position as the value.
+    struct Named(Vec<&'static str>);
+
+    impl Serialize for Named {
+        fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use ser::SerializeStruct as _;
+            let mut st = s.serialize_struct("Named", self.0.len())?;
+            for (i, name) in self.0.iter().enumerate() {
+                st.serialize_field(name, &i)?;
+            }
+            st.end()
+        }
+    }
+
+    #[test]
+    fn field_names_from_the_camel_case_cache_are_written_as_the_first_time() -> Result<(), String> {
+        // More names than slots, so that names take each other's slot, with escapes and
+        // runs of underscores; written three times in one text, and each name also as a
+        // map key (never cached). The text the cache empties at is passed too.
+        let names: Vec<&'static str> = (0..3 * CAMEL_SLOTS)
+            .map(|i| {
+                let name = match i % 4 {
+                    0 => format!("field_{i}_name"),
+                    1 => format!("__lead_{i}"),
+                    2 => format!("quo\"te_{i}_x"),
+                    _ => format!("plain{i}"),
+                };
+                &*Box::leak(name.into_boxed_str())
+            })
+            .collect();
+        let named = Named(names.clone());
+        let map: std::collections::BTreeMap<usize, std::collections::BTreeMap<&str, usize>> = (0
+            ..3)
+            .map(|k| (k, names.iter().enumerate().map(|(i, n)| (*n, i)).collect()))
+            .collect();
+        let struct_text =
+            to_string(&[&named, &named, &named], Style::CompactCamel).map_err(|e| e.to_string())?;
+        // The cache's text stays bounded: emptied when it grows past its room.
+        let mut w = Writer {
+            out: String::new(),
+            pretty: false,
+            depth: 0,
+            camel: CamelKeys::default(),
+        };
+        let mut emptied = 0;
+        for name in names.iter().cycle().take(20 * names.len()) {
+            let before = w.camel.text.len();
+            w.field_key(name);
+            emptied += usize::from(w.camel.text.len() < before);
+            assert!(w.camel.text.len() <= CAMEL_TEXT_MAX + 64);
+        }
+        assert!(emptied > 0);
+        // The map's keys are in name order: compare per name.
+        let map_text = to_string(&map, Style::CompactCamel).map_err(|e| e.to_string())?;
+        for (i, name) in names.iter().enumerate() {
+            let mut one = Writer {
+                out: String::new(),
+                pretty: false,
+                depth: 0,
+                camel: CamelKeys::default(),
+            };
+            one.key(name);
+            let expected = format!("{}:{i}", one.out);
+            assert_eq!(struct_text.matches(&expected).count(), 3, "{name}");
+            assert_eq!(map_text.matches(&expected).count(), 3, "{name}");
+        }
+        Ok(())
     }
 
     /// A list element that refuses to be written when `fails`.
