@@ -50,8 +50,17 @@ fn min_max(x: i64, y: i64) -> (i64, i64) {
 /// `*from` and leaving there the first segment that ends after `t`: for times that never
 /// decrease, every segment before it ends at or before them, so the segment holding `t`
 /// (`start <= t < end`), if any, is that one.
+///
+/// The midpoints of [`Profile::zip`]'s windows never decrease, but for one: a window from
+/// a negative time to a positive one more than `f64::MAX` apart has the midpoint +∞ (its
+/// width overflows), which no segment holds (every end is finite), and the next window's
+/// midpoint is finite again. So +∞ reads nothing and leaves `*from` where it is (found by
+/// a review: walking past every segment there emptied the windows after it).
 #[inline(always)]
 fn share_from(segments: &[Segment], from: &mut usize, t: f64) -> f64 {
+    if t == f64::INFINITY {
+        return 0.0;
+    }
     while let Some(s) = segments.get(*from)
         && s.end <= t
     {
@@ -605,7 +614,12 @@ mod tests {
             let mut t = times[usize::try_from(next() % 14).unwrap_or(0)];
             for _ in 0..=next() % 5 {
                 let end = if next().is_multiple_of(3) {
-                    f64::from_bits(t.to_bits().wrapping_add(1 + next() % 2))
+                    // The next number or the one after (for negative times too).
+                    if next().is_multiple_of(2) {
+                        t.next_up()
+                    } else {
+                        t.next_up().next_up()
+                    }
                 } else {
                     t + [0.5, 1.0, 10.0, 1e6][usize::try_from(next() % 4).unwrap_or(0)]
                 };
@@ -643,6 +657,40 @@ mod tests {
             }
         }
         assert_eq!(compared, 24_000);
+        // Windows wider than `f64::MAX` (a midpoint of +∞), before and between others.
+        let wide = [
+            (
+                Profile::span(-1e308, 1e308, 1.0),
+                Profile::span(1e308, 1.7e308, 1.0),
+            ),
+            (
+                Profile::span(-1.7e308, 1.7e308, 0.5),
+                Profile::span(-1.7e308, 0.0, 1.0),
+            ),
+            (
+                Profile::span(-1.7e308, -1e308, 0.5).sum(&Profile::span(0.0, 1.7e308, 0.25)),
+                Profile::span(1e308, 1.5e308, 1.0),
+            ),
+        ];
+        for (a, b) in &wide {
+            for (name, f) in ops {
+                let (got, want) = (Profile::zip(a, b, f), zip_by_at(a, b, f));
+                assert!(
+                    got.same(&want),
+                    "{name} of {a:?} and {b:?}: {got:?}, want {want:?}"
+                );
+            }
+        }
+        // The review's case: the window after the wide one keeps its share.
+        let (a, b) = &wide[0];
+        assert_eq!(
+            a.max(b).segments.as_slice(),
+            [Segment {
+                start: 1e308,
+                end: 1.7e308,
+                share: 1.0
+            }]
+        );
     }
 
     #[test]

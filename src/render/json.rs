@@ -1108,47 +1108,76 @@ mod tests {
         }
     }
 
-    #[test]
-    fn field_names_from_the_camel_case_cache_are_written_as_the_first_time() -> Result<(), String> {
-        // More names than slots, so that names take each other's slot, with escapes and
-        // runs of underscores; written three times in one text, and each name also as a
-        // map key (never cached). The text the cache empties at is passed too.
-        let names: Vec<&'static str> = (0..3 * CAMEL_SLOTS)
+    /// Field names with escapes, runs of underscores, text that is not ASCII and control
+    /// characters, numbered `from..to`.
+    fn leaked_names(from: usize, to: usize) -> Vec<&'static str> {
+        (from..to)
             .map(|i| {
-                let name = match i % 4 {
+                let name = match i % 6 {
                     0 => format!("field_{i}_name"),
                     1 => format!("__lead_{i}"),
                     2 => format!("quo\"te_{i}_x"),
+                    3 => format!("ünï_{i}_çødé"),
+                    4 => format!("tab\t_{i}_\u{1}"),
                     _ => format!("plain{i}"),
                 };
                 &*Box::leak(name.into_boxed_str())
             })
-            .collect();
-        let named = Named(names.clone());
-        let map: std::collections::BTreeMap<usize, std::collections::BTreeMap<&str, usize>> = (0
-            ..3)
-            .map(|k| (k, names.iter().enumerate().map(|(i, n)| (*n, i)).collect()))
-            .collect();
-        let struct_text =
-            to_string(&[&named, &named, &named], Style::CompactCamel).map_err(|e| e.to_string())?;
-        // The cache's text stays bounded: emptied when it grows past its room.
+            .collect()
+    }
+
+    #[test]
+    fn field_names_from_the_camel_case_cache_are_written_as_the_first_time() -> Result<(), String> {
+        // A few names written again and again (kept, then copied from the cache), and more
+        // names than slots (taking each other's slots, and filling the cache's text until
+        // it is emptied): every name written exactly as `key` writes it, uncached.
+        let few = leaked_names(0, 30);
+        let many = leaked_names(30, 30 + 3 * CAMEL_SLOTS);
+        let order = few
+            .iter()
+            .cycle()
+            .take(50 * few.len())
+            .chain(many.iter().cycle().take(20 * many.len()))
+            .chain(few.iter().cycle().take(50 * few.len()));
         let mut w = Writer {
             out: String::new(),
             pretty: false,
             depth: 0,
             camel: CamelKeys::default(),
         };
-        let mut emptied = 0;
-        for name in names.iter().cycle().take(20 * names.len()) {
-            let before = w.camel.text.len();
+        let (mut copied, mut written, mut emptied) = (0, 0, 0);
+        for name in order {
+            let (start, kept) = (w.out.len(), w.camel.text.len());
             w.field_key(name);
-            emptied += usize::from(w.camel.text.len() < before);
+            let mut uncached = Writer {
+                out: String::new(),
+                pretty: false,
+                depth: 0,
+                camel: CamelKeys::default(),
+            };
+            uncached.key(name);
+            assert_eq!(&w.out[start..], uncached.out, "{name:?}");
+            // A name written anew adds at least its quotes to the cache's text.
+            match w.camel.text.len().cmp(&kept) {
+                std::cmp::Ordering::Equal => copied += 1,
+                std::cmp::Ordering::Greater => written += 1,
+                std::cmp::Ordering::Less => emptied += 1,
+            }
             assert!(w.camel.text.len() <= CAMEL_TEXT_MAX + 64);
         }
+        assert!(copied > 2_000, "{copied} copied");
+        assert!(written > 1_000, "{written} written");
         assert!(emptied > 0);
-        // The map's keys are in name order: compare per name.
-        let map_text = to_string(&map, Style::CompactCamel).map_err(|e| e.to_string())?;
-        for (i, name) in names.iter().enumerate() {
+        // Through the serializer: a struct's fields against the same names as map keys
+        // (never cached), three times each in one text.
+        let named = Named(few.clone());
+        let struct_text =
+            to_string(&[&named, &named, &named], Style::CompactCamel).map_err(|e| e.to_string())?;
+        let map: std::collections::BTreeMap<&str, usize> =
+            few.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let map_text =
+            to_string(&[&map, &map, &map], Style::CompactCamel).map_err(|e| e.to_string())?;
+        for (i, name) in few.iter().enumerate() {
             let mut one = Writer {
                 out: String::new(),
                 pretty: false,
