@@ -534,14 +534,7 @@ mod tests {
                 let mut buf = [0.0; 4 * INLINE];
                 let mut heap = Vec::new();
                 let got = Profile::cuts(&a.segments, &b.segments, &mut buf, &mut heap).to_vec();
-                let mut want: Vec<f64> = a
-                    .segments
-                    .iter()
-                    .chain(&b.segments)
-                    .flat_map(|s| [s.start, s.end])
-                    .collect();
-                want.sort_unstable_by(f64::total_cmp);
-                want.dedup();
+                let want = cuts_by_total_cmp(a, b);
                 assert_eq!(
                     got.iter().map(|t| t.to_bits()).collect::<Vec<_>>(),
                     want.iter().map(|t| t.to_bits()).collect::<Vec<_>>(),
@@ -549,6 +542,20 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Both profiles' boundaries sorted by `total_cmp` and deduplicated by `==`: what
+    /// `Profile::cuts` must give.
+    fn cuts_by_total_cmp(a: &Profile, b: &Profile) -> Vec<f64> {
+        let mut cuts: Vec<f64> = a
+            .segments
+            .iter()
+            .chain(&b.segments)
+            .flat_map(|s| [s.start, s.end])
+            .collect();
+        cuts.sort_by(f64::total_cmp);
+        cuts.dedup();
+        cuts
     }
 
     /// `zip` as it was before the twenty-first pass: every window's shares found by
@@ -562,14 +569,7 @@ mod tests {
             }
             return out;
         }
-        let mut cuts: Vec<f64> = a
-            .segments
-            .iter()
-            .chain(&b.segments)
-            .flat_map(|s| [s.start, s.end])
-            .collect();
-        cuts.sort_by(f64::total_cmp);
-        cuts.dedup();
+        let cuts = cuts_by_total_cmp(a, b);
         let mut out = Profile::none();
         for w in cuts.windows(2) {
             let (t0, t1) = (w[0], w[1]);
