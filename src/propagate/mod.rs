@@ -184,8 +184,12 @@ impl Ctx<'_> {
                         LinkText::NeedsDegraded { name },
                     );
                 }
-                let affected = down.sum(&degraded.beyond(&down));
-                changed |= nested(&mut own, &down, &affected);
+                changed |= if degraded.is_none() && own.degraded.is_none() {
+                    nested_down_only(&mut own, &down)
+                } else {
+                    let affected = down.sum(&degraded.beyond(&down));
+                    nested(&mut own, &down, &affected)
+                };
                 own.merge_data(&d);
             } else {
                 let hurt = d.down.max(&d.degraded);
@@ -419,6 +423,24 @@ fn nested(own: &mut Outcome, down: &Profile, affected: &Profile) -> bool {
     let degraded = own_affected.max(affected).minus(&all_down);
     let changed = !all_down.same(&own.down) || !degraded.same(&own.degraded);
     own.degraded = degraded;
+    own.down = all_down;
+    changed
+}
+
+/// [`nested`] when neither `own` nor the dependency has degraded users (about two steps
+/// in three on the generated descriptions): the users affected are then the users down on
+/// each side, so `nested`'s affected maximum is its down maximum, computed by the same
+/// [`Profile::max`] of the same profiles, and the degraded users (that maximum minus
+/// itself, zero in every window) are none. What is left is one maximum instead of five
+/// pointwise operations, with the same bits (the test
+/// `nested_down_only_is_nested_without_degraded_users` compares both on generated
+/// profiles).
+///
+/// Whether `own`'s profiles changed, bit for bit.
+fn nested_down_only(own: &mut Outcome, down: &Profile) -> bool {
+    debug_assert!(own.degraded.is_none());
+    let all_down = own.down.max(down);
+    let changed = !all_down.same(&own.down);
     own.down = all_down;
     changed
 }
@@ -765,5 +787,60 @@ impl<'a> Player<'a> {
     /// The work done so far (a few additions per component evaluated; never in a report).
     pub fn counters(&self) -> PlayCounters {
         self.counters
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::profile::tests::{generated, xorshift};
+    use super::*;
+
+    /// [`nested_down_only`] gives what [`nested`] gives, bit for bit, and says the same of
+    /// whether `own` changed, when neither side has degraded users: on generated profiles
+    /// (one to five segments, touching and apart, adjacent floating-point times), with
+    /// `own` and the dependency's down users each sometimes nothing and sometimes equal.
+    #[test]
+    fn nested_down_only_is_nested_without_degraded_users() {
+        let mut next = xorshift(0xD1B5_4A32_D192_ED03);
+        let (mut changed, mut kept) = (0, 0);
+        for k in 0..4000 {
+            let own_down = match k % 8 {
+                0 => Profile::none(),
+                _ => generated(&mut next),
+            };
+            let down = match k % 8 {
+                1 => Profile::none(),
+                2 => own_down.clone(),
+                _ => generated(&mut next),
+            };
+            let own = Outcome {
+                down: own_down,
+                ..Outcome::default()
+            };
+            // As `Ctx::with_dependencies` has it before `nested`.
+            let affected = down.sum(&Profile::none().beyond(&down));
+            let (mut want, mut got) = (own.clone(), own);
+            let want_changed = nested(&mut want, &down, &affected);
+            let got_changed = nested_down_only(&mut got, &down);
+            assert_eq!(
+                got_changed, want_changed,
+                "own {:?}, down {down:?}",
+                got.down
+            );
+            assert!(
+                got.down.same(&want.down) && got.degraded.same(&want.degraded),
+                "down {down:?}: {got:?}, want {want:?}"
+            );
+            if want_changed {
+                changed += 1;
+            } else {
+                kept += 1;
+            }
+        }
+        // Both answers are exercised.
+        assert!(
+            changed > 1000 && kept > 500,
+            "{changed} changed, {kept} kept"
+        );
     }
 }

@@ -412,6 +412,10 @@ impl Profile {
 
     /// Pointwise difference, never below zero.
     pub fn minus(&self, other: &Profile) -> Profile {
+        // Nothing less something is below zero in every window: nothing.
+        if self.is_none() {
+            return Profile::none();
+        }
         if other.is_none() {
             return self.clone();
         }
@@ -421,6 +425,10 @@ impl Profile {
     /// Pointwise `min(self, 1 − other)`: of the users `self` affects, those `other` does not
     /// already (degraded users are counted beyond the down ones).
     pub fn beyond(&self, other: &Profile) -> Profile {
+        // `min(0, 1 − b)` is at most zero for every share `b` (at most 1): nothing.
+        if self.is_none() {
+            return Profile::none();
+        }
         if other.is_none() {
             return self.clone();
         }
@@ -483,7 +491,7 @@ impl Profile {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// The insertion sort of `cuts` orders as `total_cmp` does: every pair of a set of
@@ -579,19 +587,20 @@ mod tests {
         out
     }
 
-    /// Every combination gives the same segments, bit for bit, as [`zip_by_at`], on
-    /// generated profiles of one to five segments: touching and apart, from times that
-    /// are adjacent floating-point numbers (a window whose midpoint rounds onto its end),
-    /// both zeros, negative and very large, with shares that merge and shares that do not.
-    #[test]
-    fn zip_gives_what_finding_each_share_from_the_first_segment_gives() {
-        let mut seed = 0x2545_F491_4F6C_DD1D_u64;
-        let mut next = move || {
+    /// A xorshift generator of test inputs, from `seed` (not zero).
+    pub(in crate::propagate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+        move || {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             seed
-        };
+        }
+    }
+
+    /// A generated profile of one to five segments: touching and apart, from times that
+    /// are adjacent floating-point numbers (a window whose midpoint rounds onto its end),
+    /// both zeros, negative and very large, with shares that merge and shares that do not.
+    pub(in crate::propagate) fn generated(next: &mut dyn FnMut() -> u64) -> Profile {
         let times = [
             -0.0,
             0.0,
@@ -609,31 +618,57 @@ mod tests {
             5e-324,
         ];
         let shares = [1.0, 0.5, 1.0 / 3.0, 0.25, 1e-13, 0.75];
-        let profile = |next: &mut dyn FnMut() -> u64| {
-            let mut p = Profile::none();
-            let mut t = times[usize::try_from(next() % 14).unwrap_or(0)];
-            for _ in 0..=next() % 5 {
-                let end = if next().is_multiple_of(3) {
-                    // The next number or the one after (for negative times too).
-                    if next().is_multiple_of(2) {
-                        t.next_up()
-                    } else {
-                        t.next_up().next_up()
-                    }
+        let mut p = Profile::none();
+        let mut t = times[usize::try_from(next() % 14).unwrap_or(0)];
+        for _ in 0..=next() % 5 {
+            let end = if next().is_multiple_of(3) {
+                // The next number or the one after (for negative times too).
+                if next().is_multiple_of(2) {
+                    t.next_up()
                 } else {
-                    t + [0.5, 1.0, 10.0, 1e6][usize::try_from(next() % 4).unwrap_or(0)]
-                };
-                let share = shares[usize::try_from(next() % 6).unwrap_or(0)];
-                p = p.sum(&Profile::span(t, end, share));
-                // Touching the next segment, or a gap before it.
-                t = if next().is_multiple_of(2) {
-                    end
-                } else {
-                    end + 1.0
-                };
-            }
-            p
-        };
+                    t.next_up().next_up()
+                }
+            } else {
+                t + [0.5, 1.0, 10.0, 1e6][usize::try_from(next() % 4).unwrap_or(0)]
+            };
+            let share = shares[usize::try_from(next() % 6).unwrap_or(0)];
+            p = p.sum(&Profile::span(t, end, share));
+            // Touching the next segment, or a gap before it.
+            t = if next().is_multiple_of(2) {
+                end
+            } else {
+                end + 1.0
+            };
+        }
+        p
+    }
+
+    /// `beyond` and `minus` return nothing at once when they start from nothing: their
+    /// windows give the same, since every share is at most 1 (`min(0, 1 − b)` and
+    /// `max(0 − b, 0)` are never above zero).
+    #[test]
+    fn nothing_beyond_or_minus_anything_is_nothing() {
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
+        let mut nonempty = 0;
+        for _ in 0..2000 {
+            let b = generated(&mut next);
+            nonempty += usize::from(!b.is_none());
+            let none = Profile::none();
+            assert!(Profile::zip(&none, &b, |a, b| a.min(1.0 - b)).same(&none.beyond(&b)));
+            assert!(Profile::zip(&none, &b, |a, b| (a - b).max(0.0)).same(&none.minus(&b)));
+            assert!(none.beyond(&b).is_none() && none.minus(&b).is_none());
+        }
+        assert!(nonempty > 1800, "{nonempty}");
+    }
+
+    /// Every combination gives the same segments, bit for bit, as [`zip_by_at`], on
+    /// generated profiles of one to five segments: touching and apart, from times that
+    /// are adjacent floating-point numbers (a window whose midpoint rounds onto its end),
+    /// both zeros, negative and very large, with shares that merge and shares that do not.
+    #[test]
+    fn zip_gives_what_finding_each_share_from_the_first_segment_gives() {
+        let mut next = xorshift(0x2545_F491_4F6C_DD1D);
+        let profile = generated;
         type Op = (&'static str, fn(f64, f64) -> f64);
         let ops: [Op; 6] = [
             ("max", f64::max),
