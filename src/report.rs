@@ -14,7 +14,7 @@ use crate::engine::Prepared;
 use crate::error::Error;
 use crate::propagate::{Hurt, Player};
 use crate::rules::used_domains;
-use crate::scenarios::{FailedDomains, Scenario, single};
+use crate::scenarios::{FailedDomains, Scenario, played_minutes, single};
 use crate::score::Detail;
 
 pub use crate::propagate::{Status, Step, StepKind};
@@ -501,8 +501,15 @@ impl<'c> Prepared<'c> {
                 ),
             )
         })?;
-        let domain = DomainId::parse(&request.at)
-            .map_err(|e| Error::request(Code::Domain, e.to_string()))?;
+        // `score` plays a bad change or a global rollout once per component it can hit,
+        // naming it after `#` in the scenario's id (`change:production#api`): the same
+        // suffix here plays that scenario alone.
+        let (at, component) = match request.at.split_once('#') {
+            Some((at, id)) => (at, Some(id)),
+            None => (request.at.as_str(), None),
+        };
+        let domain =
+            DomainId::parse(at).map_err(|e| Error::request(Code::Domain, e.to_string()))?;
         if domain.class() != pattern.fails {
             return Err(Error::request(
                 Code::WrongDomainClass,
@@ -515,14 +522,39 @@ impl<'c> Prepared<'c> {
                 ),
             ));
         }
-        let minutes = request.minutes.unwrap_or(pattern.duration.median_minutes);
+        let target = match component {
+            None => None,
+            Some(id) => {
+                if !matches!(domain, DomainId::Change | DomainId::Rollout) {
+                    return Err(Error::request(
+                        Code::Domain,
+                        format!(
+                            "`#{id}` names the one component a bad change or a global rollout hits; `{at}` is neither `change:production` nor `rollout:global`"
+                        ),
+                    ));
+                }
+                let Some(i) = self.resolved.components.iter().position(|c| *c.id == *id) else {
+                    return Err(Error::request(
+                        Code::Domain,
+                        format!("`#{id}` names no component of this description"),
+                    ));
+                };
+                Some(i)
+            }
+        };
+        let (median, _) = played_minutes(pattern, &self.resolved);
+        let minutes = request.minutes.unwrap_or(median);
         if !minutes.is_finite() || minutes < 0.0 {
             return Err(Error::request(
                 Code::InvalidMinutes,
                 format!("minutes must be a finite number of at least 0, got {minutes}"),
             ));
         }
-        let scenario = single(pattern, &domain, minutes, catalogue, &self.footing.domains);
+        let mut scenario = single(pattern, &domain, minutes, catalogue, &self.footing.domains);
+        if target.is_some() {
+            scenario.id = format!("{}@{}", pattern.id, request.at);
+            scenario.target = target;
+        }
         let mut report = self.simulation(scenario);
         report.note = self.unused_domain_note(&report);
         Ok(report)

@@ -235,6 +235,17 @@ pub struct ResolvedCache {
 }
 
 impl ResolvedComponent {
+    /// It moves its traffic between regions by DNS: active-passive or active-active over
+    /// several regions, `failover.via: dns` (the default).
+    fn fails_over_by_dns(&self) -> bool {
+        self.failover.via == Via::Dns
+            && self.placements.len() > 1
+            && matches!(
+                self.topology,
+                Topology::ActivePassive | Topology::ActiveActive
+            )
+    }
+
     /// Where its `placements` are: the cloud provider they are on (`placed_on`), or for a
     /// component on an own site that names rooms, the site (its one placement's zones are
     /// the rooms). `None`: it has no placement.
@@ -296,6 +307,19 @@ impl ResolvedDependency {
     pub fn is_hard(&self) -> bool {
         match self {
             ResolvedDependency::One { hard, .. } | ResolvedDependency::AnyOf { hard, .. } => *hard,
+        }
+    }
+
+    /// An `any_of` group, or one nested in it, that switches between its alternatives by
+    /// DNS (`failover.via: dns`; the component ids it names are walked on their own).
+    fn switches_by_dns(&self) -> bool {
+        match self {
+            ResolvedDependency::One { .. } => false,
+            ResolvedDependency::AnyOf {
+                alternatives,
+                failover,
+                ..
+            } => failover.via == Via::Dns || alternatives.iter().any(Self::switches_by_dns),
         }
     }
 
@@ -959,27 +983,52 @@ fn vendor_placements(
 }
 
 /// Per component: some journey reaches it (through its entries and their dependencies,
-/// hard or soft, alternatives included).
+/// hard or soft, alternatives included), or a DNS failover of something reached moves
+/// traffic in it.
+///
+/// A failover `via: dns` edits records in the DNS the description declares (its `dns`
+/// components, docs/scoring.md 3.3), whether or not a journey also enters that DNS: so when
+/// a reached component or `any_of` group fails over by DNS, every `dns` component is
+/// reached. Found by a review: a journey's downtime changed when another journey, entering
+/// only the DNS component, was added.
 pub fn reached_components(
     components: &[Arc<ResolvedComponent>],
     journeys: &[ResolvedJourney],
 ) -> Vec<bool> {
     let mut seen = vec![false; components.len()];
     let mut stack: Vec<usize> = Vec::new();
+    let mut by_dns = false;
     for j in journeys {
         for d in &j.entry {
             d.indices(&mut stack);
+            by_dns |= d.switches_by_dns();
         }
     }
-    while let Some(i) = stack.pop() {
-        if i >= seen.len() || seen[i] {
-            continue;
+    let mut walk = |stack: &mut Vec<usize>, by_dns: &mut bool| {
+        while let Some(i) = stack.pop() {
+            if i >= seen.len() || seen[i] {
+                continue;
+            }
+            seen[i] = true;
+            let c = &components[i];
+            *by_dns |= c.fails_over_by_dns();
+            for d in &c.depends_on {
+                d.indices(stack);
+                *by_dns |= d.switches_by_dns();
+            }
+            stack.extend(c.needs_at_start.iter().copied());
         }
-        seen[i] = true;
-        for d in &components[i].depends_on {
-            d.indices(&mut stack);
-        }
-        stack.extend(components[i].needs_at_start.iter().copied());
+    };
+    walk(&mut stack, &mut by_dns);
+    if by_dns {
+        stack.extend(
+            components
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.kind == Kind::Dns)
+                .map(|(i, _)| i),
+        );
+        walk(&mut stack, &mut by_dns);
     }
     seen
 }

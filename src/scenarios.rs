@@ -296,8 +296,13 @@ fn instances<'c>(r: &Resolved, foot: &Footing, catalogue: &'c Catalogue) -> Vec<
     let used = used_domains(foot);
     let reached = crate::resolve::reached_components(&r.components, &r.journeys);
     let empty = BTreeSet::new();
+    // The components a bad change or a global rollout can hit: those you run that some
+    // journey reaches. An unreached one's change hurts no journey, so its scenarios would
+    // only count in what sums scenarios regardless of journeys: the fault trees' rate of
+    // `change:production` quadrupled when three unused components were added (found by a
+    // review; `scoring.md` 1: what no journey reaches changes no journey).
     let changeable: Vec<usize> = (0..r.components.len())
-        .filter(|&i| !matches!(r.components[i].home, Home::Saas(_)))
+        .filter(|&i| reached[i] && !matches!(r.components[i].home, Home::Saas(_)))
         .collect();
     let mut out = Vec::new();
     for pattern in &catalogue.patterns {
@@ -666,21 +671,13 @@ fn make<'c>(
     let generation = closures
         .as_deref_mut()
         .map(|c| c.generation_of(&foot.domains));
-    let rollback = r
-        .automated_rollback
-        .then(|| format!("automated rollback: duration × {ROLLBACK_FACTOR} (estimate)"));
     let mut out: Vec<Scenario> = instances
         .into_iter()
         .map(|inst| {
             let pattern = inst.pattern;
-            let mut minutes = pattern.duration.median_minutes;
+            let (minutes, rollback) = played_minutes(pattern, r);
             let mut adjustments = inst.adjustments;
-            if matches!(pattern.fails, DomainClass::Change | DomainClass::Rollout)
-                && let Some(note) = &rollback
-            {
-                minutes *= ROLLBACK_FACTOR;
-                adjustments.push(note.clone());
-            }
+            adjustments.extend(rollback);
             let (failed, doms) = match &last {
                 Some((p, fails, failed, doms))
                     if std::ptr::eq(*p, pattern) && *fails == inst.fails =>
@@ -794,6 +791,25 @@ fn kept<'c>(
 }
 
 /// One scenario of a given pattern at a given domain, for `simulate`.
+/// How long a scenario of `pattern` lasts in `r` when nothing else is asked: the
+/// pattern's median, shortened by an automated rollback for a bad change or a global
+/// rollout ([`ROLLBACK_FACTOR`], an estimate), with the adjustment's words. `score` and
+/// `simulate` both take it from here (a review found `simulate` playing a bad change for
+/// twice as long as the finding it explains).
+pub(crate) fn played_minutes(pattern: &Pattern, r: &Resolved) -> (f64, Option<String>) {
+    let minutes = pattern.duration.median_minutes;
+    if matches!(pattern.fails, DomainClass::Change | DomainClass::Rollout) && r.automated_rollback {
+        (
+            minutes * ROLLBACK_FACTOR,
+            Some(format!(
+                "automated rollback: duration × {ROLLBACK_FACTOR} (estimate)"
+            )),
+        )
+    } else {
+        (minutes, None)
+    }
+}
+
 pub(crate) fn single(
     pattern: &Pattern,
     domain: &DomainId,

@@ -403,10 +403,17 @@ impl Validator<'_> {
 
     fn component(&mut self, i: usize, c: &Component) {
         self.provider(i, c);
+        if let Some(service) = &c.service {
+            self.domain_part(|| cpath(i, "/service"), "service", service);
+        }
+        for (k, sv) in c.uses_services.iter().enumerate() {
+            self.domain_part(|| cpath(i, &format!("/uses_services/{k}")), "service", sv);
+        }
         let mut regions = BTreeSet::new();
         for (r, p) in c.regions.iter().enumerate() {
             let path =
                 Lazy(move |f: &mut fmt::Formatter<'_>| write!(f, "/components/{i}/regions/{r}"));
+            self.domain_part(|| format!("{path}/name"), "region", &p.name);
             if !regions.insert(p.name.as_str()) {
                 self.push(
                     Diagnostic::error(
@@ -449,6 +456,7 @@ impl Validator<'_> {
                 Zones::Named(names) => {
                     let mut seen = BTreeSet::new();
                     for (z, name) in names.iter().enumerate() {
+                        self.domain_part(|| format!("{path}/zones/{z}"), "zone", name);
                         if !seen.insert(name) {
                             self.push(Diagnostic::error(
                                 Code::DuplicateZone,
@@ -845,6 +853,25 @@ impl Validator<'_> {
         }
     }
 
+    /// An error when `name` cannot be a part of a fault domain's id
+    /// ([`domain_part_problem`]); whether it can.
+    fn domain_part(&mut self, path: impl FnOnce() -> String, what: &str, name: &str) -> bool {
+        let Some(problem) = domain_part_problem(name) else {
+            return true;
+        };
+        self.push(
+            Diagnostic::error(
+                Code::InvalidId,
+                path(),
+                format!("{what} {name:?} {problem}"),
+            )
+            .with_help(
+                "use the provider's own name, e.g. `aws`, `us-east-1`, `us-east-1a`, `dynamodb`",
+            ),
+        );
+        false
+    }
+
     fn provider(&mut self, i: usize, c: &Component) {
         let path = || cpath(i, "/provider");
         for prefix in ["on-prem:", "saas:"] {
@@ -858,6 +885,8 @@ impl Validator<'_> {
                         )
                         .with_help(format!("e.g. `{prefix}frankfurt-dc` or `{prefix}stripe`")),
                     );
+                } else {
+                    self.domain_part(path, "provider name", rest);
                 }
                 return;
             }
@@ -867,6 +896,9 @@ impl Validator<'_> {
                 Diagnostic::error(Code::InvalidProvider, path(), "the provider is empty")
                     .with_help("e.g. `aws`, `gcp`, `saas:stripe`"),
             );
+            return;
+        }
+        if !self.domain_part(path, "provider", &c.provider) {
             return;
         }
         let Some(profile) = self.catalogue.provider(&c.provider) else {
@@ -979,6 +1011,12 @@ impl Validator<'_> {
                     "remove `runs_on`; a component on a provider says where it runs with `regions`",
                 );
             }
+            for (r, name) in ro.regions.iter().enumerate() {
+                self.domain_part(|| format!("{base}/regions/{r}"), "region", name);
+            }
+            if let Some(sv) = &ro.service {
+                self.domain_part(|| format!("{base}/service"), "service", sv);
+            }
             let profile = self.catalogue.provider(&ro.provider);
             if ro.provider.starts_with("saas:")
                 || ro.provider.starts_with("on-prem:")
@@ -995,7 +1033,9 @@ impl Validator<'_> {
                     )
                     .with_help("e.g. `runs_on: { provider: aws, regions: [us-east-1] }`"),
                 );
-            } else if let Some(profile) = profile {
+            } else if self.domain_part(|| format!("{base}/provider"), "provider", &ro.provider)
+                && let Some(profile) = profile
+            {
                 for (r, name) in ro.regions.iter().enumerate() {
                     if !profile.knows_region(name) {
                         self.push(
@@ -1633,6 +1673,43 @@ impl Validator<'_> {
                     stack.extend(c.needs_at_start.iter().map(String::as_str));
                 }
             }
+            // A DNS failover of something reached moves traffic in the declared DNS, so its
+            // `dns` components count (as `resolve::reached_components` has it): a component
+            // over several regions that fails over by DNS (the default), or an `any_of`
+            // group that switches by DNS.
+            fn group_by_dns(d: &Dependency) -> bool {
+                match d {
+                    Dependency::Component { .. } => false,
+                    Dependency::AnyOf {
+                        any_of, failover, ..
+                    } => {
+                        failover.as_ref().and_then(|f| f.via) == Some(Via::Dns)
+                            || any_of.iter().any(group_by_dns)
+                    }
+                }
+            }
+            let by_dns = self
+                .arch
+                .journeys
+                .iter()
+                .any(|j| j.entry.iter().any(group_by_dns))
+                || self.arch.components.iter().zip(&reached).any(|(c, &seen)| {
+                    seen && (c.depends_on.iter().any(group_by_dns)
+                        || (c.regions.len() > 1
+                            && !matches!(
+                                c.topology,
+                                Some(Topology::Cells | Topology::SingleRegion)
+                            )
+                            && c.failover.as_ref().and_then(|f| f.via).unwrap_or(Via::Dns)
+                                == Via::Dns))
+                });
+            if by_dns {
+                for (i, c) in self.arch.components.iter().enumerate() {
+                    if c.kind == Kind::Dns {
+                        reached[i] = true;
+                    }
+                }
+            }
             // Monitoring that runs on a component counts through it (`monitoring.component`).
             let mut m = self.arch.operations.monitoring.as_ref();
             while let Some(mon) = m {
@@ -1736,13 +1813,24 @@ impl Validator<'_> {
         let mut m = ops.monitoring.as_ref();
         let mut path = "/operations/monitoring".to_owned();
         while let Some(mon) = m {
+            for (r, name) in mon.regions.iter().enumerate() {
+                self.domain_part(|| format!("{path}/regions/{r}"), "region", name);
+            }
+            if let Some(sv) = &mon.service {
+                self.domain_part(|| format!("{path}/service"), "service", sv);
+            }
+            let part = mon
+                .provider
+                .split_once(':')
+                .map_or(mon.provider.as_str(), |(_, rest)| rest);
             if mon.provider.trim().is_empty() {
                 self.push(Diagnostic::error(
                     Code::InvalidProvider,
                     format!("{path}/provider"),
                     "the monitoring provider is empty",
                 ));
-            } else if !mon.provider.starts_with("saas:")
+            } else if self.domain_part(|| format!("{path}/provider"), "provider", part)
+                && !mon.provider.starts_with("saas:")
                 && !mon.provider.starts_with("on-prem:")
                 && !self.catalogue.providers.is_empty()
                 && self.catalogue.provider(&mon.provider).is_none()
@@ -1829,6 +1917,21 @@ impl Validator<'_> {
 /// can make a displayed id read differently from what it is ("Trojan Source"), and the
 /// zero-width ones that make two names that look the same differ (U+200B-U+200D, U+2060,
 /// U+FEFF).
+/// Why a provider, region, zone or service name cannot be a part of a fault domain's id
+/// (`region:aws/us-east-1`): empty, or holding `/`, the parts' separator. Such a name
+/// makes ids that `simulate` refuses (`zone:aws//a`) or that two different places share
+/// (provider `a/b` in region `x`, provider `a` in region `b/x`), and baselines are keyed
+/// by finding ids (found by a review).
+fn domain_part_problem(name: &str) -> Option<&'static str> {
+    if name.trim().is_empty() {
+        Some("is empty")
+    } else if name.contains('/') {
+        Some("contains `/`, which separates the parts of a fault domain's id")
+    } else {
+        None
+    }
+}
+
 /// A room, array, feed or uplink name that cannot be a part of a site: empty, with
 /// surrounding spaces, `/` (the domain id's separator), the generic part `*`, or hidden
 /// characters.

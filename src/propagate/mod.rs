@@ -240,127 +240,145 @@ impl Ctx<'_> {
                     .map(|a| self.dependency(a, outcomes))
                     .collect();
                 let name: Rc<str> = Rc::clone(&self.groups[*group]);
-                // Before any switch, users are where the load puts them: all on the first
-                // alternative, or split by `shares_percent`, each share seeing its own
-                // alternative (docs/scoring.md 3.7). With a split every alternative is both
-                // a home and a target; without, the first is the home.
                 let split = shares.len() == members.len();
-                if !split && members[0].0.cost() == 0.0 {
-                    return (members[0].0.clone(), name);
-                }
-                let home: Cow<'_, Outcome> = if split {
-                    Cow::Owned(split_load(&members, shares, &name))
-                } else {
-                    Cow::Borrowed(&*members[0].0)
-                };
-                let first_name: &Rc<str> = &members[0].1;
-                if home.cost() == 0.0 {
-                    return (Cow::Owned(home.into_owned()), name);
-                }
-                let first: &Outcome = &home;
-                // Each alternative the group's failover can reach (V8 in
-                // docs/law-violations.md: which can be reached is asked of every
-                // alternative, so their order never decides).
-                let m = failover.minutes();
-                let mut reachable: Vec<(usize, &Outcome, &Rc<str>)> = Vec::new();
-                let mut blocked: Option<(&Rc<str>, String)> = None;
-                for (k, (o, n)) in members.iter().enumerate().skip(usize::from(!split)) {
-                    let provider = match &alternatives[k] {
-                        ResolvedDependency::One { index, .. } => {
-                            self.r.components[*index].provider.as_str()
+                // Data lost on a member is not lost to the group's users while another member
+                // keeps it (one member suffices, DESIGN.md), whichever serves them during the
+                // outage; a split load's users write where their share is, so what a member
+                // carrying load loses is lost (`split_load`). Taking the data of the member
+                // that served best instead made a faster recovery of a member lose more
+                // (found by a review, docs/law-violations.md).
+                let (minutes, total) = if split {
+                    let mut d = Outcome::default();
+                    for ((m, _), &w) in members.iter().zip(shares.iter()) {
+                        if w > 0.0 {
+                            d.merge_data(m);
                         }
-                        ResolvedDependency::AnyOf { .. } => "",
+                    }
+                    (d.data_loss_minutes, d.data_loss_total)
+                } else {
+                    least_data_loss(&members)
+                };
+                let (mut o, name) = 'group: {
+                    // Before any switch, users are where the load puts them: all on the first
+                    // alternative, or split by `shares_percent`, each share seeing its own
+                    // alternative (docs/scoring.md 3.7). With a split every alternative is both
+                    // a home and a target; without, the first is the home.
+                    if !split && members[0].0.cost() == 0.0 {
+                        break 'group (members[0].0.clone(), name);
+                    }
+                    let home: Cow<'_, Outcome> = if split {
+                        Cow::Owned(split_load(&members, shares, &name))
+                    } else {
+                        Cow::Borrowed(&*members[0].0)
                     };
-                    match self.failover_blocked(provider, None, failover) {
-                        Ok(()) => reachable.push((k, o, n)),
-                        Err(why) => {
-                            if blocked.is_none() && o.cost() < first.cost() {
-                                blocked = Some((n, why));
+                    let first_name: &Rc<str> = &members[0].1;
+                    if home.cost() == 0.0 {
+                        break 'group (Cow::Owned(home.into_owned()), name);
+                    }
+                    let first: &Outcome = &home;
+                    // Each alternative the group's failover can reach (V8 in
+                    // docs/law-violations.md: which can be reached is asked of every
+                    // alternative, so their order never decides).
+                    let m = failover.minutes();
+                    let mut reachable: Vec<(usize, &Outcome, &Rc<str>)> = Vec::new();
+                    let mut blocked: Option<(&Rc<str>, String)> = None;
+                    for (k, (o, n)) in members.iter().enumerate().skip(usize::from(!split)) {
+                        let provider = match &alternatives[k] {
+                            ResolvedDependency::One { index, .. } => {
+                                self.r.components[*index].provider.as_str()
+                            }
+                            ResolvedDependency::AnyOf { .. } => "",
+                        };
+                        match self.failover_blocked(provider, None, failover) {
+                            Ok(()) => reachable.push((k, o, n)),
+                            Err(why) => {
+                                if blocked.is_none() && o.cost() < first.cost() {
+                                    blocked = Some((n, why));
+                                }
                             }
                         }
                     }
-                }
-                // Until the switch completes, users see the first member. After it, each
-                // user is served by whichever reachable member serves them: clients that
-                // retry elsewhere move only when their own request fails, and a
-                // health-checked switch sends users only where they are answered. The same
-                // users reach every member (nested groups, as for dependencies): the users
-                // down are the fewest any member leaves down, the users affected the fewest
-                // any leaves affected. The group is never worse than its first member nor,
-                // after the switch, than any reachable alternative.
-                let affected = |o: &Outcome| o.down.sum(&o.degraded_beyond_down());
-                let mut down = first.down.clone();
-                let mut hurt = affected(first);
-                let mut best: Option<(usize, &Outcome, &Rc<str>)> = None;
-                for &(k, o, n) in &reachable {
-                    let later = |p: &Profile| p.clipped(m, f64::MAX);
-                    let keep = |p: &Profile| p.clipped(0.0, m);
-                    down = keep(&down).sum(&later(&down).min(&later(&o.down)));
-                    hurt = keep(&hurt).sum(&later(&hurt).min(&later(&affected(o))));
-                    if o.cost() < first.cost() && best.is_none_or(|(_, b, _)| o.cost() < b.cost()) {
-                        best = Some((k, o, n));
+                    // Until the switch completes, users see the first member. After it, each
+                    // user is served by whichever reachable member serves them: clients that
+                    // retry elsewhere move only when their own request fails, and a
+                    // health-checked switch sends users only where they are answered. The same
+                    // users reach every member (nested groups, as for dependencies): the users
+                    // down are the fewest any member leaves down, the users affected the fewest
+                    // any leaves affected. The group is never worse than its first member nor,
+                    // after the switch, than any reachable alternative.
+                    let affected = |o: &Outcome| o.down.sum(&o.degraded_beyond_down());
+                    let mut down = first.down.clone();
+                    let mut hurt = affected(first);
+                    let mut best: Option<(usize, &Outcome, &Rc<str>)> = None;
+                    for &(k, o, n) in &reachable {
+                        let later = |p: &Profile| p.clipped(m, f64::MAX);
+                        let keep = |p: &Profile| p.clipped(0.0, m);
+                        down = keep(&down).sum(&later(&down).min(&later(&o.down)));
+                        hurt = keep(&hurt).sum(&later(&hurt).min(&later(&affected(o))));
+                        if o.cost() < first.cost()
+                            && best.is_none_or(|(_, b, _)| o.cost() < b.cost())
+                        {
+                            best = Some((k, o, n));
+                        }
                     }
-                }
-                let mut o = first.clone();
-                o.degraded = hurt.minus(&down);
-                o.down = down;
-                if o.cost() + 1e-12 >= first.cost() {
-                    // No reachable alternative serves anyone better: the first member's
-                    // outcome (or the split load's).
                     let mut o = first.clone();
-                    if let Some((best_name, why)) = blocked {
-                        let from = if split {
-                            "the failed alternatives".to_owned()
+                    o.degraded = hurt.minus(&down);
+                    o.down = down;
+                    if o.cost() + 1e-12 >= first.cost() {
+                        // No reachable alternative serves anyone better: the first member's
+                        // outcome (or the split load's).
+                        let mut o = first.clone();
+                        if let Some((best_name, why)) = blocked {
+                            let from = if split {
+                                "the failed alternatives".to_owned()
+                            } else {
+                                format!("`{first_name}`")
+                            };
+                            o.chain.push(step(
+                                StepKind::FailoverFailed,
+                                &*name,
+                                say!(
+                                    self,
+                                    "the switch from {from} to `{best_name}` does not happen: {why}"
+                                ),
+                            ));
+                        } else if !first.down.is_none() {
+                            o.chain.push(step(
+                                StepKind::FailoverFailed,
+                                &*name,
+                                say!(self, "no alternative of {name} does better"),
+                            ));
+                        }
+                        break 'group (Cow::Owned(o), name);
+                    }
+                    let switch = m.min(first.down.max(&first.degraded).end());
+                    if let Some((_, alt, best_name)) = best {
+                        let takes = if split {
+                            "takes over the users of each failed alternative".to_owned()
                         } else {
-                            format!("`{first_name}`")
+                            format!("takes over from `{first_name}`")
+                        };
+                        // An alternative that is itself partly down serves only where it is up.
+                        let partly = if alt.down.is_none() {
+                            String::new()
+                        } else {
+                            format!(
+                                "; it leaves {} of its own users down itself",
+                                percent(alt.down.peak())
+                            )
                         };
                         o.chain.push(step(
-                            StepKind::FailoverFailed,
+                            StepKind::AlternativeUsed,
                             &*name,
                             say!(
                                 self,
-                                "the switch from {from} to `{best_name}` does not happen: {why}"
+                                "`{best_name}` {takes} in {} ({}){partly}",
+                                fmt_minutes(switch),
+                                failover_words(failover.trigger, failover.via)
                             ),
                         ));
-                    } else if !first.down.is_none() {
+                    } else {
                         o.chain.push(step(
-                            StepKind::FailoverFailed,
-                            &*name,
-                            say!(self, "no alternative of {name} does better"),
-                        ));
-                    }
-                    return (Cow::Owned(o), name);
-                }
-                let switch = m.min(first.down.max(&first.degraded).end());
-                if let Some((_, alt, best_name)) = best {
-                    o.data_loss_minutes = alt.data_loss_minutes;
-                    o.data_loss_total = alt.data_loss_total;
-                    let takes = if split {
-                        "takes over the users of each failed alternative".to_owned()
-                    } else {
-                        format!("takes over from `{first_name}`")
-                    };
-                    // An alternative that is itself partly down serves only where it is up.
-                    let partly = if alt.down.is_none() {
-                        String::new()
-                    } else {
-                        format!(
-                            "; it leaves {} of its own users down itself",
-                            percent(alt.down.peak())
-                        )
-                    };
-                    o.chain.push(step(
-                        StepKind::AlternativeUsed,
-                        &*name,
-                        say!(
-                            self,
-                            "`{best_name}` {takes} in {} ({}){partly}",
-                            fmt_minutes(switch),
-                            failover_words(failover.trigger, failover.via)
-                        ),
-                    ));
-                } else {
-                    o.chain.push(step(
                         StepKind::AlternativeUsed,
                         &*name,
                         say!(self,
@@ -369,11 +387,37 @@ impl Ctx<'_> {
                             failover_words(failover.trigger, failover.via)
                         ),
                     ));
+                    }
+                    (Cow::Owned(o), name)
+                };
+                if o.data_loss_minutes.map(f64::to_bits) != minutes.map(f64::to_bits)
+                    || o.data_loss_total != total
+                {
+                    let o = o.to_mut();
+                    o.data_loss_minutes = minutes;
+                    o.data_loss_total = total;
                 }
-                (Cow::Owned(o), name)
+                (o, name)
             }
         }
     }
+}
+
+/// The least data any member of an `any_of` group loses (nothing, then the fewest minutes,
+/// then everything): what the group's users lose when one member suffices.
+fn least_data_loss(members: &[(Cow<'_, Outcome>, Rc<str>)]) -> (Option<f64>, bool) {
+    let rank = |o: &Outcome| (o.data_loss_total, o.data_loss_minutes.is_some());
+    members
+        .iter()
+        .map(|(o, _)| &**o)
+        .min_by(|a, b| {
+            rank(a).cmp(&rank(b)).then_with(|| {
+                a.data_loss_minutes
+                    .unwrap_or(0.0)
+                    .total_cmp(&b.data_loss_minutes.unwrap_or(0.0))
+            })
+        })
+        .map_or((None, false), |o| (o.data_loss_minutes, o.data_loss_total))
 }
 
 /// An `any_of` group before any switch when `shares_percent` splits its load: each

@@ -307,12 +307,35 @@ impl Ctx<'_> {
 
     /// What the scenario does to component `i` itself (before its dependencies).
     pub(super) fn own(&self, i: usize) -> Outcome {
-        let c = &self.r.components[i];
         let mut out = Outcome::default();
         if let Some((d, by, scope, down)) = self.whole(i) {
             self.whole_hit(i, d, by, scope, down, &mut out);
+            // What its placements suffer besides counts too (a backbone failure takes the
+            // global endpoints it calls and cuts its region off, which it restarts after):
+            // the worse of the two, as a hard dependency's step is taken. Found by a
+            // review: the restart after the lost placement was dropped, so saying
+            // `endpoints: global` shortened the outage.
+            let placed = self.placed(i);
+            if !placed.is_up() {
+                let before = (out.down.integral(), out.degraded.integral());
+                if placed.down.integral() > before.0
+                    || (placed.degraded.integral() > before.1 && out.down.is_none())
+                {
+                    out.chain = placed.chain.clone();
+                }
+                let affected = placed.down.sum(&placed.degraded_beyond_down());
+                super::nested(&mut out, &placed.down, &affected);
+            }
+            out.merge_data(&placed);
             return out;
         }
+        self.placed(i)
+    }
+
+    /// What the scenario does to component `i`'s placements (its regions and zones).
+    fn placed(&self, i: usize) -> Outcome {
+        let c = &self.r.components[i];
+        let mut out = Outcome::default();
         let Some(p) = c.placed_at() else {
             return out;
         };

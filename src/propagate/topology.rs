@@ -301,19 +301,25 @@ impl Ctx<'_> {
                     d.restore_minutes
                 }),
         });
-        // Without replication the standby has data only from a backup kept outside the
-        // failed region: it restores that first; with no such backup there is nothing to
-        // fail over to (waiting for the region loses nothing that was not destroyed).
+        // Without replication, or from a backup-restore standby (whose copy is the backup,
+        // 3.5), the standby has data only from a backup kept outside the failed region: it
+        // restores that first; with no such backup there is nothing to fail over to
+        // (waiting for the region loses nothing that was not destroyed). Found by a review:
+        // a backup-restore standby with a replica but no off-region backup "failed over"
+        // with no copy, losing every write, where a pilot light waited and lost nothing.
         if let Some(data) = &c.data
-            && data.replication == Replication::None
+            && serves_from_backup(c)
         {
             if data_loss(data, DataScope::Region).is_some() {
                 extra = extra.max(data.restore_minutes);
             } else if blocked.is_ok() {
-                blocked = Err(
+                blocked = Err(if data.replication == Replication::None {
                     "its data is not replicated and no backup is kept outside the failed region, so the standby has no copy to serve"
-                        .to_owned(),
-                );
+                        .to_owned()
+                } else {
+                    "its backup-restore standby serves from a backup and none is kept outside the failed region, so the standby has no copy to serve"
+                        .to_owned()
+                });
             }
         }
         if blocked.is_ok()
@@ -347,6 +353,12 @@ impl Ctx<'_> {
                                 "the warm standby cannot scale to full capacity while {d} is down"
                             ),
                         ),
+                        // A declared bring-up is a disaster-recovery test's measure of
+                        // the standby carrying the load, as a pilot light's is of its
+                        // launches: the scale-up is inside it. Found by a review: scaling
+                        // after a declared bring-up made a warm standby cost more than a
+                        // pilot light declared the same (3.2: hot ≤ warm ≤ pilot light).
+                        None if c.failover.bring_up_minutes.is_some() => (m, String::new()),
                         // It scales from the moment it is switched to, while any restore
                         // runs (as a pilot light launches during it): degraded only for
                         // what of the scale-up outlasts the restore.
@@ -519,6 +531,25 @@ impl Ctx<'_> {
     }
 }
 
+/// Whether an active-passive `c`'s standby takes its data from a backup: it does not
+/// replicate, or its standby is restored from backups (`backup-restore`, docs/scoring.md
+/// 3.5). Without a backup kept outside the failed region it has no copy to serve.
+fn serves_from_backup(c: &ResolvedComponent) -> bool {
+    c.data
+        .as_ref()
+        .is_some_and(|d| d.replication == Replication::None || c.standby == Standby::BackupRestore)
+}
+
+/// An active-passive `c` whose standby has no copy of the data to serve: it serves from a
+/// backup ([`serves_from_backup`]) and none is kept outside the failed region. It never
+/// fails over; it waits for its region.
+fn standby_has_no_copy(c: &ResolvedComponent) -> bool {
+    serves_from_backup(c)
+        && c.data
+            .as_ref()
+            .is_some_and(|d| data_loss(d, DataScope::Region).is_none())
+}
+
 /// Minutes of writes an active-passive failover of `c` loses: what the standby's copy
 /// misses (the replication lag, or back to the last backup kept outside the region when it
 /// restores or does not replicate); `None` when no copy survives.
@@ -567,8 +598,9 @@ fn waits_for_data(
 }
 
 /// Whether `c`'s traffic never moves when a region is lost (destroyed data aside): it
-/// declines a failover that would lose writes (`on_data_loss: wait`), or it is an
-/// active-active record store whose data is not replicated. The fault trees use it.
+/// declines a failover that would lose writes (`on_data_loss: wait`), it is an
+/// active-active record store whose data is not replicated, or an active-passive one whose
+/// standby has no copy to serve ([`standby_has_no_copy`]). The fault trees use it.
 pub(crate) fn declines_failover(c: &ResolvedComponent) -> bool {
     let loss = match c.topology {
         Topology::ActivePassive => passive_failover_loss(c),
@@ -576,6 +608,7 @@ pub(crate) fn declines_failover(c: &ResolvedComponent) -> bool {
         _ => None,
     };
     (c.topology == Topology::ActiveActive && unreplicated(c).is_err())
+        || (c.topology == Topology::ActivePassive && standby_has_no_copy(c))
         || waits_for_data(c, None, loss).is_some()
 }
 

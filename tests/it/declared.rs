@@ -1320,3 +1320,63 @@ fn unnamed_rooms_and_arrays_have_their_own_event() {
         );
     }
 }
+
+/// A provider, region, zone or service name is a part of fault domains' ids: an empty one,
+/// or one with `/` (the parts' separator), is an error where it is written. Found by a
+/// review: `regions: [""]` scored, with domains that `simulate` refused, and provider
+/// `a/b` in region `x` gave the same finding ids as provider `a` in region `b/x`.
+#[test]
+fn names_that_cannot_be_a_part_of_a_domain_id_are_errors() {
+    let invalid = |yaml: &str| -> Vec<String> {
+        codes(yaml)
+            .into_iter()
+            .filter(|(code, _)| code == "invalid-id")
+            .map(|(_, path)| path)
+            .collect()
+    };
+    let one = |component: &str| {
+        format!(
+            "version: 1\nname: n\ncomponents:\n  - {component}\njourneys:\n  - {{ name: j, entry: [a] }}\n"
+        )
+    };
+    let cases = [
+        (
+            "{ id: a, kind: compute, provider: aws, regions: [\"\"] }",
+            "/components/0/regions/0/name",
+        ),
+        (
+            "{ id: a, kind: compute, provider: \"a/b\", regions: [x] }",
+            "/components/0/provider",
+        ),
+        (
+            "{ id: a, kind: compute, provider: aws, regions: [\"us/east-1\"] }",
+            "/components/0/regions/0/name",
+        ),
+        (
+            "{ id: a, kind: compute, provider: aws, regions: [{ name: us-east-1, zones: [\"\", us-east-1b] }] }",
+            "/components/0/regions/0/zones/0",
+        ),
+        (
+            "{ id: a, kind: compute, provider: aws, service: \"ec2/x\", regions: [us-east-1] }",
+            "/components/0/service",
+        ),
+        (
+            "{ id: a, kind: compute, provider: aws, uses_services: [s3, \"\"], regions: [us-east-1] }",
+            "/components/0/uses_services/1",
+        ),
+        (
+            "{ id: a, kind: compute, provider: \"saas:a/b\" }",
+            "/components/0/provider",
+        ),
+        (
+            "{ id: a, kind: other, provider: \"saas:x\", runs_on: { provider: aws, regions: [\"\"] } }",
+            "/components/0/runs_on/regions/0",
+        ),
+    ];
+    for (component, path) in cases {
+        let yaml = one(component);
+        assert_eq!(invalid(&yaml), [path], "{yaml}");
+    }
+    // The names as providers write them pass.
+    assert!(invalid(&one("{ id: a, kind: compute, provider: aws, service: ec2, uses_services: [s3], regions: [{ name: us-east-1, zones: [us-east-1a] }] }")).is_empty());
+}

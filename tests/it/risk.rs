@@ -854,3 +854,30 @@ fn a_split_any_of_is_down_only_when_the_stranded_load_is() {
     assert!(group(", shares_percent: [95, 5]"));
     assert!(!group(", shares_percent: [50, 50]"));
 }
+
+/// Components no journey reaches add nothing to the rate of a bad change: the fault
+/// trees count the per-component change scenarios of reached components only (found by a
+/// review: three unused components quadrupled `change:production`'s rate).
+#[test]
+fn unreached_components_add_no_bad_change_rate() {
+    let base = "version: 1\nname: r\ncomponents:\n  - { id: db, kind: database, provider: aws, service: rds, regions: [{ name: us-east-1, zones: 2 }] }\njourneys:\n  - { name: orders, entry: [db] }\n";
+    let more = base.replace(
+        "journeys:",
+        "  - { id: unused0, kind: compute, provider: aws, regions: [eu-north-1] }\n  - { id: unused1, kind: compute, provider: aws, regions: [eu-north-1] }\njourneys:",
+    );
+    let rate = |yaml: &str| {
+        let r = report(&arch(yaml));
+        r.journeys
+            .iter()
+            .find(|j| j.name == "orders")
+            .and_then(|j| {
+                j.single_points
+                    .iter()
+                    .find(|g| g.domains[0] == "change:production")
+            })
+            .map(|g| g.per_year)
+    };
+    let before = rate(base);
+    assert!(before.is_some_and(|r| r > 0.0), "{before:?}");
+    assert_eq!(before, rate(&more));
+}

@@ -17,6 +17,8 @@ Fault domains (--at) are written `class:name`:
   edge:<provider>  backbone:<provider>  dns:<provider>  identity:<provider>
   saas:<vendor>  site:<name>  agent:<name>  rollout:global  change:production
   credential:self  monitoring:<provider>
+A bad change or a global rollout aimed at one component, as `score` plays it:
+  change:production#<component>        change:production#api
 See docs/domains.md.";
 
 const INPUT_HELP: &str = "\
