@@ -503,10 +503,12 @@ impl<'c> Prepared<'c> {
         })?;
         // `score` plays a bad change or a global rollout once per component it can hit,
         // naming it after `#` in the scenario's id (`change:production#api`): the same
-        // suffix here plays that scenario alone.
+        // suffix here plays that scenario alone. Only there: other names may hold `#`.
         let (at, component) = match request.at.split_once('#') {
-            Some((at, id)) => (at, Some(id)),
-            None => (request.at.as_str(), None),
+            Some((at, id)) if at.starts_with("change:") || at.starts_with("rollout:") => {
+                (at, Some(id))
+            }
+            _ => (request.at.as_str(), None),
         };
         let domain =
             DomainId::parse(at).map_err(|e| Error::request(Code::Domain, e.to_string()))?;
@@ -539,6 +541,17 @@ impl<'c> Prepared<'c> {
                         format!("`#{id}` names no component of this description"),
                     ));
                 };
+                // Only the scenarios `score` plays: a component you run that a journey
+                // reaches (a SaaS vendor's service takes no bad change of yours).
+                let scenario = format!("{}@{}", pattern.id, request.at);
+                if !self.scenarios.iter().any(|s| s.id == scenario) {
+                    return Err(Error::request(
+                        Code::Domain,
+                        format!(
+                            "`score` plays no scenario `{scenario}`: it aims a bad change or a global rollout only at a component you run that a journey reaches"
+                        ),
+                    ));
+                }
                 Some(i)
             }
         };

@@ -241,23 +241,13 @@ impl Ctx<'_> {
                     .collect();
                 let name: Rc<str> = Rc::clone(&self.groups[*group]);
                 let split = shares.len() == members.len();
-                // Data lost on a member is not lost to the group's users while another member
-                // keeps it (one member suffices, DESIGN.md), whichever serves them during the
-                // outage; a split load's users write where their share is, so what a member
-                // carrying load loses is lost (`split_load`). Taking the data of the member
-                // that served best instead made a faster recovery of a member lose more
-                // (found by a review, docs/law-violations.md).
-                let (minutes, total) = if split {
-                    let mut d = Outcome::default();
-                    for ((m, _), &w) in members.iter().zip(shares.iter()) {
-                        if w > 0.0 {
-                            d.merge_data(m);
-                        }
-                    }
-                    (d.data_loss_minutes, d.data_loss_total)
-                } else {
-                    least_data_loss(&members)
-                };
+                // The members of a group are one service in several places (two clouds, a
+                // replica promoted by hand: examples/05) and one suffices (DESIGN.md), so
+                // its users lose what the member losing least loses, whichever serves them
+                // and however the load is split (`shares_percent: [100, 0]` scores as no
+                // shares do). Taking the data of the member that served best made a faster
+                // recovery of a member lose more (found by a review, docs/law-violations.md).
+                let (minutes, total) = least_data_loss(&members);
                 let (mut o, name) = 'group: {
                     // Before any switch, users are where the load puts them: all on the first
                     // alternative, or split by `shares_percent`, each share seeing its own
@@ -404,7 +394,7 @@ impl Ctx<'_> {
 }
 
 /// The least data any member of an `any_of` group loses (nothing, then the fewest minutes,
-/// then everything): what the group's users lose when one member suffices.
+/// then everything).
 fn least_data_loss(members: &[(Cow<'_, Outcome>, Rc<str>)]) -> (Option<f64>, bool) {
     let rank = |o: &Outcome| (o.data_loss_total, o.data_loss_minutes.is_some());
     members
@@ -423,7 +413,8 @@ fn least_data_loss(members: &[(Cow<'_, Outcome>, Rc<str>)]) -> (Option<f64>, boo
 /// An `any_of` group before any switch when `shares_percent` splits its load: each
 /// alternative's share of users sees that alternative (the shares are disjoint groups of
 /// users, so down and degraded users add up, weighted by share, and never exceed all); data
-/// lost on an alternative that carries load is lost. The chain is that of the alternative
+/// lost on an alternative that carries load is kept here, and the group's own is the
+/// least any member loses ([`least_data_loss`]). The chain is that of the alternative
 /// costing its share the most (ties to the first in name order, so the order of the list
 /// never decides), with the share it carries.
 fn split_load(members: &[(Cow<'_, Outcome>, Rc<str>)], shares: &[f64], group: &str) -> Outcome {

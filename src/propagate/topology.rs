@@ -301,25 +301,19 @@ impl Ctx<'_> {
                     d.restore_minutes
                 }),
         });
-        // Without replication, or from a backup-restore standby (whose copy is the backup,
-        // 3.5), the standby has data only from a backup kept outside the failed region: it
-        // restores that first; with no such backup there is nothing to fail over to
-        // (waiting for the region loses nothing that was not destroyed). Found by a review:
-        // a backup-restore standby with a replica but no off-region backup "failed over"
-        // with no copy, losing every write, where a pilot light waited and lost nothing.
+        // Without replication the standby has data only from a backup kept outside the
+        // failed region: it restores that first; with no such backup there is nothing to
+        // fail over to (waiting for the region loses nothing that was not destroyed).
         if let Some(data) = &c.data
             && serves_from_backup(c)
         {
             if data_loss(data, DataScope::Region).is_some() {
                 extra = extra.max(data.restore_minutes);
             } else if blocked.is_ok() {
-                blocked = Err(if data.replication == Replication::None {
+                blocked = Err(
                     "its data is not replicated and no backup is kept outside the failed region, so the standby has no copy to serve"
-                        .to_owned()
-                } else {
-                    "its backup-restore standby serves from a backup and none is kept outside the failed region, so the standby has no copy to serve"
-                        .to_owned()
-                });
+                        .to_owned(),
+                );
             }
         }
         if blocked.is_ok()
@@ -532,12 +526,11 @@ impl Ctx<'_> {
 }
 
 /// Whether an active-passive `c`'s standby takes its data from a backup: it does not
-/// replicate, or its standby is restored from backups (`backup-restore`, docs/scoring.md
-/// 3.5). Without a backup kept outside the failed region it has no copy to serve.
+/// replicate. Without a backup kept outside the failed region it has no copy to serve.
 fn serves_from_backup(c: &ResolvedComponent) -> bool {
     c.data
         .as_ref()
-        .is_some_and(|d| d.replication == Replication::None || c.standby == Standby::BackupRestore)
+        .is_some_and(|d| d.replication == Replication::None)
 }
 
 /// An active-passive `c` whose standby has no copy of the data to serve: it serves from a
@@ -553,13 +546,22 @@ fn standby_has_no_copy(c: &ResolvedComponent) -> bool {
 /// Minutes of writes an active-passive failover of `c` loses: what the standby's copy
 /// misses (the replication lag, or back to the last backup kept outside the region when it
 /// restores or does not replicate); `None` when no copy survives.
+///
+/// A backup-restore standby is started from whichever copy outside the region loses fewer
+/// writes, its replica or a backup, as destroyed data comes back (3.5). Found by a review:
+/// taking only the backup, a standby with a replica and no off-region backup "failed
+/// over" with no copy, while the same event's destroyed data came back from the replica.
 fn passive_failover_loss(c: &ResolvedComponent) -> Option<f64> {
     let data = c.data.as_ref()?;
-    match (c.standby, data.replication) {
-        (Standby::BackupRestore, _) | (_, Replication::None) => data_loss(data, DataScope::Region),
-        (_, Replication::Async) => Some(data.lag_minutes),
-        (_, Replication::Sync) => Some(0.0),
-    }
+    let replica = match data.replication {
+        Replication::None => return data_loss(data, DataScope::Region),
+        Replication::Async => data.lag_minutes,
+        Replication::Sync => 0.0,
+    };
+    Some(match (c.standby, data_loss(data, DataScope::Region)) {
+        (Standby::BackupRestore, Some(backup)) => backup.min(replica),
+        _ => replica,
+    })
 }
 
 /// Minutes of writes moving a lost region's users to the other regions of an active-active
