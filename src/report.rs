@@ -527,14 +527,6 @@ impl<'c> Prepared<'c> {
         let target = match component {
             None => None,
             Some(id) => {
-                if !matches!(domain, DomainId::Change | DomainId::Rollout) {
-                    return Err(Error::request(
-                        Code::Domain,
-                        format!(
-                            "`#{id}` names the one component a bad change or a global rollout hits; `{at}` is neither `change:production` nor `rollout:global`"
-                        ),
-                    ));
-                }
                 let Some(i) = self.resolved.components.iter().position(|c| *c.id == *id) else {
                     return Err(Error::request(
                         Code::Domain,
