@@ -586,6 +586,12 @@ impl Validator<'_> {
                         cpath(i, &format!("/{field}/{a}")),
                         "an agent name is empty",
                     ));
+                } else if let Some(problem) = domain_part_problem(agent) {
+                    self.push(Diagnostic::error(
+                        Code::InvalidAgent,
+                        cpath(i, &format!("/{field}/{a}")),
+                        format!("agent name {agent:?} {problem}"),
+                    ));
                 }
             }
         }
