@@ -1826,7 +1826,8 @@ export type Replication = "none" | "sync" | "async";
  */
 export interface RiskGroup {
   /**
-   * Domain ids, sorted.
+   * Domain ids, sorted; a bad change or global rollout aimed at one component names it
+   * after `#` (`change:production#api`).
    */
   domains: string[];
   /**

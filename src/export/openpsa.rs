@@ -91,7 +91,7 @@ pub fn write(trees: &FaultTrees) -> String {
         trees
             .events
             .get(i)
-            .map_or_else(String::new, |e| event_name(&e.domain.to_string()))
+            .map_or_else(String::new, |e| event_name(&e.name()))
     };
     for j in &trees.journeys {
         let gate = |g: usize| {
@@ -144,19 +144,26 @@ pub fn write(trees: &FaultTrees) -> String {
     }
     let _ = writeln!(o, "  <model-data>");
     for e in &trees.events {
-        let id = e.domain.to_string();
+        let name = e.name();
         let _ = writeln!(
             o,
             r#"    <define-basic-event name="{}">"#,
-            xml_escape(&event_name(&id))
+            xml_escape(&event_name(&name))
         );
-        let _ = writeln!(o, "      <label>{}</label>", xml_escape(&id));
+        let _ = writeln!(o, "      <label>{}</label>", xml_escape(&name));
         let _ = writeln!(o, "      <attributes>");
         let _ = writeln!(
             o,
             r#"        <attribute name="domain" value="{}"/>"#,
-            xml_escape(&id)
+            xml_escape(&e.domain.to_string())
         );
+        if let Some(t) = &e.target {
+            let _ = writeln!(
+                o,
+                r#"        <attribute name="component" value="{}"/>"#,
+                xml_escape(t)
+            );
+        }
         if !e.patterns.is_empty() {
             let _ = writeln!(
                 o,

@@ -25,7 +25,7 @@ pub fn risk(r: &RiskReport, top: usize) -> String {
     );
     let _ = writeln!(
         o,
-        "Figures: yearly probability that every domain of the group fails (catalogue priors, product).\n"
+        "Figures: expected times a year that every domain of the group is failed at the same moment (catalogue priors; a bad change is aimed at the component after `#`).\n"
     );
     for j in &r.journeys {
         let _ = writeln!(o, "Journey {}:", j.name);

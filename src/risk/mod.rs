@@ -4,7 +4,8 @@
 //! # The fault tree
 //!
 //! Each journey gets a fault tree whose top event is "the journey is down for the event"
-//! and whose basic events are fault domains (see [`crate::domain`]). It is derived from
+//! and whose basic events are fault domains (see [`crate::domain`]), a bad change or global
+//! rollout per component it hits. It is derived from
 //! the resolved description with the rules the engine (its `propagate` module) plays:
 //!
 //! - a journey is down when one of its hard entries is down; soft entries and soft
@@ -62,7 +63,10 @@
 //! `fraction` of it, or only a staged update's first ring, cannot take a journey down by
 //! itself), capped at 1; its duration is the rate-weighted mean of those patterns' mean
 //! durations. A domain no such scenario fails is not an event (the catalogue gives it no
-//! chance to fail). A risk group's figure is the expected number of times a year that all
+//! chance to fail). A bad change and a global rollout are aimed at one component, as
+//! `score` plays them: each component they can hit is an event of its own
+//! (`change:production#api`, [`tree::BasicEvent::target`]) at one component's rate, and
+//! only that component rests on it. A risk group's figure is the expected number of times a year that all
 //! its domains are failed at the same moment, for independent events: one event starts
 //! while every other is under way, Σᵢ λᵢ · Πⱼ≠ᵢ λⱼdⱼ (each λⱼdⱼ, the share of the year
 //! spent failed, capped at 1), which is λ₁λ₂(d₁ + d₂) for two. Two services that each fail
@@ -149,7 +153,8 @@ pub struct JourneyRisk {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RiskGroup {
-    /// Domain ids, sorted.
+    /// Domain ids, sorted; a bad change or global rollout aimed at one component names it
+    /// after `#` (`change:production#api`).
     pub domains: Vec<String>,
     /// Number of domains.
     pub order: usize,
@@ -212,7 +217,7 @@ fn risk_groups(trees: &FaultTrees, options: &RiskOptions) -> RiskReport {
         }
         // Rank on the numbers first and build the (string-heavy) groups only for what is
         // listed: the family can hold up to `max_work` sets. Events are indexed in the order
-        // of their domain ids, so comparing sorted index lists compares the sorted ids.
+        // of their names, so comparing sorted index lists compares the sorted names.
         let mut ranked: Vec<(f64, &cuts::Set)> =
             sets.iter().map(|s| (figure(trees, s), s)).collect();
         ranked.stable_sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
@@ -287,7 +292,7 @@ fn group(trees: &FaultTrees, set: &[u32], per_year: f64) -> RiskGroup {
         .iter()
         .filter_map(|&e| trees.events.get(e as usize))
         .collect();
-    let mut domains: Vec<String> = events.iter().map(|e| e.domain.to_string()).collect();
+    let mut domains: Vec<String> = events.iter().map(|e| e.name()).collect();
     domains.stable_sort();
     let mut patterns: Vec<String> = events
         .iter()

@@ -18,11 +18,16 @@ const MAX_HEAVY_SETS: usize = 256;
 use crate::rules::footing::Footing;
 use crate::rules::{Dom, EffectSet, Reliance, WholeBy, is_basic_event};
 
-/// A basic event of the fault trees: one fault domain failing.
+/// A basic event of the fault trees: one fault domain failing, or a bad change or global
+/// rollout aimed at one component.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BasicEvent {
     /// The domain.
     pub domain: DomainId,
+    /// For `change:production` and `rollout:global`: the component the change or rollout
+    /// hits (its id). Each is an event of its own, as in `score` (one scenario per
+    /// component): a bad change of one component is not a bad change of every component.
+    pub target: Option<String>,
     /// Its yearly rate from the catalogue's pattern priors (the sum over the scenarios that
     /// fail it with an unavailable-type effect), capped at 1: used as the probability that
     /// it fails in a given year.
@@ -32,6 +37,17 @@ pub struct BasicEvent {
     /// How long the domain stays failed, on average: the rate-weighted mean of those
     /// patterns' mean durations (their medians where no mean is published), in minutes.
     pub mean_minutes: f64,
+}
+
+impl BasicEvent {
+    /// The event's name: the domain id, with `#<component>` for a targeted one
+    /// (`change:production#api`, as `simulate` takes it).
+    pub fn name(&self) -> String {
+        match &self.target {
+            Some(t) => format!("{}#{t}", self.domain),
+            None => self.domain.to_string(),
+        }
+    }
 }
 
 /// An input of a gate.
@@ -95,7 +111,7 @@ pub struct ComponentDomains {
 pub struct FaultTrees {
     /// The system's name.
     pub name: String,
-    /// Basic events, sorted by domain id text.
+    /// Basic events, sorted by name ([`BasicEvent::name`]).
     pub events: Vec<BasicEvent>,
     /// One tree per journey, in the resolved journey order.
     pub journeys: Vec<JourneyTree>,
@@ -118,6 +134,8 @@ impl Prepared<'_> {
 }
 
 struct EventAcc {
+    /// The targeted component, for a per-component scenario.
+    target: Option<usize>,
     per_year: f64,
     /// Σ per_year × mean minutes.
     rate_minutes: f64,
@@ -129,7 +147,11 @@ fn build(p: &Prepared) -> FaultTrees {
     let r = &p.resolved;
     let foot = &p.footing;
     // Basic events: the domains some scenario fails in a way that takes something down
-    // (`crate::rules::is_basic_event`), with every domain that failure implies.
+    // (`crate::rules::is_basic_event`), with every domain that failure implies. A scenario
+    // aimed at one component (a bad change, a global rollout) is an event of its own: the
+    // propagation fails only its target among what rests on the domain, so one event for
+    // the domain would make a journey's rate the sum over every component of every journey,
+    // and two alternatives of an `any_of` group one single point (found by a review).
     let mut acc: BTreeMap<String, (DomainId, EventAcc)> = BTreeMap::new();
     for s in p.scenarios.iter() {
         let Some(own) = s.failed.effects(&s.domain) else {
@@ -144,10 +166,15 @@ fn build(p: &Prepared) -> FaultTrees {
         {
             continue;
         }
-        let (_, e) = acc.entry(s.domain.to_string()).or_insert_with(|| {
+        let name = match s.target.and_then(|t| r.components.get(t)) {
+            Some(c) => format!("{}#{}", s.domain, c.id),
+            None => s.domain.to_string(),
+        };
+        let (_, e) = acc.entry(name).or_insert_with(|| {
             (
                 s.domain.clone(),
                 EventAcc {
+                    target: s.target,
                     per_year: 0.0,
                     rate_minutes: 0.0,
                     patterns: BTreeSet::new(),
@@ -174,13 +201,28 @@ fn build(p: &Prepared) -> FaultTrees {
         }
     }
     let mut events = Vec::with_capacity(acc.len());
-    let mut implied: BTreeMap<Dom, Vec<(usize, EffectSet)>> = BTreeMap::new();
+    let targeted = [
+        foot.domains.get(&DomainId::Change),
+        foot.domains.get(&DomainId::Rollout),
+    ];
+    let mut implied: BTreeMap<Dom, Vec<Implied>> = BTreeMap::new();
     for (i, (_, (domain, e))) in acc.into_iter().enumerate() {
         for (d, effects) in e.closure {
-            implied.entry(d).or_default().push((i, effects));
+            // The propagation aims only the change and rollout domains at the target
+            // (`propagate::place`); anything else the event implies fails for everyone.
+            let target = e.target.filter(|_| targeted.contains(&Some(d)));
+            implied.entry(d).or_default().push(Implied {
+                event: i,
+                effects,
+                target,
+            });
         }
         events.push(BasicEvent {
             domain,
+            target: e
+                .target
+                .and_then(|t| r.components.get(t))
+                .map(|c| c.id.to_string()),
             per_year: e.per_year.min(1.0),
             patterns: e.patterns.into_iter().collect(),
             mean_minutes: e.rate_minutes / e.per_year,
@@ -249,6 +291,15 @@ fn build(p: &Prepared) -> FaultTrees {
     }
 }
 
+/// A basic event whose failure implies a domain, with the effects it has there.
+struct Implied {
+    event: usize,
+    effects: EffectSet,
+    /// The one component it fails among those resting on the domain (a targeted change or
+    /// rollout); `None`: all of them.
+    target: Option<usize>,
+}
+
 /// Most sets of regions an active-active component's gate enumerates.
 const MAX_REGION_SETS: u64 = 256;
 
@@ -286,10 +337,10 @@ fn subsets(n: usize, k: usize) -> Vec<Vec<usize>> {
 struct Builder<'a> {
     r: &'a Resolved,
     foot: &'a Footing,
-    implied: BTreeMap<Dom, Vec<(usize, EffectSet)>>,
+    implied: BTreeMap<Dom, Vec<Implied>>,
     gates: Vec<Gate>,
     consed: BTreeMap<(GateOp, Vec<Node>, String), usize>,
-    fails_memo: BTreeMap<(Dom, Reliance), Node>,
+    fails_memo: BTreeMap<(Dom, Reliance, Option<usize>), Node>,
     down: Vec<Node>,
     rests: Vec<BTreeSet<Dom>>,
     needs: Vec<BTreeSet<Dom>>,
@@ -352,18 +403,26 @@ impl Builder<'_> {
     }
 
     /// "`d` fails in a way that matters to something relying on it as `reliance`"
-    /// ([`Reliance::fails`]): any basic event whose failure implies it.
+    /// ([`Reliance::fails`]): any basic event whose failure implies it. For a component
+    /// resting on `d`, an event aimed at another component does not count.
     fn fails(&mut self, d: Dom, reliance: Reliance, role: Role) -> Node {
-        match role {
+        let on = match role {
             Role::RestsOn(i) => {
                 self.rests[i].insert(d);
+                Some(i)
             }
             Role::FailoverOf(i) => {
                 self.needs[i].insert(d);
+                None
             }
-            Role::Nothing => {}
-        }
-        if let Some(&n) = self.fails_memo.get(&(d, reliance)) {
+            Role::Nothing => None,
+        };
+        let aimed = self
+            .implied
+            .get(&d)
+            .is_some_and(|v| v.iter().any(|x| x.target.is_some()));
+        let on = on.filter(|_| aimed);
+        if let Some(&n) = self.fails_memo.get(&(d, reliance, on)) {
             return n;
         }
         let inputs: Vec<Node> = self
@@ -371,19 +430,23 @@ impl Builder<'_> {
             .get(&d)
             .map(|v| {
                 v.iter()
-                    .filter(|(_, e)| reliance.fails(*e))
-                    .map(|(i, _)| Node::Event(*i))
+                    .filter(|x| reliance.fails(x.effects))
+                    .filter(|x| x.target.is_none() || on.is_none() || x.target == on)
+                    .map(|x| Node::Event(x.event))
                     .collect()
             })
             .unwrap_or_default();
-        let text = self.foot.domains.id(d).to_string();
+        let mut text = self.foot.domains.id(d).to_string();
+        if let Some(i) = on {
+            text = format!("{text}#{}", self.r.components[i].id);
+        }
         let n = self.gate(GateOp::Or, inputs, || {
             (
                 format!("fails-{text}"),
                 format!("{text} fails (itself or through a failure that implies it)"),
             )
         });
-        self.fails_memo.insert((d, reliance), n);
+        self.fails_memo.insert((d, reliance, on), n);
         n
     }
 

@@ -247,30 +247,46 @@ fn event_patterns(trees: &FaultTrees) -> BTreeMap<String, Vec<String>> {
     trees
         .events
         .iter()
-        .map(|e| (e.domain.to_string(), e.patterns.clone()))
+        .map(|e| (e.name(), e.patterns.clone()))
         .collect()
 }
 
-/// Journey down minutes when `domains` fail together (each with the effects of all its
-/// patterns), played by the engine itself.
+/// Journey down minutes when the basic events `events` fail together (each with the
+/// effects of all its patterns), played by the engine itself.
+///
+/// An event aimed at one component (`change:production#api`) is played as a fleet agent
+/// installed on that component alone and failing with the same effects: both take the
+/// component whole, and the engine aims a scenario at one component only, while a risk
+/// group can hold two such events. A stateless component hit by an agent is rebuilt in
+/// [`faultline::constants::STATELESS_REBUILD_MINUTES`], so callers compare with that floor.
 fn play_joint(
     a: &Architecture,
     patterns: &BTreeMap<String, Vec<String>>,
-    domains: &[String],
+    events: &[String],
 ) -> Vec<f64> {
     let cat = Catalogue::builtin();
-    let failures: Vec<(DomainId, Vec<faultline::effects::EffectKind>)> = domains
-        .iter()
-        .map(|d| {
-            let effects = patterns[d]
-                .iter()
-                .flat_map(|p| cat.pattern(p).unwrap().effects.iter().copied())
-                .collect();
-            (DomainId::parse(d).unwrap(), effects)
-        })
-        .collect();
+    let mut a = a.clone();
+    let mut failures: Vec<(DomainId, Vec<faultline::effects::EffectKind>)> = Vec::new();
+    for (k, e) in events.iter().enumerate() {
+        let effects = patterns[e]
+            .iter()
+            .flat_map(|p| cat.pattern(p).unwrap().effects.iter().copied())
+            .collect();
+        let domain = match e.split_once('#') {
+            Some((_, component)) => {
+                let agent = format!("risk-check-{k}");
+                let Some(c) = a.components.iter_mut().find(|c| c.id == component) else {
+                    panic!("event {e} names no component");
+                };
+                c.agents.push(agent.clone());
+                DomainId::Agent(agent)
+            }
+            None => DomainId::parse(e).unwrap(),
+        };
+        failures.push((domain, effects));
+    }
     faultline::Engine::default()
-        .prepare(a)
+        .prepare(&a)
         .unwrap()
         .simulate_together(&failures, T)
         .unwrap()
@@ -294,7 +310,7 @@ fn every_single_point_takes_its_journey_down_in_simulate_and_no_other_domain_doe
                 .map(|g| g.domains[0].as_str())
                 .collect();
             for e in &trees.events {
-                let at = e.domain.to_string();
+                let at = e.name();
                 for p in &e.patterns {
                     let req = SimulateRequest {
                         pattern: p.clone(),
@@ -337,16 +353,23 @@ fn every_single_point_takes_its_journey_down_in_simulate_and_no_other_domain_doe
 
 #[test]
 fn every_risk_group_takes_its_journey_down_and_no_smaller_part_of_it_does() {
-    let mut checked = 0;
+    let (mut checked, mut aimed) = (0, 0);
     for (file, a) in examples() {
         let r = report(&a);
         let trees = fault_trees(&a, Catalogue::builtin()).unwrap();
         let patterns = event_patterns(&trees);
         for (ji, j) in r.journeys.iter().enumerate() {
             for g in &j.risk_groups {
+                // An event aimed at one component is played as an agent (`play_joint`).
+                let floor = if g.domains.iter().any(|d| d.contains('#')) {
+                    aimed += 1;
+                    faultline::constants::STATELESS_REBUILD_MINUTES
+                } else {
+                    DOWN_FOR_EVENT
+                };
                 let down = play_joint(&a, &patterns, &g.domains)[ji];
                 assert!(
-                    down >= DOWN_FOR_EVENT,
+                    down >= floor,
                     "{file}: {:?} together cost `{}` only {down} minutes",
                     g.domains,
                     j.name
@@ -356,7 +379,7 @@ fn every_risk_group_takes_its_journey_down_and_no_smaller_part_of_it_does() {
                     part.remove(skip);
                     let down = play_joint(&a, &patterns, &part)[ji];
                     assert!(
-                        down < DOWN_FOR_EVENT,
+                        down < floor,
                         "{file}: {:?} is not minimal for `{}`: {part:?} alone costs {down} minutes",
                         g.domains,
                         j.name
@@ -367,6 +390,10 @@ fn every_risk_group_takes_its_journey_down_and_no_smaller_part_of_it_does() {
         }
     }
     assert!(checked > 50, "only {checked} groups");
+    assert!(
+        aimed > 10,
+        "only {aimed} groups with a bad change aimed at a component"
+    );
 }
 
 #[test]
@@ -873,11 +900,106 @@ fn unreached_components_add_no_bad_change_rate() {
             .and_then(|j| {
                 j.single_points
                     .iter()
-                    .find(|g| g.domains[0] == "change:production")
+                    .find(|g| g.domains[0] == "change:production#db")
             })
             .map(|g| g.per_year)
     };
     let before = rate(base);
     assert!(before.is_some_and(|r| r > 0.0), "{before:?}");
     assert_eq!(before, rate(&more));
+}
+
+/// The yearly rate of a bad production change aimed at one component, by hand: the sum of
+/// the built-in catalogue's per-component rates of the patterns that fail
+/// `change:production` whole (AI-change patterns are off without `ai_assisted`).
+fn change_rate_by_hand() -> f64 {
+    Catalogue::builtin()
+        .patterns
+        .iter()
+        .filter(|p| p.fails == DomainClass::Change && !p.id.contains("ai-"))
+        .map(|p| p.frequency.per_instance_per_year)
+        .sum()
+}
+
+/// A bad change is aimed at one component, in the fault trees as in `score`: a journey's
+/// single points name each component it needs (`change:production#db`), each at one
+/// component's rate, and another journey's components add nothing to them (found by a
+/// review: one basic event for the domain summed the rate over every reached component).
+#[test]
+fn a_bad_change_is_an_event_per_component_and_another_journeys_components_add_nothing() {
+    let base = "version: 1\nname: r\ncomponents:\n  - { id: db, kind: database, provider: aws, service: rds, regions: [{ name: us-east-1, zones: 2 }] }\njourneys:\n  - { name: orders, entry: [db] }\n";
+    let more = base
+        .replace(
+            "journeys:",
+            "  - { id: web, kind: compute, provider: aws, regions: [us-east-1] }\n  - { id: cache, kind: cache, provider: aws, regions: [us-east-1] }\njourneys:",
+        )
+        + "  - { name: browse, entry: [web, cache] }\n";
+    let changes = |r: &RiskReport, journey: &str| -> Vec<(String, f64)> {
+        let j = r.journeys.iter().find(|j| j.name == journey).unwrap();
+        j.single_points
+            .iter()
+            .filter(|g| g.domains[0].starts_with("change:"))
+            .map(|g| (g.domains[0].clone(), g.per_year))
+            .collect()
+    };
+    let one = report(&arch(base));
+    let two = report(&arch(&more));
+    let by_hand = change_rate_by_hand();
+    assert!(by_hand > 0.0);
+    let orders = changes(&one, "orders");
+    assert_eq!(orders.len(), 1, "{orders:?}");
+    assert_eq!(orders[0].0, "change:production#db");
+    assert!(
+        (orders[0].1 - by_hand).abs() < 1e-9,
+        "{orders:?} against {by_hand}"
+    );
+    assert_eq!(changes(&two, "orders"), orders);
+    let browse = changes(&two, "browse");
+    let names: Vec<&str> = browse.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["change:production#cache", "change:production#web"]);
+    assert!(
+        browse.iter().all(|(_, r)| (r - by_hand).abs() < 1e-9),
+        "{browse:?}"
+    );
+}
+
+/// Two alternatives of an `any_of` group each take their own bad changes: neither is a
+/// single point, and both at once are a risk group whose figure is λ²(d + d) with the
+/// rate λ and mean duration d (in years) of one component's bad change. With one basic
+/// event for the whole domain, a bad change was a single point of the group.
+#[test]
+fn the_alternatives_of_an_any_of_group_take_separate_bad_changes() {
+    let a = arch(&format!(
+        "{HEAD}journeys:\n  - {{ name: j, entry: [{{ any_of: [east, west], failover: {{ via: dns }} }}] }}\ncomponents:\n  - {{ id: east, kind: compute, provider: aws, service: ec2, regions: [us-east-1] }}\n  - {{ id: west, kind: compute, provider: aws, service: ec2, regions: [us-west-2] }}\n"
+    ));
+    let r = report(&a);
+    assert!(
+        !spofs(&r, "j").iter().any(|d| d.starts_with("change:")),
+        "{:?}",
+        spofs(&r, "j")
+    );
+    let pair = vec![
+        "change:production#east".to_owned(),
+        "change:production#west".to_owned(),
+    ];
+    let group = r.journeys[0]
+        .risk_groups
+        .iter()
+        .find(|g| g.domains == pair)
+        .unwrap_or_else(|| panic!("no group {pair:?} in {:?}", groups(&r, "j")));
+    let trees = fault_trees(&a, Catalogue::builtin()).unwrap();
+    let east = trees
+        .events
+        .iter()
+        .find(|e| e.name() == "change:production#east")
+        .unwrap();
+    assert_eq!(east.target.as_deref(), Some("east"));
+    assert!((east.per_year - change_rate_by_hand()).abs() < 1e-12);
+    let d = east.mean_minutes / 525_600.0;
+    let by_hand = east.per_year * east.per_year * (d + d);
+    assert!(
+        (group.per_year - by_hand).abs() <= 1e-12,
+        "{} against {by_hand}",
+        group.per_year
+    );
 }
