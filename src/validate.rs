@@ -1670,15 +1670,24 @@ impl Validator<'_> {
                 .iter()
                 .flat_map(|j| j.entry.iter().flat_map(Dependency::ids))
                 .collect();
-            while let Some(id) = stack.pop() {
-                if let Some(&i) = index.get(id)
-                    && !std::mem::replace(&mut reached[i], true)
-                {
-                    let c = &self.arch.components[i];
-                    stack.extend(c.depends_on.iter().flat_map(Dependency::ids));
-                    stack.extend(c.needs_at_start.iter().map(String::as_str));
+            let components = &self.arch.components;
+            fn walk<'b>(
+                stack: &mut Vec<&'b str>,
+                reached: &mut [bool],
+                index: &BTreeMap<&str, usize>,
+                components: &'b [Component],
+            ) {
+                while let Some(id) = stack.pop() {
+                    if let Some(&i) = index.get(id)
+                        && !std::mem::replace(&mut reached[i], true)
+                    {
+                        let c = &components[i];
+                        stack.extend(c.depends_on.iter().flat_map(Dependency::ids));
+                        stack.extend(c.needs_at_start.iter().map(String::as_str));
+                    }
                 }
             }
+            walk(&mut stack, &mut reached, index, components);
             // A DNS failover of something reached moves traffic in the declared DNS, so its
             // `dns` components count (as `resolve::reached_components` has it): a component
             // over several regions that fails over by DNS (the default), or an `any_of`
@@ -1709,12 +1718,18 @@ impl Validator<'_> {
                             && c.failover.as_ref().and_then(|f| f.via).unwrap_or(Via::Dns)
                                 == Via::Dns))
                 });
+            // This reads the description before it is resolved, so it cannot call
+            // `reached_components`; where the two could differ (a vendor's or a site's
+            // `regions`, which resolution replaces), it counts the DNS as reached: a
+            // warning missed, never a false one (`unused_component_warnings_name_only_unreached_components`).
             if by_dns {
-                for (i, c) in self.arch.components.iter().enumerate() {
-                    if c.kind == Kind::Dns {
-                        reached[i] = true;
-                    }
-                }
+                stack.extend(
+                    components
+                        .iter()
+                        .filter(|c| c.kind == Kind::Dns)
+                        .map(|c| c.id.as_str()),
+                );
+                walk(&mut stack, &mut reached, index, components);
             }
             // Monitoring that runs on a component counts through it (`monitoring.component`).
             let mut m = self.arch.operations.monitoring.as_ref();
@@ -2097,6 +2112,115 @@ mod tests {
             );
             assert_eq!(mixed(&with), warned, "{zones}");
         }
+        Ok(())
+    }
+
+    /// The ids `unused-component` warns about, and those the engine does not play, of a
+    /// description that prepares: not reached by `resolve::reached_components`, nor a
+    /// component monitoring runs on (whose failure blinds it).
+    fn unused_and_unreached(
+        arch: &crate::model::Architecture,
+    ) -> Result<(BTreeSet<String>, BTreeSet<String>), crate::Error> {
+        let p = Engine::default().prepare(arch)?;
+        let warned = p
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::UnusedComponent)
+            .filter_map(|d| {
+                let rest = d.path.strip_prefix("/components/")?;
+                let i: usize = rest.split('/').next()?.parse().ok()?;
+                p.arch.components.get(i).map(|c| c.id.clone())
+            })
+            .collect();
+        let reached =
+            crate::resolve::reached_components(&p.resolved.components, &p.resolved.journeys);
+        let mut watching = BTreeSet::new();
+        let mut m = p.arch.operations.monitoring.as_ref();
+        while let Some(mon) = m {
+            watching.extend(mon.component.clone());
+            m = mon.secondary.as_deref();
+        }
+        let unreached = p
+            .resolved
+            .components
+            .iter()
+            .zip(reached)
+            .filter(|(c, r)| !r && !watching.contains(&*c.id))
+            .map(|(c, _)| c.id.to_string())
+            .collect();
+        Ok((warned, unreached))
+    }
+
+    fn parsed(text: &str) -> Result<crate::model::Architecture, crate::Error> {
+        Ok(Engine::default().parse(text, Format::Yaml)?.architecture)
+    }
+
+    /// A DNS failover of something reached reaches the `dns` components and what they
+    /// depend on (a self-hosted DNS server's database), as in the engine; a component
+    /// nothing needs is still warned about. Before, the DNS server's own dependencies were
+    /// warned about although the engine plays them.
+    #[test]
+    fn a_dns_failover_reaches_the_dns_and_what_it_depends_on() -> Result<(), crate::Error> {
+        let text = |web_regions: &str| {
+            format!(
+                "version: 1\nname: d\ncomponents:\n\
+                 \x20 - {{ id: web, kind: compute, provider: aws, regions: {web_regions} }}\n\
+                 \x20 - {{ id: ns, kind: dns, provider: on-prem:dc1, depends_on: [zones-db] }}\n\
+                 \x20 - {{ id: zones-db, kind: database, provider: on-prem:dc1 }}\n\
+                 \x20 - {{ id: spare, kind: compute, provider: aws, regions: [us-east-1] }}\n\
+                 journeys:\n  - {{ name: j, entry: [web] }}\n"
+            )
+        };
+        let set = |ids: &[&str]| ids.iter().map(|s| (*s).to_owned()).collect::<BTreeSet<_>>();
+        // Two regions, failing over by DNS (the default): `ns` and `zones-db` are reached.
+        let (warned, unreached) = unused_and_unreached(&parsed(&text("[us-east-1, us-west-2]"))?)?;
+        assert_eq!(unreached, set(&["spare"]));
+        assert_eq!(warned, unreached);
+        // One region: no DNS failover, so nothing reaches them.
+        let (warned, unreached) = unused_and_unreached(&parsed(&text("[us-east-1]"))?)?;
+        assert_eq!(unreached, set(&["ns", "spare", "zones-db"]));
+        assert_eq!(warned, unreached);
+        Ok(())
+    }
+
+    /// `unused-component` never warns about a component the engine plays, on every example
+    /// and on each of them with one journey left out; on the examples as written it warns
+    /// about exactly the components the engine does not reach.
+    #[test]
+    fn unused_component_warnings_name_only_unreached_components()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .collect();
+        files.sort();
+        assert!(files.len() >= 10, "{files:?}");
+        let (mut variants, mut some_warned) = (0, 0);
+        for f in &files {
+            let arch = parsed(&std::fs::read_to_string(f)?)?;
+            let (warned, unreached) = unused_and_unreached(&arch)?;
+            assert_eq!(warned, unreached, "{}", f.display());
+            for k in 0..arch.journeys.len() {
+                let mut fewer = arch.clone();
+                fewer.journeys.remove(k);
+                if fewer.journeys.is_empty() {
+                    continue;
+                }
+                let (warned, unreached) = unused_and_unreached(&fewer)?;
+                assert!(
+                    warned.is_subset(&unreached),
+                    "{} without journey {k}: warned {warned:?}, unreached {unreached:?}",
+                    f.display()
+                );
+                some_warned += usize::from(!warned.is_empty());
+                variants += 1;
+            }
+        }
+        assert!(
+            variants >= 20 && some_warned >= 5,
+            "{variants} variants, {some_warned} warned"
+        );
         Ok(())
     }
 }
