@@ -15,7 +15,7 @@ use crate::config::Apply;
 use crate::exit::{
     EXIT_INVALID, EXIT_NOT_PATCHED, EXIT_OK, EXIT_UNREADABLE, Exit, exit_code, fail,
 };
-use crate::load::{Loaded, Source, display_name, write_output};
+use crate::load::{Loaded, Source, display_name, write_replacing};
 
 /// The hunks of a patch as a unified diff with no context lines: `@@ -a,n +b,m @@`, then
 /// the removed lines (`-`) and the added ones (`+`). As in `diff -U0`, an empty side's
@@ -131,7 +131,13 @@ pub fn run(loaded: &Loaded, a: &Apply) -> Result<u8, Exit> {
         })?
         .score()
         .score;
-    write_output(&a.output, &written)?;
+    // Written over the file it was read from: only if it still holds what was read.
+    let same_file = loaded.file != "-"
+        && a.output != "-"
+        && std::fs::canonicalize(&loaded.file)
+            .ok()
+            .is_some_and(|f| std::fs::canonicalize(&a.output).ok() == Some(f));
+    write_replacing(&a.output, &written, same_file.then_some(text.as_str()))?;
     match &patched {
         Some(patch) => {
             let lines: usize = patch

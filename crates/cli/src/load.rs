@@ -41,19 +41,104 @@ pub fn display_name(file: &str) -> &str {
     if file == "-" { "<stdin>" } else { file }
 }
 
-/// Writes `text` to `out` (`-`: standard output).
+/// Writes `text` to `out` (`-`: standard output); see [`write_replacing`].
 pub fn write_output(out: &str, text: &str) -> Result<(), Exit> {
+    write_replacing(out, text, None)
+}
+
+/// Writes `text` to the file `out` (`-`: standard output) so that it holds either what it
+/// held before or all of `text`, never a part: `text` goes into a new file beside it, is
+/// flushed to disk, and the new file is renamed over the old one. A failed write (a full
+/// disk, a size limit) leaves the old file as it was, and two runs writing the same file
+/// leave one's text whole. A symlink is written through to its target; an existing file
+/// keeps its permissions.
+///
+/// `was`: the text the file held when it was read. When it holds something else now (it
+/// was edited while faultline ran), nothing is written: the edit would be lost.
+pub fn write_replacing(out: &str, text: &str, was: Option<&str>) -> Result<(), Exit> {
+    use std::io::Write as _;
     if out == "-" {
         print!("{text}");
-        Ok(())
-    } else {
-        std::fs::write(out, text).map_err(|e| {
+        return Ok(());
+    }
+    let unwritable = |e: std::io::Error| {
+        fail(
+            EXIT_UNREADABLE,
+            format!("error[unwritable]: cannot write {out}: {e}"),
+        )
+    };
+    // The file itself, not a symlink to it: renaming over a symlink would replace the link.
+    let path = match std::fs::canonicalize(out) {
+        Ok(p) => p,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::path::PathBuf::from(out),
+        Err(e) => return Err(unwritable(e)),
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".to_owned());
+    let old = std::fs::metadata(&path).ok();
+    let mut attempt = 0u32;
+    let (tmp, mut file) = loop {
+        let tmp = dir.join(format!(
+            ".{name}.faultline-{}-{attempt}.tmp",
+            std::process::id()
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
+                attempt += 1;
+            }
+            Err(e) => {
+                return Err(fail(
+                    EXIT_UNREADABLE,
+                    format!(
+                        "error[unwritable]: cannot write {out}: a new file beside it ({}) cannot be created: {e}; nothing was written",
+                        tmp.display()
+                    ),
+                ));
+            }
+        }
+    };
+    let written = file
+        .write_all(text.as_bytes())
+        .and_then(|()| {
+            if let Some(m) = &old {
+                file.set_permissions(m.permissions())?;
+            }
+            file.sync_all()
+        })
+        .map_err(|e| {
             fail(
                 EXIT_UNREADABLE,
-                format!("error[unwritable]: cannot write {out}: {e}"),
+                format!("error[unwritable]: cannot write {out}: {e}; {out} was not changed"),
             )
         })
+        .and_then(|()| match was {
+            Some(was) if std::fs::read(&path).map_or(true, |now| now != was.as_bytes()) => {
+                Err(fail(
+                    EXIT_UNREADABLE,
+                    format!(
+                        "error[changed]: {out} changed while faultline ran, so nothing was written (the change would be lost); run it again"
+                    ),
+                ))
+            }
+            _ => Ok(()),
+        })
+        .and_then(|()| std::fs::rename(&tmp, &path).map_err(unwritable));
+    drop(file);
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
     }
+    written
 }
 
 /// The built-in catalogue, borrowed (copying it was a tenth of a small description's
@@ -355,7 +440,89 @@ pub fn baseline(choice: &BaselineChoice) -> Result<Option<(String, Baseline)>, E
 
 #[cfg(test)]
 mod tests {
-    use super::{Kind, probe, sniff};
+    use super::{Kind, probe, sniff, write_replacing};
+
+    /// A fresh directory of its own under the system's temporary directory.
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("faultline-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            panic!("cannot create {}: {e}", dir.display());
+        }
+        dir
+    }
+
+    fn names(dir: &std::path::Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .map(|r| {
+                r.filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    }
+
+    /// A write replaces the file whole, keeps its permissions, goes through a symlink to
+    /// its target, and leaves no file of its own behind.
+    #[test]
+    fn a_write_replaces_the_file_whole_through_a_symlink_keeping_its_mode() {
+        let dir = scratch("replace");
+        let real = dir.join("real.yaml");
+        let link = dir.join("link.yaml");
+        let read = |p: &std::path::Path| std::fs::read_to_string(p).unwrap_or_default();
+        assert!(std::fs::write(&real, "old text\n").is_ok());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::Permissions::from_mode(0o640);
+            assert!(std::fs::set_permissions(&real, mode).is_ok());
+            assert!(std::os::unix::fs::symlink(&real, &link).is_ok());
+            let Some(out) = link.to_str() else {
+                panic!("a non-UTF-8 scratch path")
+            };
+            assert!(write_replacing(out, "new text\n", Some("old text\n")).is_ok());
+            assert_eq!(read(&real), "new text\n");
+            let meta = std::fs::symlink_metadata(&link).map(|m| m.file_type().is_symlink());
+            assert!(matches!(meta, Ok(true)), "the link is still a link");
+            let mode = std::fs::metadata(&real).map(|m| m.permissions().mode() & 0o777);
+            assert!(matches!(mode, Ok(0o640)), "{mode:?}");
+            assert_eq!(names(&dir), ["link.yaml", "real.yaml"]);
+        }
+        // A new file is created.
+        let new = dir.join("new.yaml");
+        let Some(out) = new.to_str() else {
+            panic!("a non-UTF-8 scratch path")
+        };
+        assert!(write_replacing(out, "x: 1\n", None).is_ok());
+        assert_eq!(read(&new), "x: 1\n");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A file that no longer holds what was read (edited meanwhile) is not written, and a
+    /// write that cannot happen (no such directory) creates nothing.
+    #[test]
+    fn a_file_edited_meanwhile_or_a_failed_write_is_left_as_it_was() {
+        let dir = scratch("refuse");
+        let file = dir.join("shop.yaml");
+        assert!(std::fs::write(&file, "read\n# edited meanwhile\n").is_ok());
+        let Some(out) = file.to_str() else {
+            panic!("a non-UTF-8 scratch path")
+        };
+        assert!(write_replacing(out, "patched\n", Some("read\n")).is_err());
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap_or_default(),
+            "read\n# edited meanwhile\n"
+        );
+        assert_eq!(names(&dir), ["shop.yaml"], "no new file is left behind");
+        let missing = dir.join("no-such-dir").join("out.yaml");
+        let Some(out) = missing.to_str() else {
+            panic!("a non-UTF-8 scratch path")
+        };
+        assert!(write_replacing(out, "x\n", None).is_err());
+        assert_eq!(names(&dir), ["shop.yaml"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     /// What a JSON object is by its full parse: [`sniff`] without its shortcut, for
     /// objects (anything else is a description).
