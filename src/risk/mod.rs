@@ -25,8 +25,9 @@
 //!     lost AND, unless that is every region, (the failover cannot run OR every other region
 //!     is lost or unusable as above). Losing fewer regions takes only their users' share
 //!     down, a partial outage the engine reports as degraded, not down;
-//!   - the failover cannot run: a manual trigger with every monitoring system blind (its own
-//!     domain, its site/vendor/backbone, or every region it runs in), DNS failover with
+//!   - the failover cannot run: a manual trigger with no monitoring declared or every
+//!     monitoring system blind (its own domain, its site/vendor/backbone, or every region
+//!     it runs in), DNS failover with
 //!     every DNS provider down (or, when it edits records, down or with its global control
 //!     plane down: losing the provider's home region takes that with it), and
 //!     anycast/load-balancer failover with the provider's edge down;

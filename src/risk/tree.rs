@@ -789,8 +789,12 @@ impl Builder<'_> {
                 )
             }));
         }
-        // No monitoring declared: failovers are assumed noticed (as the engine does).
-        let n = if foot.watch.is_empty() {
+        // No monitoring declared: nobody is assumed to see the failure, so a manual
+        // failover never happens (as the engine plays it: docs/scoring.md 3.3). Monitoring
+        // declared that rests on nothing the catalogue fails is never blind.
+        let n = if !self.r.monitoring_declared {
+            Node::Constant(true)
+        } else if foot.watch.is_empty() {
             Node::Constant(false)
         } else {
             self.gate(GateOp::And, each, || {

@@ -1003,3 +1003,31 @@ fn the_alternatives_of_an_any_of_group_take_separate_bad_changes() {
         group.per_year
     );
 }
+
+/// A manual failover with no monitoring declared never runs (nobody is assumed to see the
+/// failure: `scoring.md` 3.3), in the fault tree as in the engine: the primary region is a
+/// single point. Declared monitoring makes it a risk group with what blinds the monitoring.
+/// Found by a review: the tree assumed the failure was noticed.
+#[test]
+fn a_manual_failover_without_declared_monitoring_never_runs() {
+    let body = "components:\n  - { id: api, kind: compute, provider: aws, service: ec2, regions: [{ name: us-west-2, zones: 2 }, { name: us-east-1, zones: 2 }], topology: active-passive, standby: hot, headroom_percent: 100, failover: { trigger: manual } }\njourneys:\n  - { name: j, entry: [api] }\n";
+    let undeclared = arch(&format!("version: 1\nname: t\n{body}"));
+    let declared = arch(&format!("{HEAD}{body}"));
+    let region = "region:aws/us-west-2";
+    assert!(spofs(&report(&undeclared), "j").contains(region));
+    let r = report(&declared);
+    assert!(!spofs(&r, "j").contains(region));
+    let pair = vec!["region:aws/us-west-2".to_owned(), "saas:datadog".to_owned()];
+    assert!(groups(&r, "j").contains(&pair), "{:?}", groups(&r, "j"));
+    // The engine agrees: the region's loss takes the journey down for the event.
+    let req = SimulateRequest {
+        pattern: "region-data-plane-loss".to_owned(),
+        at: region.to_owned(),
+        minutes: Some(T),
+    };
+    let down = |a: &Architecture| {
+        simulate(a, Catalogue::builtin(), &req).map(|s| down_minutes(&s.journeys[0]))
+    };
+    assert!(matches!(down(&undeclared), Ok(d) if d >= DOWN_FOR_EVENT));
+    assert!(matches!(down(&declared), Ok(d) if d < DOWN_FOR_EVENT));
+}
