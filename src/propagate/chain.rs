@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::DomainId;
 use crate::model::{Standby, Trigger, Via};
 use crate::render::words::{Whole, failover_words, fmt_minutes, write_minutes};
-use crate::rules::constants::{DEGRADED_WEIGHT, DOWN_SHARE};
+use crate::rules::constants::{DEGRADED_WEIGHT, DOWN_SHARE, LAUNCH_MINUTES};
 
 use super::profile::Profile;
 
@@ -188,9 +188,10 @@ impl Link {
             } => {
                 let why = match launch {
                     Launch::OwnSite => "an own site has no capacity to launch: the rest runs short until the room is back".to_owned(),
-                    Launch::Blocked(d) => {
-                        format!("replacement capacity cannot be launched while {d} is down")
-                    }
+                    Launch::Blocked(d) => format!(
+                        "replacement capacity cannot be launched while {d} is down, and launches in about {} once it is back (estimate)",
+                        fmt_minutes(LAUNCH_MINUTES)
+                    ),
                     Launch::InAbout(m) => format!(
                         "replacement capacity launches in about {} (estimate)",
                         fmt_minutes(*m)

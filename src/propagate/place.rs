@@ -721,9 +721,20 @@ impl Ctx<'_> {
             if capacity + 1e-9 >= 1.0 {
                 return Place::Healthy;
             }
+            // With a control plane it needs down, capacity launches once the last of them
+            // is back (a replayed incident's control-plane part can end long before its
+            // zone comes back: aws-2012-06-29-use1-power, 66 minutes of a 7-hour outage).
             let (minutes, launch) = match self.control_blocked_any(&foot.controls) {
                 _ if matches!(c.home, Home::Site(_)) => (until, Launch::OwnSite),
-                Some(d) => (until, Launch::Blocked(d.clone())),
+                Some(d) => {
+                    let back = foot
+                        .controls
+                        .iter()
+                        .filter(|&&x| self.control_blocked(x).is_some())
+                        .map(|&x| self.s.minutes_of(x))
+                        .fold(0.0, f64::max);
+                    (until.min(back + LAUNCH_MINUTES), Launch::Blocked(d.clone()))
+                }
                 None => (until.min(LAUNCH_MINUTES), Launch::InAbout(LAUNCH_MINUTES)),
             };
             self.deferred_link(&mut chain, StepKind::ComponentHit, c, || {

@@ -261,6 +261,35 @@ fn failover_that_needs_the_global_control_plane_does_not_happen_without_it() {
     assert_eq!(j.degraded_minutes, inc.simulation.minutes);
 }
 
+/// A replayed incident whose control-plane part ends before its zone comes back: the
+/// capacity a zone's loss leaves short launches once the control plane is back, not when
+/// the zone is. AWS 2012-06-29 (catalogue): one zone lost for 401 minutes, the region's
+/// control plane for 66. Two zones with no headroom keep half the capacity, so half the
+/// requests are degraded for 66 + LAUNCH_MINUTES minutes (found by a review: the whole
+/// 401 before).
+#[test]
+fn capacity_launches_once_a_replayed_control_plane_part_is_back() {
+    let a = arch(
+        "version: 1\nname: part\ncomponents:\n  - { id: web, kind: compute, provider: aws, service: ec2, regions: [{ name: us-east-1, zones: [use1-az4, use1-az6] }] }\njourneys:\n  - { name: shop, entry: [web] }\n",
+    );
+    let Ok(r) = crate::api::replay(&a, Catalogue::builtin(), Some("aws-2012-06-29-use1-power"))
+    else {
+        panic!("the incident replays")
+    };
+    let inc = &r.incidents[0];
+    // The catalogue's parts: `main_impact_minutes: 401`, `regional-control-plane` 66.
+    assert_eq!(inc.simulation.minutes, 401.0);
+    let j = &inc.simulation.journeys[0];
+    assert_eq!(
+        (j.status, j.degraded_minutes, j.degraded_share),
+        (
+            Status::Degraded,
+            66.0 + faultline::constants::LAUNCH_MINUTES,
+            0.5
+        )
+    );
+}
+
 #[test]
 fn active_active_with_data_plane_dns_failover_loses_minutes_for_the_lost_share() {
     let y = with(
