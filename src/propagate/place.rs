@@ -604,6 +604,43 @@ impl Ctx<'_> {
                 };
             }
         }
+        // It must launch capacity while it works (`needs_launches`): with a control plane
+        // of this region down, the placement cannot serve, whatever its zones or services
+        // do meanwhile (a lost zone's capacity, a degraded service: found by a review, a
+        // Kinesis-rooted event left it degraded where a DynamoDB-rooted one, failing the
+        // same control plane, took it down). Only every zone lost for longer is worse, and
+        // the zones below say so.
+        if c.needs_launches
+            && let Some(d) = self.blocked_control(&foot.controls)
+            && !(foot.zones.len() == zones.len()
+                && !foot.zones.is_empty()
+                && foot.zones.iter().all(|&z| {
+                    matches!(Reliance::Zone.impact(self.effects(z)), Impact::Down { .. })
+                        && self.s.minutes_of(z) > self.s.minutes_of(d)
+                }))
+        {
+            let mut chain = self.failure_links(d, "is down");
+            chain.push(written(
+                StepKind::ComponentHit,
+                self.id(c),
+                say!(self,
+                    "`{}` must launch capacity while it works (`needs_launches`) and cannot in {region}",
+                    c.id
+                ),
+            ));
+            if f < 1.0 {
+                return Place::Hit {
+                    down: Profile::span(0.0, self.s.minutes_of(d), f),
+                    degraded: Profile::none(),
+                    chain,
+                };
+            }
+            return Place::Lost {
+                chain,
+                scope: None,
+                until: self.s.minutes_of(d),
+            };
+        }
         // Its zones.
         let n = zones.len();
         let mut lost: Vec<(usize, f64)> = Vec::new();
@@ -803,33 +840,6 @@ impl Ctx<'_> {
                 down: Profile::none(),
                 degraded: Profile::span(0.0, self.s.minutes_of(foot.region), f),
                 chain,
-            };
-        }
-        // It must launch capacity while it works (`needs_launches`): with a control plane
-        // of this region down, the placement cannot serve.
-        if c.needs_launches
-            && let Some(d) = self.blocked_control(&foot.controls)
-        {
-            let mut chain = self.failure_links(d, "is down");
-            chain.push(written(
-                StepKind::ComponentHit,
-                self.id(c),
-                say!(self,
-                    "`{}` must launch capacity while it works (`needs_launches`) and cannot in {region}",
-                    c.id
-                ),
-            ));
-            if f < 1.0 {
-                return Place::Hit {
-                    down: Profile::span(0.0, self.s.minutes_of(d), f),
-                    degraded: Profile::none(),
-                    chain,
-                };
-            }
-            return Place::Lost {
-                chain,
-                scope: None,
-                until: self.s.minutes_of(d),
             };
         }
         // Its region's control plane down while it scales with demand: the load above the

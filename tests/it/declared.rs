@@ -153,6 +153,73 @@ fn needs_launches_takes_a_placement_with_the_control_plane() {
     assert!((j.affected_share - 0.5).abs() < 1e-9);
 }
 
+/// A control plane it needs down takes a `needs_launches` placement down whatever else the
+/// event does there: a managed service it rests on only degraded (a Kinesis-rooted event
+/// degrades ECS and fails the region's control plane), or one zone of three lost with the
+/// headroom to carry the rest. Before (found by a review) both were played as degraded or
+/// healthy, while a DynamoDB-rooted event failing the same control plane took it down.
+#[test]
+fn needs_launches_is_down_with_its_control_plane_whatever_else_fails() {
+    let app = doc(
+        "app",
+        MON,
+        "  - { id: app, kind: container, provider: aws, service: ecs, regions: [{ name: eu-west-1, zones: 3 }], headroom_percent: 50, needs_launches: true }\n",
+    );
+    for root in ["kinesis", "dynamodb"] {
+        let j = sim(
+            &app,
+            "region-foundational-service-loss",
+            &format!("service:aws/eu-west-1/{root}"),
+            120.0,
+        );
+        assert_eq!(
+            (j.status, j.impact_minutes),
+            (Status::Down, 120.0),
+            "{root}"
+        );
+    }
+    // A zone lost with the control plane, for as long: down, not carried by the headroom.
+    let zone = |y: &str| {
+        let cat = Catalogue::builtin();
+        let a = arch(y);
+        let effects = |p: &str| {
+            cat.pattern(p)
+                .map(|x| x.effects.clone())
+                .unwrap_or_default()
+        };
+        let failures = vec![
+            (
+                faultline::domain::DomainId::parse("zone:aws/eu-west-1/eu-west-1a").ok(),
+                effects("zone-physical-loss"),
+            ),
+            (
+                faultline::domain::DomainId::parse("control:aws/eu-west-1").ok(),
+                effects("region-control-plane-loss"),
+            ),
+        ];
+        let failures: Vec<_> = failures
+            .into_iter()
+            .filter_map(|(d, e)| Some((d?, e)))
+            .collect();
+        assert_eq!(failures.len(), 2);
+        faultline::Engine::default()
+            .prepare(&a)
+            .and_then(|p| p.simulate_together(&failures, 90.0))
+            .map(|r| (r.journeys[0].status, r.journeys[0].impact_minutes))
+    };
+    assert!(
+        matches!(zone(&app), Ok((Status::Down, m)) if m == 90.0),
+        "{:?}",
+        zone(&app)
+    );
+    let running = app.replace(", needs_launches: true", "");
+    assert!(
+        matches!(zone(&running), Ok((s, _)) if s != Status::Down),
+        "{:?}",
+        zone(&running)
+    );
+}
+
 #[test]
 fn uses_services_adds_their_regional_failures() {
     let web = |extra: &str| {
