@@ -185,7 +185,9 @@ codes! {
     InvalidReplicas = "invalid-replicas", Error, "validate";
     /// Fewer replicas than zones: only that many zones are really used.
     ReplicasBelowZones = "replicas-below-zones", Warning, "validate";
-    /// An agent name is empty, malformed (hidden characters, spaces) or holds `/` (it is a fault domain's id: `agent:<name>`).
+    /// An agent name is empty, malformed (hidden characters, spaces), or holds `/` (it is a
+    /// fault domain's id: `agent:<name>`) or `~` (`agent:<name>~first-ring` is the first-ring
+    /// variant of a staged update).
     InvalidAgent = "invalid-agent", Error, "validate";
     /// An agent is listed both in `agents` (updating everywhere at once) and in
     /// `staged_agents`; it is scored as updating everywhere.

@@ -14,7 +14,7 @@ use crate::engine::Prepared;
 use crate::error::Error;
 use crate::propagate::{Hurt, Player};
 use crate::rules::used_domains;
-use crate::scenarios::{FailedDomains, Scenario, played_minutes, single};
+use crate::scenarios::{FIRST_RING, FailedDomains, Scenario, played_minutes, single};
 use crate::score::Detail;
 
 pub use crate::propagate::{Status, Step, StepKind};
@@ -504,11 +504,17 @@ impl<'c> Prepared<'c> {
         // `score` plays a bad change or a global rollout once per component it can hit,
         // naming it after `#` in the scenario's id (`change:production#api`): the same
         // suffix here plays that scenario alone. Only there: other names may hold `#`.
-        let (at, component) = match request.at.split_once('#') {
+        // The same for the variant of a staged agent update that its first ring stops:
+        // `agent:falcon~first-ring` (agent names hold no `~`).
+        let (at, first_ring) = match request.at.strip_suffix(FIRST_RING) {
+            Some(at) if at.starts_with("agent:") => (at, true),
+            _ => (request.at.as_str(), false),
+        };
+        let (at, component) = match at.split_once('#') {
             Some((at, id)) if at.starts_with("change:") || at.starts_with("rollout:") => {
                 (at, Some(id))
             }
-            _ => (request.at.as_str(), None),
+            _ => (at, None),
         };
         let domain =
             DomainId::parse(at).map_err(|e| Error::request(Code::Domain, e.to_string()))?;
@@ -547,6 +553,17 @@ impl<'c> Prepared<'c> {
                 Some(i)
             }
         };
+        if first_ring {
+            let scenario = format!("{}@{}", pattern.id, request.at);
+            if !self.scenarios.iter().any(|s| s.id == scenario) {
+                return Err(Error::request(
+                    Code::Domain,
+                    format!(
+                        "`score` plays no scenario `{scenario}`: a first-ring variant is played for an agent that a component some journey reaches stages (`staged_agents`), with a pattern whose bad updates rings can stop"
+                    ),
+                ));
+            }
+        }
         let (median, _) = played_minutes(pattern, &self.resolved);
         let minutes = request.minutes.unwrap_or(median);
         if !minutes.is_finite() || minutes < 0.0 {
@@ -556,9 +573,10 @@ impl<'c> Prepared<'c> {
             ));
         }
         let mut scenario = single(pattern, &domain, minutes, catalogue, &self.footing.domains);
-        if target.is_some() {
+        if target.is_some() || first_ring {
             scenario.id = format!("{}@{}", pattern.id, request.at);
             scenario.target = target;
+            scenario.first_ring = first_ring;
         }
         let mut report = self.simulation(scenario);
         report.note = self.unused_domain_note(&report);

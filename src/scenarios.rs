@@ -114,6 +114,10 @@ fn to_milli(minutes: f64) -> u64 {
     }
 }
 
+/// The suffix of a staged agent update's domain in the id of its variant that the first
+/// ring stops (`agent-bad-update@agent:falcon~first-ring`).
+pub(crate) const FIRST_RING: &str = "~first-ring";
+
 /// One concrete outage to play against the architecture.
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -489,7 +493,7 @@ fn instances<'c>(r: &Resolved, foot: &Footing, catalogue: &'c Catalogue) -> Vec<
                             out.push(Instance {
                                 first_ring: true,
                                 ..one(
-                                    format!("{}@{domain}~first-ring", pattern.id),
+                                    format!("{}@{domain}{FIRST_RING}", pattern.id),
                                     vec![domain.clone()],
                                     None,
                                     rate * (1.0 - b),

@@ -592,6 +592,16 @@ impl Validator<'_> {
                         cpath(i, &format!("/{field}/{a}")),
                         format!("agent name {agent:?} {problem}"),
                     ));
+                } else if agent.contains('~') {
+                    // `agent:falcon~first-ring` names the first-ring variant of a staged
+                    // update of `falcon`: an agent named so would share its findings' ids.
+                    self.push(Diagnostic::error(
+                        Code::InvalidAgent,
+                        cpath(i, &format!("/{field}/{a}")),
+                        format!(
+                            "agent name {agent:?} contains `~`, which marks the first-ring variant of a staged update (`agent:<name>~first-ring`)"
+                        ),
+                    ));
                 }
             }
         }

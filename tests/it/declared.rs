@@ -1444,18 +1444,25 @@ fn names_that_cannot_be_a_part_of_a_domain_id_are_errors() {
         let yaml = one(component);
         assert_eq!(invalid(&yaml), [path], "{yaml}");
     }
-    // An agent is a domain of its own (`agent:<name>`), with its own code.
-    let agent = one(
-        "{ id: a, kind: compute, provider: aws, regions: [us-east-1], agents: [\"falcon/x\"] }",
-    );
-    assert!(
-        codes(&agent).contains(&(
-            "invalid-agent".to_owned(),
-            "/components/0/agents/0".to_owned()
-        )),
-        "{:?}",
-        codes(&agent)
-    );
+    // An agent is a domain of its own (`agent:<name>`), with its own code; `~` marks the
+    // first-ring variant of a staged update (`agent:falcon~first-ring`: an agent named so
+    // made two findings with one id, found by a review).
+    for (field, name) in [
+        ("agents", "falcon/x"),
+        ("staged_agents", "falcon~first-ring"),
+    ] {
+        let agent = one(&format!(
+            "{{ id: a, kind: compute, provider: aws, regions: [us-east-1], {field}: [\"{name}\"] }}"
+        ));
+        assert!(
+            codes(&agent).contains(&(
+                "invalid-agent".to_owned(),
+                format!("/components/0/{field}/0")
+            )),
+            "{:?}",
+            codes(&agent)
+        );
+    }
     // The names as providers write them pass.
     assert!(invalid(&one("{ id: a, kind: compute, provider: aws, service: ec2, uses_services: [s3], regions: [{ name: us-east-1, zones: [us-east-1a] }] }")).is_empty());
 }

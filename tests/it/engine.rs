@@ -610,6 +610,54 @@ fn provider_scaled_services_ride_out_a_retry_storm_customer_capacity_does_not() 
     assert_eq!(status("app"), Status::Degraded);
 }
 
+/// `simulate` plays the first-ring variant of a staged agent update by the id `score`
+/// gives it (`agent:falcon~first-ring`), as `score` plays it: a tenth of the hosts for the
+/// rebuild. Found by a review: the domain was read as an agent named `falcon~first-ring`,
+/// which nothing rests on, and every journey was up.
+#[test]
+fn simulate_plays_a_first_ring_scenario_as_score_does() {
+    let staged = "version: 1\nname: ring\ncomponents:\n  - { id: web, kind: compute, provider: aws, service: ec2, regions: [{ name: us-east-1, zones: 2 }], staged_agents: [falcon] }\njourneys:\n  - { name: shop, entry: [web] }\n";
+    let cat = Catalogue::builtin();
+    let at = "agent:falcon~first-ring";
+    let play = |yaml: &str| {
+        simulate(
+            &arch(yaml),
+            cat,
+            &SimulateRequest {
+                pattern: "agent-bad-update".into(),
+                at: at.into(),
+                minutes: None,
+            },
+        )
+    };
+    let report = crate::api::score(&arch(staged), cat).unwrap_or_else(|e| panic!("score: {e}"));
+    let id = "agent-bad-update@agent:falcon~first-ring";
+    let Some(finding) = report.findings.iter().find(|f| f.scenario == id) else {
+        panic!("no first-ring finding: {:?}", report.findings);
+    };
+    let s = play(staged).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.scenario, id);
+    let j = &s.journeys[0];
+    assert_eq!(
+        (j.status, j.impact_minutes, j.weighted_minutes),
+        (
+            finding.status,
+            finding.impact_minutes,
+            finding.weighted_minutes
+        )
+    );
+    assert_eq!(j.status, Status::Degraded);
+    // Where nothing stages the agent, `score` plays no first ring, and neither does this.
+    let unstaged = staged.replace("staged_agents", "agents");
+    let refused = play(&unstaged).map(|s| s.scenario);
+    assert!(
+        refused
+            .as_ref()
+            .is_err_and(|e| e.to_string().contains("plays no scenario")),
+        "{refused:?}"
+    );
+}
+
 #[test]
 fn your_global_rollout_does_not_reach_a_saas_vendor() {
     let y = format!(

@@ -19,6 +19,8 @@ Fault domains (--at) are written `class:name`:
   credential:self  monitoring:<provider>
 A bad change or a global rollout aimed at one component, as `score` plays it:
   change:production#<component>        change:production#api
+A staged agent update that its first ring stops, as `score` plays it:
+  agent:<name>~first-ring              agent:falcon~first-ring
 See docs/domains.md.";
 
 const INPUT_HELP: &str = "\
