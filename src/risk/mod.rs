@@ -61,8 +61,9 @@
 //! (`scenarios::Expansion`) that fail the domain, with an unavailable-type effect
 //! (`unavailable`, `data-destroyed`; `control-plane-unavailable` for control planes,
 //! `monitoring-blind` for monitoring), across the whole domain (a pattern that hits only a
-//! `fraction` of it, or only a staged update's first ring, cannot take a journey down by
-//! itself), capped at 1; its duration is the rate-weighted mean of those patterns' mean
+//! `fraction` of it cannot take a journey down by itself), capped at 1; the update a staged
+//! agent's first ring stops is an event of its own (`agent:falcon~first-ring`), which takes
+//! down what runs the agent unstaged, not what stages it; its duration is the rate-weighted mean of those patterns' mean
 //! durations. A domain no such scenario fails is not an event (the catalogue gives it no
 //! chance to fail). A bad change and a global rollout are aimed at one component, as
 //! `score` plays them: each component they can hit is an event of its own

@@ -10,6 +10,7 @@ use crate::engine::Prepared;
 use crate::model::{Standby, Topology, Trigger, Via};
 use crate::resolve::{Resolved, ResolvedDependency, ResolvedFailover};
 use crate::rules::constants::DOWN_SHARE;
+use crate::scenarios::FIRST_RING;
 
 /// Most alternatives of a split `any_of` group whose load-carrying sets are enumerated
 /// (2^16 subsets at most), and most smallest sets kept as gates.
@@ -28,6 +29,10 @@ pub struct BasicEvent {
     /// hits (its id). Each is an event of its own, as in `score` (one scenario per
     /// component): a bad change of one component is not a bad change of every component.
     pub target: Option<String>,
+    /// For an agent: the variant of a staged update that its first ring stops
+    /// (`agent:falcon~first-ring`, as `score` names it). It takes down what runs the agent
+    /// unstaged (`agents`), and only a tenth of what stages it, which is not down.
+    pub first_ring: bool,
     /// Its yearly rate from the catalogue's pattern priors (the sum over the scenarios that
     /// fail it with an unavailable-type effect), capped at 1: used as the probability that
     /// it fails in a given year.
@@ -43,9 +48,10 @@ impl BasicEvent {
     /// The event's name: the domain id, with `#<component>` for a targeted one
     /// (`change:production#api`, as `simulate` takes it).
     pub fn name(&self) -> String {
-        match &self.target {
-            Some(t) => format!("{}#{t}", self.domain),
-            None => self.domain.to_string(),
+        match (&self.target, self.first_ring) {
+            (Some(t), _) => format!("{}#{t}", self.domain),
+            (None, true) => format!("{}{FIRST_RING}", self.domain),
+            (None, false) => self.domain.to_string(),
         }
     }
 }
@@ -136,6 +142,8 @@ impl Prepared<'_> {
 struct EventAcc {
     /// The targeted component, for a per-component scenario.
     target: Option<usize>,
+    /// A staged agent update's first-ring variant.
+    first_ring: bool,
     per_year: f64,
     /// Σ per_year × mean minutes.
     rate_minutes: f64,
@@ -157,17 +165,19 @@ fn build(p: &Prepared) -> FaultTrees {
         let Some(own) = s.failed.effects(&s.domain) else {
             continue;
         };
-        // A pattern that hits only part of the domain (`fraction`), or only the first ring
-        // of a staged update, cannot by itself take what rests on the domain down.
+        // A pattern that hits only part of the domain (`fraction`) cannot by itself take
+        // what rests on the domain down. The first ring of a staged update is an event of its
+        // own: it takes down what runs the agent unstaged (found by a review: left out, a
+        // journey's figure fell by half when another journey's component staged the agent).
         if !is_basic_event(s.domain.class(), own)
             || s.per_year <= 0.0
             || s.fraction < crate::rules::constants::DOWN_SHARE
-            || s.first_ring
         {
             continue;
         }
         let name = match s.target.and_then(|t| r.components.get(t)) {
             Some(c) => format!("{}#{}", s.domain, c.id),
+            None if s.first_ring => format!("{}{FIRST_RING}", s.domain),
             None => s.domain.to_string(),
         };
         let (_, e) = acc.entry(name).or_insert_with(|| {
@@ -175,6 +185,7 @@ fn build(p: &Prepared) -> FaultTrees {
                 s.domain.clone(),
                 EventAcc {
                     target: s.target,
+                    first_ring: s.first_ring,
                     per_year: 0.0,
                     rate_minutes: 0.0,
                     patterns: BTreeSet::new(),
@@ -215,6 +226,7 @@ fn build(p: &Prepared) -> FaultTrees {
                 event: i,
                 effects,
                 target,
+                first_ring: e.first_ring,
             });
         }
         events.push(BasicEvent {
@@ -223,6 +235,7 @@ fn build(p: &Prepared) -> FaultTrees {
                 .target
                 .and_then(|t| r.components.get(t))
                 .map(|c| c.id.to_string()),
+            first_ring: e.first_ring,
             per_year: e.per_year.min(1.0),
             patterns: e.patterns.into_iter().collect(),
             mean_minutes: e.rate_minutes / e.per_year,
@@ -298,6 +311,8 @@ struct Implied {
     /// The one component it fails among those resting on the domain (a targeted change or
     /// rollout); `None`: all of them.
     target: Option<usize>,
+    /// A staged update's first ring, which does not take down what stages the agent.
+    first_ring: bool,
 }
 
 /// Most sets of regions an active-active component's gate enumerates.
@@ -340,7 +355,7 @@ struct Builder<'a> {
     implied: BTreeMap<Dom, Vec<Implied>>,
     gates: Vec<Gate>,
     consed: BTreeMap<(GateOp, Vec<Node>, String), usize>,
-    fails_memo: BTreeMap<(Dom, Reliance, Option<usize>), Node>,
+    fails_memo: BTreeMap<(Dom, Reliance, Option<usize>, bool), Node>,
     down: Vec<Node>,
     rests: Vec<BTreeSet<Dom>>,
     needs: Vec<BTreeSet<Dom>>,
@@ -406,6 +421,18 @@ impl Builder<'_> {
     /// ([`Reliance::fails`]): any basic event whose failure implies it. For a component
     /// resting on `d`, an event aimed at another component does not count.
     fn fails(&mut self, d: Dom, reliance: Reliance, role: Role) -> Node {
+        self.fails_unless_staged(d, reliance, role, false)
+    }
+
+    /// [`Builder::fails`], for a reference that stages the agent `d` when `staged`: a
+    /// first-ring event then does not count (it hits a tenth of the hosts).
+    fn fails_unless_staged(
+        &mut self,
+        d: Dom,
+        reliance: Reliance,
+        role: Role,
+        staged: bool,
+    ) -> Node {
         let on = match role {
             Role::RestsOn(i) => {
                 self.rests[i].insert(d);
@@ -422,7 +449,7 @@ impl Builder<'_> {
             .get(&d)
             .is_some_and(|v| v.iter().any(|x| x.target.is_some()));
         let on = on.filter(|_| aimed);
-        if let Some(&n) = self.fails_memo.get(&(d, reliance, on)) {
+        if let Some(&n) = self.fails_memo.get(&(d, reliance, on, staged)) {
             return n;
         }
         let inputs: Vec<Node> = self
@@ -432,6 +459,7 @@ impl Builder<'_> {
                 v.iter()
                     .filter(|x| reliance.fails(x.effects))
                     .filter(|x| x.target.is_none() || on.is_none() || x.target == on)
+                    .filter(|x| !(staged && x.first_ring))
                     .map(|x| Node::Event(x.event))
                     .collect()
             })
@@ -446,7 +474,7 @@ impl Builder<'_> {
                 format!("{text} fails (itself or through a failure that implies it)"),
             )
         });
-        self.fails_memo.insert((d, reliance, on), n);
+        self.fails_memo.insert((d, reliance, on, staged), n);
         n
     }
 
@@ -462,7 +490,8 @@ impl Builder<'_> {
             } else {
                 Reliance::Whole
             };
-            parts.push(self.fails(d, reliance, role));
+            let staged = by == WholeBy::StagedAgent;
+            parts.push(self.fails_unless_staged(d, reliance, role, staged));
         }
         if !foot.uplinks[i].is_empty() {
             // Two or more uplinks: cut off only when all of them fail together.

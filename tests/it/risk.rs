@@ -255,7 +255,8 @@ fn event_patterns(trees: &FaultTrees) -> BTreeMap<String, Vec<String>> {
 /// effects of all its patterns), played by the engine itself.
 ///
 /// An event aimed at one component (`change:production#api`) is played as a fleet agent
-/// installed on that component alone and failing with the same effects: both take the
+/// installed on that component alone and failing with the same effects (and a first ring,
+/// `agent:falcon~first-ring`, as an agent on what runs `falcon` unstaged): both take the
 /// component whole, and the engine aims a scenario at one component only, while a risk
 /// group can hold two such events. A stateless component hit by an agent is rebuilt in
 /// [`faultline::constants::STATELESS_REBUILD_MINUTES`], so callers compare with that floor.
@@ -272,6 +273,23 @@ fn play_joint(
             .iter()
             .flat_map(|p| cat.pattern(p).unwrap().effects.iter().copied())
             .collect();
+        if let Some(agent) = e
+            .strip_suffix("~first-ring")
+            .and_then(|d| d.strip_prefix("agent:"))
+        {
+            // The first ring of a staged update: what runs the agent unstaged is hit whole,
+            // what stages it only in a tenth of its hosts (not down).
+            let fresh = format!("risk-check-{k}");
+            for c in a
+                .components
+                .iter_mut()
+                .filter(|c| c.agents.iter().any(|x| x == agent))
+            {
+                c.agents.push(fresh.clone());
+            }
+            failures.push((DomainId::Agent(fresh), effects));
+            continue;
+        }
         let domain = match e.split_once('#') {
             Some((_, component)) => {
                 let agent = format!("risk-check-{k}");
@@ -361,7 +379,11 @@ fn every_risk_group_takes_its_journey_down_and_no_smaller_part_of_it_does() {
         for (ji, j) in r.journeys.iter().enumerate() {
             for g in &j.risk_groups {
                 // An event aimed at one component is played as an agent (`play_joint`).
-                let floor = if g.domains.iter().any(|d| d.contains('#')) {
+                let floor = if g
+                    .domains
+                    .iter()
+                    .any(|d| d.contains('#') || d.ends_with("~first-ring"))
+                {
                     aimed += 1;
                     faultline::constants::STATELESS_REBUILD_MINUTES
                 } else {
@@ -1030,4 +1052,41 @@ fn a_manual_failover_without_declared_monitoring_never_runs() {
     };
     assert!(matches!(down(&undeclared), Ok(d) if d >= DOWN_FOR_EVENT));
     assert!(matches!(down(&declared), Ok(d) if d < DOWN_FOR_EVENT));
+}
+
+/// The first ring of a staged agent update is an event of its own, as `score` plays it
+/// (`agent:falcon~first-ring`): it takes down what runs the agent unstaged, not what stages
+/// it. So another journey's component staging the agent splits the unstaged journey's
+/// figure in two events of the same sum. Found by a review: the first ring was left out,
+/// and the figure fell by half.
+#[test]
+fn a_first_ring_update_takes_down_what_runs_the_agent_unstaged() {
+    let one = "version: 1\nname: ag\ncomponents:\n  - { id: web, kind: compute, provider: aws, regions: [{ name: us-east-1, zones: 2 }], headroom_percent: 100, agents: [falcon] }\njourneys:\n  - { name: shop, entry: [web] }\n";
+    let two = one.replace(
+        "journeys:",
+        "  - { id: batch, kind: compute, provider: aws, regions: [us-west-2], staged_agents: [falcon] }\njourneys:",
+    ) + "  - { name: reports, entry: [batch] }\n";
+    let agent = |r: &RiskReport, journey: &str| -> Vec<(String, f64)> {
+        let j = r.journeys.iter().find(|j| j.name == journey).unwrap();
+        j.single_points
+            .iter()
+            .filter(|g| g.domains[0].starts_with("agent:"))
+            .map(|g| (g.domains[0].clone(), g.per_year))
+            .collect()
+    };
+    let (a, b) = (report(&arch(one)), report(&arch(&two)));
+    let alone = agent(&a, "shop");
+    assert_eq!(alone.len(), 1, "{alone:?}");
+    let split = agent(&b, "shop");
+    let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["agent:falcon", "agent:falcon~first-ring"]);
+    let sum: f64 = split.iter().map(|(_, p)| p).sum();
+    assert!(
+        (sum - alone[0].1).abs() < 1e-9,
+        "{split:?} against {alone:?}"
+    );
+    // What stages the agent is not taken down by its first ring.
+    let staged = agent(&b, "reports");
+    let names: Vec<&str> = staged.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["agent:falcon"]);
 }
