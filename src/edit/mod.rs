@@ -204,6 +204,9 @@ pub(crate) fn patch_parsed(
     match parse_with_limits(&new_text, format, limits) {
         Ok(doc) if doc.architecture == *after => {}
         Ok(doc) => return Err(failed(first_difference(&doc.architecture, after))),
+        // The change makes the description larger than the limits allow (a component
+        // added past `max_components`): the limit's own error, not a defect.
+        Err(e) if e.kind() == crate::ErrorKind::Limit => return Err(e),
         Err(e) => {
             let line = e.diagnostics().first().and_then(|d| d.line).unwrap_or(0);
             return Err(failed(format_args!(

@@ -73,7 +73,8 @@ pub fn run(loaded: &Loaded, a: &Apply) -> Result<u8, Exit> {
     } else {
         a.output.as_str()
     };
-    let before = p.score().score;
+    let base = p.score();
+    let before = base.score;
     let (written, patched) = match p.apply_to_text(&a.id, text, *format) {
         Ok(patched) => (patched.text.clone(), Some(patched)),
         Err(e) if e.code() == Code::UnknownSuggestion => {
@@ -129,8 +130,34 @@ pub fn run(loaded: &Loaded, a: &Apply) -> Result<u8, Exit> {
                 format!("error: the changed description does not score: {e}"),
             )
         })?
-        .score()
-        .score;
+        .score();
+    // `suggest` offers a change only when it raises the score and no journey's expected
+    // downtime rises; one it rejected is still written when asked for, with the reason.
+    let mut worse: Vec<String> = Vec::new();
+    for j in &base.journeys {
+        if let Some(k) = after.journeys.iter().find(|k| k.name == j.name)
+            && k.expected_downtime_minutes_per_year > j.expected_downtime_minutes_per_year
+        {
+            worse.push(format!(
+                "journey `{}` would be down longer ({} -> {} min/yr)",
+                j.name, j.expected_downtime_minutes_per_year, k.expected_downtime_minutes_per_year
+            ));
+        }
+    }
+    if after.score <= before {
+        worse.push(format!(
+            "the score does not rise ({before:.1} -> {:.1})",
+            after.score
+        ));
+    }
+    if !worse.is_empty() {
+        eprintln!(
+            "warning: `{}` is not a change `faultline suggest` offers: {}",
+            a.id,
+            worse.join("; ")
+        );
+    }
+    let after = after.score;
     // Written over the file it was read from: only if it still holds what was read.
     let same_file = loaded.file != "-"
         && a.output != "-"

@@ -222,6 +222,61 @@ fn apply_with_an_unknown_id_lists_the_applicable_ones() {
     assert!(o.stdout.is_empty());
 }
 
+/// A change `suggest` rejected is written when asked for, with a warning saying why (found
+/// by a review: it was written silently); an offered one has no warning.
+#[test]
+fn apply_of_a_rejected_change_warns_why() {
+    let run = |id: &str| {
+        faultline(&[
+            "suggest",
+            "examples/01-startup-single-az.yaml",
+            "--apply",
+            id,
+            "-o",
+            "-",
+        ])
+    };
+    let o = run("active-active:orders-db");
+    assert_eq!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("warning: `active-active:orders-db` is not a change `faultline suggest` offers: journey `browse` would be down longer"),
+        "{err}"
+    );
+    assert!(!o.stdout.is_empty());
+    let o = run("add-zones:orders-db");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("warning"), "{err}");
+}
+
+/// A change that takes the description over a limit (a second DNS provider past
+/// `--max-components`) is refused with the limit's error, not as a defect of the patcher.
+#[test]
+fn apply_over_a_limit_names_the_limit() {
+    let text = std::fs::read_to_string(crate::root().join("examples/01-startup-single-az.yaml"))
+        .unwrap_or_default();
+    let n = text.lines().filter(|l| l.starts_with("  - id: ")).count();
+    assert!(n > 3, "{n} components");
+    let max = n.to_string();
+    let o = faultline(&[
+        "suggest",
+        "examples/01-startup-single-az.yaml",
+        "--max-components",
+        &max,
+        "--apply",
+        "second-dns:dns",
+        "-o",
+        "-",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("too many components") && !err.contains("defect"),
+        "{err}"
+    );
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(o.stdout.is_empty());
+}
+
 #[test]
 fn suggest_renders_text_and_markdown() {
     let o = faultline(&[
