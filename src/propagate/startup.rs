@@ -10,8 +10,9 @@ use super::profile::Profile;
 impl Ctx<'_> {
     /// `own` (what the scenario does to component `i` itself) when `i` needs some
     /// components only when it starts: if it is down and comes back at the end of its own
-    /// outage while one of them is down, the users it had down stay down until that one is
-    /// back. A component that keeps running never notices them (docs/scoring.md 3.7).
+    /// outage while one of them is down, the users it had down stay down while that one is,
+    /// at most the share of them it has down at each moment (what a hard dependency would
+    /// take). A component that keeps running never notices them (docs/scoring.md 3.7).
     pub(super) fn with_startup(&self, mut own: Outcome, i: usize, outcomes: &[Outcome]) -> Outcome {
         let c = &self.r.components[i];
         if c.needs_at_start.is_empty() || own.down.is_none() {
@@ -33,7 +34,19 @@ impl Ctx<'_> {
         let Some((k, until)) = waits else {
             return own;
         };
-        own.down = own.down.max(&Profile::span(back, until, share));
+        // Its users wait where a dependency they need to start is down: no more than that
+        // dependency's share of them at each moment, as a hard dependency would take down
+        // (found by a review: one cell of two down kept every user waiting, so a start-only
+        // need cost more than the same hard dependency).
+        for &d in &c.needs_at_start {
+            let dep = &outcomes[d].down;
+            if dep.at(back) > 0.0 && dep.end() > back {
+                let waiting =
+                    dep.clipped(back, f64::INFINITY)
+                        .min(&Profile::span(back, dep.end(), share));
+                own.down = own.down.max(&waiting);
+            }
+        }
         own.chain.push(written(
             StepKind::Dependency,
             self.id(c),

@@ -470,6 +470,41 @@ fn a_component_waits_for_what_it_needs_at_start() {
     )));
 }
 
+/// A dependency needed at start that is only partly down (one cell of two) keeps waiting
+/// only the share of the users it has down, never more than the same hard dependency
+/// would: the region's loss takes the app down for the event, the database's us-east-1
+/// cell (half its users) stays down for its 600-minute recovery after the region is back,
+/// so half the app's users wait for it. Before (found by a review), all of them waited, and
+/// the start-only need cost more than the hard one.
+#[test]
+fn a_start_only_need_costs_no_more_than_the_same_hard_dependency() {
+    let y = |need: &str| {
+        doc(
+            "app",
+            MON,
+            &format!(
+                "  - {{ id: app, kind: compute, provider: aws, service: ec2, regions: [{{ name: us-east-1, zones: 1 }}], {need}: [db] }}\n  - {{ id: db, kind: database, provider: aws, service: rds, regions: [{{ name: us-east-1, zones: 1 }}, {{ name: us-west-2, zones: 1 }}], topology: cells, recovery_minutes: 600 }}\n"
+            ),
+        )
+    };
+    let region = |y: &str| sim(y, "region-data-plane-loss", "region:aws/us-east-1", 100.0);
+    let start = region(&y("needs_at_start"));
+    let hard = region(&y("depends_on"));
+    // Down for the region's 100 minutes, then half the users for the cell's recovery.
+    assert_eq!(
+        (start.all_down_minutes, start.impact_minutes),
+        (100.0, 700.0)
+    );
+    assert!(
+        (start.weighted_minutes - (100.0 + 0.5 * 600.0)).abs() < 1e-9,
+        "{start:?}"
+    );
+    assert!(
+        start.weighted_minutes <= hard.weighted_minutes + 1e-9,
+        "{start:?} against {hard:?}"
+    );
+}
+
 #[test]
 fn destroyed_data_comes_back_from_a_replica_or_after_a_restore() {
     // A deletion (replication copies it): only the backup helps, and serving again waits
