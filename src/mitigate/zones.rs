@@ -162,13 +162,35 @@ fn spread(ctx: &Ctx, i: usize, only: Option<&str>) -> impl Fn(&mut Architecture)
             _ if only.is_some_and(|r| r != p.name) => None,
             Zones::Named(names) if (names.len() as u64) < TARGET_ZONES => {
                 let mut out = names.clone();
+                // New zones in the form the placement names its zones in: AZ IDs
+                // (`use1-az4`) next to AZ IDs, names next to names. A name next to an AZ ID
+                // may be the same physical zone (`zone-naming-mixed`), and a gain measured
+                // over it may be false (found by a review).
+                let is_id = |z: &str| profile.as_ref().is_some_and(|pr| pr.is_zone_id(z));
+                let ids = !names.is_empty() && names.iter().all(|z| is_id(z));
                 for z in named_pool(ctx.arch, ctx, &provider, &p.name) {
                     if out.len() as u64 >= TARGET_ZONES {
                         break;
                     }
-                    if !out.contains(&z) {
+                    if !out.contains(&z) && is_id(&z) == ids {
                         out.push(z);
                     }
+                }
+                // AZ IDs: the same prefix (`use1-az`), the lowest numbers not yet used.
+                let prefix = names
+                    .first()
+                    .filter(|_| ids)
+                    .and_then(|z| z.rfind("-az").map(|k| z[..k + 3].to_owned()));
+                let mut n = 1;
+                while let Some(prefix) = &prefix
+                    && (out.len() as u64) < TARGET_ZONES
+                    && n <= 26
+                {
+                    let z = format!("{prefix}{n}");
+                    if !out.iter().any(|o| o.eq_ignore_ascii_case(&z)) {
+                        out.push(z);
+                    }
+                    n += 1;
                 }
                 let mut k = 0;
                 while (out.len() as u64) < TARGET_ZONES && k < 26 {

@@ -474,3 +474,46 @@ fn a_region_wide_zone_spread_changes_only_that_region() {
     // us-west-2 is not the region the suggestion names: left as written.
     assert_eq!(zones(&changed, 0, 1), 2);
 }
+
+/// `add-zones` names the new zones in the form the placement uses: AZ IDs next to AZ IDs
+/// (the lowest numbers not used, with its prefix), names next to names, so the changed
+/// description mixes no forms (`zone-naming-mixed`: a name next to an AZ ID may be the same
+/// physical zone, and the measured gain would count it twice). Found by a review: one
+/// `use1-az4` became `[use1-az4, us-east-1a, us-east-1b]`.
+#[test]
+fn add_zones_names_new_zones_in_the_form_the_placement_uses() {
+    let cases = [
+        ("[use1-az4]", vec!["use1-az4", "use1-az1", "use1-az2"]),
+        (
+            "[use1-az1, use1-az2]",
+            vec!["use1-az1", "use1-az2", "use1-az3"],
+        ),
+        (
+            "[us-east-1c]",
+            vec!["us-east-1c", "us-east-1a", "us-east-1b"],
+        ),
+    ];
+    for (zones, want) in cases {
+        let text = format!(
+            "version: 1\nname: t\noperations: {{ monitoring: {{ provider: saas:datadog }} }}\njourneys:\n  - {{ name: j, entry: [web] }}\ncomponents:\n  - {{ id: web, kind: container, provider: aws, service: ecs, regions: [{{ name: us-east-1, zones: {zones} }}] }}\n"
+        );
+        let Ok(arch) = parse(&text, Format::Yaml).map(|d| d.architecture) else {
+            panic!("{text} parses")
+        };
+        let Ok(changed) = apply_suggestion(&arch, Catalogue::builtin(), "add-zones:web") else {
+            panic!("add-zones applies to {zones}")
+        };
+        let named = match &changed.components[0].regions[0].zones {
+            faultline::model::Zones::Named(n) => n.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(named, want, "{zones}");
+        let warned = crate::api::validate(&changed, Catalogue::builtin());
+        assert!(
+            warned
+                .iter()
+                .all(|d| d.code.as_str() != "zone-naming-mixed"),
+            "{zones}: {warned:?}"
+        );
+    }
+}
