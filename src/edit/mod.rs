@@ -10,7 +10,8 @@
 //! breaks (`\r\n` kept), a byte order mark, document markers. New keys and items are
 //! written in the document's own style (see `style.rs`); where the text has no node for a
 //! changed value (a bare `- us-east-1` that gains zones, a bare dependency id that becomes
-//! soft), the nearest enclosing node is rewritten. The module does no I/O.
+//! soft), the nearest enclosing node is rewritten, its comments kept on their lines. The
+//! module does no I/O.
 //!
 //! # Safety
 //!

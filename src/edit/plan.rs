@@ -4,12 +4,15 @@
 //! - Equal values: nothing (whatever the text looks like there).
 //! - A mapping in the text and mappings on both sides: key by key. A changed key is walked
 //!   into; a new key is inserted after the last entry whose key comes before it in the
-//!   model's field order; a dropped key's entry is removed.
+//!   model's field order; a dropped key's entry is removed (a dropped first key after a
+//!   `- ` gives its place to the new keys that come before the kept ones).
+//! - A mapping in the text where the model says the value in a short form (`db` for a
+//!   hard dependency written `{ id: db, hard: true }`): key by key, from what the text says.
 //! - A sequence on both sides: the common head and tail are kept, the middle paired item
 //!   by item, then the extra items removed or the new ones inserted.
 //! - Anything else (a scalar that changes, a bare `us-east-1` that becomes a mapping, a
 //!   collection that empties): the node is replaced by the new value written in the
-//!   document's style.
+//!   document's style; comments in and after the old node's lines stay.
 //!
 //! Edits never touch a node that carries an anchor (its aliases would change too) and
 //! never reach into a node they cannot see (a value that comes from a merge key).
@@ -106,6 +109,15 @@ impl<'a> Planner<'a> {
             (NodeKind::Map { flow, entries }, Val::Map(bm), Val::Map(am)) => {
                 self.map(node, *flow, entries, bm, am, place, path, in_anchor)
             }
+            // A value the model says in a short form (`db` for a hard dependency, a region
+            // with default zones) that the text writes out as a mapping: key by key, from
+            // what the text says.
+            (NodeKind::Map { flow, entries }, _, Val::Map(am)) => {
+                match Val::from_text(node, self.style.json) {
+                    Val::Map(bm) => self.map(node, *flow, entries, &bm, am, place, path, in_anchor),
+                    _ => self.replace(node, a, place, path, in_anchor),
+                }
+            }
             (NodeKind::Seq { flow, items }, Val::Seq(bs), Val::Seq(avs))
                 if items.len() == bs.len() =>
             {
@@ -198,7 +210,11 @@ impl<'a> Planner<'a> {
                 entries.iter().map(|e| (e.key_start, e.value.end)).collect();
             self.remove_flow(&spans, &removed);
         } else {
-            self.remove_block_entries(entries, &removed)?;
+            let first_taken = first_moves_up(self.text, entries, &removed)
+                && inserts
+                    .iter()
+                    .any(|&(pos, _, _)| anchor(entries, &removed, am, pos).is_none());
+            self.remove_block_entries(entries, &removed, first_taken)?;
         }
         if !inserts.is_empty() {
             self.insert_entries(node, flow, entries, &removed, am, &inserts, path)?;
@@ -382,13 +398,13 @@ impl<'a> Planner<'a> {
                     Rendered::Inline(s) => {
                         if node.start == node.end || same_line {
                             let lead = if node.start == node.end { " " } else { "" };
-                            self.push(node.start, node.end, format!("{lead}{s}"));
+                            self.rewrite(node.start, node.end, &format!("{lead}{s}"), node);
                         } else if let Some(c) =
                             colon.filter(|c| !slice(text, *c, node.start).contains('#'))
                         {
-                            self.push(c, node.end, format!(" {s}"));
+                            self.rewrite(c, node.end, &format!(" {s}"), node);
                         } else {
-                            self.push(node.start, node.end, s);
+                            self.rewrite(node.start, node.end, &s, node);
                         }
                     }
                     Rendered::Lines(lines) => {
@@ -396,7 +412,7 @@ impl<'a> Planner<'a> {
                             let c = col(text, node.start);
                             let joined = lines.join(nl);
                             let s = joined.get(c.min(joined.len())..).unwrap_or("").to_owned();
-                            self.push(node.start, node.end, s);
+                            self.rewrite(node.start, node.end, &s, node);
                         } else {
                             let Some(c) = colon else {
                                 return Err(self.unsupported(
@@ -404,7 +420,7 @@ impl<'a> Planner<'a> {
                                     "a key with no `:` on its line",
                                 ));
                             };
-                            self.push(c, node.end, format!("{nl}{}", lines.join(nl)));
+                            self.rewrite(c, node.end, &format!("{nl}{}", lines.join(nl)), node);
                         }
                     }
                 }
@@ -418,7 +434,7 @@ impl<'a> Planner<'a> {
                     }
                     _ => self.style.scalar(a, false, like),
                 };
-                self.push(node.start, node.end, s);
+                self.rewrite(node.start, node.end, &s, node);
             }
             Place::Root => {
                 let s = match a {
@@ -429,6 +445,52 @@ impl<'a> Planner<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Replaces `start..end` (the rest of a line, up to the end of `node`, a block YAML
+    /// value) with `new`, keeping the comments there: the comment after the first line
+    /// stays after the new text's first line, the new text's other lines follow that line,
+    /// and the old lines below are deleted as [`Self::delete_lines`] does (comment lines
+    /// stay, a comment after a value stays on a line of its own). One plain replacement
+    /// where there is no comment.
+    fn rewrite(&mut self, start: usize, end: usize, new: &str, node: &Node) {
+        let text = self.text;
+        let first_end = line_end(text, start);
+        let last_end = line_end(text, end.saturating_sub(1).max(start));
+        let mut scalars = Vec::new();
+        scalar_spans(node, &mut scalars);
+        let inside = |p: usize| p < start || scalars.iter().any(|&(s, e)| s <= p && p < e);
+        let comment = trailing_comment(text, line_start(text, start), &inside);
+        let after = slice(text, end, last_end).trim_start();
+        let mut commented = comment.is_some();
+        let mut pos = first_end;
+        while !commented && pos < last_end {
+            commented = (is_comment_line(text, pos) && !inside(pos))
+                || trailing_comment(text, pos, &inside).is_some();
+            pos = line_end(text, pos);
+        }
+        if !commented || !(after.is_empty() || after.starts_with('#')) {
+            self.push(start, end, new.to_owned());
+            return;
+        }
+        let head_end = comment.unwrap_or(first_end);
+        let head_end = start + slice(text, start, head_end).trim_end().len();
+        let (head, rest) = match new.split_once('\n') {
+            Some((h, r)) => (h.trim_end_matches('\r'), Some(r)),
+            None => (new, None),
+        };
+        if slice(text, start, head_end) != head {
+            self.push(start, head_end, head.to_owned());
+        }
+        if let Some(r) = rest {
+            let nl = self.style.nl;
+            if slice(text, start, first_end).ends_with('\n') {
+                self.push(first_end, first_end, format!("{r}{nl}"));
+            } else {
+                self.push(first_end, first_end, format!("{nl}{r}"));
+            }
+        }
+        self.delete_lines(first_end, last_end, node);
     }
 
     /// Whether a collection node is written inline (flow YAML, one-line JSON).
@@ -535,12 +597,19 @@ impl<'a> Planner<'a> {
         }
     }
 
-    fn remove_block_entries(&mut self, entries: &[Entry], removed: &[bool]) -> Result<(), Error> {
+    /// Removes the block entries marked `removed`. `first_taken`: the first one (`- id: x`)
+    /// is not removed here, new entries take its place ([`Self::insert_entries`]).
+    fn remove_block_entries(
+        &mut self,
+        entries: &[Entry],
+        removed: &[bool],
+        first_taken: bool,
+    ) -> Result<(), Error> {
         let text = self.text;
         let mut skip_until = 0;
-        if removed.first() == Some(&true)
+        if !first_taken
+            && first_moves_up(text, entries, removed)
             && let Some(first) = entries.first()
-            && !first_on_line(text, first.key_start)
         {
             // `- id: x` with `id` removed: the next kept key moves up after the `-`.
             let Some(f) = removed.iter().position(|r| !*r) else {
@@ -561,6 +630,9 @@ impl<'a> Planner<'a> {
             }
             if e.value.anchored {
                 return Err(self.anchored(e.key_start));
+            }
+            if first_taken && i == 0 {
+                continue;
             }
             if !first_on_line(text, e.key_start) {
                 return Err(
@@ -657,27 +729,12 @@ impl<'a> Planner<'a> {
         path: &[String],
     ) -> Result<(), Error> {
         let text = self.text;
-        let order = |k: &str| am.iter().position(|(x, _)| x == k);
-        let kept: Vec<usize> = (0..entries.len())
-            .filter(|i| removed.get(*i) == Some(&false))
-            .collect();
-        let Some(&first_kept) = kept.first() else {
+        let Some(first_kept) = removed.iter().position(|r| !*r) else {
             return Ok(());
         };
-        // Anchor of each insert: the last kept entry (in the text) whose key comes before
-        // it in the model; None: before the first kept entry.
         let mut groups: Vec<Group<'_>> = Vec::new();
         for &(pos, k, v) in inserts {
-            let mut anchor = kept
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    entries
-                        .get(i)
-                        .and_then(|e| order(&e.key))
-                        .is_some_and(|o| o < pos)
-                })
-                .max();
+            let mut anchor = anchor(entries, removed, am, pos);
             if anchor.is_none()
                 && !flow
                 && entries
@@ -743,6 +800,20 @@ impl<'a> Planner<'a> {
             for (k, v) in &group {
                 self.style
                     .block_entry(&mut lines, k, v, kc, &format!("{base}/{k}"));
+            }
+            if anchor.is_none()
+                && first_moves_up(text, entries, removed)
+                && let Some(first) = entries.first()
+            {
+                // `- id: x` with `id` removed: the new entries take its place.
+                let joined = lines.join(self.style.nl);
+                let s = joined.get(kc.min(joined.len())..).unwrap_or("");
+                let end = first
+                    .value
+                    .end
+                    .max(first.colon_end.unwrap_or(first.key_start));
+                self.rewrite(first.key_start, end, s, &first.value);
+                continue;
             }
             let pos = match anchor.and_then(|i| entries.get(i)) {
                 Some(e) => self.extent_end(e.value.end.max(e.key_start + 1), kc),
@@ -867,6 +938,33 @@ impl<'a> Planner<'a> {
         self.insert_lines(pos, &lines);
         Ok(())
     }
+}
+
+/// Whether the first of block `entries` (`- id: x`, after a dash) is removed and the next
+/// kept one would move up into its place.
+fn first_moves_up(text: &str, entries: &[Entry], removed: &[bool]) -> bool {
+    removed.first() == Some(&true)
+        && entries
+            .first()
+            .is_some_and(|e| !first_on_line(text, e.key_start))
+}
+
+/// Where a new entry at position `pos` of the model's mapping goes: after the last kept
+/// entry (in the text) whose key comes before it in the model; None: before the first
+/// kept entry.
+fn anchor(entries: &[Entry], removed: &[bool], am: &[(String, Val)], pos: usize) -> Option<usize> {
+    entries
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| {
+            removed.get(*i) == Some(&false)
+                && am
+                    .iter()
+                    .position(|(x, _)| *x == e.key)
+                    .is_some_and(|o| o < pos)
+        })
+        .map(|(i, _)| i)
+        .max()
 }
 
 /// The spans of the scalars of `node` (values and keys' lines are covered by callers).

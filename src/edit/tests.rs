@@ -227,6 +227,111 @@ fn a_bare_dependency_becomes_soft() {
     );
 }
 
+/// A dependency written out in block style, with comments beside and inside it.
+const BLOCK_DEP: &str = "\
+version: 1
+name: t
+components:
+  - id: web
+    kind: compute
+    provider: aws
+    depends_on:
+      - id: db   # the orders database
+        # owner: team-data
+        hard: true
+  - { id: db, kind: database, provider: aws }
+";
+
+/// `db`'s dependency of `web` in a group with `db-2`, hard or soft.
+fn any_of_db(a: &mut Architecture, hard: bool) {
+    let i = comp(a, "web");
+    a.components[i].depends_on[0] = Dependency::AnyOf {
+        any_of: vec![
+            Dependency::Component {
+                id: "db".into(),
+                hard: true,
+            },
+            Dependency::Component {
+                id: "db-2".into(),
+                hard: true,
+            },
+        ],
+        failover: None,
+        hard,
+        shares_percent: None,
+    };
+}
+
+#[test]
+fn a_written_out_dependency_becomes_soft_by_its_value_alone() {
+    let t = patched(BLOCK_DEP, |a| {
+        let i = comp(a, "web");
+        a.components[i].depends_on[0] = Dependency::Component {
+            id: "db".into(),
+            hard: false,
+        };
+    });
+    assert_eq!(t, BLOCK_DEP.replace("hard: true", "hard: false"));
+}
+
+#[test]
+fn a_written_out_dependency_put_in_a_group_keeps_its_comments() {
+    let t = patched(BLOCK_DEP, |a| any_of_db(a, true));
+    assert_eq!(
+        t,
+        BLOCK_DEP.replace(
+            "      - id: db   # the orders database\n        # owner: team-data\n        hard: true\n",
+            "      - any_of: [db, db-2]  # the orders database\n        # owner: team-data\n"
+        )
+    );
+}
+
+#[test]
+fn a_soft_block_dependency_is_put_in_a_group_as_a_flow_one_is() {
+    let flow = BLOCK_DEP.replace(
+        "      - id: db   # the orders database\n        # owner: team-data\n        hard: true\n",
+        "      - { id: db, hard: false }\n",
+    );
+    let t = patched(&flow, |a| any_of_db(a, false));
+    assert_eq!(
+        t,
+        flow.replace("- { id: db, hard", "- { any_of: [db, db-2], hard")
+    );
+    let block = BLOCK_DEP.replace("hard: true", "hard: false");
+    let t = patched(&block, |a| any_of_db(a, false));
+    assert_eq!(t, block.replace("- id: db   #", "- any_of: [db, db-2]  #"));
+    let bare = block.replace("   # the orders database\n        # owner: team-data", "");
+    let t = patched(&bare, |a| any_of_db(a, false));
+    assert_eq!(t, bare.replace("- id: db\n", "- any_of: [db, db-2]\n"));
+}
+
+#[test]
+fn a_group_written_over_lines_keeps_the_comment_on_its_first_line() {
+    // A block `any_of` next to it: the new group is written in block style too.
+    let hard = BLOCK_DEP.replace(
+        "        hard: true\n",
+        "        hard: true\n      - any_of:\n          - db\n          - db-3\n",
+    );
+    let grouped = "      - any_of:  # the orders database\n          - db\n          - db-2\n        # owner: team-data\n";
+    let t = patched(&hard, |a| any_of_db(a, true));
+    assert_eq!(
+        t,
+        hard.replace(
+            "      - id: db   # the orders database\n        # owner: team-data\n        hard: true\n",
+            grouped
+        )
+    );
+    let soft = hard.replace("hard: true", "hard: false");
+    let t = patched(&soft, |a| any_of_db(a, false));
+    assert_eq!(
+        t,
+        soft.replace(
+            "      - id: db   # the orders database\n        # owner: team-data\n",
+            grouped
+        )
+    );
+}
+
 #[test]
 fn removals_take_whole_lines_and_keep_comments() {
     let t = patched(BLOCK, |a| {

@@ -385,3 +385,103 @@ fn nothing_to_change_is_the_same_text_and_patches_serialise() {
         serde_json::json!({"start": 2, "end": 3})
     );
 }
+
+/// A dependency written out in block style with comments beside and inside it (a
+/// reviewer's case).
+const COMMENTED_DEP: &str = "\
+version: 1
+name: x
+components:
+  - id: web
+    kind: container
+    provider: aws
+    depends_on:
+      - id: payments   # card payments, PCI scope
+        # owner: team-billing
+        hard: true
+  - id: payments
+    kind: third-party-api
+    provider: saas:stripe
+journeys:
+  - { name: checkout, entry: [web] }
+";
+
+/// The component `second-provider:payments` adds, as the patch writes it.
+const SECONDARY: &str = "  - id: payments-secondary
+    kind: third-party-api
+    provider: saas:stripe-alternative
+    description: A second vendor for what `payments` does (name the real one).
+";
+
+/// The journey's entry `payments` in the group `second-provider:payments` makes.
+const GROUPED_ENTRY: &str = "[web, { any_of: [payments, payments-secondary] }]";
+
+/// Applies suggestion `id` to `text` (YAML) through the facade; checks that the patched
+/// text reads back as the suggestion's architecture, scores as the suggestion promised,
+/// and keeps every comment. Returns the patched text.
+fn applied(text: &str, id: &str) -> Result<String, faultline::Error> {
+    let arch = parse(text, Format::Yaml)?.architecture;
+    let prepared = Engine::default().prepare(&arch)?;
+    let report = prepared.suggest(&Default::default());
+    let Some(s) = report.suggestions.iter().find(|s| s.id == id) else {
+        panic!("{id} is not suggested: {:?}", prepared.suggestion_ids());
+    };
+    let p = prepared.apply_to_text(id, text, Format::Yaml)?;
+    let back = parse(&p.text, Format::Yaml)?.architecture;
+    assert_eq!(back, prepared.apply(id)?, "{id}");
+    let score = score(&back, Catalogue::builtin())?;
+    assert_eq!((score.score, score.grade), (s.score, s.grade), "{id}");
+    check_hunks(id, text, &p);
+    check_comments(&format!("{id}\n{}", show(text, &p)), text, &p.text);
+    Ok(p.text)
+}
+
+/// Softening a written-out dependency changes its one value; putting it in a group
+/// rewrites the item but keeps both its comments.
+#[test]
+fn a_written_out_dependency_keeps_its_comments() -> Result<(), faultline::Error> {
+    let t = applied(COMMENTED_DEP, "soften:web->payments")?;
+    assert_eq!(t, COMMENTED_DEP.replace("hard: true", "hard: false"));
+    let t = applied(COMMENTED_DEP, "second-provider:payments")?;
+    let want = COMMENTED_DEP
+        .replace(
+            "      - id: payments   # card payments, PCI scope\n        # owner: team-billing\n        hard: true\n",
+            "      - any_of: [payments, payments-secondary]  # card payments, PCI scope\n        # owner: team-billing\n",
+        )
+        .replace("journeys:\n", &format!("{SECONDARY}journeys:\n"));
+    assert_eq!(t, want);
+    Ok(())
+}
+
+/// A soft dependency in block style is put in a group as its flow form is (a reviewer's
+/// case: the two edits overlapped and the patch was refused).
+#[test]
+fn a_soft_block_dependency_is_put_in_a_group() -> Result<(), faultline::Error> {
+    // `payments` stays on the journey's path through its own entry.
+    let block = COMMENTED_DEP
+        .replace("hard: true", "hard: false")
+        .replace("entry: [web] }", "entry: [web, payments] }");
+    let t = applied(&block, "second-provider:payments")?;
+    let want = block
+        .replace(
+            "- id: payments   # card",
+            "- any_of: [payments, payments-secondary]  # card",
+        )
+        .replace("journeys:\n", &format!("{SECONDARY}journeys:\n"))
+        .replace("[web, payments]", GROUPED_ENTRY);
+    assert_eq!(t, want);
+    let flow = block.replace(
+        "- id: payments   # card payments, PCI scope\n        # owner: team-billing\n        hard: false\n",
+        "- { id: payments, hard: false }\n",
+    );
+    let t = applied(&flow, "second-provider:payments")?;
+    let want = flow
+        .replace(
+            "- { id: payments, hard",
+            "- { any_of: [payments, payments-secondary], hard",
+        )
+        .replace("journeys:\n", &format!("{SECONDARY}journeys:\n"))
+        .replace("[web, payments]", GROUPED_ENTRY);
+    assert_eq!(t, want);
+    Ok(())
+}
