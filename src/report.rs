@@ -12,9 +12,10 @@ use crate::domain::DomainId;
 use crate::effects::EffectKind;
 use crate::engine::Prepared;
 use crate::error::Error;
+use crate::model::AiAssisted;
 use crate::propagate::{Hurt, Player};
 use crate::rules::used_domains;
-use crate::scenarios::{FIRST_RING, FailedDomains, Scenario, played_minutes, single};
+use crate::scenarios::{FIRST_RING, FailedDomains, Scenario, is_ai, played_minutes, single};
 use crate::score::Detail;
 
 pub use crate::propagate::{Status, Step, StepKind};
@@ -775,12 +776,16 @@ impl<'c> Prepared<'c> {
                         )
                     })?,
             ],
+            // An AI-assisted change cannot happen to a description that declares none
+            // (`score` plays no such scenario): not replayed unless asked for by id.
             None => catalogue
                 .incidents
                 .iter()
                 .filter(|i| {
                     recipe_of(i).is_some_and(|r| {
                         r.at.iter().chain(r.also.iter().flat_map(|a| &a.at)).any(touches)
+                            && !(self.resolved.ai_assisted == AiAssisted::None
+                                && catalogue.pattern(&r.pattern).is_some_and(is_ai))
                     })
                 })
                 .collect(),
@@ -796,10 +801,22 @@ impl<'c> Prepared<'c> {
             let Some(first) = recipe.at.first() else {
                 continue;
             };
-            let minutes = recipe
+            let mut notes: Vec<String> = Vec::new();
+            if self.resolved.ai_assisted == AiAssisted::None && is_ai(pattern) {
+                notes.push(
+                    "the description declares no AI-assisted changes (`operations.changes.ai_assisted: none`), so `score` plays no such scenario; this replays it as if they were made".to_owned(),
+                );
+            }
+            let mut minutes = recipe
                 .minutes
                 .or(inc.main_impact_minutes)
                 .unwrap_or(pattern.duration.median_minutes);
+            // Your own change, rolled back automatically, lasts as `score` plays it: the
+            // incident's duration × ROLLBACK_FACTOR (an estimate).
+            if let (_, Some(why)) = played_minutes(pattern, &self.resolved) {
+                minutes *= crate::rules::constants::ROLLBACK_FACTOR;
+                notes.push(format!("{why}, as `score` plays your own changes"));
+            }
             let effects: Vec<EffectKind> = if recipe.effects.is_empty() {
                 pattern.effects.clone()
             } else {
@@ -860,9 +877,12 @@ impl<'c> Prepared<'c> {
                     best = Some((cost, sim));
                 }
             }
-            let Some((_, simulation)) = best else {
+            let Some((_, mut simulation)) = best else {
                 continue;
             };
+            if !notes.is_empty() {
+                simulation.note = Some(notes.join("; "));
+            }
             incidents.push(IncidentReplay {
                 incident: inc.id.clone(),
                 title: inc.title.clone(),

@@ -270,7 +270,7 @@ struct Instance<'c> {
     first_ring: bool,
 }
 
-fn is_ai(pattern: &Pattern) -> bool {
+pub(crate) fn is_ai(pattern: &Pattern) -> bool {
     matches!(pattern.fails, DomainClass::Change | DomainClass::Rollout)
         && (pattern.id.starts_with("ai-") || pattern.id.contains("ai-assisted"))
 }

@@ -173,6 +173,9 @@ pub fn replay(r: &ReplayReport) -> String {
             i.simulation.pattern,
             fmt_minutes(i.simulation.minutes)
         );
+        if let Some(note) = &i.simulation.note {
+            let _ = writeln!(o, "  note: {note}");
+        }
         journey_lines(&mut o, &i.simulation.journeys);
         o.push('\n');
     }

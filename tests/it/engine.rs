@@ -290,6 +290,55 @@ fn capacity_launches_once_a_replayed_control_plane_part_is_back() {
     );
 }
 
+/// A replayed incident of your own change process is played as `score` plays one: an
+/// AI-assisted change only where the description declares them (asked for by id, it is
+/// played with a note saying so), and an automatically rolled-back change for
+/// ROLLBACK_FACTOR of the incident's duration. Found by a review: an Amazon AI-agent
+/// incident took every example down for 13 hours, `ai_assisted: none` or not.
+#[test]
+fn replays_of_your_own_changes_follow_what_the_description_declares() {
+    let text = |changes: &str| {
+        format!(
+            "version: 1\nname: own\noperations: {{ monitoring: {{ provider: saas:datadog }}, changes: {{ {changes} }} }}\ncomponents:\n  - {{ id: web, kind: compute, provider: aws, service: ec2, rollout: global, regions: [{{ name: us-east-1, zones: 2 }}] }}\njourneys:\n  - {{ name: shop, entry: [web] }}\n"
+        )
+    };
+    let ai = "aws-2025-12-costexplorer-ai-agent";
+    let replay = |changes: &str, id: Option<&str>| {
+        crate::api::replay(&arch(&text(changes)), Catalogue::builtin(), id)
+            .unwrap_or_else(|e| panic!("{changes}: {e}"))
+    };
+    let all = replay("ai_assisted: none", None);
+    assert!(all.incidents.iter().all(|i| i.incident != ai));
+    assert!(!all.incidents.is_empty());
+    let asked = replay("ai_assisted: none", Some(ai));
+    let note = asked.incidents[0]
+        .simulation
+        .note
+        .clone()
+        .unwrap_or_default();
+    assert!(note.contains("declares no AI-assisted changes"), "{note}");
+    // Catalogued: `main_impact_minutes: 780`.
+    assert_eq!(asked.incidents[0].simulation.minutes, 780.0);
+    let reviewed = replay("ai_assisted: reviewed", None);
+    assert!(reviewed.incidents.iter().any(|i| i.incident == ai));
+    // A global rollout of your own (catalogued: 360 minutes), rolled back automatically.
+    let rollout = "amazon-2026-03-retail-genai-changes";
+    let plain = replay("automated_rollback: false", Some(rollout));
+    let rolled = replay("automated_rollback: true", Some(rollout));
+    assert_eq!(plain.incidents[0].simulation.minutes, 360.0);
+    assert_eq!(
+        rolled.incidents[0].simulation.minutes,
+        360.0 * faultline::constants::ROLLBACK_FACTOR
+    );
+    let note = rolled.incidents[0]
+        .simulation
+        .note
+        .clone()
+        .unwrap_or_default();
+    assert!(note.contains("automated rollback"), "{note}");
+    assert!(plain.incidents[0].simulation.note.is_none());
+}
+
 #[test]
 fn active_active_with_data_plane_dns_failover_loses_minutes_for_the_lost_share() {
     let y = with(
