@@ -3,7 +3,7 @@
 use faultline::diagnostic::Diagnostic;
 use faultline::{Engine, Format, render};
 
-use crate::exit::{EXIT_INVALID, EXIT_OK, Exit, fail};
+use crate::exit::{EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, Exit, fail};
 use crate::load::{display_name, import, read_input, write_output};
 
 pub fn terraform(
@@ -25,6 +25,7 @@ pub fn terraform(
         );
     }
     let out = output.unwrap_or("-");
+    refuse_to_replace_a_description_of_yours(engine, out)?;
     write_output(out, &written)?;
     eprint!("{}", imported.summary());
     let diagnostics = engine.check(&imported.architecture);
@@ -43,4 +44,38 @@ pub fn terraform(
         );
     }
     Ok(EXIT_OK)
+}
+
+/// An import is written over an earlier import (a description whose components carry the
+/// Terraform addresses they came from, `origin`; an overlay's added components carry
+/// none), or into a new or empty file; never over a description written by hand, or any
+/// other file, which would be lost (found by a review).
+fn refuse_to_replace_a_description_of_yours(engine: &Engine, out: &str) -> Result<(), Exit> {
+    if out == "-" {
+        return Ok(());
+    }
+    let Ok(text) = std::fs::read_to_string(out) else {
+        // Missing (a new file), or not readable as text: the write says what is wrong.
+        return Ok(());
+    };
+    if text.trim().is_empty() {
+        return Ok(());
+    }
+    let imported = engine
+        .parse(&text, Format::detect(Some(out), &text))
+        .is_ok_and(|d| {
+            d.architecture
+                .components
+                .iter()
+                .any(|c| !c.origin.is_empty())
+        });
+    if imported {
+        return Ok(());
+    }
+    Err(fail(
+        EXIT_UNREADABLE,
+        format!(
+            "error: {out} exists and is not an earlier import (no component has an `origin`), so it is not overwritten: write the import to another file (or remove {out} first)"
+        ),
+    ))
 }

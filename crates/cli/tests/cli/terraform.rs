@@ -69,6 +69,47 @@ fn import_terraform_writes_the_description_the_library_imports() {
     assert!(stderr(&o).contains("journeys-guessed"), "{}", stderr(&o));
 }
 
+/// An import is written over an earlier import, never over a description written by hand
+/// (found by a review: `-o` silently replaced it).
+#[test]
+fn import_overwrites_an_earlier_import_but_not_a_description_of_yours() {
+    let dir = scratch("import-over");
+    let out = dir.join("shop.yaml");
+    let Some(path) = out.to_str() else {
+        panic!("a non-UTF-8 scratch path")
+    };
+    let run = || {
+        faultline(
+            &[
+                "import",
+                "terraform",
+                PLAN,
+                "--overlay",
+                OVERLAY,
+                "-o",
+                path,
+            ],
+            None,
+        )
+    };
+    expect(&run(), 0);
+    let first = std::fs::read_to_string(&out).unwrap_or_default();
+    // Again, over its own earlier output: written.
+    expect(&run(), 0);
+    assert_eq!(std::fs::read_to_string(&out).unwrap_or_default(), first);
+    // Over a description of yours: refused, and left as it was.
+    let mine = read("examples/01-startup-single-az.yaml");
+    assert!(std::fs::write(&out, &mine).is_ok());
+    let o = run();
+    expect(&o, 2);
+    assert!(
+        stderr(&o).contains("is not an earlier import"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap_or_default(), mine);
+}
+
 #[test]
 fn import_errors_name_the_file_and_line() {
     let dir = scratch("import-errors");
