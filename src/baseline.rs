@@ -379,7 +379,6 @@ impl Baseline {
     /// The baseline as YAML, with a header that says what the file is; every string
     /// quoted (JSON strings are YAML), so any id or reason round-trips.
     pub fn to_yaml(&self) -> String {
-        let q = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned());
         let mut o = String::from(
             "# faultline baseline: findings accepted on purpose, each with a reason and an optional\n\
              # expiry (the last day it holds). `faultline score` and `faultline diff` leave these out,\n\
@@ -393,16 +392,98 @@ impl Baseline {
         }
         o.push_str("accepted:\n");
         for a in &self.accepted {
-            o.push_str(&format!("  - id: {}\n", q(&a.id)));
-            if let Some(f) = &a.file {
-                o.push_str(&format!("    file: {}\n", q(f)));
-            }
-            o.push_str(&format!("    reason: {}\n", q(&a.reason)));
-            if let Some(e) = a.expires {
-                o.push_str(&format!("    expires: \"{e}\"\n"));
-            }
+            o.push_str(&entry_yaml(a));
         }
         o
+    }
+
+    /// The baseline as YAML written over `old`, the text of the baseline it was made from,
+    /// keeping what the user wrote there: the lines before the list (the header, comments)
+    /// as written; each entry still there and unchanged as written (its comments, quoting
+    /// and layout); a changed or new entry as [`Baseline::to_yaml`] writes it, after the
+    /// comment lines that preceded the old one. An entry that is gone goes with the comment
+    /// lines just before it. `None` when `old` is not laid out as [`Baseline::to_yaml`] lays
+    /// it out (one `  - ` item per entry under `accepted:`), or the result would not read
+    /// back as this baseline: the caller then writes [`Baseline::to_yaml`], and says that
+    /// comments are not kept.
+    ///
+    /// ```
+    /// use faultline::baseline::Baseline;
+    /// use faultline::Format;
+    /// let old = "# mine\nversion: 1\naccepted:\n  # JIRA-1\n  - id: \"a\"\n    reason: \"known\"  # agreed\n";
+    /// let b = Baseline::parse(old, Format::Yaml)?.with_file("x.yaml", ["b"], "new", None);
+    /// let text = b.to_yaml_keeping(old).unwrap_or_default();
+    /// assert!(text.starts_with("# mine\nversion: 1\naccepted:\n  # JIRA-1\n  - id: \"a\"\n    reason: \"known\"  # agreed\n"));
+    /// # Ok::<(), faultline::Error>(())
+    /// ```
+    pub fn to_yaml_keeping(&self, old: &str) -> Option<String> {
+        let was = Baseline::parse(old, Format::Yaml).ok()?;
+        let eol = if old.contains("\r\n") { "\r\n" } else { "\n" };
+        // Every line ends with a line break, so that an entry can follow the last one.
+        let ended;
+        let old = if old.ends_with('\n') {
+            old
+        } else {
+            ended = format!("{old}{eol}");
+            ended.as_str()
+        };
+        let lines: Vec<&str> = old.split_inclusive('\n').collect();
+        let code = |l: &str| l.split(" #").next().unwrap_or("").trim_end().to_owned();
+        let list = lines
+            .iter()
+            .position(|l| !l.starts_with([' ', '#']) && l.starts_with("accepted:"))?;
+        let empty = code(lines[list]) == "accepted: []";
+        if !empty && code(lines[list]) != "accepted:" {
+            return None;
+        }
+        // The items: leading comment or blank lines, then the `  - ` line and its fields.
+        let mut items: Vec<(Vec<&str>, Vec<&str>)> = Vec::new();
+        let mut leading: Vec<&str> = Vec::new();
+        for &l in &lines[list + 1..] {
+            let t = l.trim();
+            if t.is_empty() || t.starts_with('#') {
+                leading.push(l);
+            } else if l.starts_with("  - ") {
+                items.push((std::mem::take(&mut leading), vec![l]));
+            } else if l.starts_with("    ") && !empty {
+                items.last_mut()?.1.push(l);
+            } else {
+                return None;
+            }
+        }
+        if items.len() != was.accepted.len() {
+            return None;
+        }
+        let mut o: String = lines[..list].concat();
+        if self.accepted.is_empty() {
+            o.push_str("accepted: []");
+            o.push_str(eol);
+        } else if empty {
+            o.push_str("accepted:");
+            o.push_str(eol);
+        } else {
+            o.push_str(lines[list]);
+        }
+        for a in &self.accepted {
+            let kept = was
+                .accepted
+                .iter()
+                .position(|w| w.id == a.id && w.file == a.file)
+                .map(|k| (&items[k], &was.accepted[k]));
+            match kept {
+                Some(((before, block), w)) => {
+                    o.extend(before.iter().copied());
+                    if w == a {
+                        o.extend(block.iter().copied());
+                    } else {
+                        o.push_str(&entry_yaml(a).replace('\n', eol));
+                    }
+                }
+                None => o.push_str(&entry_yaml(a).replace('\n', eol)),
+            }
+        }
+        o.extend(leading.iter().copied());
+        (Baseline::parse(&o, Format::Yaml).ok().as_ref() == Some(self)).then_some(o)
     }
 
     /// The baseline as pretty JSON.
@@ -412,6 +493,21 @@ impl Baseline {
         s.push('\n');
         s
     }
+}
+
+/// One entry of [`Baseline::to_yaml`]: every string quoted (JSON strings are YAML), so any
+/// id or reason round-trips.
+fn entry_yaml(a: &Accepted) -> String {
+    let q = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned());
+    let mut o = format!("  - id: {}\n", q(&a.id));
+    if let Some(f) = &a.file {
+        o.push_str(&format!("    file: {}\n", q(f)));
+    }
+    o.push_str(&format!("    reason: {}\n", q(&a.reason)));
+    if let Some(e) = a.expires {
+        o.push_str(&format!("    expires: \"{e}\"\n"));
+    }
+    o
 }
 
 #[cfg(test)]
@@ -523,5 +619,56 @@ mod tests {
                 ("g.yaml", "a", "other file")
             ]
         );
+    }
+
+    /// Re-writing a baseline keeps what its user wrote: the header's and the entries'
+    /// comments, an entry's own layout (`expires` unquoted), and the line breaks (found by
+    /// a review: every comment was deleted, and dates re-quoted). A finding that is gone
+    /// goes with the comment just before it; a new one is written as `to_yaml` writes it.
+    #[test]
+    fn rewriting_a_baseline_keeps_what_its_user_wrote() -> Result<(), Error> {
+        let old = "# team notes\nversion: 1\naccepted:  # reviewed monthly\n  # JIRA-1: accepted by SRE\n  - id: \"a\"\n    file: \"x.yaml\"\n    reason: \"known\"  # agreed\n    expires: 2099-01-01\n  # JIRA-2\n  - id: \"b\"\n    file: \"x.yaml\"\n    reason: \"old\"\n# end\n";
+        let was = Baseline::parse(old, Format::Yaml)?;
+        // The same findings: the same bytes.
+        let same = was.with_file("x.yaml", ["a", "b"], "new", None);
+        assert_eq!(same.to_yaml_keeping(old).as_deref(), Some(old));
+        // `b` fixed, `c` new: `b` and its comment go, `c` is written after `a`.
+        let next = was.with_file("x.yaml", ["a", "c"], "new", None);
+        let Some(text) = next.to_yaml_keeping(old) else {
+            panic!("laid out as the writer lays it out")
+        };
+        assert_eq!(
+            text,
+            "# team notes\nversion: 1\naccepted:  # reviewed monthly\n  # JIRA-1: accepted by SRE\n  - id: \"a\"\n    file: \"x.yaml\"\n    reason: \"known\"  # agreed\n    expires: 2099-01-01\n  - id: \"c\"\n    file: \"x.yaml\"\n    reason: \"new\"\n# end\n"
+        );
+        // A changed entry is written anew, after its comment.
+        let mut changed = was.clone();
+        changed.accepted[1].reason = "renewed".to_owned();
+        let text = changed.to_yaml_keeping(old).unwrap_or_default();
+        assert!(
+            text.contains(
+                "  # JIRA-2\n  - id: \"b\"\n    file: \"x.yaml\"\n    reason: \"renewed\"\n"
+            ),
+            "{text}"
+        );
+        // CRLF stays CRLF, new lines included.
+        let crlf = old.replace('\n', "\r\n");
+        let text = next.to_yaml_keeping(&crlf).unwrap_or_default();
+        assert!(!text.replace("\r\n", "").contains('\n'), "{text:?}");
+        assert_eq!(Baseline::parse(&text, Format::Yaml)?, next);
+        // Not laid out as the writer lays it out: the caller writes it anew.
+        let flow = "version: 1\naccepted: [{ id: a, file: x.yaml, reason: known }]\n";
+        let b = Baseline::parse(flow, Format::Yaml)?.with_file("x.yaml", ["a"], "new", None);
+        assert_eq!(b.to_yaml_keeping(flow), None);
+        // From an empty list.
+        let none = "version: 1  # empty\naccepted: []\n";
+        let b = Baseline::parse(none, Format::Yaml)?.with_file("x.yaml", ["a"], "new", None);
+        assert_eq!(
+            b.to_yaml_keeping(none).as_deref(),
+            Some(
+                "version: 1  # empty\naccepted:\n  - id: \"a\"\n    file: \"x.yaml\"\n    reason: \"new\"\n"
+            )
+        );
+        Ok(())
     }
 }

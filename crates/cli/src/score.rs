@@ -165,10 +165,13 @@ pub fn write_baseline(
     expires: Option<Date>,
 ) -> Result<u8, Exit> {
     let today = today()?;
+    let mut old_text = None;
     let mut baseline = if output != "-" && std::path::Path::new(output).is_file() {
         let text = read_input(output)?;
-        Baseline::parse(&text, Format::detect(Some(output), &text))
-            .map_err(|e| failure(output, &text, None, e))?
+        let b = Baseline::parse(&text, Format::detect(Some(output), &text))
+            .map_err(|e| failure(output, &text, None, e))?;
+        old_text = Some(text);
+        b
     } else {
         Baseline::default()
     };
@@ -192,7 +195,23 @@ pub fn write_baseline(
     let text = if Format::detect(Some(output), "") == Format::Json && output != "-" {
         baseline.to_json()
     } else {
-        baseline.to_yaml()
+        // Over an existing baseline, what its user wrote there (comments, layout of the
+        // entries kept) stays.
+        match old_text
+            .as_deref()
+            .map(|old| (old, baseline.to_yaml_keeping(old)))
+        {
+            Some((_, Some(kept))) => kept,
+            Some((old, None)) => {
+                if old.contains('#') {
+                    eprintln!(
+                        "note: {output} is not laid out as `faultline baseline` writes it (one `  - id:` item per entry under `accepted:`), so it is written anew and its comments are not kept"
+                    );
+                }
+                baseline.to_yaml()
+            }
+            None => baseline.to_yaml(),
+        }
     };
     write_output(output, &text)?;
     if output != "-" {
