@@ -248,6 +248,24 @@ test('a description with HTML and script in it is shown as text and never run', 
   await shot(page, 'hostile-as-text');
 });
 
+test('an opened file is saved as it was written: CRLF line ends and byte-order mark kept, non-UTF-8 refused', async ({ page }) => {
+  await page.goto('/');
+  await ready(page);
+  // Found by a review: the editor holds LF text, so Save rewrote every line of a CRLF file
+  // and dropped its byte-order mark; Blob.text() replaced bytes that are not UTF-8.
+  const written = Buffer.from(`\ufeff${example('02-saas-multi-az.yaml').replace(/\n/g, '\r\n')}`, 'utf8');
+  const before = await assessments(page);
+  await page.setInputFiles('#file-input', { name: 'crlf.yaml', mimeType: 'text/yaml', buffer: written });
+  await assessedAfter(page, before);
+  const [saved] = await Promise.all([page.waitForEvent('download'), page.click('#save')]);
+  expect(readFileSync(await saved.path()).equals(written)).toBe(true);
+  await expect(page.locator('#status')).toContainText('CRLF line ends and byte-order mark');
+  const bad = Buffer.concat([Buffer.from('version: 1\nname: caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
+  await page.setInputFiles('#file-input', { name: 'latin1.yaml', mimeType: 'text/yaml', buffer: bad });
+  await expect(page.getByText('latin1.yaml is not UTF-8 text')).toBeVisible();
+  expect(await docText(page)).toBe(example('02-saas-multi-az.yaml'));
+});
+
 test('a share link opens as a separate copy, keeps the saved work, and reacts to a fragment change', async ({ page, browser }) => {
   await page.goto('/');
   await ready(page);

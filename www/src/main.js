@@ -51,6 +51,9 @@ const state = {
   assessments: 0,
   large: false,
   keepLarge: false,
+  // How the opened file was written, which the editor does not keep (it holds UTF-8 text
+  // with LF line ends): Save writes it back the same way. null: nothing opened.
+  fileForm: null, // { name, bom, crlf }
 };
 
 function status(text) {
@@ -839,10 +842,21 @@ async function exportJson() {
 }
 
 function saveDocument() {
-  const text = state.editor.text;
+  let text = state.editor.text;
   const isJson = text.trimStart().startsWith('{');
+  // The opened file's CRLF line ends and byte-order mark, which the editor does not hold.
+  const form = state.fileForm;
+  const kept = [];
+  if (form?.crlf) {
+    text = text.replace(/\r?\n/g, '\r\n');
+    kept.push('CRLF line ends');
+  }
+  if (form?.bom) {
+    text = `\ufeff${text}`;
+    kept.push('byte-order mark');
+  }
   download(`${docName()}.${isJson ? 'json' : 'yaml'}`, text, isJson ? 'application/json' : 'application/yaml');
-  status('Description downloaded.');
+  status(kept.length ? `Description downloaded, with the ${kept.join(' and ')} of ${form.name}.` : 'Description downloaded.');
 }
 
 async function shareLink() {
@@ -1228,6 +1242,7 @@ function setupToolbar() {
     const ex = examples.find((e) => e.file === picker.value);
     if (!ex) return;
     state.selected = null;
+    state.fileForm = null;
     state.editor.replace(ex.text, 'input.example');
     status(`Loaded the example ${ex.file}.`);
   });
@@ -1239,11 +1254,24 @@ function setupToolbar() {
       return;
     }
     try {
-      const text = await file.text();
+      // Read strictly: text that is not UTF-8 is refused, never changed silently (Blob.text()
+      // replaces bad bytes). The byte-order mark and CRLF line ends are remembered, so that
+      // Save writes the file as it was written.
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      let text;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch {
+        notice('open', 'error', `${file.name} is not UTF-8 text, so it was not opened (a description is UTF-8).`);
+        return;
+      }
+      const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+      const crlf = text.includes('\r\n');
       dropNotice('open');
       state.selected = null;
       resetPicker();
       state.editor.replace(text, 'input.open');
+      state.fileForm = { name: file.name, bom, crlf };
       status(`Opened ${file.name}.`);
     } catch (e) {
       status(`Could not read ${file.name}: ${e.message}`);
