@@ -531,6 +531,19 @@ impl<'c> Prepared<'c> {
                 ),
             ));
         }
+        // A scenario named by its id's suffix (`#<component>`, `~first-ring`) is played only
+        // when `score` plays it; `why` says when that is.
+        let played_by_score = |why: &str| {
+            let scenario = format!("{}@{}", pattern.id, request.at);
+            if self.scenarios.iter().any(|s| s.id == scenario) {
+                Ok(())
+            } else {
+                Err(Error::request(
+                    Code::Domain,
+                    format!("`score` plays no scenario `{scenario}`: {why}"),
+                ))
+            }
+        };
         let target = match component {
             None => None,
             Some(id) => {
@@ -542,28 +555,16 @@ impl<'c> Prepared<'c> {
                 };
                 // Only the scenarios `score` plays: a component you run that a journey
                 // reaches (a SaaS vendor's service takes no bad change of yours).
-                let scenario = format!("{}@{}", pattern.id, request.at);
-                if !self.scenarios.iter().any(|s| s.id == scenario) {
-                    return Err(Error::request(
-                        Code::Domain,
-                        format!(
-                            "`score` plays no scenario `{scenario}`: it aims a bad change or a global rollout only at a component you run that a journey reaches"
-                        ),
-                    ));
-                }
+                played_by_score(
+                    "it aims a bad change or a global rollout only at a component you run that a journey reaches",
+                )?;
                 Some(i)
             }
         };
         if first_ring {
-            let scenario = format!("{}@{}", pattern.id, request.at);
-            if !self.scenarios.iter().any(|s| s.id == scenario) {
-                return Err(Error::request(
-                    Code::Domain,
-                    format!(
-                        "`score` plays no scenario `{scenario}`: a first-ring variant is played for an agent that a component some journey reaches stages (`staged_agents`), with a pattern whose bad updates rings can stop"
-                    ),
-                ));
-            }
+            played_by_score(
+                "a first-ring variant is played for an agent that a component some journey reaches stages (`staged_agents`), with a pattern whose bad updates rings can stop",
+            )?;
         }
         let (median, _) = played_minutes(pattern, &self.resolved);
         let minutes = request.minutes.unwrap_or(median);
