@@ -13,6 +13,14 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(crate::root().join(path)).expect("readable")
 }
 
+/// `faultline import terraform PLAN --overlay OVERLAY -o OUT`.
+fn import_to(out: &str) -> std::process::Output {
+    faultline(
+        &["import", "terraform", PLAN, "--overlay", OVERLAY, "-o", out],
+        None,
+    )
+}
+
 fn imported() -> faultline::terraform::Imported {
     Engine::default()
         .import_terraform(&read(PLAN), Some((&read(OVERLAY), Format::Yaml)))
@@ -45,18 +53,7 @@ fn import_terraform_writes_the_description_the_library_imports() {
     // -o OUT.json writes JSON; --format overrides the extension.
     let dir = scratch("import");
     let out = dir.join("shop.json");
-    let o = faultline(
-        &[
-            "import",
-            "terraform",
-            PLAN,
-            "--overlay",
-            OVERLAY,
-            "-o",
-            out.to_str().unwrap(),
-        ],
-        None,
-    );
+    let o = import_to(out.to_str().unwrap());
     expect(&o, 0);
     assert!(stdout(&o).is_empty());
     let json = std::fs::read_to_string(&out).expect("written");
@@ -78,20 +75,7 @@ fn import_overwrites_an_earlier_import_but_not_a_description_of_yours() {
     let Some(path) = out.to_str() else {
         panic!("a non-UTF-8 scratch path")
     };
-    let run = || {
-        faultline(
-            &[
-                "import",
-                "terraform",
-                PLAN,
-                "--overlay",
-                OVERLAY,
-                "-o",
-                path,
-            ],
-            None,
-        )
-    };
+    let run = || import_to(path);
     expect(&run(), 0);
     let first = std::fs::read_to_string(&out).unwrap_or_default();
     // Again, over its own earlier output: written.
