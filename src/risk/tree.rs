@@ -45,8 +45,9 @@ pub struct BasicEvent {
 }
 
 impl BasicEvent {
-    /// The event's name: the domain id, with `#<component>` for a targeted one
-    /// (`change:production#api`, as `simulate` takes it).
+    /// The event's name, as `simulate` takes it: the domain id, with `#<component>` for a
+    /// targeted one (`change:production#api`) and `~first-ring` for a staged update's first
+    /// ring (`agent:falcon~first-ring`).
     pub fn name(&self) -> String {
         match (&self.target, self.first_ring) {
             (Some(t), _) => format!("{}#{t}", self.domain),
