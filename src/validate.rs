@@ -693,17 +693,33 @@ impl Validator<'_> {
                 1e7,
                 "restore_minutes",
             );
-            if matches!(d.replication, Some(Replication::Sync | Replication::Async)) && n < 2 {
+            // A vendor's service runs in the regions of its `runs_on` (found by a review:
+            // one in two regions there was said to run "in 0 region").
+            let placed = if n == 0 {
+                c.runs_on.as_ref().map_or(0, |ro| ro.regions.len())
+            } else {
+                n
+            };
+            if matches!(d.replication, Some(Replication::Sync | Replication::Async)) && placed < 2 {
                 self.push(
                     Diagnostic::warning(
                         Code::ReplicationWithoutRegions,
                         format!("{base}/replication"),
                         format!(
-                            "`{}` replicates across regions but runs in {n} region",
-                            c.id
+                            "`{}` replicates across regions but runs in {}",
+                            c.id,
+                            if placed == 1 {
+                                "one region"
+                            } else {
+                                "no region"
+                            }
                         ),
                     )
-                    .with_help("cross-region replication needs a second region under `regions`"),
+                    .with_help(if n == 0 && c.runs_on.is_some() {
+                        "cross-region replication needs a second region under `runs_on.regions`"
+                    } else {
+                        "cross-region replication needs a second region under `regions`"
+                    }),
                 );
             }
             if d.replication_lag_minutes.is_some()

@@ -533,7 +533,8 @@ mod tests {
     /// What reads a changed component without depending on it: the monitoring that a
     /// manual failover needs (moved out of the region the app fails over from: what every
     /// failover sees changes, so nothing is seeded) and a secret store the app needs to
-    /// start (moved out of that region: the app is replayed with it, the rest seeded).
+    /// start (moved out of that region: the app is replayed with it, the rest seeded; its
+    /// standby is warm, so it scales up there and must start instances).
     /// Each copy's numbers equal `score()`'s and differ from the baseline's, so a replay
     /// that kept the app's old outcome would show.
     #[test]
@@ -549,7 +550,7 @@ components:
       - { name: us-east-1, zones: 3 }
       - { name: us-west-2, zones: 3 }
     topology: active-passive
-    standby: hot
+    standby: warm
     failover: { trigger: manual, via: client, detect_minutes: 10, switch_minutes: 10 }
 NEEDS  - id: config
     kind: secrets

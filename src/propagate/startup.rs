@@ -1,6 +1,7 @@
 //! Dependencies needed only at start (`needs_at_start`): nothing while the component runs;
 //! when it must come back during their outage, it waits for them.
 
+use crate::model::{Standby, Topology};
 use crate::render::words::fmt_minutes;
 
 use super::Ctx;
@@ -21,6 +22,21 @@ impl Ctx<'_> {
         let back = own.down.end();
         let share = own.down.at((back - 1e-6).max(0.0));
         if share <= 0.0 {
+            return own;
+        }
+        // Users moved, while a failed domain is still down, to capacity that was already
+        // running (another active region, a hot standby) start nothing: what starts again
+        // is the lost placement, once its domain returns, and its users are served
+        // meanwhile (found by a review: a second active region made a start-only need
+        // strand the moved users for the dependency's whole outage, so the second region
+        // cost more than none).
+        let running_elsewhere = match c.topology {
+            Topology::ActiveActive => true,
+            Topology::ActivePassive => c.standby == Standby::Hot,
+            Topology::SingleRegion | Topology::Cells => false,
+        };
+        let last_return = self.s.doms.iter().map(|&(_, _, m)| m).fold(0.0, f64::max);
+        if running_elsewhere && back < last_return {
             return own;
         }
         // The dependency that is down when it restarts and comes back last.
