@@ -739,7 +739,10 @@ impl<'c> Prepared<'c> {
     /// domain (with the recipe's own effects when it gives them), what else the provider
     /// reported failing (each for its own duration), and no destroyed data when the provider
     /// reported none. A zone or region the provider did not name (`*`) is played against
-    /// each one of that provider's the architecture uses, and the worst kept. An incident
+    /// each one of that provider's the architecture uses, and the worst kept, or against all
+    /// of them at once when the incident was global; so is a zone named by its AZ ID when
+    /// the description names that region's zones only by their account-specific names. When
+    /// the incident fails nothing the description rests on, the replay's note says so. An incident
     /// catalogued as a vendor's customers saw it replays the provider event that caused it.
     ///
     /// # Errors
@@ -812,19 +815,53 @@ impl<'c> Prepared<'c> {
                 .minutes
                 .or(inc.main_impact_minutes)
                 .unwrap_or(pattern.duration.median_minutes);
+            if recipe.minutes.is_none() && inc.main_impact_minutes.is_none() {
+                notes.push(format!(
+                    "the incident's end is not published: it is replayed for the median duration of {} ({})",
+                    pattern.id,
+                    crate::render::words::fmt_minutes(minutes)
+                ));
+            }
             // Your own change, rolled back automatically, lasts as `score` plays it: the
             // incident's duration × ROLLBACK_FACTOR (an estimate).
             if let (_, Some(why)) = played_minutes(pattern, &self.resolved) {
                 minutes *= crate::rules::constants::ROLLBACK_FACTOR;
                 notes.push(format!("{why}, as `score` plays your own changes"));
             }
+            // A zone the provider named by its AZ ID, in a region whose zones this
+            // description writes only by name: the account-specific mapping from names to
+            // IDs is unknown here (docs/domains.md), so the zone may be any of them, and is
+            // played as an unnamed zone is: against each one, the worst kept.
+            let mut recipe = recipe.clone();
+            let mut unmapped: Vec<String> = Vec::new();
+            for d in recipe
+                .at
+                .iter_mut()
+                .chain(recipe.also.iter_mut().flat_map(|a| a.at.iter_mut()))
+            {
+                if let Some(names) = self.zone_names_instead_of(d, &used_flat) {
+                    unmapped.push(format!(
+                        "{d} is an AZ ID and this description names its zones in that region ({}), whose mapping to AZ IDs belongs to your account, so it is played as each of them, the worst kept; write zones as AZ IDs (docs/domains.md) to replay it exactly",
+                        names.join(", ")
+                    ));
+                    if let DomainId::Zone { zone, .. } = d {
+                        crate::catalogue::WILDCARD.clone_into(zone);
+                    }
+                }
+            }
+            notes.extend(unmapped);
+            let recipe = &recipe;
             let effects: Vec<EffectKind> = if recipe.effects.is_empty() {
                 pattern.effects.clone()
             } else {
                 recipe.effects.clone()
             };
             // The values an unnamed zone or region (`*`) takes: each one the architecture
-            // uses; the worst outcome is kept.
+            // uses; the worst outcome is kept. An incident that hit everywhere at once
+            // (`scope: global`) fails all of them together: a global outage is not the
+            // worst of its regions one at a time (Google Cloud 2025-06-12 failed Cloud
+            // Storage and BigQuery in every region; found by a review).
+            let together = inc.scope == crate::catalogue::Scope::Global;
             let all = recipe
                 .at
                 .iter()
@@ -837,21 +874,34 @@ impl<'c> Prepared<'c> {
                     }
                 }
             }
-            if choices.is_empty() {
-                choices.push(None);
+            if choices.is_empty() || together {
+                choices = vec![None];
             }
             let mut best: Option<(f64, SimulateReport)> = None;
             for choice in &choices {
-                let fill = |d: &DomainId| substitute(d, choice.as_deref());
+                // Each domain the recipe names, its `*` filled with this choice, or with
+                // every value it can take when the incident was global.
+                let fill_all = |d: &DomainId| -> Vec<DomainId> {
+                    let values = if together {
+                        self.wildcard_values(d, &used_flat)
+                    } else {
+                        Vec::new()
+                    };
+                    if values.is_empty() {
+                        vec![substitute(d, choice.as_deref())]
+                    } else {
+                        values.iter().map(|v| substitute(d, Some(v))).collect()
+                    }
+                };
                 let mut failed = FailedDomains::default();
-                for d in &recipe.at {
-                    failed.add(fill(d), effects.iter().copied());
+                for d in recipe.at.iter().flat_map(&fill_all) {
+                    failed.add(d, effects.iter().copied());
                 }
                 for also in &recipe.also {
-                    for d in &also.at {
+                    for d in also.at.iter().flat_map(&fill_all) {
                         match also.minutes {
-                            Some(m) => failed.add_for(fill(d), also.effects.iter().copied(), m),
-                            None => failed.add(fill(d), also.effects.iter().copied()),
+                            Some(m) => failed.add_for(d, also.effects.iter().copied(), m),
+                            None => failed.add(d, also.effects.iter().copied()),
                         }
                     }
                 }
@@ -859,7 +909,9 @@ impl<'c> Prepared<'c> {
                     failed.without(EffectKind::DataDestroyed);
                 }
                 failed.close_over(catalogue);
-                let root = fill(first);
+                let Some(root) = fill_all(first).into_iter().next() else {
+                    continue;
+                };
                 let mut scenario = Scenario::new(
                     format!("{}@{}", inc.id, root),
                     pattern.id.clone(),
@@ -881,6 +933,9 @@ impl<'c> Prepared<'c> {
             let Some((_, mut simulation)) = best else {
                 continue;
             };
+            if let Some(n) = self.unused_domain_note(&simulation) {
+                notes.push(n);
+            }
             if !notes.is_empty() {
                 simulation.note = Some(notes.join("; "));
             }
@@ -905,6 +960,43 @@ impl<'c> Prepared<'c> {
             name: self.arch.name.clone(),
             incidents,
         })
+    }
+
+    /// When `d` is a zone written as an AZ ID that the description does not use, in a
+    /// provider region where the description uses zones and names every one of them
+    /// (`us-east-1a`, or `zones: N`): those names, sorted (see [`Prepared::replay`]).
+    fn zone_names_instead_of(&self, d: &DomainId, used: &[&DomainId]) -> Option<Vec<String>> {
+        let DomainId::Zone {
+            provider,
+            region,
+            zone,
+        } = d
+        else {
+            return None;
+        };
+        let profile = self.engine.catalogue().provider(provider)?;
+        if zone == crate::catalogue::WILDCARD || !profile.is_zone_id(zone) || used.contains(&d) {
+            return None;
+        }
+        let mut names: Vec<String> = Vec::new();
+        for u in used {
+            if let DomainId::Zone {
+                provider: p,
+                region: r,
+                zone: z,
+            } = u
+                && p == provider
+                && r == region
+            {
+                if profile.is_zone_id(z) {
+                    return None;
+                }
+                names.push(z.clone());
+            }
+        }
+        names.sort();
+        names.dedup();
+        (!names.is_empty()).then_some(names)
     }
 
     /// The zones (or regions) an unnamed `*` in `d` can be: those of the same provider

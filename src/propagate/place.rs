@@ -573,7 +573,21 @@ impl Ctx<'_> {
         // the failure hits a fraction of the fleet, that share of it).
         for &d in &foot.lost_with {
             if let Impact::Down { destroyed } = Reliance::Placement.impact(self.effects(d)) {
-                let until = self.s.minutes_of(d);
+                // It serves again once the domain is back and one of its zones is: when
+                // every zone it uses is lost for longer (a replay's part: Paris 2023, one
+                // zone out for weeks after the region's hours), the first zone back.
+                let zones_back = if foot.zones.is_empty() {
+                    0.0
+                } else {
+                    foot.zones
+                        .iter()
+                        .map(|&z| match Reliance::Zone.impact(self.effects(z)) {
+                            Impact::Down { .. } => self.s.minutes_of(z),
+                            _ => 0.0,
+                        })
+                        .fold(f64::INFINITY, f64::min)
+                };
+                let until = self.s.minutes_of(d).max(zones_back);
                 let mut chain = self.failure_links(d, "failed");
                 if f < 1.0 {
                     let rec = self.recovery(c, until);

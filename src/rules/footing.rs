@@ -86,6 +86,18 @@ pub(crate) const DUAL_CORDED: &str = "dual";
 /// event of its provider there fails (never less risk for less detail).
 pub(crate) const ANY_SERVICE: &str = "*";
 
+/// The service name of what a component that names no managed service may be using, on a
+/// provider for which the catalogue counts no root-service mix: `service:<provider>/<region>/(unnamed)`.
+/// There every placement, named or not, rests on the generic exposure [`ANY_SERVICE`] (a
+/// regional event of unknown root may be any service), so a *named* service's failure
+/// (a replayed incident, a simulated service) cannot fail the generic exposure without
+/// taking every other named service with it: it fails this domain, on which only the
+/// placements that name no service rest (docs/scoring.md 2; found by a review replaying
+/// Google Cloud 2025-06-12, where running VMs and databases kept serving while Vertex AI,
+/// Cloud Storage and BigQuery failed). On a provider with a counted mix, the generic
+/// exposure is only the unnamed placements' and plays this role itself.
+pub(crate) const UNNAMED_SERVICE: &str = "(unnamed)";
+
 /// What moves traffic away from a failed part, per provider: the DNS providers that answer
 /// for the system (or the provider's own DNS when none is declared) with the global control
 /// planes that edit their records, and the provider's edge for anycast or a global load
@@ -281,6 +293,15 @@ pub(crate) fn providers_with_root_mix(catalogue: &Catalogue) -> BTreeSet<&str> {
         .collect()
 }
 
+/// Whether `provider` is one of [`providers_with_root_mix`].
+pub(crate) fn has_root_mix(catalogue: &Catalogue, provider: &str) -> bool {
+    catalogue
+        .patterns
+        .iter()
+        .filter(|p| p.fails == DomainClass::Service)
+        .any(|p| p.root_services.iter().any(|r| r.provider == provider))
+}
+
 /// Components users connect to first (journey entries you run, not third parties), sorted.
 pub(crate) fn entry_components(r: &Resolved, entry: &[ResolvedDependency]) -> Vec<usize> {
     let mut out = Vec::new();
@@ -462,10 +483,15 @@ impl Footing {
                     let own_service = c.service.as_deref().unwrap_or(ANY_SERVICE);
                     let service = memo.service(&mut domains, p, r, own_service);
                     let mut lost_with = vec![region, memo.backbone(&mut domains, p), service];
-                    if c.service.is_some() && !mixed.contains(p) {
-                        // No counted history says which service fails first on this
-                        // provider: a regional event of unknown root may be this one.
-                        lost_with.push(memo.service(&mut domains, p, r, ANY_SERVICE));
+                    if !mixed.contains(p) {
+                        if c.service.is_some() {
+                            // No counted history says which service fails first on this
+                            // provider: a regional event of unknown root may be this one.
+                            lost_with.push(memo.service(&mut domains, p, r, ANY_SERVICE));
+                        } else {
+                            // A named service failing there may be the one it uses.
+                            lost_with.push(memo.service(&mut domains, p, r, UNNAMED_SERVICE));
+                        }
                     }
                     // The other managed services it needs there (`uses_services`): each
                     // one's regional failure takes the placement as its own service's does.

@@ -40,7 +40,8 @@ pub(crate) struct Why {
 }
 
 /// Adds to `map` what its failures imply, until nothing new is implied, recording in `why`
-/// the first reason each implied domain was added for. Idempotent.
+/// the first reason each implied domain was added for, or the first that made it
+/// unavailable when an earlier one only degraded it. Idempotent.
 pub(crate) fn close(
     map: &mut BTreeMap<DomainId, EffectSet>,
     why: &mut BTreeMap<DomainId, Why>,
@@ -59,6 +60,20 @@ pub(crate) fn close(
                 Some(entry) => {
                     let before = *entry;
                     *entry = entry.union(EffectSet::of([e]));
+                    // A domain this closure added, made unavailable now by a cause that
+                    // was only degrading it before: the harder cause is its reason (and
+                    // gives it its duration, `FailedDomains::close_over`). Found by a
+                    // review: a degraded VPC endpoint was named as the reason the generic
+                    // exposure was down, for its shorter time, when STS had taken it.
+                    if e == EffectKind::Unavailable
+                        && !before.has(EffectKind::Unavailable)
+                        && let Some(w) = why.get_mut(&d)
+                    {
+                        *w = Why {
+                            by: domain.clone(),
+                            reason: because.words(),
+                        };
+                    }
                     (*entry != before).then_some(*entry)
                 }
                 None => {
@@ -213,12 +228,25 @@ fn implications<'a>(
             // it may use there: the generic regional exposure fails with it (docs/scoring.md
             // 1; the catalogue's regional events fail both already, a replayed incident or a
             // simulated service gets the same).
-            if service != crate::rules::footing::ANY_SERVICE {
+            //
+            // On a provider with no counted root-service mix every placement rests on the
+            // generic exposure (an event of unknown root may be any service), so the named
+            // service fails the unnamed placements' own domain instead: failing the generic
+            // exposure would take every other named service there with it
+            // (`footing::UNNAMED_SERVICE`).
+            use crate::rules::footing::{ANY_SERVICE, UNNAMED_SERVICE};
+            if service != ANY_SERVICE && service != UNNAMED_SERVICE {
+                let counted_mix = crate::rules::footing::has_root_mix(catalogue, provider);
                 out.push((
                     DomainId::Service {
                         provider: provider.clone(),
                         region: region.clone(),
-                        service: crate::rules::footing::ANY_SERVICE.to_owned(),
+                        service: if counted_mix {
+                            ANY_SERVICE
+                        } else {
+                            UNNAMED_SERVICE
+                        }
+                        .to_owned(),
                     },
                     if hard {
                         EffectKind::Unavailable
