@@ -2051,8 +2051,11 @@ fn automatic_trigger(a: &Architecture, ch: &mut Choices) -> Option<(Architecture
         .filter(|&k| {
             let (f, group) = failover_at(&mut b, all[k]);
             let trigger = f.as_ref().and_then(|f| f.trigger);
+            // An unfenced automatic failover can split the brain, which the operator of a
+            // manual one fences (scoring.md 7, an exception): not this step.
+            let unfenced = f.as_ref().is_some_and(|f| f.fenced == Some(false));
             // Defaults: manual for a component, automatic for a group.
-            trigger == Some(Trigger::Manual) || (trigger.is_none() && !group)
+            !unfenced && (trigger == Some(Trigger::Manual) || (trigger.is_none() && !group))
         })
         .collect();
     let at = all[one_of(manual, ch)?];
