@@ -647,9 +647,10 @@ impl Footing {
 
     /// Adds to the relied-on domains those whose failure implies one of them
     /// ([`crate::rules::implied`] run backwards): a provider's global control plane fails
-    /// with its home region's control plane, which fails with the home region's data
-    /// plane. A component that calls AWS's global endpoints is exposed to us-east-1's
-    /// events whether or not anything is placed in us-east-1, so those events are played.
+    /// with its home region's data plane (not with a regional control-plane loss there,
+    /// `docs/scoring.md` 2). A component that calls AWS's global endpoints is exposed to
+    /// us-east-1's region-wide events whether or not anything is placed in us-east-1, so
+    /// those events are played.
     fn relied_through_implications(&mut self, catalogue: &Catalogue) {
         let homes: BTreeSet<(String, String)> = self
             .relied
@@ -663,12 +664,8 @@ impl Footing {
             })
             .collect();
         for (provider, region) in homes {
-            let data = self.domains.intern(DomainId::Region {
-                provider: provider.clone(),
-                region: region.clone(),
-            });
-            let control = self.domains.intern(DomainId::Control { provider, region });
-            self.relied.extend([data, control]);
+            let data = self.domains.intern(DomainId::Region { provider, region });
+            self.relied.push(data);
         }
         self.relied.sort_unstable();
         self.relied.dedup();

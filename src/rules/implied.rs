@@ -165,8 +165,6 @@ fn implications<'a>(
     catalogue: &'a Catalogue,
 ) -> Vec<(DomainId, EffectKind, Because<'a>)> {
     let hard = effects.has(EffectKind::Unavailable);
-    let control_down =
-        effects.has(EffectKind::ControlPlaneUnavailable) || effects.has(EffectKind::Unavailable);
     let mut out = Vec::new();
     match domain {
         DomainId::Region { provider, region } if hard => {
@@ -178,8 +176,12 @@ fn implications<'a>(
                 EffectKind::ControlPlaneUnavailable,
                 Because::RegionNetwork { region },
             ));
-        }
-        DomainId::Control { provider, region } if control_down => {
+            // The global control planes are hosted in their home region, on its network
+            // (AWS 2021-12-07: the internal network's congestion took the Route 53 and STS
+            // APIs). A regional API failure there that leaves the network up (EBS 2011 and
+            // 2012, S3 2017, Kinesis 2020: their reports name no IAM or Route 53 impact) does
+            // not take them: the implication is from the region's data plane, not from its
+            // control plane (found by a review replaying S3 2017 and Kinesis 2020).
             if let Some(g) = catalogue
                 .provider(provider)
                 .and_then(|p| p.global_control_plane.as_ref())

@@ -821,13 +821,14 @@ fn a_warm_standby_scales_while_its_data_is_restored() {
 #[test]
 fn a_global_endpoint_caller_relies_on_the_home_region() {
     // `web` runs in us-west-2 only but calls AWS's global endpoints: it rests on AWS's
-    // global control plane, which fails with us-east-1's control plane (the home region).
-    // us-east-1's control-plane loss is played though nothing is placed there, and takes
-    // `web` down for the whole event.
+    // global control plane, which is hosted in us-east-1 (the home region) and fails with
+    // that region's network (AWS 2021-12-07). us-east-1's data-plane loss is played though
+    // nothing is placed there, and takes `web` down for the whole event; a regional API
+    // failure there that leaves the network up (EBS 2011, S3 2017) does not reach it.
     let y = "version: 1\nname: t\njourneys:\n  - { name: j, entry: [web] }\ncomponents:\n  - { id: web, kind: compute, provider: aws, regions: [us-west-2], endpoints: global }\n";
     let r = report(y);
-    let p = pattern("region-control-plane-loss");
-    let home = DomainId::Control {
+    let p = pattern("region-data-plane-loss");
+    let home = DomainId::Region {
         provider: "aws".into(),
         region: "us-east-1".into(),
     };
@@ -839,4 +840,11 @@ fn a_global_endpoint_caller_relies_on_the_home_region() {
     assert!(close(f.per_year, p.per_year_at(&home), 1e-6));
     assert_eq!(f.impact_minutes, p.duration.median_minutes);
     assert!(close(f.weighted_minutes, p.duration.median_minutes, 1e-9));
+    assert!(
+        !r.findings
+            .iter()
+            .any(|f| f.domain == "control:aws/us-east-1"),
+        "{:?}",
+        r.findings
+    );
 }
