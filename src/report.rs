@@ -767,19 +767,27 @@ impl<'c> Prepared<'c> {
             })
         };
         let chosen: Vec<&crate::catalogue::Incident> = match incident {
-            Some(id) => vec![
-                catalogue
-                    .incident(id)
-                    .filter(|i| recipe_of(i).is_some())
-                    .ok_or_else(|| {
-                        Error::request(
-                            Code::UnknownIncident,
-                            format!(
-                                "no incident `{id}` in the catalogue (`faultline catalogue` lists them)"
-                            ),
-                        )
-                    })?,
-            ],
+            Some(id) => vec![match catalogue.incident(id) {
+                Some(i) if recipe_of(i).is_some() => i,
+                // Catalogued for its facts, but with no recipe saying which domains to fail
+                // (found by a review: it was called missing from the catalogue).
+                Some(_) => {
+                    return Err(Error::request(
+                        Code::UnknownIncident,
+                        format!(
+                            "incident `{id}` is in the catalogue but has no replay recipe (`faultline explain {id}` shows its facts)"
+                        ),
+                    ));
+                }
+                None => {
+                    return Err(Error::request(
+                        Code::UnknownIncident,
+                        format!(
+                            "no incident `{id}` in the catalogue (`faultline catalogue` lists them)"
+                        ),
+                    ));
+                }
+            }],
             // An AI-assisted change cannot happen to a description that declares none
             // (`score` plays no such scenario): not replayed unless asked for by id.
             None => catalogue
@@ -787,7 +795,9 @@ impl<'c> Prepared<'c> {
                 .iter()
                 .filter(|i| {
                     recipe_of(i).is_some_and(|r| {
-                        r.at.iter().chain(r.also.iter().flat_map(|a| &a.at)).any(touches)
+                        r.at.iter()
+                            .chain(r.also.iter().flat_map(|a| &a.at))
+                            .any(touches)
                             && !(self.resolved.ai_assisted == AiAssisted::None
                                 && catalogue.pattern(&r.pattern).is_some_and(is_ai))
                     })

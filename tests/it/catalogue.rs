@@ -431,6 +431,36 @@ fn replays_follow_the_post_incident_reports() {
                 .effects
                 .contains(&faultline::effects::EffectKind::DataDestroyed)
     );
+    // Partial and non-destructive events, as their reports tell them (a fourth review).
+    use faultline::effects::EffectKind;
+    for id in [
+        "github-2018-10-21-partition",
+        "cloudflare-2022-06-21-mcp-bgp",
+        "gcp-2019-06-02-us-network-congestion",
+    ] {
+        assert_eq!(replay(id).effects, vec![EffectKind::Degraded], "{id}");
+    }
+    assert_eq!(
+        replay("github-2018-10-21-partition").data_loss,
+        Some(faultline::catalogue::DataOutcome::None)
+    );
+    assert_eq!(
+        replay("gcp-2023-04-26-paris-water-fire").effects,
+        vec![EffectKind::Unavailable]
+    );
+    assert!(
+        !all_at("aws-2021-12-07-use1-network").contains(&"region:aws/us-east-1".to_owned()),
+        "statically stable workloads survived 2021-12-07"
+    );
+    // OpenAI: the API's own outage, not the tail or ChatGPT's.
+    assert_eq!(
+        replay("openai-2024-12-11-k8s-telemetry").minutes,
+        Some(140.0)
+    );
+    assert_eq!(
+        replay("openai-2024-12-26-provider-power").minutes,
+        Some(271.0)
+    );
     // Customer-view incidents name the provider event that caused them.
     let kv = cat
         .incident("cloudflare-2025-06-12-workers-kv")

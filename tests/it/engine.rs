@@ -953,3 +953,37 @@ fn paris_2023_is_replayed_as_the_reports_tell_it() {
     let note = sim.note.clone().unwrap_or_default();
     assert!(note.contains("end is not published"), "{note}");
 }
+
+/// An incident catalogued for its facts but without a replay recipe is said to be so, not
+/// to be missing from the catalogue (found by a review).
+#[test]
+fn replaying_an_incident_without_a_recipe_says_so() {
+    let a = arch(
+        "version: 1\nname: x\ncomponents:\n  - { id: web, kind: compute, provider: aws, service: ec2, regions: [us-east-1] }\njourneys:\n  - { name: j, entry: [web] }\n",
+    );
+    let cat = Catalogue::builtin();
+    let Some(id) = cat
+        .incidents
+        .iter()
+        .find(|i| i.replay.is_none() && i.caused_by.is_none())
+        .map(|i| i.id.clone())
+    else {
+        panic!("the catalogue has an incident without a recipe")
+    };
+    let e = crate::api::replay(&a, cat, Some(&id))
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        e.as_deref()
+            .is_some_and(|e| e.contains("has no replay recipe")),
+        "{e:?}"
+    );
+    let e = crate::api::replay(&a, cat, Some("no-such-incident"))
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        e.as_deref()
+            .is_some_and(|e| e.contains("no incident `no-such-incident`")),
+        "{e:?}"
+    );
+}
