@@ -860,6 +860,44 @@ impl<'c> Prepared<'c> {
                 }
             }
             notes.extend(unmapped);
+            // An incident at another organisation's own site (its power, its network, its
+            // storage) cannot happen at that site to you: it is played at each site this
+            // description uses, the worst kept, as the same event at your site (found by a
+            // review: every own-site incident left a data centre under any other name up).
+            let sites: Vec<&str> = used_flat
+                .iter()
+                .filter_map(|d| match d {
+                    DomainId::Site(site) => Some(site.as_str()),
+                    _ => None,
+                })
+                .collect();
+            let mut theirs: Vec<String> = Vec::new();
+            for d in recipe
+                .at
+                .iter_mut()
+                .chain(recipe.also.iter_mut().flat_map(|a| a.at.iter_mut()))
+            {
+                if let Some(site) = site_of(d)
+                    && site != crate::catalogue::WILDCARD
+                    && !sites.is_empty()
+                    && !sites.contains(&site)
+                {
+                    if !theirs.iter().any(|t| t == site) {
+                        theirs.push(site.to_owned());
+                    }
+                    *d = with_site(d, crate::catalogue::WILDCARD);
+                }
+            }
+            if !theirs.is_empty() {
+                let mut yours = sites.clone();
+                yours.sort_unstable();
+                yours.dedup();
+                notes.push(format!(
+                    "the incident hit another organisation's site ({}): it is played at each of this description's sites ({}) as the same event there, the worst kept",
+                    theirs.join(", "),
+                    yours.join(", ")
+                ));
+            }
             let recipe = &recipe;
             let effects: Vec<EffectKind> = if recipe.effects.is_empty() {
                 pattern.effects.clone()
@@ -934,6 +972,9 @@ impl<'c> Prepared<'c> {
                     &self.footing.domains,
                 );
                 scenario.fraction = pattern.fraction;
+                // A partition leaves the hosts running: nothing restarts after it, as
+                // `simulate` plays it (found by a review: replays added a restart tail).
+                scenario.partition = pattern.partition;
                 let sim = self.simulation(scenario);
                 let cost: f64 = sim.journeys.iter().map(|j| j.weighted_minutes).sum();
                 if best.as_ref().is_none_or(|(c, _)| cost > *c) {
@@ -1054,6 +1095,13 @@ impl<'c> Prepared<'c> {
                     }
                 }
             }
+            d if site_of(d) == Some(WILDCARD) => {
+                for u in used {
+                    if let DomainId::Site(site) = u {
+                        add(site);
+                    }
+                }
+            }
             _ => {}
         }
         out
@@ -1099,6 +1147,46 @@ fn substitute(d: &DomainId, value: Option<&str>) -> DomainId {
             provider: provider.clone(),
             region: fill(region),
             service: service.clone(),
+        },
+        other => match site_of(other) {
+            Some(site) if site == WILDCARD => with_site(other, v),
+            _ => other.clone(),
+        },
+    }
+}
+
+/// The own site a site domain (`site:`, `room:`, `storage:`, `feed:`, `uplink:`) names.
+fn site_of(d: &DomainId) -> Option<&str> {
+    match d {
+        DomainId::Site(site)
+        | DomainId::Room { site, .. }
+        | DomainId::Storage { site, .. }
+        | DomainId::Feed { site, .. }
+        | DomainId::Uplink { site, .. } => Some(site),
+        _ => None,
+    }
+}
+
+/// A site domain moved to `site`, its part kept.
+fn with_site(d: &DomainId, site: &str) -> DomainId {
+    let site = site.to_owned();
+    match d {
+        DomainId::Site(_) => DomainId::Site(site),
+        DomainId::Room { room, .. } => DomainId::Room {
+            site,
+            room: room.clone(),
+        },
+        DomainId::Storage { array, .. } => DomainId::Storage {
+            site,
+            array: array.clone(),
+        },
+        DomainId::Feed { feed, .. } => DomainId::Feed {
+            site,
+            feed: feed.clone(),
+        },
+        DomainId::Uplink { uplink, .. } => DomainId::Uplink {
+            site,
+            uplink: uplink.clone(),
         },
         other => other.clone(),
     }

@@ -987,3 +987,42 @@ fn replaying_an_incident_without_a_recipe_says_so() {
         "{e:?}"
     );
 }
+
+/// Another organisation's own-site incident is played at the description's own sites, the
+/// worst kept, with a note (found by a review: Delta's, Southwest's or Beyond Hosting's
+/// data centre under any other name was left up); a site network loss is a partition,
+/// after which nothing restarts, as `simulate` plays it; and Beyond Hosting's 2019 outage
+/// took every uplink of the site, so two named carriers did not help.
+#[test]
+fn own_site_incidents_are_played_at_your_sites() {
+    let a = arch(
+        "version: 1\nname: dc\nsites:\n  - { name: my-dc, uplinks: [telia, cogent] }\ncomponents:\n  - { id: db, kind: database, provider: on-prem:my-dc }\njourneys:\n  - { name: book, entry: [db] }\n",
+    );
+    let replay = |id: &str| {
+        let Ok(mut r) = crate::api::replay(&a, Catalogue::builtin(), Some(id)) else {
+            panic!("{id} replays")
+        };
+        r.incidents.remove(0).simulation
+    };
+    // Catalogued: 720 minutes, a router failure that cut the site off.
+    let sw = replay("southwest-2016-07-20-router");
+    let j = &sw.journeys[0];
+    assert_eq!(
+        (j.status, j.all_down_minutes),
+        (Status::Down, 720.0),
+        "{sw:?}"
+    );
+    let note = sw.note.clone().unwrap_or_default();
+    assert!(
+        note.contains("southwest-dallas") && note.contains("my-dc"),
+        "{note}"
+    );
+    // Catalogued: 295 minutes, every carrier lost.
+    let beyond = replay("beyond-hosting-2019-01-08-cin1-uplinks");
+    let j = &beyond.journeys[0];
+    assert_eq!(
+        (j.status, j.all_down_minutes),
+        (Status::Down, 295.0),
+        "{beyond:?}"
+    );
+}
