@@ -148,13 +148,23 @@ pub(super) const REGIONAL_ENDPOINTS: Transform = Transform {
 };
 
 /// The region a second copy should go to: one the same provider already serves this
-/// architecture from (most used first, then by name); else the profile's region that
-/// shares the longest name prefix with the current one (same geography), outside the
-/// provider's global-control-plane home region, first in the profile's order on ties.
+/// architecture's journeys from (most used first, then by name; a component no journey
+/// reaches serves nothing, so its regions are not counted: found by a review, an unused
+/// cache in us-east-1 turned a vendor's proposed second region from us-west-1 to
+/// us-east-1, a worse one); else the profile's region that shares the longest name prefix
+/// with the current one (same geography), outside the provider's global-control-plane home
+/// region, first in the profile's order on ties.
 fn second_region(ctx: &Ctx, provider: &str, current: &[String]) -> Option<String> {
     let profile = zoned_profile(ctx, provider)?;
+    let reached = crate::resolve::reached_components(&ctx.r.components, &ctx.r.journeys);
     let mut used: BTreeMap<&str, usize> = BTreeMap::new();
-    for c in &ctx.r.components {
+    for (c, _) in ctx
+        .r
+        .components
+        .iter()
+        .zip(&reached)
+        .filter(|&(_, &reached)| reached)
+    {
         if c.provider == provider {
             for p in &c.placements {
                 if !current.contains(&p.region) {

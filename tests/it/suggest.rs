@@ -517,3 +517,31 @@ fn add_zones_names_new_zones_in_the_form_the_placement_uses() {
         );
     }
 }
+
+/// A component no journey reaches does not choose the region a suggestion adds: found by a
+/// review, an unused cache in us-east-1 turned a vendor's second region from us-west-1
+/// (31.28 -> 26.569 min/yr) into us-east-1 (-> 28.293), a worse proposal.
+#[test]
+fn an_unreached_component_does_not_choose_the_proposed_region() {
+    let text = |extra: &str| {
+        format!(
+            "version: 1\nname: s\ncomponents:\n  - {{ id: vendor, kind: third-party-api, provider: saas:acme, runs_on: {{ provider: aws, regions: [us-west-2] }} }}\n{extra}journeys:\n  - {{ name: j, entry: [vendor] }}\n"
+        )
+    };
+    let one = |extra: &str| {
+        let a = parse(&text(extra), Format::Yaml)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .architecture;
+        let r = report(&a);
+        r.suggestions
+            .into_iter()
+            .find(|s| s.id == "vendor-second-region:vendor")
+            .map(|s| (serde_json::to_string(&s.diff).unwrap_or_default(), s.gain))
+    };
+    let alone = one("");
+    let with_unused = one(
+        "  - { id: unused, kind: cache, provider: aws, service: elasticache, regions: [us-east-1] }\n",
+    );
+    assert!(alone.is_some(), "the vendor's second region is suggested");
+    assert_eq!(alone, with_unused);
+}
