@@ -151,6 +151,11 @@ pub(crate) enum Launch {
     InAbout(f64),
 }
 
+/// Written before a link whose subject and dependency have one name: a component never
+/// needs itself, so the subject is a journey that enters a component of its name, and
+/// "`ingest` needs `ingest`" says which is which (found by a review).
+const SAME_NAME: &str = "the journey ";
+
 impl Link {
     fn step(&self) -> Step {
         let subject = &*self.subject;
@@ -162,7 +167,10 @@ impl Link {
                 share,
             } => {
                 // The sentence of most links of most chains: written into one buffer.
-                let mut t = String::with_capacity(subject.len() + name.len() + 48);
+                let mut t = String::with_capacity(subject.len() + name.len() + 64);
+                if subject == &**name {
+                    t.push_str(SAME_NAME);
+                }
                 for part in ["`", subject, "` needs `", name, "`, which is down for "] {
                     t.push_str(part);
                 }
@@ -171,7 +179,8 @@ impl Link {
                 t
             }
             LinkText::NeedsDegraded { name } => {
-                format!("`{subject}` needs `{name}`, which is degraded")
+                let journey = if subject == &**name { SAME_NAME } else { "" };
+                format!("{journey}`{subject}` needs `{name}`, which is degraded")
             }
             LinkText::LosesPlacement { region } => {
                 let mut t = String::with_capacity(subject.len() + region.len() + 24);

@@ -1023,3 +1023,16 @@ fn own_site_incidents_are_played_at_your_sites() {
         "{beyond:?}"
     );
 }
+
+/// A journey named as the component it enters: its chain says which `web` is the journey
+/// (found by a review: "`ingest` needs `ingest`").
+#[test]
+fn a_journey_named_as_its_component_is_called_a_journey() {
+    let y = "version: 1\nname: same\ncomponents:\n  - { id: web, kind: compute, provider: aws, service: ec2, regions: [{ name: us-east-1, zones: 1 }] }\njourneys:\n  - { name: web, entry: [web] }\n";
+    let j = one(y, "region-data-plane-loss", "region:aws/us-east-1", 60.0);
+    let last = j.chain.last().map(|s| s.text.clone()).unwrap_or_default();
+    assert!(
+        last.starts_with("the journey `web` needs `web`, which is down for 1 h"),
+        "{last}"
+    );
+}
