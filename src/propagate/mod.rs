@@ -137,18 +137,15 @@ impl Ctx<'_> {
             if hard {
                 let cache = me
                     .and_then(|i| self.r.components[i].cache)
-                    .filter(|c| c.share > 0.0 && !d.down.is_none());
+                    .filter(|c| c.share > 0.0 && !(d.down.is_none() && d.degraded.is_none()));
                 // Borrowed unless a cache changes them: most steps read the dependency's
                 // profiles as they are.
                 let (down, degraded, cached): (Cow<'_, Profile>, Cow<'_, Profile>, _) = match cache
                 {
                     Some(cache) => {
                         let (down, stale) = cached(&d.down, cache.share, cache.window_minutes);
-                        (
-                            Cow::Owned(down),
-                            Cow::Owned(d.degraded.max(&stale)),
-                            Some(cache),
-                        )
+                        let slow = cached_slow(&d.degraded, cache.share, cache.window_minutes);
+                        (Cow::Owned(down), Cow::Owned(slow.max(&stale)), Some(cache))
                     }
                     None => (Cow::Borrowed(&d.down), Cow::Borrowed(&d.degraded), None),
                 };
@@ -510,11 +507,10 @@ impl Idle {
     }
 }
 
-/// A CDN's users while its origin is down (`origin_down`): the uncached share is down;
-/// the cached share is answered from the cache while its content is fresh (degraded:
-/// stale), for a window of `window` minutes during which the fresh share declines evenly
-/// ([`CACHE_FRESH_QUARTERS`]), and down after. `(down, degraded)`.
-fn cached(origin_down: &Profile, share: f64, window: f64) -> (Profile, Profile) {
+/// The share of a CDN's fresh cached content at each minute of its origin's trouble: it
+/// was fetched at evenly spread times, so it falls from 1 to 0 over the cache `window`
+/// ([`CACHE_FRESH_QUARTERS`]).
+fn fresh_cache(window: f64) -> Profile {
     let mut fresh = Profile::none();
     if window > 0.0 {
         let q = window / 4.0;
@@ -522,6 +518,28 @@ fn cached(origin_down: &Profile, share: f64, window: f64) -> (Profile, Profile) 
             fresh = fresh.sum(&Profile::span(k as f64 * q, (k + 1) as f64 * q, f));
         }
     }
+    fresh
+}
+
+/// A CDN's users while its origin is degraded (`origin_degraded`: slow, or failing a
+/// share of requests): a cached request whose content is still fresh never reaches the
+/// origin and is served as usual; the others meet the degraded origin (found by a review:
+/// a degraded origin degraded every cached request, so a soft dependency that degraded the
+/// origin instead of taking it down cost more than the hard one).
+fn cached_slow(origin_degraded: &Profile, share: f64, window: f64) -> Profile {
+    if origin_degraded.is_none() {
+        return Profile::none();
+    }
+    let served = origin_degraded.scaled(share).product(&fresh_cache(window));
+    origin_degraded.minus(&served)
+}
+
+/// A CDN's users while its origin is down (`origin_down`): the uncached share is down;
+/// the cached share is answered from the cache while its content is fresh (degraded:
+/// stale), for a window of `window` minutes during which the fresh share declines evenly
+/// ([`CACHE_FRESH_QUARTERS`]), and down after. `(down, degraded)`.
+fn cached(origin_down: &Profile, share: f64, window: f64) -> (Profile, Profile) {
+    let fresh = fresh_cache(window);
     let cached = origin_down.scaled(share);
     let served = cached.product(&fresh);
     let down = origin_down.scaled(1.0 - share).sum(&cached.minus(&served));

@@ -500,6 +500,31 @@ fn a_cdn_serves_its_cache_through_an_origin_outage() {
     );
 }
 
+/// A degraded origin degrades only the requests its CDN's cache does not answer fresh: the
+/// origin `api` works without `helper` (soft) but is degraded while helper's region is
+/// down; half the CDN's requests are cacheable and their content goes stale over
+/// Cloudflare's 120-minute window (fresh shares 7/8, 5/8, 3/8, 1/8 for 30 minutes each).
+/// Over 240 minutes the CDN is degraded for 240 − ½ × 60 = 210 share-minutes, where every
+/// request was degraded before (found by a review: a soft dependency that degraded the
+/// origin instead of taking it down lost the cache's help and cost more than the hard one).
+#[test]
+fn a_cdn_cache_answers_past_a_degraded_origin() {
+    let y = "version: 1\nname: t\njourneys:\n  - { name: j, entry: [web] }\ncomponents:\n  - { id: web, kind: cdn, provider: cloudflare, depends_on: [api], cache: { cacheable_percent: 50 } }\n  - { id: api, kind: compute, provider: aws, service: ec2, regions: [{ name: us-west-2, zones: 3 }], depends_on: [{ id: helper, hard: false }] }\n  - { id: helper, kind: object-storage, provider: aws, service: s3, regions: [us-east-1] }\n";
+    let j = sim(
+        y,
+        "region-foundational-service-loss",
+        "service:aws/us-east-1/s3",
+        240.0,
+    );
+    assert_eq!(j.status, Status::Degraded, "{j:?}");
+    assert_eq!(j.degraded_minutes, 240.0);
+    assert!(
+        close(j.weighted_minutes, DEGRADED_WEIGHT * 210.0, 1e-6),
+        "{}",
+        j.weighted_minutes
+    );
+}
+
 // ---- 4. The journey's outcome ------------------------------------------------------------
 
 #[test]
