@@ -838,66 +838,8 @@ impl<'c> Prepared<'c> {
                 minutes *= crate::rules::constants::ROLLBACK_FACTOR;
                 notes.push(format!("{why}, as `score` plays your own changes"));
             }
-            // A zone the provider named by its AZ ID, in a region whose zones this
-            // description writes only by name: the account-specific mapping from names to
-            // IDs is unknown here (docs/domains.md), so the zone may be any of them, and is
-            // played as an unnamed zone is: against each one, the worst kept.
-            let mut recipe = recipe.clone();
-            let mut unmapped: Vec<String> = Vec::new();
-            for d in recipe
-                .at
-                .iter_mut()
-                .chain(recipe.also.iter_mut().flat_map(|a| a.at.iter_mut()))
-            {
-                if let Some(names) = self.zone_names_instead_of(d, &used_flat) {
-                    unmapped.push(format!(
-                        "{d} is an AZ ID and this description names its zones in that region ({}), whose mapping to AZ IDs belongs to your account, so it is played as each of them, the worst kept; write zones as AZ IDs (docs/domains.md) to replay it exactly",
-                        names.join(", ")
-                    ));
-                    if let DomainId::Zone { zone, .. } = d {
-                        crate::catalogue::WILDCARD.clone_into(zone);
-                    }
-                }
-            }
-            notes.extend(unmapped);
-            // An incident at another organisation's own site (its power, its network, its
-            // storage) cannot happen at that site to you: it is played at each site this
-            // description uses, the worst kept, as the same event at your site (found by a
-            // review: every own-site incident left a data centre under any other name up).
-            let sites: Vec<&str> = used_flat
-                .iter()
-                .filter_map(|d| match d {
-                    DomainId::Site(site) => Some(site.as_str()),
-                    _ => None,
-                })
-                .collect();
-            let mut theirs: Vec<String> = Vec::new();
-            for d in recipe
-                .at
-                .iter_mut()
-                .chain(recipe.also.iter_mut().flat_map(|a| a.at.iter_mut()))
-            {
-                if let Some(site) = site_of(d)
-                    && site != crate::catalogue::WILDCARD
-                    && !sites.is_empty()
-                    && !sites.contains(&site)
-                {
-                    if !theirs.iter().any(|t| t == site) {
-                        theirs.push(site.to_owned());
-                    }
-                    *d = with_site(d, crate::catalogue::WILDCARD);
-                }
-            }
-            if !theirs.is_empty() {
-                let mut yours = sites.clone();
-                yours.sort_unstable();
-                yours.dedup();
-                notes.push(format!(
-                    "the incident hit another organisation's site ({}): it is played at each of this description's sites ({}) as the same event there, the worst kept",
-                    theirs.join(", "),
-                    yours.join(", ")
-                ));
-            }
+            let (recipe, localised) = self.localised(recipe, &used_flat);
+            notes.extend(localised);
             let recipe = &recipe;
             let effects: Vec<EffectKind> = if recipe.effects.is_empty() {
                 pattern.effects.clone()
@@ -1013,6 +955,67 @@ impl<'c> Prepared<'c> {
         })
     }
 
+    /// `recipe` as it applies to this description, with a note for each change: a zone the
+    /// provider named by its AZ ID, in a region whose zones the description writes only by
+    /// name, becomes an unnamed zone (the account-specific mapping from names to IDs is
+    /// unknown here, docs/domains.md, so it may be any of them: each is played, the worst
+    /// kept); a part of another organisation's own site (its power, network or storage),
+    /// which cannot fail under you, becomes one of each site the description uses (the same
+    /// event at your site; found by a review: every own-site incident left a data centre
+    /// under any other name up).
+    fn localised(
+        &self,
+        recipe: &crate::catalogue::Replay,
+        used: &[&DomainId],
+    ) -> (crate::catalogue::Replay, Vec<String>) {
+        use crate::catalogue::WILDCARD;
+        let mut recipe = recipe.clone();
+        let mut notes: Vec<String> = Vec::new();
+        let sites: Vec<&str> = used
+            .iter()
+            .filter_map(|d| match d {
+                DomainId::Site(site) => Some(site.as_str()),
+                _ => None,
+            })
+            .collect();
+        let mut theirs: Vec<String> = Vec::new();
+        for d in recipe
+            .at
+            .iter_mut()
+            .chain(recipe.also.iter_mut().flat_map(|a| a.at.iter_mut()))
+        {
+            if let Some(names) = self.zone_names_instead_of(d, used) {
+                notes.push(format!(
+                    "{d} is an AZ ID and this description names its zones in that region ({}), whose mapping to AZ IDs belongs to your account, so it is played as each of them, the worst kept; write zones as AZ IDs (docs/domains.md) to replay it exactly",
+                    names.join(", ")
+                ));
+                if let DomainId::Zone { zone, .. } = d {
+                    WILDCARD.clone_into(zone);
+                }
+            } else if let Some(site) = site_of(d)
+                && site != WILDCARD
+                && !sites.is_empty()
+                && !sites.contains(&site)
+            {
+                if !theirs.iter().any(|t| t == site) {
+                    theirs.push(site.to_owned());
+                }
+                *d = with_site(d, WILDCARD);
+            }
+        }
+        if !theirs.is_empty() {
+            let mut yours = sites;
+            yours.sort_unstable();
+            yours.dedup();
+            notes.push(format!(
+                "the incident hit another organisation's site ({}): it is played at each of this description's sites ({}) as the same event there, the worst kept",
+                theirs.join(", "),
+                yours.join(", ")
+            ));
+        }
+        (recipe, notes)
+    }
+
     /// When `d` is a zone written as an AZ ID that the description does not use, in a
     /// provider region where the description uses zones and names every one of them
     /// (`us-east-1a`, or `zones: N`): those names, sorted (see [`Prepared::replay`]).
@@ -1030,20 +1033,11 @@ impl<'c> Prepared<'c> {
             return None;
         }
         let mut names: Vec<String> = Vec::new();
-        for u in used {
-            if let DomainId::Zone {
-                provider: p,
-                region: r,
-                zone: z,
-            } = u
-                && p == provider
-                && r == region
-            {
-                if profile.is_zone_id(z) {
-                    return None;
-                }
-                names.push(z.clone());
+        for z in used_zones(used, provider, region) {
+            if profile.is_zone_id(z) {
+                return None;
             }
+            names.push(z.clone());
         }
         names.sort();
         names.dedup();
@@ -1066,17 +1060,8 @@ impl<'c> Prepared<'c> {
                 region,
                 zone,
             } if zone == WILDCARD => {
-                for u in used {
-                    if let DomainId::Zone {
-                        provider: p,
-                        region: r,
-                        zone: z,
-                    } = u
-                        && p == provider
-                        && (r == region || region == WILDCARD)
-                    {
-                        add(z);
-                    }
+                for z in used_zones(used, provider, region) {
+                    add(z);
                 }
             }
             DomainId::Region { provider, region }
@@ -1153,6 +1138,22 @@ fn substitute(d: &DomainId, value: Option<&str>) -> DomainId {
             _ => other.clone(),
         },
     }
+}
+
+/// The zones of `provider` in `region` (any region when it is `*`) among `used`.
+fn used_zones<'u>(
+    used: &'u [&'u DomainId],
+    provider: &'u str,
+    region: &'u str,
+) -> impl Iterator<Item = &'u String> {
+    used.iter().filter_map(move |u| match u {
+        DomainId::Zone {
+            provider: p,
+            region: r,
+            zone,
+        } if p == provider && (r == region || region == crate::catalogue::WILDCARD) => Some(zone),
+        _ => None,
+    })
 }
 
 /// The own site a site domain (`site:`, `room:`, `storage:`, `feed:`, `uplink:`) names.
