@@ -461,6 +461,26 @@ impl<'d, 'a> Builder<'_, 'd, 'a> {
                 _ => continue,
             };
             let Some(source) = source else { continue };
+            // Rules that are all `Disabled` replicate nothing (found by a review: a disabled
+            // rule made the two buckets one replicated component). A status not written, or
+            // known only after apply, counts as enabled, as the provider's schema requires
+            // one and defaults nothing.
+            let status = if rtype == "aws_s3_bucket" {
+                "replication_configuration.rules.status"
+            } else {
+                "rule.status"
+            };
+            let enabled = self.ctx.instances_of(&config).iter().any(|inst| {
+                let f = get(inst, status);
+                f.unknown
+                    || f.values.is_empty()
+                    || f.strings()
+                        .iter()
+                        .any(|s| !s.eq_ignore_ascii_case("disabled"))
+            });
+            if !enabled {
+                continue;
+            }
             for t in self.ctx.refs_of(&config, attr) {
                 let Some(&j) = self.g.index.get(&t.config) else {
                     continue;

@@ -1748,3 +1748,23 @@ fn an_empty_origin_is_an_error_with_its_path() {
     assert_eq!(d[0].path, "/components/0/origin/1");
     assert!(d[0].is_error());
 }
+
+/// An S3 replication whose every rule is `Disabled` replicates nothing: the two buckets stay
+/// two components (found by a review: a disabled rule made them one replicated component,
+/// redundancy the plan does not have). The same plan with the rule `Enabled` merges them.
+#[test]
+fn a_disabled_s3_replication_rule_replicates_nothing() {
+    const PLAN: &str = r#"{"format_version":"1.2","terraform_version":"1.5.7","variables":{},"planned_values":{"root_module":{"resources":[{"address":"aws_s3_bucket.src","values":{"bucket":"src-bkt"},"mode":"managed","provider_name":"registry.terraform.io/hashicorp/aws","schema_version":0,"type":"aws_s3_bucket","name":"src"},{"address":"aws_s3_bucket.dst","values":{"bucket":"dst-bkt"},"mode":"managed","provider_name":"registry.terraform.io/hashicorp/aws","schema_version":0,"type":"aws_s3_bucket","name":"dst"},{"address":"aws_s3_bucket_replication_configuration.rep","values":{"role":"arn:aws:iam::1:role/r","rule":[{"id":"all","status":"Disabled","destination":[{"storage_class":"STANDARD"}]}]},"mode":"managed","provider_name":"registry.terraform.io/hashicorp/aws","schema_version":0,"type":"aws_s3_bucket_replication_configuration","name":"rep"}]}},"resource_changes":[{"address":"aws_s3_bucket.src","mode":"managed","type":"aws_s3_bucket","name":"src","provider_name":"registry.terraform.io/hashicorp/aws","change":{"actions":["create"],"before":null,"after":{"bucket":"src-bkt"},"after_unknown":{}}},{"address":"aws_s3_bucket.dst","mode":"managed","type":"aws_s3_bucket","name":"dst","provider_name":"registry.terraform.io/hashicorp/aws","change":{"actions":["create"],"before":null,"after":{"bucket":"dst-bkt"},"after_unknown":{}}},{"address":"aws_s3_bucket_replication_configuration.rep","mode":"managed","type":"aws_s3_bucket_replication_configuration","name":"rep","provider_name":"registry.terraform.io/hashicorp/aws","change":{"actions":["create"],"before":null,"after":{"role":"arn:aws:iam::1:role/r","rule":[{"id":"all","status":"Disabled","destination":[{"storage_class":"STANDARD"}]}]},"after_unknown":{}}}],"configuration":{"provider_config":{"aws":{"name":"aws","expressions":{"region":{"constant_value":"us-east-1"}}},"aws.west":{"name":"aws","alias":"west","expressions":{"region":{"constant_value":"us-west-2"}}}},"root_module":{"resources":[{"address":"aws_s3_bucket.src","mode":"managed","type":"aws_s3_bucket","name":"src","provider_config_key":"aws","expressions":{},"schema_version":0},{"address":"aws_s3_bucket.dst","mode":"managed","type":"aws_s3_bucket","name":"dst","provider_config_key":"aws.west","expressions":{},"schema_version":0},{"address":"aws_s3_bucket_replication_configuration.rep","mode":"managed","type":"aws_s3_bucket_replication_configuration","name":"rep","provider_config_key":"aws","expressions":{"bucket":{"references":["aws_s3_bucket.src.id","aws_s3_bucket.src"]},"rule":[{"destination":[{"bucket":{"references":["aws_s3_bucket.dst.arn","aws_s3_bucket.dst"]}}]}]},"schema_version":0}]}}}"#;
+    let ids = |text: &str| -> Vec<String> {
+        imp(text)
+            .architecture
+            .components
+            .iter()
+            .map(|c| c.id.clone())
+            .collect()
+    };
+    let disabled = ids(PLAN);
+    let enabled = ids(&PLAN.replace("\"Disabled\"", "\"Enabled\""));
+    assert_eq!(disabled.len(), 2, "{disabled:?}");
+    assert_eq!(enabled.len(), 1, "{enabled:?}");
+}
